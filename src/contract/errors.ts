@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+
+/**
+ * The one union of error codes, shared by the server (which answers with them) and the browser
+ * (which switches on them and looks up translated text by them).
+ */
+export const ERROR_CODES = [
+  // request shape
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'PASSWORD_POLICY',
+  // who is calling
+  'UNKNOWN_API_KEY',
+  'ORIGIN_NOT_ALLOWED',
+  'TOKEN_MISSING',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'SESSION_REVOKED',
+  'API_KEY_MISMATCH',
+  'FORBIDDEN_FOR_ANONYMOUS',
+  'BACKEND_KEY_REQUIRED',
+  'BACKEND_NOT_CONFIGURED',
+  // accounts
+  'INVALID_CREDENTIALS',
+  'ACTIVATION_REQUIRED',
+  'REGISTRATION_REQUIRED',
+  'EMAIL_TAKEN',
+  'ALREADY_CONFIRMED',
+  'EMAIL_TOKEN_INVALID',
+  'SIGNED_IN',
+  // providers
+  'PROVIDER_DISABLED',
+  'PROVIDER_REJECTED',
+  'PROVIDER_TIMEOUT',
+  'PROVIDER_UNAVAILABLE',
+  // server state
+  'RATE_LIMITED',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'UNAVAILABLE',
+  'INTERNAL_ERROR',
+  // browser only: the request never got an answer from the server
+  'NETWORK_ERROR',
+  'TIMEOUT',
+  'INVALID_RESPONSE',
+  'SESSION_EXPIRATION',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const errorCodeSchema = z.enum(ERROR_CODES);
+
+export const fieldErrorSchema = z.object({
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+  rejectedValue: z.optional(z.unknown()),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+/** Spring-style error body, as Synerise answers, with a stable `code` added. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  status: z.number(),
+  code: errorCodeSchema,
+  message: z.string(),
+  path: z.string(),
+  timestamp: z.string(),
+  errors: z.optional(z.array(fieldErrorSchema)),
+  retryAfter: z.optional(z.number()),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Reason phrases for the statuses the API uses, for the `error` field. */
+export const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};

@@ -1,0 +1,97 @@
+import * as z from 'zod/mini';
+
+/** The password policy a server enforces and publishes through `/snr/config`. */
+export const passwordPolicySchema = z.object({
+  minLength: z.int().check(z.minimum(1), z.maximum(1024)),
+  maxLength: z.int().check(z.minimum(1), z.maximum(1024)),
+  requireUpper: z.boolean(),
+  requireLower: z.boolean(),
+  requireDigit: z.boolean(),
+  requireSymbol: z.boolean(),
+});
+export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = Object.freeze({
+  minLength: 6,
+  maxLength: 128,
+  requireUpper: true,
+  requireLower: true,
+  requireDigit: true,
+  requireSymbol: true,
+});
+
+export const PASSWORD_RULES = ['minLength', 'maxLength', 'upper', 'lower', 'digit', 'symbol'] as const;
+export type PasswordRule = (typeof PASSWORD_RULES)[number];
+
+export interface PasswordRuleResult {
+  rule: PasswordRule;
+  ok: boolean;
+  /** The number the rule is about (a length), when it has one. */
+  value?: number;
+}
+
+export interface PasswordCheck {
+  ok: boolean;
+  /** Every rule the policy enables, in a stable order, passed or not: what a live checklist shows. */
+  rules: PasswordRuleResult[];
+  failed: PasswordRule[];
+}
+
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+const DIGIT = /\p{Nd}/u;
+const SYMBOL = /[^\p{L}\p{N}]/u;
+
+/** Length in code points, so an emoji counts as one character, as the customer sees it. */
+export function passwordLength(password: string): number {
+  let n = 0;
+  for (const _ of password) n++;
+  return n;
+}
+
+/** Checks a password rule by rule. The browser runs it live; the server runs it authoritatively. */
+export function checkPassword(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): PasswordCheck {
+  const length = passwordLength(password);
+  const rules: PasswordRuleResult[] = [
+    { rule: 'minLength', ok: length >= policy.minLength, value: policy.minLength },
+    { rule: 'maxLength', ok: length <= policy.maxLength, value: policy.maxLength },
+  ];
+  if (policy.requireUpper) rules.push({ rule: 'upper', ok: UPPER.test(password) });
+  if (policy.requireLower) rules.push({ rule: 'lower', ok: LOWER.test(password) });
+  if (policy.requireDigit) rules.push({ rule: 'digit', ok: DIGIT.test(password) });
+  if (policy.requireSymbol) rules.push({ rule: 'symbol', ok: SYMBOL.test(password) });
+  const failed = rules.filter((r) => !r.ok).map((r) => r.rule);
+  return { ok: failed.length === 0, rules, failed };
+}
+
+/**
+ * The value of the `passwordrules` attribute (Apple's password rules markup) for a policy, so
+ * password managers generate a password the server accepts.
+ */
+export function passwordRulesAttribute(policy: PasswordPolicy): string {
+  const parts = [`minlength: ${policy.minLength}`, `maxlength: ${policy.maxLength}`];
+  if (policy.requireUpper) parts.push('required: upper');
+  if (policy.requireLower) parts.push('required: lower');
+  if (policy.requireDigit) parts.push('required: digit');
+  if (policy.requireSymbol) parts.push('required: special');
+  parts.push('allowed: upper, lower, digit, special');
+  return parts.join('; ') + ';';
+}
+
+/** The constraint attributes for a new-password `<input>`. */
+export function passwordInputAttributes(policy: PasswordPolicy): {
+  minlength: number;
+  maxlength: number;
+  passwordrules: string;
+} {
+  return { minlength: policy.minLength, maxlength: policy.maxLength, passwordrules: passwordRulesAttribute(policy) };
+}
+
+/** A policy must be satisfiable: checked where a server reads its configuration. */
+export function policyProblems(policy: PasswordPolicy): string[] {
+  const problems: string[] = [];
+  if (policy.minLength > policy.maxLength) problems.push('minLength is greater than maxLength');
+  const required = [policy.requireUpper, policy.requireLower, policy.requireDigit, policy.requireSymbol].filter(Boolean).length;
+  if (required > policy.maxLength) problems.push('maxLength is too short for the required character classes');
+  return problems;
+}

@@ -1,0 +1,50 @@
+import type * as z from 'zod/mini';
+import * as s from './schemas.js';
+
+/**
+ * Who may call a route:
+ * - `none`: anyone (public data);
+ * - `apiKey`: the Profile API key in the JSON body, no token;
+ * - `keyOrToken`: a browser token of either realm, or the Profile API key in the body;
+ * - `token`: a browser token of either realm;
+ * - `customer`: a signed-in customer's token (anonymous tokens get 403 `FORBIDDEN_FOR_ANONYMOUS`);
+ * - `backend`: the site backend's secret key; browser tokens and API keys are refused.
+ */
+export type RouteAuth = 'none' | 'apiKey' | 'keyOrToken' | 'token' | 'customer' | 'backend';
+
+export interface RouteDef {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  auth: RouteAuth;
+  /** Success status. */
+  status: number;
+  request?: z.ZodMiniType;
+  response?: z.ZodMiniType;
+}
+
+const route = <const R extends RouteDef>(r: R): R => r;
+
+/** The route table of DESIGN.md §4, keyed by the Client method (or role) that calls it. */
+export const ROUTES = {
+  anonymousLogin: route({ method: 'POST', path: '/sauth/v3/auth/login/client/anonymous', auth: 'apiKey', status: 200, request: s.anonymousLoginRequestSchema, response: s.tokenResponseSchema }),
+  login: route({ method: 'POST', path: '/sauth/v3/auth/login/client', auth: 'apiKey', status: 200, request: s.loginRequestSchema, response: s.tokenResponseSchema }),
+  loginConditionally: route({ method: 'POST', path: '/sauth/v3/auth/login/client/conditional', auth: 'apiKey', status: 200, request: s.loginRequestSchema, response: s.conditionalLoginResponseSchema }),
+  refreshToken: route({ method: 'POST', path: '/sauth/v3/auth/refresh/client', auth: 'token', status: 200, request: s.refreshRequestSchema, response: s.tokenResponseSchema }),
+  signOut: route({ method: 'POST', path: '/sauth/v3/auth/logout/client', auth: 'token', status: 204, request: s.logoutRequestSchema }),
+  registerAccount: route({ method: 'POST', path: '/sauth/clients/registered', auth: 'keyOrToken', status: 201, request: s.registerRequestSchema, response: s.registerResponseSchema }),
+  registerAccountV4: route({ method: 'POST', path: '/v4/clients/registered', auth: 'keyOrToken', status: 201, request: s.registerRequestSchema, response: s.registerResponseSchema }),
+  requestAccountActivation: route({ method: 'POST', path: '/v4/clients/activation/request', auth: 'keyOrToken', status: 202, request: s.emailRequestSchema, response: s.acceptedResponseSchema }),
+  confirmAccountActivation: route({ method: 'POST', path: '/v4/clients/activation/confirmation', auth: 'keyOrToken', status: 200, request: s.confirmationRequestSchema, response: s.okResponseSchema }),
+  requestPasswordReset: route({ method: 'POST', path: '/v4/clients/password-reset/request', auth: 'keyOrToken', status: 202, request: s.emailRequestSchema, response: s.acceptedResponseSchema }),
+  confirmPasswordReset: route({ method: 'POST', path: '/v4/clients/password-reset/confirmation', auth: 'keyOrToken', status: 200, request: s.passwordResetConfirmationSchema, response: s.okResponseSchema }),
+  changePassword: route({ method: 'POST', path: '/v4/my-account/change-password', auth: 'customer', status: 200, request: s.changePasswordRequestSchema, response: s.okResponseSchema }),
+  getAccount: route({ method: 'GET', path: '/v4/my-account/personal-information', auth: 'customer', status: 200, response: s.accountInformationSchema }),
+  updateAccount: route({ method: 'POST', path: '/v4/my-account/personal-information', auth: 'customer', status: 200, request: s.updateAccountRequestSchema, response: s.accountInformationSchema }),
+  trackEvents: route({ method: 'POST', path: '/v4/events/batch', auth: 'token', status: 202, request: s.eventBatchSchema, response: s.eventBatchResponseSchema }),
+  publicConfig: route({ method: 'GET', path: '/snr/config', auth: 'none', status: 200, response: s.publicConfigSchema }),
+  jwks: route({ method: 'GET', path: '/.well-known/jwks.json', auth: 'none', status: 200 }),
+  publicPem: route({ method: 'GET', path: '/v4/public.pem', auth: 'none', status: 200 }),
+  health: route({ method: 'GET', path: '/snr/health', auth: 'none', status: 200, response: s.healthResponseSchema }),
+} as const;
+
+export type RouteName = keyof typeof ROUTES;

@@ -1,0 +1,280 @@
+import * as z from 'zod/mini';
+import { passwordPolicySchema } from './password-policy.js';
+
+/**
+ * One zod schema per request and answer of DESIGN.md §4. Written with `zod/mini` so the browser
+ * bundle carries only what it uses; the server validates with the very same objects.
+ */
+
+const text = (max: number) => z.string().check(z.maxLength(max));
+const name = text(200);
+
+export const uuidSchema = z.string().check(
+  z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Must be a UUID'),
+);
+export const emailSchema = z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email('Must be an email address'));
+export const apiKeySchema = z.string().check(z.minLength(1), z.maxLength(200));
+export const deviceIdSchema = z.optional(text(200));
+
+/** Length is bounded here only to cap hashing cost; the policy is checked separately. */
+export const passwordSchema = z.string().check(z.minLength(1, 'Password is required'), z.maxLength(1024));
+
+export const agreementsSchema = z.strictObject({
+  email: z.optional(z.boolean()),
+  sms: z.optional(z.boolean()),
+  push: z.optional(z.boolean()),
+  bluetooth: z.optional(z.boolean()),
+  rfid: z.optional(z.boolean()),
+  wifi: z.optional(z.boolean()),
+});
+export type Agreements = z.infer<typeof agreementsSchema>;
+export const AGREEMENT_NAMES = ['email', 'sms', 'push', 'bluetooth', 'rfid', 'wifi'] as const;
+export type AgreementName = (typeof AGREEMENT_NAMES)[number];
+
+/** Attribute keys that name profile fields or system data, refused in free attributes. */
+export const RESERVED_ATTRIBUTE_KEYS = [
+  'clientId', 'uuid', 'email', 'password', 'status', 'anonymous', 'customId', 'firstName', 'lastName',
+  'displayName', 'phone', 'sex', 'birthDate', 'company', 'address', 'city', 'province', 'zipCode',
+  'countryCode', 'agreements', 'tags', 'createdAt', 'lastActivityDate', 'avatarUrl',
+  'snrs_email_confirmed',
+] as const;
+const RESERVED = new Set<string>(RESERVED_ATTRIBUTE_KEYS);
+
+const jsonValue: z.ZodMiniType<unknown> = z.unknown();
+export const attributesSchema = z.record(z.string().check(z.minLength(1), z.maxLength(100)), jsonValue).check(
+  z.refine((attrs) => Object.keys(attrs).length <= 100, 'At most 100 attributes'),
+  z.superRefine((attrs, ctx) => {
+    for (const key of Object.keys(attrs)) {
+      if (RESERVED.has(key) || key.startsWith('snrs_')) {
+        ctx.issues.push({ code: 'custom', message: `"${key}" is a reserved attribute key`, input: key, path: [key] });
+      }
+    }
+  }),
+);
+export const tagsSchema = z.array(text(100)).check(z.maxLength(100));
+
+export const SEX_VALUES = ['FEMALE', 'MALE', 'OTHER', 'NOT_SPECIFIED'] as const;
+
+/** Profile fields a customer may set at registration and change later (never email or password). */
+export const profileFields = {
+  firstName: z.optional(name),
+  lastName: z.optional(name),
+  displayName: z.optional(name),
+  phone: z.optional(text(40)),
+  customId: z.optional(text(200)),
+  sex: z.optional(z.enum(SEX_VALUES)),
+  birthDate: z.optional(z.iso.date('Must be a date (YYYY-MM-DD)')),
+  company: z.optional(name),
+  address: z.optional(text(500)),
+  city: z.optional(name),
+  province: z.optional(name),
+  zipCode: z.optional(text(20)),
+  countryCode: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'Must be a two-letter country code'))),
+  avatarUrl: z.optional(z.url().check(z.maxLength(2000))),
+  agreements: z.optional(agreementsSchema),
+  attributes: z.optional(attributesSchema),
+  tags: z.optional(tagsSchema),
+};
+
+// ---- auth -------------------------------------------------------------------------------------
+
+export const anonymousLoginRequestSchema = z.strictObject({
+  apiKey: apiKeySchema,
+  uuid: uuidSchema,
+  deviceId: deviceIdSchema,
+});
+export type AnonymousLoginRequest = z.infer<typeof anonymousLoginRequestSchema>;
+
+export const IDENTITY_PROVIDERS = ['SYNERISE', 'OAUTH', 'FACEBOOK'] as const;
+export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
+
+/** `POST /sauth/v3/auth/login/client`: by password, or by a provider's token. */
+export const loginRequestSchema = z.strictObject({
+  apiKey: apiKeySchema,
+  uuid: uuidSchema,
+  deviceId: deviceIdSchema,
+  identityProvider: z.optional(z.enum(IDENTITY_PROVIDERS)),
+  email: z.optional(emailSchema),
+  password: z.optional(passwordSchema),
+  identityProviderToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
+  agreements: z.optional(agreementsSchema),
+  attributes: z.optional(attributesSchema),
+}).check(
+  z.superRefine((body, ctx) => {
+    const provider = body.identityProvider ?? 'SYNERISE';
+    if (provider === 'SYNERISE') {
+      if (body.email === undefined) ctx.issues.push({ code: 'custom', message: 'Email is required', input: body, path: ['email'] });
+      if (body.password === undefined) ctx.issues.push({ code: 'custom', message: 'Password is required', input: body, path: ['password'] });
+    } else if (body.identityProviderToken === undefined) {
+      ctx.issues.push({ code: 'custom', message: 'identityProviderToken is required', input: body, path: ['identityProviderToken'] });
+    }
+  }),
+);
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const REALMS = ['anonymous_client', 'client'] as const;
+export type Realm = (typeof REALMS)[number];
+export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK'] as const;
+export type TokenOrigin = (typeof TOKEN_ORIGINS)[number];
+
+export const tokenResponseSchema = z.object({
+  token: z.string(),
+  /** Epoch seconds. */
+  expiration: z.number(),
+  /** Epoch milliseconds. */
+  created: z.number(),
+  origin: z.enum(TOKEN_ORIGINS),
+  realm: z.enum(REALMS),
+  customId: z.optional(z.nullable(z.string())),
+  uuid: uuidSchema,
+  clientId: z.optional(z.number()),
+});
+export type TokenResponse = z.infer<typeof tokenResponseSchema>;
+
+export const CONDITIONAL_STATUSES = ['SUCCESS', 'UNAUTHORIZED', 'ACTIVATION_REQUIRED', 'REGISTRATION_REQUIRED'] as const;
+export type ConditionalStatus = (typeof CONDITIONAL_STATUSES)[number];
+export const conditionalLoginResponseSchema = z.object({
+  status: z.enum(CONDITIONAL_STATUSES),
+  conditions: z.array(z.string()),
+  token: z.optional(tokenResponseSchema),
+});
+export type ConditionalLoginResponse = z.infer<typeof conditionalLoginResponseSchema>;
+
+export const refreshRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema) });
+export const logoutRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  fromAllDevices: z.optional(z.boolean()),
+});
+export type LogoutRequest = z.infer<typeof logoutRequestSchema>;
+
+// ---- registration and email links --------------------------------------------------------------
+
+export const registerRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  email: emailSchema,
+  password: passwordSchema,
+  uuid: z.optional(uuidSchema),
+  ...profileFields,
+});
+export type RegisterRequest = z.infer<typeof registerRequestSchema>;
+
+export const REGISTRATION_MODES = ['automatic', 'confirmation', 'activation'] as const;
+export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+export const REGISTRATION_STATUSES = ['REGISTERED', 'CONFIRMATION_REQUIRED', 'ACTIVATION_REQUIRED'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+export const registerResponseSchema = z.object({
+  status: z.enum(REGISTRATION_STATUSES),
+  registrationMode: z.enum(REGISTRATION_MODES),
+  clientId: z.number(),
+  uuid: uuidSchema,
+  /** True when the customer may sign in right away (automatic and confirmation modes). */
+  canSignIn: z.boolean(),
+});
+export type RegisterResponse = z.infer<typeof registerResponseSchema>;
+
+export const emailRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), email: emailSchema });
+export type EmailRequest = z.infer<typeof emailRequestSchema>;
+export const emailTokenSchema = z.string().check(z.minLength(16), z.maxLength(200));
+export const confirmationRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), token: emailTokenSchema });
+export const passwordResetConfirmationSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  token: emailTokenSchema,
+  password: passwordSchema,
+});
+export type PasswordResetConfirmation = z.infer<typeof passwordResetConfirmationSchema>;
+export const acceptedResponseSchema = z.object({ status: z.literal('ACCEPTED') });
+export const okResponseSchema = z.object({ status: z.literal('OK') });
+
+// ---- my account ----------------------------------------------------------------------------------
+
+export const changePasswordRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  oldPassword: passwordSchema,
+  password: passwordSchema,
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
+
+export const updateAccountRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), ...profileFields });
+export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
+
+const nullableText = z.nullable(z.string());
+export const accountInformationSchema = z.object({
+  clientId: z.number(),
+  uuid: uuidSchema,
+  email: z.string(),
+  firstName: nullableText,
+  lastName: nullableText,
+  displayName: nullableText,
+  phone: nullableText,
+  customId: nullableText,
+  sex: z.nullable(z.enum(SEX_VALUES)),
+  birthDate: nullableText,
+  company: nullableText,
+  address: nullableText,
+  city: nullableText,
+  province: nullableText,
+  zipCode: nullableText,
+  countryCode: nullableText,
+  avatarUrl: nullableText,
+  agreements: z.object({
+    email: z.boolean(), sms: z.boolean(), push: z.boolean(), bluetooth: z.boolean(), rfid: z.boolean(), wifi: z.boolean(),
+  }),
+  attributes: z.record(z.string(), z.unknown()),
+  tags: z.array(z.string()),
+  anonymous: z.boolean(),
+  createdAt: z.string(),
+  lastActivityDate: z.nullable(z.string()),
+});
+export type AccountInformation = z.infer<typeof accountInformationSchema>;
+
+// ---- events --------------------------------------------------------------------------------------
+
+export const MAX_EVENTS_PER_BATCH = 100;
+export const eventSchema = z.strictObject({
+  action: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_.:\-/]+$/, 'Letters, digits and _ . : - / only')),
+  label: z.optional(text(500)),
+  time: z.iso.datetime({ offset: true }),
+  params: z.optional(z.record(z.string().check(z.maxLength(100)), jsonValue)),
+  eventSalt: z.string().check(z.minLength(8), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, _ and - only')),
+  client: z.strictObject({ uuid: uuidSchema }),
+});
+export type TrackedEvent = z.infer<typeof eventSchema>;
+export const eventBatchSchema = z.array(eventSchema).check(
+  z.minLength(1, 'At least one event'),
+  z.maxLength(MAX_EVENTS_PER_BATCH, `At most ${MAX_EVENTS_PER_BATCH} events per batch`),
+);
+export const eventBatchResponseSchema = z.object({
+  status: z.literal('ACCEPTED'),
+  received: z.number(),
+  duplicates: z.number(),
+});
+export type EventBatchResponse = z.infer<typeof eventBatchResponseSchema>;
+
+// ---- public ----------------------------------------------------------------------------------------
+
+export const publicConfigSchema = z.object({
+  registrationMode: z.enum(REGISTRATION_MODES),
+  passwordPolicy: passwordPolicySchema,
+  tokenLifetime: z.number(),
+  facebookAppId: z.optional(z.string()),
+  oauthEnabled: z.boolean(),
+  agreements: z.array(z.enum(AGREEMENT_NAMES)),
+});
+export type PublicConfig = z.infer<typeof publicConfigSchema>;
+
+export const healthResponseSchema = z.object({ status: z.enum(['ok', 'unavailable']) });
+
+/** The claims of every token the server signs. */
+export const tokenClaimsSchema = z.object({
+  iss: z.string(),
+  aud: z.string(),
+  sub: z.string(),
+  uuid: uuidSchema,
+  clientId: z.optional(z.number()),
+  rlm: z.enum(REALMS),
+  origin: z.enum(TOKEN_ORIGINS),
+  sid: z.string(),
+  iat: z.number(),
+  exp: z.number(),
+});
+export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
