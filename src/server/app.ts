@@ -1,0 +1,59 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { secureHeaders } from 'hono/secure-headers';
+import { ROUTES } from '../contract/index.js';
+import type { ServerContext } from './context.js';
+import { originAllowedForAnyKey } from './http.js';
+import { errorHandler, sendError } from './middleware/error-handler.js';
+import { accountRoutes } from './routes/account.js';
+import { authRoutes } from './routes/auth.js';
+import { eventRoutes } from './routes/events.js';
+import { devMailboxRoutes, publicRoutes } from './routes/public.js';
+import { registrationRoutes } from './routes/registration.js';
+
+export interface AppOptions {
+  /** Extra routes served after the API (the demo's static files). */
+  extra?: Hono;
+}
+
+const ROUTE_PATHS = new Set<string>(Object.values(ROUTES).map((r) => r.path));
+
+/** The HTTP API of DESIGN.md §4 as a Hono app; `app.request()` runs it without a port. */
+export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
+  const app = new Hono();
+
+  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false, contentSecurityPolicy: undefined }));
+  app.use(
+    cors({
+      // Preflights carry no API key: answer for origins some key allows; each request then checks its own key.
+      origin: (origin) => (originAllowedForAnyKey(ctx, origin) ? origin : null),
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowHeaders: ['Content-Type', 'Authorization', 'Api-Version'],
+      exposeHeaders: ['Retry-After'],
+      maxAge: 600,
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: ctx.config.bodyLimit,
+      onError: (c) => sendError(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${ctx.config.bodyLimit} bytes`),
+    }),
+  );
+
+  app.route('/', publicRoutes(ctx));
+  app.route('/', authRoutes(ctx));
+  app.route('/', registrationRoutes(ctx));
+  app.route('/', accountRoutes(ctx));
+  app.route('/', eventRoutes(ctx));
+  if (ctx.config.localMode && ctx.mailer.mode === 'outbox') app.route('/', devMailboxRoutes(ctx));
+  if (options.extra) app.route('/', options.extra);
+
+  app.notFound((c) =>
+    ROUTE_PATHS.has(c.req.path)
+      ? sendError(c, 405, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${c.req.path}`)
+      : sendError(c, 404, 'NOT_FOUND', `No route for ${c.req.method} ${c.req.path}`),
+  );
+  app.onError(errorHandler({ log: ctx.log }));
+  return app;
+}

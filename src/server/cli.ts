@@ -1,0 +1,59 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ConfigError, LOCAL_API_KEY } from './config.js';
+import { demoRoutes } from './demo.js';
+import { startServer } from './main.js';
+
+const HELP = `snr-auth-server — the snr-auth reference identity server
+
+Usage: snr-auth-server [--demo] [--port N] [--host H]
+
+  --demo        also serve the demo pages from the same origin
+  --port N      port to listen on (default: PORT or 8787)
+  --host H      address to listen on (default: HOST or 127.0.0.1)
+
+Configuration comes from environment variables (DATABASE_URL, SNR_API_KEYS, SNR_BACKEND_KEY,
+SNR_REGISTRATION_MODE, SNR_TOKEN_TTL, SNR_PBKDF2_ITERATIONS, SNR_PASSWORD_POLICY, SNR_SMTP_URL, ...):
+see the README.`;
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return;
+  }
+  const demoRoot = fileURLToPath(new URL('../../dist/demo', import.meta.url));
+  let server;
+  try {
+    server = await startServer({
+      port: values.port === undefined ? undefined : Number(values.port),
+      host: values.host,
+      extra: values.demo ? (ctx) => demoRoutes(ctx, demoRoot) : undefined,
+    });
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`snr-auth: bad configuration: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const { config, ctx, url } = server;
+  console.log(`snr-auth server listening on ${url}`);
+  console.log(`  storage: ${ctx.store.describe}`);
+  console.log(`  mail: ${ctx.mailer.mode === 'smtp' ? 'SMTP' : 'outbox (printed here' + (config.localMode ? `, and at ${url}/snr/dev/outbox)` : ')')}`);
+  console.log(`  registration mode: ${config.registrationMode}; token lifetime: ${config.tokenTtl} s`);
+  if (config.localMode) console.log(`  local mode: Profile API key "${LOCAL_API_KEY}", allowed from this server and http://localhost:* origins`);
+  if (values.demo) console.log(`  demo: ${url}/`);
+
+  const stop = (signal: string) => {
+    console.log(`snr-auth: ${signal}, finishing requests under way…`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}

@@ -1,0 +1,200 @@
+import { z } from 'zod';
+import {
+  AGREEMENT_NAMES,
+  DEFAULT_PASSWORD_POLICY,
+  type PasswordPolicy,
+  passwordPolicySchema,
+  policyProblems,
+  REGISTRATION_MODES,
+  type RegistrationMode,
+} from '../contract/index.js';
+
+/** The local development key that `npm start` prints and the demo uses. */
+export const LOCAL_API_KEY = 'snr-local-dev-key';
+
+export interface RateLimitConfig {
+  /** Failed sign-ins per account (email) inside the window before 429. */
+  signInPerAccount: number;
+  /** Failed sign-ins per client address inside the window before 429. */
+  signInPerAddress: number;
+  windowSeconds: number;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  /** API key → allowed browser origins; `*` allows any; `local` allows localhost origins and the server's own. */
+  apiKeys: Map<string, string[]>;
+  localMode: boolean;
+  backendKey: string | undefined;
+  registrationMode: RegistrationMode;
+  tokenTtl: number;
+  sessionMaxAge: number;
+  revocationCacheMs: number;
+  pbkdf2Iterations: number;
+  passwordPolicy: PasswordPolicy;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  landingUrl: string | undefined;
+  issuer: string;
+  facebook: { appId: string; appSecret: string; graphUrl: string } | undefined;
+  oauth: { verifyUrl: string; claims: Record<string, string> } | undefined;
+  rateLimit: RateLimitConfig | undefined;
+  bodyLimit: number;
+  trustProxy: boolean;
+  agreements: (typeof AGREEMENT_NAMES)[number][];
+  emailTokenTtl: { activation: number; passwordReset: number };
+}
+
+/** A configuration problem, naming the variable, that stops the server at start. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function json(variable: string, value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new ConfigError(variable, 'is not valid JSON');
+  }
+}
+
+function check<T>(variable: string, schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const first = result.error.issues[0];
+    const where = first?.path.length ? ` (at ${first.path.join('.')})` : '';
+    throw new ConfigError(variable, `${first?.message ?? 'is invalid'}${where}; got ${JSON.stringify(value)}`);
+  }
+  return result.data;
+}
+
+const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+
+/** Reads the configuration of DESIGN.md §8 from environment variables; throws ConfigError on any bad value. */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const get = (name: string) => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+
+  const port = check('PORT', z.coerce.number().int().min(0).max(65535), get('PORT') ?? '8787');
+  const host = get('HOST') ?? '127.0.0.1';
+
+  let apiKeys = new Map<string, string[]>();
+  let localMode = false;
+  const keysRaw = get('SNR_API_KEYS');
+  if (keysRaw === undefined) {
+    localMode = true;
+    apiKeys.set(LOCAL_API_KEY, ['local']);
+  } else {
+    const parsed = check(
+      'SNR_API_KEYS',
+      z.record(z.string().min(1).max(200), z.array(z.union([z.literal('*'), z.literal('local'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], without a path')]))),
+      json('SNR_API_KEYS', keysRaw),
+    );
+    if (Object.keys(parsed).length === 0) throw new ConfigError('SNR_API_KEYS', 'names no API key');
+    apiKeys = new Map(Object.entries(parsed));
+  }
+
+  const backendKey = get('SNR_BACKEND_KEY');
+  if (backendKey !== undefined && backendKey.length < 24) {
+    throw new ConfigError('SNR_BACKEND_KEY', 'must be at least 24 characters (it guards server-to-server routes)');
+  }
+
+  const registrationMode = check('SNR_REGISTRATION_MODE', z.enum(REGISTRATION_MODES), get('SNR_REGISTRATION_MODE') ?? 'confirmation');
+  const tokenTtl = check('SNR_TOKEN_TTL', positiveInt(30 * 86400), get('SNR_TOKEN_TTL') ?? '3600');
+  const sessionMaxAge = check('SNR_SESSION_MAX_AGE', positiveInt(366 * 86400), get('SNR_SESSION_MAX_AGE') ?? String(30 * 86400));
+  if (sessionMaxAge < tokenTtl) throw new ConfigError('SNR_SESSION_MAX_AGE', `must be at least SNR_TOKEN_TTL (${tokenTtl})`);
+  const revocationCacheMs = check('SNR_REVOCATION_CACHE_MS', z.coerce.number().int().min(0).max(60_000), get('SNR_REVOCATION_CACHE_MS') ?? '1000');
+  const pbkdf2Iterations = check('SNR_PBKDF2_ITERATIONS', z.coerce.number().int().min(1000).max(10_000_000), get('SNR_PBKDF2_ITERATIONS') ?? '600000');
+
+  let passwordPolicy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY };
+  const policyRaw = get('SNR_PASSWORD_POLICY');
+  if (policyRaw !== undefined) {
+    const partial = check('SNR_PASSWORD_POLICY', z.object(passwordPolicySchema.def.shape).partial().strict(), json('SNR_PASSWORD_POLICY', policyRaw));
+    passwordPolicy = { ...passwordPolicy, ...partial };
+    const problems = policyProblems(passwordPolicy);
+    if (problems.length) throw new ConfigError('SNR_PASSWORD_POLICY', problems.join('; '));
+  }
+
+  const smtpUrl = get('SNR_SMTP_URL');
+  if (smtpUrl !== undefined) check('SNR_SMTP_URL', z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), smtpUrl);
+  const mailFrom = get('SNR_MAIL_FROM') ?? 'snr-auth <no-reply@localhost>';
+  const landingUrl = get('SNR_LANDING_URL');
+  if (landingUrl !== undefined) check('SNR_LANDING_URL', httpUrl, landingUrl);
+
+  const fbId = get('SNR_FACEBOOK_APP_ID');
+  const fbSecret = get('SNR_FACEBOOK_APP_SECRET');
+  if ((fbId === undefined) !== (fbSecret === undefined)) {
+    throw new ConfigError(fbId === undefined ? 'SNR_FACEBOOK_APP_ID' : 'SNR_FACEBOOK_APP_SECRET', 'Facebook needs both SNR_FACEBOOK_APP_ID and SNR_FACEBOOK_APP_SECRET');
+  }
+  const graphUrl = check('SNR_FACEBOOK_GRAPH_URL', httpUrl, get('SNR_FACEBOOK_GRAPH_URL') ?? 'https://graph.facebook.com');
+  const facebook = fbId && fbSecret ? { appId: fbId, appSecret: fbSecret, graphUrl: graphUrl.replace(/\/$/, '') } : undefined;
+
+  const verifyUrl = get('SNR_OAUTH_VERIFY_URL');
+  if (verifyUrl !== undefined) check('SNR_OAUTH_VERIFY_URL', httpUrl, verifyUrl);
+  const claimsRaw = get('SNR_OAUTH_CLAIMS');
+  const claims = claimsRaw
+    ? check('SNR_OAUTH_CLAIMS', z.record(z.string(), z.string().min(1)), json('SNR_OAUTH_CLAIMS', claimsRaw))
+    : { email: 'email', firstName: 'given_name', lastName: 'family_name' };
+  const oauth = verifyUrl ? { verifyUrl, claims } : undefined;
+
+  let rateLimit: RateLimitConfig | undefined = { signInPerAccount: 10, signInPerAddress: 100, windowSeconds: 900 };
+  const rateRaw = get('SNR_RATE_LIMIT');
+  if (rateRaw === 'off') rateLimit = undefined;
+  else if (rateRaw !== undefined) {
+    rateLimit = {
+      ...rateLimit,
+      ...check(
+        'SNR_RATE_LIMIT',
+        z.object({ signInPerAccount: z.number().int().positive(), signInPerAddress: z.number().int().positive(), windowSeconds: z.number().int().positive() }).partial().strict(),
+        json('SNR_RATE_LIMIT', rateRaw),
+      ),
+    };
+  }
+
+  const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), get('SNR_BODY_LIMIT') ?? String(256 * 1024));
+  const trustProxy = check('SNR_TRUST_PROXY', z.enum(['true', 'false']), get('SNR_TRUST_PROXY') ?? 'false') === 'true';
+  const agreements = check(
+    'SNR_AGREEMENTS',
+    z.array(z.enum(AGREEMENT_NAMES)),
+    (get('SNR_AGREEMENTS') ?? 'email,sms').split(',').map((s) => s.trim()).filter(Boolean),
+  );
+
+  return {
+    port,
+    host,
+    databaseUrl: get('DATABASE_URL') ?? '.data/snr-auth.sqlite',
+    apiKeys,
+    localMode,
+    backendKey,
+    registrationMode,
+    tokenTtl,
+    sessionMaxAge,
+    revocationCacheMs,
+    pbkdf2Iterations,
+    passwordPolicy,
+    smtpUrl,
+    mailFrom,
+    landingUrl,
+    issuer: get('SNR_ISSUER') ?? 'snr-auth',
+    facebook,
+    oauth,
+    rateLimit,
+    bodyLimit,
+    trustProxy,
+    agreements,
+    emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
+  };
+}

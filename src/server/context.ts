@@ -1,0 +1,58 @@
+import type { Kysely } from 'kysely';
+import type { ServerConfig } from './config.js';
+import { KeyRing } from './crypto/keys.js';
+import { hashPassword } from './crypto/password.js';
+import { type Logger, Mailer } from './mail/mailer.js';
+import { SignInLimiter } from './rate-limit.js';
+import { Sessions } from './sessions.js';
+import { openStore, type Store } from './store/db.js';
+import type { Database } from './store/schema.js';
+
+/** Everything a route needs, made once per server instance. */
+export interface ServerContext {
+  config: ServerConfig;
+  store: Store;
+  db: Kysely<Database>;
+  keys: KeyRing;
+  sessions: Sessions;
+  mailer: Mailer;
+  limiter: SignInLimiter;
+  /** Verified against when an email is unknown, so that costs what a wrong password costs. */
+  dummyHash: string;
+  /** The server's own origin, known once it listens. */
+  publicUrl: string;
+  log: Logger;
+  now(): number;
+}
+
+export const consoleLogger: Logger = {
+  info: (m) => console.log(m),
+  error: (m) => console.error(m),
+};
+
+export const silentLogger: Logger = { info: () => {}, error: () => {} };
+
+export async function createContext(config: ServerConfig, options: { log?: Logger; store?: Store } = {}): Promise<ServerContext> {
+  const store = options.store ?? (await openStore(config.databaseUrl));
+  const log = options.log ?? consoleLogger;
+  const keys = await KeyRing.open(store.db);
+  return {
+    config,
+    store,
+    db: store.db,
+    keys,
+    sessions: new Sessions(store.db, keys, config),
+    mailer: new Mailer(store.db, config, log),
+    limiter: new SignInLimiter(store.db, config.rateLimit),
+    dummyHash: await hashPassword('snr-auth-dummy-password', config.pbkdf2Iterations),
+    publicUrl: `http://${config.host}:${config.port}`,
+    log,
+    now: () => Date.now(),
+  };
+}
+
+export async function closeContext(ctx: ServerContext): Promise<void> {
+  ctx.mailer.close();
+  await ctx.mailer.idle();
+  await ctx.store.close();
+}

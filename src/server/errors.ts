@@ -1,0 +1,42 @@
+import { type ErrorCode, type FieldError, STATUS_TEXT } from '../contract/index.js';
+
+/** A failure with a status and a code from the shared union; the error handler turns it into the error body. */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+
+  get statusText(): string {
+    return STATUS_TEXT[this.status] ?? 'Error';
+  }
+}
+
+export const badRequest = (code: ErrorCode, message: string, errors?: FieldError[]) => new ApiError(400, code, message, errors);
+export const unauthorized = (code: ErrorCode, message: string) => new ApiError(401, code, message);
+export const forbidden = (code: ErrorCode, message: string) => new ApiError(403, code, message);
+export const notFound = (code: ErrorCode, message: string) => new ApiError(404, code, message);
+export const conflict = (code: ErrorCode, message: string, errors?: FieldError[]) => new ApiError(409, code, message, errors);
+
+/** True for a unique-constraint violation, on SQLite and on PostgreSQL. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/** True when the store itself is out of reach (not a bad query): answered with 503. */
+export function isStoreUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_READONLY'].includes(code) ||
+    /timeout exceeded when trying to connect|Connection terminated|The database connection is not open|driver has already been destroyed/i.test(message)
+  );
+}

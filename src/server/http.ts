@@ -1,0 +1,116 @@
+import type { Context } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type * as z from 'zod/mini';
+import { type FieldError, issuesToFieldErrors, type RouteAuth } from '../contract/index.js';
+import type { ServerContext } from './context.js';
+import { ApiError, badRequest, forbidden, unauthorized } from './errors.js';
+import type { VerifiedToken } from './sessions.js';
+
+/** Parses and validates a JSON body with a contract schema; every failure is a coded 400/415. */
+export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  // text/plain is accepted so `fetch(..., { keepalive: true })` on pagehide can skip a preflight.
+  if (type && !/^(application\/json|text\/plain)\b/i.test(type)) {
+    throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (Content-Type: application/json)');
+  }
+  const text = await c.req.text();
+  // Refresh and sign-out may come without a body, as the Synerise SDK sends them.
+  if (options.optional && text.trim() === '') return schema.parse({}) as z.infer<S>;
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw badRequest('MALFORMED_JSON', text.trim() === '' ? 'The request body is empty' : 'The request body is not valid JSON');
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw validationError(result.error.issues);
+  return result.data as z.infer<S>;
+}
+
+export function validationError(issues: Parameters<typeof issuesToFieldErrors>[0]): ApiError {
+  const errors: FieldError[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      // One entry per unknown key, so "email" in an account update is named as the field.
+      for (const key of issue.keys) {
+        const field = [...issue.path, key].map(String).join('.');
+        errors.push({ field, code: 'unrecognized_key', message: key === 'email' ? 'Email cannot be changed here' : `Unknown field "${key}"` });
+      }
+    } else errors.push(...issuesToFieldErrors([issue]));
+  }
+  const first = errors[0];
+  return badRequest('VALIDATION_FAILED', first ? `${first.field}: ${first.message}` : 'The request is not valid', errors);
+}
+
+export function bearerToken(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The client's address: the socket's, or the first X-Forwarded-For hop when the proxy is trusted. */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+const LOCAL_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
+
+export function originAllowedForKey(ctx: ServerContext, apiKey: string, origin: string | undefined): boolean {
+  // No Origin header: not a browser cross-origin request (curl, a server, a same-origin GET).
+  if (!origin) return true;
+  const allowed = ctx.config.apiKeys.get(apiKey);
+  if (!allowed) return false;
+  return allowed.some((a) => a === '*' || a === origin || (a === 'local' && (LOCAL_ORIGIN.test(origin) || origin === ctx.publicUrl)));
+}
+
+/** For CORS preflights, which carry no key: an origin allowed for any configured key. */
+export function originAllowedForAnyKey(ctx: ServerContext, origin: string): boolean {
+  for (const key of ctx.config.apiKeys.keys()) if (originAllowedForKey(ctx, key, origin)) return true;
+  return false;
+}
+
+export interface Caller {
+  apiKey: string;
+  /** Present when the caller sent a token. */
+  token?: VerifiedToken;
+}
+
+function checkApiKey(ctx: ServerContext, c: Context, apiKey: string): void {
+  if (!ctx.config.apiKeys.has(apiKey)) throw forbidden('UNKNOWN_API_KEY', 'Unknown API key');
+  if (!originAllowedForKey(ctx, apiKey, c.req.header('origin'))) {
+    throw forbidden('ORIGIN_NOT_ALLOWED', 'This origin is not allowed for this API key');
+  }
+}
+
+/**
+ * Establishes who calls, for the route's auth kind: API key in the body, a browser token (its
+ * session alive, its key still configured, the origin allowed), or a customer's token.
+ */
+export async function identify(ctx: ServerContext, c: Context, auth: Exclude<RouteAuth, 'none' | 'backend'>, bodyApiKey?: string): Promise<Caller> {
+  const raw = bearerToken(c);
+  if (auth === 'apiKey' || (auth === 'keyOrToken' && raw === undefined)) {
+    if (bodyApiKey === undefined) {
+      throw badRequest('VALIDATION_FAILED', 'apiKey: API key is required', [{ field: 'apiKey', code: 'required', message: 'API key is required' }]);
+    }
+    checkApiKey(ctx, c, bodyApiKey);
+    return { apiKey: bodyApiKey };
+  }
+  if (raw === undefined) throw unauthorized('TOKEN_MISSING', 'A bearer token is required');
+  const token = await ctx.sessions.verify(raw, ctx.now());
+  const apiKey = token.claims.aud;
+  if (bodyApiKey !== undefined && bodyApiKey !== apiKey) throw forbidden('API_KEY_MISMATCH', 'The token was issued for another API key');
+  checkApiKey(ctx, c, apiKey);
+  if (auth === 'customer' && token.claims.rlm !== 'client') {
+    throw forbidden('FORBIDDEN_FOR_ANONYMOUS', 'Sign in to use this');
+  }
+  return { apiKey, token };
+}

@@ -1,0 +1,93 @@
+import type { Kysely, Transaction } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { ServerConfig } from '../config.js';
+import type { Database } from '../store/schema.js';
+import { type MailContent } from './templates.js';
+
+const MAX_ATTEMPTS = 10;
+const RETRY_INTERVAL_MS = 30_000;
+
+export interface Logger {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * Every mail is first written to the `outbox` table in the same transaction as the change that
+ * caused it, so a crash or an SMTP outage cannot lose it. With SMTP configured, the outbox is then
+ * sent (and retried with a timer); without it, the outbox is the mailbox: printed on the console
+ * and shown by the demo.
+ */
+export class Mailer {
+  private transport: Transporter | undefined;
+  private pending: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly config: ServerConfig,
+    private readonly log: Logger,
+  ) {
+    if (config.smtpUrl) {
+      this.transport = nodemailer.createTransport(config.smtpUrl);
+      this.timer = setInterval(() => void this.flush(), RETRY_INTERVAL_MS);
+      this.timer.unref();
+    }
+  }
+
+  get mode(): 'smtp' | 'outbox' {
+    return this.transport ? 'smtp' : 'outbox';
+  }
+
+  async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<void> {
+    await trx
+      .insertInto('outbox')
+      .values({ to_address: to, subject: content.subject, text_body: content.text, html_body: content.html, created_at: now, sent_at: null, attempts: 0, last_error: null })
+      .execute();
+  }
+
+  /** Delivers what the outbox holds; called after each commit that enqueued mail. One flush at a time. */
+  flush(): Promise<void> {
+    this.pending = this.pending.then(() => this.deliver()).catch((err) => this.log.error(`mail: ${String(err)}`));
+    return this.pending;
+  }
+
+  private async deliver(): Promise<void> {
+    const rows = await this.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('sent_at', 'is', null)
+      .where('attempts', '<', MAX_ATTEMPTS)
+      .orderBy('id')
+      .limit(100)
+      .execute();
+    for (const row of rows) {
+      if (!this.transport) {
+        this.log.info(`mail to ${row.to_address}: ${row.subject}\n${row.text_body}`);
+        await this.db.updateTable('outbox').set({ sent_at: Date.now(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
+        continue;
+      }
+      try {
+        await this.transport.sendMail({ from: this.config.mailFrom, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body });
+        await this.db.updateTable('outbox').set({ sent_at: Date.now(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+      } catch (err) {
+        await this.db
+          .updateTable('outbox')
+          .set({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 500) })
+          .where('id', '=', row.id)
+          .execute();
+        this.log.error(`mail to ${row.to_address} failed (attempt ${row.attempts + 1}), will retry: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  /** Waits for deliveries under way (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.pending;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.transport?.close();
+  }
+}

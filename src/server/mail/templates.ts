@@ -1,0 +1,44 @@
+export type MailKind = 'activation' | 'confirmation' | 'password_reset';
+
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
+
+const COPY: Record<MailKind, { subject: string; lead: string; action: string; after: string }> = {
+  activation: {
+    subject: 'Activate your account',
+    lead: 'Thanks for signing up. Activate your account to sign in:',
+    action: 'Activate account',
+    after: 'The link works for 7 days. If you did not sign up, ignore this email.',
+  },
+  confirmation: {
+    subject: 'Confirm your email address',
+    lead: 'Thanks for signing up. Please confirm your email address:',
+    action: 'Confirm email',
+    after: 'The link works for 7 days. If you did not sign up, ignore this email.',
+  },
+  password_reset: {
+    subject: 'Reset your password',
+    lead: 'Someone asked to reset the password of your account. To choose a new password, follow this link:',
+    action: 'Choose a new password',
+    after: 'The link works for 1 hour and only once. If you did not ask for it, ignore this email: your password stays as it is.',
+  },
+};
+
+export function renderMail(kind: MailKind, link: string, name?: string | null): MailContent {
+  const copy = COPY[kind];
+  const greeting = name ? `Hello ${name},` : 'Hello,';
+  return {
+    subject: copy.subject,
+    text: `${greeting}\n\n${copy.lead}\n\n${link}\n\n${copy.after}\n`,
+    html:
+      `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(copy.lead)}</p>` +
+      `<p><a href="${escapeHtml(link)}">${escapeHtml(copy.action)}</a></p>` +
+      `<p style="color:#555">${escapeHtml(copy.after)}</p>`,
+  };
+}

@@ -1,0 +1,62 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { createApp } from './app.js';
+import { loadConfig, type ServerConfig } from './config.js';
+import { closeContext, createContext, type ServerContext, silentLogger, consoleLogger } from './context.js';
+import type { Logger } from './mail/mailer.js';
+
+export interface StartOptions {
+  /** Variables of DESIGN.md §8; defaults to `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Overrides `PORT` (0 picks a free port). */
+  port?: number;
+  host?: string;
+  log?: Logger | 'silent';
+  /** Extra routes after the API (the demo). */
+  extra?: (ctx: ServerContext) => Hono;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: ServerConfig;
+  ctx: ServerContext;
+  app: Hono;
+  /** Stops accepting connections, finishes requests under way, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(options.env ?? process.env);
+  if (options.port !== undefined) config.port = options.port;
+  if (options.host !== undefined) config.host = options.host;
+  const log = options.log === 'silent' ? silentLogger : (options.log ?? consoleLogger);
+  const ctx = await createContext(config, { log });
+  const app = createApp(ctx, { extra: options.extra?.(ctx) });
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  ctx.publicUrl = url;
+  void ctx.mailer.flush();
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    config,
+    ctx,
+    app,
+    close: () =>
+      (closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+        });
+        await closeContext(ctx);
+      })()),
+  };
+}

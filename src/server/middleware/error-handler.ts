@@ -1,0 +1,42 @@
+import type { Context, ErrorHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { type ErrorBody, type ErrorCode, type FieldError, STATUS_TEXT } from '../../contract/index.js';
+import type { Logger } from '../mail/mailer.js';
+import { ApiError, isStoreUnavailable } from '../errors.js';
+
+export function errorBody(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): ErrorBody {
+  return {
+    error: STATUS_TEXT[status] ?? 'Error',
+    status,
+    code,
+    message,
+    path: c.req.path,
+    timestamp: new Date().toISOString(),
+    ...(errors?.length ? { errors } : {}),
+    ...(retryAfter !== undefined ? { retryAfter } : {}),
+  };
+}
+
+export function sendError(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): Response {
+  if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
+  c.header('Cache-Control', 'no-store');
+  return c.json(errorBody(c, status, code, message, errors, retryAfter), status as 400);
+}
+
+/**
+ * The one place a failure becomes an answer: coded errors as they are; a store out of reach as
+ * 503; anything else as a bare 500 (details go to the log, never to the client).
+ */
+export function errorHandler(options: { log: Logger }): ErrorHandler {
+  if (!options?.log) throw new Error('errorHandler needs a logger');
+  return (err, c) => {
+    if (err instanceof ApiError) return sendError(c, err.status, err.code, err.message, err.errors, err.retryAfter);
+    if (err instanceof HTTPException && err.status === 413) return sendError(c, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    if (isStoreUnavailable(err)) {
+      options.log.error(`store unavailable on ${c.req.method} ${c.req.path}: ${(err as Error).message}`);
+      return sendError(c, 503, 'UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', undefined, 5);
+    }
+    options.log.error(`unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    return sendError(c, 500, 'INTERNAL_ERROR', 'Something went wrong on our side');
+  };
+}

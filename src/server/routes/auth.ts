@@ -1,0 +1,138 @@
+import { Hono } from 'hono';
+import {
+  type ConditionalLoginResponse,
+  type LoginRequest,
+  ROUTES,
+  type TokenResponse,
+} from '../../contract/index.js';
+import type { ServerContext } from '../context.js';
+import { hashPassword, needsRehash, verifyPassword } from '../crypto/password.js';
+import { ApiError, forbidden, isUniqueViolation, unauthorized } from '../errors.js';
+import { clientAddress, identify, readBody } from '../http.js';
+import { type ClientRow, createAnonymousClient, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto } from '../store/clients.js';
+
+/** The client for a UUID, made as an anonymous profile on first sight (two racing calls agree). */
+async function clientForUuid(ctx: ServerContext, uuid: string, now: number): Promise<ClientRow> {
+  const existing = await findClientByUuid(ctx.db, uuid);
+  if (existing) return existing;
+  try {
+    return await ctx.db.transaction().execute((trx) => createAnonymousClient(trx, uuid, now));
+  } catch (err) {
+    if (!isUniqueViolation(err)) throw err;
+    const raced = await findClientByUuid(ctx.db, uuid);
+    if (!raced) throw err;
+    return raced;
+  }
+}
+
+type PasswordOutcome =
+  | { ok: true; client: ClientRow }
+  | { ok: false; reason: 'UNAUTHORIZED' | 'ACTIVATION_REQUIRED'; client?: ClientRow };
+
+/**
+ * Checks email and password. An unknown email is checked against a dummy hash, so it costs the
+ * time a wrong password costs; failures count towards the rate limit.
+ */
+async function checkPasswordLogin(ctx: ServerContext, body: LoginRequest, address: string, now: number): Promise<PasswordOutcome> {
+  const email = body.email!;
+  await ctx.limiter.assertAllowed(email, address, now);
+  const client = await findClientByEmail(ctx.db, email);
+  const hash = client?.password_hash ?? ctx.dummyHash;
+  const matches = await verifyPassword(body.password!, hash);
+  if (!client || !client.password_hash || !matches || !isCustomer(client)) {
+    await ctx.limiter.recordFailure(email, address, now);
+    return { ok: false, reason: 'UNAUTHORIZED' };
+  }
+  await ctx.limiter.recordSuccess(email);
+  if (client.status === 'pending_activation') return { ok: false, reason: 'ACTIVATION_REQUIRED', client };
+  if (needsRehash(client.password_hash, ctx.config.pbkdf2Iterations)) {
+    const upgraded = await hashPassword(body.password!, ctx.config.pbkdf2Iterations);
+    await ctx.db.updateTable('clients').set({ password_hash: upgraded }).where('id', '=', client.id).where('password_hash', '=', client.password_hash).execute();
+  }
+  return { ok: true, client };
+}
+
+/** Merges the caller's anonymous profile into the customer, opens a session, signs its first token. */
+async function openCustomerSession(ctx: ServerContext, customer: ClientRow, apiKey: string, anonymousUuid: string, now: number): Promise<TokenResponse> {
+  const session = await ctx.db.transaction().execute(async (trx) => {
+    const anonymous = await findClientByUuid(trx, anonymousUuid);
+    if (anonymous) await mergeAnonymousInto(trx, anonymous, customer.id);
+    await trx.updateTable('clients').set({ last_activity_at: now }).where('id', '=', customer.id).execute();
+    return ctx.sessions.create(trx, { clientId: customer.id, apiKey, realm: 'client', origin: 'SYNERISE', now });
+  });
+  return ctx.sessions.issue(session, customer, now);
+}
+
+function providerDisabled(provider: string): ApiError {
+  return new ApiError(400, 'PROVIDER_DISABLED', `Sign-in with ${provider} is not enabled on this server`);
+}
+
+export function authRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+
+  app.post(ROUTES.anonymousLogin.path, async (c) => {
+    const body = await readBody(c, ROUTES.anonymousLogin.request);
+    const { apiKey } = await identify(ctx, c, 'apiKey', body.apiKey);
+    const now = ctx.now();
+    const client = await clientForUuid(ctx, body.uuid, now);
+    const session = await ctx.sessions.create(ctx.db, { clientId: client.id, apiKey, realm: 'anonymous_client', origin: 'ANONYMOUS', now });
+    return c.json(await ctx.sessions.issue(session, client, now), 200);
+  });
+
+  app.post(ROUTES.login.path, async (c) => {
+    const body = await readBody(c, ROUTES.login.request);
+    const { apiKey } = await identify(ctx, c, 'apiKey', body.apiKey);
+    const provider = body.identityProvider ?? 'SYNERISE';
+    if (provider !== 'SYNERISE') throw providerDisabled(provider);
+    const now = ctx.now();
+    const outcome = await checkPasswordLogin(ctx, body, clientAddress(c, ctx.config.trustProxy), now);
+    if (!outcome.ok) {
+      if (outcome.reason === 'ACTIVATION_REQUIRED') throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
+      throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
+    }
+    return c.json(await openCustomerSession(ctx, outcome.client, apiKey, body.uuid, now), 200);
+  });
+
+  app.post(ROUTES.loginConditionally.path, async (c) => {
+    const body = await readBody(c, ROUTES.loginConditionally.request);
+    const { apiKey } = await identify(ctx, c, 'apiKey', body.apiKey);
+    const provider = body.identityProvider ?? 'SYNERISE';
+    if (provider !== 'SYNERISE') throw providerDisabled(provider);
+    const now = ctx.now();
+    const outcome = await checkPasswordLogin(ctx, body, clientAddress(c, ctx.config.trustProxy), now);
+    const answer: ConditionalLoginResponse = outcome.ok
+      ? { status: 'SUCCESS', conditions: [], token: await openCustomerSession(ctx, outcome.client, apiKey, body.uuid, now) }
+      : { status: outcome.reason, conditions: outcome.reason === 'ACTIVATION_REQUIRED' ? ['EMAIL_ACTIVATION'] : [] };
+    return c.json(answer, 200);
+  });
+
+  app.post(ROUTES.refreshToken.path, async (c) => {
+    const body = await readBody(c, ROUTES.refreshToken.request, { optional: true });
+    const { token } = await identify(ctx, c, 'token', body.apiKey);
+    const now = ctx.now();
+    // Read the session afresh: a revocation must never be outrun by the cache here.
+    const session = await ctx.sessions.loadFresh(token!.session.id);
+    if (!session || session.revoked_at !== null) throw unauthorized('SESSION_REVOKED', 'The session has ended');
+    if (session.expires_at <= now) throw unauthorized('TOKEN_EXPIRED', 'The session has expired');
+    const client = await findClientById(ctx.db, session.client_id);
+    if (!client) throw unauthorized('SESSION_REVOKED', 'The session has ended');
+    await ctx.db.updateTable('sessions').set({ refreshed_at: now }).where('id', '=', session.id).execute();
+    if (session.realm === 'client') await ctx.db.updateTable('clients').set({ last_activity_at: now }).where('id', '=', client.id).execute();
+    return c.json(await ctx.sessions.issue(session, client, now), 200);
+  });
+
+  app.post(ROUTES.signOut.path, async (c) => {
+    const body = await readBody(c, ROUTES.signOut.request, { optional: true });
+    const { token } = await identify(ctx, c, 'token', body.apiKey);
+    const now = ctx.now();
+    const { session, claims } = token!;
+    if (body.fromAllDevices && claims.rlm === 'client') {
+      await ctx.sessions.revokeClientSessions(ctx.db, session.client_id, 'signed-out-everywhere', now);
+    } else {
+      await ctx.sessions.revokeSession(ctx.db, session.id, 'signed-out', now);
+    }
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,138 @@
+import { randomBytes } from 'node:crypto';
+import { errors as joseErrors } from 'jose';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { type Realm, type TokenClaims, tokenClaimsSchema, type TokenOrigin, type TokenResponse } from '../contract/index.js';
+import type { ServerConfig } from './config.js';
+import type { KeyRing } from './crypto/keys.js';
+import { unauthorized } from './errors.js';
+import type { ClientRow } from './store/clients.js';
+import type { Database, SessionsTable } from './store/schema.js';
+
+export type SessionRow = Selectable<SessionsTable>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface VerifiedToken {
+  claims: TokenClaims;
+  session: SessionRow;
+}
+
+interface CachedSession {
+  session: SessionRow;
+  until: number;
+}
+
+/**
+ * Sessions and the tokens issued for them. A token is valid while its signature, issuer and expiry
+ * check out AND its session is neither revoked nor past its absolute cap. Session rows are cached
+ * for at most `revocationCacheMs`; a revocation made by this instance drops its cache entries at
+ * once, so the staleness bound only concerns revocations made by another instance.
+ */
+export class Sessions {
+  private cache = new Map<string, CachedSession>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly keys: KeyRing,
+    private readonly config: ServerConfig,
+  ) {}
+
+  async create(db: Db, input: { clientId: number; apiKey: string; realm: Realm; origin: TokenOrigin; now: number }): Promise<SessionRow> {
+    const session: SessionRow = {
+      id: randomBytes(16).toString('base64url'),
+      client_id: input.clientId,
+      api_key: input.apiKey,
+      realm: input.realm,
+      origin: input.origin,
+      created_at: input.now,
+      expires_at: input.now + this.config.sessionMaxAge * 1000,
+      refreshed_at: null,
+      revoked_at: null,
+      revoked_reason: null,
+    };
+    await db.insertInto('sessions').values(session).execute();
+    return session;
+  }
+
+  /** Signs a token for a session; its lifetime never passes the session's cap. */
+  async issue(session: SessionRow, client: Pick<ClientRow, 'id' | 'uuid' | 'custom_id'>, now: number): Promise<TokenResponse> {
+    const iat = Math.floor(now / 1000);
+    const exp = Math.min(iat + this.config.tokenTtl, Math.floor(session.expires_at / 1000));
+    const realm = session.realm as Realm;
+    const customer = realm === 'client';
+    const claims: TokenClaims = {
+      iss: this.config.issuer,
+      aud: session.api_key,
+      sub: customer ? String(client.id) : client.uuid,
+      uuid: client.uuid,
+      ...(customer ? { clientId: client.id } : {}),
+      rlm: realm,
+      origin: session.origin as TokenOrigin,
+      sid: session.id,
+      iat,
+      exp,
+    };
+    const token = await this.keys.sign(claims);
+    return {
+      token,
+      expiration: exp,
+      created: now,
+      origin: claims.origin,
+      realm,
+      uuid: client.uuid,
+      ...(customer ? { clientId: client.id, customId: client.custom_id } : {}),
+    };
+  }
+
+  /** Verifies a bearer token and its session; throws 401 with the precise code. */
+  async verify(token: string, now = Date.now()): Promise<VerifiedToken> {
+    let payload: unknown;
+    try {
+      ({ payload } = await this.keys.verify(token, { issuer: this.config.issuer }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw unauthorized('TOKEN_EXPIRED', 'The token has expired');
+      throw unauthorized('TOKEN_INVALID', 'The token is not valid');
+    }
+    const parsed = tokenClaimsSchema.safeParse(payload);
+    if (!parsed.success) throw unauthorized('TOKEN_INVALID', 'The token is not valid');
+    const session = await this.load(parsed.data.sid, now);
+    if (!session) throw unauthorized('TOKEN_INVALID', 'The token is not valid');
+    if (session.revoked_at !== null) throw unauthorized('SESSION_REVOKED', 'The session has ended');
+    if (session.expires_at <= now) throw unauthorized('TOKEN_EXPIRED', 'The session has expired');
+    if (session.api_key !== parsed.data.aud) throw unauthorized('TOKEN_INVALID', 'The token is not valid');
+    return { claims: parsed.data, session };
+  }
+
+  private async load(sid: string, now: number): Promise<SessionRow | undefined> {
+    const cached = this.cache.get(sid);
+    if (cached && cached.until > now) return cached.session;
+    const session = await this.db.selectFrom('sessions').selectAll().where('id', '=', sid).executeTakeFirst();
+    if (session && this.config.revocationCacheMs > 0) {
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(sid, { session, until: now + this.config.revocationCacheMs });
+    }
+    return session;
+  }
+
+  /** Fresh from the store, bypassing the cache: refresh must never extend a revoked session. */
+  async loadFresh(sid: string): Promise<SessionRow | undefined> {
+    return this.db.selectFrom('sessions').selectAll().where('id', '=', sid).executeTakeFirst();
+  }
+
+  async revokeSession(db: Db, sid: string, reason: string, now: number): Promise<void> {
+    await db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason }).where('id', '=', sid).where('revoked_at', 'is', null).execute();
+    this.cache.delete(sid);
+  }
+
+  /** Revokes every live session of a customer, except `keep` when given. */
+  async revokeClientSessions(db: Db, clientId: number, reason: string, now: number, keep?: string): Promise<void> {
+    let query = db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason }).where('client_id', '=', clientId).where('revoked_at', 'is', null);
+    if (keep) query = query.where('id', '!=', keep);
+    await query.execute();
+    for (const [sid, entry] of this.cache) if (entry.session.client_id === clientId && sid !== keep) this.cache.delete(sid);
+  }
+
+  forget(): void {
+    this.cache.clear();
+  }
+}
+

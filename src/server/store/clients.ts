@@ -1,0 +1,136 @@
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import {
+  AGREEMENT_NAMES,
+  type AccountInformation,
+  type Agreements,
+  type RegisterRequest,
+  type UpdateAccountRequest,
+} from '../../contract/index.js';
+import type { ClientsTable, ClientStatus, Database } from './schema.js';
+
+export type ClientRow = Selectable<ClientsTable>;
+type Db = Kysely<Database> | Transaction<Database>;
+
+export async function findClientByUuid(db: Db, uuid: string): Promise<ClientRow | undefined> {
+  return db
+    .selectFrom('client_uuids')
+    .innerJoin('clients', 'clients.id', 'client_uuids.client_id')
+    .selectAll('clients')
+    .where('client_uuids.uuid', '=', uuid)
+    .executeTakeFirst();
+}
+
+export async function findClientById(db: Db, id: number): Promise<ClientRow | undefined> {
+  return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Emails are stored lower-cased, so this lookup is case-insensitive. */
+export async function findClientByEmail(db: Db, email: string): Promise<ClientRow | undefined> {
+  return db.selectFrom('clients').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+}
+
+/** A profile with a UUID and no personal data. */
+export async function createAnonymousClient(db: Db, uuid: string, now: number): Promise<ClientRow> {
+  const row = await db
+    .insertInto('clients')
+    .values({ uuid, status: 'anonymous', email_confirmed: 0, agreements: '{}', attributes: '{}', tags: '[]', created_at: now, updated_at: now, last_activity_at: now })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await db.insertInto('client_uuids').values({ uuid, client_id: row.id, created_at: now }).execute();
+  return row;
+}
+
+/**
+ * Folds an anonymous profile into a customer: its UUIDs become the customer's historical UUIDs,
+ * its events and sessions follow, and the anonymous row goes. Only anonymous profiles are merged:
+ * another customer's data never moves.
+ */
+export async function mergeAnonymousInto(trx: Transaction<Database>, anonymous: ClientRow, customerId: number): Promise<void> {
+  if (anonymous.status !== 'anonymous' || anonymous.id === customerId) return;
+  await trx.updateTable('client_uuids').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
+  await trx.updateTable('events').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
+  await trx.updateTable('sessions').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
+  await trx.deleteFrom('email_tokens').where('client_id', '=', anonymous.id).execute();
+  await trx.deleteFrom('clients').where('id', '=', anonymous.id).execute();
+}
+
+const FIELD_COLUMNS = {
+  firstName: 'first_name',
+  lastName: 'last_name',
+  displayName: 'display_name',
+  phone: 'phone',
+  customId: 'custom_id',
+  sex: 'sex',
+  birthDate: 'birth_date',
+  company: 'company',
+  address: 'address',
+  city: 'city',
+  province: 'province',
+  zipCode: 'zip_code',
+  countryCode: 'country_code',
+  avatarUrl: 'avatar_url',
+} as const satisfies Record<string, keyof ClientsTable>;
+
+type ProfileInput = Omit<UpdateAccountRequest, 'apiKey'> | Omit<RegisterRequest, 'apiKey' | 'email' | 'password' | 'uuid'>;
+
+/**
+ * The column changes for a (partial) profile: plain fields replace, agreements and attributes
+ * merge key by key (an attribute set to null is removed), tags replace.
+ */
+export function profileChanges(input: ProfileInput, current?: ClientRow): Updateable<ClientsTable> {
+  const changes: Updateable<ClientsTable> = {};
+  for (const [field, column] of Object.entries(FIELD_COLUMNS)) {
+    const value = (input as Record<string, unknown>)[field];
+    if (value !== undefined) (changes as Record<string, unknown>)[column] = value === '' ? null : value;
+  }
+  if (input.agreements) {
+    const merged = { ...(current ? (JSON.parse(current.agreements) as Agreements) : {}), ...input.agreements };
+    changes.agreements = JSON.stringify(merged);
+  }
+  if (input.attributes) {
+    const merged: Record<string, unknown> = current ? JSON.parse(current.attributes) : {};
+    for (const [key, value] of Object.entries(input.attributes)) {
+      if (value === null) delete merged[key];
+      else merged[key] = value;
+    }
+    changes.attributes = JSON.stringify(merged);
+  }
+  if (input.tags) changes.tags = JSON.stringify([...new Set(input.tags)]);
+  return changes;
+}
+
+export function toAccountInformation(row: ClientRow): AccountInformation {
+  const agreements = JSON.parse(row.agreements) as Agreements;
+  const attributes = JSON.parse(row.attributes) as Record<string, unknown>;
+  return {
+    clientId: row.id,
+    uuid: row.uuid,
+    email: row.email ?? '',
+    firstName: row.first_name,
+    lastName: row.last_name,
+    displayName: row.display_name,
+    phone: row.phone,
+    customId: row.custom_id,
+    sex: row.sex as AccountInformation['sex'],
+    birthDate: row.birth_date,
+    company: row.company,
+    address: row.address,
+    city: row.city,
+    province: row.province,
+    zipCode: row.zip_code,
+    countryCode: row.country_code,
+    avatarUrl: row.avatar_url,
+    agreements: Object.fromEntries(AGREEMENT_NAMES.map((n) => [n, agreements[n] === true])) as AccountInformation['agreements'],
+    attributes: { ...attributes, snrs_email_confirmed: row.email_confirmed === 1 },
+    tags: JSON.parse(row.tags) as string[],
+    anonymous: row.status === 'anonymous',
+    createdAt: new Date(row.created_at).toISOString(),
+    lastActivityDate: row.last_activity_at === null ? null : new Date(row.last_activity_at).toISOString(),
+  };
+}
+
+export function isCustomer(row: ClientRow): boolean {
+  return row.status === 'active' || row.status === 'pending_activation';
+}
+
+export type { ClientStatus };

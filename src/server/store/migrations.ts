@@ -1,0 +1,156 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { Dialect } from './db.js';
+
+/**
+ * Migrations live in code (not files) so the bundled server carries them. Each one is written for
+ * both dialects: the only differences are the auto-increment key and the 64-bit integer type.
+ */
+function migrations(dialect: Dialect): Record<string, Migration> {
+  const ms = 'bigint' as const;
+  const serialKey = dialect === 'postgres' ? ('bigserial' as const) : ('integer' as const);
+  return {
+    '0001_initial': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('clients')
+          .addColumn('id', serialKey, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('uuid', 'text', (c) => c.notNull().unique())
+          .addColumn('email', 'text', (c) => c.unique())
+          .addColumn('password_hash', 'text')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('email_confirmed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('first_name', 'text')
+          .addColumn('last_name', 'text')
+          .addColumn('display_name', 'text')
+          .addColumn('phone', 'text')
+          .addColumn('custom_id', 'text', (c) => c.unique())
+          .addColumn('sex', 'text')
+          .addColumn('birth_date', 'text')
+          .addColumn('company', 'text')
+          .addColumn('address', 'text')
+          .addColumn('city', 'text')
+          .addColumn('province', 'text')
+          .addColumn('zip_code', 'text')
+          .addColumn('country_code', 'text')
+          .addColumn('avatar_url', 'text')
+          .addColumn('agreements', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('attributes', 'text', (c) => c.notNull().defaultTo('{}'))
+          .addColumn('tags', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('updated_at', ms, (c) => c.notNull())
+          .addColumn('last_activity_at', ms)
+          .execute();
+
+        await db.schema
+          .createTable('client_uuids')
+          .addColumn('uuid', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('client_uuids_client').on('client_uuids').column('client_id').execute();
+
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('api_key', 'text', (c) => c.notNull())
+          .addColumn('realm', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('refreshed_at', ms)
+          .addColumn('revoked_at', ms)
+          .addColumn('revoked_reason', 'text')
+          .execute();
+        await db.schema.createIndex('sessions_client').on('sessions').column('client_id').execute();
+
+        await db.schema
+          .createTable('email_tokens')
+          .addColumn('token_hash', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .execute();
+        await db.schema.createIndex('email_tokens_client').on('email_tokens').column('client_id').execute();
+
+        await db.schema
+          .createTable('events')
+          .addColumn('id', serialKey, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('event_salt', 'text', (c) => c.notNull().unique())
+          .addColumn('client_id', ms, (c) => c.notNull())
+          .addColumn('uuid', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('label', 'text')
+          .addColumn('event_time', ms, (c) => c.notNull())
+          .addColumn('params', 'text', (c) => c.notNull())
+          .addColumn('received_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('events_client').on('events').column('client_id').execute();
+
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('kid', 'text', (c) => c.primaryKey())
+          .addColumn('alg', 'text', (c) => c.notNull())
+          .addColumn('private_jwk', 'text', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('retired_at', ms)
+          .execute();
+
+        await db.schema
+          .createTable('outbox')
+          .addColumn('id', serialKey, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()))
+          .addColumn('to_address', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('text_body', 'text', (c) => c.notNull())
+          .addColumn('html_body', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('sent_at', ms)
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .execute();
+
+        await db.schema
+          .createTable('rate_limits')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('window_start', ms, (c) => c.notNull())
+          .addColumn('count', 'integer', (c) => c.notNull())
+          .execute();
+      },
+    },
+  };
+}
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations() {
+    return migrations(this.dialect);
+  }
+}
+
+async function runMigrator(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: new InCodeProvider(dialect) }).migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
+    throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${reason}`);
+  }
+}
+
+/**
+ * Brings the schema up to date. On PostgreSQL, an advisory lock held on one connection makes
+ * instances that start at the same moment migrate one after the other.
+ */
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return runMigrator(db, dialect);
+  await db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(7316001)`.execute(conn);
+    try {
+      await runMigrator(conn, dialect);
+    } finally {
+      await sql`select pg_advisory_unlock(7316001)`.execute(conn);
+    }
+  });
+}

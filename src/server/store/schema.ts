@@ -1,0 +1,116 @@
+import type { Generated } from 'kysely';
+
+/** Timestamps are epoch milliseconds in every table, so SQLite and PostgreSQL read them alike. */
+export interface ClientsTable {
+  id: Generated<number>;
+  uuid: string;
+  email: string | null;
+  password_hash: string | null;
+  status: ClientStatus;
+  email_confirmed: number;
+  first_name: string | null;
+  last_name: string | null;
+  display_name: string | null;
+  phone: string | null;
+  custom_id: string | null;
+  sex: string | null;
+  birth_date: string | null;
+  company: string | null;
+  address: string | null;
+  city: string | null;
+  province: string | null;
+  zip_code: string | null;
+  country_code: string | null;
+  avatar_url: string | null;
+  /** JSON text. */
+  agreements: string;
+  /** JSON text. */
+  attributes: string;
+  /** JSON text. */
+  tags: string;
+  created_at: number;
+  updated_at: number;
+  last_activity_at: number | null;
+}
+export type ClientStatus = 'anonymous' | 'active' | 'pending_activation';
+
+export interface ClientUuidsTable {
+  uuid: string;
+  client_id: number;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  id: string;
+  client_id: number;
+  api_key: string;
+  realm: string;
+  origin: string;
+  created_at: number;
+  /** The absolute cap: no token of this session lives past it. */
+  expires_at: number;
+  refreshed_at: number | null;
+  revoked_at: number | null;
+  revoked_reason: string | null;
+}
+
+export interface EmailTokensTable {
+  token_hash: string;
+  client_id: number;
+  purpose: EmailTokenPurpose;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+export type EmailTokenPurpose = 'activation' | 'confirmation' | 'password_reset';
+
+export interface EventsTable {
+  id: Generated<number>;
+  event_salt: string;
+  client_id: number;
+  uuid: string;
+  action: string;
+  label: string | null;
+  event_time: number;
+  /** JSON text. */
+  params: string;
+  received_at: number;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: number;
+  sent_at: number | null;
+  attempts: number;
+  last_error: string | null;
+}
+
+export interface RateLimitsTable {
+  key: string;
+  window_start: number;
+  count: number;
+}
+
+export interface Database {
+  clients: ClientsTable;
+  client_uuids: ClientUuidsTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  events: EventsTable;
+  signing_keys: SigningKeysTable;
+  outbox: OutboxTable;
+  rate_limits: RateLimitsTable;
+}
