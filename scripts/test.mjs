@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+// `npm test`: every check of the project, in order, with one closing line `N passed, N failed, N skipped`.
+//
+//   npm test                    typecheck, server, browser, e2e
+//   npm test -- server          only the named runners (typecheck | server | browser | e2e)
+//
+// - typecheck: tsc -p .
+// - server:    node:test on test/server/*.test.ts and test/shared/*.test.ts (the shared contract suite
+//              must exist; an empty test/server is fine)
+// - browser:   web-test-runner (web-test-runner.config.mjs) when there are browser test files
+// - e2e:       playwright test, when playwright.config.ts exists
+//
+// PostgreSQL: the runners get SNR_TEST_PG_URL. When it is not set, a throwaway cluster is started
+// through scripts/postgres.mjs and stopped at the end. When none can be had, the storage tests skip
+// (with a loud warning), except under CI=true, where that is a failure.
+//
+// A step fails when its command exits non-zero, when its output has no test counts, or when it
+// counts failures. A failed step that counted no failures (tsc errors, a crash) adds 1 to `failed`,
+// so the closing line never reads `0 failed` on a red run.
+
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startPostgres, findPostgresBin } from './postgres.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RUNNERS = ['typecheck', 'server', 'browser', 'e2e'];
+const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
+const STEP_TIMEOUT_MS = Number(process.env.SNR_TEST_STEP_TIMEOUT_S ?? 1200) * 1000;
+
+// ---- arguments ---------------------------------------------------------------------------------
+
+const args = process.argv.slice(2);
+if (args.includes('-h') || args.includes('--help')) {
+  console.log(`usage: npm test [-- ${RUNNERS.join('|')} ...]`);
+  process.exit(0);
+}
+const unknown = args.filter((a) => !RUNNERS.includes(a));
+if (unknown.length) {
+  console.error(`scripts/test.mjs: unknown runner ${unknown.map((a) => JSON.stringify(a)).join(', ')}; choose from ${RUNNERS.join(', ')}`);
+  process.exit(2);
+}
+const selected = args.length ? RUNNERS.filter((r) => args.includes(r)) : RUNNERS;
+
+// ---- helpers -----------------------------------------------------------------------------------
+
+const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
+const rel = (p) => relative(ROOT, p).split(sep).join('/');
+const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
+// eslint-disable-next-line no-control-regex
+const stripAnsi = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '');
+
+/** Files under `dir` (recursively or not) whose name ends with `suffix`, sorted, skipping node_modules. */
+function findFiles(dir, suffix, { recursive = true, exclude = [] } = {}) {
+  const abs = join(ROOT, dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) return [];
+  const out = [];
+  const walk = (d) => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, entry.name);
+      if (entry.isDirectory()) {
+        if (recursive && entry.name !== 'node_modules' && !entry.name.startsWith('.') && !exclude.includes(rel(p))) walk(p);
+      } else if (entry.name.endsWith(suffix)) out.push(rel(p));
+    }
+  };
+  walk(abs);
+  return out.sort();
+}
+
+function banner(text) {
+  const line = '━'.repeat(Math.max(0, 78 - text.length - 4));
+  process.stdout.write(`\n━━ ${text} ${line}\n`);
+}
+
+let current = null; // the running child, to forward signals to
+
+/** Runs a command with live output; resolves to { code, output } (output: stdout+stderr, ANSI stripped). */
+function run(cmd, cmdArgs, env) {
+  return new Promise((resolveRun) => {
+    process.stdout.write(`$ ${[cmd === process.execPath ? 'node' : rel(cmd), ...cmdArgs].join(' ')}\n`);
+    const child = spawn(cmd, cmdArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    current = child;
+    let output = '';
+    const take = (stream) => (chunk) => {
+      stream.write(chunk);
+      output += chunk.toString('utf8');
+    };
+    child.stdout.on('data', take(process.stdout));
+    child.stderr.on('data', take(process.stderr));
+    const timer = setTimeout(() => {
+      process.stderr.write(`\nscripts/test.mjs: step still running after ${seconds(STEP_TIMEOUT_MS)}; stopping it\n`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, STEP_TIMEOUT_MS);
+    child.on('error', (err) => {
+      output += `\n${err.message}\n`;
+      process.stderr.write(`scripts/test.mjs: could not run ${cmd}: ${err.message}\n`);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      current = null;
+      resolveRun({ code: code ?? (signal ? 128 : 1), output: stripAnsi(output) });
+    });
+  });
+}
+
+// ---- count parsers -----------------------------------------------------------------------------
+
+/** node:test, TAP (`# pass 3`) or spec (`ℹ pass 3`) closing lines; the last value of each wins. */
+function parseNode(output) {
+  const found = {};
+  for (const line of output.split(/\r?\n/)) {
+    const m = /^\s*(?:#|ℹ)\s*(tests|pass|fail|cancelled|skipped|todo)\s+(\d+)\s*$/.exec(line);
+    if (m) found[m[1]] = Number(m[2]);
+  }
+  if (found.pass === undefined || found.fail === undefined) return null;
+  return { passed: found.pass, failed: found.fail + (found.cancelled ?? 0), skipped: (found.skipped ?? 0) + (found.todo ?? 0) };
+}
+
+/** web-test-runner: `Chromium: |███| 1/1 test files | 44 passed, 0 failed, 4 skipped`; the last one wins. */
+function parseWtr(output) {
+  const all = [...output.matchAll(/(\d+) passed, (\d+) failed(?:, (\d+) skipped)?/g)];
+  const m = all.at(-1);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]), skipped: Number(m[3] ?? 0) } : null;
+}
+
+/** Playwright's closing block: `  2 passed (6.1s)`, `  1 failed`, `  1 flaky`, `  3 skipped`, `  1 did not run`. */
+function parsePlaywright(output) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  let seen = false;
+  for (const line of output.split(/\r?\n/)) {
+    const m = /^\s*(\d+) (passed|failed|flaky|skipped|did not run|interrupted)\b/.exec(line);
+    if (!m) continue;
+    seen = true;
+    const n = Number(m[1]);
+    if (m[2] === 'passed' || m[2] === 'flaky') counts.passed += n;
+    else if (m[2] === 'failed' || m[2] === 'interrupted') counts.failed += n;
+    else counts.skipped += n;
+  }
+  return seen ? counts : null;
+}
+
+// ---- steps -------------------------------------------------------------------------------------
+
+/** Each returns { skip: reason } or { cmd, args, parse }; parse null means "exit code only" (typecheck). */
+const STEPS = {
+  typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
+  server: () => {
+    const shared = findFiles('test/shared', '.test.ts', { recursive: false });
+    const server = findFiles('test/server', '.test.ts', { recursive: false });
+    if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
+    return {
+      cmd: process.execPath,
+      args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...server, ...shared],
+      parse: parseNode,
+    };
+  },
+  browser: () => {
+    // Keep in step with `files` in web-test-runner.config.mjs.
+    const files = [...findFiles('test/browser', '.test.ts'), ...findFiles('src', '.test.ts', { exclude: ['src/server'] })];
+    if (!files.length) return { skip: 'no test/browser/**/*.test.ts or src/**/*.test.ts files' };
+    return { cmd: bin('web-test-runner'), args: [], parse: parseWtr };
+  },
+  e2e: () => {
+    if (!existsSync(join(ROOT, 'playwright.config.ts'))) return { skip: 'no playwright.config.ts' };
+    return { cmd: bin('playwright'), args: ['test'], parse: parsePlaywright };
+  },
+};
+
+// ---- PostgreSQL ----------------------------------------------------------------------------------
+
+let pg = null;
+
+function warnNoPostgres(reason) {
+  const lines = [
+    '',
+    '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+    '!!  WARNING: no PostgreSQL for the tests.',
+    `!!  ${reason}`,
+    '!!  The PostgreSQL storage tests will be SKIPPED; only SQLite is tested.',
+    '!!  Install PostgreSQL (apt-get install postgresql) or set SNR_TEST_PG_URL.',
+    '!!  Under CI=true this is a failure.',
+    '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
+    '',
+  ];
+  process.stderr.write(lines.join('\n'));
+}
+
+/** Sets SNR_TEST_PG_URL in env, or removes it. Returns an error message when that must fail the run. */
+async function providePostgres(env) {
+  if (process.env.SNR_TEST_PG_URL) {
+    process.stdout.write(`PostgreSQL: using SNR_TEST_PG_URL from the environment\n`);
+    return null;
+  }
+  delete env.SNR_TEST_PG_URL;
+  let reason;
+  if (!findPostgresBin()) {
+    reason = 'SNR_TEST_PG_URL is not set and no PostgreSQL binaries were found under /usr/lib/postgresql/*/bin.';
+  } else {
+    try {
+      pg = await startPostgres({ log: (m) => process.stdout.write(`PostgreSQL: ${m}\n`) });
+      env.SNR_TEST_PG_URL = pg.url;
+      return null;
+    } catch (err) {
+      reason = `Starting a throwaway PostgreSQL cluster failed: ${err.message}`;
+    }
+  }
+  if (CI) {
+    process.stderr.write(`\nERROR (CI=true): PostgreSQL is required in CI. ${reason}\n`);
+    return reason;
+  }
+  warnNoPostgres(reason);
+  return null;
+}
+
+function cleanup() {
+  if (pg) {
+    try {
+      pg.stopSync();
+      process.stdout.write('PostgreSQL: stopped\n');
+    } catch (err) {
+      process.stderr.write(`PostgreSQL: stopping failed: ${err.message}\n`);
+    }
+    pg = null;
+  }
+}
+
+process.on('exit', cleanup);
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(signal, () => {
+    process.stderr.write(`\nscripts/test.mjs: ${signal}; stopping\n`);
+    current?.kill(signal);
+    cleanup();
+    process.exit(code);
+  });
+}
+
+// ---- main --------------------------------------------------------------------------------------
+
+async function main() {
+  const started = Date.now();
+  const env = { ...process.env };
+  if (process.stdout.isTTY && !env.NO_COLOR) env.FORCE_COLOR ??= '1';
+  const results = [];
+
+  if (selected.some((r) => r !== 'typecheck')) {
+    const t = Date.now();
+    banner('postgres');
+    const error = await providePostgres(env);
+    results.push({ name: 'postgres', status: error ? 'FAIL' : 'ok', ms: Date.now() - t, note: error ?? (env.SNR_TEST_PG_URL ? env.SNR_TEST_PG_URL : 'none: storage tests skip'), counts: error ? { passed: 0, failed: 1, skipped: 0 } : null });
+  }
+
+  for (const name of selected) {
+    const step = STEPS[name]();
+    if (step.skip) {
+      banner(`${name}: skipped`);
+      process.stdout.write(`${step.skip}\n`);
+      results.push({ name, status: 'skipped', ms: 0, note: step.skip, counts: null });
+      continue;
+    }
+    banner(name);
+    if (step.error) {
+      process.stderr.write(`ERROR: ${step.error}\n`);
+      results.push({ name, status: 'FAIL', ms: 0, note: step.error, counts: { passed: 0, failed: 1, skipped: 0 } });
+      continue;
+    }
+    const t = Date.now();
+    const { code, output } = await run(step.cmd, step.args, env);
+    const ms = Date.now() - t;
+    let counts = step.parse ? step.parse(output) : null;
+    let note = `exit ${code}`;
+    let failed = code !== 0;
+    if (step.parse && !counts) {
+      failed = true;
+      note += ', printed no test counts';
+    }
+    if (counts && counts.failed > 0) failed = true;
+    if (failed && (!counts || counts.failed === 0)) counts = { ...(counts ?? { passed: 0, skipped: 0 }), failed: 1 };
+    results.push({ name, status: failed ? 'FAIL' : 'ok', ms, note, counts });
+    process.stdout.write(`── ${name}: ${failed ? 'FAILED' : 'ok'} in ${seconds(ms)}${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ''}\n`);
+  }
+
+  cleanup();
+
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const r of results) for (const k of Object.keys(total)) total[k] += r.counts?.[k] ?? 0;
+  const ok = results.every((r) => r.status !== 'FAIL');
+
+  banner('summary');
+  for (const r of results) {
+    const c = r.counts ? `${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped` : '';
+    process.stdout.write(`${r.status.padEnd(8)} ${r.name.padEnd(10)} ${seconds(r.ms).padStart(7)}  ${c}${c && r.note ? ' — ' : ''}${r.note ?? ''}\n`);
+  }
+  process.stdout.write(`total time ${seconds(Date.now() - started)}; ${ok ? 'all steps passed' : 'SOME STEPS FAILED'}\n\n`);
+  process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);
+  return ok ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`scripts/test.mjs: ${err.stack ?? err}\n`);
+    cleanup();
+    process.stdout.write('0 passed, 1 failed, 0 skipped\n');
+    process.exit(1);
+  },
+);
