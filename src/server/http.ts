@@ -22,7 +22,7 @@ export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, o
   } catch {
     throw badRequest('MALFORMED_JSON', text.trim() === '' ? 'The request body is empty' : 'The request body is not valid JSON');
   }
-  const result = schema.safeParse(json);
+  const result = schema.safeParse(json, { reportInput: true });
   if (!result.success) throw validationError(result.error.issues);
   return result.data as z.infer<S>;
 }

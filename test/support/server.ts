@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { createApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
+import type { Hono } from 'hono';
+
+export const API_KEY = 'snr-local-dev-key';
+export const PASSWORD = 'Secret1!';
+
+/** The PostgreSQL server `npm test` and `.ci/run` provide; unset when none could be had. */
+export const PG_URL = process.env.SNR_TEST_PG_URL;
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** A database of its own for one test server: a temp SQLite file, or a fresh PostgreSQL database. */
+export async function freshDatabase(dialect: Dialect): Promise<{ url: string; drop(): Promise<void> }> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'snr-test-'));
+    return { url: join(dir, 'test.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  if (!PG_URL) throw new Error('SNR_TEST_PG_URL is not set: no PostgreSQL for this test');
+  const name = `snr_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  app: Hono;
+  ctx: ServerContext;
+  databaseUrl: string;
+  /** Calls the app in-process (no port); JSON in, parsed JSON out. */
+  call(method: string, path: string, options?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  anonymous(uuid?: string): Promise<{ token: string; uuid: string }>;
+  register(email: string, extra?: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  signIn(email: string, password?: string, uuid?: string): Promise<{ status: number; body: any }>;
+  /** Registers (automatic activation regardless of mode is NOT assumed) and signs in. */
+  customer(email?: string): Promise<{ token: string; uuid: string; clientId: number; email: string }>;
+  /** Mail written to the outbox for an address, newest first. */
+  mails(to: string): Promise<Array<{ subject: string; text: string }>>;
+  /** The token from the newest emailed link to an address. */
+  linkToken(to: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function makeServer(env: Record<string, string> = {}, options: { dialect?: Dialect } = {}): Promise<TestServer> {
+  const database = await freshDatabase(options.dialect ?? 'sqlite');
+  const config = loadConfig({ SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic', ...env, DATABASE_URL: database.url });
+  const ctx = await createContext(config, { log: silentLogger });
+  const app = createApp(ctx);
+
+  const call: TestServer['call'] = async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const res = await app.request(path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+
+  const anonymous: TestServer['anonymous'] = async (uuid = randomUUID()) => {
+    const res = await call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid } });
+    if (res.status !== 200) throw new Error(`anonymous login failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return { token: res.body.token, uuid };
+  };
+
+  const register: TestServer['register'] = async (email, extra = {}) => {
+    const anon = await anonymous();
+    return call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD, ...extra } });
+  };
+
+  const signIn: TestServer['signIn'] = async (email, password = PASSWORD, uuid = randomUUID()) =>
+    call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid, email, password } });
+
+  const mails: TestServer['mails'] = async (to) => {
+    const rows = await ctx.db.selectFrom('outbox').select(['subject', 'text_body']).where('to_address', '=', to.toLowerCase()).orderBy('id', 'desc').execute();
+    return rows.map((r) => ({ subject: r.subject, text: r.text_body }));
+  };
+
+  return {
+    app,
+    ctx,
+    databaseUrl: database.url,
+    call,
+    anonymous,
+    register,
+    signIn,
+    async customer(email = `c-${randomUUID()}@example.com`) {
+      const reg = await register(email);
+      if (reg.status !== 201) throw new Error(`register failed: ${reg.status} ${JSON.stringify(reg.body)}`);
+      const res = await signIn(email);
+      if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return { token: res.body.token, uuid: res.body.uuid, clientId: res.body.clientId, email };
+    },
+    mails,
+    async linkToken(to) {
+      const [mail] = await mails(to);
+      const match = mail && /[?&]token=([A-Za-z0-9_-]+)/.exec(mail.text);
+      if (!match) throw new Error(`no emailed link for ${to}`);
+      return match[1]!;
+    },
+    async close() {
+      await closeContext(ctx);
+      await database.drop();
+    },
+  };
+}
