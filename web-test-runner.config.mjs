@@ -24,6 +24,7 @@ export default {
     //
     // scripts/test.mjs passes SNR_TEST_PG_URL (when PostgreSQL is available) to this process.
     // ---------------------------------------------------------------------------------------------
+    (await import('./test/support/wtr-server-plugin.mjs')).snrServerPlugin(), // real servers for tests: see that file
   ],
   browsers: [
     playwrightLauncher({

@@ -1,0 +1,187 @@
+import type * as z from 'zod/mini';
+import { errorBodySchema } from '../contract/errors.js';
+import { ROUTES, type RouteName } from '../contract/routes.js';
+import type {
+  AccountInformation,
+  Agreements,
+  ConditionalLoginResponse,
+  EventBatchResponse,
+  IdentityProvider,
+  PublicConfig,
+  RegisterRequest,
+  RegisterResponse,
+  TokenResponse,
+  TrackedEvent,
+  UpdateAccountRequest,
+} from '../contract/schemas.js';
+import { SnrError } from './errors.js';
+
+export interface ApiClientOptions {
+  /** Where the identity server answers, e.g. `https://id.shop.example`. */
+  baseUrl: string;
+  /** The Profile API key, sent in JSON bodies (never in a URL except for public config). */
+  apiKey: string;
+  fetch?: typeof fetch;
+  /** Milliseconds before a request gives up with `TIMEOUT`; default 15 000. */
+  timeout?: number;
+}
+
+export interface RequestOptions {
+  /** Bearer token of the session, when the route takes one. */
+  token?: string | undefined;
+  /** Survive the page going away (event flush on `pagehide`). */
+  keepalive?: boolean;
+  signal?: AbortSignal;
+}
+
+/** Credentials for `POST /sauth/v3/auth/login/client` and its conditional twin, without the API key. */
+export interface LoginBody {
+  uuid: string;
+  deviceId?: string;
+  identityProvider?: IdentityProvider;
+  email?: string;
+  password?: string;
+  identityProviderToken?: string;
+  agreements?: Agreements;
+  attributes?: Record<string, unknown>;
+}
+
+export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
+export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
+
+/** The typed HTTP client: one function per route of the contract, answers checked by its schemas. */
+export interface ApiClient {
+  readonly baseUrl: string;
+  readonly apiKey: string;
+  anonymousLogin(uuid: string, deviceId?: string, options?: RequestOptions): Promise<TokenResponse>;
+  login(body: LoginBody, options?: RequestOptions): Promise<TokenResponse>;
+  loginConditionally(body: LoginBody, options?: RequestOptions): Promise<ConditionalLoginResponse>;
+  refreshToken(token: string, options?: RequestOptions): Promise<TokenResponse>;
+  signOut(token: string, body?: { fromAllDevices?: boolean }, options?: RequestOptions): Promise<void>;
+  registerAccount(body: RegisterBody, options?: RequestOptions): Promise<RegisterResponse>;
+  requestAccountActivation(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
+  confirmAccountActivation(emailToken: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
+  requestPasswordReset(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
+  confirmPasswordReset(emailToken: string, password: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
+  changePassword(oldPassword: string, password: string, options: RequestOptions): Promise<{ status: 'OK' }>;
+  getAccount(options: RequestOptions): Promise<AccountInformation>;
+  updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
+  trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
+  publicConfig(options?: RequestOptions): Promise<PublicConfig>;
+  health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
+}
+
+const DEFAULT_TIMEOUT = 15_000;
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const { apiKey } = options;
+  if (!/^https?:\/\//.test(baseUrl)) throw new TypeError(`baseUrl must be an http(s) URL, got "${options.baseUrl}"`);
+  if (!apiKey) throw new TypeError('apiKey is required');
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT;
+
+  async function call<T>(name: RouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> {
+    const route = ROUTES[name];
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (req.token) headers.Authorization = `Bearer ${req.token}`;
+
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeout);
+    const outer = req.signal;
+    const relay = () => controller.abort();
+    outer?.addEventListener('abort', relay);
+    let response: Response;
+    let text: string;
+    try {
+      response = await (options.fetch ?? fetch)(baseUrl + route.path + query, {
+        method: route.method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        keepalive: req.keepalive,
+        signal: controller.signal,
+        credentials: 'omit',
+      });
+      text = await response.text();
+    } catch (cause) {
+      if (controller.signal.aborted && !outer?.aborted) {
+        throw new SnrError('TIMEOUT', `${route.method} ${route.path} took longer than ${timeout} ms`, { cause });
+      }
+      if (outer?.aborted) throw outer.reason ?? cause;
+      throw new SnrError('NETWORK_ERROR', `${route.method} ${route.path} failed: no answer from ${baseUrl}`, { cause });
+    } finally {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', relay);
+    }
+
+    let json: unknown;
+    try {
+      json = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+
+    if (!response.ok) throw errorFrom(response, json, route.path);
+    if (response.status !== route.status && !(name.startsWith('registerAccount') && response.status === 200)) {
+      throw new SnrError('INVALID_RESPONSE', `${route.path} answered ${response.status}, expected ${route.status}`, { status: response.status });
+    }
+    const schema = (route as { response?: z.ZodMiniType }).response;
+    if (!schema) return json as T;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new SnrError('INVALID_RESPONSE', `${route.path} answered a body the contract does not allow`, {
+        status: response.status,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data as T;
+  }
+
+  const withKey = <B extends object>(body: B) => ({ apiKey, ...body });
+
+  return {
+    baseUrl,
+    apiKey,
+    anonymousLogin: (uuid, deviceId, req) => call('anonymousLogin', withKey(deviceId === undefined ? { uuid } : { uuid, deviceId }), req),
+    login: (body, req) => call('login', withKey(body), req),
+    loginConditionally: (body, req) => call('loginConditionally', withKey(body), req),
+    refreshToken: (token, req) => call('refreshToken', { apiKey }, { ...req, token }),
+    signOut: (token, body = {}, req) => call('signOut', withKey(body), { ...req, token }),
+    registerAccount: (body, req) => call('registerAccount', withKey(body), req),
+    requestAccountActivation: (email, req) => call('requestAccountActivation', { apiKey, email }, req),
+    confirmAccountActivation: (token, req) => call('confirmAccountActivation', { apiKey, token }, req),
+    requestPasswordReset: (email, req) => call('requestPasswordReset', { apiKey, email }, req),
+    confirmPasswordReset: (token, password, req) => call('confirmPasswordReset', { apiKey, token, password }, req),
+    changePassword: (oldPassword, password, req) => call('changePassword', { apiKey, oldPassword, password }, req),
+    getAccount: (req) => call('getAccount', undefined, req),
+    updateAccount: (body, req) => call('updateAccount', withKey(body), req),
+    trackEvents: (events, req) => call('trackEvents', events, req),
+    publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
+    health: (req) => call('health', undefined, req),
+  };
+}
+
+/** The server's error body rebuilt as a coded error; anything else by its status. */
+function errorFrom(response: Response, json: unknown, path: string): SnrError {
+  const parsed = errorBodySchema.safeParse(json);
+  if (parsed.success) {
+    const body = parsed.data;
+    return new SnrError(body.code, body.message, {
+      status: response.status,
+      errors: body.errors,
+      retryAfter: body.retryAfter ?? retryAfterHeader(response),
+    });
+  }
+  // A proxy or load balancer answered, or a server newer than this client: judge by the status.
+  const status = response.status;
+  const code = status === 429 ? 'RATE_LIMITED' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status >= 500 ? 'UNAVAILABLE' : 'INVALID_RESPONSE';
+  return new SnrError(code, `${path} answered ${status} without the contract's error body`, {
+    status,
+    retryAfter: retryAfterHeader(response),
+  });
+}
+
+function retryAfterHeader(response: Response): number | undefined {
+  const value = Number(response.headers.get('Retry-After'));
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}

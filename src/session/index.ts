@@ -1,0 +1,14 @@
+export { Client, createClient } from './client.js';
+export type {
+  AccountCacheMode,
+  AuthenticationContext,
+  ClientOptions,
+  ConditionalResult,
+  RegisterContext,
+  SignOutOptions,
+  TokenInfo,
+  UpdateAccountContext,
+} from './client.js';
+export type { SessionChange, SessionChangeType, SessionEndReason, SessionListener, SessionState, SessionStatus } from './store.js';
+export type { StorageKind } from './storage.js';
+export { SnrError, isSnrError } from '../api/errors.js';

@@ -1,0 +1,340 @@
+import type { ApiClient } from '../api/client.js';
+import { SnrError } from '../api/errors.js';
+import type { TokenOrigin, TokenResponse } from '../contract/schemas.js';
+import { expiryMargin, storedToken, tokenPhase, type StoredToken } from './refresh.js';
+import type { KeyValueStorage } from './storage.js';
+import type { TabCoordinator } from './tabs.js';
+
+export type SessionStatus = 'starting' | 'anonymous' | 'signed-in';
+
+/** Why a signed-in session ended. */
+export type SessionEndReason = 'SIGN_OUT' | 'SESSION_EXPIRATION' | 'SESSION_REVOKED';
+
+export interface SessionState {
+  /** `starting` only until the very first token of this browser is in hand. */
+  readonly status: SessionStatus;
+  readonly uuid: string;
+  readonly clientId: number | null;
+  readonly customId: string | null;
+  readonly origin: TokenOrigin | null;
+  /** Local epoch ms at which the current token ends. */
+  readonly expiresAt: number | null;
+  readonly lastError: SnrError | null;
+  /** Why the last signed-in session ended; cleared by the next sign-in. */
+  readonly endReason: SessionEndReason | null;
+}
+
+export type SessionChangeType = 'started' | 'signed-in' | 'signed-out' | 'refreshed' | 'uuid-changed' | 'error';
+
+export interface SessionChange {
+  type: SessionChangeType;
+  reason?: SessionEndReason;
+  /** Another tab made the change; this one follows it. */
+  remote?: boolean;
+}
+
+export type SessionListener = (state: SessionState, change: SessionChange) => void;
+
+export interface SessionStoreOptions {
+  api: ApiClient;
+  storage: KeyValueStorage;
+  tabs: TabCoordinator;
+  /** Prefix of every key, from `storageNamespace()`. */
+  namespace: string;
+  /** Fraction of a token's lifetime, before its end, in which activity refreshes it. Default 0.5. */
+  refreshWindow?: number;
+  deviceId?: string;
+  now?: () => number;
+  randomUUID?: () => string;
+}
+
+/** What the store writes: one key, so a write is atomic for the other tabs. */
+interface Persisted {
+  uuid: string;
+  token: StoredToken | null;
+  endReason: SessionEndReason | null;
+  /** Grows with every write; the newer of two copies wins. */
+  rev: number;
+}
+
+type Upkeep = 'auto' | 'refresh' | 'refused';
+
+const noop = () => {};
+
+/** Token failures that end a session, as opposed to failures of the network or of the server. */
+export function refusalReason(err: unknown): Exclude<SessionEndReason, 'SIGN_OUT'> | null {
+  if (!(err instanceof SnrError) || err.status !== 401) return null;
+  if (err.code === 'TOKEN_EXPIRED') return 'SESSION_EXPIRATION';
+  return err.code === 'SESSION_REVOKED' || err.code === 'TOKEN_INVALID' ? 'SESSION_REVOKED' : null;
+}
+
+/**
+ * The session store: the UUID, the current token and the refresh policy of DESIGN.md §2. No DOM:
+ * storage, tab coordination and the clock come in through options.
+ *
+ * Every change of the stored session happens inside `tabs.exclusive('session')`, after adopting
+ * whatever another tab wrote, so one tab refreshes and the others pick up its token.
+ */
+export class SessionStore {
+  private readonly o: SessionStoreOptions;
+  private readonly key: string;
+  private readonly window: number;
+  private readonly now: () => number;
+  private rec: Persisted;
+  private current: SessionState;
+  private readonly listeners = new Set<SessionListener>();
+  private inflight: Promise<StoredToken> | null = null;
+  private retryRefreshAt = 0;
+  private hadToken = false;
+  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly stopMessages: () => void;
+
+  constructor(options: SessionStoreOptions) {
+    this.o = options;
+    this.key = `${options.namespace}session`;
+    this.window = options.refreshWindow ?? 0.5;
+    if (!(this.window > 0 && this.window < 1)) throw new RangeError('refreshWindow must be between 0 and 1');
+    this.now = options.now ?? Date.now;
+    this.rec = this.read() ?? { uuid: this.newUuid(), token: null, endReason: null, rev: 0 };
+    this.current = this.derive(null);
+    this.stopMessages = options.tabs.onMessage((message) => {
+      if (message.type === 'session') this.sync(message.record as Persisted);
+    });
+    this.scheduleExpiry();
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The token to send, following the refresh policy; `activity: false` never refreshes. */
+  token(activity = true): Promise<StoredToken> {
+    const token = this.rec.token;
+    if (token) {
+      const phase = tokenPhase(token, this.now(), this.window);
+      if (phase === 'fresh' || (phase === 'refresh' && (!activity || this.now() < this.retryRefreshAt))) {
+        return Promise.resolve(token);
+      }
+    }
+    return this.upkeep(token, 'auto');
+  }
+
+  /** Activity without a request of its own (an event tracked): refresh now if the window is open. */
+  touch(): void {
+    const token = this.rec.token;
+    if (!token || this.inflight || this.now() < this.retryRefreshAt) return;
+    if (tokenPhase(token, this.now(), this.window) !== 'fresh') this.upkeep(token, 'auto').catch(noop);
+  }
+
+  /** The current token if it is still worth sending, without waiting for anything (page hide). */
+  tokenNow(): StoredToken | null {
+    const token = this.rec.token;
+    return token && tokenPhase(token, this.now(), this.window) !== 'expired' ? token : null;
+  }
+
+  /** Refresh whatever the window says; a token another tab just refreshed counts. */
+  refresh(): Promise<StoredToken> {
+    return this.upkeep(this.rec.token, 'refresh');
+  }
+
+  /**
+   * A call made with `used` was refused with `err`. When the refusal is about the token, the
+   * session ends (or the newer token of another tab is taken) and the caller may try once more.
+   */
+  async recover(err: unknown, used: StoredToken): Promise<boolean> {
+    const reason = refusalReason(err);
+    if (!reason) return false;
+    await this.upkeep(used, 'refused', reason);
+    return true;
+  }
+
+  /** A sign-in answered: adopt the customer's token and UUID. */
+  signedIn(answer: TokenResponse, requestedAt: number): Promise<void> {
+    return this.o.tabs.exclusive('session', async () => {
+      this.sync();
+      this.commit({ uuid: answer.uuid, token: storedToken(answer, requestedAt), endReason: null }, { type: 'signed-in' });
+    });
+  }
+
+  /**
+   * End the session here (the server part is the caller's) and start an anonymous one, for the
+   * same UUID or, with `newUuid`, a fresh one.
+   */
+  reset(reason: SessionEndReason, newUuid: boolean): Promise<StoredToken> {
+    return this.o.tabs.exclusive('session', async () => {
+      this.sync();
+      const signedIn = this.rec.token?.realm === 'client';
+      const uuid = newUuid ? this.newUuid() : this.rec.uuid;
+      this.commit(
+        { uuid, token: null, endReason: signedIn ? reason : this.rec.endReason },
+        signedIn ? { type: 'signed-out', reason } : { type: 'uuid-changed' },
+      );
+      return this.anonymous();
+    });
+  }
+
+  /** Record a failure in the state, for whoever shows it. */
+  fail(error: SnrError): void {
+    this.apply({ type: 'error' }, error);
+  }
+
+  close(): void {
+    clearTimeout(this.expiryTimer);
+    this.stopMessages();
+    this.listeners.clear();
+  }
+
+  // ---- upkeep: start, refresh, expiry, refusal ---------------------------------------------------
+
+  private upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason): Promise<StoredToken> {
+    if (this.inflight) return this.inflight;
+    const run = this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason));
+    this.inflight = run;
+    run.then(
+      () => (this.inflight = null),
+      () => (this.inflight = null),
+    );
+    return run;
+  }
+
+  private async upkeepLocked(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason): Promise<StoredToken> {
+    this.sync();
+    if (this.rev() === 0) this.write(); // first start: the UUID is settled before anything is asked
+    const token = this.rec.token;
+    if (token) {
+      const phase = tokenPhase(token, this.now(), this.window);
+      if (phase !== 'expired' && (token.token !== seen?.token || (mode === 'auto' && phase === 'fresh'))) return token;
+      if (phase !== 'expired' && mode !== 'refused') {
+        const requestedAt = this.now();
+        try {
+          const answer = await this.o.api.refreshToken(token.token);
+          return this.commit({ ...this.rec, token: storedToken(answer, requestedAt) }, { type: 'refreshed' })!;
+        } catch (err) {
+          reason = refusalReason(err) ?? undefined;
+          if (!reason) {
+            // The token is still good: keep it, say why, and let activity try again a little later.
+            this.retryRefreshAt = this.now() + Math.min(5000, (token.expiresAt - this.now()) / 4);
+            if (err instanceof SnrError) this.fail(err);
+            if (mode === 'refresh') throw err;
+            return token;
+          }
+        }
+      }
+      if (token.realm === 'client') {
+        const why = reason ?? 'SESSION_EXPIRATION';
+        this.commit({ ...this.rec, token: null, endReason: why }, { type: 'signed-out', reason: why });
+      }
+    }
+    return this.anonymous();
+  }
+
+  private async anonymous(): Promise<StoredToken> {
+    const requestedAt = this.now();
+    let answer: TokenResponse;
+    try {
+      answer = await this.o.api.anonymousLogin(this.rec.uuid, this.o.deviceId);
+    } catch (err) {
+      if (err instanceof SnrError) this.fail(err);
+      throw err;
+    }
+    const first = !this.hadToken;
+    return this.commit(
+      { ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) },
+      { type: first ? 'started' : 'refreshed' },
+    )!;
+  }
+
+  // ---- persistence and the other tabs ------------------------------------------------------------
+
+  private read(): Persisted | null {
+    try {
+      const value = JSON.parse(this.o.storage.get(this.key) ?? 'null') as Persisted | null;
+      return value && typeof value.uuid === 'string' && typeof value.rev === 'number' ? value : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private rev(): number {
+    return this.rec.rev;
+  }
+
+  private write(): void {
+    this.rec = { ...this.rec, rev: Math.max(this.rec.rev + 1, this.now()) };
+    this.o.storage.set(this.key, JSON.stringify(this.rec));
+    this.o.tabs.post({ type: 'session', record: this.rec });
+  }
+
+  private commit(next: Omit<Persisted, 'rev'>, change: SessionChange): StoredToken | null {
+    this.rec = { ...next, rev: this.rec.rev };
+    this.write();
+    this.apply(change, null);
+    return this.rec.token;
+  }
+
+  /** Take a copy another tab wrote (from its message, or from storage) when it is newer than ours. */
+  private sync(incoming?: Persisted): void {
+    const other = incoming ?? this.read();
+    if (!other || other.rev <= this.rec.rev) return;
+    const before = this.rec;
+    this.rec = other;
+    const was = before.token;
+    const now = other.token;
+    const change: SessionChange =
+      now?.realm === 'client' && (was?.realm !== 'client' || was.clientId !== now.clientId)
+        ? { type: 'signed-in' }
+        : was?.realm === 'client' && now?.realm !== 'client'
+          ? { type: 'signed-out', reason: other.endReason ?? 'SIGN_OUT' }
+          : before.uuid !== other.uuid
+            ? { type: 'uuid-changed' }
+            : { type: this.hadToken ? 'refreshed' : 'started' };
+    this.apply({ ...change, remote: true }, null);
+  }
+
+  private apply(change: SessionChange, error: SnrError | null): void {
+    this.current = this.derive(error);
+    this.scheduleExpiry();
+    for (const listener of this.listeners) {
+      try {
+        listener(this.current, change);
+      } catch (err) {
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  }
+
+  private derive(error: SnrError | null): SessionState {
+    const token = this.rec.token;
+    if (token) this.hadToken = true;
+    return {
+      status: token?.realm === 'client' ? 'signed-in' : this.hadToken ? 'anonymous' : 'starting',
+      uuid: this.rec.uuid,
+      clientId: token?.realm === 'client' ? token.clientId : null,
+      customId: token?.customId ?? null,
+      origin: token?.origin ?? null,
+      expiresAt: token?.expiresAt ?? null,
+      lastError: error,
+      endReason: this.rec.endReason,
+    };
+  }
+
+  /** A signed-in session that sits idle still ends on time, and the page hears of it. */
+  private scheduleExpiry(): void {
+    clearTimeout(this.expiryTimer);
+    const token = this.rec.token;
+    if (token?.realm !== 'client') return;
+    const delay = Math.min(2 ** 31 - 1, Math.max(0, token.expiresAt - expiryMargin(token) - this.now()) + 5);
+    this.expiryTimer = setTimeout(() => this.upkeep(token, 'auto').catch(noop), delay);
+  }
+
+  private newUuid(): string {
+    return (this.o.randomUUID ?? (() => crypto.randomUUID()))();
+  }
+}

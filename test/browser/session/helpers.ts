@@ -1,0 +1,156 @@
+import { executeServerCommand } from '@web/test-runner-commands';
+import type { Client, ClientOptions } from '../../../src/session/index.js';
+
+export const API_KEY = 'snr-local-dev-key';
+export const PASSWORD = 'Secret1!';
+
+export interface RefreshLog {
+  at: number;
+  sid?: string;
+  iat?: number;
+  exp?: number;
+  rlm?: string;
+  status?: number;
+  tokenTail?: string;
+}
+
+/** A real reference server in a child process of the test runner, behind a counting proxy. */
+export class TestServer {
+  constructor(
+    readonly id: number,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestServer> {
+    const { id, url } = await executeServerCommand<{ id: number; url: string }, unknown>('snr-server-start', { env });
+    return new TestServer(id, url);
+  }
+
+  stop(kill = false): Promise<unknown> {
+    return executeServerCommand('snr-server-stop', { id: this.id, kill });
+  }
+
+  restart(): Promise<unknown> {
+    return executeServerCommand('snr-server-restart', { id: this.id });
+  }
+
+  close(): Promise<unknown> {
+    return executeServerCommand('snr-server-close', { id: this.id });
+  }
+
+  requests(reset = false): Promise<{ counts: Record<string, number>; refreshes: RefreshLog[] }> {
+    return executeServerCommand('snr-server-requests', { id: this.id, reset });
+  }
+
+  async count(method: string, path: string): Promise<number> {
+    return (await this.requests()).counts[`${method} ${path}`] ?? 0;
+  }
+
+  delay(path: string, ms: number): Promise<unknown> {
+    return executeServerCommand('snr-server-delay', { id: this.id, path, ms });
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return executeServerCommand('snr-server-query', { id: this.id, sql, params });
+  }
+
+  /** The token of the newest emailed link to an address (the server's outbox). */
+  async linkToken(to: string): Promise<string> {
+    const [mail] = await this.query<{ text_body: string }>('SELECT text_body FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1', [to.toLowerCase()]);
+    const match = mail && /[?&]token=([A-Za-z0-9_-]+)/.exec(mail.text_body);
+    if (!match) throw new Error(`no emailed link for ${to}`);
+    return match[1]!;
+  }
+
+  options(extra: Partial<ClientOptions> = {}): ClientOptions {
+    return { apiBase: this.url, apiKey: API_KEY, ...extra };
+  }
+}
+
+export const REFRESH = ['POST', '/sauth/v3/auth/refresh/client'] as const;
+export const ANONYMOUS = ['POST', '/sauth/v3/auth/login/client/anonymous'] as const;
+export const EVENTS = ['POST', '/v4/events/batch'] as const;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeout = 5000, every = 25): Promise<NonNullable<T>> {
+  const until = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(every);
+  }
+}
+
+export const uniqueEmail = (tag = 'c') => `${tag}-${crypto.randomUUID().slice(0, 12)}@example.com`;
+
+/** A rejection's value, or a failure when the promise resolved. */
+export async function rejection(promise: Promise<unknown>): Promise<{ code: string; status: number; errors: { field: string }[] }> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as { code: string; status: number; errors: { field: string }[] };
+  }
+  throw new Error('expected a rejection, got a success');
+}
+
+/**
+ * A page of its own (a same-origin iframe) with its own Client, as a browser tab would have: it
+ * shares localStorage, IndexedDB, BroadcastChannel and Web Locks with the test page and the
+ * other frames, and nothing else.
+ */
+export class Tab {
+  private constructor(
+    readonly frame: HTMLIFrameElement,
+    private readonly src: string,
+  ) {}
+
+  static async open(options: ClientOptions): Promise<Tab> {
+    const frame = document.createElement('iframe');
+    const src = new URL('./fixtures/tab.html', import.meta.url);
+    src.searchParams.set('options', JSON.stringify(options));
+    frame.src = src.href;
+    document.body.append(frame);
+    const tab = new Tab(frame, src.href);
+    await tab.loaded();
+    return tab;
+  }
+
+  get client(): Client {
+    return (this.frame.contentWindow as unknown as { snrClient: Client }).snrClient;
+  }
+
+  private async loaded(): Promise<void> {
+    await waitFor(() => (this.frame.contentWindow as unknown as { snrClient?: Client } | null)?.snrClient, 'the tab to load', 10_000);
+  }
+
+  /** Reloads the frame at once, whatever it was doing. */
+  async reload(): Promise<void> {
+    const old = this.frame.contentWindow;
+    this.frame.src = `${this.src}&reload=${Date.now()}`;
+    await waitFor(() => this.frame.contentWindow !== old || !(old as unknown as { snrClient?: Client }).snrClient, 'the old page to go');
+    await waitFor(() => {
+      const win = this.frame.contentWindow as unknown as { snrClient?: Client; document: Document } | null;
+      return win?.snrClient && win.document.readyState === 'complete' ? true : false;
+    }, 'the tab to reload', 10_000);
+  }
+
+  close(): void {
+    this.client?.close();
+    this.frame.remove();
+  }
+}
+
+/** Every localStorage key and IndexedDB database of the origin, gone: each test starts as a new visitor. */
+export async function forgetEverything(): Promise<void> {
+  localStorage.clear();
+  sessionStorage.clear();
+  for (const db of await indexedDB.databases()) {
+    if (!db.name) continue;
+    await new Promise((resolve) => {
+      const request = indexedDB.deleteDatabase(db.name!);
+      request.onsuccess = request.onerror = request.onblocked = resolve;
+    });
+  }
+}

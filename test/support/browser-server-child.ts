@@ -1,0 +1,20 @@
+// One reference server in a child process of the web-test-runner plugin (test/support/wtr-server-plugin.mjs),
+// so a test can stop it, kill it and start it again on the same port and SQLite file.
+// Options arrive as JSON in SNR_BROWSER_TEST_SERVER; the address goes out as one JSON line on stdout.
+import { startServer } from '../../src/server/main.js';
+
+const options = JSON.parse(process.env.SNR_BROWSER_TEST_SERVER ?? '{}') as { env: Record<string, string>; port: number };
+const server = await startServer({ env: options.env, port: options.port, host: '127.0.0.1', log: 'silent' });
+process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await server.close();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+// The plugin holds our stdin: when it goes away (even by a crash), so do we.
+process.stdin.on('end', stop);
+process.stdin.resume();

@@ -1,0 +1,208 @@
+// A web-test-runner plugin that runs real reference servers (src/server/main.ts) for browser tests,
+// each in a child process behind a small counting proxy. Tests drive it with
+// `executeServerCommand(name, payload)` from @web/test-runner-commands:
+//
+//   snr-server-start   { env? }            → { id, url }   url is the proxy's; it stays the same across restarts
+//   snr-server-stop    { id, kill? }       → true          SIGTERM (graceful) or SIGKILL (a crash)
+//   snr-server-restart { id }              → true          same port, same SQLite file, same env
+//   snr-server-close   { id }              → true          stop it and delete its files
+//   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
+//   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
+//   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file
+//
+// Every refresh request is logged with the claims of the token it carried (sid, iat, exp), the time
+// it reached the proxy and the answer's status, so tests can show that no expired token was sent.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHILD = fileURLToPath(new URL('./browser-server-child.ts', import.meta.url));
+const REFRESH_PATH = '/sauth/v3/auth/refresh/client';
+
+/** Test defaults: cheap hashing, no sign-in rate limit, sign-in right after registering. */
+const DEFAULT_ENV = {
+  SNR_PBKDF2_ITERATIONS: '1000',
+  SNR_RATE_LIMIT: 'off',
+  SNR_REGISTRATION_MODE: 'automatic',
+  SNR_REVOCATION_CACHE_MS: '0',
+};
+
+function claimsOf(authorization) {
+  const token = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
+  if (!token) return null;
+  try {
+    const { sid, iat, exp, rlm } = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+    return { sid, iat, exp, rlm, token };
+  } catch {
+    return null;
+  }
+}
+
+class ManagedServer {
+  constructor(id, env) {
+    this.id = id;
+    this.dir = mkdtempSync(join(tmpdir(), 'snr-browser-'));
+    this.env = { ...DEFAULT_ENV, ...env, DATABASE_URL: join(this.dir, 'snr.sqlite') };
+    this.port = 0;
+    this.child = null;
+    this.counts = {};
+    this.refreshes = [];
+    this.delays = new Map();
+  }
+
+  async start() {
+    if (this.child) return;
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      cwd: ROOT,
+      env: { ...process.env, SNR_BROWSER_TEST_SERVER: JSON.stringify({ env: this.env, port: this.port }) },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.child = child;
+    const address = await new Promise((resolve, reject) => {
+      let out = '';
+      const onData = (chunk) => {
+        out += chunk;
+        const line = out.split('\n')[0];
+        if (out.includes('\n')) {
+          child.stdout.off('data', onData);
+          try {
+            resolve(JSON.parse(line));
+          } catch {
+            reject(new Error(`server ${this.id} said: ${line}`));
+          }
+        }
+      };
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', onData);
+      child.once('exit', (code, signal) => reject(new Error(`server ${this.id} exited at start (${code ?? signal})`)));
+    });
+    child.stdout.resume();
+    child.once('exit', () => {
+      if (this.child === child) this.child = null;
+    });
+    this.port = address.port;
+  }
+
+  async stop(kill = false) {
+    const child = this.child;
+    if (!child) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(kill ? 'SIGKILL' : 'SIGTERM');
+    await exited;
+    this.child = null;
+  }
+
+  /** The proxy in front of the server: counts, logs refreshes, may hold answers, drops when down. */
+  async listen() {
+    this.proxy = http.createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const key = `${req.method} ${path}`;
+      if (req.method !== 'OPTIONS') this.counts[key] = (this.counts[key] ?? 0) + 1;
+      const entry = req.method === 'POST' && path === REFRESH_PATH ? { at: Date.now(), ...claimsOf(req.headers.authorization) } : null;
+      if (entry) this.refreshes.push(entry);
+      if (!this.child) {
+        // As a stopped server looks to a browser: the connection just fails.
+        req.resume();
+        req.socket.destroy();
+        return;
+      }
+      const forward = () => {
+        const upstream = http.request(
+          { host: '127.0.0.1', port: this.port, method: req.method, path: req.url, headers: req.headers },
+          (answer) => {
+            if (entry) entry.status = answer.statusCode;
+            const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
+            setTimeout(() => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(res);
+            }, delay);
+          },
+        );
+        upstream.on('error', () => req.socket.destroy());
+        req.pipe(upstream);
+      };
+      forward();
+    });
+    await new Promise((resolve) => this.proxy.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${this.proxy.address().port}`;
+  }
+
+  query(sql, params = []) {
+    const db = new Database(this.env.DATABASE_URL, { readonly: true, fileMustExist: true });
+    try {
+      const statement = db.prepare(sql);
+      return statement.reader ? statement.all(...params) : (statement.run(...params), []);
+    } finally {
+      db.close();
+    }
+  }
+
+  async close() {
+    await this.stop();
+    await new Promise((resolve) => this.proxy?.close(() => resolve()) ?? resolve());
+    this.proxy?.closeAllConnections?.();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export function snrServerPlugin() {
+  const servers = new Map();
+  let next = 1;
+  const get = (id) => {
+    const server = servers.get(id);
+    if (!server) throw new Error(`no test server ${id}`);
+    return server;
+  };
+
+  return {
+    name: 'snr-reference-server',
+    async executeCommand({ command, payload = {} }) {
+      switch (command) {
+        case 'snr-server-start': {
+          const server = new ManagedServer(next++, payload.env ?? {});
+          await server.listen();
+          await server.start();
+          servers.set(server.id, server);
+          return { id: server.id, url: server.url };
+        }
+        case 'snr-server-stop':
+          await get(payload.id).stop(Boolean(payload.kill));
+          return true;
+        case 'snr-server-restart':
+          await get(payload.id).start();
+          return true;
+        case 'snr-server-close': {
+          const server = servers.get(payload.id);
+          servers.delete(payload.id);
+          await server?.close();
+          return true;
+        }
+        case 'snr-server-requests': {
+          const server = get(payload.id);
+          const answer = { counts: { ...server.counts }, refreshes: server.refreshes.map(({ token, ...rest }) => ({ ...rest, tokenTail: token?.slice(-16) })) };
+          if (payload.reset) {
+            server.counts = {};
+            server.refreshes = [];
+          }
+          return answer;
+        }
+        case 'snr-server-delay':
+          get(payload.id).delays.set(payload.path, payload.ms ?? 0);
+          return true;
+        case 'snr-server-query':
+          return get(payload.id).query(payload.sql, payload.params);
+        default:
+          return undefined;
+      }
+    },
+    async serverStop() {
+      await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
+      servers.clear();
+    },
+  };
+}
