@@ -42,15 +42,28 @@ const LOWER = /\p{Ll}/u;
 const DIGIT = /\p{Nd}/u;
 const SYMBOL = /[^\p{L}\p{N}]/u;
 
-/** Length in code points, so an emoji counts as one character, as the customer sees it. */
+const graphemes = typeof Intl !== 'undefined' && 'Segmenter' in Intl ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : undefined;
+
+/**
+ * Length in characters as the customer sees them (grapheme clusters): an emoji with a skin tone,
+ * a flag or an accented letter typed as two code points each count as one.
+ */
 export function passwordLength(password: string): number {
+  const text = password.normalize('NFC');
+  if (graphemes) {
+    let n = 0;
+    for (const _ of graphemes.segment(text)) n++;
+    return n;
+  }
   let n = 0;
-  for (const _ of password) n++;
+  for (const _ of text) n++;
   return n;
 }
 
 /** Checks a password rule by rule. The browser runs it live; the server runs it authoritatively. */
-export function checkPassword(password: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): PasswordCheck {
+export function checkPassword(input: string, policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY): PasswordCheck {
+  // NFC first (NIST SP 800-63B 5.1.1.2), as the server hashes it: 'é' typed as e + U+0301 is one letter.
+  const password = input.normalize('NFC');
   const length = passwordLength(password);
   const rules: PasswordRuleResult[] = [
     { rule: 'minLength', ok: length >= policy.minLength, value: policy.minLength },

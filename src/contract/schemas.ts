@@ -17,7 +17,7 @@ export const apiKeySchema = z.string().check(z.minLength(1), z.maxLength(200));
 export const deviceIdSchema = z.optional(text(200));
 
 /** Length is bounded here only to cap hashing cost; the policy is checked separately. */
-export const passwordSchema = z.string().check(z.minLength(1, 'Password is required'), z.maxLength(1024));
+export const passwordSchema = z.string().check(z.minLength(1, 'Password is required'), z.maxLength(4096));
 
 export const agreementsSchema = z.strictObject({
   email: z.optional(z.boolean()),
@@ -38,14 +38,14 @@ export const RESERVED_ATTRIBUTE_KEYS = [
   'countryCode', 'agreements', 'tags', 'createdAt', 'lastActivityDate', 'avatarUrl',
   'snrs_email_confirmed',
 ] as const;
-const RESERVED = new Set<string>(RESERVED_ATTRIBUTE_KEYS);
+const RESERVED = new Set<string>(RESERVED_ATTRIBUTE_KEYS.map((k) => k.toLowerCase()));
 
 const jsonValue: z.ZodMiniType<unknown> = z.unknown();
 export const attributesSchema = z.record(z.string().check(z.minLength(1), z.maxLength(100)), jsonValue).check(
   z.refine((attrs) => Object.keys(attrs).length <= 100, 'At most 100 attributes'),
   z.superRefine((attrs, ctx) => {
     for (const key of Object.keys(attrs)) {
-      if (RESERVED.has(key) || key.startsWith('snrs_')) {
+      if (RESERVED.has(key.toLowerCase()) || key.toLowerCase().startsWith('snrs_')) {
         ctx.issues.push({ code: 'custom', message: `"${key}" is a reserved attribute key`, input: key, path: [key] });
       }
     }
@@ -70,7 +70,7 @@ export const profileFields = {
   province: z.optional(name),
   zipCode: z.optional(text(20)),
   countryCode: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'Must be a two-letter country code'))),
-  avatarUrl: z.optional(z.url().check(z.maxLength(2000))),
+  avatarUrl: z.optional(z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.maxLength(2000))),
   agreements: z.optional(agreementsSchema),
   attributes: z.optional(attributesSchema),
   tags: z.optional(tagsSchema),

@@ -15,6 +15,8 @@ export interface StartOptions {
   log?: Logger | 'silent';
   /** Extra routes after the API (the demo). */
   extra?: (ctx: ServerContext) => Hono;
+  /** How long close() lets requests under way finish before cutting connections (ms). */
+  shutdownGraceMs?: number;
 }
 
 export interface RunningServer {
@@ -53,8 +55,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     close: () =>
       (closing ??= (async () => {
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+          const http = server as unknown as { closeIdleConnections(): void; closeAllConnections(): void };
+          // Requests under way finish; keep-alive connections are closed as soon as they go idle,
+          // and whatever still hangs after the grace period is cut.
+          const sweep = setInterval(() => http.closeIdleConnections(), 50);
+          const cut = setTimeout(() => http.closeAllConnections(), options.shutdownGraceMs ?? 10_000);
+          server.close(() => {
+            clearInterval(sweep);
+            clearTimeout(cut);
+            resolve();
+          });
+          http.closeIdleConnections();
         });
         await closeContext(ctx);
       })()),

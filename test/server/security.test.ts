@@ -1,0 +1,255 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { ROUTES } from '../../src/contract/index.js';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { startServer } from '../../src/server/main.js';
+import { API_KEY, freshDatabase, makeServer, type TestServer } from '../support/server.js';
+
+const POST_ROUTES = Object.values(ROUTES).filter((r) => r.method === 'POST');
+
+describe('bad input on every route', () => {
+  let s: TestServer;
+  before(async () => (s = await makeServer()));
+  after(() => s.close());
+
+  it('malformed JSON → 400 MALFORMED_JSON with the error body, on every POST route', async () => {
+    const anon = await s.anonymous();
+    for (const route of POST_ROUTES) {
+      const res = await s.call('POST', route.path, { raw: '{"apiKey": ', token: route.auth === 'apiKey' ? undefined : anon.token });
+      assert.equal(res.status, 400, route.path);
+      assert.equal(res.body.code, 'MALFORMED_JSON', route.path);
+      assert.equal(res.body.error, 'Bad Request');
+      assert.equal(res.body.status, 400);
+      assert.equal(res.body.path, route.path);
+      assert.ok(!Number.isNaN(Date.parse(res.body.timestamp)));
+    }
+  });
+
+  it('wrong types → 400 VALIDATION_FAILED naming the field, on every POST route with a body schema', async () => {
+    const customer = await s.customer();
+    for (const route of POST_ROUTES) {
+      const res = await s.call('POST', route.path, { body: route.path === ROUTES.trackEvents.path ? [{ action: 42 }] : { apiKey: API_KEY, email: 42, uuid: 7, token: 5, password: 3 }, token: route.auth === 'apiKey' ? undefined : customer.token });
+      assert.equal(res.status, 400, route.path);
+      assert.equal(res.body.code, 'VALIDATION_FAILED', route.path);
+      assert.ok(res.body.errors.length > 0, route.path);
+      assert.ok(res.body.errors.every((e: { field: string }) => typeof e.field === 'string' && e.field !== ''), route.path);
+    }
+  });
+
+  it('a body of garbage bytes and a JSON scalar never give a 500', async () => {
+    const garbage = String.fromCharCode(...Array.from({ length: 512 }, (_, i) => (i * 7919) % 256));
+    for (const route of POST_ROUTES) {
+      for (const raw of [garbage, '42', 'null', '"x"', '[]', '{}']) {
+        const res = await s.call('POST', route.path, { raw });
+        assert.ok(res.status >= 400 && res.status < 500, `${route.path} ${JSON.stringify(raw.slice(0, 10))} → ${res.status}`);
+        assert.equal(typeof res.body.code, 'string');
+      }
+    }
+  });
+
+  it('another content type → 415', async () => {
+    const res = await s.call('POST', ROUTES.anonymousLogin.path, { raw: 'apiKey=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(res.status, 415);
+    assert.equal(res.body.code, 'UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('unknown paths → 404 NOT_FOUND, a known path with another method → 405', async () => {
+    let res = await s.call('GET', '/v4/nope');
+    assert.equal(res.status, 404);
+    assert.equal(res.body.code, 'NOT_FOUND');
+    res = await s.call('GET', ROUTES.anonymousLogin.path);
+    assert.equal(res.status, 405);
+    assert.equal(res.body.code, 'METHOD_NOT_ALLOWED');
+  });
+});
+
+describe('tokens that must be refused', () => {
+  let s: TestServer;
+  before(async () => (s = await makeServer()));
+  after(() => s.close());
+  const account = (token: string) => s.call('GET', ROUTES.getAccount.path, { token });
+
+  it('alg: none', async () => {
+    const c = await s.customer();
+    const claims = decodeJwt(c.token);
+    const none = `${base64url.encode(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${base64url.encode(JSON.stringify(claims))}.`;
+    const res = await account(none);
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'TOKEN_INVALID');
+  });
+
+  it('HS256 signed with the server’s public key as the secret', async () => {
+    const c = await s.customer();
+    const pem = (await s.call('GET', ROUTES.publicPem.path)).body as string;
+    const kid = decodeProtectedHeader(c.token).kid!;
+    const forged = await new SignJWT(decodeJwt(c.token)).setProtectedHeader({ alg: 'HS256', kid }).sign(new TextEncoder().encode(pem));
+    assert.equal((await account(forged)).body.code, 'TOKEN_INVALID');
+  });
+
+  it('ES256 signed by another key, with the server’s kid', async () => {
+    const c = await s.customer();
+    const { privateKey } = await generateKeyPair('ES256');
+    const kid = decodeProtectedHeader(c.token).kid!;
+    const forged = await new SignJWT(decodeJwt(c.token)).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
+    assert.equal((await account(forged)).body.code, 'TOKEN_INVALID');
+    const other = await new SignJWT(decodeJwt(c.token)).setProtectedHeader({ alg: 'ES256', kid: 'other' }).sign(privateKey);
+    assert.equal((await account(other)).body.code, 'TOKEN_INVALID');
+  });
+
+  it('a tampered payload, a truncated token, a non-JWT, a wrong scheme', async () => {
+    const c = await s.customer();
+    const [h, p, sig] = c.token.split('.');
+    const claims = JSON.parse(Buffer.from(p!, 'base64url').toString());
+    const tampered = `${h}.${base64url.encode(JSON.stringify({ ...claims, clientId: claims.clientId + 1 }))}.${sig}`;
+    for (const token of [tampered, c.token.slice(0, -5), 'hello', `${h}.${p}`]) {
+      const res = await account(token);
+      assert.equal(res.status, 401);
+      assert.equal(res.body.code, 'TOKEN_INVALID');
+    }
+    const basic = await s.call('GET', ROUTES.getAccount.path, { headers: { authorization: `Basic ${c.token}` } });
+    assert.equal(basic.body.code, 'TOKEN_MISSING');
+  });
+
+  it('a token of another server (other issuer)', async () => {
+    const other = await makeServer({ SNR_ISSUER: 'someone-else' });
+    try {
+      const c = await other.customer();
+      assert.equal((await account(c.token)).body.code, 'TOKEN_INVALID');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('a token whose API key has been removed from the configuration', async () => {
+    const db = await freshDatabase('sqlite');
+    const keys = JSON.stringify({ 'key-a': ['*'], 'key-b': ['*'] });
+    const first = await startServer({ env: { DATABASE_URL: db.url, SNR_API_KEYS: keys, SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent' });
+    const anon = await (await fetch(`${first.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: 'key-b', uuid: randomUUID() }) })).json();
+    await first.close();
+    const second = await startServer({ env: { DATABASE_URL: db.url, SNR_API_KEYS: JSON.stringify({ 'key-a': ['*'] }), SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent' });
+    try {
+      const res = await fetch(`${second.url}${ROUTES.refreshToken.path}`, { method: 'POST', headers: { authorization: `Bearer ${anon.token}` } });
+      assert.equal(res.status, 403);
+      assert.equal((await res.json()).code, 'UNKNOWN_API_KEY');
+    } finally {
+      await second.close();
+      await db.drop();
+    }
+  });
+});
+
+describe('over real HTTP', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  before(async () => {
+    db = await freshDatabase('sqlite');
+    server = await startServer({
+      env: { DATABASE_URL: db.url, SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'], 'dev-key': ['local'] }), SNR_PBKDF2_ITERATIONS: '1000' },
+      port: 0,
+      log: 'silent',
+    });
+  });
+  after(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  it('a 10 MB body → 413 PAYLOAD_TOO_LARGE, also without Content-Length', async () => {
+    const big = JSON.stringify({ apiKey: 'shop-key', uuid: randomUUID(), pad: 'x'.repeat(10 * 1024 * 1024) });
+    let res = await fetch(`${server.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).code, 'PAYLOAD_TOO_LARGE');
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    res = await fetch(`${server.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    assert.equal(res.status, 413);
+    assert.equal((await res.json()).code, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('CORS: the key’s origins get the headers; another origin is refused', async () => {
+    const path = `${server.url}${ROUTES.anonymousLogin.path}`;
+    const preflight = (origin: string) =>
+      fetch(path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    assert.equal((await preflight('https://shop.example')).headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.equal((await preflight('http://localhost:5173')).headers.get('access-control-allow-origin'), 'http://localhost:5173');
+    assert.equal((await preflight('https://evil.example')).headers.get('access-control-allow-origin'), null);
+    const call = (apiKey: string, origin: string) =>
+      fetch(path, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: JSON.stringify({ apiKey, uuid: randomUUID() }) });
+    let res = await call('shop-key', 'https://shop.example');
+    assert.equal(res.status, 200);
+    res = await call('shop-key', 'http://localhost:5173');
+    assert.equal(res.status, 403);
+    assert.equal((await res.json()).code, 'ORIGIN_NOT_ALLOWED');
+    res = await call('dev-key', 'https://evil.example');
+    assert.equal(res.status, 403);
+  });
+
+  it('health answers 200 while the store answers, and 503 with UNAVAILABLE once it is gone', async () => {
+    const db2 = await freshDatabase('sqlite');
+    const s2 = await startServer({ env: { DATABASE_URL: db2.url, SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent' });
+    try {
+      assert.equal((await fetch(`${s2.url}/snr/health`)).status, 200);
+      await s2.ctx.store.close();
+      const health = await fetch(`${s2.url}/snr/health`);
+      assert.equal(health.status, 503);
+      const res = await fetch(`${s2.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: API_KEY, uuid: randomUUID() }) });
+      assert.equal(res.status, 503);
+      const body = await res.json();
+      assert.equal(body.code, 'UNAVAILABLE');
+      assert.ok(!/sqlite|select|insert|at .*\.ts/i.test(JSON.stringify(body)), 'no SQL or stack in the answer');
+    } finally {
+      await s2.close().catch(() => {});
+      await db2.drop();
+    }
+  });
+});
+
+describe('configuration', () => {
+  const bad: Array<[Record<string, string>, string]> = [
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ SNR_API_KEYS: '{not json' }, 'SNR_API_KEYS'],
+    [{ SNR_API_KEYS: '{"k":["https://shop.example/path"]}' }, 'SNR_API_KEYS'],
+    [{ SNR_REGISTRATION_MODE: 'magic' }, 'SNR_REGISTRATION_MODE'],
+    [{ SNR_TOKEN_TTL: '-5' }, 'SNR_TOKEN_TTL'],
+    [{ SNR_PBKDF2_ITERATIONS: '10' }, 'SNR_PBKDF2_ITERATIONS'],
+    [{ SNR_PASSWORD_POLICY: '{"minLength":10,"maxLength":5}' }, 'SNR_PASSWORD_POLICY'],
+    [{ SNR_PASSWORD_POLICY: '{"minLenght":10}' }, 'SNR_PASSWORD_POLICY'],
+    [{ SNR_SMTP_URL: 'mail.example.com' }, 'SNR_SMTP_URL'],
+    [{ SNR_FACEBOOK_APP_ID: '123' }, 'SNR_FACEBOOK_APP_SECRET'],
+    [{ SNR_BACKEND_KEY: 'short' }, 'SNR_BACKEND_KEY'],
+    [{ SNR_LANDING_URL: 'ftp://x' }, 'SNR_LANDING_URL'],
+  ];
+  for (const [env, variable] of bad) {
+    it(`${JSON.stringify(env)} stops the server naming ${variable}`, () => {
+      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.startsWith(variable));
+    });
+  }
+
+  it('defaults follow DESIGN.md §8', () => {
+    const c = loadConfig({});
+    assert.equal(c.port, 8787);
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.databaseUrl, '.data/snr-auth.sqlite');
+    assert.deepEqual([...c.apiKeys.keys()], ['snr-local-dev-key']);
+    assert.equal(c.registrationMode, 'confirmation');
+    assert.equal(c.tokenTtl, 3600);
+    assert.equal(c.pbkdf2Iterations, 600000);
+    assert.equal(c.passwordPolicy.minLength, 6);
+    assert.equal(c.smtpUrl, undefined);
+    assert.equal(c.facebook, undefined);
+    assert.equal(c.oauth, undefined);
+  });
+
+  it('the command line exits 1 with a message naming the bad variable', () => {
+    const run = spawnSync(process.execPath, ['bin/snr-auth-server.js'], { env: { ...process.env, SNR_TOKEN_TTL: 'soon' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /bad configuration: SNR_TOKEN_TTL/);
+  });
+});
