@@ -23,6 +23,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, findPostgresBin } from './postgres.mjs';
+import { ensureSystemPackages } from './system-deps.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNERS = ['typecheck', 'server', 'browser', 'e2e'];
@@ -243,6 +244,11 @@ async function main() {
   const env = { ...process.env };
   if (process.stdout.isTTY && !env.NO_COLOR) env.FORCE_COLOR ??= '1';
   const results = [];
+
+  if (selected.some((r) => r !== 'typecheck')) {
+    const problem = ensureSystemPackages();
+    if (problem) process.stderr.write(`\nWARNING: ${problem}\n`);
+  }
 
   if (selected.some((r) => r !== 'typecheck')) {
     const t = Date.now();
