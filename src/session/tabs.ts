@@ -47,6 +47,7 @@ export function tabCoordinator(namespace: string, storage: KeyValueStorage): Tab
   const deliver = (message: TabMessage) => listeners.forEach((listener) => listener(message));
   const busKey = `${namespace}bus`;
   const me = Math.random().toString(36).slice(2);
+  let closed = false;
 
   let channel: BroadcastChannel | undefined;
   let stopStorage: (() => void) | undefined;
@@ -84,6 +85,7 @@ export function tabCoordinator(namespace: string, storage: KeyValueStorage): Tab
     exclusive: (name, task) =>
       locks ? locks.request(`${namespace}${name}`, task) as Promise<Awaited<ReturnType<typeof task>>> : local.exclusive(name, () => lease(name, task)),
     post(message) {
+      if (closed) return;
       if (channel) channel.postMessage(message);
       else storage.set(busKey, JSON.stringify({ message, nonce: Math.random() }));
     },
@@ -92,6 +94,7 @@ export function tabCoordinator(namespace: string, storage: KeyValueStorage): Tab
       return () => listeners.delete(listener);
     },
     close() {
+      closed = true;
       channel?.close();
       stopStorage?.();
       listeners.clear();

@@ -11,7 +11,8 @@
 //   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file
 //
 // Every refresh request is logged with the claims of the token it carried (sid, iat, exp), the time
-// it reached the proxy and the answer's status, so tests can show that no expired token was sent.
+// it reached the proxy, the answer's status and the tail of the token it got back, so tests can show
+// that no expired token was sent and that each token was refreshed once, in one unbroken chain.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -115,12 +116,24 @@ class ManagedServer {
         const upstream = http.request(
           { host: '127.0.0.1', port: this.port, method: req.method, path: req.url, headers: req.headers },
           (answer) => {
-            if (entry) entry.status = answer.statusCode;
             const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
-            setTimeout(() => {
-              res.writeHead(answer.statusCode ?? 502, answer.headers);
-              answer.pipe(res);
-            }, delay);
+            const chunks = [];
+            answer.on('data', (chunk) => chunks.push(chunk));
+            answer.on('end', () => {
+              const body = Buffer.concat(chunks);
+              if (entry) {
+                entry.status = answer.statusCode;
+                try {
+                  entry.issuedTail = JSON.parse(body.toString('utf8')).token?.slice(-16);
+                } catch {
+                  /* an error body */
+                }
+              }
+              setTimeout(() => {
+                res.writeHead(answer.statusCode ?? 502, answer.headers);
+                res.end(body);
+              }, delay);
+            });
           },
         );
         upstream.on('error', () => req.socket.destroy());

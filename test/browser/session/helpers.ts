@@ -11,7 +11,9 @@ export interface RefreshLog {
   exp?: number;
   rlm?: string;
   status?: number;
+  /** Last 16 characters of the token sent / of the token answered. */
   tokenTail?: string;
+  issuedTail?: string;
 }
 
 /** A real reference server in a child process of the test runner, behind a counting proxy. */

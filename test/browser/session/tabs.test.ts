@@ -1,0 +1,83 @@
+import { expect } from 'chai';
+import type { Client } from '../../../src/session/index.js';
+import { ANONYMOUS, PASSWORD, REFRESH, TestServer, Tab, forgetEverything, sleep, uniqueEmail, waitFor } from './helpers.js';
+
+const TTL = 4;
+
+/** The token a tab holds right now, without asking for anything (test-only peek at the store). */
+const heldToken = (client: Client) => (client as unknown as { store: { tokenNow(): { token: string } | null } }).store.tokenNow()?.token;
+
+for (const count of [2, 5]) {
+  describe(`${count} tabs sharing one session`, function () {
+    this.timeout(40_000);
+    let server: TestServer;
+    let tabs: Tab[] = [];
+
+    before(async () => {
+      server = await TestServer.start({ SNR_TOKEN_TTL: String(TTL) });
+      await forgetEverything();
+    });
+    after(async () => {
+      tabs.forEach((tab) => tab.close());
+      await server.close();
+    });
+
+    it('start together with one UUID and one anonymous token', async () => {
+      tabs = await Promise.all(Array.from({ length: count }, () => Tab.open(server.options({ flushInterval: 200 }))));
+      await Promise.all(tabs.map((tab) => tab.client.ready));
+      const uuids = new Set(tabs.map((tab) => tab.client.getUUID()));
+      expect(uuids.size).to.equal(1);
+      expect(await server.count(...ANONYMOUS)).to.equal(1);
+      expect(new Set(tabs.map((tab) => heldToken(tab.client))).size).to.equal(1);
+    });
+
+    it('see a sign-in in one tab at once in all the others', async () => {
+      const email = uniqueEmail(`tabs${count}`);
+      await tabs[0]!.client.registerAccount({ email, password: PASSWORD });
+      await tabs[0]!.client.signIn(email, PASSWORD);
+      await waitFor(() => tabs.every((tab) => tab.client.state.status === 'signed-in'), 'every tab to be signed in', 1000);
+      expect(new Set(tabs.map((tab) => tab.client.state.clientId)).size).to.equal(1);
+      expect(new Set(tabs.map((tab) => heldToken(tab.client))).size).to.equal(1);
+    });
+
+    it('send exactly one refresh per token while every tab is active, and all hold the new token', async () => {
+      await sleep(300);
+      await server.requests(true);
+      const tracked: string[] = [];
+      const start = Date.now();
+      while (Date.now() - start < 2 * TTL * 1000) {
+        for (const tab of tabs) tracked.push(tab.client.track('tab.activity', { tab: tabs.indexOf(tab) }));
+        await sleep(100);
+      }
+      await Promise.all(tabs.map((tab) => tab.client.flushEvents()));
+
+      const { refreshes } = await server.requests();
+      expect(refreshes.length, 'at least one refresh per lifetime').to.be.at.least(2);
+      expect(refreshes.length, 'a half-lifetime window refreshes at most twice per lifetime').to.be.at.most(2 * 2 + 1);
+      expect(new Set(refreshes.map((r) => r.tokenTail)).size, 'some token was refreshed by two tabs').to.equal(refreshes.length);
+      for (let i = 1; i < refreshes.length; i++) expect(refreshes[i]!.tokenTail, `refresh ${i} used the newest token`).to.equal(refreshes[i - 1]!.issuedTail);
+      for (const r of refreshes) {
+        expect(r.status).to.equal(200);
+        expect(r.at).to.be.below(r.exp! * 1000);
+      }
+      const last = refreshes.at(-1)!.issuedTail;
+      await waitFor(() => tabs.every((tab) => heldToken(tab.client)?.slice(-16) === last), 'every tab to hold the newest token', 1000);
+      expect(tabs.every((tab) => tab.client.state.status === 'signed-in')).to.equal(true);
+
+      // And every event of every tab arrived once.
+      const rows = await server.query<{ n: number; distinct_salts: number }>('SELECT count(*) AS n, count(DISTINCT event_salt) AS distinct_salts FROM events WHERE action = ?', ['tab.activity']);
+      expect(rows[0]).to.deep.equal({ n: tracked.length, distinct_salts: tracked.length });
+    });
+
+    it('see a sign-out in one tab at once in all the others, keeping the UUID', async () => {
+      const uuid = tabs[0]!.client.getUUID();
+      await tabs.at(-1)!.client.signOut();
+      await waitFor(() => tabs.every((tab) => tab.client.state.status === 'anonymous'), 'every tab to be signed out', 1000);
+      for (const tab of tabs) {
+        expect(tab.client.state.endReason).to.equal('SIGN_OUT');
+        expect(tab.client.getUUID()).to.equal(uuid);
+      }
+      await waitFor(() => new Set(tabs.map((tab) => heldToken(tab.client))).size === 1 && heldToken(tabs[0]!.client), 'one anonymous token');
+    });
+  });
+}
