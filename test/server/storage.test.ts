@@ -1,0 +1,441 @@
+// Storage behaviour of the reference server, run once on SQLite and once on a real PostgreSQL
+// (SNR_TEST_PG_URL, which `npm test` and .ci/run provide). Through the HTTP API where a customer
+// would notice, and on the store directly where only the rows can tell.
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Hono } from 'hono';
+import { type Kysely, sql } from 'kysely';
+import { createApp } from '../../src/server/app.js';
+import { loadConfig } from '../../src/server/config.js';
+import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
+import { createAnonymousClient, findClientByUuid } from '../../src/server/store/clients.js';
+import { openStore, type Store } from '../../src/server/store/db.js';
+import type { Database } from '../../src/server/store/schema.js';
+import { API_KEY, type Dialect, freshDatabase, makeServer, PASSWORD, PG_URL, type TestServer } from '../support/server.js';
+
+const TABLES = ['clients', 'client_uuids', 'sessions', 'email_tokens', 'events', 'signing_keys', 'outbox', 'rate_limits'] as const;
+const BASE_ENV = { SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic' };
+
+const NO_PG_REASON =
+  '!!! NO POSTGRESQL: SNR_TEST_PG_URL is not set, so the PostgreSQL storage suite is SKIPPED and only SQLite is tested. ' +
+  'Run `npm test` (it starts a throwaway cluster) or `node scripts/postgres.mjs start` and export the printed variable. ' +
+  'scripts/test.mjs fails CI when PostgreSQL is missing.';
+
+const DIALECTS: Array<{ dialect: Dialect; skip: string | false }> = [
+  { dialect: 'sqlite', skip: false },
+  { dialect: 'postgres', skip: PG_URL ? false : NO_PG_REASON },
+];
+
+type Call = TestServer['call'];
+
+/** The same in-process caller as the test helper, for an app the helper did not make. */
+function callerFor(app: Hono): Call {
+  return async (method, path, opts = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
+    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+    const res = await app.request(path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      /* not JSON */
+    }
+    return { status: res.status, body, headers: res.headers };
+  };
+}
+
+interface Instance {
+  app: Hono;
+  ctx: ServerContext;
+  call: Call;
+  close(): Promise<void>;
+}
+
+/** Another server instance on an existing database: what a second process behind a load balancer is. */
+async function instanceOn(databaseUrl: string, env: Record<string, string> = {}): Promise<Instance> {
+  const ctx = await createContext(loadConfig({ ...BASE_ENV, ...env, DATABASE_URL: databaseUrl }), { log: silentLogger });
+  const app = createApp(ctx);
+  return { app, ctx, call: callerFor(app), close: () => closeContext(ctx) };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const event = (uuid: string, eventSalt = `salt-${randomUUID()}`, action = 'page.view') => ({
+  action,
+  time: new Date().toISOString(),
+  eventSalt,
+  client: { uuid },
+  params: { path: '/x' },
+});
+
+async function count(db: Kysely<Database>, table: (typeof TABLES)[number]): Promise<number> {
+  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function migrationNames(db: Kysely<Database>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+  return rows.map((r) => r.name);
+}
+
+const getAccount = (call: Call, token: string) => call('GET', '/v4/my-account/personal-information', { token });
+const signOut = (call: Call, token: string, body?: unknown) => call('POST', '/sauth/v3/auth/logout/client', { token, body });
+
+function assertError(res: { status: number; body: any }, status: number, code: string): void {
+  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)}`);
+  assert.equal(res.body?.code, code);
+}
+
+for (const { dialect, skip } of DIALECTS) {
+  // A skipped test (not a skipped suite) so the runner counts it and prints the reason.
+  if (skip) {
+    it(`storage on ${dialect}`, { skip }, () => {});
+    continue;
+  }
+  describe(`storage on ${dialect}`, () => {
+    describe('migrations', () => {
+      it('run on an empty database, and opening it again changes nothing and keeps the data', async () => {
+        const database = await freshDatabase(dialect);
+        let store: Store | undefined;
+        try {
+          store = await openStore(database.url);
+          assert.equal(store.dialect, dialect);
+          for (const table of TABLES) assert.equal(await count(store.db, table), 0, `${table} starts empty`);
+          assert.deepEqual(await migrationNames(store.db), ['0001_initial']);
+          const uuid = randomUUID();
+          const created = await createAnonymousClient(store.db, uuid, Date.now());
+          await store.close();
+
+          // A restart: the same database opened again.
+          store = await openStore(database.url);
+          assert.deepEqual(await migrationNames(store.db), ['0001_initial']);
+          assert.equal(await count(store.db, 'clients'), 1);
+          assert.equal((await findClientByUuid(store.db, uuid))?.id, created.id);
+          await store.close();
+          store = undefined;
+        } finally {
+          await store?.close();
+          await database.drop();
+        }
+      });
+    });
+
+    // Several instances share one PostgreSQL; a SQLite file belongs to one process (DESIGN.md §9).
+    describe('concurrent start-up', () => {
+      if (dialect === 'sqlite') {
+        it('concurrent start-up', { skip: 'SQLite serves one process per file: concurrent start-up is a PostgreSQL concern' }, () => {});
+        return;
+      }
+
+      it('two stores opened on the same fresh database at once both succeed and migrate once', async () => {
+        const database = await freshDatabase(dialect);
+        const stores: Store[] = [];
+        try {
+          const opened = await Promise.allSettled([openStore(database.url), openStore(database.url), openStore(database.url)]);
+          for (const r of opened) if (r.status === 'fulfilled') stores.push(r.value);
+          const failures = opened.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
+          assert.deepEqual(failures, []);
+          for (const store of stores) {
+            assert.deepEqual(await migrationNames(store.db), ['0001_initial']);
+            assert.equal(await count(store.db, 'clients'), 0);
+          }
+        } finally {
+          for (const store of stores) await store.close();
+          await database.drop();
+        }
+      });
+
+      it('two instances started at once on a fresh database agree on one signing key', async () => {
+        const database = await freshDatabase(dialect);
+        const instances: Instance[] = [];
+        try {
+          const started = await Promise.allSettled([instanceOn(database.url), instanceOn(database.url)]);
+          for (const r of started) if (r.status === 'fulfilled') instances.push(r.value);
+          assert.deepEqual(started.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
+          const [a, b] = instances as [Instance, Instance];
+          assert.equal(await count(a.ctx.db, 'signing_keys'), 1);
+          assert.equal(a.ctx.keys.currentKid, b.ctx.keys.currentKid);
+          const anon = await b.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID() } });
+          assert.equal(anon.status, 200);
+          assert.equal((await a.call('POST', '/v4/events/batch', { token: anon.body.token, body: [event(anon.body.uuid)] })).status, 202);
+        } finally {
+          for (const instance of instances) await instance.close();
+          await database.drop();
+        }
+      });
+    });
+
+    describe('through the API', () => {
+      let server: TestServer;
+      before(async () => {
+        server = await makeServer({}, { dialect });
+      });
+      after(async () => {
+        await server?.close();
+      });
+
+      it('concurrent registrations of one email: exactly one 201, the rest 409 EMAIL_TAKEN, one row', async () => {
+        const email = `race-${randomUUID()}@example.com`;
+        const spellings = [email, email.toUpperCase(), email, ` ${email}`, email.replace('race', 'RACE')];
+        const results = await Promise.all(spellings.map((e) => server.register(e)));
+        const statuses = results.map((r) => r.status).sort();
+        assert.deepEqual(statuses, [201, 409, 409, 409, 409], JSON.stringify(results.map((r) => r.body)));
+        for (const r of results.filter((r) => r.status === 409)) assertError(r, 409, 'EMAIL_TAKEN');
+        const rows = await server.ctx.db.selectFrom('clients').select(['id', 'status']).where('email', '=', email).execute();
+        assert.equal(rows.length, 1);
+        assert.equal(rows[0]!.status, 'active');
+        const winner = results.find((r) => r.status === 201)!;
+        assert.equal(rows[0]!.id, winner.body.clientId);
+        assert.equal((await server.signIn(email)).status, 200);
+      });
+
+      it('anonymous profile merge at sign-in: its events move to the customer, its UUID stays as a historical UUID', async () => {
+        const customer = await server.customer();
+        const anonymousUuid = randomUUID();
+        const anon = await server.anonymous(anonymousUuid);
+        const anonRow = await findClientByUuid(server.ctx.db, anonymousUuid);
+        assert.equal(anonRow?.status, 'anonymous');
+        const salts = [`merge-${randomUUID()}`, `merge-${randomUUID()}`];
+        const tracked = await server.call('POST', '/v4/events/batch', { token: anon.token, body: salts.map((s) => event(anonymousUuid, s)) });
+        assert.equal(tracked.status, 202);
+
+        const signedIn = await server.signIn(customer.email, PASSWORD, anonymousUuid);
+        assert.equal(signedIn.status, 200);
+        assert.equal(signedIn.body.uuid, customer.uuid, 'the customer keeps its own UUID');
+        assert.equal(signedIn.body.clientId, customer.clientId);
+
+        const events = await server.ctx.db.selectFrom('events').select(['event_salt', 'client_id']).where('event_salt', 'in', salts).execute();
+        assert.equal(events.length, 2);
+        for (const e of events) assert.equal(e.client_id, customer.clientId);
+
+        const uuids = await server.ctx.db.selectFrom('client_uuids').select(['uuid', 'client_id']).where('client_id', '=', customer.clientId).orderBy('uuid').execute();
+        assert.deepEqual(uuids.map((u) => u.uuid).sort(), [customer.uuid, anonymousUuid].sort());
+        assert.equal((await findClientByUuid(server.ctx.db, anonymousUuid))?.id, customer.clientId);
+        assert.equal(await server.ctx.db.selectFrom('clients').select('id').where('id', '=', anonRow!.id).executeTakeFirst(), undefined, 'the anonymous row is gone');
+
+        // Anonymous login with the historical UUID now lands on the customer, not a new profile.
+        const again = await server.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: anonymousUuid } });
+        assert.equal(again.status, 200);
+        const clientsWithUuid = await server.ctx.db.selectFrom('clients').select('id').where('uuid', '=', anonymousUuid).execute();
+        assert.deepEqual(clientsWithUuid, []);
+      });
+
+      it(
+        'events sent with the pre-sign-in anonymous token right after the merge belong to the customer',
+        {
+          todo:
+            'server bug: Sessions caches the session row (with client_id) for SNR_REVOCATION_CACHE_MS; mergeAnonymousInto moves sessions.client_id ' +
+            'in the store but not in the cache, so /v4/events/batch stores these events under the deleted anonymous client id',
+        },
+        async () => {
+          const customer = await server.customer();
+          const anonymousUuid = randomUUID();
+          const anon = await server.anonymous(anonymousUuid);
+          // A batch before sign-in puts the anonymous session in the cache, as a tracker would.
+          assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid)] })).status, 202);
+          assert.equal((await server.signIn(customer.email, PASSWORD, anonymousUuid)).status, 200);
+          const late = `late-${randomUUID()}`;
+          assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid, late)] })).status, 202);
+          const row = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', late).executeTakeFirstOrThrow();
+          assert.equal(row.client_id, customer.clientId);
+        },
+      );
+
+      it(
+        'two registrations at once through one anonymous token make two customers (or refuse one), never overwrite',
+        { todo: dialect === 'postgres' ? 'server bug: the registration UPDATE of the anonymous row does not re-check status, so on PostgreSQL the second overwrites the first customer and both answer 201 with one clientId' : false },
+        async () => {
+          for (let round = 0; round < 5; round++) {
+            const anon = await server.anonymous();
+            const emails = [`twin-a-${randomUUID()}@example.com`, `twin-b-${randomUUID()}@example.com`];
+            const results = await Promise.all(emails.map((email) => server.call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD } })));
+            const accepted = emails.filter((_, i) => results[i]!.status === 201);
+            assert.ok(accepted.length >= 1, JSON.stringify(results.map((r) => r.body)));
+            const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.clientId));
+            assert.equal(ids.size, accepted.length, `round ${round}: ${accepted.length} registrations answered 201 with clientIds ${[...ids].join(', ')}`);
+            for (const email of accepted) assert.equal((await server.signIn(email)).status, 200, `round ${round}: ${email} was answered 201 but cannot sign in`);
+          }
+        },
+      );
+
+      it("signing in with another customer's UUID moves none of that customer's data", async () => {
+        const a = await server.customer();
+        const b = await server.customer();
+        const salt = `own-${randomUUID()}`;
+        assert.equal((await server.call('POST', '/v4/events/batch', { token: a.token, body: [event(a.uuid, salt)] })).status, 202);
+        const res = await server.signIn(b.email, PASSWORD, a.uuid);
+        assert.equal(res.status, 200);
+        assert.equal(res.body.uuid, b.uuid);
+        const row = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', salt).executeTakeFirstOrThrow();
+        assert.equal(row.client_id, a.clientId);
+        assert.equal((await findClientByUuid(server.ctx.db, a.uuid))?.id, a.clientId);
+      });
+
+      it('events are idempotent on eventSalt: the same batch twice stores each once, duplicates inside a batch too', async () => {
+        const anon = await server.anonymous();
+        const batch = [event(anon.uuid), event(anon.uuid), event(anon.uuid)];
+        const salts = batch.map((e) => e.eventSalt);
+        const first = await server.call('POST', '/v4/events/batch', { token: anon.token, body: batch });
+        assert.equal(first.status, 202);
+        assert.deepEqual(first.body, { status: 'ACCEPTED', received: 3, duplicates: 0 });
+        const second = await server.call('POST', '/v4/events/batch', { token: anon.token, body: batch });
+        assert.equal(second.status, 202);
+        assert.deepEqual(second.body, { status: 'ACCEPTED', received: 3, duplicates: 3 });
+        const stored = await server.ctx.db.selectFrom('events').select('event_salt').where('event_salt', 'in', salts).execute();
+        assert.deepEqual(stored.map((r) => r.event_salt).sort(), [...salts].sort());
+
+        const dup = `dup-${randomUUID()}`;
+        const inner = await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anon.uuid, dup, 'a'), event(anon.uuid, dup, 'b'), event(anon.uuid, salts[0])] });
+        assert.equal(inner.status, 202);
+        assert.deepEqual(inner.body, { status: 'ACCEPTED', received: 3, duplicates: 2 });
+        const dupRows = await server.ctx.db.selectFrom('events').select(['event_salt', 'action']).where('event_salt', '=', dup).execute();
+        assert.deepEqual(dupRows, [{ event_salt: dup, action: 'a' }], 'the first of a salt wins');
+      });
+
+      it('sign-out revokes: the token is refused afterwards with 401 SESSION_REVOKED, refresh too', async () => {
+        const customer = await server.customer();
+        assert.equal((await getAccount(server.call, customer.token)).status, 200);
+        assert.equal((await signOut(server.call, customer.token)).status, 204);
+        assertError(await getAccount(server.call, customer.token), 401, 'SESSION_REVOKED');
+        assertError(await server.call('POST', '/sauth/v3/auth/refresh/client', { token: customer.token, body: {} }), 401, 'SESSION_REVOKED');
+        assertError(await server.call('POST', '/v4/events/batch', { token: customer.token, body: [event(customer.uuid)] }), 401, 'SESSION_REVOKED');
+        const session = await server.ctx.db.selectFrom('sessions').select(['revoked_at', 'revoked_reason']).where('client_id', '=', customer.clientId).where('realm', '=', 'client').executeTakeFirstOrThrow();
+        assert.equal(typeof session.revoked_at, 'number');
+        assert.equal(session.revoked_reason, 'signed-out');
+      });
+
+      it('bigint columns (timestamps, ids) come back as JS numbers', async () => {
+        const before = Date.now();
+        const customer = await server.customer();
+        assert.equal((await server.call('POST', '/v4/events/batch', { token: customer.token, body: [event(customer.uuid)] })).status, 202);
+        const afterwards = Date.now();
+        const client = await server.ctx.db.selectFrom('clients').selectAll().where('id', '=', customer.clientId).executeTakeFirstOrThrow();
+        for (const key of ['id', 'created_at', 'updated_at', 'last_activity_at'] as const) {
+          assert.equal(typeof client[key], 'number', `clients.${key} is ${typeof client[key]}`);
+        }
+        assert.ok(client.created_at >= before && client.created_at <= afterwards);
+        const session = await server.ctx.db.selectFrom('sessions').selectAll().where('client_id', '=', customer.clientId).executeTakeFirstOrThrow();
+        assert.equal(typeof session.client_id, 'number');
+        assert.equal(typeof session.created_at, 'number');
+        assert.equal(session.expires_at - session.created_at, server.ctx.config.sessionMaxAge * 1000);
+        const ev = await server.ctx.db.selectFrom('events').selectAll().where('client_id', '=', customer.clientId).executeTakeFirstOrThrow();
+        for (const key of ['id', 'client_id', 'event_time', 'received_at'] as const) assert.equal(typeof ev[key], 'number', `events.${key}`);
+        const link = await server.ctx.db.selectFrom('client_uuids').selectAll().where('uuid', '=', customer.uuid).executeTakeFirstOrThrow();
+        assert.equal(link.client_id, customer.clientId);
+        const key = await server.ctx.db.selectFrom('signing_keys').select('created_at').executeTakeFirstOrThrow();
+        assert.equal(typeof key.created_at, 'number');
+        const account = await getAccount(server.call, customer.token);
+        assert.equal(account.status, 200);
+        assert.equal(account.body.clientId, customer.clientId);
+        assert.equal(account.body.createdAt, new Date(client.created_at).toISOString());
+      });
+    });
+
+    describe('writes that belong together', () => {
+      it('a registration whose mail cannot be enqueued leaves no customer, no email token and no mail', async () => {
+        const server = await makeServer({ SNR_REGISTRATION_MODE: 'confirmation' }, { dialect });
+        try {
+          const email = `halfway-${randomUUID()}@example.com`;
+          const anon = await server.anonymous();
+          await sql`alter table outbox rename to outbox_gone`.execute(server.ctx.db);
+          const failed = await server.call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD, firstName: 'Half' } });
+          assertError(failed, 500, 'INTERNAL_ERROR');
+          await sql`alter table outbox_gone rename to outbox`.execute(server.ctx.db);
+
+          assert.deepEqual(await server.ctx.db.selectFrom('clients').select('id').where('email', '=', email).execute(), []);
+          const anonRow = await findClientByUuid(server.ctx.db, anon.uuid);
+          assert.equal(anonRow?.status, 'anonymous', 'the anonymous profile is untouched');
+          assert.equal(anonRow?.email, null);
+          assert.equal(anonRow?.first_name, null);
+          assert.equal(anonRow?.password_hash, null);
+          assert.equal(await count(server.ctx.db, 'email_tokens'), 0);
+          assert.equal(await count(server.ctx.db, 'outbox'), 0);
+          assertError(await server.signIn(email), 401, 'INVALID_CREDENTIALS');
+
+          // Nothing half-written stands in the way of the next attempt.
+          const retry = await server.call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD } });
+          assert.equal(retry.status, 201);
+          assert.equal(retry.body.uuid, anon.uuid);
+          assert.equal((await server.mails(email)).length, 1);
+        } finally {
+          await server.close();
+        }
+      });
+    });
+
+    describe('two instances on one database', () => {
+      let first: TestServer;
+      const others: Instance[] = [];
+      before(async () => {
+        first = await makeServer({ SNR_REVOCATION_CACHE_MS: '0' }, { dialect });
+      });
+      after(async () => {
+        for (const other of others) await other.close();
+        await first?.close();
+      });
+      const second = async (env: Record<string, string> = {}) => {
+        const other = await instanceOn(first.databaseUrl, env);
+        others.push(other);
+        return other;
+      };
+
+      it('share the signing key from the store: each verifies the tokens of the other', async () => {
+        const other = await second();
+        assert.equal(other.ctx.keys.currentKid, first.ctx.keys.currentKid);
+        assert.equal(await count(first.ctx.db, 'signing_keys'), 1, 'the second instance made no key of its own');
+        assert.deepEqual((await other.call('GET', '/.well-known/jwks.json')).body, (await first.call('GET', '/.well-known/jwks.json')).body);
+
+        const fromFirst = await first.customer();
+        const seen = await getAccount(other.call, fromFirst.token);
+        assert.equal(seen.status, 200);
+        assert.equal(seen.body.clientId, fromFirst.clientId);
+
+        const signedInOnSecond = await other.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), email: fromFirst.email, password: PASSWORD } });
+        assert.equal(signedInOnSecond.status, 200);
+        assert.equal((await getAccount(first.call, signedInOnSecond.body.token)).status, 200);
+        const refreshed = await first.call('POST', '/sauth/v3/auth/refresh/client', { token: signedInOnSecond.body.token, body: {} });
+        assert.equal(refreshed.status, 200);
+        assert.equal((await getAccount(other.call, refreshed.body.token)).status, 200);
+      });
+
+      it('with SNR_REVOCATION_CACHE_MS=0, a sign-out on one instance is refused at once on the other', async () => {
+        const other = await second({ SNR_REVOCATION_CACHE_MS: '0' });
+        assert.equal(other.ctx.config.revocationCacheMs, 0);
+        const customer = await first.customer();
+        assert.equal((await getAccount(other.call, customer.token)).status, 200);
+        assert.equal((await signOut(first.call, customer.token)).status, 204);
+        assertError(await getAccount(other.call, customer.token), 401, 'SESSION_REVOKED');
+        assertError(await other.call('POST', '/sauth/v3/auth/refresh/client', { token: customer.token, body: {} }), 401, 'SESSION_REVOKED');
+      });
+
+      it('with the default revocation cache, the other instance refuses the token once the cache bound has passed', async () => {
+        const other = await second();
+        const bound = other.ctx.config.revocationCacheMs;
+        assert.equal(bound, 1000, 'the documented default');
+        const customer = await first.customer();
+        // The other instance has the live session in its cache now.
+        assert.equal((await getAccount(other.call, customer.token)).status, 200);
+        assert.equal((await signOut(first.call, customer.token)).status, 204);
+        // Refresh reads the session afresh, so it never outruns a revocation, cache or not.
+        assertError(await other.call('POST', '/sauth/v3/auth/refresh/client', { token: customer.token, body: {} }), 401, 'SESSION_REVOKED');
+        await sleep(bound + 200);
+        assertError(await getAccount(other.call, customer.token), 401, 'SESSION_REVOKED');
+      });
+
+      it('sign-out from all devices on one instance ends every session of the customer on the other', async () => {
+        const other = await second({ SNR_REVOCATION_CACHE_MS: '0' });
+        const customer = await first.customer();
+        const laptop = await other.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), email: customer.email, password: PASSWORD } });
+        assert.equal(laptop.status, 200);
+        const stranger = await first.customer();
+        assert.equal((await signOut(first.call, customer.token, { fromAllDevices: true })).status, 204);
+        assertError(await getAccount(other.call, laptop.body.token), 401, 'SESSION_REVOKED');
+        assertError(await getAccount(other.call, customer.token), 401, 'SESSION_REVOKED');
+        assert.equal((await getAccount(other.call, stranger.token)).status, 200, "another customer's session lives on");
+      });
+    });
+  });
+}
