@@ -48,8 +48,8 @@ export interface TestServer {
   /** Calls the app in-process (no port); JSON in, parsed JSON out. */
   call(method: string, path: string, options?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
   anonymous(uuid?: string): Promise<{ token: string; uuid: string }>;
-  register(email: string, extra?: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  signIn(email: string, password?: string, uuid?: string): Promise<{ status: number; body: any }>;
+  register(email: string, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
+  signIn(email: string, password?: string, uuid?: string): Promise<{ status: number; body: any; headers: Headers }>;
   /** Registers (automatic activation regardless of mode is NOT assumed) and signs in. */
   customer(email?: string): Promise<{ token: string; uuid: string; clientId: number; email: string }>;
   /** Mail written to the outbox for an address, newest first. */

@@ -16,8 +16,8 @@ export function eventRoutes(ctx: ServerContext): Hono {
     const { token } = await identify(ctx, c, 'token');
     const events = await readBody(c, ROUTES.trackEvents.request);
     const now = ctx.now();
-    const clientId = token!.session.client_id;
-    const rows = events.map((e) => ({
+    const sid = token!.session.id;
+    const rows = (clientId: number) => events.map((e) => ({
       event_salt: e.eventSalt,
       client_id: clientId,
       uuid: e.client.uuid,
@@ -28,7 +28,10 @@ export function eventRoutes(ctx: ServerContext): Hono {
       received_at: now,
     }));
     const result = await ctx.db.transaction().execute(async (trx) => {
-      const inserted = await trx.insertInto('events').values(rows).onConflict((oc) => oc.column('event_salt').doNothing()).executeTakeFirst();
+      // The session's profile read afresh, not from the verification cache: a sign-in may have just
+      // merged this anonymous session into a customer.
+      const { client_id: clientId } = await trx.selectFrom('sessions').select('client_id').where('id', '=', sid).executeTakeFirstOrThrow();
+      const inserted = await trx.insertInto('events').values(rows(clientId)).onConflict((oc) => oc.column('event_salt').doNothing()).executeTakeFirst();
       if (token!.claims.rlm === 'client') await trx.updateTable('clients').set({ last_activity_at: now }).where('id', '=', clientId).execute();
       return Number(inserted.numInsertedOrUpdatedRows ?? 0);
     });

@@ -41,10 +41,15 @@ export function registrationRoutes(ctx: ServerContext): Hono {
         };
         const anonymous = anonymousUuid ? await findClientByUuid(trx, anonymousUuid) : undefined;
         let row: ClientRow;
-        if (anonymous && anonymous.status === 'anonymous') {
-          // The visitor's anonymous profile becomes the customer: same clientId, UUID and events.
-          row = await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).returningAll().executeTakeFirstOrThrow();
-        } else {
+        // The visitor's anonymous profile becomes the customer: same clientId, UUID and events. The
+        // status condition makes a second registration racing through the same token miss the row
+        // (PostgreSQL re-checks it after the first commits) and create a customer of its own.
+        const converted =
+          anonymous && anonymous.status === 'anonymous'
+            ? await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst()
+            : undefined;
+        if (converted) row = converted;
+        else {
           const uuid = anonymousUuid && !anonymous ? anonymousUuid : randomUUID();
           row = await trx
             .insertInto('clients')
