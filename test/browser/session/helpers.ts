@@ -156,3 +156,24 @@ export async function forgetEverything(): Promise<void> {
     });
   }
 }
+
+/** How many events wait in the IndexedDB queue of a deployment (0 when there is no queue yet). */
+export async function queuedEvents(server: TestServer): Promise<number> {
+  const name = `snr:${server.url}|${API_KEY}:events`;
+  if (!(await indexedDB.databases()).some((db) => db.name === name)) return 0;
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  try {
+    if (!db.objectStoreNames.contains('events')) return 0;
+    return await new Promise<number>((resolve, reject) => {
+      const request = db.transaction('events').objectStore('events').count();
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  } finally {
+    db.close();
+  }
+}
