@@ -1,5 +1,5 @@
 import { executeServerCommand } from '@web/test-runner-commands';
-import type { Client, ClientOptions } from '../../../src/session/index.js';
+import type { Client, ClientOptions, SnrError } from '../../../src/session/index.js';
 
 export const API_KEY = 'snr-local-dev-key';
 export const PASSWORD = 'Secret1!';
@@ -88,11 +88,11 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 export const uniqueEmail = (tag = 'c') => `${tag}-${crypto.randomUUID().slice(0, 12)}@example.com`;
 
 /** A rejection's value, or a failure when the promise resolved. */
-export async function rejection(promise: Promise<unknown>): Promise<{ code: string; status: number; errors: { field: string }[] }> {
+export async function rejection(promise: Promise<unknown>): Promise<SnrError> {
   try {
     await promise;
   } catch (err) {
-    return err as { code: string; status: number; errors: { field: string }[] };
+    return err as SnrError;
   }
   throw new Error('expected a rejection, got a success');
 }
