@@ -41,6 +41,10 @@ export const ROUTES = {
   getAccount: route({ method: 'GET', path: '/v4/my-account/personal-information', auth: 'customer', status: 200, response: s.accountInformationSchema }),
   updateAccount: route({ method: 'POST', path: '/v4/my-account/personal-information', auth: 'customer', status: 200, request: s.updateAccountRequestSchema, response: s.accountInformationSchema }),
   trackEvents: route({ method: 'POST', path: '/v4/events/batch', auth: 'token', status: 202, request: s.eventBatchSchema, response: s.eventBatchResponseSchema }),
+  recognizeClient: route({ method: 'POST', path: '/v4/clients', auth: 'backend', status: 200, request: s.recognizeRequestSchema, response: s.recognizeResponseSchema }),
+  deleteClient: route({ method: 'DELETE', path: '/v4/clients/{clientId}', auth: 'backend', status: 204 }),
+  deleteClientByEmail: route({ method: 'DELETE', path: '/v4/clients/by-email/{email}', auth: 'backend', status: 204 }),
+  deleteClientByCustomId: route({ method: 'DELETE', path: '/v4/clients/by-customId/{customId}', auth: 'backend', status: 204 }),
   publicConfig: route({ method: 'GET', path: '/snr/config', auth: 'none', status: 200, response: s.publicConfigSchema }),
   jwks: route({ method: 'GET', path: '/.well-known/jwks.json', auth: 'none', status: 200 }),
   publicPem: route({ method: 'GET', path: '/v4/public.pem', auth: 'none', status: 200 }),
@@ -48,3 +52,6 @@ export const ROUTES = {
 } as const;
 
 export type RouteName = keyof typeof ROUTES;
+
+/** A route path in Hono's form: `{param}` → `:param`. */
+export const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');

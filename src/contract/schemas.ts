@@ -250,6 +250,29 @@ export const eventBatchResponseSchema = z.object({
 });
 export type EventBatchResponse = z.infer<typeof eventBatchResponseSchema>;
 
+// ---- site backend (server to server, never the browser) ------------------------------------------
+
+/** `POST /v4/clients`: the site's backend links a UUID to a customer it knows. */
+export const recognizeRequestSchema = z.strictObject({
+  uuid: uuidSchema,
+  email: z.optional(emailSchema),
+  ...profileFields,
+}).check(
+  z.superRefine((body, ctx) => {
+    if (body.email === undefined && body.customId === undefined) {
+      ctx.issues.push({ code: 'custom', message: 'email or customId is required', input: body, path: ['email'] });
+    }
+  }),
+);
+export type RecognizeRequest = z.infer<typeof recognizeRequestSchema>;
+export const recognizeResponseSchema = z.object({
+  clientId: z.number(),
+  uuid: uuidSchema,
+  /** True when the customer was created by this call. */
+  created: z.boolean(),
+});
+export type RecognizeResponse = z.infer<typeof recognizeResponseSchema>;
+
 // ---- public ----------------------------------------------------------------------------------------
 
 export const publicConfigSchema = z.object({

@@ -8,6 +8,7 @@ import { originAllowedForAnyKey } from './http.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
+import { backendRoutes } from './routes/backend.js';
 import { eventRoutes } from './routes/events.js';
 import { devMailboxRoutes, publicRoutes } from './routes/public.js';
 import { registrationRoutes } from './routes/registration.js';
@@ -46,6 +47,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/', registrationRoutes(ctx));
   app.route('/', accountRoutes(ctx));
   app.route('/', eventRoutes(ctx));
+  app.route('/', backendRoutes(ctx));
   if (ctx.config.localMode && ctx.mailer.mode === 'outbox') app.route('/', devMailboxRoutes(ctx));
   if (options.extra) app.route('/', options.extra);
 

@@ -646,7 +646,7 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       expect(ROUTES.publicConfig.response).to.equal(publicConfigSchema);
     });
 
-    knownBug('covers the site-backend routes of DESIGN.md §4 (recognize, deletion sync)', () => {
+    it('covers the site-backend routes of DESIGN.md §4 (recognize, deletion sync)', () => {
       const have = new Set(entries.map(([, r]) => `${r.method} ${r.path}`));
       for (const key of ['POST /v4/clients', 'DELETE /v4/clients/{clientId}', 'DELETE /v4/clients/by-email/{email}', 'DELETE /v4/clients/by-customId/{customId}']) {
         expect(have.has(key), key).to.equal(true);

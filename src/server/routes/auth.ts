@@ -7,7 +7,8 @@ import {
 } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password.js';
-import { ApiError, forbidden, isUniqueViolation, unauthorized } from '../errors.js';
+import { forbidden, isUniqueViolation, unauthorized } from '../errors.js';
+import { signInWithProvider, verifyProviderToken } from '../providers/sign-in.js';
 import { clientAddress, identify, readBody } from '../http.js';
 import { type ClientRow, createAnonymousClient, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto } from '../store/clients.js';
 
@@ -63,10 +64,6 @@ async function openCustomerSession(ctx: ServerContext, customer: ClientRow, apiK
   return ctx.sessions.issue(session, customer, now);
 }
 
-function providerDisabled(provider: string): ApiError {
-  return new ApiError(400, 'PROVIDER_DISABLED', `Sign-in with ${provider} is not enabled on this server`);
-}
-
 export function authRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
@@ -83,7 +80,12 @@ export function authRoutes(ctx: ServerContext): Hono {
     const body = await readBody(c, ROUTES.login.request);
     const { apiKey } = await identify(ctx, c, 'apiKey', body.apiKey);
     const provider = body.identityProvider ?? 'SYNERISE';
-    if (provider !== 'SYNERISE') throw providerDisabled(provider);
+    if (provider !== 'SYNERISE') {
+      const identity = await verifyProviderToken(ctx, provider, body.identityProviderToken!);
+      const result = await signInWithProvider(ctx, identity, body, apiKey, { mayRegister: true });
+      if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
+      return c.json(result.token, 200);
+    }
     const now = ctx.now();
     const outcome = await checkPasswordLogin(ctx, body, clientAddress(c, ctx.config.trustProxy), now);
     if (!outcome.ok) {
@@ -97,7 +99,13 @@ export function authRoutes(ctx: ServerContext): Hono {
     const body = await readBody(c, ROUTES.loginConditionally.request);
     const { apiKey } = await identify(ctx, c, 'apiKey', body.apiKey);
     const provider = body.identityProvider ?? 'SYNERISE';
-    if (provider !== 'SYNERISE') throw providerDisabled(provider);
+    if (provider !== 'SYNERISE') {
+      // Conditional: never registers; an unknown identity answers REGISTRATION_REQUIRED.
+      const identity = await verifyProviderToken(ctx, provider, body.identityProviderToken!);
+      const result = await signInWithProvider(ctx, identity, body, apiKey, { mayRegister: false });
+      const answer: ConditionalLoginResponse = result.status === 'SUCCESS' ? { status: 'SUCCESS', conditions: [], token: result.token } : { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] };
+      return c.json(answer, 200);
+    }
     const now = ctx.now();
     const outcome = await checkPasswordLogin(ctx, body, clientAddress(c, ctx.config.trustProxy), now);
     const answer: ConditionalLoginResponse = outcome.ok

@@ -120,6 +120,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0002_identities': {
+      async up(db: Kysely<any>) {
+        // A customer's accounts at identity providers (OAuth subject, Facebook user id).
+        await db.schema
+          .createTable('client_identities')
+          .addColumn('provider', 'text', (c) => c.notNull())
+          .addColumn('subject', 'text', (c) => c.notNull())
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addPrimaryKeyConstraint('client_identities_pk', ['provider', 'subject'])
+          .execute();
+        await db.schema.createIndex('client_identities_client').on('client_identities').column('client_id').execute();
+      },
+    },
   };
 }
 

@@ -104,7 +104,15 @@ export interface RateLimitsTable {
   count: number;
 }
 
+export interface ClientIdentitiesTable {
+  provider: string;
+  subject: string;
+  client_id: number;
+  created_at: number;
+}
+
 export interface Database {
+  client_identities: ClientIdentitiesTable;
   clients: ClientsTable;
   client_uuids: ClientUuidsTable;
   sessions: SessionsTable;

@@ -1,0 +1,26 @@
+import type { ServerConfig } from '../config.js';
+import { fetchProviderJson, type ProviderIdentity, rejected } from './identity.js';
+
+/** Profile fields a claim may fill; anything else in `SNR_OAUTH_CLAIMS` is ignored. */
+const MAPPABLE = ['email', 'firstName', 'lastName', 'displayName', 'phone', 'customId', 'city', 'countryCode', 'zipCode', 'company', 'avatarUrl'];
+
+/**
+ * Verifies an OAuth access token by asking the site's verification endpoint (an OpenID Connect
+ * userinfo endpoint fits), then maps its JSON claims to customer fields.
+ */
+export async function verifyOAuthToken(config: NonNullable<ServerConfig['oauth']>, token: string): Promise<ProviderIdentity> {
+  const claims = await fetchProviderJson(config.verifyUrl, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, 'The OAuth verification endpoint');
+  const subject = claims.sub;
+  if (typeof subject !== 'string' && typeof subject !== 'number') throw rejected('The verification endpoint named no subject (sub)');
+  const profile: Record<string, string> = {};
+  for (const [field, claim] of Object.entries(config.claims)) {
+    const value = claims[claim];
+    if (MAPPABLE.includes(field) && (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') profile[field] = String(value).trim();
+  }
+  const email = profile.email?.toLowerCase();
+  delete profile.email;
+  // OpenID Connect says whether the address is verified; an endpoint that says nothing is trusted
+  // as the site's own backend, which vouches for its customers.
+  const emailVerified = email !== undefined && claims.email_verified !== false && claims.email_verified !== 'false';
+  return { provider: 'OAUTH', subject: String(subject), email, emailVerified, profile };
+}

@@ -1,0 +1,110 @@
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import { honoPath, ROUTES } from '../../contract/index.js';
+import type { ServerContext } from '../context.js';
+import { ApiError, conflict, forbidden, isUniqueViolation, notFound } from '../errors.js';
+import { bearerToken, readBody } from '../http.js';
+import { type ClientRow, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Server-to-server routes of the site's backend, guarded by `SNR_BACKEND_KEY`. Browser tokens and
+ * Profile API keys are refused: these routes can name any customer.
+ */
+export function backendRoutes(ctx: ServerContext): Hono {
+  const app = new Hono();
+  const expected = ctx.config.backendKey ? digest(ctx.config.backendKey) : undefined;
+
+  const requireBackend = (c: Context) => {
+    if (!expected) throw forbidden('BACKEND_NOT_CONFIGURED', 'Site-backend routes are off: set SNR_BACKEND_KEY on the server');
+    const given = bearerToken(c);
+    // Digests of equal length, compared in constant time.
+    if (!given || !timingSafeEqual(digest(given), expected)) {
+      throw forbidden('BACKEND_KEY_REQUIRED', 'This route needs the site backend key (Authorization: Bearer <SNR_BACKEND_KEY>); never call it from a browser');
+    }
+  };
+
+  app.post(ROUTES.recognizeClient.path, async (c) => {
+    requireBackend(c);
+    const body = await readBody(c, ROUTES.recognizeClient.request);
+    const now = ctx.now();
+    const run = () =>
+      ctx.db.transaction().execute(async (trx) => {
+        const byEmail = body.email ? await findClientByEmail(trx, body.email) : undefined;
+        const byCustomId = body.customId ? await trx.selectFrom('clients').selectAll().where('custom_id', '=', body.customId).executeTakeFirst() : undefined;
+        if (byEmail && byCustomId && byEmail.id !== byCustomId.id) {
+          throw conflict('CUSTOM_ID_TAKEN', 'The email and the customId belong to two different customers', [{ field: 'customId', code: 'taken', message: 'belongs to another customer' }]);
+        }
+        let customer: ClientRow | undefined = byEmail ?? byCustomId;
+        if (customer && !isCustomer(customer)) customer = undefined;
+        const changes = { ...profileChanges(body, customer), updated_at: now, last_activity_at: now };
+        let created = false;
+        if (customer) {
+          customer = await trx.updateTable('clients').set({ ...changes, ...(body.email && !customer.email ? { email: body.email } : {}) }).where('id', '=', customer.id).returningAll().executeTakeFirstOrThrow();
+        } else {
+          created = true;
+          const anonymous = await findClientByUuid(trx, body.uuid);
+          const fields = { ...changes, email: body.email ?? null, status: 'active' as const, email_confirmed: 0 };
+          const converted = anonymous?.status === 'anonymous' ? await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst() : undefined;
+          if (converted) customer = converted;
+          else {
+            const uuid = anonymous ? randomUUID() : body.uuid;
+            customer = await trx.insertInto('clients').values({ agreements: '{}', attributes: '{}', tags: '[]', ...fields, uuid, created_at: now }).returningAll().executeTakeFirstOrThrow();
+            await trx.insertInto('client_uuids').values({ uuid, client_id: customer.id, created_at: now }).execute();
+          }
+        }
+        const anonymous = await findClientByUuid(trx, body.uuid);
+        if (anonymous) await mergeAnonymousInto(trx, anonymous, customer.id);
+        return { clientId: customer.id, uuid: customer.uuid, created };
+      });
+    try {
+      return c.json(await run(), 200);
+    } catch (err) {
+      if (isUniqueViolation(err)) return c.json(await run(), 200);
+      throw err;
+    }
+  });
+
+  /** Erases a customer's personal data; the profile stays as an anonymous one with its events. */
+  const erase = async (client: ClientRow | undefined) => {
+    if (!client || !isCustomer(client)) throw notFound('NOT_FOUND', 'No such customer');
+    const now = ctx.now();
+    await ctx.db.transaction().execute(async (trx) => {
+      await ctx.sessions.revokeClientSessions(trx, client.id, 'deleted', now);
+      await trx.deleteFrom('client_identities').where('client_id', '=', client.id).execute();
+      await trx.deleteFrom('email_tokens').where('client_id', '=', client.id).execute();
+      // Only the current UUID stays with the events: the links to other devices are personal data.
+      await trx.deleteFrom('client_uuids').where('client_id', '=', client.id).where('uuid', '!=', client.uuid).execute();
+      await trx
+        .updateTable('clients')
+        .set({
+          email: null, password_hash: null, status: 'anonymous', email_confirmed: 0, first_name: null, last_name: null, display_name: null, phone: null,
+          custom_id: null, sex: null, birth_date: null, company: null, address: null, city: null, province: null, zip_code: null, country_code: null,
+          avatar_url: null, agreements: '{}', attributes: '{}', tags: '[]', updated_at: now,
+        })
+        .where('id', '=', client.id)
+        .execute();
+    });
+  };
+
+  app.delete(honoPath(ROUTES.deleteClientByEmail.path), async (c) => {
+    requireBackend(c);
+    await erase(await findClientByEmail(ctx.db, (c.req.param('email') ?? '').trim()));
+    return c.body(null, 204);
+  });
+  app.delete(honoPath(ROUTES.deleteClientByCustomId.path), async (c) => {
+    requireBackend(c);
+    await erase(await ctx.db.selectFrom('clients').selectAll().where('custom_id', '=', c.req.param('customId') ?? '').executeTakeFirst());
+    return c.body(null, 204);
+  });
+  app.delete(honoPath(ROUTES.deleteClient.path), async (c) => {
+    requireBackend(c);
+    const id = Number(c.req.param('clientId'));
+    if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(400, 'VALIDATION_FAILED', 'clientId must be a positive integer', [{ field: 'clientId', code: 'invalid_type', message: 'Must be a positive integer' }]);
+    await erase(await findClientById(ctx.db, id));
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { makeServer, PASSWORD, type TestServer } from '../support/server.js';
+
+const BACKEND_KEY = 'backend-secret-0123456789abcdef';
+const ACCOUNT = '/v4/my-account/personal-information';
+
+describe('site backend: recognition and deletion sync', () => {
+  let s: TestServer;
+  before(async () => (s = await makeServer({ SNR_BACKEND_KEY: BACKEND_KEY })));
+  after(() => s.close());
+  const backend = (method: string, path: string, body?: unknown, key = BACKEND_KEY) => s.call(method, path, { body, headers: { authorization: `Bearer ${key}` } });
+  const event = (uuid: string) => ({ action: 'product.view', time: new Date().toISOString(), eventSalt: `r-${randomUUID()}`, client: { uuid } });
+
+  it('recognizes a UUID as a new customer: anonymous events follow, attributes kept', async () => {
+    const anon = await s.anonymous();
+    await s.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anon.uuid), event(anon.uuid)] });
+    const email = `known-${randomUUID()}@example.com`;
+    const res = await backend('POST', '/v4/clients', { uuid: anon.uuid, email, firstName: 'Kim', attributes: { loyalty: 'gold' } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.created, true);
+    assert.equal(res.body.uuid, anon.uuid);
+    const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', res.body.clientId).executeTakeFirstOrThrow();
+    assert.equal(row.email, email);
+    assert.equal(row.first_name, 'Kim');
+    assert.equal(JSON.parse(row.attributes).loyalty, 'gold');
+    const events = await s.ctx.db.selectFrom('events').select('client_id').where('uuid', '=', anon.uuid).execute();
+    assert.deepEqual(events.map((e) => e.client_id), [res.body.clientId, res.body.clientId]);
+  });
+
+  it('recognizes a second device of a known customer: merges that UUID and updates attributes', async () => {
+    const c = await s.customer();
+    const anon = await s.anonymous();
+    await s.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anon.uuid)] });
+    const res = await backend('POST', '/v4/clients', { uuid: anon.uuid, email: c.email.toUpperCase(), attributes: { tier: 2 } });
+    assert.equal(res.status, 200);
+    assert.equal(res.body.created, false);
+    assert.equal(res.body.clientId, c.clientId);
+    assert.equal(res.body.uuid, c.uuid);
+    const owner = await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow();
+    assert.equal(owner.client_id, c.clientId);
+    const account = await s.call('GET', ACCOUNT, { token: c.token });
+    assert.equal(account.body.attributes.tier, 2);
+    assert.equal((await s.signIn(c.email)).status, 200, 'the password still works');
+  });
+
+  it('refuses browser tokens, API keys, a wrong key and no key (403), and bad bodies (400)', async () => {
+    const c = await s.customer();
+    const anon = await s.anonymous();
+    for (const key of [c.token, anon.token, 'snr-local-dev-key', 'wrong']) {
+      const res = await backend('POST', '/v4/clients', { uuid: anon.uuid, email: 'x@example.com' }, key);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'BACKEND_KEY_REQUIRED');
+    }
+    const none = await s.call('DELETE', `/v4/clients/${c.clientId}`);
+    assert.equal(none.body.code, 'BACKEND_KEY_REQUIRED');
+    const res = await backend('POST', '/v4/clients', { uuid: anon.uuid });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.errors[0].field, 'email');
+    assert.equal((await s.call('GET', ACCOUNT, { token: c.token })).status, 200, 'nothing happened to the customer');
+  });
+
+  for (const how of ['clientId', 'email', 'customId'] as const) {
+    it(`deletes by ${how}: live token fails at once, data erased, events stay with the anonymous UUID`, async () => {
+      const customId = `cid-${randomUUID()}`;
+      const c = await s.customer();
+      await s.call('POST', ACCOUNT, { token: c.token, body: { customId, firstName: 'Del', phone: '+48123' } });
+      await s.call('POST', '/v4/events/batch', { token: c.token, body: [event(c.uuid)] });
+      const path = how === 'clientId' ? `/v4/clients/${c.clientId}` : how === 'email' ? `/v4/clients/by-email/${encodeURIComponent(c.email)}` : `/v4/clients/by-customId/${customId}`;
+      const res = await backend('DELETE', path);
+      assert.equal(res.status, 204);
+      const after = await s.call('GET', ACCOUNT, { token: c.token });
+      assert.equal(after.status, 401);
+      assert.equal(after.body.code, 'SESSION_REVOKED');
+      const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', c.clientId).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'anonymous');
+      for (const column of ['email', 'password_hash', 'first_name', 'phone', 'custom_id'] as const) assert.equal(row[column], null, column);
+      const events = await s.ctx.db.selectFrom('events').select(['client_id', 'uuid']).where('client_id', '=', c.clientId).execute();
+      assert.ok(events.length >= 1 && events.every((e) => e.uuid === c.uuid));
+      assert.equal((await s.signIn(c.email)).status, 401, 'cannot sign in any more');
+      assert.equal((await backend('DELETE', path)).status, 404, 'a second deletion finds nobody');
+      const again = await s.register(c.email);
+      assert.equal(again.status, 201, 'the email is free again');
+    });
+  }
+
+  it('answers 403 BACKEND_NOT_CONFIGURED when no backend key is set', async () => {
+    const plain = await makeServer();
+    try {
+      const res = await plain.call('POST', '/v4/clients', { body: { uuid: randomUUID(), email: 'a@example.com' }, headers: { authorization: 'Bearer whatever' } });
+      assert.equal(res.status, 403);
+      assert.equal(res.body.code, 'BACKEND_NOT_CONFIGURED');
+    } finally {
+      await plain.close();
+    }
+  });
+
+  it('a recognized customer without a password cannot be signed into by password', async () => {
+    const email = `nopw-${randomUUID()}@example.com`;
+    const res = await backend('POST', '/v4/clients', { uuid: randomUUID(), email });
+    assert.equal(res.body.created, true);
+    const signIn = await s.signIn(email, PASSWORD);
+    assert.equal(signIn.status, 401);
+    assert.equal(signIn.body.code, 'INVALID_CREDENTIALS');
+  });
+});
