@@ -10,15 +10,19 @@ import { API_KEY, freshDatabase, makeServer, type TestServer } from '../support/
 
 const POST_ROUTES = Object.values(ROUTES).filter((r) => r.method === 'POST');
 
+const BACKEND_KEY = 'backend-secret-0123456789abcdef';
+
 describe('bad input on every route', () => {
   let s: TestServer;
-  before(async () => (s = await makeServer()));
+  before(async () => (s = await makeServer({ SNR_BACKEND_KEY: BACKEND_KEY })));
+  /** The credential each route's auth kind takes. */
+  const credential = (auth: string, token: string) => (auth === 'apiKey' ? undefined : auth === 'backend' ? BACKEND_KEY : token);
   after(() => s.close());
 
   it('malformed JSON → 400 MALFORMED_JSON with the error body, on every POST route', async () => {
     const anon = await s.anonymous();
     for (const route of POST_ROUTES) {
-      const res = await s.call('POST', route.path, { raw: '{"apiKey": ', token: route.auth === 'apiKey' ? undefined : anon.token });
+      const res = await s.call('POST', route.path, { raw: '{"apiKey": ', token: credential(route.auth, anon.token) });
       assert.equal(res.status, 400, route.path);
       assert.equal(res.body.code, 'MALFORMED_JSON', route.path);
       assert.equal(res.body.error, 'Bad Request');
@@ -31,7 +35,7 @@ describe('bad input on every route', () => {
   it('wrong types → 400 VALIDATION_FAILED naming the field, on every POST route with a body schema', async () => {
     const customer = await s.customer();
     for (const route of POST_ROUTES) {
-      const res = await s.call('POST', route.path, { body: route.path === ROUTES.trackEvents.path ? [{ action: 42 }] : { apiKey: API_KEY, email: 42, uuid: 7, token: 5, password: 3 }, token: route.auth === 'apiKey' ? undefined : customer.token });
+      const res = await s.call('POST', route.path, { body: route.path === ROUTES.trackEvents.path ? [{ action: 42 }] : { apiKey: API_KEY, email: 42, uuid: 7, token: 5, password: 3 }, token: credential(route.auth, customer.token) });
       assert.equal(res.status, 400, route.path);
       assert.equal(res.body.code, 'VALIDATION_FAILED', route.path);
       assert.ok(res.body.errors.length > 0, route.path);
