@@ -104,14 +104,15 @@ for (const { dialect, skip } of DIALECTS) {
           store = await openStore(database.url);
           assert.equal(store.dialect, dialect);
           for (const table of TABLES) assert.equal(await count(store.db, table), 0, `${table} starts empty`);
-          assert.deepEqual(await migrationNames(store.db), ['0001_initial']);
+          const applied = await migrationNames(store.db);
+          assert.equal(applied[0], '0001_initial');
           const uuid = randomUUID();
           const created = await createAnonymousClient(store.db, uuid, Date.now());
           await store.close();
 
           // A restart: the same database opened again.
           store = await openStore(database.url);
-          assert.deepEqual(await migrationNames(store.db), ['0001_initial']);
+          assert.deepEqual(await migrationNames(store.db), applied, 'nothing applied twice, nothing new');
           assert.equal(await count(store.db, 'clients'), 1);
           assert.equal((await findClientByUuid(store.db, uuid))?.id, created.id);
           await store.close();
@@ -138,9 +139,11 @@ for (const { dialect, skip } of DIALECTS) {
           for (const r of opened) if (r.status === 'fulfilled') stores.push(r.value);
           const failures = opened.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
           assert.deepEqual(failures, []);
+          const applied = await migrationNames(stores[0]!.db);
+          assert.equal(applied[0], '0001_initial');
           for (const store of stores) {
-            assert.deepEqual(await migrationNames(store.db), ['0001_initial']);
-            assert.equal(await count(store.db, 'clients'), 0);
+            assert.deepEqual(await migrationNames(store.db), applied);
+            for (const table of TABLES) assert.equal(await count(store.db, table), 0, `${table} starts empty`);
           }
         } finally {
           for (const store of stores) await store.close();
@@ -148,24 +151,38 @@ for (const { dialect, skip } of DIALECTS) {
         }
       });
 
-      it('two instances started at once on a fresh database agree on one signing key', async () => {
-        const database = await freshDatabase(dialect);
-        const instances: Instance[] = [];
-        try {
-          const started = await Promise.allSettled([instanceOn(database.url), instanceOn(database.url)]);
-          for (const r of started) if (r.status === 'fulfilled') instances.push(r.value);
-          assert.deepEqual(started.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
-          const [a, b] = instances as [Instance, Instance];
-          assert.equal(await count(a.ctx.db, 'signing_keys'), 1);
-          assert.equal(a.ctx.keys.currentKid, b.ctx.keys.currentKid);
-          const anon = await b.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID() } });
-          assert.equal(anon.status, 200);
-          assert.equal((await a.call('POST', '/v4/events/batch', { token: anon.body.token, body: [event(anon.body.uuid)] })).status, 202);
-        } finally {
-          for (const instance of instances) await instance.close();
-          await database.drop();
-        }
-      });
+      it(
+        'instances started at once on a fresh database make one signing key and verify each other at once',
+        {
+          todo:
+            'server bug (intermittent race): KeyRing.open checks for a key and creates one outside any lock, so instances starting together ' +
+            'can each create a key; one that reloaded before the other inserted does not know the other\'s kid and answers its tokens ' +
+            '401 TOKEN_INVALID until its 1 s reload interval has passed',
+        },
+        async () => {
+          for (let round = 0; round < 3; round++) {
+            const database = await freshDatabase(dialect);
+            const instances: Instance[] = [];
+            try {
+              const started = await Promise.allSettled([instanceOn(database.url), instanceOn(database.url), instanceOn(database.url)]);
+              for (const r of started) if (r.status === 'fulfilled') instances.push(r.value);
+              assert.deepEqual(started.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
+              assert.equal(await count(instances[0]!.ctx.db, 'signing_keys'), 1, `round ${round}: signing keys made`);
+              for (const signer of instances) {
+                const anon = await signer.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID() } });
+                assert.equal(anon.status, 200);
+                for (const verifier of instances) {
+                  const res = await verifier.call('POST', '/v4/events/batch', { token: anon.body.token, body: [event(anon.body.uuid)] });
+                  assert.equal(res.status, 202, `round ${round}: ${JSON.stringify(res.body)}`);
+                }
+              }
+            } finally {
+              for (const instance of instances) await instance.close();
+              await database.drop();
+            }
+          }
+        },
+      );
     });
 
     describe('through the API', () => {
@@ -223,13 +240,9 @@ for (const { dialect, skip } of DIALECTS) {
         assert.deepEqual(clientsWithUuid, []);
       });
 
+      // The session verification cache still holds the anonymous profile's id here (68d9099).
       it(
         'events sent with the pre-sign-in anonymous token right after the merge belong to the customer',
-        {
-          todo:
-            'server bug: Sessions caches the session row (with client_id) for SNR_REVOCATION_CACHE_MS; mergeAnonymousInto moves sessions.client_id ' +
-            'in the store but not in the cache, so /v4/events/batch stores these events under the deleted anonymous client id',
-        },
         async () => {
           const customer = await server.customer();
           const anonymousUuid = randomUUID();
@@ -244,9 +257,9 @@ for (const { dialect, skip } of DIALECTS) {
         },
       );
 
+      // A double submit: on PostgreSQL the second UPDATE waits for the first and must see the row is no longer anonymous.
       it(
         'two registrations at once through one anonymous token make two customers (or refuse one), never overwrite',
-        { todo: dialect === 'postgres' ? 'server bug: the registration UPDATE of the anonymous row does not re-check status, so on PostgreSQL the second overwrites the first customer and both answer 201 with one clientId' : false },
         async () => {
           for (let round = 0; round < 5; round++) {
             const anon = await server.anonymous();
