@@ -1,0 +1,124 @@
+import type { DemoLang } from './i18n.js';
+
+type Text = Record<DemoLang, string>;
+
+export interface ElementPage {
+  slug: string;
+  tag: string;
+  title: Text;
+  summary: Text;
+  /** What to try on the live element. */
+  hints: Record<DemoLang, string[]>;
+  /** The live markup; shown as the snippet to copy and rendered as is. */
+  markup: string;
+}
+
+/** One page per element, in the order a customer meets them. */
+export const ELEMENT_PAGES: readonly ElementPage[] = [
+  {
+    slug: 'register',
+    tag: 'snr-register',
+    title: { en: 'Registration form', pl: 'Formularz rejestracji' },
+    summary: {
+      en: 'Email, password with the policy checked rule by rule as you type, name, optional fields and agreements chosen by attribute.',
+      pl: 'E-mail, hasło sprawdzane reguła po regule podczas pisania, imię i nazwisko, pola dodatkowe i zgody wybierane atrybutem.',
+    },
+    hints: {
+      en: [
+        'Type a password and watch the rules tick off.',
+        'Send the form: what follows depends on the server’s registration mode (shown on the overview).',
+        'In confirmation and activation modes the mail arrives in the Mailbox.',
+        'Register the same email twice to see the “already registered” error.',
+      ],
+      pl: [
+        'Wpisz hasło i zobacz, jak spełniane są kolejne reguły.',
+        'Wyślij formularz: dalszy ciąg zależy od trybu rejestracji serwera (widać go w przeglądzie).',
+        'W trybach potwierdzenia i aktywacji wiadomość trafia do Poczty.',
+        'Zarejestruj ten sam e-mail dwa razy, aby zobaczyć błąd „już zarejestrowany”.',
+      ],
+    },
+    markup: '<snr-register optional-fields="phone" agreements="email sms"></snr-register>',
+  },
+  {
+    slug: 'signin',
+    tag: 'snr-signin',
+    title: { en: 'Sign-in form', pl: 'Formularz logowania' },
+    summary: {
+      en: 'Email and password, clear messages for every refusal, and a “forgot password?” path.',
+      pl: 'E-mail i hasło, jasne komunikaty przy każdej odmowie oraz ścieżka „nie pamiętasz hasła?”.',
+    },
+    hints: {
+      en: [
+        'Sign in with an account you registered.',
+        'A wrong password shows the credentials error.',
+        '“Forgot password?” sends a reset link to the Mailbox, and answers the same for unknown emails.',
+      ],
+      pl: [
+        'Zaloguj się na zarejestrowane konto.',
+        'Błędne hasło pokazuje komunikat o niepoprawnych danych.',
+        '„Nie pamiętasz hasła?” wysyła link do Poczty i odpowiada tak samo dla nieznanych adresów.',
+      ],
+    },
+    markup: '<snr-signin></snr-signin>',
+  },
+  {
+    slug: 'account',
+    tag: 'snr-account',
+    title: { en: 'Account details', pl: 'Dane konta' },
+    summary: {
+      en: 'The signed-in customer’s details, shown at once from the cache and then fresh from the server; edit, save and sign out.',
+      pl: 'Dane zalogowanego klienta, od razu z pamięci podręcznej, potem świeże z serwera; edycja, zapis i wylogowanie.',
+    },
+    hints: {
+      en: ['Sign in first (or register in automatic or confirmation mode).', 'Change a field and save.', 'Sign out from this device or from all devices.'],
+      pl: ['Najpierw się zaloguj (albo zarejestruj w trybie automatycznym lub z potwierdzeniem).', 'Zmień pole i zapisz.', 'Wyloguj się z tego urządzenia albo ze wszystkich.'],
+    },
+    markup: '<snr-account agreements="email sms"></snr-account>',
+  },
+  {
+    slug: 'change-password',
+    tag: 'snr-change-password',
+    title: { en: 'Change password', pl: 'Zmiana hasła' },
+    summary: {
+      en: 'Current, new and confirmed password with the live policy check; other sessions of the customer end.',
+      pl: 'Obecne, nowe i powtórzone hasło ze sprawdzaniem zasad na żywo; pozostałe sesje klienta wygasają.',
+    },
+    hints: {
+      en: ['Needs a signed-in customer.', 'A wrong current password shows its error on that field.'],
+      pl: ['Wymaga zalogowanego klienta.', 'Błędne obecne hasło pokazuje błąd przy tym polu.'],
+    },
+    markup: '<snr-change-password></snr-change-password>',
+  },
+  {
+    slug: 'facebook-button',
+    tag: 'snr-facebook-button',
+    title: { en: 'Facebook button', pl: 'Przycisk Facebooka' },
+    summary: {
+      en: 'Sign in with Facebook, following Facebook’s brand rules.',
+      pl: 'Logowanie przez Facebooka zgodnie z zasadami marki Facebooka.',
+    },
+    hints: {
+      en: ['No Facebook app is configured on this server: a click raises snr-error with code PROVIDER_UNAVAILABLE (see Events).'],
+      pl: ['Na tym serwerze nie skonfigurowano aplikacji Facebooka: kliknięcie wysyła snr-error z kodem PROVIDER_UNAVAILABLE (zob. Zdarzenia).'],
+    },
+    markup: '<snr-facebook-button></snr-facebook-button>',
+  },
+  {
+    slug: 'landing',
+    tag: 'snr-landing',
+    title: { en: 'Email link landing', pl: 'Strona linku z wiadomości' },
+    summary: {
+      en: 'Where emailed links open: account activation, email confirmation and choosing a new password.',
+      pl: 'Tu otwierają się linki z wiadomości: aktywacja konta, potwierdzenie adresu i wybór nowego hasła.',
+    },
+    hints: {
+      en: ['Emailed links open /landing?action=…&token=… on this demo. Open one from the Mailbox.', 'Without a link, as here, the element says so.'],
+      pl: ['Linki z wiadomości otwierają /landing?action=…&token=… w tym demo. Otwórz jeden z Poczty.', 'Bez linku, jak tutaj, element o tym informuje.'],
+    },
+    markup: '<snr-landing></snr-landing>',
+  },
+];
+
+export function elementPage(slug: string): ElementPage | undefined {
+  return ELEMENT_PAGES.find((p) => p.slug === slug);
+}

@@ -1,0 +1,102 @@
+import { LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
+import { LANGS, strings, type DemoLang, type DemoStrings } from './i18n.js';
+
+export type Scheme = 'system' | 'light' | 'dark';
+
+const LANG_KEY = 'snr-demo:lang';
+const SCHEME_KEY = 'snr-demo:scheme';
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function write(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
+  }
+}
+
+function initialLang(): DemoLang {
+  const stored = read(LANG_KEY);
+  if (stored && (LANGS as readonly string[]).includes(stored)) return stored as DemoLang;
+  return navigator.language.toLowerCase().startsWith('pl') ? 'pl' : 'en';
+}
+
+function initialScheme(): Scheme {
+  const stored = read(SCHEME_KEY);
+  return stored === 'light' || stored === 'dark' ? stored : 'system';
+}
+
+/**
+ * The demo's own settings: language and colour scheme. Both are applied to `<html>` (`lang`,
+ * `data-scheme`, `color-scheme`), where the elements read them too.
+ */
+class DemoSettings extends EventTarget {
+  lang: DemoLang = initialLang();
+  scheme: Scheme = initialScheme();
+
+  get t(): DemoStrings {
+    return strings(this.lang);
+  }
+
+  apply(): void {
+    const root = document.documentElement;
+    root.lang = this.lang;
+    root.dataset.scheme = this.scheme;
+    root.style.colorScheme = this.scheme === 'system' ? 'light dark' : this.scheme;
+  }
+
+  setLang(lang: DemoLang): void {
+    if (lang === this.lang) return;
+    this.lang = lang;
+    write(LANG_KEY, lang);
+    this.apply();
+    this.dispatchEvent(new Event('change'));
+  }
+
+  setScheme(scheme: Scheme): void {
+    if (scheme === this.scheme) return;
+    this.scheme = scheme;
+    write(SCHEME_KEY, scheme);
+    this.apply();
+    this.dispatchEvent(new Event('change'));
+  }
+}
+
+export const settings = new DemoSettings();
+
+/** Re-renders its host when the language or the scheme changes. */
+export class SettingsController implements ReactiveController {
+  private readonly onChange = () => this.host.requestUpdate();
+  constructor(private readonly host: ReactiveControllerHost) {
+    host.addController(this);
+  }
+  hostConnected(): void {
+    settings.addEventListener('change', this.onChange);
+  }
+  hostDisconnected(): void {
+    settings.removeEventListener('change', this.onChange);
+  }
+}
+
+/**
+ * A demo page: rendered in light DOM so the page's stylesheet and the elements' light-DOM forms
+ * (STYLE.md §6) behave exactly as on a customer's site.
+ */
+export class DemoPage extends LitElement {
+  protected readonly settingsController = new SettingsController(this);
+
+  protected get t(): DemoStrings {
+    return settings.t;
+  }
+
+  protected override createRenderRoot(): HTMLElement {
+    return this;
+  }
+}

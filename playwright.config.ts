@@ -1,0 +1,63 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+
+/**
+ * End-to-end against the real server, started the way `npm start` starts it (`--demo`, serving
+ * the built demo from its own origin): one server per registration mode, each on its own port
+ * and its own throwaway SQLite file. The first one builds the demo, so the others (started after
+ * it is up) find `dist/demo`.
+ */
+const MODES = ['confirmation', 'automatic', 'activation'] as const;
+export type Mode = (typeof MODES)[number];
+const BASE_PORT = Number(process.env.SNR_E2E_PORT ?? 8790);
+export const PORTS: Record<Mode, number> = { confirmation: BASE_PORT, automatic: BASE_PORT + 1, activation: BASE_PORT + 2 };
+
+// One name per run: workers load this file too, but only the runner starts servers.
+const RUN = process.env.SNR_E2E_RUN ?? (process.env.SNR_E2E_RUN = `${Date.now()}-${process.pid}`);
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
+  command: `${i === 0 ? 'npm run build:demo && ' : ''}node bin/snr-auth-server.js --demo --port ${PORTS[mode]} --host 127.0.0.1`,
+  url: `http://127.0.0.1:${PORTS[mode]}/snr/health`,
+  env: {
+    DATABASE_URL: join(tmpdir(), `snr-e2e-${RUN}-${mode}.sqlite`),
+    SNR_REGISTRATION_MODE: mode,
+    SNR_PBKDF2_ITERATIONS: '1000',
+    SNR_RATE_LIMIT: 'off',
+  },
+  reuseExistingServer: process.env.SNR_E2E_REUSE === '1',
+  timeout: 90_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+}));
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: process.env.SNR_E2E_WORKERS ? Number(process.env.SNR_E2E_WORKERS) : 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  globalTeardown: './e2e/teardown.ts',
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+  },
+  projects: MODES.map((mode) => ({
+    name: mode,
+    testMatch: mode === 'confirmation' ? /(confirmation|pages|gallery|theme)\.spec\.ts$/ : new RegExp(`${mode}\\.spec\\.ts$`),
+    use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
+  })),
+  webServer,
+});
