@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { createClient, type Client, type SessionChange } from '../../../src/session/index.js';
 import { ANONYMOUS, PASSWORD, REFRESH, type RefreshLog, TestServer, forgetEverything, rejection, sleep, uniqueEmail, waitFor } from './helpers.js';
 
-const TTL = 4; // seconds: three lifetimes fit in a test
+const TTL = 3; // seconds: three lifetimes fit in a test
 
 async function signedInClient(server: TestServer, extra: Parameters<TestServer['options']>[0] = {}): Promise<Client> {
   const client = createClient(server.options({ flushInterval: 200, ...extra }));
@@ -95,10 +95,12 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     expect(token.uuid).to.equal(uuid);
   });
 
-  it('never refreshes an expired token: a page that slept through the expiry starts anonymous', async () => {
-    const before = await signedInClient(server, { flushInterval: 60_000 });
-    const { uuid } = before.state;
-    before.close(); // the page is frozen: no timer runs
+  it('never refreshes an expired token: a page that slept through the expiry starts anonymous, and refreshToken() rejects', async () => {
+    const slept = await signedInClient(server, { flushInterval: 60_000 });
+    const { uuid } = slept.state;
+    const explicit = await signedInClient(server, { flushInterval: 60_000, storage: 'memory' });
+    slept.close(); // frozen pages: no timer runs
+    explicit.close();
     await sleep(TTL * 1000 + 200);
     await server.requests(true);
 
@@ -113,6 +115,10 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     expect(changes.map((c) => c.type)).to.include('signed-out');
     expect(after.state.endReason).to.equal('SESSION_EXPIRATION');
     expect(after.state.uuid).to.equal(uuid);
+
+    const err = await rejection(explicit.refreshToken());
+    expect(err.code).to.equal('SESSION_EXPIRATION');
+    expect(explicit.state.status).to.equal('anonymous');
     expect(await server.count(...REFRESH)).to.equal(0);
   });
 
@@ -133,14 +139,4 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     expect(client.state.status).to.equal('signed-in');
   });
 
-  it('an explicit refreshToken() of an expired session rejects with SESSION_EXPIRATION and sends nothing', async () => {
-    const client = await signedInClient(server, { flushInterval: 60_000 });
-    client.close(); // no expiry timer, as in a frozen page
-    await sleep(TTL * 1000 + 200);
-    await server.requests(true);
-    const err = await rejection(client.refreshToken());
-    expect(err.code).to.equal('SESSION_EXPIRATION');
-    expect(client.state.status).to.equal('anonymous');
-    expect(await server.count(...REFRESH)).to.equal(0);
-  });
 });

@@ -15,14 +15,16 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
   let server: TestServer;
   const closers: (() => void)[] = [];
 
-  beforeEach(async () => {
-    await forgetEverything();
+  before(async () => {
     server = await TestServer.start();
   });
+  beforeEach(forgetEverything);
   afterEach(async () => {
     closers.splice(0).forEach((close) => close());
-    await server.close();
+    await server.restart(); // a test that stopped it and failed leaves it running for the next
+    await server.delay(PATH, 0);
   });
+  after(() => server.close());
 
   it('1,000 events tracked while the server is down, then restarted, then the page reloaded mid-flush: each eventSalt stored exactly once', async () => {
     const tab = await Tab.open(server.options({ batchSize: 100, flushInterval: 200, maxRetryDelay: 1500 }));
