@@ -35,7 +35,7 @@ export const silentLogger: Logger = { info: () => {}, error: () => {} };
 export async function createContext(config: ServerConfig, options: { log?: Logger; store?: Store } = {}): Promise<ServerContext> {
   const store = options.store ?? (await openStore(config.databaseUrl));
   const log = options.log ?? consoleLogger;
-  const keys = await KeyRing.open(store.db);
+  const keys = await KeyRing.open(store.db, store.dialect);
   return {
     config,
     store,

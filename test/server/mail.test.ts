@@ -481,11 +481,6 @@ for (const { dialect, skip } of DIALECTS) {
 
       it(
         'two instances retrying the outbox at once deliver each mail once',
-        {
-          todo:
-            'server bug: Mailer.deliver selects unsent outbox rows without claiming them (no lock, no claim column), ' +
-            'so every instance whose flush or 30 s retry timer overlaps sends the same mail again',
-        },
         async () => {
           await downSink.stop();
           const email = newEmail('retry-twice');

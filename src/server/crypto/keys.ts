@@ -10,7 +10,7 @@ import {
   jwtVerify,
   SignJWT,
 } from 'jose';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 const ALG = 'ES256';
@@ -36,11 +36,17 @@ export class KeyRing {
 
   private constructor(private readonly db: Kysely<Database>) {}
 
-  static async open(db: Kysely<Database>): Promise<KeyRing> {
+  static async open(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<KeyRing> {
     const ring = new KeyRing(db);
     await ring.reload();
     if (!ring.signing) {
-      await ring.createKey();
+      // The first key is made under a lock, so instances that start together on a fresh database
+      // agree on one key instead of each making its own (SQLite: one writer at a time anyway).
+      await db.transaction().execute(async (trx) => {
+        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7316002)`.execute(trx);
+        const existing = await trx.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
+        if (!existing) await KeyRing.insertKey(trx, Date.now());
+      });
       await ring.reload();
     }
     return ring;
@@ -48,10 +54,14 @@ export class KeyRing {
 
   /** Makes a new signing key; the previous one keeps verifying. */
   async createKey(now = Date.now()): Promise<string> {
+    return KeyRing.insertKey(this.db, now);
+  }
+
+  private static async insertKey(db: Kysely<Database> | Transaction<Database>, now: number): Promise<string> {
     const { privateKey, publicKey } = await generateKeyPair(ALG, { extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
-    await this.db
+    await db
       .insertInto('signing_keys')
       .values({
         kid,

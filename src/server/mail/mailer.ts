@@ -6,6 +6,8 @@ import { type MailContent } from './templates.js';
 
 const MAX_ATTEMPTS = 10;
 const RETRY_INTERVAL_MS = 30_000;
+/** How long a claim holds: longer than any SMTP send takes, short enough to retry after a crash. */
+const CLAIM_MS = 120_000;
 
 export interface Logger {
   info(message: string): void;
@@ -42,7 +44,7 @@ export class Mailer {
   async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<void> {
     await trx
       .insertInto('outbox')
-      .values({ to_address: to, subject: content.subject, text_body: content.text, html_body: content.html, created_at: now, sent_at: null, attempts: 0, last_error: null })
+      .values({ to_address: to, subject: content.subject, text_body: content.text, html_body: content.html, created_at: now, sent_at: null, attempts: 0, last_error: null, claimed_until: null })
       .execute();
   }
 
@@ -62,6 +64,16 @@ export class Mailer {
       .limit(100)
       .execute();
     for (const row of rows) {
+      // Claim the mail first: of several instances flushing at once, only one sends it.
+      const now = Date.now();
+      const claim = await this.db
+        .updateTable('outbox')
+        .set({ claimed_until: now + CLAIM_MS })
+        .where('id', '=', row.id)
+        .where('sent_at', 'is', null)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+        .executeTakeFirst();
+      if (Number(claim.numUpdatedRows) !== 1) continue;
       if (!this.transport) {
         this.log.info(`mail to ${row.to_address}: ${row.subject}\n${row.text_body}`);
         await this.db.updateTable('outbox').set({ sent_at: Date.now(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
@@ -73,7 +85,7 @@ export class Mailer {
       } catch (err) {
         await this.db
           .updateTable('outbox')
-          .set({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 500) })
+          .set({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 500), claimed_until: null })
           .where('id', '=', row.id)
           .execute();
         this.log.error(`mail to ${row.to_address} failed (attempt ${row.attempts + 1}), will retry: ${(err as Error).message}`);

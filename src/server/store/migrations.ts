@@ -134,6 +134,12 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('client_identities_client').on('client_identities').column('client_id').execute();
       },
     },
+    '0003_outbox_claims': {
+      async up(db: Kysely<any>) {
+        // An instance claims a mail before sending it, so two instances never send the same one.
+        await db.schema.alterTable('outbox').addColumn('claimed_until', ms).execute();
+      },
+    },
   };
 }
 

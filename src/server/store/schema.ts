@@ -96,6 +96,8 @@ export interface OutboxTable {
   sent_at: number | null;
   attempts: number;
   last_error: string | null;
+  /** While in the future, one instance is sending this mail. */
+  claimed_until: number | null;
 }
 
 export interface RateLimitsTable {
