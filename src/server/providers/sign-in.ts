@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { type LoginRequest, profileFields, type TokenOrigin, type TokenResponse } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, conflict, isUniqueViolation } from '../errors.js';
-import { type ClientRow, findClientById, findClientByEmail, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
+import { becomeCustomer, type ClientRow, findClientById, findClientByEmail, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
 import { verifyFacebookToken } from './facebook.js';
 import type { ProviderIdentity } from './identity.js';
 import { verifyOAuthToken } from './oauth.js';
@@ -76,17 +75,7 @@ export async function signInWithProvider(
           updated_at: now,
           last_activity_at: now,
         };
-        const anonymous = await findClientByUuid(trx, body.uuid);
-        const converted =
-          anonymous?.status === 'anonymous'
-            ? await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst()
-            : undefined;
-        if (converted) customer = converted;
-        else {
-          const uuid = anonymous ? randomUUID() : body.uuid;
-          customer = await trx.insertInto('clients').values({ agreements: '{}', attributes: '{}', tags: '[]', ...fields, uuid, created_at: now }).returningAll().executeTakeFirstOrThrow();
-          await trx.insertInto('client_uuids').values({ uuid, client_id: customer.id, created_at: now }).execute();
-        }
+        customer = await becomeCustomer(trx, body.uuid, fields, now);
       }
 
       if (!linked || linked.client_id !== customer.id) {

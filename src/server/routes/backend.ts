@@ -1,10 +1,10 @@
-import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { honoPath, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, conflict, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { bearerToken, readBody } from '../http.js';
-import { type ClientRow, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
+import { becomeCustomer, type ClientRow, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -44,15 +44,7 @@ export function backendRoutes(ctx: ServerContext): Hono {
           customer = await trx.updateTable('clients').set({ ...changes, ...(body.email && !customer.email ? { email: body.email } : {}) }).where('id', '=', customer.id).returningAll().executeTakeFirstOrThrow();
         } else {
           created = true;
-          const anonymous = await findClientByUuid(trx, body.uuid);
-          const fields = { ...changes, email: body.email ?? null, status: 'active' as const, email_confirmed: 0 };
-          const converted = anonymous?.status === 'anonymous' ? await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst() : undefined;
-          if (converted) customer = converted;
-          else {
-            const uuid = anonymous ? randomUUID() : body.uuid;
-            customer = await trx.insertInto('clients').values({ agreements: '{}', attributes: '{}', tags: '[]', ...fields, uuid, created_at: now }).returningAll().executeTakeFirstOrThrow();
-            await trx.insertInto('client_uuids').values({ uuid, client_id: customer.id, created_at: now }).execute();
-          }
+          customer = await becomeCustomer(trx, body.uuid, { ...changes, email: body.email ?? null, status: 'active', email_confirmed: 0 }, now);
         }
         const anonymous = await findClientByUuid(trx, body.uuid);
         if (anonymous) await mergeAnonymousInto(trx, anonymous, customer.id);

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { type RegistrationStatus, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
@@ -6,7 +5,7 @@ import { hashEmailToken, sendEmailLink } from '../email-links.js';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../errors.js';
 import { identify, readBody } from '../http.js';
 import { acceptNewPassword } from '../passwords.js';
-import { type ClientRow, findClientByEmail, findClientByUuid, isCustomer, profileChanges } from '../store/clients.js';
+import { becomeCustomer, type ClientRow, findClientByEmail, isCustomer, profileChanges } from '../store/clients.js';
 import type { ClientStatus, EmailTokenPurpose } from '../store/schema.js';
 
 const emailTaken = () => conflict('EMAIL_TAKEN', 'An account with this email already exists', [{ field: 'email', code: 'taken', message: 'An account with this email already exists' }]);
@@ -39,25 +38,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
           updated_at: now,
           last_activity_at: now,
         };
-        const anonymous = anonymousUuid ? await findClientByUuid(trx, anonymousUuid) : undefined;
-        let row: ClientRow;
-        // The visitor's anonymous profile becomes the customer: same clientId, UUID and events. The
-        // status condition makes a second registration racing through the same token miss the row
-        // (PostgreSQL re-checks it after the first commits) and create a customer of its own.
-        const converted =
-          anonymous && anonymous.status === 'anonymous'
-            ? await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst()
-            : undefined;
-        if (converted) row = converted;
-        else {
-          const uuid = anonymousUuid && !anonymous ? anonymousUuid : randomUUID();
-          row = await trx
-            .insertInto('clients')
-            .values({ agreements: '{}', attributes: '{}', tags: '[]', ...fields, uuid, created_at: now })
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          await trx.insertInto('client_uuids').values({ uuid, client_id: row.id, created_at: now }).execute();
-        }
+        const row = await becomeCustomer(trx, anonymousUuid, fields, now);
         if (mode !== 'automatic') await sendEmailLink(ctx, trx, row, mode === 'activation' ? 'activation' : 'confirmation', now);
         return row;
       });

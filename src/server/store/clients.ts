@@ -1,4 +1,5 @@
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import {
   AGREEMENT_NAMES,
   type AccountInformation,
@@ -52,6 +53,30 @@ export async function mergeAnonymousInto(trx: Transaction<Database>, anonymous: 
   await trx.updateTable('sessions').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
   await trx.deleteFrom('email_tokens').where('client_id', '=', anonymous.id).execute();
   await trx.deleteFrom('clients').where('id', '=', anonymous.id).execute();
+}
+
+type CustomerFields = Omit<Updateable<ClientsTable>, 'id' | 'uuid' | 'created_at'> & { status: ClientStatus; updated_at: number };
+
+/**
+ * Makes a customer for a visitor: their anonymous profile (by UUID) becomes the customer, keeping
+ * clientId, UUID and events; a UUID that is unknown is taken as the customer's; one that belongs to
+ * a customer already gets a fresh UUID. The status condition makes a second call racing through the
+ * same UUID miss the row (PostgreSQL re-checks it after the first commits) and make its own customer.
+ */
+export async function becomeCustomer(trx: Transaction<Database>, visitorUuid: string | undefined, fields: CustomerFields, now: number): Promise<ClientRow> {
+  const anonymous = visitorUuid ? await findClientByUuid(trx, visitorUuid) : undefined;
+  if (anonymous?.status === 'anonymous') {
+    const converted = await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst();
+    if (converted) return converted;
+  }
+  const uuid = visitorUuid && !anonymous ? visitorUuid : randomUUID();
+  const row = await trx
+    .insertInto('clients')
+    .values({ agreements: '{}', attributes: '{}', tags: '[]', email_confirmed: 0, ...fields, uuid, created_at: now } as Insertable<ClientsTable>)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx.insertInto('client_uuids').values({ uuid, client_id: row.id, created_at: now }).execute();
+  return row;
 }
 
 const FIELD_COLUMNS = {
