@@ -121,7 +121,7 @@ export class SessionStore {
         return Promise.resolve(token);
       }
     }
-    return this.upkeep(token, 'auto');
+    return this.rec.rev === 0 && !this.inflight ? this.firstStart() : this.upkeep(token, 'auto');
   }
 
   /** Activity without a request of its own (an event tracked): refresh now if the window is open. */
@@ -192,8 +192,39 @@ export class SessionStore {
   // ---- upkeep: start, refresh, expiry, refusal ---------------------------------------------------
 
   private upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason): Promise<StoredToken> {
-    if (this.inflight) return this.inflight;
-    const run = this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason));
+    return this.inflight ?? this.single(this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason)));
+  }
+
+  /**
+   * A first visit asks for its anonymous token while it waits for the lock, not after: the lock
+   * only decides whose UUID the tabs keep when several start at once (the others' answers are
+   * dropped, and their anonymous profiles stay empty).
+   */
+  private firstStart(): Promise<StoredToken> {
+    const { uuid } = this.rec;
+    const requestedAt = this.now();
+    const asked = this.o.api.anonymousLogin(uuid, this.o.deviceId);
+    asked.catch(noop);
+    return this.single(
+      this.o.tabs.exclusive('session', async () => {
+        this.sync();
+        const token = this.rec.token;
+        if (token && tokenPhase(token, this.now(), this.window) !== 'expired') return token;
+        if (this.rec.uuid !== uuid) return this.anonymous();
+        let answer: TokenResponse;
+        try {
+          answer = await asked;
+        } catch (err) {
+          if (err instanceof SnrError) this.fail(err);
+          throw err;
+        }
+        return this.commit({ ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) }, { type: 'started' })!;
+      }),
+    );
+  }
+
+  /** One upkeep in flight per page: callers meanwhile share its outcome. */
+  private single(run: Promise<StoredToken>): Promise<StoredToken> {
     this.inflight = run;
     run.then(
       () => (this.inflight = null),
