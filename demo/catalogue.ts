@@ -37,7 +37,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
         'Zarejestruj ten sam e-mail dwa razy, aby zobaczyć błąd „już zarejestrowany”.',
       ],
     },
-    markup: '<snr-register optional-fields="phone" agreements="email sms"></snr-register>',
+    markup: '<snr-register optional-fields="phone" agreements="email sms" heading-level="3"></snr-register>',
   },
   {
     slug: 'signin',
@@ -59,7 +59,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
         '„Nie pamiętasz hasła?” wysyła link do Poczty i odpowiada tak samo dla nieznanych adresów.',
       ],
     },
-    markup: '<snr-signin></snr-signin>',
+    markup: '<snr-signin heading-level="3"></snr-signin>',
   },
   {
     slug: 'account',
@@ -73,7 +73,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
       en: ['Sign in first (or register in automatic or confirmation mode).', 'Change a field and save.', 'Sign out from this device or from all devices.'],
       pl: ['Najpierw się zaloguj (albo zarejestruj w trybie automatycznym lub z potwierdzeniem).', 'Zmień pole i zapisz.', 'Wyloguj się z tego urządzenia albo ze wszystkich.'],
     },
-    markup: '<snr-account agreements="email sms"></snr-account>',
+    markup: '<snr-account agreements="email sms" heading-level="3"></snr-account>',
   },
   {
     slug: 'change-password',
@@ -87,7 +87,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
       en: ['Needs a signed-in customer.', 'A wrong current password shows its error on that field.'],
       pl: ['Wymaga zalogowanego klienta.', 'Błędne obecne hasło pokazuje błąd przy tym polu.'],
     },
-    markup: '<snr-change-password></snr-change-password>',
+    markup: '<snr-change-password heading-level="3"></snr-change-password>',
   },
   {
     slug: 'facebook-button',
@@ -101,7 +101,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
       en: ['No Facebook app is configured on this server: a click raises snr-error with code PROVIDER_UNAVAILABLE (see Events).'],
       pl: ['Na tym serwerze nie skonfigurowano aplikacji Facebooka: kliknięcie wysyła snr-error z kodem PROVIDER_UNAVAILABLE (zob. Zdarzenia).'],
     },
-    markup: '<snr-facebook-button></snr-facebook-button>',
+    markup: '<snr-facebook-button heading-level="3"></snr-facebook-button>',
   },
   {
     slug: 'landing',
@@ -115,7 +115,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
       en: ['Emailed links open /landing?action=…&token=… on this demo. Open one from the Mailbox.', 'Without a link, as here, the element says so.'],
       pl: ['Linki z wiadomości otwierają /landing?action=…&token=… w tym demo. Otwórz jeden z Poczty.', 'Bez linku, jak tutaj, element o tym informuje.'],
     },
-    markup: '<snr-landing></snr-landing>',
+    markup: '<snr-landing heading-level="3"></snr-landing>',
   },
 ];
 

@@ -4,7 +4,6 @@ import { customElement, property } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { elementPage } from '../catalogue.js';
 import { EventLogController } from '../event-log.js';
-import { fill } from '../i18n.js';
 import { DemoPage, settings } from '../state.js';
 import './not-found.js';
 
@@ -29,7 +28,7 @@ export class DemoElementPage extends DemoPage {
       </div>
       <div class="element-layout">
         <section class="card stage" aria-labelledby="stage-label">
-          <h2 class="stage-label" id="stage-label">${fill(t.liveLabel, { tag: `<${page.tag}>` })}</h2>
+          <h2 class="stage-label" id="stage-label"><span class="caps">${t.live}</span> <code>&lt;${page.tag}&gt;</code></h2>
           <div class="frame">${unsafeHTML(page.markup)}</div>
         </section>
         <div class="side">

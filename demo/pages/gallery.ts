@@ -1,15 +1,52 @@
 import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { DemoPage } from '../state.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { GALLERY, type GalleryElement, type GalleryState } from '../gallery-states.js';
+import { DemoPage, settings } from '../state.js';
 
+const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+
+/** The markup of one element in one state and scheme (our own constants, never user input). */
+function markup(el: GalleryElement, state: GalleryState, scheme: 'light' | 'dark'): string {
+  const attrs: Record<string, string> = { ...el.attrs, ...state.attrs, theme: scheme, 'heading-level': '4' };
+  if (state.preview) attrs.preview = state.preview;
+  const text = Object.entries(attrs)
+    .map(([k, v]) => `${k}="${escapeAttr(v)}"`)
+    .join(' ');
+  return `<${el.tag} ${text}></${el.tag}>`;
+}
+
+/** Every element in every state, light and dark side by side. */
 @customElement('demo-gallery')
 export class DemoGallery extends DemoPage {
   protected override render() {
+    const t = this.t;
+    const lang = settings.lang;
     return html`
       <div class="page-head">
-        <h1 tabindex="-1">${this.t.galleryTitle}</h1>
-        <p class="lead">${this.t.galleryLead}</p>
+        <h1 tabindex="-1">${t.galleryTitle}</h1>
+        <p class="lead">${t.galleryLead}</p>
       </div>
+      <nav class="toolbar gallery-index" aria-label=${t.galleryJump}>
+        <ul>
+          ${GALLERY.map((el) => html`<li><a href="#gallery-${el.tag}" router-ignore><code>&lt;${el.tag}&gt;</code></a></li>`)}
+        </ul>
+      </nav>
+      ${GALLERY.map(
+        (el) => html`<section class="gallery-group" id="gallery-${el.tag}" aria-labelledby="gallery-${el.tag}-title">
+          <h2 id="gallery-${el.tag}-title"><code>&lt;${el.tag}&gt;</code></h2>
+          <ul class="gallery-grid">
+            ${el.states.flatMap((state) =>
+              (['light', 'dark'] as const).map(
+                (scheme) => html`<li class="gallery-cell" data-scheme=${scheme}>
+                  <h3 class="state-name">${state.name[lang]} <span class="scheme-name">· ${scheme === 'light' ? t.galleryLight : t.galleryDark}</span></h3>
+                  ${unsafeHTML(markup(el, state, scheme))}
+                </li>`,
+              ),
+            )}
+          </ul>
+        </section>`,
+      )}
     `;
   }
 }

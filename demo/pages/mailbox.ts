@@ -108,7 +108,7 @@ export class DemoMailbox extends DemoPage {
     const t = this.t;
     switch (this.load.kind) {
       case 'loading':
-        return html`<p class="muted">${t.galleryPreparing}</p>`;
+        return html`<p class="muted">${t.loading}</p>`;
       case 'unavailable':
         return html`<p class="notice">${t.mailboxUnavailable}</p>`;
       case 'failed':

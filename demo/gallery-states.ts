@@ -1,0 +1,44 @@
+import type { DemoLang } from './i18n.js';
+
+type Text = Record<DemoLang, string>;
+
+export interface GalleryState {
+  /** The element's `preview` value; absent for the idle state. */
+  preview?: string;
+  name: Text;
+  /** Other attributes this state needs. */
+  attrs?: Record<string, string>;
+}
+
+export interface GalleryElement {
+  tag: string;
+  /** Attributes every state of the element gets. */
+  attrs?: Record<string, string>;
+  states: GalleryState[];
+}
+
+const idle: GalleryState = { name: { en: 'Idle', pl: 'Spoczynek' } };
+const busy: GalleryState = { preview: 'busy', name: { en: 'Busy', pl: 'W toku' } };
+const invalid: GalleryState = { preview: 'invalid', name: { en: 'Invalid fields', pl: 'Błędne pola' } };
+const signedIn: GalleryState = { preview: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' } };
+
+/**
+ * Every state of every element, put there through the elements' own `preview` attribute (a
+ * public hook for design reviews: no server answer needed, so all states show at once).
+ */
+export const GALLERY: readonly GalleryElement[] = [
+  {
+    tag: 'snr-signin',
+    states: [
+      idle,
+      busy,
+      invalid,
+      { preview: 'error', name: { en: 'Wrong email or password', pl: 'Błędny e-mail lub hasło' } },
+      { preview: 'activation-required', name: { en: 'Not activated yet', pl: 'Konto nieaktywne' } },
+      { preview: 'rate-limited', name: { en: 'Too many attempts', pl: 'Zbyt wiele prób' } },
+      { preview: 'forgot', name: { en: 'Forgot password', pl: 'Nie pamiętam hasła' } },
+      { preview: 'forgot-sent', name: { en: 'Reset link sent', pl: 'Link wysłany' } },
+      signedIn,
+    ],
+  },
+];

@@ -1,0 +1,68 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, stage } from './support.js';
+
+const PAGES = [
+  '/',
+  '/gallery',
+  '/theme',
+  '/mailbox',
+  '/elements/register',
+  '/elements/signin',
+  '/elements/account',
+  '/elements/change-password',
+  '/elements/facebook-button',
+  '/elements/landing',
+  '/landing?action=confirm-email&token=not-a-real-token',
+  '/no-such-page',
+];
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`every page, ${scheme}`, () => {
+    test.use({ colorScheme: scheme });
+    for (const path of PAGES) {
+      test(`axe WCAG 2.2 A/AA: ${path}`, async ({ page }) => {
+        await page.goto(path);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        await expectAccessible(page, `${path} (${scheme})`);
+      });
+    }
+  });
+}
+
+test('keyboard: skip link, navigation and the language switch', async ({ page }) => {
+  await page.goto('/');
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+
+  // Navigate with the keyboard only: focus the sign-in link and follow it.
+  const link = page.getByRole('link', { name: '<snr-signin>' });
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/elements\/signin$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(page.getByRole('link', { name: '<snr-signin>' })).toHaveAttribute('aria-current', 'page');
+
+  // Polish, everywhere: the demo's words and the element's.
+  await page.getByLabel('Language').selectOption('pl');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'pl');
+  await expect(stage(page).getByRole('button', { name: 'Zaloguj się' })).toBeVisible();
+  await expect(page.getByLabel('Język')).toBeVisible();
+  await expectAccessible(page, '/elements/signin (pl)');
+  await page.getByLabel('Język').selectOption('en');
+  await expect(stage(page).getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
+
+test('the colour scheme switch forces dark and light', async ({ page }) => {
+  await page.goto('/elements/signin');
+  await page.getByLabel('Colour scheme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-scheme', 'dark');
+  const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+  expect(bg).toBe('rgb(15, 18, 23)');
+  await expectAccessible(page, '/elements/signin (forced dark)');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-scheme', 'dark');
+  await page.getByLabel('Colour scheme').selectOption('system');
+});
