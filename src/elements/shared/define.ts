@@ -1,0 +1,12 @@
+import { providePageSession } from '../snr-session/page-provider.js';
+
+/**
+ * Defines an element once: a second copy of the bundle on the page finds the tag taken and
+ * leaves it (Shoelace's `define()`). Provides the page's session first, so the element finds it.
+ * Does nothing where there is no `customElements` (server-side rendering without a shim).
+ */
+export function define(tag: string, constructor: CustomElementConstructor): void {
+  if (typeof customElements === 'undefined') return;
+  providePageSession();
+  if (!customElements.get(tag)) customElements.define(tag, constructor);
+}

@@ -1,0 +1,330 @@
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { ErrorCode } from '../../contract/errors.js';
+import type { SnrAction } from '../../events/snr-error.js';
+import type { Translation } from '../../i18n/index.js';
+import { asSnrError, errorText, fieldErrorText, raise, type Message } from './errors.js';
+import { uniqueId } from './light-dom.js';
+import type { SessionHost } from './session-controller.js';
+
+export type Tone = 'error' | 'success' | 'info';
+export interface Summary {
+  tone: Tone;
+  message: Message;
+}
+
+export type FormValues = Record<string, string>;
+
+export interface FieldOptions {
+  name: string;
+  label: string;
+  autocomplete: string;
+  type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'url';
+  required?: boolean;
+  /** The value the field starts with (and is reset to when the host re-renders a new one). */
+  value?: string;
+  hint?: unknown;
+  /** Id of more text that describes the field (a password's rule list). */
+  describedBy?: string;
+  inputmode?: string;
+  minlength?: number;
+  maxlength?: number;
+  passwordrules?: string;
+}
+
+export interface SelectOptions {
+  name: string;
+  label: string;
+  autocomplete: string;
+  options: { value: string; label: string }[];
+  value?: string;
+  required?: boolean;
+}
+
+export interface FormControllerOptions {
+  /** The language in effect (messages are made when shown). */
+  t: () => Translation;
+  /** Checks beyond the native constraints; a message, or null when the value is fine. */
+  validate?: (name: string, value: string, form: HTMLFormElement) => Message | null;
+  /** Runs when every field is valid; a rejection is shown through `fail()`. */
+  submit: (values: FormValues, form: HTMLFormElement) => Promise<void>;
+  /** What the form does, for `snr-error` events. */
+  action: SnrAction;
+  /** Announced while the form is sent (the button shows it too). */
+  busy?: Message;
+  /** Error codes that belong to one field (EMAIL_TAKEN → email). */
+  fieldFor?: Partial<Record<ErrorCode, string>>;
+}
+
+type Control = HTMLInputElement | HTMLSelectElement;
+
+function nativeMessage(control: Control): Message | null {
+  const v = control.validity;
+  if (v.valid || v.customError) return null;
+  if (v.valueMissing) return (t) => t.valueMissing;
+  if (v.typeMismatch) return control.type === 'email' ? (t) => t.emailInvalid : control.type === 'url' ? (t) => t.urlInvalid : (t) => t.valueInvalid;
+  if (v.badInput) return control.type === 'date' ? (t) => t.dateInvalid : (t) => t.valueInvalid;
+  if (v.tooLong) {
+    const max = (control as HTMLInputElement).maxLength;
+    return (t) => t.tooLong(max);
+  }
+  return (t) => t.valueInvalid;
+}
+
+/**
+ * One native `<form>` in light DOM: fields with labels, hints and errors tied by
+ * `aria-describedby`; errors shown once a field was touched (changed and left) or the form sent;
+ * a summary in a live region; focus to the first invalid field; one submission at a time.
+ */
+export class FormController implements ReactiveController {
+  busy = false;
+  summary: Summary | null = null;
+  /** Password inputs show their text. */
+  revealed = false;
+  readonly id: string;
+  private readonly host: SessionHost;
+  private readonly options: FormControllerOptions;
+  private readonly messages = new Map<string, Message>();
+  private readonly touched = new Set<string>();
+  private readonly server = new Map<string, { message: Message; value: string }>();
+  private submitted = false;
+
+  constructor(host: SessionHost, options: FormControllerOptions) {
+    this.host = host;
+    this.options = options;
+    this.id = uniqueId(host.localName);
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  ids(name: string) {
+    return { control: `${this.id}-${name}`, hint: `${this.id}-${name}-hint`, error: `${this.id}-${name}-error` };
+  }
+
+  get summaryId(): string {
+    return `${this.id}-summary`;
+  }
+
+  /** The error shown for a field now, if any. */
+  error(name: string): Message | null {
+    if (!this.submitted && !this.touched.has(name)) return null;
+    return this.messages.get(name) ?? null;
+  }
+
+  /** Forget what was typed and shown (after a success, or when the form is shown anew). */
+  reset(): void {
+    this.messages.clear();
+    this.touched.clear();
+    this.server.clear();
+    this.submitted = false;
+    this.summary = null;
+    this.busy = false;
+    this.revealed = false;
+  }
+
+  /** Shows a server's answer as if the form had been sent: for previews of states. */
+  show(summary: Summary | null, fields: Record<string, Message> = {}): void {
+    this.summary = summary;
+    for (const [name, message] of Object.entries(fields)) {
+      this.messages.set(name, message);
+      this.touched.add(name);
+    }
+    this.host.requestUpdate();
+  }
+
+  // ---- rendering ------------------------------------------------------------------------------------
+
+  field(o: FieldOptions): TemplateResult {
+    const t = this.options.t();
+    const ids = this.ids(o.name);
+    const error = this.error(o.name);
+    const describedBy = [o.hint ? ids.hint : '', o.describedBy ?? '', error ? ids.error : ''].filter(Boolean).join(' ');
+    const type = o.type === 'password' && this.revealed ? 'text' : (o.type ?? 'text');
+    const plain = o.type === 'email' || o.type === 'password' || o.type === 'url';
+    return html`<div part="field" data-field=${o.name}>
+      <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
+      ${o.hint ? html`<div part="hint" id=${ids.hint}>${o.hint}</div>` : nothing}
+      <input
+        part="input"
+        id=${ids.control}
+        name=${o.name}
+        type=${type}
+        autocomplete=${o.autocomplete}
+        .value=${o.value ?? ''}
+        ?required=${o.required ?? false}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${describedBy || nothing}
+        inputmode=${ifDefined(o.inputmode)}
+        minlength=${ifDefined(o.minlength)}
+        maxlength=${ifDefined(o.maxlength)}
+        passwordrules=${ifDefined(o.passwordrules)}
+        autocapitalize=${plain ? 'none' : nothing}
+        spellcheck=${plain ? 'false' : nothing}
+        @input=${this.onInput}
+        @change=${this.onChange}
+      />
+      <div part="error" id=${ids.error} ?hidden=${!error}>${error ? error(t) : nothing}</div>
+    </div>`;
+  }
+
+  select(o: SelectOptions): TemplateResult {
+    const t = this.options.t();
+    const ids = this.ids(o.name);
+    const error = this.error(o.name);
+    return html`<div part="field" data-field=${o.name}>
+      <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
+      <select
+        part="input select"
+        id=${ids.control}
+        name=${o.name}
+        autocomplete=${o.autocomplete}
+        ?required=${o.required ?? false}
+        aria-invalid=${error ? 'true' : 'false'}
+        aria-describedby=${error ? ids.error : nothing}
+        @change=${this.onChange}
+      >
+        ${o.options.map((opt) => html`<option value=${opt.value} ?selected=${opt.value === (o.value ?? '')}>${opt.label}</option>`)}
+      </select>
+      <div part="error" id=${ids.error} ?hidden=${!error}>${error ? error(t) : nothing}</div>
+    </div>`;
+  }
+
+  checkbox(name: string, label: string, checked: boolean): TemplateResult {
+    return html`<label part="checkbox"><input type="checkbox" name=${name} .checked=${checked} @change=${this.onChange} /> <span>${label}</span></label>`;
+  }
+
+  /** "Show password": one switch for every password input of the form. */
+  revealToggle(): TemplateResult {
+    const t = this.options.t();
+    return html`<label part="checkbox reveal"
+      ><input
+        type="checkbox"
+        .checked=${this.revealed}
+        @change=${(e: Event) => {
+          this.revealed = (e.target as HTMLInputElement).checked;
+          this.host.requestUpdate();
+        }}
+      />
+      <span>${t.showPassword}</span></label
+    >`;
+  }
+
+  /** The live region: busy, errors and successes are announced from here. */
+  summaryRegion(extra: unknown = nothing): TemplateResult {
+    const t = this.options.t();
+    const s = this.summary;
+    return html`<div part="summary" id=${this.summaryId} role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-tone=${s ? s.tone : nothing}>${s ? s.message(t) : nothing}${!s && this.busy && this.options.busy ? html`<span class="snr-sr-only">${this.options.busy(t)}</span>` : nothing}${extra}</div>`;
+  }
+
+  /** The submit button: stays focusable while busy (aria-disabled), so focus is never lost. */
+  submitButton(label: string, busyLabel: string): TemplateResult {
+    return html`<button part="button submit" type="submit" aria-disabled=${this.busy ? 'true' : nothing}>
+      ${this.busy ? html`<span part="spinner" aria-hidden="true"></span>${busyLabel}` : label}
+    </button>`;
+  }
+
+  // ---- behaviour ------------------------------------------------------------------------------------
+
+  private readonly onInput = (e: Event) => {
+    const control = e.target as Control;
+    this.server.delete(control.name);
+    this.check(control);
+    this.host.requestUpdate();
+  };
+
+  private readonly onChange = (e: Event) => {
+    const control = e.target as Control;
+    if (control.type !== 'checkbox') this.touched.add(control.name);
+    this.check(control);
+    // A confirmation field depends on the field it repeats.
+    const form = control.form;
+    if (form) for (const other of this.controls(form)) if (other !== control && this.touched.has(other.name)) this.check(other);
+    this.host.requestUpdate();
+  };
+
+  /** The form's submit listener. */
+  readonly onSubmit = async (e: SubmitEvent) => {
+    e.preventDefault();
+    if (this.busy) return;
+    const form = e.currentTarget as HTMLFormElement;
+    this.submitted = true;
+    const invalid = this.controls(form).filter((control) => !this.check(control));
+    if (invalid.length) {
+      const n = invalid.length;
+      this.summary = { tone: 'error', message: (t) => t.formInvalid(n) };
+      this.host.requestUpdate();
+      await this.host.updateComplete;
+      invalid[0]!.focus();
+      return;
+    }
+    const values: FormValues = {};
+    for (const [name, value] of new FormData(form)) if (typeof value === 'string') values[name] = value;
+    this.busy = true;
+    this.summary = null;
+    this.host.requestUpdate();
+    try {
+      await this.options.submit(values, form);
+    } catch (err) {
+      // Not busy any more before anyone hears of the failure: a listener may send again at once.
+      this.busy = false;
+      await this.fail(err, form);
+    } finally {
+      this.busy = false;
+      this.host.requestUpdate();
+    }
+  };
+
+  /**
+   * Shows a failure: per field when the server named fields, in the summary always, and as an
+   * `snr-error` event. Focus goes to the first field at fault.
+   */
+  async fail(err: unknown, form: HTMLFormElement | null = null): Promise<void> {
+    const error = asSnrError(err);
+    const t = this.options.t();
+    const fields = form ? this.controls(form) : [];
+    const byName = new Map(fields.map((c) => [c.name, c]));
+    const at: Control[] = [];
+    const own = this.options.fieldFor?.[error.code];
+    const named = error.errors.map((fe) => ({ name: fe.field, message: fieldErrorText(fe, error.code) }));
+    if (own) named.unshift({ name: own, message: errorText(error) });
+    for (const { name, message } of named) {
+      const control = byName.get(name);
+      if (!control || this.server.has(name)) continue;
+      this.server.set(name, { message, value: control.value });
+      this.messages.set(name, message);
+      control.setCustomValidity(message(t));
+      at.push(control);
+    }
+    this.summary = { tone: 'error', message: errorText(error) };
+    raise(this.host, error, this.options.action, t);
+    this.host.requestUpdate();
+    if (at.length) {
+      await this.host.updateComplete;
+      at[0]!.focus();
+    }
+  }
+
+  private controls(form: HTMLFormElement): Control[] {
+    return [...form.elements].filter(
+      (c): c is Control => (c instanceof HTMLInputElement && c.type !== 'checkbox' && c.type !== 'hidden') || c instanceof HTMLSelectElement,
+    ).filter((c) => !!c.name);
+  }
+
+  /** Validates one control, records its message and sets its native validity; true when valid. */
+  private check(control: Control): boolean {
+    const t = this.options.t();
+    const server = this.server.get(control.name);
+    control.setCustomValidity('');
+    let message: Message | null = nativeMessage(control);
+    if (!message && server && server.value === control.value) message = server.message;
+    if (!message && control.form) message = this.options.validate?.(control.name, control.value, control.form) ?? null;
+    if (message) {
+      if (control.validity.valid) control.setCustomValidity(message(t));
+      this.messages.set(control.name, message);
+      return false;
+    }
+    this.messages.delete(control.name);
+    return true;
+  }
+}

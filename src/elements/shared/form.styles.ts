@@ -1,0 +1,91 @@
+import { css, TOKENS } from './tokens.js';
+
+/** The elements that render their forms in light DOM (STYLE.md §6). */
+const HOSTS = ['snr-signin', 'snr-register', 'snr-change-password', 'snr-account', 'snr-landing'];
+const host = (suffix = '') => `:where(${HOSTS.map((h) => h + suffix).join(', ')})`;
+const H = host();
+
+/**
+ * Styles of the light-DOM elements, adopted once into the document (or the shadow root they sit
+ * in). Every selector is wrapped in `:where()`: zero specificity, so any rule of the site wins.
+ * Inner pieces are found by their `part` attribute, the same names `::part()` uses elsewhere.
+ */
+export const formStyles = css(`
+${H} {
+  ${TOKENS}
+  display: block;
+  box-sizing: border-box;
+  max-width: var(--snr-max-width, 28rem);
+  padding: var(--snr-padding, 1.5rem);
+  background: var(--_snr-bg);
+  color: var(--_snr-text);
+  border: 1px solid color-mix(in srgb, var(--_snr-border) 45%, transparent);
+  border-radius: calc(var(--_snr-radius) * 2);
+  line-height: 1.5;
+}
+${host(':state(dark)')} { color-scheme: dark; }
+${host(':state(light)')} { color-scheme: light; }
+${H} :where(*, *::before, *::after) { box-sizing: border-box; }
+${H} :where([hidden]) { display: none !important; }
+${H} :where(p) { margin: 0; }
+
+${H} :where([part~=heading]) { margin: 0 0 var(--_snr-space); font-size: 1.375em; line-height: 1.25; font-weight: 650; }
+${H} :where([part~=heading]:focus) { outline: none; }
+${H} :where([part~=intro]) { color: var(--_snr-muted); }
+${H} :where(form, [part~=panel]) { display: grid; gap: var(--_snr-space); margin: 0; }
+
+${H} :where([part~=field]) { display: grid; gap: 0.375rem; }
+${H} :where([part~=label], legend) { font-weight: 600; }
+${H} :where([part~=optional]) { font-weight: 400; color: var(--_snr-muted); }
+${H} :where([part~=input]) {
+  font: inherit; color: var(--_snr-text); background: var(--_snr-input-bg);
+  border: 1px solid var(--_snr-border); border-radius: var(--_snr-radius);
+  min-height: 2.75rem; padding: 0.5rem 0.75rem; width: 100%; margin: 0;
+}
+${H} :where([part~=input][aria-invalid=true]) { border-color: var(--_snr-danger); box-shadow: inset 0 0 0 1px var(--_snr-danger); }
+${H} :where([part~=input][readonly]) { background: transparent; border-style: dashed; }
+${H} :where(input, select, button, a, [tabindex]):focus-visible { outline: var(--_snr-ring) solid var(--_snr-focus); outline-offset: 2px; }
+${H} :where([part~=hint]) { color: var(--_snr-muted); font-size: 0.875em; }
+${H} :where([part~=error]) { color: var(--_snr-danger); font-size: 0.875em; font-weight: 600; }
+
+${H} :where([part~=rules]) { list-style: none; padding: 0; margin: 0.25rem 0 0; display: grid; gap: 0.125rem; font-size: 0.875em; color: var(--_snr-muted); }
+${H} :where([part~=rule]) { display: flex; gap: 0.5rem; align-items: center; }
+${H} :where([part~=rule][data-ok]) { color: var(--_snr-success); }
+${H} :where([part~=rule-icon]) { width: 1em; height: 1em; flex: none; }
+
+${H} :where(fieldset) { border: 0; padding: 0; margin: 0; display: grid; gap: 0.5rem; min-width: 0; }
+${H} :where(legend) { padding: 0; margin-bottom: 0.25rem; }
+${H} :where([part~=checkbox]) { display: flex; gap: 0.625rem; align-items: center; min-height: 1.75rem; cursor: pointer; }
+${H} :where([part~=checkbox] input) { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--_snr-primary); flex: none; }
+
+${H} :where([part~=summary][data-tone]) { padding: 0.75rem 1rem; border-radius: var(--_snr-radius); border-inline-start: 4px solid; }
+${H} :where([part~=summary][data-tone=error]) { background: var(--_snr-danger-bg); border-color: var(--_snr-danger); }
+${H} :where([part~=summary][data-tone=success]) { background: var(--_snr-success-bg); border-color: var(--_snr-success); }
+${H} :where([part~=summary][data-tone=info]) { border-color: var(--_snr-border); color: var(--_snr-muted); }
+${H} :where([part~=summary]:focus) { outline: none; }
+
+${H} :where([part~=actions]) { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: center; }
+${H} :where([part~=button]) {
+  font: inherit; font-weight: 600; min-height: 2.75rem; padding: 0.5rem 1.25rem; margin: 0;
+  border: 2px solid var(--_snr-primary); border-radius: var(--_snr-radius);
+  background: var(--_snr-primary); color: var(--_snr-on-primary); cursor: pointer;
+  display: inline-flex; align-items: center; justify-content: center; gap: 0.5rem;
+}
+${H} :where([part~=button][part~=secondary]) { background: transparent; color: var(--_snr-primary); }
+${H} :where([part~=button][aria-disabled=true]) { cursor: progress; }
+${H} :where([part~=link]) {
+  font: inherit; background: none; border: 0; padding: 0.125rem 0; margin: 0; min-height: 1.5rem;
+  color: var(--_snr-primary); text-decoration: underline; text-underline-offset: 0.2em; cursor: pointer;
+}
+${H} :where([part~=spinner]) {
+  width: 1em; height: 1em; border: 0.15em solid currentColor; border-inline-end-color: transparent;
+  border-radius: 50%; animation: snr-auth-spin 0.8s linear infinite; flex: none;
+}
+@media (prefers-reduced-motion: reduce) { ${H} :where([part~=spinner]) { animation-duration: 2.4s; } }
+@keyframes snr-auth-spin { to { transform: rotate(1turn); } }
+
+${H} :where(.snr-sr-only) {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0;
+}
+`);

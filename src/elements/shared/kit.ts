@@ -1,0 +1,45 @@
+import { html, nothing, type CSSResult, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { TranslationOverrides } from '../../i18n/index.js';
+import type { Theme } from '../snr-session/session-hub.js';
+import { formStyles } from './form.styles.js';
+import { LightStylesController } from './light-dom.js';
+import { LocaleController } from './locale-controller.js';
+import { SessionController } from './session-controller.js';
+import { ThemeController } from './theme-controller.js';
+import type { HubChange } from '../snr-session/session-hub.js';
+
+export interface KitHost extends ReactiveControllerHost, HTMLElement {
+  theme?: Theme | undefined;
+  translations?: TranslationOverrides | undefined;
+}
+
+/** The controllers every light-DOM element of the kit uses: session, strings, theme, styles. */
+export function lightElementKit(host: KitHost, styles: CSSResult[], onChange?: (change: HubChange) => void) {
+  const session = new SessionController(host, { onChange });
+  const locale = new LocaleController(host, session);
+  new ThemeController(host, session);
+  new LightStylesController(host, [formStyles, ...styles]);
+  return { session, locale };
+}
+
+/** A heading whose level the site chooses (`heading-level`), focusable for moving focus to a new view. */
+export function heading(id: string, level: number, text: string): TemplateResult {
+  const aria = Math.min(6, Math.max(1, Math.round(level) || 2));
+  return html`<div part="heading" id=${id} role="heading" aria-level=${aria} tabindex="-1">${text}</div>`;
+}
+
+/**
+ * Light DOM has no `<slot>`: a child with `slot="<name>"` is shown while the state it names
+ * holds, and hidden otherwise. Answers whether the site gave one (else the default is shown).
+ */
+export function lightSlot(host: HTMLElement, name: string, shown: boolean): boolean {
+  let found = false;
+  for (const child of host.children) {
+    if (child.getAttribute('slot') !== name) continue;
+    found = true;
+    (child as HTMLElement).hidden = !shown;
+  }
+  return found;
+}
+
+export const when = (condition: unknown, template: () => unknown) => (condition ? template() : nothing);

@@ -1,0 +1,51 @@
+import type { ReactiveController } from 'lit';
+import { onTranslationsChange, translation, type Translation, type TranslationOverrides } from '../../i18n/index.js';
+import type { SessionController, SessionHost } from './session-controller.js';
+
+/** The nearest `lang` attribute, looking through shadow roots, but not `<html>`'s. */
+function ownLanguage(element: Element): string | null {
+  let node: Element | null = element;
+  while (node && node !== document.documentElement) {
+    const lang = node.getAttribute('lang');
+    if (lang) return lang;
+    node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host || null);
+  }
+  return null;
+}
+
+/**
+ * The host's strings: its `lang` (or an ancestor's), else the page-wide language of the session,
+ * else `<html lang>`; the site's overrides and the host's own `translations` on top.
+ */
+export class LocaleController implements ReactiveController {
+  private readonly host: SessionHost & { translations?: TranslationOverrides | undefined };
+  private readonly session: SessionController;
+  private readonly observer: MutationObserver | null;
+  private stop = () => {};
+
+  constructor(host: SessionHost & { translations?: TranslationOverrides | undefined }, session: SessionController) {
+    this.host = host;
+    this.session = session;
+    this.observer = typeof MutationObserver === 'undefined' ? null : new MutationObserver(() => host.requestUpdate());
+    host.addController(this);
+  }
+
+  /** The language tag in effect, e.g. `pl-PL`. */
+  get lang(): string {
+    return ownLanguage(this.host) ?? this.session.hub?.lang ?? (document.documentElement.lang || 'en');
+  }
+
+  get t(): Translation {
+    return translation(this.lang, this.host.translations);
+  }
+
+  hostConnected(): void {
+    this.observer?.observe(this.host, { attributes: true, attributeFilter: ['lang'] });
+    this.stop = onTranslationsChange(() => this.host.requestUpdate());
+  }
+
+  hostDisconnected(): void {
+    this.observer?.disconnect();
+    this.stop();
+  }
+}

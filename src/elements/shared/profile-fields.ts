@@ -1,0 +1,57 @@
+import { AGREEMENT_NAMES, profileFields, type AgreementName } from '../../contract/schemas.js';
+import type { ProfileFieldName, Translation } from '../../i18n/index.js';
+import type { Message } from './errors.js';
+import type { FieldOptions } from './form-controller.js';
+
+interface ProfileField {
+  autocomplete: string;
+  type?: FieldOptions['type'];
+  inputmode?: string;
+  maxlength?: number;
+  /** The message when the contract refuses the value. */
+  invalid?: Message;
+}
+
+/** How each profile field of the contract is asked for: autofill token, input type, limits. */
+export const PROFILE_FIELDS: Record<ProfileFieldName, ProfileField> = {
+  firstName: { autocomplete: 'given-name', maxlength: 200 },
+  lastName: { autocomplete: 'family-name', maxlength: 200 },
+  displayName: { autocomplete: 'nickname', maxlength: 200 },
+  phone: { autocomplete: 'tel', type: 'tel', maxlength: 40 },
+  customId: { autocomplete: 'off', maxlength: 200 },
+  sex: { autocomplete: 'sex' },
+  birthDate: { autocomplete: 'bday', type: 'date', invalid: (t) => t.dateInvalid },
+  company: { autocomplete: 'organization', maxlength: 200 },
+  address: { autocomplete: 'address-line1', maxlength: 500 },
+  city: { autocomplete: 'address-level2', maxlength: 200 },
+  province: { autocomplete: 'address-level1', maxlength: 200 },
+  zipCode: { autocomplete: 'postal-code', maxlength: 20 },
+  countryCode: { autocomplete: 'country', maxlength: 2, invalid: (t) => t.countryCodeInvalid },
+  avatarUrl: { autocomplete: 'photo', type: 'url', inputmode: 'url', invalid: (t) => t.urlInvalid },
+};
+
+const isProfileField = (name: string): name is ProfileFieldName => Object.hasOwn(PROFILE_FIELDS, name);
+const isAgreement = (name: string): name is AgreementName => (AGREEMENT_NAMES as readonly string[]).includes(name);
+
+/** A list attribute (`"phone customId"`, commas allowed) as known field names, in order, once each. */
+export function parseFields(value: string | null | undefined): ProfileFieldName[] {
+  return [...new Set((value ?? '').split(/[\s,]+/).filter(isProfileField))];
+}
+
+export function parseAgreements(value: string | null | undefined): AgreementName[] {
+  return [...new Set((value ?? '').split(/[\s,]+/).filter(isAgreement))];
+}
+
+/** The value as the contract wants it (country codes in capitals). */
+export function normalize(name: ProfileFieldName, value: string): string {
+  return name === 'countryCode' ? value.trim().toUpperCase() : value.trim();
+}
+
+/** Checks a profile field with the contract's own schema; a message, or null. */
+export function checkProfileField(name: string, value: string): Message | null {
+  if (!isProfileField(name) || value.trim() === '') return null;
+  const result = profileFields[name].safeParse(normalize(name, value));
+  return result.success ? null : (PROFILE_FIELDS[name].invalid ?? ((t: Translation) => t.valueInvalid));
+}
+
+export { isProfileField };

@@ -1,0 +1,105 @@
+// Helpers for the element tests (browser, web-test-runner). Not part of the bundle.
+import { API_KEY, PASSWORD, TestServer, forgetEverything, sleep, uniqueEmail, waitFor } from '../../../test/browser/session/helpers.js';
+import type { Client } from '../../session/index.js';
+import { pageSession } from '../snr-session/session-hub.js';
+
+export { API_KEY, PASSWORD, TestServer, sleep, uniqueEmail, waitFor };
+
+/** A real reference server (test defaults: automatic mode, no rate limit, cheap hashing). */
+export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
+  await forgetEverything();
+  return TestServer.start(env);
+}
+
+/** Points the page's session at a server (a new Client, kept in memory) and waits for its token. */
+export async function useServer(server: TestServer): Promise<Client> {
+  const client = pageSession().configure({ apiBase: server.url, apiKey: API_KEY, storage: 'memory' });
+  await client.ready;
+  return client;
+}
+
+/** Signs the page out if a customer is signed in, so the next test starts anonymous. */
+export async function signOutPage(): Promise<void> {
+  const client = pageSession().client;
+  if (client?.isSignedIn()) await client.signOut().catch(() => undefined);
+}
+
+/** Creates an account straight through the HTTP API (not through the page's session). */
+export async function createAccount(server: TestServer, email = uniqueEmail(), password = PASSWORD, profile: Record<string, unknown> = {}): Promise<string> {
+  const response = await fetch(`${server.url}/v4/clients/registered`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiKey: API_KEY, email, password, ...profile }),
+  });
+  if (response.status !== 201) throw new Error(`registering ${email}: ${response.status} ${await response.text()}`);
+  return email;
+}
+
+/** Follows the newest activation or confirmation link sent to an address. */
+export async function confirmEmail(server: TestServer, email: string): Promise<void> {
+  const token = await server.linkToken(email);
+  const response = await fetch(`${server.url}/v4/clients/activation/confirmation`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiKey: API_KEY, token }),
+  });
+  if (!response.ok) throw new Error(`confirming ${email}: ${response.status}`);
+}
+
+/** The light-DOM control of an element, found as a password manager would: from the document. */
+export function control<T extends HTMLInputElement | HTMLSelectElement = HTMLInputElement>(tag: string, name: string): T {
+  const found = document.querySelector<T>(`${tag} [name="${name}"]`);
+  if (!found) throw new Error(`no [name="${name}"] in ${tag}`);
+  return found;
+}
+
+/** Types into a control as a person would: input events, then change when leaving it. */
+export function type(input: HTMLInputElement | HTMLSelectElement, value: string): void {
+  input.focus();
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true, composed: true }));
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+export function check(input: HTMLInputElement, checked = true): void {
+  input.checked = checked;
+  input.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** Fills several controls of an element. */
+export function fill(tag: string, values: Record<string, string>): void {
+  for (const [name, value] of Object.entries(values)) type(control(tag, name), value);
+}
+
+/** Sends the element's (first visible) form as pressing Enter would. */
+export function submit(el: Element): void {
+  const form = el.querySelector('form');
+  if (!form) throw new Error(`no form in ${el.localName}`);
+  form.requestSubmit();
+}
+
+/** The next event of a type on a target. */
+export function nextEvent<E extends Event>(target: EventTarget, type: string, timeout = 5000): Promise<E> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${type} event within ${timeout} ms`)), timeout);
+    target.addEventListener(
+      type,
+      (e) => {
+        clearTimeout(timer);
+        resolve(e as E);
+      },
+      { once: true },
+    );
+  });
+}
+
+/** Text of the element's live summary. */
+export function summaryText(el: Element): string {
+  return (el.querySelector('[part~="summary"]')?.textContent ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/** Waits until the element's summary says something matching. */
+export async function summaryMatches(el: Element, pattern: RegExp, timeout = 5000): Promise<string> {
+  await waitFor(() => pattern.test(summaryText(el)), `summary to match ${pattern} (is "${summaryText(el)}")`, timeout);
+  return summaryText(el);
+}

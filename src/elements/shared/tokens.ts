@@ -1,0 +1,56 @@
+import { unsafeCSS, type CSSResult } from 'lit';
+
+/**
+ * The design tokens: every public `--snr-*` custom property with its light and dark default,
+ * read into private `--_snr-*` names on each element's host. Colours use `light-dark()`, so the
+ * host's `color-scheme` picks the set: the system's by default, or the one `theme` forces.
+ * The pairs were checked for WCAG 2.2 AA: text 4.5:1 or more, borders and focus ring 3:1 or more.
+ */
+export const TOKENS = `
+  --_snr-bg: var(--snr-color-background, light-dark(#ffffff, #16191d));
+  --_snr-text: var(--snr-color-text, light-dark(#1f2328, #e6edf3));
+  --_snr-muted: var(--snr-color-text-muted, light-dark(#59636e, #9ba6b2));
+  --_snr-border: var(--snr-color-border, light-dark(#6e7781, #7d8794));
+  --_snr-input-bg: var(--snr-color-input-background, light-dark(#ffffff, #0d1014));
+  --_snr-primary: var(--snr-color-primary, light-dark(#0b5cd5, #5aa2ff));
+  --_snr-on-primary: var(--snr-color-on-primary, light-dark(#ffffff, #0b0f14));
+  --_snr-focus: var(--snr-color-focus, light-dark(#0b5cd5, #79b8ff));
+  --_snr-danger: var(--snr-color-danger, light-dark(#b3202c, #ff9492));
+  --_snr-danger-bg: var(--snr-color-danger-background, light-dark(#fff1f0, #3b1a1c));
+  --_snr-success: var(--snr-color-success, light-dark(#1a7f37, #62d384));
+  --_snr-success-bg: var(--snr-color-success-background, light-dark(#effaf1, #12301c));
+  --_snr-radius: var(--snr-radius, 0.375rem);
+  --_snr-space: var(--snr-spacing, 1rem);
+  --_snr-ring: var(--snr-focus-ring-width, 3px);
+  color-scheme: var(--snr-color-scheme, light dark);
+  font-family: var(--snr-font-family, inherit);
+  font-size: var(--snr-font-size, 1rem);
+`;
+
+export const css = (text: string): CSSResult => unsafeCSS(text);
+
+/**
+ * Shared JSDoc for the tokens (copied into each element's doc comment, where the Custom Elements
+ * Manifest reads them):
+ *
+ * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
+ * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
+ * @cssproperty --snr-font-size - Base font size (default `1rem`).
+ * @cssproperty --snr-color-background - Background of the element.
+ * @cssproperty --snr-color-text - Main text colour.
+ * @cssproperty --snr-color-text-muted - Hints and secondary text.
+ * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
+ * @cssproperty --snr-color-input-background - Background of inputs.
+ * @cssproperty --snr-color-primary - Main buttons and links.
+ * @cssproperty --snr-color-on-primary - Text on the main buttons.
+ * @cssproperty --snr-color-focus - Focus ring.
+ * @cssproperty --snr-color-danger - Error text and borders.
+ * @cssproperty --snr-color-danger-background - Background of error messages.
+ * @cssproperty --snr-color-success - Success text.
+ * @cssproperty --snr-color-success-background - Background of success messages.
+ * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
+ * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
+ * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
+ * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
+ * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
+ */

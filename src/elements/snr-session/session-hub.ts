@@ -1,0 +1,204 @@
+import type { PublicConfig } from '../../contract/schemas.js';
+import { SnrErrorEvent } from '../../events/snr-error.js';
+import { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
+import { SnrSignedInEvent } from '../../events/snr-signed-in.js';
+import { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
+import { errorMessage, translation } from '../../i18n/index.js';
+import { createClient, SnrError, type Client, type SessionChange, type SessionState, type StorageKind } from '../../session/index.js';
+
+export type Theme = 'light' | 'dark' | 'auto';
+
+/** What `configure()` takes: where the server is, the Profile API key, and page-wide choices. */
+export interface SessionOptions {
+  apiBase: string;
+  apiKey: string;
+  /** `local` (default), `session` or `memory`. */
+  storage?: StorageKind;
+  /** Language of every element that has no `lang` of its own (else the document's). */
+  lang?: string;
+  /** `dark`, `light`, or `auto` (follow the system). */
+  theme?: Theme;
+}
+
+/** What changed in the hub: a new Client, the session, or the page-wide choices. */
+export type HubChange = { type: 'configured' } | { type: 'session'; state: SessionState; change: SessionChange } | { type: 'settings' };
+export type HubListener = (change: HubChange) => void;
+
+const noop = () => {};
+
+/**
+ * The page's one session: the stable object every element gets through context. It holds the
+ * Client (made by `configure()`, replaced only when the server or key changes), the public
+ * configuration, the page-wide language and theme, and turns session changes into DOM events.
+ */
+export class SessionHub {
+  /** Resolves with the first configured Client once it holds a token. */
+  readonly ready: Promise<Client>;
+  private resolveReady!: (client: Client) => void;
+  private rejectReady!: (err: unknown) => void;
+  private current: Client | null = null;
+  private connection = '';
+  private unsubscribe = noop;
+  private config: Promise<PublicConfig> | null = null;
+  private readonly listeners = new Set<HubListener>();
+  private readonly actors: HTMLElement[] = [];
+  private signOutAll = false;
+  lang: string | undefined;
+  theme: Theme | undefined;
+
+  constructor() {
+    this.ready = new Promise<Client>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    this.ready.catch(noop);
+  }
+
+  /** The page's Client, or null before `configure()`. */
+  get client(): Client | null {
+    return this.current;
+  }
+
+  /**
+   * Sets the page up. Calling it again with the same server and key keeps the Client (and only
+   * updates `lang` and `theme`); a different server, key or storage closes it and makes a new one.
+   */
+  configure(options: SessionOptions): Client {
+    if (!options || typeof options.apiBase !== 'string' || typeof options.apiKey !== 'string' || !options.apiBase || !options.apiKey) {
+      throw new TypeError('configure() needs { apiBase, apiKey }');
+    }
+    const settingsChanged = this.applySettings(options);
+    const connection = JSON.stringify([options.apiBase.replace(/\/+$/, ''), options.apiKey, options.storage ?? 'local']);
+    if (this.current && connection === this.connection) {
+      if (settingsChanged) this.notify({ type: 'settings' });
+      return this.current;
+    }
+    const first = !this.current;
+    this.unsubscribe();
+    this.current?.close();
+    const client = createClient({ apiBase: options.apiBase, apiKey: options.apiKey, storage: options.storage });
+    this.current = client;
+    this.connection = connection;
+    this.config = null;
+    this.unsubscribe = client.subscribe((state, change) => this.onSession(client, state, change));
+    if (first) client.ready.then(this.resolveReady, this.rejectReady);
+    this.notify({ type: 'configured' });
+    this.emit(
+      new SnrSessionChangeEvent({ type: 'configured', status: client.state.status, uuid: client.state.uuid, clientId: client.state.clientId, reason: null, remote: false }),
+    );
+    return client;
+  }
+
+  /** Page-wide language and theme, without touching the Client. */
+  setSettings(settings: { lang?: string | undefined; theme?: Theme | undefined }): void {
+    if (this.applySettings(settings)) this.notify({ type: 'settings' });
+  }
+
+  /** Tells the elements to look again at the language and theme (`<html lang>` changed). */
+  settingsChanged(): void {
+    this.notify({ type: 'settings' });
+  }
+
+  /** The server's public configuration (password policy, agreements, providers), fetched once per Client. */
+  publicConfig(): Promise<PublicConfig> {
+    const client = this.current;
+    if (!client) return Promise.reject(new SnrError('UNAVAILABLE', 'snr-auth is not configured: call configure() or add <snr-session>'));
+    if (!this.config) {
+      const pending = client.api.publicConfig();
+      this.config = pending;
+      // A failure is not remembered: the next element to ask tries again.
+      pending.catch(() => {
+        if (this.config === pending) this.config = null;
+      });
+    }
+    return this.config;
+  }
+
+  subscribe(listener: HubListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs an element's action; session events it causes are dispatched on that element (they
+   * bubble to the document), the others on the document.
+   */
+  async act<T>(element: HTMLElement, action: () => Promise<T>, options: { fromAllDevices?: boolean } = {}): Promise<T> {
+    this.actors.push(element);
+    this.signOutAll = options.fromAllDevices ?? false;
+    try {
+      return await action();
+    } finally {
+      this.actors.splice(this.actors.indexOf(element), 1);
+      this.signOutAll = false;
+    }
+  }
+
+  /** Dispatches on the element when it is in a document, else on the document. */
+  emit(event: Event, target: EventTarget | null = this.actors.at(-1) ?? null): void {
+    if (typeof document === 'undefined') return;
+    const on = target instanceof Node && target.isConnected ? target : document;
+    on.dispatchEvent(event);
+  }
+
+  private applySettings(settings: { lang?: string | undefined; theme?: Theme | undefined }): boolean {
+    let changed = false;
+    if ('lang' in settings && settings.lang !== this.lang) {
+      this.lang = settings.lang || undefined;
+      changed = true;
+    }
+    if ('theme' in settings && settings.theme !== this.theme) {
+      this.theme = settings.theme;
+      changed = true;
+    }
+    return changed;
+  }
+
+  private onSession(client: Client, state: SessionState, change: SessionChange): void {
+    if (client !== this.current) return;
+    const remote = change.remote ?? false;
+    this.emit(
+      new SnrSessionChangeEvent({ type: change.type, status: state.status, uuid: state.uuid, clientId: state.clientId, reason: change.reason ?? null, remote }),
+    );
+    if (change.type === 'signed-in') {
+      this.emit(new SnrSignedInEvent({ clientId: state.clientId, uuid: state.uuid, origin: state.origin, remote }));
+    } else if (change.type === 'signed-out') {
+      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'SIGN_OUT', fromAllDevices: !remote && this.signOutAll, remote }));
+    } else if (change.type === 'error' && state.lastError) {
+      const err = state.lastError;
+      const lang = this.lang ?? (typeof document === 'undefined' ? undefined : document.documentElement.lang);
+      this.emit(
+        new SnrErrorEvent({
+          code: err.code,
+          message: errorMessage(translation(lang), err.code),
+          action: 'session',
+          status: err.status,
+          ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
+        }),
+        null,
+      );
+    }
+    this.notify({ type: 'session', state, change });
+  }
+
+  private notify(change: HubChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch (err) {
+        queueMicrotask(() => {
+          throw err;
+        });
+      }
+    }
+  }
+}
+
+// On globalThis, so a second copy of the bundle on the page finds the same session.
+const PAGE_SESSION = Symbol.for('snr-auth.session');
+
+/** The page's session hub, made on first use. */
+export function pageSession(): SessionHub {
+  const g = globalThis as { [PAGE_SESSION]?: SessionHub };
+  return (g[PAGE_SESSION] ??= new SessionHub());
+}

@@ -1,0 +1,291 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { TranslationOverrides } from '../../i18n/index.js';
+import { SnrError } from '../../session/index.js';
+import type { Theme } from '../snr-session/session-hub.js';
+import { errorText, raise, asSnrError } from '../shared/errors.js';
+import { FormController, type FormValues } from '../shared/form-controller.js';
+import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { signinStyles } from './snr-signin.styles.js';
+
+/** States a designer can show without a server (`preview` attribute). */
+export type SigninPreview = 'busy' | 'invalid' | 'error' | 'activation-required' | 'rate-limited' | 'forgot' | 'forgot-sent' | 'signed-in';
+
+type View = 'sign-in' | 'forgot' | 'forgot-sent';
+
+const SAMPLE_EMAIL = 'name@example.com';
+
+/**
+ * @summary Sign-in with email and password, and the "forgot your password?" path.
+ *
+ * Renders a native form in light DOM (password managers fill it): `autocomplete="username"` and
+ * `current-password`. Wrong credentials, an account not yet activated (with a resend button) and
+ * too many attempts (with when to try again) each get their own message. The reset request always
+ * answers the same way, whether or not the email has an account.
+ *
+ * Light DOM: style inner pieces with `snr-signin [part~="name"]`; every rule of the kit has zero
+ * specificity, so yours win.
+ *
+ * @slot signed-in - Shown instead of the form while a customer is signed in (a child with `slot="signed-in"`). Default: a short note and a sign-out button.
+ *
+ * @event snr-signed-in - A customer signed in. `detail: { clientId, uuid, origin, remote }`.
+ * @event snr-signed-out - The customer signed out with the button shown while signed in.
+ * @event snr-error - A request failed. `detail: { code, message, action, status, retryAfter? }`.
+ *
+ * @csspart heading - The title of each view.
+ * @csspart intro - The text under the title of the reset view.
+ * @csspart field - A label, its input, hint and error.
+ * @csspart label - A field's label.
+ * @csspart input - Text inputs.
+ * @csspart error - A field's error message.
+ * @csspart checkbox - The "show password" switch.
+ * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
+ * @csspart actions - The row of buttons.
+ * @csspart button - Buttons (`submit` the main one, `secondary` the others).
+ * @csspart link - Buttons that look like links ("forgot your password?", "back").
+ * @csspart spinner - Progress shown in a busy button.
+ *
+ * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
+ * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
+ * @cssproperty --snr-font-size - Base font size (default `1rem`).
+ * @cssproperty --snr-color-background - Background of the element.
+ * @cssproperty --snr-color-text - Main text colour.
+ * @cssproperty --snr-color-text-muted - Hints and secondary text.
+ * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
+ * @cssproperty --snr-color-input-background - Background of inputs.
+ * @cssproperty --snr-color-primary - Main buttons and links.
+ * @cssproperty --snr-color-on-primary - Text on the main buttons.
+ * @cssproperty --snr-color-focus - Focus ring.
+ * @cssproperty --snr-color-danger - Error text and borders.
+ * @cssproperty --snr-color-danger-background - Background of error messages.
+ * @cssproperty --snr-color-success - Success text.
+ * @cssproperty --snr-color-success-background - Background of success messages.
+ * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
+ * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
+ * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
+ * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
+ * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
+ */
+export class SnrSignin extends LitElement {
+  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
+  @property({ attribute: 'api-base' }) apiBase: string | undefined;
+  /** Profile API key to use with `api-base`. */
+  @property({ attribute: 'api-key' }) apiKey: string | undefined;
+  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
+  @property({ reflect: true }) theme: Theme | undefined;
+  /** Level of the headings (1–6), to fit the page's outline. */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** Overrides of any string, for this element only. */
+  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: SigninPreview | undefined;
+
+  @state() private view: View = 'sign-in';
+  /** The email the customer typed last: carried between views. */
+  @state() private email = '';
+  /** Set when the server said the account awaits activation: offers to resend the email. */
+  @state() private pendingActivation: string | null = null;
+
+  private readonly kit = lightElementKit(this, [signinStyles]);
+  private readonly signInForm = new FormController(this, {
+    t: () => this.t,
+    action: 'sign-in',
+    busy: (t) => t.signInBusy,
+    fieldFor: { INVALID_CREDENTIALS: 'password' },
+    submit: (values) => this.signIn(values),
+  });
+  private readonly forgotForm = new FormController(this, {
+    t: () => this.t,
+    action: 'request-password-reset',
+    busy: (t) => t.forgotBusy,
+    submit: (values) => this.requestReset(values),
+  });
+  private resendBusy = false;
+  private focusNext: string | null = null;
+
+  private get t() {
+    return this.kit.locale.t;
+  }
+
+  private get signedIn(): boolean {
+    return this.preview === 'signed-in' || this.kit.session.view === 'signed-in';
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    if (changed.has('preview')) this.applyPreview();
+  }
+
+  protected override updated(): void {
+    lightSlot(this, 'signed-in', this.signedIn);
+    if (this.focusNext) {
+      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+      this.focusNext = null;
+    }
+  }
+
+  protected override render() {
+    const t = this.t;
+    const id = this.signInForm.id;
+    if (this.signedIn) {
+      if (lightSlot(this, 'signed-in', true)) return nothing;
+      return html`<div part="panel">
+        <p part="summary" data-tone="success" role="status" id=${`${id}-done`} tabindex="-1">${t.signedIn}</p>
+        <div part="actions"><button part="button secondary" type="button" @click=${this.signOut}>${t.signOut}</button></div>
+      </div>`;
+    }
+    if (this.view === 'forgot-sent') {
+      return html`<div part="panel">
+        ${heading(`${id}-sent`, this.headingLevel, t.forgotHeading)}
+        <div part="summary" role="status" data-tone="success">${t.forgotSent(this.email)}</div>
+        <div part="actions"><button part="link back" type="button" @click=${() => this.show('sign-in')}>${t.backToSignIn}</button></div>
+      </div>`;
+    }
+    if (this.view === 'forgot') return this.renderForgot();
+    const f = this.signInForm;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
+      ${heading(`${id}-heading`, this.headingLevel, t.signInHeading)}
+      ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true, value: this.email })}
+      ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
+      ${f.revealToggle()}
+      ${f.summaryRegion()}
+      ${this.pendingActivation
+        ? html`<div part="actions">
+            <button part="button secondary resend" type="button" aria-disabled=${this.resendBusy ? 'true' : nothing} @click=${this.resendActivation}>
+              ${t.resendActivation}
+            </button>
+          </div>`
+        : nothing}
+      <div part="actions">
+        ${f.submitButton(t.signInSubmit, t.signInBusy)}
+        <button part="link forgot" type="button" @click=${this.openForgot}>${t.forgotPassword}</button>
+      </div>
+    </form>`;
+  }
+
+  private renderForgot() {
+    const t = this.t;
+    const f = this.forgotForm;
+    const id = f.id;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-describedby=${`${id}-intro`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
+      ${heading(`${id}-heading`, this.headingLevel, t.forgotHeading)}
+      <p part="intro" id=${`${id}-intro`}>${t.forgotIntro}</p>
+      ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true, value: this.email })}
+      ${f.summaryRegion()}
+      <div part="actions">
+        ${f.submitButton(t.forgotSubmit, t.forgotBusy)}
+        <button part="link back" type="button" @click=${() => this.show('sign-in')}>${t.backToSignIn}</button>
+      </div>
+    </form>`;
+  }
+
+  // ---- actions --------------------------------------------------------------------------------------
+
+  private client() {
+    const client = this.kit.session.client;
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    return client;
+  }
+
+  private async signIn({ email, password }: FormValues): Promise<void> {
+    const client = this.client();
+    const hub = this.kit.session.hub!;
+    this.email = email!;
+    this.pendingActivation = null;
+    try {
+      await hub.act(this, () => client.signIn(email!, password!));
+    } catch (err) {
+      if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email!;
+      throw err;
+    }
+    this.signInForm.reset();
+    this.focusNext = `${this.signInForm.id}-done`;
+  }
+
+  private readonly resendActivation = async () => {
+    const email = this.pendingActivation;
+    if (!email || this.resendBusy) return;
+    this.resendBusy = true;
+    this.requestUpdate();
+    try {
+      await this.client().requestAccountActivation(email);
+      this.signInForm.show({ tone: 'success', message: (t) => t.activationResent(email) });
+      this.pendingActivation = null;
+    } catch (err) {
+      const error = asSnrError(err);
+      this.signInForm.show({ tone: 'error', message: errorText(error) });
+      raise(this, error, 'resend-email', this.t);
+    } finally {
+      this.resendBusy = false;
+      this.requestUpdate();
+    }
+  };
+
+  private readonly openForgot = () => {
+    const typed = (this.querySelector('input[name="email"]') as HTMLInputElement | null)?.value;
+    if (typed !== undefined) this.email = typed;
+    this.show('forgot');
+  };
+
+  private async requestReset({ email }: FormValues): Promise<void> {
+    await this.client().requestPasswordReset(email!);
+    this.email = email!;
+    this.forgotForm.reset();
+    this.show('forgot-sent');
+  }
+
+  private readonly signOut = async () => {
+    const client = this.kit.session.client;
+    if (!client) return;
+    try {
+      await this.kit.session.hub!.act(this, () => client.signOut());
+    } catch (err) {
+      raise(this, asSnrError(err), 'sign-out', this.t);
+    }
+  };
+
+  private show(view: View): void {
+    this.view = view;
+    this.pendingActivation = null;
+    this.signInForm.summary = null;
+    const form = view === 'forgot' ? this.forgotForm : this.signInForm;
+    this.focusNext = view === 'forgot-sent' ? `${this.signInForm.id}-sent` : `${form.id}-heading`;
+  }
+
+  private applyPreview(): void {
+    const preview = this.preview;
+    this.signInForm.reset();
+    this.forgotForm.reset();
+    this.pendingActivation = null;
+    this.view = preview === 'forgot' ? 'forgot' : preview === 'forgot-sent' ? 'forgot-sent' : 'sign-in';
+    if (preview) this.email = SAMPLE_EMAIL;
+    switch (preview) {
+      case 'busy':
+        this.signInForm.busy = true;
+        break;
+      case 'invalid':
+        this.email = '';
+        this.signInForm.show({ tone: 'error', message: (t) => t.formInvalid(2) }, { email: (t) => t.valueMissing, password: (t) => t.valueMissing });
+        break;
+      case 'error':
+        this.signInForm.show({ tone: 'error', message: errorText(new SnrError('INVALID_CREDENTIALS', '')) }, { password: errorText(new SnrError('INVALID_CREDENTIALS', '')) });
+        break;
+      case 'activation-required':
+        this.pendingActivation = SAMPLE_EMAIL;
+        this.signInForm.show({ tone: 'error', message: errorText(new SnrError('ACTIVATION_REQUIRED', '')) });
+        break;
+      case 'rate-limited':
+        this.signInForm.show({ tone: 'error', message: errorText(new SnrError('RATE_LIMITED', '', { retryAfter: 900 })) });
+        break;
+    }
+  }
+}

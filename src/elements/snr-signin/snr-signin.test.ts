@@ -1,0 +1,218 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../snr-session/snr-session.js';
+import './snr-signin.js';
+import type { SnrErrorEvent } from '../../events/snr-error.js';
+import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
+import { credentialFormSuite } from '../shared/credential-form.suite.js';
+import {
+  PASSWORD,
+  TestServer,
+  confirmEmail,
+  control,
+  createAccount,
+  fill,
+  nextEvent,
+  signOutPage,
+  startServer,
+  submit,
+  summaryMatches,
+  summaryText,
+  uniqueEmail,
+  useServer,
+  waitFor,
+} from '../shared/test-helpers.js';
+import type { SnrSignin } from './snr-signin.element.js';
+
+const POLICY = JSON.stringify({ minLength: 8 });
+let server: TestServer;
+
+before(async () => {
+  // Activation mode, so "not activated yet" can be seen; a low limit, so "too many attempts" can.
+  server = await startServer({
+    SNR_REGISTRATION_MODE: 'activation',
+    SNR_PASSWORD_POLICY: POLICY,
+    SNR_RATE_LIMIT: JSON.stringify({ signInPerAccount: 3, signInPerAddress: 1000, windowSeconds: 600 }),
+  });
+  await useServer(server);
+});
+after(() => server?.close());
+afterEach(signOutPage);
+
+const mount = () => fixture<SnrSignin>(html`<snr-signin></snr-signin>`);
+
+async function activeAccount(): Promise<string> {
+  const email = await createAccount(server);
+  await confirmEmail(server, email);
+  return email;
+}
+
+describe('snr-signin', () => {
+  it('is accessible, in the light and the dark theme, and with errors shown', async () => {
+    const el = await mount();
+    await expect(el).to.be.accessible();
+    el.theme = 'dark';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    el.preview = 'activation-required';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+    el.preview = 'forgot';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
+  describe('defaults', () => {
+    it('shows a titled form with email, password, show-password, submit and the reset path', async () => {
+      const el = await mount();
+      const form = el.querySelector('form')!;
+      const heading = el.querySelector('[part~="heading"]')!;
+      expect(heading.textContent!.trim()).to.equal('Sign in');
+      expect(form.getAttribute('aria-labelledby')).to.equal(heading.id);
+      expect(control('snr-signin', 'email').type).to.equal('email');
+      expect(control('snr-signin', 'email').required).to.equal(true);
+      expect(control('snr-signin', 'password').type).to.equal('password');
+      expect(el.querySelector('button[type="submit"]')!.textContent!.trim()).to.equal('Sign in');
+      expect(el.querySelector('[part~="forgot"]')!.textContent!.trim()).to.equal('Forgot your password?');
+      expect(summaryText(el)).to.equal('');
+    });
+
+    it('speaks the language of its lang attribute, and follows a change of it', async () => {
+      const el = await fixture<SnrSignin>(html`<snr-signin lang="pl"></snr-signin>`);
+      expect(el.querySelector('[part~="heading"]')!.textContent!.trim()).to.equal('Zaloguj się');
+      el.setAttribute('lang', 'en');
+      await waitFor(() => el.querySelector('[part~="heading"]')!.textContent!.trim() === 'Sign in', 'English');
+    });
+
+    it('shows the password as text while "show password" is on', async () => {
+      const el = await mount();
+      const toggle = el.querySelector<HTMLInputElement>('[part~="reveal"] input')!;
+      toggle.click();
+      await el.updateComplete;
+      expect(control('snr-signin', 'password').type).to.equal('text');
+      toggle.click();
+      await el.updateComplete;
+      expect(control('snr-signin', 'password').type).to.equal('password');
+    });
+  });
+
+  describe('behaviour', () => {
+    it('signs in: snr-signed-in without a token, the signed-in note focused', async () => {
+      const email = await activeAccount();
+      const el = await mount();
+      fill('snr-signin', { email, password: PASSWORD });
+      const signedIn = nextEvent<SnrSignedInEvent>(el, 'snr-signed-in');
+      submit(el);
+      const event = await signedIn;
+      expect(event.detail.clientId).to.be.a('number');
+      expect(event.detail.origin).to.equal('SYNERISE');
+      expect(event.bubbles && event.composed).to.equal(true);
+      expect(JSON.stringify(event.detail)).not.to.match(/eyJ/); // no JWT inside
+      await waitFor(() => el.querySelector('form') === null, 'the form to go');
+      const note = el.querySelector('[part~="summary"]')!;
+      expect(note.textContent!.trim()).to.equal('You are signed in.');
+      expect(document.activeElement).to.equal(note);
+    });
+
+    it('says wrong credentials on the password field, focuses it, and raises snr-error', async () => {
+      const email = await activeAccount();
+      const el = await mount();
+      fill('snr-signin', { email, password: 'Wrong-pass1!' });
+      const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
+      submit(el);
+      expect((await error).detail).to.include({ code: 'INVALID_CREDENTIALS', action: 'sign-in', status: 401 });
+      await summaryMatches(el, /email address or password is not right/);
+      const password = control('snr-signin', 'password');
+      expect(password.getAttribute('aria-invalid')).to.equal('true');
+      expect(document.activeElement).to.equal(password);
+      expect(document.getElementById(`${password.id}-error`)!.textContent).to.match(/not right/);
+    });
+
+    it('offers to resend the activation email to an account not activated yet', async () => {
+      const email = await createAccount(server);
+      const el = await mount();
+      fill('snr-signin', { email, password: PASSWORD });
+      submit(el);
+      await summaryMatches(el, /not active yet/);
+      const mails = async () => (await server.query('SELECT id FROM outbox WHERE to_address = ?', [email])).length;
+      const before = await mails();
+      el.querySelector<HTMLButtonElement>('[part~="resend"]')!.click();
+      await summaryMatches(el, /sent it a new link/);
+      expect(await mails()).to.equal(before + 1);
+      expect(el.querySelector('[part~="resend"]')).to.equal(null);
+    });
+
+    it('says when to try again after too many attempts', async () => {
+      const email = await activeAccount();
+      const el = await mount();
+      for (let i = 0; i < 3; i++) {
+        fill('snr-signin', { email, password: `Wrong-pass${i}!` });
+        const refused = nextEvent<SnrErrorEvent>(el, 'snr-error');
+        submit(el);
+        expect((await refused).detail.code).to.equal('INVALID_CREDENTIALS');
+      }
+      fill('snr-signin', { email, password: 'Wrong-again1!' });
+      const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
+      submit(el);
+      const { detail } = await error;
+      expect(detail.code).to.equal('RATE_LIMITED');
+      expect(detail.retryAfter).to.be.greaterThan(0);
+      expect(await summaryMatches(el, /Too many attempts/)).to.match(/Try again in \d+ minutes \(at .+\)\./);
+    });
+
+    it('requests a reset link and answers the same whether or not the email has an account', async () => {
+      const email = await activeAccount();
+      const stranger = uniqueEmail('nobody');
+      const el = await mount();
+      fill('snr-signin', { email });
+      el.querySelector<HTMLButtonElement>('[part~="forgot"]')!.click();
+      await el.updateComplete;
+      expect(document.activeElement).to.equal(el.querySelector('[part~="heading"]'));
+      expect(control('snr-signin', 'email').value, 'the email typed is carried over').to.equal(email);
+      submit(el);
+      const known = (await waitFor(() => el.querySelector('[part~="summary"][data-tone="success"]'), 'the answer')).textContent!.replace(email, 'X');
+      expect((await server.query('SELECT id FROM outbox WHERE to_address = ? AND subject LIKE ?', [email, '%assword%'])).length).to.equal(1);
+
+      el.querySelector<HTMLButtonElement>('[part~="back"]')!.click();
+      await el.updateComplete;
+      el.querySelector<HTMLButtonElement>('[part~="forgot"]')!.click();
+      await el.updateComplete;
+      fill('snr-signin', { email: stranger });
+      submit(el);
+      await waitFor(() => el.querySelector('[part~="summary"][data-tone="success"]')?.textContent?.includes(stranger), 'the answer');
+      expect(el.querySelector('[part~="summary"]')!.textContent!.replace(stranger, 'X')).to.equal(known);
+    });
+
+    it('shows the site\'s signed-in content instead of the form while signed in', async () => {
+      const email = await activeAccount();
+      const el = await fixture<SnrSignin>(html`<snr-signin><p slot="signed-in">Welcome back!</p></snr-signin>`);
+      const welcome = el.querySelector<HTMLElement>('[slot="signed-in"]')!;
+      expect(welcome.hidden).to.equal(true);
+      fill('snr-signin', { email, password: PASSWORD });
+      submit(el);
+      await waitFor(() => !welcome.hidden, 'the slotted content');
+      expect(el.querySelector('form')).to.equal(null);
+    });
+
+    it('shows every state on request (preview), without a server', async () => {
+      const el = await mount();
+      for (const preview of ['busy', 'invalid', 'error', 'activation-required', 'rate-limited', 'forgot', 'forgot-sent', 'signed-in'] as const) {
+        el.preview = preview;
+        await el.updateComplete;
+        expect(el.textContent!.trim(), preview).not.to.equal('');
+      }
+      el.preview = 'rate-limited';
+      await el.updateComplete;
+      expect(summaryText(el)).to.match(/Try again in 15 minutes/);
+    });
+  });
+});
+
+credentialFormSuite({
+  tag: 'snr-signin',
+  mount,
+  server: () => server,
+  autocomplete: { email: 'username', password: 'current-password' },
+  newPasswords: [],
+  valid: () => ({ email: uniqueEmail(), password: PASSWORD }),
+  request: ['POST', '/sauth/v3/auth/login/client'],
+});

@@ -1,0 +1,132 @@
+import type { ErrorCode } from '../contract/errors.js';
+import type { AgreementName, profileFields } from '../contract/schemas.js';
+import type { PasswordRule } from '../contract/password-policy.js';
+
+/** The profile fields a form may show (free attributes, tags and agreements have their own UI). */
+export type ProfileFieldName = Exclude<keyof typeof profileFields, 'agreements' | 'attributes' | 'tags'>;
+
+type Text = string;
+type Counted = (n: number) => string;
+type ForEmail = (email: string) => string;
+
+/**
+ * Every string the elements show. A language is one complete table; a site overrides any part
+ * of it with `setTranslations()` or an element's `translations` property.
+ */
+export interface Translation {
+  /** BCP 47 tag of the table, e.g. `en`. */
+  lang: string;
+
+  // ---- fields ----
+  email: Text;
+  password: Text;
+  currentPassword: Text;
+  newPassword: Text;
+  confirmPassword: Text;
+  fields: Record<ProfileFieldName, Text>;
+  sexOptions: { choose: Text; FEMALE: Text; MALE: Text; OTHER: Text; NOT_SPECIFIED: Text };
+  agreementsLegend: Text;
+  agreements: Record<AgreementName, Text>;
+  optional: Text;
+  showPassword: Text;
+  passwordHint: Text;
+  ruleMet: Text;
+  ruleNotMet: Text;
+  rules: Record<PasswordRule, Counted>;
+
+  // ---- validation ----
+  valueMissing: Text;
+  emailInvalid: Text;
+  passwordWeak: Text;
+  passwordMismatch: Text;
+  dateInvalid: Text;
+  countryCodeInvalid: Text;
+  urlInvalid: Text;
+  tooLong: Counted;
+  valueInvalid: Text;
+  valueTaken: Text;
+  /** Summary of a form that did not pass: `n` fields to fix. */
+  formInvalid: Counted;
+
+  // ---- actions and states shared by the forms ----
+  busy: Text;
+  notReady: Text;
+  signedIn: Text;
+  signedOut: Text;
+  signOut: Text;
+  signOutAll: Text;
+  signingOut: Text;
+  /** `relative` like "in 5 minutes", `time` like "14:32". */
+  retryAt: (relative: string, time: string) => string;
+
+  // ---- <snr-signin> ----
+  signInHeading: Text;
+  signInSubmit: Text;
+  signInBusy: Text;
+  forgotPassword: Text;
+  resendActivation: Text;
+  activationResent: ForEmail;
+  forgotHeading: Text;
+  forgotIntro: Text;
+  forgotSubmit: Text;
+  forgotBusy: Text;
+  forgotSent: ForEmail;
+  backToSignIn: Text;
+
+  // ---- <snr-register> ----
+  registerHeading: Text;
+  registerSubmit: Text;
+  registerBusy: Text;
+  registeredSignedIn: Text;
+  confirmEmailNotice: ForEmail;
+  activationHeading: Text;
+  activationNotice: ForEmail;
+  resendEmail: Text;
+  resending: Text;
+  emailResent: ForEmail;
+  registeredSignInFailed: Text;
+
+  // ---- <snr-account> ----
+  accountHeading: Text;
+  accountLoading: Text;
+  accountStale: Text;
+  save: Text;
+  saving: Text;
+  saved: Text;
+  nothingToSave: Text;
+
+  // ---- <snr-change-password> ----
+  changePasswordHeading: Text;
+  changePasswordSubmit: Text;
+  changePasswordBusy: Text;
+  passwordChanged: Text;
+
+  // ---- <snr-landing> ----
+  activateHeading: Text;
+  activating: Text;
+  activated: Text;
+  confirmHeading: Text;
+  confirming: Text;
+  confirmed: Text;
+  alreadyConfirmed: Text;
+  resetHeading: Text;
+  resetSubmit: Text;
+  resetBusy: Text;
+  resetDone: Text;
+  linkIncomplete: Text;
+  newLinkIntro: Text;
+  newLinkSubmit: Text;
+  newLinkSent: ForEmail;
+
+  // ---- <snr-facebook-button> ----
+  facebookContinue: Text;
+  facebookUnavailable: Text;
+
+  /** What the customer reads for each error code of the contract. */
+  errors: Record<ErrorCode, Text>;
+}
+
+/** Any part of a table: what a site passes to override strings. */
+export type TranslationOverrides = {
+  [K in keyof Translation]?: Translation[K] extends string | ((...args: never[]) => string) ? Translation[K] : Partial<Translation[K]>;
+};
