@@ -9,6 +9,8 @@
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
 //   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file
+//   snr-provider-env   {}                  → env           variables pointing a server at local OAuth and
+//                                                          Facebook stand-ins (see providerStub below)
 //
 // Every refresh request is logged with the claims of the token it carried (sid, iat, exp), the time
 // it reached the proxy, the answer's status and the tail of the token it got back, so tests can show
@@ -163,9 +165,59 @@ class ManagedServer {
   }
 }
 
+/**
+ * Stand-ins for the identity providers the server asks (DESIGN.md §7), on one local port:
+ * - OAuth verification endpoint `GET /oauth/userinfo`: `Bearer good:<sub>:<email>` → 200 claims;
+ *   `Bearer garbage` → 200 with a body that is not JSON; anything else → 401.
+ * - Facebook Graph API `GET /graph/debug_token` and `GET /graph/me` for app `test-app`: user tokens
+ *   `fb:<id>:<email>` are valid, any other is not.
+ */
+async function providerStub() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://stub');
+    const json = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === '/oauth/userinfo') {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (token === 'garbage') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        return res.end('<html>oops</html>');
+      }
+      const [kind, sub, email] = token.split(':');
+      if (kind !== 'good' || !sub) return json(401, { error: 'invalid_token' });
+      return json(200, { sub, email, email_verified: true, given_name: 'Oauth', family_name: 'User' });
+    }
+    if (url.pathname === '/graph/debug_token') {
+      if (url.searchParams.get('access_token') !== 'test-app|test-secret') return json(400, { error: { message: 'bad app token' } });
+      const [kind, id] = (url.searchParams.get('input_token') ?? '').split(':');
+      return json(200, { data: kind === 'fb' && id ? { is_valid: true, app_id: 'test-app', user_id: id } : { is_valid: false } });
+    }
+    if (url.pathname === '/graph/me') {
+      const [kind, id, email] = (url.searchParams.get('access_token') ?? '').split(':');
+      if (kind !== 'fb' || !id) return json(400, { error: { message: 'bad token' } });
+      return json(200, { id, email, first_name: 'Face', last_name: 'Book' });
+    }
+    json(404, { error: 'not found' });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  return {
+    env: {
+      SNR_OAUTH_VERIFY_URL: `${base}/oauth/userinfo`,
+      SNR_FACEBOOK_APP_ID: 'test-app',
+      SNR_FACEBOOK_APP_SECRET: 'test-secret',
+      SNR_FACEBOOK_GRAPH_URL: `${base}/graph`,
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 export function snrServerPlugin() {
   const servers = new Map();
   let next = 1;
+  let providers;
   const get = (id) => {
     const server = servers.get(id);
     if (!server) throw new Error(`no test server ${id}`);
@@ -209,6 +261,9 @@ export function snrServerPlugin() {
           return true;
         case 'snr-server-query':
           return get(payload.id).query(payload.sql, payload.params);
+        case 'snr-provider-env':
+          providers ??= await providerStub();
+          return providers.env;
         default:
           return undefined;
       }
@@ -216,6 +271,7 @@ export function snrServerPlugin() {
     async serverStop() {
       await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
       servers.clear();
+      await providers?.close();
     },
   };
 }

@@ -183,6 +183,62 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
   });
 
   describe('authenticate(token, provider, context) and the Facebook variants', () => {
+    let providers: TestServer;
+    before(async () => {
+      providers = await TestServer.start(await TestServer.providers());
+    });
+    after(() => providers.close());
+
+    it('authenticate() with OAUTH registers a new customer from the claims and the context, and signs in', async () => {
+      const client = open({}, providers);
+      await client.ready;
+      const email = uniqueEmail('oauth');
+      await client.authenticate(`good:sub-${email}:${email}`, 'OAUTH', { agreements: { email: true }, attributes: { source: 'oauth-test' } });
+      expect(client.state).to.include({ status: 'signed-in', origin: 'OAUTH' });
+      const account = await client.getAccount();
+      expect(account).to.include({ email, firstName: 'Oauth', lastName: 'User' });
+      expect(account.agreements.email).to.equal(true);
+      expect(account.attributes).to.deep.include({ source: 'oauth-test' });
+    });
+
+    it('authenticateConditionally() answers REGISTRATION_REQUIRED for a new identity and SUCCESS for a known one', async () => {
+      const client = open({}, providers);
+      await client.ready;
+      const email = uniqueEmail('cond');
+      const token = `good:sub-${email}:${email}`;
+      expect(await client.authenticateConditionally(token, 'OAUTH')).to.deep.equal({ status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+      expect(client.isSignedIn()).to.equal(false);
+      await client.authenticate(token, 'OAUTH');
+      await client.signOut();
+      expect(await client.authenticateConditionally(token, 'OAUTH')).to.deep.equal({ status: 'SUCCESS', conditions: [] });
+      expect(client.state).to.include({ status: 'signed-in', origin: 'OAUTH' });
+    });
+
+    it('authenticateByFacebook() and authenticateByFacebookRegistered() sign in through the Graph API', async () => {
+      const client = open({}, providers);
+      await client.ready;
+      const email = uniqueEmail('fb');
+      const fbToken = `fb:${crypto.randomUUID()}:${email}`;
+      expect(await client.authenticateByFacebookRegistered(fbToken)).to.include({ status: 'REGISTRATION_REQUIRED' });
+      await client.authenticateByFacebook(fbToken, { agreements: { sms: true } });
+      expect(client.state).to.include({ status: 'signed-in', origin: 'FACEBOOK' });
+      expect(await client.getAccount()).to.include({ email, firstName: 'Face' });
+      await client.signOut();
+      expect(await client.authenticateByFacebookRegistered(fbToken)).to.deep.equal({ status: 'SUCCESS', conditions: [] });
+      expect(client.state.origin).to.equal('FACEBOOK');
+    });
+
+    it('rejects PROVIDER_REJECTED for a token the provider refuses and PROVIDER_UNAVAILABLE for a broken provider', async () => {
+      const client = open({}, providers);
+      await client.ready;
+      expect(await rejection(client.authenticate('bad-token', 'OAUTH'))).to.include({ code: 'PROVIDER_REJECTED', status: 401 });
+      expect(await rejection(client.authenticateByFacebook('not-a-facebook-token'))).to.include({ code: 'PROVIDER_REJECTED' });
+      expect(await rejection(client.authenticateConditionally('bad-token', 'OAUTH'))).to.include({ code: 'PROVIDER_REJECTED' });
+      expect(await rejection(client.authenticate('garbage', 'OAUTH'))).to.include({ code: 'PROVIDER_UNAVAILABLE', status: 502 });
+      expect(client.isSignedIn()).to.equal(false);
+      expect(client.state.lastError, 'a refused sign-in is not a session failure').to.equal(null);
+    });
+
     it('reject PROVIDER_DISABLED when the server has no such provider', async () => {
       const client = open();
       await client.ready;

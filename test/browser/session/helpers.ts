@@ -23,6 +23,11 @@ export class TestServer {
     readonly url: string,
   ) {}
 
+  /** Variables that point a server at local stand-ins for the OAuth endpoint and Facebook's Graph API. */
+  static providers(): Promise<Record<string, string>> {
+    return executeServerCommand('snr-provider-env', {});
+  }
+
   static async start(env: Record<string, string> = {}): Promise<TestServer> {
     const { id, url } = await executeServerCommand<{ id: number; url: string }, unknown>('snr-server-start', { env });
     return new TestServer(id, url);
