@@ -113,10 +113,12 @@ export class Tab {
     private readonly src: string,
   ) {}
 
-  static async open(options: ClientOptions): Promise<Tab> {
+  /** `legacy`: the tab's browser has neither Web Locks nor BroadcastChannel. */
+  static async open(options: ClientOptions, { legacy = false } = {}): Promise<Tab> {
     const frame = document.createElement('iframe');
     const src = new URL('./fixtures/tab.html', import.meta.url);
     src.searchParams.set('options', JSON.stringify(options));
+    if (legacy) src.searchParams.set('legacy', '');
     frame.src = src.href;
     document.body.append(frame);
     const tab = new Tab(frame, src.href);

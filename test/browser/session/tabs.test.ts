@@ -7,8 +7,14 @@ const TTL = 4;
 /** The token a tab holds right now, without asking for anything (test-only peek at the store). */
 const heldToken = (client: Client) => (client as unknown as { store: { tokenNow(): { token: string } | null } }).store.tokenNow()?.token;
 
-for (const count of [2, 5]) {
-  describe(`${count} tabs sharing one session`, function () {
+const VARIANTS = [
+  { count: 2, legacy: false },
+  { count: 5, legacy: false },
+  { count: 3, legacy: true },
+];
+
+for (const { count, legacy } of VARIANTS) {
+  describe(`${count} tabs sharing one session${legacy ? ', without Web Locks and BroadcastChannel' : ''}`, function () {
     this.timeout(40_000);
     let server: TestServer;
     let tabs: Tab[] = [];
@@ -23,7 +29,7 @@ for (const count of [2, 5]) {
     });
 
     it('start together with one UUID and one anonymous token', async () => {
-      tabs = await Promise.all(Array.from({ length: count }, () => Tab.open(server.options({ flushInterval: 200 }))));
+      tabs = await Promise.all(Array.from({ length: count }, () => Tab.open(server.options({ flushInterval: 200 }), { legacy })));
       await Promise.all(tabs.map((tab) => tab.client.ready));
       const uuids = new Set(tabs.map((tab) => tab.client.getUUID()));
       expect(uuids.size).to.equal(1);
@@ -36,7 +42,7 @@ for (const count of [2, 5]) {
 
     it('a tab opened later reuses the stored session without asking', async () => {
       const logins = await server.count(...ANONYMOUS);
-      const late = await Tab.open(server.options({ flushInterval: 200 }));
+      const late = await Tab.open(server.options({ flushInterval: 200 }), { legacy });
       await late.client.ready;
       expect(late.client.getUUID()).to.equal(tabs[0]!.client.getUUID());
       expect(heldToken(late.client)).to.equal(heldToken(tabs[0]!.client));
