@@ -85,6 +85,15 @@ export class SettingsController implements ReactiveController {
   }
 }
 
+let navigated = false;
+
+/** `<h1> · snr-auth demo`. */
+export function updateTitle(): void {
+  const h1 = document.querySelector('main h1');
+  const name = h1?.textContent?.replace(/\s+/g, ' ').trim();
+  document.title = name ? `${name} · snr-auth demo` : 'snr-auth demo';
+}
+
 /**
  * A demo page: rendered in light DOM so the page's stylesheet and the elements' light-DOM forms
  * (STYLE.md §6) behave exactly as on a customer's site.
@@ -94,6 +103,21 @@ export class DemoPage extends LitElement {
 
   protected get t(): DemoStrings {
     return settings.t;
+  }
+
+  /**
+   * Called by the router once this page is in the document: the page's name goes into the title,
+   * and, after a navigation (not on the first load), focus moves to the page's heading.
+   */
+  onAfterEnter(): void {
+    const moveFocus = navigated;
+    navigated = true;
+    void this.updateComplete.then(() => {
+      updateTitle();
+      if (!moveFocus) return;
+      this.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+      window.scrollTo({ top: 0 });
+    });
   }
 
   protected override createRenderRoot(): HTMLElement {
