@@ -1,0 +1,67 @@
+/**
+ * The raw PBKDF2 rate, the yardstick for sign-ins: node's async crypto.pbkdf2 (libuv's thread pool,
+ * as the server uses it) with the server's parameters, `concurrency` calls in flight, no HTTP.
+ *
+ * Started by bench/server.ts with an IPC channel, it stays up and runs one segment per
+ * `{ type: 'run', iterations, concurrency, seconds }` message, so segments can alternate with the
+ * sign-in segments without paying a process start each time. Standalone:
+ *   node --import tsx bench/pbkdf2-raw.ts <iterations> <concurrency> <seconds>
+ * Each segment answers { ops, seconds, rate, latencies (ms), maxRss, cpuMs, otherCores }.
+ *
+ * The rate is ops completed / time from start to the last completion, the same estimator the
+ * sign-in phase uses: with a handful of 0.3 s operations in lockstep on the thread pool, counting
+ * completions inside a fixed window would be off by up to a whole batch.
+ */
+import { pbkdf2, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import { CpuProbe } from './lib.js';
+
+const pbkdf2Async = promisify(pbkdf2);
+
+export interface RawSegment {
+  ops: number;
+  seconds: number;
+  rate: number;
+  latencies: number[];
+  maxRss: number;
+  cpuMs?: number;
+  otherCores?: number;
+}
+
+async function segment(iterations: number, concurrency: number, duration: number): Promise<RawSegment> {
+  const cpu = new CpuProbe();
+  cpu.start();
+  const start = performance.now();
+  const deadline = start + duration * 1000;
+  const latencies: number[] = [];
+  let lastDone = start;
+  const worker = async () => {
+    while (performance.now() < deadline) {
+      const t = performance.now();
+      // Same shape as the server's verifyPassword: NFC password, 16-byte salt, 32-byte key, SHA-256.
+      await pbkdf2Async('Secret1!'.normalize('NFC'), randomBytes(16), iterations, 32, 'sha256');
+      const done = performance.now();
+      if (done <= deadline) {
+        latencies.push(done - t);
+        lastDone = done;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const { processMs, otherCores } = cpu.stop();
+  const seconds = (lastDone - start) / 1000;
+  return { ops: latencies.length, seconds, rate: seconds > 0 ? latencies.length / seconds : 0, latencies, maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: processMs, otherCores };
+}
+
+if (process.send) {
+  process.on('message', async (m: { id: number; type: string; iterations: number; concurrency: number; seconds: number }) => {
+    if (m.type === 'run') process.send!({ id: m.id, type: 'segment', result: await segment(m.iterations, m.concurrency, m.seconds) });
+    else if (m.type === 'close') process.exit(0);
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ type: 'ready' });
+} else {
+  const [iterations, concurrency, duration] = process.argv.slice(2).map(Number);
+  if (!iterations || !concurrency || !duration) throw new Error('usage: pbkdf2-raw.ts <iterations> <concurrency> <seconds>');
+  console.log(JSON.stringify(await segment(iterations, concurrency, duration)));
+}

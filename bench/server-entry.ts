@@ -1,0 +1,39 @@
+/**
+ * The server under load, run by bench/server.ts in a process of its own so the load generator never
+ * shares its event loop. Configured by environment (DESIGN.md §8); answers a few questions over IPC.
+ */
+import { sql } from 'kysely';
+import { startServer } from '../src/server/main.js';
+
+if (!process.send) throw new Error('bench/server-entry.ts is started by bench/server.ts (it needs an IPC channel)');
+
+const server = await startServer({
+  env: process.env,
+  port: 0,
+  host: '127.0.0.1',
+  // Quiet, but a 500 under load must show.
+  log: { info: () => {}, error: (m) => console.error(`[bench server] ${m}`) },
+});
+
+const TABLES = new Set(['events', 'sessions', 'clients']);
+
+process.on('message', async (m: { id: number; type: string; table?: string }) => {
+  try {
+    if (m.type === 'count' && m.table && TABLES.has(m.table)) {
+      const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(m.table)}`.execute(server.ctx.db);
+      process.send!({ id: m.id, type: 'count', count: Number(rows[0]!.n) });
+    } else if (m.type === 'close') {
+      await server.close();
+      process.send!({ id: m.id, type: 'closed', maxRss: process.resourceUsage().maxRSS * 1024 }, () => process.exit(0));
+    } else {
+      process.send!({ id: m.id, type: 'error', message: `unknown request ${m.type}` });
+    }
+  } catch (err) {
+    process.send!({ id: m.id, type: 'error', message: String(err) });
+  }
+});
+
+// The bench process went away without closing us: do not linger as an orphan holding a port.
+process.on('disconnect', () => process.exit(1));
+
+process.send({ type: 'ready', url: server.url, pid: process.pid });
