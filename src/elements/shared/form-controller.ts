@@ -26,6 +26,8 @@ export interface FieldOptions {
   hint?: unknown;
   /** Id of more text that describes the field (a password's rule list). */
   describedBy?: string;
+  /** Rendered under the input (a password's rule list). */
+  after?: unknown;
   inputmode?: string;
   minlength?: number;
   maxlength?: number;
@@ -164,6 +166,7 @@ export class FormController implements ReactiveController {
         @input=${this.onInput}
         @change=${this.onChange}
       />
+      ${o.after ?? nothing}
       <div part="error" id=${ids.error} ?hidden=${!error}>${error ? error(t) : nothing}</div>
     </div>`;
   }

@@ -42,4 +42,9 @@ export function lightSlot(host: HTMLElement, name: string, shown: boolean): bool
   return found;
 }
 
+/** Dispatches on the element when it is in a document, else on the document. */
+export function dispatch(host: HTMLElement, event: Event): void {
+  (host.isConnected ? host : document).dispatchEvent(event);
+}
+
 export const when = (condition: unknown, template: () => unknown) => (condition ? template() : nothing);

@@ -20,7 +20,7 @@ export function passwordRules(id: string, password: string, policy: PasswordPoli
           (r) =>
             html`<li part="rule" ?data-ok=${r.ok}>
               <svg part="rule-icon" viewBox="0 0 16 16" aria-hidden="true">${r.ok ? done : todo}</svg>
-              <span>${t.rules[r.rule](r.value ?? 0)}<span class="snr-sr-only">, ${r.ok ? t.ruleMet : t.ruleNotMet}</span></span>
+              <span part="rule-text">${t.rules[r.rule](r.value ?? 0)}</span><span class="snr-sr-only">, ${r.ok ? t.ruleMet : t.ruleNotMet}</span>
             </li>`,
         )}
     </ul>

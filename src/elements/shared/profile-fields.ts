@@ -1,7 +1,8 @@
-import { AGREEMENT_NAMES, profileFields, type AgreementName } from '../../contract/schemas.js';
+import type { TemplateResult } from 'lit';
+import { AGREEMENT_NAMES, profileFields, SEX_VALUES, type AgreementName } from '../../contract/schemas.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { Message } from './errors.js';
-import type { FieldOptions } from './form-controller.js';
+import type { FieldOptions, FormController } from './form-controller.js';
 
 interface ProfileField {
   autocomplete: string;
@@ -55,3 +56,31 @@ export function checkProfileField(name: string, value: string): Message | null {
 }
 
 export { isProfileField };
+
+/** One profile field of a form: a select for `sex`, an input for the others. */
+export function profileField(form: FormController, t: Translation, name: ProfileFieldName, value: string, required: boolean): TemplateResult {
+  const field = PROFILE_FIELDS[name];
+  if (name === 'sex') {
+    return form.select({
+      name,
+      label: t.fields.sex,
+      autocomplete: field.autocomplete,
+      value,
+      required,
+      options: [
+        { value: '', label: t.sexOptions.choose },
+        ...SEX_VALUES.map((v) => ({ value: v, label: t.sexOptions[v] })),
+      ],
+    });
+  }
+  return form.field({
+    name,
+    label: t.fields[name],
+    autocomplete: field.autocomplete,
+    value,
+    required,
+    ...(field.type ? { type: field.type } : {}),
+    ...(field.inputmode ? { inputmode: field.inputmode } : {}),
+    ...(field.maxlength ? { maxlength: field.maxlength } : {}),
+  });
+}

@@ -26,7 +26,8 @@ import type { SnrSignin } from './snr-signin.element.js';
 const POLICY = JSON.stringify({ minLength: 8 });
 let server: TestServer;
 
-before(async () => {
+before(async function () {
+  this.timeout(60_000); // servers start in child processes; a busy machine is slow
   // Activation mode, so "not activated yet" can be seen; a low limit, so "too many attempts" can.
   server = await startServer({
     SNR_REGISTRATION_MODE: 'activation',

@@ -1,0 +1,330 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { emailSchema, type AgreementName, type RegistrationStatus } from '../../contract/schemas.js';
+import { SnrRegisteredEvent } from '../../events/snr-registered.js';
+import type { ProfileFieldName, TranslationOverrides } from '../../i18n/index.js';
+import { SnrError, type RegisterContext } from '../../session/index.js';
+import type { Theme } from '../snr-session/session-hub.js';
+import { ConfigController } from '../shared/config-controller.js';
+import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
+import { FormController, type FormValues } from '../shared/form-controller.js';
+import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
+import { registerStyles } from './snr-register.styles.js';
+
+/** States a designer can show without a server (`preview` attribute). */
+export type RegisterPreview = 'busy' | 'invalid' | 'error' | 'registered' | 'confirmation-required' | 'activation-required' | 'signed-in';
+
+interface Outcome {
+  status: RegistrationStatus;
+  email: string;
+  /** The sign-in that follows registration failed (the account exists). */
+  signInFailed: boolean;
+}
+
+const SAMPLE_EMAIL = 'name@example.com';
+const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
+
+/**
+ * @summary Registration: email, password with the policy checked live, names, chosen optional fields and agreements.
+ *
+ * Renders a native form in light DOM (`autocomplete="username"`, `new-password`). The password
+ * policy comes from the server (`/snr/config`): each rule is ticked off as the customer types,
+ * and the input carries `minlength` and `passwordrules` for password managers. After sending,
+ * it shows what the server's registration mode means: signed in (`automatic`), signed in with a
+ * "confirm your email" notice (`confirmation`), or "check your inbox" (`activation`), the last
+ * two with a button to send the email again.
+ *
+ * Light DOM: style inner pieces with `snr-register [part~="name"]`; every rule of the kit has
+ * zero specificity, so yours win.
+ *
+ * @slot signed-in - Shown instead of the form while a customer is already signed in (a child with `slot="signed-in"`).
+ *
+ * @event snr-registered - The account was created. `detail: { status, registrationMode, clientId, uuid, email }`.
+ * @event snr-signed-in - The new customer was signed in (automatic and confirmation modes).
+ * @event snr-error - A request failed. `detail: { code, message, action, status }`.
+ *
+ * @csspart heading - The title of each view.
+ * @csspart field - A label, its input, hint and error.
+ * @csspart label - A field's label.
+ * @csspart optional - The "(optional)" mark of a label.
+ * @csspart input - Text inputs and selects.
+ * @csspart hint - Help under a label or input.
+ * @csspart error - A field's error message.
+ * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
+ * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
+ * @csspart actions - A row of buttons.
+ * @csspart button - Buttons (`submit` the main one, `secondary` the others).
+ * @csspart link - Buttons that look like links.
+ * @csspart spinner - Progress shown in a busy button.
+ * @csspart names - The row holding first and last name.
+ * @csspart agreements - The group of agreement checkboxes.
+ * @csspart resend-status - The live region of the "send again" button.
+ *
+ * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
+ * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
+ * @cssproperty --snr-font-size - Base font size (default `1rem`).
+ * @cssproperty --snr-color-background - Background of the element.
+ * @cssproperty --snr-color-text - Main text colour.
+ * @cssproperty --snr-color-text-muted - Hints and secondary text.
+ * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
+ * @cssproperty --snr-color-input-background - Background of inputs.
+ * @cssproperty --snr-color-primary - Main buttons and links.
+ * @cssproperty --snr-color-on-primary - Text on the main buttons.
+ * @cssproperty --snr-color-focus - Focus ring.
+ * @cssproperty --snr-color-danger - Error text and borders.
+ * @cssproperty --snr-color-danger-background - Background of error messages.
+ * @cssproperty --snr-color-success - Success text.
+ * @cssproperty --snr-color-success-background - Background of success messages.
+ * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
+ * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
+ * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
+ * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
+ * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
+ */
+export class SnrRegister extends LitElement {
+  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
+  @property({ attribute: 'api-base' }) apiBase: string | undefined;
+  /** Profile API key to use with `api-base`. */
+  @property({ attribute: 'api-key' }) apiKey: string | undefined;
+  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
+  @property({ reflect: true }) theme: Theme | undefined;
+  /** Level of the headings (1–6). */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** More profile fields to ask for, after the names: `phone customId displayName sex birthDate company address city province zipCode countryCode avatarUrl`. */
+  @property({ attribute: 'optional-fields' }) optionalFields = '';
+  /** Fields (of the names and `optional-fields`) that must be filled, e.g. `firstName lastName`. */
+  @property({ attribute: 'required-fields' }) requiredFields = '';
+  /** Agreement checkboxes to show (`email sms push bluetooth rfid wifi`); default: those the server lists. */
+  @property() agreements: string | undefined;
+  /** Free attributes the site adds to the new profile (reserved keys are refused by the server). */
+  @property({ attribute: false }) profileAttributes: Record<string, unknown> | undefined;
+  /** Overrides of any string, for this element only. */
+  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: RegisterPreview | undefined;
+
+  @state() private outcome: Outcome | null = null;
+  @state() private password = '';
+  @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
+
+  private readonly kit = lightElementKit(this, [registerStyles]);
+  private readonly config = new ConfigController(this, this.kit.session);
+  private readonly form = new FormController(this, {
+    t: () => this.t,
+    action: 'register',
+    busy: (t) => t.registerBusy,
+    fieldFor: { EMAIL_TAKEN: 'email', PASSWORD_POLICY: 'password', CUSTOM_ID_TAKEN: 'customId' },
+    validate: (name, value, form) => this.validate(name, value, form),
+    submit: (values, form) => this.register(values, form),
+  });
+  private focusNext: string | null = null;
+
+  private get t() {
+    return this.kit.locale.t;
+  }
+
+  private get fields(): ProfileFieldName[] {
+    return [...new Set([...NAMES, ...parseFields(this.optionalFields)])];
+  }
+
+  private get agreementNames(): AgreementName[] {
+    return this.agreements !== undefined ? parseAgreements(this.agreements) : (this.config.config?.agreements ?? []);
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    if (changed.has('preview')) this.applyPreview();
+  }
+
+  protected override updated(): void {
+    lightSlot(this, 'signed-in', !this.outcome && this.signedIn);
+    if (this.focusNext) {
+      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+      this.focusNext = null;
+    }
+  }
+
+  private get signedIn(): boolean {
+    return this.preview === 'signed-in' || this.kit.session.view === 'signed-in';
+  }
+
+  protected override render() {
+    const t = this.t;
+    if (this.outcome) return this.renderOutcome(this.outcome);
+    if (this.signedIn) {
+      if (lightSlot(this, 'signed-in', true)) return nothing;
+      return html`<p part="summary" data-tone="info" role="status">${t.signedIn}</p>`;
+    }
+    const f = this.form;
+    const id = f.id;
+    const required = new Set(parseFields(this.requiredFields));
+    const policy = this.config.policy;
+    const rulesId = `${id}-rules`;
+    const [first, last, ...more] = this.fields;
+    const agreements = this.agreementNames;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.onInput}>
+      ${heading(`${id}-heading`, this.headingLevel, t.registerHeading)}
+      ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true })}
+      ${f.field({
+        name: 'password',
+        type: 'password',
+        label: t.password,
+        autocomplete: 'new-password',
+        required: true,
+        ...newPasswordAttributes(policy),
+        describedBy: rulesId,
+        after: passwordRules(rulesId, this.password, policy, t),
+      })}
+      ${f.field({ name: 'confirmPassword', type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
+      ${f.revealToggle()}
+      <div part="names">${profileField(f, t, first!, '', required.has(first!))} ${profileField(f, t, last!, '', required.has(last!))}</div>
+      ${more.map((name) => profileField(f, t, name, '', required.has(name)))}
+      ${agreements.length
+        ? html`<fieldset part="agreements">
+            <legend>${t.agreementsLegend} <span part="optional">${t.optional}</span></legend>
+            ${agreements.map((name) => f.checkbox(`agreement-${name}`, t.agreements[name], false))}
+          </fieldset>`
+        : nothing}
+      ${f.summaryRegion()}
+      <div part="actions">${f.submitButton(t.registerSubmit, t.registerBusy)}</div>
+    </form>`;
+  }
+
+  private renderOutcome(outcome: Outcome) {
+    const t = this.t;
+    const id = this.form.id;
+    const notice =
+      outcome.signInFailed
+        ? t.registeredSignInFailed
+        : outcome.status === 'REGISTERED'
+          ? t.registeredSignedIn
+          : outcome.status === 'CONFIRMATION_REQUIRED'
+            ? t.confirmEmailNotice(outcome.email)
+            : t.activationNotice(outcome.email);
+    const canResend = outcome.status !== 'REGISTERED';
+    return html`<div part="panel" data-status=${outcome.status}>
+      ${outcome.status === 'ACTIVATION_REQUIRED' ? heading(`${id}-done-heading`, this.headingLevel, t.activationHeading) : nothing}
+      <p part="summary" role="status" id=${`${id}-done`} tabindex="-1" data-tone=${outcome.signInFailed ? 'info' : 'success'}>${notice}</p>
+      ${canResend
+        ? html`<div part="actions">
+              <button part="button secondary resend" type="button" aria-disabled=${this.resend.busy ? 'true' : nothing} @click=${this.resendEmail}>
+                ${this.resend.busy ? html`<span part="spinner" aria-hidden="true"></span>${t.resending}` : t.resendEmail}
+              </button>
+            </div>
+            <p part="resend-status" role="status" data-tone=${this.resend.message ? this.resend.tone : nothing}>${this.resend.message?.(t) ?? nothing}</p>`
+        : nothing}
+    </div>`;
+  }
+
+  // ---- behaviour ------------------------------------------------------------------------------------
+
+  private readonly onInput = (e: Event) => {
+    const target = e.target as HTMLInputElement;
+    if (target.name === 'password') this.password = target.value;
+  };
+
+  private validate(name: string, value: string, form: HTMLFormElement): Message | null {
+    if (name === 'email') return emailSchema.safeParse(value).success ? null : (t) => t.emailInvalid;
+    if (name === 'password') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
+    if (name === 'confirmPassword') return value === (form.elements.namedItem('password') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    return checkProfileField(name, value);
+  }
+
+  private async register(values: FormValues, form: HTMLFormElement): Promise<void> {
+    const client = this.kit.session.client;
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    const hub = this.kit.session.hub!;
+    const email = values.email!.trim();
+    const password = values.password!;
+    const context: RegisterContext = { email, password };
+    const profile = context as Record<string, unknown>;
+    for (const name of this.fields) {
+      const value = normalize(name, values[name] ?? '');
+      if (value) profile[name] = value;
+    }
+    const agreements = this.agreementNames;
+    if (agreements.length) {
+      context.agreements = Object.fromEntries(agreements.map((name) => [name, (form.elements.namedItem(`agreement-${name}`) as HTMLInputElement).checked]));
+    }
+    if (this.profileAttributes) context.attributes = this.profileAttributes;
+
+    const answer = await hub.act(this, () => client.registerAccount(context));
+    dispatch(this, new SnrRegisteredEvent({ status: answer.status, registrationMode: answer.registrationMode, clientId: answer.clientId, uuid: answer.uuid, email }));
+    let signInFailed = false;
+    if (answer.canSignIn) {
+      try {
+        await hub.act(this, () => client.signIn(email, password));
+      } catch (err) {
+        signInFailed = true;
+        raise(this, asSnrError(err), 'sign-in', this.t);
+      }
+    }
+    this.form.reset();
+    this.password = '';
+    this.outcome = { status: answer.status, email, signInFailed };
+    this.focusNext = answer.status === 'ACTIVATION_REQUIRED' ? `${this.form.id}-done-heading` : `${this.form.id}-done`;
+  }
+
+  private readonly resendEmail = async () => {
+    const outcome = this.outcome;
+    if (!outcome || this.resend.busy) return;
+    if (this.preview) return;
+    this.resend = { busy: true, message: null, tone: 'success' };
+    try {
+      const client = this.kit.session.client;
+      if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured');
+      await client.requestAccountActivation(outcome.email);
+      this.resend = { busy: false, message: (t) => t.emailResent(outcome.email), tone: 'success' };
+    } catch (err) {
+      const error = asSnrError(err);
+      this.resend = { busy: false, message: errorText(error), tone: 'error' };
+      raise(this, error, 'resend-email', this.t);
+    }
+  };
+
+  private applyPreview(): void {
+    const preview = this.preview;
+    this.form.reset();
+    this.outcome = null;
+    this.password = '';
+    this.resend = { busy: false, message: null, tone: 'success' };
+    switch (preview) {
+      case 'busy':
+        this.form.busy = true;
+        break;
+      case 'invalid':
+        this.password = 'secret';
+        this.form.show(
+          { tone: 'error', message: (t) => t.formInvalid(3) },
+          { email: (t) => t.emailInvalid, password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
+        );
+        break;
+      case 'error': {
+        const taken = errorText(new SnrError('EMAIL_TAKEN', ''));
+        this.form.show({ tone: 'error', message: taken }, { email: taken });
+        break;
+      }
+      case 'registered':
+        this.outcome = { status: 'REGISTERED', email: SAMPLE_EMAIL, signInFailed: false };
+        break;
+      case 'confirmation-required':
+        this.outcome = { status: 'CONFIRMATION_REQUIRED', email: SAMPLE_EMAIL, signInFailed: false };
+        break;
+      case 'activation-required':
+        this.outcome = { status: 'ACTIVATION_REQUIRED', email: SAMPLE_EMAIL, signInFailed: false };
+        break;
+    }
+  }
+}
