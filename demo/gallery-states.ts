@@ -28,6 +28,20 @@ const signedIn: GalleryState = { preview: 'signed-in', name: { en: 'Signed in', 
  */
 export const GALLERY: readonly GalleryElement[] = [
   {
+    tag: 'snr-register',
+    attrs: { 'optional-fields': 'phone', agreements: 'email sms' },
+    states: [
+      idle,
+      busy,
+      invalid,
+      { preview: 'error', name: { en: 'Email already registered', pl: 'E-mail już zarejestrowany' } },
+      { preview: 'registered', name: { en: 'Registered, signed in', pl: 'Zarejestrowany, zalogowany' } },
+      { preview: 'confirmation-required', name: { en: 'Confirm your email', pl: 'Potwierdź e-mail' } },
+      { preview: 'activation-required', name: { en: 'Check your inbox', pl: 'Sprawdź skrzynkę' } },
+      signedIn,
+    ],
+  },
+  {
     tag: 'snr-signin',
     states: [
       idle,

@@ -1,5 +1,4 @@
-import { configure, ready } from '../src/index.js';
-import type { Client } from '../src/session/index.js';
+import { configure, session } from '../src/index.js';
 
 /** The Profile API key the server accepts in local mode (README: "Running the server"). */
 export const API_KEY = 'snr-local-dev-key';
@@ -15,8 +14,31 @@ export const API_BASE = location.origin;
  * passes no language; the colour scheme is the page-wide `theme` (calling `configure()` again with
  * the same server and key keeps the session and only changes the theme).
  */
-export function configureSession(scheme: 'system' | 'light' | 'dark'): void {
-  configure({ apiBase: API_BASE, apiKey: API_KEY, theme: scheme === 'system' ? 'auto' : scheme });
+export function configureSession(scheme: 'system' | 'light' | 'dark' = currentScheme): void {
+  currentScheme = scheme;
+  configure({ apiBase: API_BASE, apiKey: API_KEY, theme: scheme === 'system' ? 'auto' : scheme, storage: previewPages > 0 ? 'memory' : 'local' });
+}
+
+let currentScheme: 'system' | 'light' | 'dark' = 'system';
+let previewPages = 0;
+
+/**
+ * Pages that show `preview` states (gallery, theme) run on a session of their own, kept in
+ * memory: a designer signed in on the element pages would otherwise see "signed in" in place of
+ * the states (the elements show a signed-in customer before any preview). Leaving them goes
+ * back to the stored session, still signed in. Returns the way back.
+ */
+export function isolateSession(): () => void {
+  if (previewPages++ === 0) configureSession();
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    // After the router has put the next page in, so gallery → theme keeps the isolated session.
+    queueMicrotask(() => {
+      if (--previewPages === 0) configureSession();
+    });
+  };
 }
 
 export type SessionSummary =
@@ -25,31 +47,29 @@ export type SessionSummary =
   | { kind: 'anonymous' }
   | { kind: 'signed-in'; clientId: number | null };
 
-function summarize(client: Client): SessionSummary {
-  const s = client.state;
-  if (s.status === 'signed-in') return { kind: 'signed-in', clientId: s.clientId };
-  return s.status === 'anonymous' ? { kind: 'anonymous' } : { kind: 'starting' };
+function summarize(): SessionSummary {
+  const s = session.client?.state;
+  if (!s || s.status === 'starting') return { kind: 'starting' };
+  return s.status === 'signed-in' ? { kind: 'signed-in', clientId: s.clientId } : { kind: 'anonymous' };
 }
 
 /** Calls `listener` with where the page's session stands, now and on every change. */
 export function watchSession(listener: (s: SessionSummary) => void): () => void {
-  let stopped = false;
-  let unsubscribe = () => {};
-  listener({ kind: 'starting' });
-  // `ready` keeps retrying while the server is down; the health check says so sooner.
+  let offline = false;
+  const report = () => listener(offline && summarize().kind === 'starting' ? { kind: 'offline' } : summarize());
+  report();
+  // The Client keeps retrying while the server is down; the health check says so sooner.
   fetch('/snr/health', { cache: 'no-store' }).then(
-    (r) => !r.ok && !stopped && listener({ kind: 'offline' }),
-    () => !stopped && listener({ kind: 'offline' }),
+    (r) => {
+      offline = !r.ok;
+      report();
+    },
+    () => {
+      offline = true;
+      report();
+    },
   );
-  void ready.then((client) => {
-    if (stopped) return;
-    listener(summarize(client));
-    unsubscribe = client.subscribe(() => listener(summarize(client)));
-  });
-  return () => {
-    stopped = true;
-    unsubscribe();
-  };
+  return session.subscribe(report);
 }
 
 export interface PublicConfig {

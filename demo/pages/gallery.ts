@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { GALLERY, type GalleryElement, type GalleryState } from '../gallery-states.js';
+import { isolateSession } from '../session.js';
 import { DemoPage, settings } from '../state.js';
 
 const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
@@ -19,6 +20,18 @@ function markup(el: GalleryElement, state: GalleryState, scheme: 'light' | 'dark
 /** Every element in every state, light and dark side by side. */
 @customElement('demo-gallery')
 export class DemoGallery extends DemoPage {
+  private restoreSession?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.restoreSession = isolateSession();
+  }
+
+  override disconnectedCallback(): void {
+    this.restoreSession?.();
+    super.disconnectedCallback();
+  }
+
   protected override render() {
     const t = this.t;
     const lang = settings.lang;

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { fill } from '../i18n.js';
+import { isolateSession } from '../session.js';
 import { DemoPage, settings } from '../state.js';
 import {
   COLOUR_TOKENS,
@@ -52,6 +53,18 @@ const number = (v: string) => parseFloat(v);
 /** Edits the `--snr-*` custom properties live on sample elements and prints the CSS to copy. */
 @customElement('demo-theme')
 export class DemoTheme extends DemoPage {
+  private restoreSession?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.restoreSession = isolateSession();
+  }
+
+  override disconnectedCallback(): void {
+    this.restoreSession?.();
+    super.disconnectedCallback();
+  }
+
   @state() private o: Overrides = load();
   @state() private scheme: PreviewScheme = 'both';
   @state() private copyStatus = '';
