@@ -1,0 +1,502 @@
+// OAuth sign-in end to end against a real OpenID Connect provider (the `oidc-provider` package) run
+// in this process on 127.0.0.1: access tokens come from its authorization-code flow, driven over
+// HTTP through its development login and consent pages, and snr-auth checks them at its userinfo
+// endpoint (SNR_OAUTH_VERIFY_URL), as a site's backend would be checked.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
+
+const LOGIN = '/sauth/v3/auth/login/client';
+const CONDITIONAL = '/sauth/v3/auth/login/client/conditional';
+const CLIENT_ID = 'snr-site';
+const CLIENT_SECRET = 'snr-site-secret-0123456789';
+const REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
+
+// ---- the OpenID Connect provider ----------------------------------------------------------------
+
+/** The claims each test account has at the provider (shared by every provider instance). */
+const accounts = new Map<string, Record<string, unknown>>();
+/** Accounts whose access tokens live 2 s instead of 10 minutes. */
+const shortLived = new Set<string>();
+
+// oidc-provider ships no types; this is the part of it used here.
+interface OidcProvider {
+  callback(): (req: IncomingMessage, res: ServerResponse) => void;
+}
+type OidcProviderClass = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
+const OIDC_PROVIDER = 'oidc-provider';
+const { default: Provider } = (await import(OIDC_PROVIDER)) as { default: OidcProviderClass };
+
+/**
+ * An adapter of the provider's own: oidc-provider's built-in memory adapter keeps one store for the
+ * whole process, so a second instance would find (and honour) the first one's tokens.
+ */
+function isolatedMemoryAdapter() {
+  const store = new Map<string, Record<string, unknown>>();
+  const byGrant = new Map<string, string[]>();
+  return class IsolatedMemoryAdapter {
+    constructor(private readonly model: string) {}
+    private key(id: string) {
+      return `${this.model}:${id}`;
+    }
+    async upsert(id: string, payload: Record<string, unknown>) {
+      store.set(this.key(id), payload);
+      if (typeof payload.grantId === 'string') byGrant.set(payload.grantId, [...(byGrant.get(payload.grantId) ?? []), this.key(id)]);
+    }
+    async find(id: string) {
+      return store.get(this.key(id));
+    }
+    async findByUid(uid: string) {
+      return [...store.entries()].find(([key, p]) => key.startsWith(`${this.model}:`) && p.uid === uid)?.[1];
+    }
+    async findByUserCode(userCode: string) {
+      return [...store.entries()].find(([key, p]) => key.startsWith(`${this.model}:`) && p.userCode === userCode)?.[1];
+    }
+    async consume(id: string) {
+      const payload = store.get(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string) {
+      store.delete(this.key(id));
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const key of byGrant.get(grantId) ?? []) store.delete(key);
+      byGrant.delete(grantId);
+    }
+  };
+}
+
+interface RunningProvider {
+  issuer: string;
+  endpoints: { authorization_endpoint: string; token_endpoint: string; userinfo_endpoint: string; revocation_endpoint: string };
+  /** A fresh access token for the account, through the authorization-code flow. */
+  issueToken(accountId: string): Promise<string>;
+  revoke(token: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function startProvider(): Promise<RunningProvider> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const provider = new Provider(issuer, {
+    adapter: isolatedMemoryAdapter(),
+    clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code'], response_types: ['code'] }],
+    async findAccount(_ctx: unknown, id: string) {
+      const claims = accounts.get(id);
+      return claims && { accountId: id, claims: async () => ({ sub: id, ...claims }) };
+    },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name', 'name'] },
+    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
+    pkce: { required: () => true },
+    clockTolerance: 0,
+    cookies: { keys: [randomBytes(16).toString('hex')] },
+    ttl: {
+      AccessToken: (_ctx: unknown, token: { accountId?: string }) => (token.accountId && shortLived.has(token.accountId) ? 2 : 600),
+      AuthorizationCode: 60,
+      Grant: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 600,
+    },
+  });
+  server.on('request', provider.callback());
+  const discovery = await fetch(`${issuer}/.well-known/openid-configuration`);
+  assert.equal(discovery.status, 200);
+  const endpoints = (await discovery.json()) as RunningProvider['endpoints'];
+  const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
+
+  return {
+    issuer,
+    endpoints,
+    async issueToken(accountId) {
+      const jar = new Map<string, string>();
+      const verifier = randomBytes(32).toString('base64url');
+      const state = randomUUID();
+      let url = `${endpoints.authorization_endpoint}?${new URLSearchParams({
+        client_id: CLIENT_ID,
+        response_type: 'code',
+        scope: 'openid email profile',
+        redirect_uri: REDIRECT_URI,
+        state,
+        code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+        code_challenge_method: 'S256',
+      })}`;
+      let form: URLSearchParams | undefined;
+      let code: string | undefined;
+      for (let hop = 0; hop < 12 && !code; hop++) {
+        const res = await fetch(url, {
+          method: form ? 'POST' : 'GET',
+          redirect: 'manual',
+          headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+          body: form,
+        });
+        for (const cookie of res.headers.getSetCookie()) {
+          const [pair] = cookie.split(';');
+          const eq = pair!.indexOf('=');
+          jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+        }
+        form = undefined;
+        if (res.status >= 300 && res.status < 400) {
+          const next = new URL(res.headers.get('location')!, url);
+          await res.arrayBuffer();
+          if (next.href.startsWith(REDIRECT_URI)) {
+            assert.equal(next.searchParams.get('state'), state);
+            code = next.searchParams.get('code') ?? undefined;
+            assert.ok(code, `no code in ${next.href}`);
+          }
+          url = next.href;
+          continue;
+        }
+        const html = await res.text();
+        const prompt = /name="prompt" value="(\w+)"/.exec(html)?.[1];
+        const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+        if (res.status !== 200 || !prompt || !action) throw new Error(`unexpected ${res.status} from ${url}: ${html.slice(0, 500)}`);
+        // The development pages: a login form (any login and password) and a consent form.
+        form = new URLSearchParams(prompt === 'login' ? { prompt, login: accountId, password: 'anything' } : { prompt });
+        url = new URL(action, url).href;
+      }
+      assert.ok(code, 'the authorization-code flow did not reach the redirect URI');
+      const res = await fetch(endpoints.token_endpoint, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier }),
+      });
+      const body = (await res.json()) as { access_token?: string; token_type?: string };
+      assert.equal(res.status, 200, JSON.stringify(body));
+      assert.equal(body.token_type, 'Bearer');
+      assert.ok(body.access_token);
+      return body.access_token;
+    },
+    async revoke(token) {
+      const res = await fetch(endpoints.revocation_endpoint, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+      });
+      assert.equal(res.status, 200, await res.text());
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** What the provider's userinfo endpoint itself says about a token. */
+async function userinfo(op: RunningProvider, token: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(op.endpoints.userinfo_endpoint, { headers: { authorization: `Bearer ${token}` } });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** A new account at the provider; returns its subject. */
+function account(claims: Record<string, unknown>): string {
+  const sub = `user-${randomUUID()}`;
+  accounts.set(sub, claims);
+  return sub;
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+function oauthLogin(s: TestServer, token: string, uuid: string, extra: Record<string, unknown> = {}, path = LOGIN) {
+  return s.call('POST', path, { body: { apiKey: API_KEY, uuid, identityProvider: 'OAUTH', identityProviderToken: token, ...extra } });
+}
+
+async function clientCount(s: TestServer): Promise<number> {
+  const row = await s.ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function identitiesOf(s: TestServer, subject: string) {
+  return s.ctx.db.selectFrom('client_identities').selectAll().where('provider', '=', 'OAUTH').where('subject', '=', subject).execute();
+}
+
+// ---- tests --------------------------------------------------------------------------------------
+
+describe('OAuth sign-in against a local OpenID Connect provider', () => {
+  let op: RunningProvider;
+  let other: RunningProvider;
+  let s: TestServer;
+
+  before(async () => {
+    [op, other] = await Promise.all([startProvider(), startProvider()]);
+    s = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint });
+  });
+  after(async () => {
+    await s?.close();
+    await Promise.all([op?.stop(), other?.stop()]);
+  });
+
+  let ann: { sub: string; email: string; clientId: number };
+
+  it('accepts a token it issued, maps the claims and registers the customer on first use with the context’s agreements and attributes', async () => {
+    const email = `Ann.${randomUUID()}@Example.com`;
+    const sub = account({ email, email_verified: true, given_name: 'Ann', family_name: 'Oauthson', name: 'Ann O.' });
+    const token = await op.issueToken(sub);
+    assert.equal((await userinfo(op, token)).body.sub, sub);
+    const anon = await s.anonymous();
+    const before = await clientCount(s);
+
+    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true, sms: false }, attributes: { plan: 'gold', visits: 3 } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.origin, 'OAUTH');
+    assert.equal(res.body.realm, 'client');
+    assert.equal(res.body.uuid, anon.uuid, 'the anonymous profile becomes the customer');
+    assert.equal(typeof res.body.clientId, 'number');
+    assert.equal(await clientCount(s), before, 'the anonymous row was converted, no second row made');
+
+    const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', res.body.clientId).executeTakeFirstOrThrow();
+    assert.equal(row.email, email.toLowerCase());
+    assert.equal(row.first_name, 'Ann');
+    assert.equal(row.last_name, 'Oauthson');
+    assert.equal(row.display_name, null, 'name is not mapped by the default SNR_OAUTH_CLAIMS');
+    assert.equal(row.status, 'active');
+    assert.equal(row.email_confirmed, 1);
+    assert.equal(row.password_hash, null);
+    assert.equal(row.uuid, anon.uuid);
+    assert.deepEqual(JSON.parse(row.agreements), { email: true, sms: false });
+    assert.deepEqual(JSON.parse(row.attributes), { plan: 'gold', visits: 3 });
+    const links = await identitiesOf(s, sub);
+    assert.deepEqual(links.map((l) => l.client_id), [res.body.clientId]);
+
+    const me = await s.call('GET', '/v4/my-account/personal-information', { token: res.body.token });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.email, email.toLowerCase());
+    assert.equal(me.body.firstName, 'Ann');
+    assert.equal(me.body.attributes.snrs_email_confirmed, true);
+    assert.equal(me.body.agreements.email, true);
+    ann = { sub, email: email.toLowerCase(), clientId: res.body.clientId };
+  });
+
+  it('signs a second token of the same subject into the same customer', async () => {
+    assert.ok(ann, 'needs the first test');
+    const token = await op.issueToken(ann.sub);
+    const anon = await s.anonymous();
+    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: false }, attributes: { plan: 'silver' } });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.clientId, ann.clientId);
+    assert.notEqual(res.body.uuid, anon.uuid, 'the customer keeps its own UUID');
+    assert.equal((await s.ctx.db.selectFrom('clients').select('id').where('email', '=', ann.email).execute()).length, 1);
+    assert.equal((await identitiesOf(s, ann.sub)).length, 1);
+    const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', ann.clientId).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(row.attributes), { plan: 'gold', visits: 3 }, 'a sign-in is no registration: the context does not overwrite');
+    // The new anonymous profile was merged: its UUID is now one of the customer's.
+    const merged = await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow();
+    assert.equal(merged.client_id, ann.clientId);
+    assert.equal(await s.ctx.db.selectFrom('clients').select('id').where('uuid', '=', anon.uuid).executeTakeFirst(), undefined);
+  });
+
+  it('conditional: REGISTRATION_REQUIRED for an unknown subject, nothing created; SUCCESS for a known one', async () => {
+    const sub = account({ email: `new-${randomUUID()}@example.com`, email_verified: true, given_name: 'Nora' });
+    const token = await op.issueToken(sub);
+    const anon = await s.anonymous();
+    const before = await clientCount(s);
+    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true } }, CONDITIONAL);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+    assert.equal(await clientCount(s), before);
+    assert.deepEqual(await identitiesOf(s, sub), []);
+    const anonRow = await s.ctx.db.selectFrom('clients').selectAll().where('uuid', '=', anon.uuid).executeTakeFirstOrThrow();
+    assert.equal(anonRow.status, 'anonymous');
+    assert.equal(anonRow.email, null);
+
+    assert.ok(ann, 'needs the first test');
+    const known = await oauthLogin(s, await op.issueToken(ann.sub), anon.uuid, {}, CONDITIONAL);
+    assert.equal(known.status, 200);
+    assert.equal(known.body.status, 'SUCCESS');
+    assert.equal(known.body.token.clientId, ann.clientId);
+    assert.equal(known.body.token.origin, 'OAUTH');
+  });
+
+  it('refuses a token the provider revoked: 401 PROVIDER_REJECTED', async () => {
+    const sub = account({ email: `rev-${randomUUID()}@example.com`, email_verified: true });
+    const token = await op.issueToken(sub);
+    const first = await oauthLogin(s, token, randomUUID());
+    assert.equal(first.status, 200, 'accepted before revocation');
+    await op.revoke(token);
+    assert.equal((await userinfo(op, token)).status, 401);
+    const res = await oauthLogin(s, token, randomUUID());
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'PROVIDER_REJECTED');
+    assert.equal(res.body.status, 401);
+  });
+
+  it('refuses an expired token: 401 PROVIDER_REJECTED', async () => {
+    const sub = account({ email: `exp-${randomUUID()}@example.com`, email_verified: true });
+    shortLived.add(sub);
+    const issuedAt = Date.now();
+    const token = await op.issueToken(sub);
+    const first = await oauthLogin(s, token, randomUUID());
+    assert.equal(first.status, 200, 'accepted while fresh');
+    // exp = floor(iat) + 2: expired for sure 2 s after issuance.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, issuedAt + 2100 - Date.now())));
+    const res = await oauthLogin(s, token, randomUUID());
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'PROVIDER_REJECTED');
+  });
+
+  it('refuses a foreign token: a random string, and a token of another provider instance for a known subject', async () => {
+    const before = await clientCount(s);
+    let res = await oauthLogin(s, randomBytes(32).toString('base64url'), randomUUID());
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'PROVIDER_REJECTED');
+
+    assert.ok(ann, 'needs the first test');
+    const foreign = await other.issueToken(ann.sub);
+    const atIssuer = await userinfo(other, foreign);
+    assert.equal(atIssuer.status, 200, 'valid where it was issued');
+    assert.equal(atIssuer.body.sub, ann.sub);
+    res = await oauthLogin(s, foreign, randomUUID());
+    assert.equal(res.status, 401);
+    assert.equal(res.body.code, 'PROVIDER_REJECTED');
+    assert.equal(await clientCount(s), before);
+  });
+
+  it('links an existing password customer with the same verified email: same clientId, password still works', async () => {
+    const email = `pw-${randomUUID()}@example.com`;
+    const customer = await s.customer(email);
+    const sub = account({ email: email.toUpperCase(), email_verified: true, given_name: 'Pat' });
+    const anon = await s.anonymous();
+    const res = await oauthLogin(s, await op.issueToken(sub), anon.uuid);
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.clientId, customer.clientId);
+    assert.equal(res.body.uuid, customer.uuid);
+    assert.deepEqual((await identitiesOf(s, sub)).map((l) => l.client_id), [customer.clientId]);
+    assert.equal((await s.ctx.db.selectFrom('clients').select('id').where('email', '=', email).execute()).length, 1);
+    const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', customer.clientId).executeTakeFirstOrThrow();
+    assert.equal(row.email_confirmed, 1, 'the provider verified the address');
+    assert.equal((await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).client_id, customer.clientId);
+
+    const password = await s.signIn(email, PASSWORD);
+    assert.equal(password.status, 200);
+    assert.equal(password.body.clientId, customer.clientId);
+    assert.equal(password.body.origin, 'SYNERISE');
+  });
+
+  it('never lets an unverified email take over an existing account: 409 EMAIL_TAKEN, no link, nothing changed', async () => {
+    const email = `victim-${randomUUID()}@example.com`;
+    const customer = await s.customer(email);
+    const before = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', customer.clientId).executeTakeFirstOrThrow();
+    const sub = account({ email, email_verified: false, given_name: 'Mallory' });
+    const token = await op.issueToken(sub);
+    assert.equal((await userinfo(op, token)).body.email_verified, false, 'the provider says so');
+    const anon = await s.anonymous();
+    const count = await clientCount(s);
+
+    for (const path of [LOGIN, CONDITIONAL]) {
+      const res = await oauthLogin(s, token, anon.uuid, {}, path);
+      assert.equal(res.status, 409, `${path}: ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, 'EMAIL_TAKEN');
+    }
+    assert.deepEqual(await identitiesOf(s, sub), []);
+    assert.equal(await clientCount(s), count);
+    assert.deepEqual(await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', customer.clientId).executeTakeFirstOrThrow(), before);
+    assert.equal((await s.ctx.db.selectFrom('clients').select('status').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).status, 'anonymous');
+    assert.equal((await s.signIn(email)).body.clientId, customer.clientId);
+  });
+
+  it('maps the claims SNR_OAUTH_CLAIMS names, and only those', async () => {
+    const custom = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_OAUTH_CLAIMS: JSON.stringify({ email: 'email', displayName: 'name' }) });
+    try {
+      const email = `map-${randomUUID()}@example.com`;
+      const sub = account({ email, email_verified: true, given_name: 'Gina', family_name: 'Mapped', name: 'Gina M.' });
+      const res = await oauthLogin(custom, await op.issueToken(sub), randomUUID());
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const row = await custom.ctx.db.selectFrom('clients').selectAll().where('id', '=', res.body.clientId).executeTakeFirstOrThrow();
+      assert.equal(row.email, email);
+      assert.equal(row.display_name, 'Gina M.');
+      assert.equal(row.first_name, null);
+      assert.equal(row.last_name, null);
+    } finally {
+      await custom.close();
+    }
+  });
+});
+
+describe('OAuth verification endpoint failures', () => {
+  it('gives 502 PROVIDER_UNAVAILABLE, at once, when the provider is down', async () => {
+    const op = await startProvider();
+    let s: TestServer | undefined;
+    try {
+      s = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint });
+      const sub = account({ email: `down-${randomUUID()}@example.com`, email_verified: true });
+      const token = await op.issueToken(sub);
+      assert.equal((await oauthLogin(s, token, randomUUID())).status, 200, 'accepted while the provider is up');
+      await op.stop();
+      const started = Date.now();
+      const res = await oauthLogin(s, token, randomUUID());
+      assert.equal(res.status, 502);
+      assert.equal(res.body.code, 'PROVIDER_UNAVAILABLE');
+      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+    } finally {
+      await s?.close();
+      await op.stop().catch(() => {});
+    }
+  });
+
+  it(
+    'treats a redirect from the endpoint (non-2xx) as 401 PROVIDER_REJECTED, not as unreachable',
+    { todo: 'server bug: src/server/providers/identity.ts fetchProviderJson fetches with redirect:"error", so a 3xx answer becomes 502 PROVIDER_UNAVAILABLE' },
+    async () => {
+      const server = createServer((_req, res) => {
+        res.writeHead(302, { location: '/login' });
+        res.end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      let s: TestServer | undefined;
+      try {
+        s = await makeServer({ SNR_OAUTH_VERIFY_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/userinfo` });
+        const res = await oauthLogin(s, 'some-token', randomUUID());
+        assert.equal(res.status, 401, JSON.stringify(res.body));
+        assert.equal(res.body.code, 'PROVIDER_REJECTED');
+      } finally {
+        server.closeAllConnections();
+        server.close();
+        await s?.close();
+      }
+    },
+  );
+
+  describe('an endpoint that stops answering', { concurrency: true }, () => {
+    /** A local HTTP server that accepts and then hangs: before the headers, or mid-body. */
+    async function hanging(mode: 'silent' | 'mid-body') {
+      const server = createServer((_req, res) => {
+        if (mode === 'mid-body') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.write('{"sub":"');
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/userinfo`, server };
+    }
+
+    async function expectTimeout(mode: 'silent' | 'mid-body') {
+      const endpoint = await hanging(mode);
+      let s: TestServer | undefined;
+      try {
+        s = await makeServer({ SNR_OAUTH_VERIFY_URL: endpoint.url });
+        const started = Date.now();
+        const res = await oauthLogin(s, 'some-token', randomUUID());
+        const took = Date.now() - started;
+        assert.equal(res.status, 504, JSON.stringify(res.body));
+        assert.equal(res.body.code, 'PROVIDER_TIMEOUT');
+        assert.ok(took >= 4500 && took < 6500, `took ${took} ms`);
+      } finally {
+        endpoint.server.closeAllConnections();
+        endpoint.server.close();
+        await s?.close();
+      }
+    }
+
+    it('gives 504 PROVIDER_TIMEOUT within ~6 s when no answer comes', () => expectTimeout('silent'));
+    it(
+      'gives 504 PROVIDER_TIMEOUT within ~6 s when the answer stalls mid-body',
+      { todo: 'server bug: src/server/providers/identity.ts fetchProviderJson reports a time-out while reading the body as 502 PROVIDER_UNAVAILABLE ("not JSON")' },
+      () => expectTimeout('mid-body'),
+    );
+  });
+});
