@@ -311,7 +311,7 @@ export class FormController implements ReactiveController {
   private controls(form: HTMLFormElement): Control[] {
     return [...form.elements].filter(
       (c): c is Control => (c instanceof HTMLInputElement && c.type !== 'checkbox' && c.type !== 'hidden') || c instanceof HTMLSelectElement,
-    ).filter((c) => !!c.name);
+    ).filter((c) => !!c.name && !c.hidden);
   }
 
   /** Validates one control, records its message and sets its native validity; true when valid. */

@@ -1,0 +1,231 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
+import type { TranslationOverrides } from '../../i18n/index.js';
+import { SnrError } from '../../session/index.js';
+import type { Theme } from '../snr-session/session-hub.js';
+import { ConfigController } from '../shared/config-controller.js';
+import { errorText, type Message } from '../shared/errors.js';
+import { FormController, type FormValues } from '../shared/form-controller.js';
+import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { changePasswordStyles } from './snr-change-password.styles.js';
+
+/** States a designer can show without a server (`preview` attribute). */
+export type ChangePasswordPreview = 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
+
+/**
+ * @summary Change the signed-in customer's password: current, new (policy checked live) and repeated.
+ *
+ * Renders a native form in light DOM with `current-password` and `new-password` inputs (and the
+ * account's email as a hidden `username`, so password managers update the right entry). The new
+ * password is checked rule by rule against the server's published policy. On success the server
+ * signs out the customer's other devices; this one stays signed in.
+ *
+ * Light DOM: style inner pieces with `snr-change-password [part~="name"]`; every rule of the kit
+ * has zero specificity, so yours win.
+ *
+ * @slot signed-out - Shown while nobody is signed in (a child with `slot="signed-out"`). Default: a short note.
+ *
+ * @event snr-password-changed - The password was changed. `detail: { via: 'change' }`.
+ * @event snr-error - A request failed (`INVALID_CREDENTIALS` when the current password is wrong).
+ *
+ * @csspart heading - The title of each view.
+ * @csspart field - A label, its input, hint and error.
+ * @csspart label - A field's label.
+ * @csspart optional - The "(optional)" mark of a label.
+ * @csspart input - Text inputs and selects.
+ * @csspart hint - Help under a label or input.
+ * @csspart error - A field's error message.
+ * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
+ * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
+ * @csspart actions - A row of buttons.
+ * @csspart button - Buttons (`submit` the main one, `secondary` the others).
+ * @csspart link - Buttons that look like links.
+ * @csspart spinner - Progress shown in a busy button.
+ *
+ * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
+ * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
+ * @cssproperty --snr-font-size - Base font size (default `1rem`).
+ * @cssproperty --snr-color-background - Background of the element.
+ * @cssproperty --snr-color-text - Main text colour.
+ * @cssproperty --snr-color-text-muted - Hints and secondary text.
+ * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
+ * @cssproperty --snr-color-input-background - Background of inputs.
+ * @cssproperty --snr-color-primary - Main buttons and links.
+ * @cssproperty --snr-color-on-primary - Text on the main buttons.
+ * @cssproperty --snr-color-focus - Focus ring.
+ * @cssproperty --snr-color-danger - Error text and borders.
+ * @cssproperty --snr-color-danger-background - Background of error messages.
+ * @cssproperty --snr-color-success - Success text.
+ * @cssproperty --snr-color-success-background - Background of success messages.
+ * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
+ * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
+ * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
+ * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
+ * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
+ */
+export class SnrChangePassword extends LitElement {
+  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
+  @property({ attribute: 'api-base' }) apiBase: string | undefined;
+  /** Profile API key to use with `api-base`. */
+  @property({ attribute: 'api-key' }) apiKey: string | undefined;
+  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
+  @property({ reflect: true }) theme: Theme | undefined;
+  /** Level of the heading (1–6). */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** Overrides of any string, for this element only. */
+  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: ChangePasswordPreview | undefined;
+
+  @state() private done = false;
+  @state() private password = '';
+  @state() private email = '';
+
+  private readonly kit = lightElementKit(this, [changePasswordStyles], (change) => {
+    if (change.type === 'session' && change.change.type === 'signed-out') this.done = false;
+  });
+  private readonly config = new ConfigController(this, this.kit.session);
+  private readonly form = new FormController(this, {
+    t: () => this.t,
+    action: 'change-password',
+    busy: (t) => t.changePasswordBusy,
+    fieldFor: { INVALID_CREDENTIALS: 'currentPassword', PASSWORD_POLICY: 'newPassword' },
+    validate: (name, value, form) => this.validate(name, value, form),
+    submit: (values) => this.change(values),
+  });
+  private emailFor: number | null = null;
+  private focusNext: string | null = null;
+
+  private get t() {
+    return this.kit.locale.t;
+  }
+
+  private get signedIn(): boolean {
+    return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    if (changed.has('preview')) this.applyPreview();
+    this.findEmail();
+  }
+
+  protected override updated(): void {
+    lightSlot(this, 'signed-out', !this.signedIn);
+    if (this.focusNext) {
+      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+      this.focusNext = null;
+    }
+  }
+
+  protected override render() {
+    const t = this.t;
+    if (!this.signedIn) {
+      if (lightSlot(this, 'signed-out', true)) return nothing;
+      return html`<p part="summary" data-tone="info" role="status">${t.signedOut}</p>`;
+    }
+    const f = this.form;
+    const id = f.id;
+    if (this.done) {
+      return html`<div part="panel">
+        ${heading(`${id}-heading`, this.headingLevel, t.changePasswordHeading)}
+        <p part="summary" role="status" data-tone="success" id=${`${id}-done`} tabindex="-1">${t.passwordChanged}</p>
+      </div>`;
+    }
+    const policy = this.config.policy;
+    const rulesId = `${id}-rules`;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.onInput}>
+      ${heading(`${id}-heading`, this.headingLevel, t.changePasswordHeading)}
+      ${this.email ? html`<input type="email" name="username" autocomplete="username" .value=${this.email} hidden readonly />` : nothing}
+      ${f.field({ name: 'currentPassword', type: 'password', label: t.currentPassword, autocomplete: 'current-password', required: true })}
+      ${f.field({
+        name: 'newPassword',
+        type: 'password',
+        label: t.newPassword,
+        autocomplete: 'new-password',
+        required: true,
+        ...newPasswordAttributes(policy),
+        describedBy: rulesId,
+        after: passwordRules(rulesId, this.password, policy, t),
+      })}
+      ${f.field({ name: 'confirmPassword', type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
+      ${f.revealToggle()}
+      ${f.summaryRegion()}
+      <div part="actions">${f.submitButton(t.changePasswordSubmit, t.changePasswordBusy)}</div>
+    </form>`;
+  }
+
+  private readonly onInput = (e: Event) => {
+    const target = e.target as HTMLInputElement;
+    if (target.name === 'newPassword') this.password = target.value;
+  };
+
+  private validate(name: string, value: string, form: HTMLFormElement): Message | null {
+    if (name === 'newPassword') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
+    if (name === 'confirmPassword') return value === (form.elements.namedItem('newPassword') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    return null;
+  }
+
+  private async change({ currentPassword, newPassword }: FormValues): Promise<void> {
+    const client = this.kit.session.client;
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    await this.kit.session.hub!.act(this, () => client.changePassword(currentPassword!, newPassword!));
+    this.form.reset();
+    this.password = '';
+    this.done = true;
+    this.focusNext = `${this.form.id}-done`;
+    dispatch(this, new SnrPasswordChangedEvent({ via: 'change' }));
+  }
+
+  /** The account's email, for the hidden username: from the cache, else asked once. */
+  private findEmail(): void {
+    const client = this.kit.session.client;
+    const clientId = client?.state.clientId ?? null;
+    if (!client || clientId === null || clientId === this.emailFor) return;
+    this.emailFor = clientId;
+    this.email = client.getCachedAccount()?.email ?? '';
+    if (!this.email) {
+      client.getAccount({ cache: 'prefer' }).then(
+        (account) => {
+          if (this.emailFor === account.clientId) this.email = account.email;
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  private applyPreview(): void {
+    this.form.reset();
+    this.done = this.preview === 'done';
+    this.password = '';
+    switch (this.preview) {
+      case 'busy':
+        this.form.busy = true;
+        break;
+      case 'invalid':
+        this.password = 'short';
+        this.form.show(
+          { tone: 'error', message: (t) => t.formInvalid(2) },
+          { newPassword: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
+        );
+        break;
+      case 'error': {
+        const wrong = errorText(new SnrError('INVALID_CREDENTIALS', ''));
+        this.form.show({ tone: 'error', message: wrong }, { currentPassword: wrong });
+        break;
+      }
+    }
+  }
+}
