@@ -262,9 +262,10 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     assert.deepEqual(await linksOf(s, user), []);
   });
 
-  it('links a registered password customer with the same email instead of duplicating it', async () => {
+  it('links a registered password customer (email confirmed) with the same email instead of duplicating it', async () => {
     const email = `pat-${randomUUID()}@example.com`;
     const customer = await s.customer(email);
+    await s.ctx.db.updateTable('clients').set({ email_confirmed: 1 }).where('id', '=', customer.clientId).execute();
     const user = graph.user({ email: email.toUpperCase(), first_name: 'Pat', last_name: 'Linked' });
     const res = await facebookLogin(s, graph.token(user), randomUUID());
     assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -275,6 +276,24 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     const password = await s.signIn(email, PASSWORD);
     assert.equal(password.status, 200);
     assert.equal(password.body.clientId, customer.clientId);
+  });
+
+  it('takes an unconfirmed account back for the email’s owner: the password and its sessions stop working (pre-hijacking)', async () => {
+    const email = `squat-${randomUUID()}@example.com`;
+    const squatter = await s.customer(email);
+    const user = graph.user({ email, first_name: 'Owner' });
+    const res = await facebookLogin(s, graph.token(user), randomUUID());
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.clientId, squatter.clientId);
+    const password = await s.signIn(email, PASSWORD);
+    assert.equal(password.status, 401);
+    assert.equal(password.body.code, 'INVALID_CREDENTIALS');
+    const old = await s.call('GET', '/v4/my-account/personal-information', { token: squatter.token });
+    assert.equal(old.status, 401);
+    assert.equal(old.body.code, 'SESSION_REVOKED');
+    const mine = await s.call('GET', '/v4/my-account/personal-information', { token: res.body.token });
+    assert.equal(mine.status, 200);
+    assert.equal(mine.body.attributes.snrs_email_confirmed, true);
   });
 
   it('makes the anonymous profile’s events follow the customer, on first and on later sign-ins', async () => {
@@ -339,7 +358,9 @@ describe('Facebook sign-in, other configurations', () => {
       const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', reg.body.clientId).executeTakeFirstOrThrow();
       assert.equal(row.status, 'active');
       assert.equal(row.email_confirmed, 1);
-      assert.equal((await s.signIn(email)).status, 200, 'the password works now too');
+      // The password was set by whoever registered, never proven to be the owner's: it goes (a
+      // password reset gives the owner one).
+      assert.equal((await s.signIn(email)).status, 401, 'the unproven password no longer works');
     } finally {
       await s.close();
       await graph.stop();

@@ -356,9 +356,10 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(await clientCount(s), before);
   });
 
-  it('links an existing password customer with the same verified email: same clientId, password still works', async () => {
+  it('links an existing password customer (email confirmed) with the same verified email: same clientId, password still works', async () => {
     const email = `pw-${randomUUID()}@example.com`;
     const customer = await s.customer(email);
+    await s.ctx.db.updateTable('clients').set({ email_confirmed: 1 }).where('id', '=', customer.clientId).execute();
     const sub = account({ email: email.toUpperCase(), email_verified: true, given_name: 'Pat' });
     const anon = await s.anonymous();
     const res = await oauthLogin(s, await op.issueToken(sub), anon.uuid);
@@ -440,7 +441,6 @@ describe('OAuth verification endpoint failures', () => {
 
   it(
     'treats a redirect from the endpoint (non-2xx) as 401 PROVIDER_REJECTED, not as unreachable',
-    { todo: 'server bug: src/server/providers/identity.ts fetchProviderJson fetches with redirect:"error", so a 3xx answer becomes 502 PROVIDER_UNAVAILABLE' },
     async () => {
       const server = createServer((_req, res) => {
         res.writeHead(302, { location: '/login' });
@@ -495,7 +495,6 @@ describe('OAuth verification endpoint failures', () => {
     it('gives 504 PROVIDER_TIMEOUT within ~6 s when no answer comes', () => expectTimeout('silent'));
     it(
       'gives 504 PROVIDER_TIMEOUT within ~6 s when the answer stalls mid-body',
-      { todo: 'server bug: src/server/providers/identity.ts fetchProviderJson reports a time-out while reading the body as 502 PROVIDER_UNAVAILABLE ("not JSON")' },
       () => expectTimeout('mid-body'),
     );
   });

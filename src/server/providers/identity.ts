@@ -20,24 +20,25 @@ const providerError = (status: number, code: ErrorCode, message: string) => new 
  * `PROVIDER_TIMEOUT`; unreachable or not JSON → `PROVIDER_UNAVAILABLE`. Never hangs the request.
  */
 export async function fetchProviderJson(url: string, init: RequestInit, name: string, timeoutMs = PROVIDER_TIMEOUT_MS): Promise<Record<string, unknown>> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const timedOut = () => providerError(504, 'PROVIDER_TIMEOUT', `${name} did not answer in time`);
   let res: Response;
   try {
-    res = await fetch(url, { ...init, redirect: 'error', signal: AbortSignal.timeout(timeoutMs) });
+    // A redirect is an answer like any other non-2xx (a login page): not followed, refused below.
+    res = await fetch(url, { ...init, redirect: 'manual', signal });
   } catch (err) {
-    const timedOut = (err as Error)?.name === 'TimeoutError';
-    throw timedOut
-      ? providerError(504, 'PROVIDER_TIMEOUT', `${name} did not answer in time`)
-      : providerError(502, 'PROVIDER_UNAVAILABLE', `${name} could not be reached`);
+    throw signal.aborted ? timedOut() : providerError(502, 'PROVIDER_UNAVAILABLE', `${name} could not be reached`);
   }
   let body: unknown;
   try {
     body = await res.json();
   } catch {
-    if (!res.ok) throw providerError(401, 'PROVIDER_REJECTED', `${name} refused the token`);
-    throw providerError(502, 'PROVIDER_UNAVAILABLE', `${name} answered something that is not JSON`);
+    // The time limit covers the whole answer: a body that stalls half-way is a time-out too.
+    if (signal.aborted) throw timedOut();
+    body = undefined;
   }
-  if (!res.ok) throw providerError(401, 'PROVIDER_REJECTED', `${name} refused the token`);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw providerError(502, 'PROVIDER_UNAVAILABLE', `${name} answered an unexpected body`);
+  // DESIGN.md §7: only a 2xx with a JSON object of claims is a yes; anything else is a refusal.
+  if (!res.ok || typeof body !== 'object' || body === null || Array.isArray(body)) throw providerError(401, 'PROVIDER_REJECTED', `${name} refused the token`);
   return body as Record<string, unknown>;
 }
 

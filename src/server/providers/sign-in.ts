@@ -58,9 +58,17 @@ export async function signInWithProvider(
           if (!identity.emailVerified) {
             throw conflict('EMAIL_TAKEN', 'An account with this email exists: sign in with your password first', [{ field: 'email', code: 'taken', message: 'An account with this email exists' }]);
           }
-          // The provider proved the address: link, and a pending account is thereby activated.
-          await trx.updateTable('clients').set({ status: 'active', email_confirmed: 1, updated_at: now }).where('id', '=', existing.id).execute();
-          customer = { ...existing, status: 'active', email_confirmed: 1 };
+          // The provider proved the address: link, and a pending account is thereby activated. An
+          // account whose email was never confirmed may have been registered by someone else in
+          // the owner's name (pre-hijacking): its password and sessions go, the owner keeps it.
+          const unproven = existing.email_confirmed !== 1;
+          await trx
+            .updateTable('clients')
+            .set({ status: 'active', email_confirmed: 1, updated_at: now, ...(unproven ? { password_hash: null } : {}) })
+            .where('id', '=', existing.id)
+            .execute();
+          if (unproven) await ctx.sessions.revokeClientSessions(trx, existing.id, 'linked-unconfirmed-account', now);
+          customer = { ...existing, status: 'active', email_confirmed: 1, password_hash: unproven ? null : existing.password_hash };
         }
       }
 
