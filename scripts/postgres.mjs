@@ -193,6 +193,15 @@ export async function startPostgres({ port: preferredPort = PREFERRED_PORT, log 
             stopPostgresSync(dir, { bin });
           },
           async stop() { this.stopSync(); },
+          /** Stops the server but keeps its data (fault tests: the database goes away). */
+          pauseSync() {
+            stopPostgresSync(dir, { bin, keep: true });
+          },
+          /** Starts it again on the same port with the same data. */
+          async resume() {
+            check(runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', options, 'start'], { cwd: dir }), 'pg_ctl start');
+            await waitReady(bin, port, dir);
+          },
         };
       }
       let tail = '';

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+// @ts-expect-error: a plain ESM script without types
+import { findPostgresBin, startPostgres } from '../../scripts/postgres.mjs';
+import { startServer } from '../../src/server/main.js';
+import { API_KEY, PASSWORD } from '../support/server.js';
+
+type Pg = { url: string; pauseSync(): void; resume(): Promise<void>; stop(): Promise<void> };
+const noPostgres = findPostgresBin() ? false : '!!! NO POSTGRESQL BINARIES: the database-outage test cannot run (apt-get install postgresql)';
+
+describe('the database goes away and comes back', { skip: noPostgres }, () => {
+  let pg: Pg;
+  let server: Awaited<ReturnType<typeof startServer>>;
+  before(async () => {
+    // A cluster of its own: this test stops it.
+    pg = await startPostgres({ port: 0 });
+    server = await startServer({ env: { DATABASE_URL: pg.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_REGISTRATION_MODE: 'automatic', SNR_RATE_LIMIT: 'off' }, port: 0, log: 'silent' });
+  });
+  after(async () => {
+    await server?.close();
+    await pg?.stop();
+  });
+
+  const post = (path: string, body: unknown, token?: string) =>
+    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+
+  it('answers 503 UNAVAILABLE (health too) while it is down, and recovers without a restart; nothing is lost', async () => {
+    const email = `outage-${randomUUID()}@example.com`;
+    const anon = await (await post('/sauth/v3/auth/login/client/anonymous', { apiKey: API_KEY, uuid: randomUUID() })).json();
+    assert.equal((await post('/sauth/clients/registered', { email, password: PASSWORD }, anon.token)).status, 201);
+    const salts = Array.from({ length: 20 }, () => `o-${randomUUID()}`);
+    const batch = (from: number, to: number) => salts.slice(from, to).map((eventSalt) => ({ action: 'page.visit', time: new Date().toISOString(), eventSalt, client: { uuid: anon.uuid } }));
+    assert.equal((await post('/v4/events/batch', batch(0, 10), anon.token)).status, 202);
+
+    pg.pauseSync();
+    const health = await fetch(`${server.url}/snr/health`);
+    assert.equal(health.status, 503);
+    for (const res of [
+      await post('/sauth/v3/auth/login/client/anonymous', { apiKey: API_KEY, uuid: randomUUID() }),
+      await post('/sauth/v3/auth/login/client', { apiKey: API_KEY, uuid: randomUUID(), email, password: PASSWORD }),
+      await post('/v4/events/batch', batch(10, 20), anon.token),
+    ]) {
+      assert.equal(res.status, 503);
+      const body = await res.json();
+      assert.equal(body.code, 'UNAVAILABLE');
+      assert.equal(res.headers.get('retry-after'), '5');
+      assert.ok(!/postgres|ECONN|select|insert/i.test(JSON.stringify(body)), 'no internals in the answer');
+    }
+
+    await pg.resume();
+    // The pool reconnects on its own: the same server answers again.
+    let recovered = 0;
+    for (let i = 0; i < 50 && recovered === 0; i++) {
+      if ((await fetch(`${server.url}/snr/health`)).status === 200) recovered = i + 1;
+      else await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.ok(recovered > 0, 'health is 200 again');
+    assert.equal((await post('/v4/events/batch', batch(10, 20), anon.token)).status, 202, 'the tracker’s retry goes through');
+    const signIn = await post('/sauth/v3/auth/login/client', { apiKey: API_KEY, uuid: randomUUID(), email, password: PASSWORD });
+    assert.equal(signIn.status, 200, 'the account registered before the outage is there');
+    const rows = await server.ctx.db.selectFrom('events').select('event_salt').where('event_salt', 'in', salts).execute();
+    assert.equal(rows.length, 20, 'every event exactly once');
+  });
+});
