@@ -168,7 +168,8 @@ class ManagedServer {
 /**
  * Stand-ins for the identity providers the server asks (DESIGN.md §7), on one local port:
  * - OAuth verification endpoint `GET /oauth/userinfo`: `Bearer good:<sub>:<email>` → 200 claims;
- *   `Bearer garbage` → 200 with a body that is not JSON; anything else → 401.
+ *   `Bearer garbage` → 200 with a body that is not JSON; `Bearer hangup` → the connection drops;
+ *   anything else → 401.
  * - Facebook Graph API `GET /graph/debug_token` and `GET /graph/me` for app `test-app`: user tokens
  *   `fb:<id>:<email>` are valid, any other is not.
  */
@@ -181,6 +182,7 @@ async function providerStub() {
     };
     if (url.pathname === '/oauth/userinfo') {
       const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (token === 'hangup') return req.socket.destroy();
       if (token === 'garbage') {
         res.writeHead(200, { 'content-type': 'text/html' });
         return res.end('<html>oops</html>');

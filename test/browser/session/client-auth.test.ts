@@ -234,7 +234,8 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       expect(await rejection(client.authenticate('bad-token', 'OAUTH'))).to.include({ code: 'PROVIDER_REJECTED', status: 401 });
       expect(await rejection(client.authenticateByFacebook('not-a-facebook-token'))).to.include({ code: 'PROVIDER_REJECTED' });
       expect(await rejection(client.authenticateConditionally('bad-token', 'OAUTH'))).to.include({ code: 'PROVIDER_REJECTED' });
-      expect(await rejection(client.authenticate('garbage', 'OAUTH'))).to.include({ code: 'PROVIDER_UNAVAILABLE', status: 502 });
+      expect(await rejection(client.authenticate('garbage', 'OAUTH')), 'a provider answering HTML').to.include({ code: 'PROVIDER_REJECTED' });
+      expect(await rejection(client.authenticate('hangup', 'OAUTH'))).to.include({ code: 'PROVIDER_UNAVAILABLE', status: 502 });
       expect(client.isSignedIn()).to.equal(false);
       expect(client.state.lastError, 'a refused sign-in is not a session failure').to.equal(null);
     });
@@ -242,13 +243,13 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
     it('reject PROVIDER_DISABLED when the server has no such provider', async () => {
       const client = open();
       await client.ready;
-      const calls = [
-        client.authenticate('oauth-access-token', 'OAUTH', { agreements: { email: true } }),
-        client.authenticateConditionally('oauth-access-token', 'OAUTH'),
-        client.authenticateByFacebook('fb-access-token', { attributes: { source: 'test' } }),
-        client.authenticateByFacebookRegistered('fb-access-token'),
-      ];
-      for (const call of calls) expect(await rejection(call)).to.include({ code: 'PROVIDER_DISABLED', status: 400 });
+      const errors = await Promise.all([
+        rejection(client.authenticate('oauth-access-token', 'OAUTH', { agreements: { email: true } })),
+        rejection(client.authenticateConditionally('oauth-access-token', 'OAUTH')),
+        rejection(client.authenticateByFacebook('fb-access-token', { attributes: { source: 'test' } })),
+        rejection(client.authenticateByFacebookRegistered('fb-access-token')),
+      ]);
+      for (const err of errors) expect(err).to.include({ code: 'PROVIDER_DISABLED', status: 400 });
       expect(client.isSignedIn()).to.equal(false);
     });
   });
