@@ -37,7 +37,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const ctx = await createContext(config, { log });
   const app = createApp(ctx, { extra: options.extra?.(ctx) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        // Slow clients cannot hold a connection for ever (slowloris): headers within 10 s, the whole
+        // request within the configured limit, checked every second.
+        serverOptions: { headersTimeout: Math.min(10_000, config.requestTimeoutMs), requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+      },
+      () => resolve(s),
+    );
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;

@@ -257,3 +257,28 @@ describe('configuration', () => {
     assert.match(run.stderr, /bad configuration: SNR_TOKEN_TTL/);
   });
 });
+
+describe('slow clients', () => {
+  it('a request whose body never finishes is cut after SNR_REQUEST_TIMEOUT_MS', async () => {
+    const { connect } = await import('node:net');
+    const db = await freshDatabase('sqlite');
+    const server = await startServer({ env: { DATABASE_URL: db.url, SNR_REQUEST_TIMEOUT_MS: '1500', SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent', shutdownGraceMs: 100 });
+    try {
+      const socket = connect(server.port, '127.0.0.1');
+      await new Promise((r) => socket.once('connect', r));
+      socket.write(`POST ${ROUTES.anonymousLogin.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"apiKey":`);
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve) => {
+        let data = '';
+        socket.on('data', (d) => (data += d));
+        socket.once('close', () => resolve(data));
+      });
+      const waited = Date.now() - started;
+      assert.ok(waited < 10_000, `connection closed after ${waited} ms`);
+      assert.match(answer, /^HTTP\/1\.1 408/);
+    } finally {
+      await server.close();
+      await db.drop();
+    }
+  });
+});
