@@ -63,6 +63,7 @@ export const en: Translation = {
   formInvalid: (n) => (n === 1 ? 'One field needs your attention.' : `${n} fields need your attention.`),
 
   busy: 'Please wait…',
+  retry: 'Try again',
   notReady: 'Still connecting. Try again in a moment.',
   signedIn: 'You are signed in.',
   signedOut: 'You are not signed in.',

@@ -70,6 +70,7 @@ export const pl: Translation = {
   formInvalid: (n) => (n === 1 ? 'Jedno pole wymaga poprawy.' : `${n} ${plural(n, 'pole wymaga', 'pola wymagają', 'pól wymaga')} poprawy.`),
 
   busy: 'Proszę czekać…',
+  retry: 'Spróbuj ponownie',
   notReady: 'Trwa łączenie. Spróbuj za chwilę.',
   signedIn: 'Jesteś zalogowany.',
   signedOut: 'Nie jesteś zalogowany.',

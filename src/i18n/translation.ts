@@ -50,6 +50,7 @@ export interface Translation {
 
   // ---- actions and states shared by the forms ----
   busy: Text;
+  retry: Text;
   notReady: Text;
   signedIn: Text;
   signedOut: Text;

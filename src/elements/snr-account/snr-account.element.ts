@@ -1,0 +1,358 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
+import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
+import type { ProfileFieldName, TranslationOverrides } from '../../i18n/index.js';
+import { SnrError, type UpdateAccountContext } from '../../session/index.js';
+import type { Theme } from '../snr-session/session-hub.js';
+import { ConfigController } from '../shared/config-controller.js';
+import { asSnrError, errorText, raise } from '../shared/errors.js';
+import { FormController, type FormValues } from '../shared/form-controller.js';
+import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
+import { accountStyles } from './snr-account.styles.js';
+
+/** States a designer can show without a server (`preview` attribute). */
+export type AccountPreview = 'loading' | 'stale' | 'busy' | 'invalid' | 'error' | 'saved' | 'signing-out' | 'signed-out';
+
+const SAMPLE: AccountInformation = {
+  clientId: 1,
+  uuid: '00000000-0000-4000-8000-000000000000',
+  email: 'name@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  displayName: null,
+  phone: '+44 20 7946 0000',
+  customId: null,
+  sex: null,
+  birthDate: null,
+  company: null,
+  address: null,
+  city: 'London',
+  province: null,
+  zipCode: null,
+  countryCode: 'GB',
+  avatarUrl: null,
+  agreements: { email: true, sms: false, push: false, bluetooth: false, rfid: false, wifi: false },
+  attributes: {},
+  tags: [],
+  anonymous: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastActivityDate: null,
+};
+
+/**
+ * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; sign-out.
+ *
+ * Paints the last known details immediately (the session's cache), then the server's. The
+ * profile fields chosen by `fields` and the agreements are edited in a native form in light DOM;
+ * only what changed is sent. The email is shown, not editable. Two sign-out buttons: this device,
+ * or every device.
+ *
+ * Light DOM: style inner pieces with `snr-account [part~="name"]`; every rule of the kit has
+ * zero specificity, so yours win.
+ *
+ * @slot signed-out - Shown while nobody is signed in (a child with `slot="signed-out"`). Default: a short note.
+ *
+ * @event snr-account-updated - Changes were saved. `detail: { account, changed }`.
+ * @event snr-signed-out - The customer signed out. `detail: { reason: 'SIGN_OUT', fromAllDevices, remote: false }`.
+ * @event snr-error - Loading, saving or signing out failed. `detail.action` says which.
+ *
+ * @csspart heading - The title of each view.
+ * @csspart field - A label, its input, hint and error.
+ * @csspart label - A field's label.
+ * @csspart optional - The "(optional)" mark of a label.
+ * @csspart input - Text inputs and selects.
+ * @csspart hint - Help under a label or input.
+ * @csspart error - A field's error message.
+ * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
+ * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
+ * @csspart actions - A row of buttons.
+ * @csspart button - Buttons (`submit` the main one, `secondary` the others).
+ * @csspart link - Buttons that look like links.
+ * @csspart spinner - Progress shown in a busy button.
+ * @csspart email - The email, shown but not editable (`email-value` its text).
+ * @csspart agreements - The group of agreement checkboxes.
+ * @csspart sign-out - The row of sign-out buttons (each button also has `sign-out-this` or `sign-out-all`).
+ *
+ * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
+ * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
+ * @cssproperty --snr-font-size - Base font size (default `1rem`).
+ * @cssproperty --snr-color-background - Background of the element.
+ * @cssproperty --snr-color-text - Main text colour.
+ * @cssproperty --snr-color-text-muted - Hints and secondary text.
+ * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
+ * @cssproperty --snr-color-input-background - Background of inputs.
+ * @cssproperty --snr-color-primary - Main buttons and links.
+ * @cssproperty --snr-color-on-primary - Text on the main buttons.
+ * @cssproperty --snr-color-focus - Focus ring.
+ * @cssproperty --snr-color-danger - Error text and borders.
+ * @cssproperty --snr-color-danger-background - Background of error messages.
+ * @cssproperty --snr-color-success - Success text.
+ * @cssproperty --snr-color-success-background - Background of success messages.
+ * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
+ * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
+ * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
+ * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
+ * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
+ */
+export class SnrAccount extends LitElement {
+  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
+  @property({ attribute: 'api-base' }) apiBase: string | undefined;
+  /** Profile API key to use with `api-base`. */
+  @property({ attribute: 'api-key' }) apiKey: string | undefined;
+  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
+  @property({ reflect: true }) theme: Theme | undefined;
+  /** Level of the heading (1–6). */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
+  @property() fields = 'firstName lastName phone';
+  /** Agreement checkboxes to show (`email sms push bluetooth rfid wifi`); default: those the server lists. */
+  @property() agreements: string | undefined;
+  /** Overrides of any string, for this element only. */
+  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: AccountPreview | undefined;
+
+  @state() private account: AccountInformation | null = null;
+  /** The fresh details could not be loaded (what is shown came from the cache, if anything). */
+  @state() private loadError: SnrError | null = null;
+  @state() private refreshing = false;
+  @state() private signingOut: 'this' | 'all' | null = null;
+
+  private readonly kit = lightElementKit(this, [accountStyles]);
+  private readonly config = new ConfigController(this, this.kit.session);
+  private readonly form = new FormController(this, {
+    t: () => this.t,
+    action: 'update-account',
+    busy: (t) => t.saving,
+    fieldFor: { CUSTOM_ID_TAKEN: 'customId' },
+    validate: (name, value) => checkProfileField(name, value),
+    submit: (values, form) => this.save(values, form),
+  });
+  /** The values the inputs were given; a field the customer edited keeps its own. */
+  private shown: Record<string, string> = {};
+  private shownAgreements: Partial<Record<AgreementName, boolean>> = {};
+  private readonly dirty = new Set<string>();
+  private loadedFor: number | null = null;
+  private focusNext: string | null = null;
+
+  private get t() {
+    return this.kit.locale.t;
+  }
+
+  private get fieldNames(): ProfileFieldName[] {
+    return parseFields(this.fields);
+  }
+
+  private get agreementNames(): AgreementName[] {
+    return this.agreements !== undefined ? parseAgreements(this.agreements) : (this.config.config?.agreements ?? []);
+  }
+
+  private get signedIn(): boolean {
+    return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    if (changed.has('preview')) this.applyPreview();
+    if (!this.preview) this.follow();
+  }
+
+  protected override updated(): void {
+    lightSlot(this, 'signed-out', !this.signedIn);
+    if (this.focusNext) {
+      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+      this.focusNext = null;
+    }
+  }
+
+  protected override render() {
+    const t = this.t;
+    const id = this.form.id;
+    if (!this.signedIn) {
+      if (lightSlot(this, 'signed-out', true)) return nothing;
+      return html`<p part="summary" data-tone="info" role="status" id=${`${id}-signed-out`} tabindex="-1">${t.signedOut}</p>`;
+    }
+    const account = this.account;
+    if (!account) {
+      const error = this.loadError;
+      return html`${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
+        <div part="panel">
+          <p part="summary" role="status" data-tone=${error ? 'error' : 'info'}>${error ? errorText(error)(t) : t.accountLoading}</p>
+          <div part="actions">
+            ${error ? html`<button part="button secondary retry" type="button" @click=${this.reload}>${t.retry}</button>` : nothing}
+          </div>
+          ${this.renderSignOut()}
+        </div>`;
+    }
+    const f = this.form;
+    const agreements = this.agreementNames;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy || this.refreshing ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.markDirty} @change=${this.markDirty}>
+        ${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
+        ${this.loadError ? html`<p part="hint stale">${t.accountStale}</p>` : nothing}
+        <div part="field email"><span part="label">${t.email}</span><span part="email-value">${account.email}</span></div>
+        ${this.fieldNames.map((name) => profileField(f, t, name, this.shown[name] ?? '', false))}
+        ${agreements.length
+          ? html`<fieldset part="agreements">
+              <legend>${t.agreementsLegend}</legend>
+              ${agreements.map((name) => f.checkbox(`agreement-${name}`, t.agreements[name], this.shownAgreements[name] ?? false))}
+            </fieldset>`
+          : nothing}
+        ${f.summaryRegion()}
+        <div part="actions">${f.submitButton(t.save, t.saving)}</div>
+      </form>
+      ${this.renderSignOut()}`;
+  }
+
+  private renderSignOut() {
+    const t = this.t;
+    const button = (which: 'this' | 'all', label: string) =>
+      html`<button part=${`button secondary sign-out-${which}`} type="button" aria-disabled=${this.signingOut ? 'true' : nothing} @click=${() => this.signOut(which === 'all')}>
+        ${this.signingOut === which ? html`<span part="spinner" aria-hidden="true"></span>${t.signingOut}` : label}
+      </button>`;
+    return html`<div part="actions sign-out">${button('this', t.signOut)} ${button('all', t.signOutAll)}</div>`;
+  }
+
+  // ---- behaviour ------------------------------------------------------------------------------------
+
+  /** Loads the details for whoever is signed in: from the cache at once, then from the server. */
+  private follow(): void {
+    const client = this.kit.session.client;
+    const clientId = client && client.state.status === 'signed-in' ? client.state.clientId : null;
+    if (clientId === this.loadedFor) return;
+    this.loadedFor = clientId;
+    this.dirty.clear();
+    this.form.reset();
+    this.loadError = null;
+    this.account = null;
+    this.shown = {};
+    this.shownAgreements = {};
+    if (clientId === null || !client) return;
+    const cached = client.getCachedAccount();
+    if (cached) this.show(cached);
+    this.fetchFresh();
+  }
+
+  private fetchFresh(): void {
+    const client = this.kit.session.client;
+    const clientId = this.loadedFor;
+    if (!client || clientId === null) return;
+    this.refreshing = true;
+    this.loadError = null;
+    client.getAccount().then(
+      (account) => {
+        if (this.loadedFor !== clientId) return;
+        this.refreshing = false;
+        this.show(account);
+      },
+      (err) => {
+        if (this.loadedFor !== clientId) return;
+        this.refreshing = false;
+        this.loadError = asSnrError(err);
+        raise(this, this.loadError, 'load-account', this.t);
+      },
+    );
+  }
+
+  private readonly reload = () => this.fetchFresh();
+
+  private show(account: AccountInformation): void {
+    this.account = account;
+    const shown = { ...this.shown };
+    for (const name of this.fieldNames) if (!this.dirty.has(name)) shown[name] = account[name] ?? '';
+    this.shown = shown;
+    const agreements = { ...this.shownAgreements };
+    for (const name of Object.keys(account.agreements) as AgreementName[]) {
+      if (!this.dirty.has(`agreement-${name}`)) agreements[name] = account.agreements[name];
+    }
+    this.shownAgreements = agreements;
+  }
+
+  private readonly markDirty = (e: Event) => {
+    const name = (e.target as HTMLInputElement).name;
+    if (name) this.dirty.add(name);
+  };
+
+  private async save(values: FormValues, form: HTMLFormElement): Promise<void> {
+    const client = this.kit.session.client;
+    const account = this.account;
+    if (!client || !account) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+    const changes: UpdateAccountContext = {};
+    const profile = changes as Record<string, unknown>;
+    for (const name of this.fieldNames) {
+      const value = normalize(name, values[name] ?? '');
+      if (value !== (account[name] ?? '')) profile[name] = value;
+    }
+    for (const name of this.agreementNames) {
+      const checked = (form.elements.namedItem(`agreement-${name}`) as HTMLInputElement).checked;
+      if (checked !== account.agreements[name]) changes.agreements = { ...changes.agreements, [name]: checked };
+    }
+    const changed = Object.keys(changes);
+    if (!changed.length) {
+      this.form.summary = { tone: 'info', message: (t) => t.nothingToSave };
+      return;
+    }
+    const updated = await this.kit.session.hub!.act(this, () => client.updateAccount(changes));
+    this.dirty.clear();
+    this.shown = {};
+    this.show(updated);
+    this.form.summary = { tone: 'success', message: (t) => t.saved };
+    dispatch(this, new SnrAccountUpdatedEvent({ account: updated, changed }));
+  }
+
+  private async signOut(fromAllDevices: boolean): Promise<void> {
+    const client = this.kit.session.client;
+    if (!client || this.signingOut || this.preview) return;
+    this.signingOut = fromAllDevices ? 'all' : 'this';
+    try {
+      await this.kit.session.hub!.act(this, () => client.signOut({ fromAllDevices }), { fromAllDevices });
+    } catch (err) {
+      // Signed out here anyway; the server may not have heard of it.
+      raise(this, asSnrError(err), 'sign-out', this.t);
+    } finally {
+      this.signingOut = null;
+      this.focusNext = `${this.form.id}-signed-out`;
+    }
+  }
+
+  private applyPreview(): void {
+    const preview = this.preview;
+    this.form.reset();
+    this.loadedFor = null;
+    this.signingOut = preview === 'signing-out' ? 'this' : null;
+    this.loadError = preview === 'stale' ? new SnrError('NETWORK_ERROR', '') : null;
+    this.refreshing = false;
+    this.dirty.clear();
+    this.shown = {};
+    this.shownAgreements = {};
+    this.account = null;
+    if (!preview) return;
+    if (preview !== 'loading' && preview !== 'signed-out') this.show(SAMPLE);
+    switch (preview) {
+      case 'busy':
+        this.form.busy = true;
+        break;
+      case 'invalid':
+        this.shown = { ...this.shown, countryCode: 'United Kingdom' };
+        this.form.show({ tone: 'error', message: (t) => t.formInvalid(1) }, { countryCode: (t) => t.countryCodeInvalid });
+        break;
+      case 'error':
+        this.form.show({ tone: 'error', message: errorText(new SnrError('NETWORK_ERROR', '')) });
+        break;
+      case 'saved':
+        this.form.show({ tone: 'success', message: (t) => t.saved });
+        break;
+    }
+  }
+}

@@ -1,0 +1,179 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../snr-session/snr-session.js';
+import './snr-account.js';
+import type { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
+import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
+import { createClient } from '../../session/index.js';
+import { pageSession } from '../snr-session/session-hub.js';
+import {
+  API_KEY,
+  PASSWORD,
+  TestServer,
+  check,
+  control,
+  createAccount,
+  fill,
+  nextEvent,
+  signOutPage,
+  sleep,
+  startServer,
+  submit,
+  summaryMatches,
+  uniqueEmail,
+  useServer,
+  waitFor,
+} from '../shared/test-helpers.js';
+import type { SnrAccount } from './snr-account.element.js';
+
+const PERSONAL = '/v4/my-account/personal-information';
+let server: TestServer;
+
+before(async function () {
+  this.timeout(60_000);
+  server = await startServer();
+  await useServer(server);
+});
+after(() => server?.close());
+afterEach(async () => {
+  await server.delay(PERSONAL, 0);
+  await signOutPage();
+});
+
+async function signedIn(profile: Record<string, unknown> = { firstName: 'Ada', lastName: 'Lovelace' }): Promise<string> {
+  const email = await createAccount(server, uniqueEmail(), PASSWORD, profile);
+  await pageSession().client!.signIn(email, PASSWORD);
+  return email;
+}
+
+async function mount(template = html`<snr-account></snr-account>`): Promise<SnrAccount> {
+  const el = await fixture<SnrAccount>(template);
+  await waitFor(() => el.querySelector('form[aria-busy="false"]'), 'the account to load');
+  return el;
+}
+
+describe('snr-account', () => {
+  it('is accessible loaded, signed out, with errors, and dark', async () => {
+    await signedIn();
+    const el = await mount();
+    await expect(el).to.be.accessible();
+    for (const preview of ['loading', 'stale', 'invalid', 'saved', 'signing-out', 'signed-out'] as const) {
+      el.preview = preview;
+      el.theme = preview === 'invalid' || preview === 'loading' ? 'dark' : undefined;
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    }
+  });
+
+  describe('defaults', () => {
+    it('shows the email as text, the name and phone fields, the server\'s agreements, and sign-out', async () => {
+      const email = await signedIn();
+      const el = await mount();
+      expect(el.querySelector('[part~="email-value"]')!.textContent).to.equal(email);
+      expect(document.querySelector('snr-account [name="email"]'), 'email is not editable').to.equal(null);
+      const names = [...el.querySelectorAll('form [name]')].map((c) => c.getAttribute('name'));
+      expect(names).to.deep.equal(['firstName', 'lastName', 'phone', 'agreement-email', 'agreement-sms']);
+      expect(control('snr-account', 'firstName').value).to.equal('Ada');
+      expect(control('snr-account', 'firstName').autocomplete).to.equal('given-name');
+      expect(el.querySelector('[part~="sign-out-this"]')!.textContent!.trim()).to.equal('Sign out');
+      expect(el.querySelector('[part~="sign-out-all"]')!.textContent!.trim()).to.equal('Sign out on all devices');
+    });
+
+    it('shows the signed-out slot, or a note, while nobody is signed in', async () => {
+      const el = await fixture<SnrAccount>(html`<snr-account><p slot="signed-out">Please sign in.</p></snr-account>`);
+      expect(el.querySelector('form')).to.equal(null);
+      expect(el.querySelector<HTMLElement>('[slot="signed-out"]')!.hidden).to.equal(false);
+      const plain = await fixture<SnrAccount>(html`<snr-account></snr-account>`);
+      expect(plain.textContent!.trim()).to.equal('You are not signed in.');
+    });
+  });
+
+  describe('behaviour', () => {
+    it('paints from the cache at once, then the server\'s fresh details', async () => {
+      const email = await signedIn();
+      const page = pageSession().client!;
+      await page.getAccount(); // fills the cache: firstName Ada
+      // The account changes elsewhere (another device)…
+      const other = createClient({ apiBase: server.url, apiKey: API_KEY, storage: 'memory' });
+      await other.signIn(email, PASSWORD);
+      await other.updateAccount({ firstName: 'Augusta' });
+      other.close();
+      // …and the server answers slowly.
+      await server.delay(PERSONAL, 800);
+      const el = await fixture<SnrAccount>(html`<snr-account></snr-account>`);
+      expect(control('snr-account', 'firstName').value, 'from the cache, at once').to.equal('Ada');
+      expect(el.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
+      await waitFor(() => control('snr-account', 'firstName').value === 'Augusta', 'the fresh details', 5000);
+      expect(el.querySelector('form')!.getAttribute('aria-busy')).to.equal('false');
+    });
+
+    it('keeps what the customer typed when the fresh details arrive', async () => {
+      const email = await signedIn();
+      await pageSession().client!.getAccount();
+      const other = createClient({ apiBase: server.url, apiKey: API_KEY, storage: 'memory' });
+      await other.signIn(email, PASSWORD);
+      await other.updateAccount({ firstName: 'Augusta', lastName: 'King' });
+      other.close();
+      await server.delay(PERSONAL, 600);
+      const el = await fixture<SnrAccount>(html`<snr-account></snr-account>`);
+      fill('snr-account', { firstName: 'Mine' });
+      await waitFor(() => control('snr-account', 'lastName').value === 'King', 'the fresh details', 5000);
+      await el.updateComplete;
+      expect(control('snr-account', 'firstName').value).to.equal('Mine');
+    });
+
+    it('saves only what changed, agreements included, and says so', async () => {
+      await signedIn();
+      const el = await mount(html`<snr-account fields="firstName lastName countryCode"></snr-account>`);
+      fill('snr-account', { firstName: 'Augusta', countryCode: 'gb' });
+      check(control('snr-account', 'agreement-sms'));
+      const updated = nextEvent<SnrAccountUpdatedEvent>(el, 'snr-account-updated');
+      submit(el);
+      const { detail } = await updated;
+      expect(detail.changed.sort()).to.deep.equal(['agreements', 'countryCode', 'firstName']);
+      expect(detail.account).to.include({ firstName: 'Augusta', lastName: 'Lovelace', countryCode: 'GB' });
+      expect(detail.account.agreements.sms).to.equal(true);
+      await summaryMatches(el, /changes are saved/);
+      const fresh = await pageSession().client!.getAccount();
+      expect(fresh).to.include({ firstName: 'Augusta', countryCode: 'GB' });
+    });
+
+    it('sends nothing when nothing changed, and refuses invalid values before sending', async () => {
+      await signedIn();
+      const el = await mount(html`<snr-account fields="firstName countryCode"></snr-account>`);
+      const posts = () => server.count('POST', PERSONAL);
+      const before = await posts();
+      submit(el);
+      await summaryMatches(el, /no changes/);
+      fill('snr-account', { countryCode: 'Poland' });
+      submit(el);
+      await summaryMatches(el, /needs your attention/);
+      expect(document.activeElement).to.equal(control('snr-account', 'countryCode'));
+      await sleep(50);
+      expect(await posts()).to.equal(before);
+    });
+
+    it('signs out this device', async () => {
+      await signedIn();
+      const el = await mount();
+      const signedOut = nextEvent<SnrSignedOutEvent>(el, 'snr-signed-out');
+      el.querySelector<HTMLButtonElement>('[part~="sign-out-this"]')!.click();
+      expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: false, remote: false });
+      await waitFor(() => el.textContent!.includes('You are not signed in.'), 'the signed-out note');
+      expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
+    });
+
+    it('signs out every device', async () => {
+      const email = await signedIn();
+      const other = createClient({ apiBase: server.url, apiKey: API_KEY, storage: 'memory' });
+      await other.signIn(email, PASSWORD);
+      const el = await mount();
+      const signedOut = nextEvent<SnrSignedOutEvent>(el, 'snr-signed-out');
+      el.querySelector<HTMLButtonElement>('[part~="sign-out-all"]')!.click();
+      expect((await signedOut).detail.fromAllDevices).to.equal(true);
+      let refused = '';
+      await other.getAccount().catch((err: { code: string }) => (refused = err.code));
+      expect(refused).to.match(/SESSION_REVOKED|SESSION_EXPIRATION/);
+      other.close();
+    });
+  });
+});

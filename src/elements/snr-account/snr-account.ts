@@ -1,0 +1,12 @@
+import { define } from '../shared/define.js';
+import { SnrAccount } from './snr-account.element.js';
+
+export { SnrAccount, type AccountPreview } from './snr-account.element.js';
+
+define('snr-account', SnrAccount);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'snr-account': SnrAccount;
+  }
+}
