@@ -18,6 +18,9 @@ export interface GalleryElement {
 }
 
 const idle: GalleryState = { name: { en: 'Idle', pl: 'Spoczynek' } };
+/** Idle, signed in: the elements that need a customer show their sample one. */
+const idleSignedIn: GalleryState = { preview: 'idle', name: { en: 'Idle', pl: 'Spoczynek' } };
+const signedOut: GalleryState = { preview: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' } };
 const busy: GalleryState = { preview: 'busy', name: { en: 'Busy', pl: 'W toku' } };
 const invalid: GalleryState = { preview: 'invalid', name: { en: 'Invalid fields', pl: 'Błędne pola' } };
 const signedIn: GalleryState = { preview: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' } };
@@ -53,6 +56,32 @@ export const GALLERY: readonly GalleryElement[] = [
       { preview: 'forgot', name: { en: 'Forgot password', pl: 'Nie pamiętam hasła' } },
       { preview: 'forgot-sent', name: { en: 'Reset link sent', pl: 'Link wysłany' } },
       signedIn,
+    ],
+  },
+  {
+    tag: 'snr-account',
+    attrs: { fields: 'firstName lastName phone city', agreements: 'email sms' },
+    states: [
+      idleSignedIn,
+      { preview: 'loading', name: { en: 'Loading', pl: 'Wczytywanie' } },
+      { preview: 'stale', name: { en: 'Offline, from the cache', pl: 'Offline, z pamięci' } },
+      busy,
+      invalid,
+      { preview: 'error', name: { en: 'Save failed', pl: 'Zapis nieudany' } },
+      { preview: 'saved', name: { en: 'Saved', pl: 'Zapisano' } },
+      { preview: 'signing-out', name: { en: 'Signing out', pl: 'Wylogowywanie' } },
+      signedOut,
+    ],
+  },
+  {
+    tag: 'snr-change-password',
+    states: [
+      idleSignedIn,
+      busy,
+      invalid,
+      { preview: 'error', name: { en: 'Wrong current password', pl: 'Błędne obecne hasło' } },
+      { preview: 'done', name: { en: 'Changed', pl: 'Zmieniono' } },
+      signedOut,
     ],
   },
 ];

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { fill } from '../i18n.js';
 import { isolateSession } from '../session.js';
 import { DemoPage, settings } from '../state.js';
@@ -19,6 +20,30 @@ import {
 const STORE_KEY = 'snr-demo:theme';
 
 type Scheme = 'light' | 'dark';
+
+/** What the preview shows: two states per choice, so errors and successes both show their colours. */
+const SAMPLES: readonly { id: string; label: Record<'en' | 'pl', string>; markup: (scheme: Scheme) => string }[] = [
+  {
+    id: 'signin',
+    label: { en: 'Sign-in: error and reset link sent', pl: 'Logowanie: błąd i wysłany link' },
+    markup: (s) => `<snr-signin theme="${s}" heading-level="3" preview="error"></snr-signin><snr-signin theme="${s}" heading-level="3" preview="forgot-sent"></snr-signin>`,
+  },
+  {
+    id: 'register',
+    label: { en: 'Registration: invalid fields', pl: 'Rejestracja: błędne pola' },
+    markup: (s) => `<snr-register theme="${s}" heading-level="3" preview="invalid" agreements="email sms"></snr-register>`,
+  },
+  {
+    id: 'account',
+    label: { en: 'Account: saved', pl: 'Konto: zapisano' },
+    markup: (s) => `<snr-account theme="${s}" heading-level="3" preview="saved" agreements="email sms"></snr-account>`,
+  },
+  {
+    id: 'change-password',
+    label: { en: 'Change password: busy and changed', pl: 'Zmiana hasła: w toku i zmienione' },
+    markup: (s) => `<snr-change-password theme="${s}" heading-level="3" preview="busy"></snr-change-password><snr-change-password theme="${s}" heading-level="3" preview="done"></snr-change-password>`,
+  },
+];
 type PreviewScheme = Scheme | 'both';
 
 /** What the designer changed: colours per scheme, other tokens as CSS values. */
@@ -67,6 +92,7 @@ export class DemoTheme extends DemoPage {
 
   @state() private o: Overrides = load();
   @state() private scheme: PreviewScheme = 'both';
+  @state() private sample = SAMPLES[0]!.id;
   @state() private copyStatus = '';
 
   private colour(token: ColourToken, scheme: Scheme): string {
@@ -206,6 +232,12 @@ export class DemoTheme extends DemoPage {
                 )}
               </div>
             </div>
+            <label class="sample-pick">
+              <span>${t.themeSample}</span>
+              <select @change=${(e: Event) => (this.sample = (e.target as HTMLSelectElement).value)}>
+                ${SAMPLES.map((x) => html`<option value=${x.id} ?selected=${x.id === this.sample}>${x.label[lang]}</option>`)}
+              </select>
+            </label>
             <div class="preview" style=${styleMap(style)}>
               ${this.scheme !== 'dark' ? this.previewSurface('light') : nothing}
               ${this.scheme !== 'light' ? this.previewSurface('dark') : nothing}
@@ -254,8 +286,7 @@ export class DemoTheme extends DemoPage {
   private previewSurface(scheme: Scheme) {
     return html`<div class="preview-surface" data-scheme=${scheme} style=${styleMap({ background: scheme === 'dark' ? '#0f1217' : '#f5f6f8', colorScheme: scheme })}>
       <p class="preview-caption">${scheme === 'dark' ? this.t.themeDark : this.t.themeLight}</p>
-      <snr-signin theme=${scheme} heading-level="3" preview="error"></snr-signin>
-      <snr-signin theme=${scheme} heading-level="3" preview="forgot-sent"></snr-signin>
+      ${unsafeHTML((SAMPLES.find((x) => x.id === this.sample) ?? SAMPLES[0]!).markup(scheme))}
     </div>`;
   }
 }
