@@ -49,13 +49,18 @@ export class DemoGallery extends DemoPage {
         (el) => html`<section class="gallery-group" id="gallery-${el.tag}" aria-labelledby="gallery-${el.tag}-title">
           <h2 id="gallery-${el.tag}-title"><code>&lt;${el.tag}&gt;</code></h2>
           <ul class="gallery-grid">
-            ${el.states.flatMap((state) =>
-              (['light', 'dark'] as const).map(
-                (scheme) => html`<li class="gallery-cell" data-scheme=${scheme}>
-                  <h3 class="state-name">${state.name[lang]} <span class="scheme-name">· ${scheme === 'light' ? t.galleryLight : t.galleryDark}</span></h3>
-                  ${unsafeHTML(markup(el, state, scheme))}
-                </li>`,
-              ),
+            ${el.states.map(
+              (state) => html`<li class="gallery-state">
+                <h3 class="state-name">${state.name[lang]}</h3>
+                <div class="gallery-pair">
+                  ${(['light', 'dark'] as const).map(
+                    (scheme) => html`<div class="gallery-cell" data-scheme=${scheme}>
+                      <p class="scheme-name">${scheme === 'light' ? t.galleryLight : t.galleryDark}</p>
+                      ${unsafeHTML(markup(el, state, scheme))}
+                    </div>`,
+                  )}
+                </div>
+              </li>`,
             )}
           </ul>
         </section>`,
