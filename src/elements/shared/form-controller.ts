@@ -51,7 +51,7 @@ export interface FormControllerOptions {
   /** Runs when every field is valid; a rejection is shown through `fail()`. */
   submit: (values: FormValues, form: HTMLFormElement) => Promise<void>;
   /** What the form does, for `snr-error` events. */
-  action: SnrAction;
+  action: SnrAction | (() => SnrAction);
   /** Announced while the form is sent (the button shows it too). */
   busy?: Message;
   /** Error codes that belong to one field (EMAIL_TAKEN → email). */
@@ -300,7 +300,8 @@ export class FormController implements ReactiveController {
       at.push(control);
     }
     this.summary = { tone: 'error', message: errorText(error) };
-    raise(this.host, error, this.options.action, t);
+    const action = this.options.action;
+    raise(this.host, error, typeof action === 'function' ? action() : action, t);
     this.host.requestUpdate();
     if (at.length) {
       await this.host.updateComplete;

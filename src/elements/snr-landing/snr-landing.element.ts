@@ -1,0 +1,346 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
+import type { TranslationOverrides } from '../../i18n/index.js';
+import { SnrError } from '../../session/index.js';
+import type { Theme } from '../snr-session/session-hub.js';
+import { ConfigController } from '../shared/config-controller.js';
+import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
+import { FormController, type FormValues } from '../shared/form-controller.js';
+import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { landingStyles } from './snr-landing.styles.js';
+
+export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password'] as const;
+export type LandingAction = (typeof LANDING_ACTIONS)[number];
+
+/** States a designer can show without a server (`preview` attribute, with `action`). */
+export type LandingPreview = 'busy' | 'invalid' | 'done' | 'already-confirmed' | 'invalid-link' | 'new-link-sent' | 'error' | 'incomplete';
+
+type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-link-sent' | 'error';
+
+const SAMPLE_EMAIL = 'name@example.com';
+
+/**
+ * @summary The page emailed links open: activates an account, confirms an email, or sets a new password.
+ *
+ * Reads `?action=activate|confirm-email|reset-password&token=…` from the address (or its
+ * `action` and `token` attributes). Activation and confirmation run at once; a reset shows a
+ * native new-password form in light DOM with the policy checked live. A link that is no longer
+ * valid offers to send a new one. Once a link is used, its token is taken out of the address bar.
+ *
+ * Light DOM: style inner pieces with `snr-landing [part~="name"]`; every rule of the kit has zero
+ * specificity, so yours win.
+ *
+ * @slot done - Shown once the link has done its work (a child with `slot="done"`), e.g. a link to the sign-in page.
+ *
+ * @event snr-password-changed - A new password was set from a reset link. `detail: { via: 'reset' }`.
+ * @event snr-error - The link failed (`EMAIL_TOKEN_INVALID` when expired, used or replaced).
+ *
+ * @csspart heading - The title of each view.
+ * @csspart field - A label, its input, hint and error.
+ * @csspart label - A field's label.
+ * @csspart optional - The "(optional)" mark of a label.
+ * @csspart input - Text inputs and selects.
+ * @csspart hint - Help under a label or input.
+ * @csspart error - A field's error message.
+ * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
+ * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
+ * @csspart actions - A row of buttons.
+ * @csspart button - Buttons (`submit` the main one, `secondary` the others).
+ * @csspart link - Buttons that look like links.
+ * @csspart spinner - Progress shown in a busy button.
+ * @csspart working - The progress shown while a link is being checked.
+ *
+ * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
+ * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
+ * @cssproperty --snr-font-size - Base font size (default `1rem`).
+ * @cssproperty --snr-color-background - Background of the element.
+ * @cssproperty --snr-color-text - Main text colour.
+ * @cssproperty --snr-color-text-muted - Hints and secondary text.
+ * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
+ * @cssproperty --snr-color-input-background - Background of inputs.
+ * @cssproperty --snr-color-primary - Main buttons and links.
+ * @cssproperty --snr-color-on-primary - Text on the main buttons.
+ * @cssproperty --snr-color-focus - Focus ring.
+ * @cssproperty --snr-color-danger - Error text and borders.
+ * @cssproperty --snr-color-danger-background - Background of error messages.
+ * @cssproperty --snr-color-success - Success text.
+ * @cssproperty --snr-color-success-background - Background of success messages.
+ * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
+ * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
+ * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
+ * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
+ * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
+ */
+export class SnrLanding extends LitElement {
+  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
+  @property({ attribute: 'api-base' }) apiBase: string | undefined;
+  /** Profile API key to use with `api-base`. */
+  @property({ attribute: 'api-key' }) apiKey: string | undefined;
+  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
+  @property({ reflect: true }) theme: Theme | undefined;
+  /** Level of the heading (1–6). */
+  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  /** `activate`, `confirm-email` or `reset-password`; read from `?action=` when not set. */
+  @property() action: string | undefined;
+  /** The emailed token; read from `?token=` when not set. */
+  @property() token: string | undefined;
+  /** Overrides of any string, for this element only. */
+  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: LandingPreview | undefined;
+
+  @state() private phase: Phase = 'idle';
+  @state() private error: SnrError | null = null;
+  @state() private password = '';
+  @state() private sentTo = '';
+
+  private readonly kit = lightElementKit(this, [landingStyles]);
+  private readonly config = new ConfigController(this, this.kit.session);
+  private readonly resetForm = new FormController(this, {
+    t: () => this.t,
+    action: 'reset-password',
+    busy: (t) => t.resetBusy,
+    fieldFor: { PASSWORD_POLICY: 'password' },
+    validate: (name, value, form) => this.validate(name, value, form),
+    submit: (values) => this.reset(values),
+  });
+  private readonly newLinkForm = new FormController(this, {
+    t: () => this.t,
+    action: () => (this.currentAction === 'reset-password' ? 'request-password-reset' : 'resend-email'),
+    busy: (t) => t.forgotBusy,
+    submit: (values) => this.requestNewLink(values),
+  });
+  /** Read from the address, so it can be taken out once used. */
+  private fromAddress = false;
+  private focusNext: string | null = null;
+
+  private get t() {
+    return this.kit.locale.t;
+  }
+
+  private get currentAction(): LandingAction | null {
+    return (LANDING_ACTIONS as readonly string[]).includes(this.action ?? '') ? (this.action as LandingAction) : null;
+  }
+
+  protected override createRenderRoot() {
+    return this;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    if (this.action === undefined && this.token === undefined && typeof location !== 'undefined') {
+      const query = new URLSearchParams(location.search);
+      this.action = query.get('action') ?? undefined;
+      this.token = query.get('token') ?? undefined;
+      this.fromAddress = this.token !== undefined;
+    }
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    if ((changed.has('action') || changed.has('token')) && !this.preview) {
+      this.phase = 'idle';
+      this.error = null;
+      this.resetForm.reset();
+      this.newLinkForm.reset();
+    }
+    if (changed.has('preview')) this.applyPreview();
+  }
+
+  protected override updated(): void {
+    lightSlot(this, 'done', this.phase === 'done' || this.phase === 'already');
+    const action = this.currentAction;
+    if (!this.preview && this.phase === 'idle' && this.token && (action === 'activate' || action === 'confirm-email') && this.kit.session.client) {
+      void this.confirm();
+    }
+    if (this.focusNext) {
+      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+      this.focusNext = null;
+    }
+  }
+
+  protected override render() {
+    const t = this.t;
+    const action = this.currentAction;
+    const id = this.resetForm.id;
+    const title = action === 'activate' ? t.activateHeading : action === 'confirm-email' ? t.confirmHeading : t.resetHeading;
+    const top = heading(`${id}-heading`, this.headingLevel, title);
+    const status = (tone: 'success' | 'error' | 'info', text: string) =>
+      html`<p part="summary" role="status" data-tone=${tone} id=${`${id}-status`} tabindex="-1">${text}</p>`;
+
+    if (!action || !this.token) return html`<div part="panel">${top}${status('error', t.linkIncomplete)}</div>`;
+    switch (this.phase) {
+      case 'working':
+        return html`<div part="panel" aria-busy="true">
+          ${top}
+          <p part="summary working" role="status" data-tone="info"><span part="spinner" aria-hidden="true"></span>${action === 'activate' ? t.activating : t.confirming}</p>
+        </div>`;
+      case 'done':
+        return html`<div part="panel">
+          ${top}${status('success', action === 'activate' ? t.activated : action === 'confirm-email' ? t.confirmed : t.resetDone)}
+        </div>`;
+      case 'already':
+        return html`<div part="panel">${top}${status('info', t.alreadyConfirmed)}</div>`;
+      case 'error':
+        return html`<div part="panel">
+          ${top}${status('error', errorText(this.error ?? new SnrError('INTERNAL_ERROR', ''))(t))}
+          <div part="actions"><button part="button secondary retry" type="button" @click=${this.retry}>${t.retry}</button></div>
+        </div>`;
+      case 'new-link-sent':
+        return html`<div part="panel">${top}${status('success', t.newLinkSent(this.sentTo))}</div>`;
+      case 'invalid-link':
+        return this.renderNewLink(top);
+    }
+    if (action !== 'reset-password') {
+      // Waiting for the session before checking the link.
+      return html`<div part="panel" aria-busy="true">${top}<p part="summary working" role="status" data-tone="info"><span part="spinner" aria-hidden="true"></span>${t.busy}</p></div>`;
+    }
+    const f = this.resetForm;
+    const policy = this.config.policy;
+    const rulesId = `${id}-rules`;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.onInput}>
+      ${top}
+      ${f.field({
+        name: 'password',
+        type: 'password',
+        label: t.newPassword,
+        autocomplete: 'new-password',
+        required: true,
+        ...newPasswordAttributes(policy),
+        describedBy: rulesId,
+        after: passwordRules(rulesId, this.password, policy, t),
+      })}
+      ${f.field({ name: 'confirmPassword', type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
+      ${f.revealToggle()}
+      ${f.summaryRegion()}
+      <div part="actions">${f.submitButton(t.resetSubmit, t.resetBusy)}</div>
+    </form>`;
+  }
+
+  private renderNewLink(top: unknown) {
+    const t = this.t;
+    const f = this.newLinkForm;
+    const id = this.resetForm.id;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
+      ${top}
+      <p part="summary" role="status" data-tone="error" id=${`${id}-status`} tabindex="-1">${errorText(this.error ?? new SnrError('EMAIL_TOKEN_INVALID', ''))(t)}</p>
+      <p part="intro">${t.newLinkIntro}</p>
+      ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'email', required: true })}
+      ${f.summaryRegion()}
+      <div part="actions">${f.submitButton(t.newLinkSubmit, t.forgotBusy)}</div>
+    </form>`;
+  }
+
+  // ---- behaviour ------------------------------------------------------------------------------------
+
+  private readonly onInput = (e: Event) => {
+    const target = e.target as HTMLInputElement;
+    if (target.name === 'password') this.password = target.value;
+  };
+
+  private validate(name: string, value: string, form: HTMLFormElement): Message | null {
+    if (name === 'password') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
+    if (name === 'confirmPassword') return value === (form.elements.namedItem('password') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    return null;
+  }
+
+  private client() {
+    const client = this.kit.session.client;
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    return client;
+  }
+
+  private async confirm(): Promise<void> {
+    const token = this.token!;
+    this.phase = 'working';
+    try {
+      await this.client().confirmAccountActivation(token);
+      this.settle('done');
+    } catch (err) {
+      const error = asSnrError(err);
+      if (error.code === 'ALREADY_CONFIRMED') return this.settle('already');
+      this.error = error;
+      raise(this, error, 'confirm-email', this.t);
+      this.settle(error.code === 'EMAIL_TOKEN_INVALID' ? 'invalid-link' : 'error');
+    }
+  }
+
+  private async reset({ password }: FormValues): Promise<void> {
+    try {
+      await this.client().confirmPasswordReset(this.token!, password!);
+    } catch (err) {
+      const error = asSnrError(err);
+      if (error.code !== 'EMAIL_TOKEN_INVALID') throw err;
+      this.error = error;
+      raise(this, error, 'reset-password', this.t);
+      this.settle('invalid-link');
+      return;
+    }
+    this.resetForm.reset();
+    this.password = '';
+    this.settle('done');
+    dispatch(this, new SnrPasswordChangedEvent({ via: 'reset' }));
+  }
+
+  private async requestNewLink({ email }: FormValues): Promise<void> {
+    const client = this.client();
+    if (this.currentAction === 'reset-password') await client.requestPasswordReset(email!);
+    else await client.requestAccountActivation(email!);
+    this.sentTo = email!;
+    this.newLinkForm.reset();
+    this.settle('new-link-sent');
+  }
+
+  private readonly retry = () => {
+    this.error = null;
+    this.phase = 'idle';
+  };
+
+  /** A final state: announce it, focus it, and take the spent token out of the address. */
+  private settle(phase: Phase): void {
+    this.phase = phase;
+    this.focusNext = `${this.resetForm.id}-status`;
+    if (this.fromAddress && phase !== 'error' && typeof history !== 'undefined') {
+      const url = new URL(location.href);
+      url.searchParams.delete('token');
+      history.replaceState(history.state, '', url);
+      this.fromAddress = false;
+    }
+  }
+
+  private applyPreview(): void {
+    const preview = this.preview;
+    this.resetForm.reset();
+    this.newLinkForm.reset();
+    this.password = '';
+    this.error = null;
+    if (preview && !this.action) this.action = 'reset-password';
+    if (preview && preview !== 'incomplete' && !this.token) this.token = 'preview';
+    if (preview === 'incomplete') this.token = undefined;
+    this.phase =
+      preview === 'busy' && this.currentAction !== 'reset-password'
+        ? 'working'
+        : preview === 'done'
+          ? 'done'
+          : preview === 'already-confirmed'
+            ? 'already'
+            : preview === 'invalid-link'
+              ? 'invalid-link'
+              : preview === 'new-link-sent'
+                ? 'new-link-sent'
+                : preview === 'error'
+                  ? 'error'
+                  : 'idle';
+    if (preview === 'new-link-sent') this.sentTo = SAMPLE_EMAIL;
+    if (preview === 'error') this.error = new SnrError('NETWORK_ERROR', '');
+    if (preview === 'busy') this.resetForm.busy = true;
+    if (preview === 'invalid') {
+      this.password = 'short';
+      this.resetForm.show({ tone: 'error', message: (t) => t.formInvalid(2) }, { password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch });
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import '../snr-session/snr-session.js';
+import './snr-landing.js';
+import type { SnrErrorEvent } from '../../events/snr-error.js';
+import type { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
+import { createClient } from '../../session/index.js';
+import { credentialFormSuite } from '../shared/credential-form.suite.js';
+import {
+  API_KEY,
+  PASSWORD,
+  TestServer,
+  control,
+  createAccount,
+  fill,
+  nextEvent,
+  signOutPage,
+  startServer,
+  submit,
+  uniqueEmail,
+  useServer,
+  waitFor,
+} from '../shared/test-helpers.js';
+import type { SnrLanding } from './snr-landing.element.js';
+
+const NEW_PASSWORD = 'Brand-new12!';
+let activation: TestServer;
+let confirmation: TestServer;
+
+before(async function () {
+  this.timeout(60_000);
+  const policy = JSON.stringify({ minLength: 8 });
+  [activation, confirmation] = await Promise.all([
+    startServer({ SNR_REGISTRATION_MODE: 'activation', SNR_PASSWORD_POLICY: policy }),
+    startServer({ SNR_REGISTRATION_MODE: 'confirmation', SNR_PASSWORD_POLICY: policy }),
+  ]);
+  await useServer(activation);
+});
+after(() => Promise.all([activation?.close(), confirmation?.close()]));
+afterEach(async () => {
+  history.replaceState(null, '', location.pathname);
+  await signOutPage();
+});
+
+const statusText = (el: Element) => el.querySelector('[part~="summary"]')?.textContent?.trim() ?? '';
+
+/** A reset link's token for a (new, activated-by-reset) account on the activation server. */
+async function resetToken(email = uniqueEmail()): Promise<{ email: string; token: string }> {
+  await createAccount(activation, email, PASSWORD);
+  await fetch(`${activation.url}/v4/clients/password-reset/request`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ apiKey: API_KEY, email }),
+  });
+  return { email, token: await activation.linkToken(email) };
+}
+
+async function mountReset(token: string): Promise<SnrLanding> {
+  const el = await fixture<SnrLanding>(html`<snr-landing action="reset-password" token=${token}></snr-landing>`);
+  await waitFor(() => el.querySelector('input[name="password"]')?.getAttribute('minlength') === '8', 'the server policy');
+  return el;
+}
+
+describe('snr-landing', () => {
+  it('is accessible: reset form, dark, done, invalid link, incomplete', async () => {
+    const el = await mountReset('x'.repeat(43));
+    await expect(el).to.be.accessible();
+    for (const preview of ['invalid', 'done', 'invalid-link', 'incomplete'] as const) {
+      el.preview = preview;
+      el.theme = preview === 'invalid' ? 'dark' : undefined;
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    }
+  });
+
+  describe('defaults', () => {
+    it('says the link is incomplete without a token or with an unknown action', async () => {
+      const none = await fixture<SnrLanding>(html`<snr-landing></snr-landing>`);
+      expect(statusText(none)).to.match(/incomplete/);
+      const odd = await fixture<SnrLanding>(html`<snr-landing action="delete" token="abc"></snr-landing>`);
+      expect(statusText(odd)).to.match(/incomplete/);
+    });
+  });
+
+  describe('behaviour', () => {
+    it('activates an account from ?action=activate&token=…, then takes the token out of the address', async () => {
+      await useServer(activation);
+      const email = await createAccount(activation);
+      const token = await activation.linkToken(email);
+      history.replaceState(null, '', `${location.pathname}?action=activate&token=${token}&utm=mail`);
+      const el = await fixture<SnrLanding>(html`<snr-landing></snr-landing>`);
+      await waitFor(() => statusText(el).includes('account is active'), 'the activation');
+      expect(el.querySelector('[part~="heading"]')!.textContent).to.equal('Activate your account');
+      expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
+      expect(location.search).to.equal('?action=activate&utm=mail');
+      const client = createClient({ apiBase: activation.url, apiKey: API_KEY, storage: 'memory' });
+      await client.signIn(email, PASSWORD);
+      client.close();
+    });
+
+    it('confirms an email, and says "already confirmed" when the link is opened again', async () => {
+      await useServer(confirmation);
+      const email = await createAccount(confirmation);
+      const token = await confirmation.linkToken(email);
+      const el = await fixture<SnrLanding>(html`<snr-landing action="confirm-email" token=${token}></snr-landing>`);
+      await waitFor(() => statusText(el).includes('email address is confirmed'), 'the confirmation');
+      const again = await fixture<SnrLanding>(html`<snr-landing action="confirm-email" token=${token}><a slot="done" href="/">Go on</a></snr-landing>`);
+      await waitFor(() => statusText(again).includes('already confirmed'), 'the second answer');
+      expect(again.querySelector<HTMLElement>('[slot="done"]')!.hidden).to.equal(false);
+      await useServer(activation);
+    });
+
+    it('offers a new link when the link is not valid any more', async () => {
+      await useServer(activation);
+      const email = await createAccount(activation);
+      const el = await fixture<SnrLanding>(html`<snr-landing action="activate" token=${'y'.repeat(43)}></snr-landing>`);
+      const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
+      expect((await error).detail.code).to.equal('EMAIL_TOKEN_INVALID');
+      await waitFor(() => el.querySelector('input[name="email"]'), 'the new-link form');
+      expect(statusText(el)).to.match(/not valid any more/);
+      const mails = async () => (await activation.query('SELECT id FROM outbox WHERE to_address = ?', [email])).length;
+      const before = await mails();
+      fill('snr-landing', { email });
+      submit(el);
+      await waitFor(() => statusText(el).includes('sent it a new link'), 'the answer');
+      expect(await mails()).to.equal(before + 1);
+    });
+
+    it('sets a new password from a reset link, with the policy live', async () => {
+      await useServer(activation);
+      const { email, token } = await resetToken();
+      const el = await mountReset(token);
+      fill('snr-landing', { password: 'short' });
+      await el.updateComplete;
+      expect(el.querySelectorAll('[part~="rule"]:not([data-ok])').length).to.be.greaterThan(0);
+      fill('snr-landing', { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+      const changed = nextEvent<SnrPasswordChangedEvent>(el, 'snr-password-changed');
+      submit(el);
+      expect((await changed).detail).to.deep.equal({ via: 'reset' });
+      await waitFor(() => statusText(el).includes('new password is set'), 'the success');
+      const client = createClient({ apiBase: activation.url, apiKey: API_KEY, storage: 'memory' });
+      await client.signIn(email, NEW_PASSWORD);
+      client.close();
+    });
+
+    it('asks for a new reset link when the reset link was used', async () => {
+      await useServer(activation);
+      const { email, token } = await resetToken();
+      await fetch(`${activation.url}/v4/clients/password-reset/confirmation`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ apiKey: API_KEY, token, password: NEW_PASSWORD }),
+      });
+      const el = await mountReset(token);
+      fill('snr-landing', { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+      submit(el);
+      await waitFor(() => el.querySelector('input[name="email"]'), 'the new-link form');
+      fill('snr-landing', { email });
+      submit(el);
+      await waitFor(() => statusText(el).includes('sent it a new link'), 'the answer');
+      const [mail] = await activation.query<{ subject: string }>('SELECT subject FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1', [email]);
+      expect(mail!.subject).to.match(/password/i);
+    });
+
+    it('shows every state on request (preview)', async () => {
+      for (const action of ['activate', 'confirm-email', 'reset-password']) {
+        const el = await fixture<SnrLanding>(html`<snr-landing action=${action}></snr-landing>`);
+        for (const preview of ['busy', 'invalid', 'done', 'already-confirmed', 'invalid-link', 'new-link-sent', 'error', 'incomplete'] as const) {
+          el.preview = preview;
+          await el.updateComplete;
+          expect(el.textContent!.trim(), `${action} ${preview}`).not.to.equal('');
+        }
+      }
+    });
+  });
+});
+
+credentialFormSuite({
+  tag: 'snr-landing',
+  mount: async () => {
+    await useServer(activation);
+    return mountReset((await resetToken()).token);
+  },
+  server: () => activation,
+  autocomplete: { password: 'new-password', confirmPassword: 'new-password' },
+  newPasswords: ['password'],
+  valid: () => ({ password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }),
+  request: ['POST', '/v4/clients/password-reset/confirmation'],
+});

@@ -1,0 +1,12 @@
+import { define } from '../shared/define.js';
+import { SnrLanding } from './snr-landing.element.js';
+
+export { LANDING_ACTIONS, SnrLanding, type LandingAction, type LandingPreview } from './snr-landing.element.js';
+
+define('snr-landing', SnrLanding);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'snr-landing': SnrLanding;
+  }
+}
