@@ -202,26 +202,25 @@ export class Client {
     const destroy = options.mode === 'destroy-session';
     if (!this.isSignedIn() && !destroy) return;
     let failure: unknown;
-    const token = this.store.tokenNow();
     if (this.isSignedIn()) this.tracker.track('client.logout');
-    if (token) {
+    if (destroy) this.cache.clear();
+    await this.store.reset('SIGN_OUT', destroy, async (token) => {
+      if (!token) return;
       try {
         await this.api.signOut(token.token, options.fromAllDevices === undefined ? {} : { fromAllDevices: options.fromAllDevices });
       } catch (err) {
         if (!refusalReason(err)) failure = err;
       }
-    }
-    if (destroy) this.cache.clear();
-    await this.store.reset('SIGN_OUT', destroy);
+    });
     if (failure) throw failure;
   }
 
   /** Forgets the session and the UUID on this device (and tells the server, if it answers). */
   async destroySession(): Promise<void> {
-    const token = this.store.tokenNow();
-    if (token) await this.api.signOut(token.token).catch(noop);
     this.cache.clear();
-    await this.store.reset('SIGN_OUT', true);
+    await this.store.reset('SIGN_OUT', true, async (token) => {
+      if (token) await this.api.signOut(token.token).catch(noop);
+    });
   }
 
   /** A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. */

@@ -162,12 +162,14 @@ export class SessionStore {
   }
 
   /**
-   * End the session here (the server part is the caller's) and start an anonymous one, for the
-   * same UUID or, with `newUuid`, a fresh one.
+   * End the session here and start an anonymous one, for the same UUID or, with `newUuid`, a fresh
+   * one. `first` (telling the server) runs under the same lock, so no tab meanwhile takes the
+   * server's revocation for a revocation from elsewhere.
    */
-  reset(reason: SessionEndReason, newUuid: boolean): Promise<StoredToken> {
+  reset(reason: SessionEndReason, newUuid: boolean, first?: (token: StoredToken | null) => Promise<void>): Promise<StoredToken> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
+      await first?.(this.tokenNow());
       const signedIn = this.rec.token?.realm === 'client';
       const uuid = newUuid ? this.newUuid() : this.rec.uuid;
       this.commit(
