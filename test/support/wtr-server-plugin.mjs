@@ -9,6 +9,8 @@
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
 //   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file
+//   snr-server-http    { id, method, path, headers?, body? } → { status, body }   a request from Node
+//                                                          (the site backend's routes)
 //   snr-provider-env   {}                  → env           variables pointing a server at local OAuth and
 //                                                          Facebook stand-ins (see providerStub below)
 //
@@ -263,6 +265,17 @@ export function snrServerPlugin() {
           return true;
         case 'snr-server-query':
           return get(payload.id).query(payload.sql, payload.params);
+        case 'snr-server-http': {
+          // As the site's backend would call it: from Node, not from the page's origin.
+          const server = get(payload.id);
+          const res = await fetch(`http://127.0.0.1:${server.port}${payload.path}`, {
+            method: payload.method ?? 'GET',
+            headers: { 'content-type': 'application/json', ...payload.headers },
+            body: payload.body === undefined ? undefined : JSON.stringify(payload.body),
+          });
+          const text = await res.text();
+          return { status: res.status, body: text ? JSON.parse(text) : null };
+        }
         case 'snr-provider-env':
           providers ??= await providerStub();
           return providers.env;

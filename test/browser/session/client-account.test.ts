@@ -4,6 +4,7 @@ import { PASSWORD, TestServer, forgetEverything, rejection, uniqueEmail } from '
 
 const ACCOUNT = ['GET', '/v4/my-account/personal-information'] as const;
 const NEW_PASSWORD = 'Another2@';
+const BACKEND_KEY = 'backend-secret-for-browser-tests';
 
 describe('Client: account, cache, password and email links', function () {
   this.timeout(20_000);
@@ -23,7 +24,7 @@ describe('Client: account, cache, password and email links', function () {
   };
 
   before(async () => {
-    [server, activation] = await Promise.all([TestServer.start(), TestServer.start({ SNR_REGISTRATION_MODE: 'activation' })]);
+    [server, activation] = await Promise.all([TestServer.start({ SNR_BACKEND_KEY: BACKEND_KEY }), TestServer.start({ SNR_REGISTRATION_MODE: 'activation' })]);
   });
   beforeEach(forgetEverything);
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
@@ -57,6 +58,19 @@ describe('Client: account, cache, password and email links', function () {
       expect(await rejection(client.getAccount())).to.include({ code: 'FORBIDDEN_FOR_ANONYMOUS', status: 403 });
       expect(await rejection(client.getAccount({ cache: 'prefer' }))).to.include({ code: 'FORBIDDEN_FOR_ANONYMOUS' });
     });
+  });
+
+  it('forgets the account when the site deletes the customer: the next call ends the session', async () => {
+    const client = open();
+    await customer(client);
+    await client.getAccount();
+    const { clientId, uuid } = client.state;
+    const deleted = await server.http('DELETE', `/v4/clients/${clientId}`, { headers: { authorization: `Bearer ${BACKEND_KEY}` } });
+    expect(deleted.status).to.equal(204);
+    expect(await rejection(client.getAccount())).to.include({ code: 'SESSION_REVOKED' });
+    expect(client.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED', uuid });
+    expect(client.getCachedAccount()).to.equal(null);
+    expect(await rejection(client.getAccount({ cache: 'only' }))).to.include({ code: 'NOT_FOUND' });
   });
 
   describe('updateAccount(context)', () => {

@@ -61,6 +61,11 @@ export class TestServer {
     return executeServerCommand('snr-server-query', { id: this.id, sql, params });
   }
 
+  /** A request from Node, as the site's backend makes it (not from the page's origin). */
+  http(method: string, path: string, options: { headers?: Record<string, string>; body?: unknown } = {}): Promise<{ status: number; body: unknown }> {
+    return executeServerCommand('snr-server-http', { id: this.id, method, path, ...options });
+  }
+
   /** The token of the newest emailed link to an address (the server's outbox). */
   async linkToken(to: string): Promise<string> {
     const [mail] = await this.query<{ text_body: string }>('SELECT text_body FROM outbox WHERE to_address = ? ORDER BY id DESC LIMIT 1', [to.toLowerCase()]);
