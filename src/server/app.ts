@@ -5,6 +5,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { ROUTES } from '../contract/index.js';
 import type { ServerContext } from './context.js';
 import { originAllowedForAnyKey } from './http.js';
+import { requestLog } from './log.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
@@ -24,6 +25,7 @@ const ROUTE_PATHS = new Set<string>(Object.values(ROUTES).map((r) => r.path));
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono();
 
+  app.use(requestLog(ctx.log));
   app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false, contentSecurityPolicy: undefined }));
   app.use(
     cors({

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { ServerConfig } from './config.js';
 import { KeyRing } from './crypto/keys.js';
 import { hashPassword } from './crypto/password.js';
-import { type Logger, Mailer } from './mail/mailer.js';
+import { createLogger, type Pino } from './log.js';
+import { Mailer } from './mail/mailer.js';
 import { SignInLimiter } from './rate-limit.js';
 import { Sessions } from './sessions.js';
 import { openStore, type Store } from './store/db.js';
@@ -21,20 +22,15 @@ export interface ServerContext {
   dummyHash: string;
   /** The server's own origin, known once it listens. */
   publicUrl: string;
-  log: Logger;
+  log: Pino;
   now(): number;
 }
 
-export const consoleLogger: Logger = {
-  info: (m) => console.log(m),
-  error: (m) => console.error(m),
-};
+export const silentLogger: Pino = createLogger({ level: 'silent' });
 
-export const silentLogger: Logger = { info: () => {}, error: () => {} };
-
-export async function createContext(config: ServerConfig, options: { log?: Logger; store?: Store } = {}): Promise<ServerContext> {
+export async function createContext(config: ServerConfig, options: { log?: Pino; store?: Store } = {}): Promise<ServerContext> {
   const store = options.store ?? (await openStore(config.databaseUrl));
-  const log = options.log ?? consoleLogger;
+  const log = options.log ?? createLogger();
   const keys = await KeyRing.open(store.db, store.dialect);
   return {
     config,

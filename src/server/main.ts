@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
 import { loadConfig, type ServerConfig } from './config.js';
-import { closeContext, createContext, type ServerContext, silentLogger, consoleLogger } from './context.js';
-import type { Logger } from './mail/mailer.js';
+import { closeContext, createContext, type ServerContext, silentLogger } from './context.js';
+import { createLogger, type Pino } from './log.js';
 
 export interface StartOptions {
   /** Variables of DESIGN.md §8; defaults to `process.env`. */
@@ -12,7 +12,7 @@ export interface StartOptions {
   /** Overrides `PORT` (0 picks a free port). */
   port?: number;
   host?: string;
-  log?: Logger | 'silent';
+  log?: Pino | 'silent';
   /** Extra routes after the API (the demo). */
   extra?: (ctx: ServerContext) => Hono;
   /** How long close() lets requests under way finish before cutting connections (ms). */
@@ -33,7 +33,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const config = loadConfig(options.env ?? process.env);
   if (options.port !== undefined) config.port = options.port;
   if (options.host !== undefined) config.host = options.host;
-  const log = options.log === 'silent' ? silentLogger : (options.log ?? consoleLogger);
+  const log = options.log === 'silent' ? silentLogger : (options.log ?? createLogger());
   const ctx = await createContext(config, { log });
   const app = createApp(ctx, { extra: options.extra?.(ctx) });
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

@@ -10,8 +10,8 @@ const RETRY_INTERVAL_MS = 30_000;
 const CLAIM_MS = 120_000;
 
 export interface Logger {
-  info(message: string): void;
-  error(message: string): void;
+  info(record: object, message: string): void;
+  error(record: object, message: string): void;
 }
 
 /**
@@ -50,7 +50,7 @@ export class Mailer {
 
   /** Delivers what the outbox holds; called after each commit that enqueued mail. One flush at a time. */
   flush(): Promise<void> {
-    this.pending = this.pending.then(() => this.deliver()).catch((err) => this.log.error(`mail: ${String(err)}`));
+    this.pending = this.pending.then(() => this.deliver()).catch((err) => this.log.error({ reason: String(err) }, 'mail delivery stopped'));
     return this.pending;
   }
 
@@ -75,7 +75,8 @@ export class Mailer {
         .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1) continue;
       if (!this.transport) {
-        this.log.info(`mail to ${row.to_address}: ${row.subject}\n${row.text_body}`);
+        // Outbox mode: the console is the mailbox (local development only: it shows the link).
+        this.log.info({ mail: { to: row.to_address, subject: row.subject }, text: row.text_body }, 'mail kept in the outbox');
         await this.db.updateTable('outbox').set({ sent_at: Date.now(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
         continue;
       }
@@ -88,7 +89,7 @@ export class Mailer {
           .set({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 500), claimed_until: null })
           .where('id', '=', row.id)
           .execute();
-        this.log.error(`mail to ${row.to_address} failed (attempt ${row.attempts + 1}), will retry: ${(err as Error).message}`);
+        this.log.error({ mail: { id: row.id, subject: row.subject }, attempt: row.attempts + 1, reason: (err as Error).message }, 'mail delivery failed, will retry');
       }
     }
   }

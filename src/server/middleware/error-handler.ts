@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type ErrorBody, type ErrorCode, type FieldError, STATUS_TEXT } from '../../contract/index.js';
-import type { Logger } from '../mail/mailer.js';
+import type { Pino } from '../log.js';
 import { ApiError, isStoreUnavailable } from '../errors.js';
 
 export function errorBody(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): ErrorBody {
@@ -27,16 +27,16 @@ export function sendError(c: Context, status: number, code: ErrorCode, message: 
  * The one place a failure becomes an answer: coded errors as they are; a store out of reach as
  * 503; anything else as a bare 500 (details go to the log, never to the client).
  */
-export function errorHandler(options: { log: Logger }): ErrorHandler {
+export function errorHandler(options: { log: Pino }): ErrorHandler {
   if (!options?.log) throw new Error('errorHandler needs a logger');
   return (err, c) => {
     if (err instanceof ApiError) return sendError(c, err.status, err.code, err.message, err.errors, err.retryAfter);
     if (err instanceof HTTPException && err.status === 413) return sendError(c, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     if (isStoreUnavailable(err)) {
-      options.log.error(`store unavailable on ${c.req.method} ${c.req.path}: ${(err as Error).message}`);
+      options.log.error({ method: c.req.method, path: c.req.path, reason: (err as Error).message }, 'store unavailable');
       return sendError(c, 503, 'UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', undefined, 5);
     }
-    options.log.error(`unexpected error on ${c.req.method} ${c.req.path}: ${(err as Error)?.stack ?? String(err)}`);
+    options.log.error({ method: c.req.method, path: c.req.path, err }, 'unexpected error');
     return sendError(c, 500, 'INTERNAL_ERROR', 'Something went wrong on our side');
   };
 }
