@@ -17,6 +17,12 @@ export interface RateLimitConfig {
   signInPerAccount: number;
   /** Failed sign-ins per client address inside the window before 429. */
   signInPerAddress: number;
+  /** Registrations per client address inside the window. */
+  registrationsPerAddress: number;
+  /** Activation and password-reset emails asked for one address inside the window. */
+  emailRequestsPerEmail: number;
+  /** Activation and password-reset requests per client address inside the window. */
+  emailRequestsPerAddress: number;
   windowSeconds: number;
 }
 
@@ -151,15 +157,26 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     : { email: 'email', firstName: 'given_name', lastName: 'family_name' };
   const oauth = verifyUrl ? { verifyUrl, claims } : undefined;
 
-  let rateLimit: RateLimitConfig | undefined = { signInPerAccount: 10, signInPerAddress: 100, windowSeconds: 900 };
+  let rateLimit: RateLimitConfig | undefined = {
+    signInPerAccount: 10,
+    signInPerAddress: 100,
+    registrationsPerAddress: 30,
+    emailRequestsPerEmail: 5,
+    emailRequestsPerAddress: 30,
+    windowSeconds: 900,
+  };
   const rateRaw = get('SNR_RATE_LIMIT');
   if (rateRaw === 'off') rateLimit = undefined;
   else if (rateRaw !== undefined) {
+    const count = z.number().int().positive();
     rateLimit = {
       ...rateLimit,
       ...check(
         'SNR_RATE_LIMIT',
-        z.object({ signInPerAccount: z.number().int().positive(), signInPerAddress: z.number().int().positive(), windowSeconds: z.number().int().positive() }).partial().strict(),
+        z
+          .object({ signInPerAccount: count, signInPerAddress: count, registrationsPerAddress: count, emailRequestsPerEmail: count, emailRequestsPerAddress: count, windowSeconds: count })
+          .partial()
+          .strict(),
         json('SNR_RATE_LIMIT', rateRaw),
       ),
     };

@@ -4,7 +4,7 @@ import { KeyRing } from './crypto/keys.js';
 import { hashPassword } from './crypto/password.js';
 import { createLogger, type Pino } from './log.js';
 import { Mailer } from './mail/mailer.js';
-import { SignInLimiter } from './rate-limit.js';
+import { RateLimiter } from './rate-limit.js';
 import { Sessions } from './sessions.js';
 import { openStore, type Store } from './store/db.js';
 import type { Database } from './store/schema.js';
@@ -17,7 +17,7 @@ export interface ServerContext {
   keys: KeyRing;
   sessions: Sessions;
   mailer: Mailer;
-  limiter: SignInLimiter;
+  limiter: RateLimiter;
   /** Verified against when an email is unknown, so that costs what a wrong password costs. */
   dummyHash: string;
   /** The server's own origin, known once it listens. */
@@ -39,7 +39,7 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
     keys,
     sessions: new Sessions(store.db, keys, config),
     mailer: new Mailer(store.db, config, log),
-    limiter: new SignInLimiter(store.db, config.rateLimit),
+    limiter: new RateLimiter(store.db, config.rateLimit),
     dummyHash: await hashPassword('snr-auth-dummy-password', config.pbkdf2Iterations),
     publicUrl: `http://${config.host}:${config.port}`,
     log,

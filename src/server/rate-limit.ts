@@ -3,18 +3,27 @@ import type { RateLimitConfig } from './config.js';
 import { ApiError } from './errors.js';
 import type { Database } from './store/schema.js';
 
+/** A counter: which limit it counts against, and whose. */
+type Counter = [key: string, limit: number];
+
 /**
- * Fixed-window counters of failed sign-ins, kept in the store so every instance sees the same
- * counts. A key over its limit is refused before the password is even checked, so a correct
- * password does not unlock it inside the window.
+ * Fixed-window counters kept in the store, so every instance sees the same counts. A counter over
+ * its limit is refused before any work is done: a locked account is not unlocked by the right
+ * password inside the window. Counted: failed sign-ins (per account and per address),
+ * registrations per address, email requests (activation and reset) per address and per email —
+ * the last counted alike whether or not the email has an account, so the limit tells nothing.
  */
-export class SignInLimiter {
+export class RateLimiter {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: RateLimitConfig | undefined,
   ) {}
 
-  private keys(email: string, address: string): Array<[string, number]> {
+  private get windowMs(): number {
+    return (this.config?.windowSeconds ?? 0) * 1000;
+  }
+
+  signIn(email: string, address: string): Counter[] {
     if (!this.config) return [];
     return [
       [`signin:account:${email}`, this.config.signInPerAccount],
@@ -22,25 +31,34 @@ export class SignInLimiter {
     ];
   }
 
+  registration(address: string): Counter[] {
+    return this.config ? [[`register:address:${address}`, this.config.registrationsPerAddress]] : [];
+  }
+
+  emailRequest(email: string, address: string): Counter[] {
+    if (!this.config) return [];
+    return [
+      [`email:account:${email}`, this.config.emailRequestsPerEmail],
+      [`email:address:${address}`, this.config.emailRequestsPerAddress],
+    ];
+  }
+
   /** Throws 429 `RATE_LIMITED` with the seconds until the window ends. */
-  async assertAllowed(email: string, address: string, now: number): Promise<void> {
-    if (!this.config) return;
-    const windowMs = this.config.windowSeconds * 1000;
-    const keys = this.keys(email, address);
-    const rows = await this.db.selectFrom('rate_limits').selectAll().where('key', 'in', keys.map(([k]) => k)).execute();
-    for (const [key, limit] of keys) {
+  async assertAllowed(counters: Counter[], now: number): Promise<void> {
+    if (counters.length === 0) return;
+    const rows = await this.db.selectFrom('rate_limits').selectAll().where('key', 'in', counters.map(([k]) => k)).execute();
+    for (const [key, limit] of counters) {
       const row = rows.find((r) => r.key === key);
-      if (row && row.window_start > now - windowMs && row.count >= limit) {
-        const retryAfter = Math.max(1, Math.ceil((row.window_start + windowMs - now) / 1000));
-        throw new ApiError(429, 'RATE_LIMITED', 'Too many failed sign-in attempts; try again later', undefined, retryAfter);
+      if (row && row.window_start > now - this.windowMs && row.count >= limit) {
+        const retryAfter = Math.max(1, Math.ceil((row.window_start + this.windowMs - now) / 1000));
+        throw new ApiError(429, 'RATE_LIMITED', 'Too many attempts; try again later', undefined, retryAfter);
       }
     }
   }
 
-  async recordFailure(email: string, address: string, now: number): Promise<void> {
-    if (!this.config) return;
-    const expired = now - this.config.windowSeconds * 1000;
-    for (const [key] of this.keys(email, address)) {
+  async hit(counters: Counter[], now: number): Promise<void> {
+    const expired = now - this.windowMs;
+    for (const [key] of counters) {
       await this.db
         .insertInto('rate_limits')
         .values({ key, window_start: now, count: 1 })
@@ -54,9 +72,13 @@ export class SignInLimiter {
     }
   }
 
-  /** A successful sign-in clears the account's count (not the address's). */
-  async recordSuccess(email: string): Promise<void> {
-    if (!this.config) return;
-    await this.db.deleteFrom('rate_limits').where('key', '=', `signin:account:${email}`).execute();
+  /** Checks, then counts this attempt: for requests counted whatever their outcome. */
+  async take(counters: Counter[], now: number): Promise<void> {
+    await this.assertAllowed(counters, now);
+    await this.hit(counters, now);
+  }
+
+  async clear(counters: Counter[]): Promise<void> {
+    if (counters.length) await this.db.deleteFrom('rate_limits').where('key', 'in', counters.map(([k]) => k)).execute();
   }
 }

@@ -40,3 +40,35 @@ describe('sign-in rate limit', () => {
     }
   });
 });
+
+describe('flood limits on registration and emailed links', () => {
+  let s: TestServer;
+  before(async () => (s = await makeServer({ SNR_RATE_LIMIT: '{"registrationsPerAddress":3,"emailRequestsPerEmail":2,"emailRequestsPerAddress":5,"windowSeconds":60}' })));
+  after(() => s.close());
+  const request = (path: string, email: string) => s.call('POST', path, { body: { apiKey: 'snr-local-dev-key', email } });
+
+  it('refuses the registrations of one address past the limit, storing nothing', async () => {
+    const statuses = [];
+    const emails = Array.from({ length: 4 }, () => `flood-${randomUUID()}@example.com`);
+    for (const email of emails) statuses.push((await s.register(email)).status);
+    assert.deepEqual(statuses, [201, 201, 201, 429]);
+    assert.equal(await s.ctx.db.selectFrom('clients').select('id').where('email', '=', emails[3]!).executeTakeFirst(), undefined);
+  });
+
+  it('limits reset requests per email alike for known and unknown emails, and per address', async () => {
+    const known = (await s.ctx.db.selectFrom('clients').select('email').where('email', 'is not', null).executeTakeFirstOrThrow()).email!;
+    const unknown = `ghost-${randomUUID()}@example.com`;
+    const answers = [];
+    for (const email of [known, known, known, unknown, unknown, unknown]) {
+      const res = await request('/v4/clients/password-reset/request', email);
+      answers.push(res.status);
+    }
+    assert.deepEqual(answers, [202, 202, 429, 202, 202, 429], 'the same pattern: the limit tells nothing');
+    assert.equal((await s.mails(known)).filter((m) => /Reset/.test(m.subject)).length, 2, 'two mails, then no more');
+    const other = await request('/v4/clients/activation/request', `third-${randomUUID()}@example.com`);
+    assert.equal(other.status, 202, 'the address has one request left');
+    const over = await request('/v4/clients/activation/request', `fourth-${randomUUID()}@example.com`);
+    assert.equal(over.status, 429);
+    assert.equal(over.body.code, 'RATE_LIMITED');
+  });
+});

@@ -36,15 +36,17 @@ type PasswordOutcome =
  */
 async function checkPasswordLogin(ctx: ServerContext, body: LoginRequest, address: string, now: number): Promise<PasswordOutcome> {
   const email = body.email!;
-  await ctx.limiter.assertAllowed(email, address, now);
+  const counters = ctx.limiter.signIn(email, address);
+  await ctx.limiter.assertAllowed(counters, now);
   const client = await findClientByEmail(ctx.db, email);
   const hash = client?.password_hash ?? ctx.dummyHash;
   const matches = await verifyPassword(body.password!, hash);
   if (!client || !client.password_hash || !matches || !isCustomer(client)) {
-    await ctx.limiter.recordFailure(email, address, now);
+    await ctx.limiter.hit(counters, now);
     return { ok: false, reason: 'UNAUTHORIZED' };
   }
-  await ctx.limiter.recordSuccess(email);
+  // A success clears the account's count, not the address's.
+  await ctx.limiter.clear(counters.slice(0, 1));
   if (client.status === 'pending_activation') return { ok: false, reason: 'ACTIVATION_REQUIRED', client };
   if (needsRehash(client.password_hash, ctx.config.pbkdf2Iterations)) {
     const upgraded = await hashPassword(body.password!, ctx.config.pbkdf2Iterations);

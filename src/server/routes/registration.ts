@@ -3,7 +3,7 @@ import { type RegistrationStatus, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { hashEmailToken, sendEmailLink } from '../email-links.js';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../errors.js';
-import { identify, readBody } from '../http.js';
+import { clientAddress, identify, readBody } from '../http.js';
 import { acceptNewPassword } from '../passwords.js';
 import { becomeCustomer, type ClientRow, findClientByEmail, isCustomer, profileChanges } from '../store/clients.js';
 import type { ClientStatus, EmailTokenPurpose } from '../store/schema.js';
@@ -18,6 +18,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
   const register = async (c: Context) => {
     const body = await readBody(c, ROUTES.registerAccount.request);
     const caller = await identify(ctx, c, 'keyOrToken', body.apiKey);
+    await ctx.limiter.take(ctx.limiter.registration(clientAddress(c, ctx.config.trustProxy)), ctx.now());
     const passwordHash = await acceptNewPassword(ctx, body.password);
     const mode = ctx.config.registrationMode;
     const status: ClientStatus = mode === 'activation' ? 'pending_activation' : 'active';
@@ -58,6 +59,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     const body = await readBody(c, ROUTES.requestAccountActivation.request);
     await identify(ctx, c, 'keyOrToken', body.apiKey);
     const now = ctx.now();
+    await ctx.limiter.take(ctx.limiter.emailRequest(body.email, clientAddress(c, ctx.config.trustProxy)), now);
     const client = await findClientByEmail(ctx.db, body.email);
     const purpose: EmailTokenPurpose | undefined =
       client?.status === 'pending_activation' ? 'activation' : client?.status === 'active' && client.email_confirmed === 0 ? 'confirmation' : undefined;
@@ -93,6 +95,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     const body = await readBody(c, ROUTES.requestPasswordReset.request);
     await identify(ctx, c, 'keyOrToken', body.apiKey);
     const now = ctx.now();
+    await ctx.limiter.take(ctx.limiter.emailRequest(body.email, clientAddress(c, ctx.config.trustProxy)), now);
     const client = await findClientByEmail(ctx.db, body.email);
     if (client && isCustomer(client)) {
       await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, 'password_reset', now));
