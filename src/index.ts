@@ -7,35 +7,38 @@
  *
  * Importing it defines the elements (once, even when two copies load) and provides the session
  * to them. Nothing here touches `window` at import time, so server-side rendering can import it.
+ * The script-tag build (`global.ts`) also puts these names on `window.snrAuth`.
  */
 import type { Client } from './session/index.js';
 import { pageSession, type SessionOptions } from './elements/snr-session/snr-session.js';
 
-import './elements/snr-signin/snr-signin.js';
-
 export { SnrSession, SessionHub, sessionContext, type SessionOptions, type Theme } from './elements/snr-session/snr-session.js';
+export { SnrRegister, type RegisterPreview } from './elements/snr-register/snr-register.js';
 export { SnrSignin, type SigninPreview } from './elements/snr-signin/snr-signin.js';
+export { SnrAccount, type AccountPreview } from './elements/snr-account/snr-account.js';
+export { SnrChangePassword, type ChangePasswordPreview } from './elements/snr-change-password/snr-change-password.js';
+export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
+export { SnrLanding, LANDING_ACTIONS, type LandingAction, type LandingPreview } from './elements/snr-landing/snr-landing.js';
 export * from './events/index.js';
 export { en, pl, registerTranslation, setTranslations, type Translation, type TranslationOverrides } from './i18n/index.js';
-export { SnrError, isSnrError, type Client, type SessionState } from './session/index.js';
+export { SnrError, isSnrError, type Client, type SessionChange, type SessionState, type StorageKind } from './session/index.js';
 
-/** The page's Client, once configured (a live binding: read it again after `configure()`). */
-export let client: Client | undefined;
-
-/** Resolves with the page's Client once it holds a token (anonymous or stored). */
-export const ready: Promise<Client> = pageSession().ready;
-
-/**
- * Sets snr-auth up from script, as `<snr-session>` does from HTML. Again with the same server and
- * key: only `lang` and `theme` change; with another server or key: a new Client.
- */
-export function configure(options: SessionOptions): Client {
-  return pageSession().configure(options);
-}
-
-/** The page's session (the object the elements get through context). */
+/** The page's session: the one object every element gets through context. */
 export const session = pageSession();
-client = session.client ?? undefined;
+
+/** The page's Client once configured (a live binding: it follows `configure()`). */
+export let client: Client | undefined = session.client ?? undefined;
 session.subscribe(() => {
   client = session.client ?? undefined;
 });
+
+/** Resolves with the page's first Client once it holds a token (anonymous or stored). */
+export const ready: Promise<Client> = session.ready;
+
+/**
+ * Sets snr-auth up from script, as `<snr-session>` does from HTML. Again with the same server and
+ * key: only `lang` and `theme` change; with another server, key or storage: a new Client.
+ */
+export function configure(options: SessionOptions): Client {
+  return session.configure(options);
+}

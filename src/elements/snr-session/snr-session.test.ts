@@ -1,0 +1,165 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
+import { LitElement } from 'lit';
+import { client as exportedClient, configure, ready, session } from '../../index.js';
+import '../../global.js';
+import type { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
+import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
+import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
+import type { Client } from '../../session/index.js';
+import { define } from '../shared/define.js';
+import { SessionController } from '../shared/session-controller.js';
+import { API_KEY, PASSWORD, TestServer, createAccount, nextEvent, signOutPage, startServer, useServer, waitFor } from '../shared/test-helpers.js';
+import type { SnrSignin } from '../snr-signin/snr-signin.element.js';
+import { pageSession } from './session-hub.js';
+import type { SnrSession } from './snr-session.element.js';
+
+/** A bare element of a site's own that reads the session through context. */
+class TestConsumer extends LitElement {
+  readonly session = new SessionController(this);
+  protected override render() {
+    return this.session.view;
+  }
+}
+define('test-consumer', TestConsumer);
+
+let server: TestServer;
+let other: TestServer;
+
+before(async function () {
+  this.timeout(60_000);
+  [server, other] = await Promise.all([startServer(), startServer()]);
+});
+after(() => Promise.all([server?.close(), other?.close()]));
+afterEach(async () => {
+  await signOutPage();
+  await emulateMedia({ colorScheme: 'light' });
+});
+
+const heading = (el: Element) => el.querySelector('[part~="heading"]')?.textContent?.trim();
+const scheme = (el: Element) => getComputedStyle(el).colorScheme;
+
+describe('snr-session', () => {
+  it('is accessible, and invisible in layout (display: contents)', async () => {
+    const el = await fixture<SnrSession>(html`<snr-session><p>Content</p></snr-session>`);
+    await expect(el).to.be.accessible();
+    expect(getComputedStyle(el).display).to.equal('contents');
+  });
+
+  describe('defaults', () => {
+    it('elements load before any configuration, find the session, and work once it comes', async () => {
+      expect(session.client, 'this page starts unconfigured').to.equal(null);
+      const consumer = await fixture<TestConsumer>(html`<test-consumer></test-consumer>`);
+      expect(consumer.session.hub).to.equal(pageSession());
+      expect(consumer.shadowRoot!.textContent).to.equal('unconfigured');
+      const signin = await fixture<SnrSignin>(html`<snr-session><snr-signin></snr-signin></snr-session>`);
+      await fixture(html`<snr-session api-base=${server.url} api-key=${API_KEY} storage="memory"></snr-session>`);
+      const client = await ready;
+      expect(client).to.equal(session.client);
+      expect(exportedClient, 'the exported live binding').to.equal(client);
+      await waitFor(() => consumer.shadowRoot!.textContent === 'anonymous', 'the consumer to see the session');
+      expect(signin.querySelector('form')).to.exist;
+    });
+
+    it('puts the same names on window.snrAuth in the script-tag build, client included', async () => {
+      const snrAuth = (window as unknown as { snrAuth: { configure: unknown; ready: Promise<Client>; client: Client | undefined; session: unknown } }).snrAuth;
+      expect(snrAuth.configure).to.equal(configure);
+      expect(snrAuth.ready).to.equal(ready);
+      expect(snrAuth.session).to.equal(session);
+      await useServer(server);
+      expect(snrAuth.client).to.equal(session.client);
+    });
+  });
+
+  describe('behaviour', () => {
+    it('keeps one Client for the same server and key; another server makes a new one', async () => {
+      const first = await useServer(server);
+      expect(configure({ apiBase: server.url, apiKey: API_KEY, storage: 'memory', lang: 'en' })).to.equal(first);
+      const configured = nextEvent<SnrSessionChangeEvent>(document, 'snr-session-change');
+      const second = configure({ apiBase: other.url, apiKey: API_KEY, storage: 'memory' });
+      expect(second).not.to.equal(first);
+      expect((await configured).detail.type).to.equal('configured');
+      await useServer(server);
+    });
+
+    it('finds the session from inside a shadow root, and from elements defined twice', async () => {
+      await useServer(server);
+      const host = await fixture<HTMLDivElement>(html`<div></div>`);
+      const root = host.attachShadow({ mode: 'open' });
+      const consumer = document.createElement('test-consumer') as TestConsumer;
+      root.append(consumer);
+      await consumer.updateComplete;
+      expect(consumer.session.hub).to.equal(pageSession());
+      expect(() => define('test-consumer', class extends TestConsumer {}), 'a second definition is ignored').not.to.throw();
+      expect(customElements.get('test-consumer')).to.equal(TestConsumer);
+    });
+
+    it('tells the document about every change: session change, signed in, signed out (no tokens)', async () => {
+      const client = await useServer(server);
+      const email = await createAccount(server);
+      const changes: SnrSessionChangeEvent[] = [];
+      const onChange = (e: SnrSessionChangeEvent) => changes.push(e);
+      document.addEventListener('snr-session-change', onChange);
+      const signedIn = nextEvent<SnrSignedInEvent>(document, 'snr-signed-in');
+      await client.signIn(email, PASSWORD);
+      expect((await signedIn).detail).to.include({ remote: false, origin: 'SYNERISE' });
+      const signedOut = nextEvent<SnrSignedOutEvent>(document, 'snr-signed-out');
+      await client.signOut();
+      expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: false, remote: false });
+      document.removeEventListener('snr-session-change', onChange);
+      expect(changes.map((e) => e.detail.type)).to.include.members(['signed-in', 'signed-out']);
+      expect(JSON.stringify(changes.map((e) => e.detail))).not.to.match(/eyJ/);
+    });
+
+    it('language: element lang, then <snr-session lang>, then configure({ lang }), then <html lang>', async () => {
+      await useServer(server);
+      session.setSettings({ lang: undefined });
+      const outside = await fixture<SnrSignin>(html`<snr-signin></snr-signin>`);
+      expect(heading(outside)).to.equal('Sign in');
+      document.documentElement.lang = 'pl';
+      await waitFor(() => heading(outside) === 'Zaloguj się', 'the document language');
+      document.documentElement.lang = 'en';
+      await waitFor(() => heading(outside) === 'Sign in', 'back to English');
+      configure({ apiBase: server.url, apiKey: API_KEY, storage: 'memory', lang: 'pl' });
+      await waitFor(() => heading(outside) === 'Zaloguj się', 'the page-wide language');
+      const wrapped = await fixture<SnrSession>(html`<snr-session lang="en"><snr-signin></snr-signin><snr-signin lang="pl-PL"></snr-signin></snr-session>`);
+      const [english, polish] = wrapped.querySelectorAll('snr-signin');
+      expect(heading(english!)).to.equal('Sign in');
+      expect(heading(polish!)).to.equal('Zaloguj się');
+      session.setSettings({ lang: undefined });
+      await waitFor(() => heading(outside) === 'Sign in', 'no page-wide language');
+    });
+
+    it('theme: follows the system, forced by <snr-session theme> page-wide, and by the element\'s own', async () => {
+      await useServer(server);
+      const el = await fixture<SnrSignin>(html`<snr-signin></snr-signin>`);
+      const light = getComputedStyle(el).backgroundColor;
+      await emulateMedia({ colorScheme: 'dark' });
+      await waitFor(() => getComputedStyle(el).backgroundColor !== light, 'the system\'s dark scheme');
+      const dark = getComputedStyle(el).backgroundColor;
+      expect(dark).to.equal('rgb(22, 25, 29)');
+      await emulateMedia({ colorScheme: 'light' });
+      const forced = await fixture<HTMLDivElement>(html`<div><snr-session theme="dark"></snr-session><snr-signin></snr-signin><snr-signin theme="light"></snr-signin></div>`);
+      const [page, own] = forced.querySelectorAll('snr-signin');
+      await (page as SnrSignin).updateComplete;
+      expect(scheme(page!)).to.equal('dark');
+      expect(getComputedStyle(page!).backgroundColor).to.equal(dark);
+      expect(scheme(own!)).to.equal('light');
+      expect(getComputedStyle(own!).backgroundColor).to.equal(light);
+      session.setSettings({ theme: undefined });
+    });
+
+    it('theming: --snr-* properties restyle, and any site rule beats the kit\'s (zero specificity)', async () => {
+      await useServer(server);
+      const el = await fixture<SnrSignin>(html`<snr-signin style="--snr-color-primary: rgb(1, 2, 3); --snr-radius: 0px"></snr-signin>`);
+      const submit = el.querySelector('button[type="submit"]')!;
+      expect(getComputedStyle(submit).backgroundColor).to.equal('rgb(1, 2, 3)');
+      expect(getComputedStyle(el.querySelector('input')!).borderRadius).to.equal('0px');
+      const style = document.createElement('style');
+      style.textContent = 'button { background: rgb(4, 5, 6); }';
+      document.head.append(style);
+      expect(getComputedStyle(submit).backgroundColor).to.equal('rgb(4, 5, 6)');
+      style.remove();
+    });
+  });
+});
