@@ -1,12 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, LOCAL_API_KEY } from './config.js';
+import { ConfigError, LOCAL_API_KEY, loadConfig } from './config.js';
+import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
+import { openStore } from './store/db.js';
 import { demoRoutes } from './demo.js';
 import { startServer } from './main.js';
 
 const HELP = `snr-auth-server — the snr-auth reference identity server
 
 Usage: snr-auth-server [--demo] [--port N] [--host H]
+       snr-auth-server rotate-keys
+
+  rotate-keys   make a new signing key; tokens signed by the old one stay valid until they expire
 
   --demo        also serve the demo pages from the same origin
   --port N      port to listen on (default: PORT or 8787)
@@ -16,14 +21,41 @@ Configuration comes from environment variables (DATABASE_URL, SNR_API_KEYS, SNR_
 SNR_REGISTRATION_MODE, SNR_TOKEN_TTL, SNR_PBKDF2_ITERATIONS, SNR_PASSWORD_POLICY, SNR_SMTP_URL, ...):
 see the README.`;
 
+async function rotateKeys(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`snr-auth: bad configuration: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const store = await openStore(config.databaseUrl);
+  try {
+    const keys = await KeyRing.open(store.db, store.dialect);
+    const kid = await keys.rotate({ tokenTtlSeconds: config.tokenTtl });
+    console.log(`snr-auth: new signing key ${kid}; running instances switch to it within ${KEY_REFRESH_MS / 1000} s, and tokens signed before stay valid until they expire`);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
+    allowPositionals: true,
     options: { demo: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   if (values.help) {
     console.log(HELP);
     return;
+  }
+  if (positionals[0] === 'rotate-keys') return rotateKeys();
+  if (positionals.length) {
+    console.error(`snr-auth: unknown command ${positionals[0]}\n\n${HELP}`);
+    process.exit(2);
   }
   const demoRoot = fileURLToPath(new URL('../../dist/demo', import.meta.url));
   let server;

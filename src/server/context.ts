@@ -32,6 +32,7 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
   const store = options.store ?? (await openStore(config.databaseUrl));
   const log = options.log ?? createLogger();
   const keys = await KeyRing.open(store.db, store.dialect);
+  keys.watch();
   return {
     config,
     store,
@@ -48,6 +49,7 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
 }
 
 export async function closeContext(ctx: ServerContext): Promise<void> {
+  ctx.keys.close();
   ctx.mailer.close();
   await ctx.mailer.idle();
   await ctx.store.close();

@@ -14,7 +14,10 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
 const ALG = 'ES256';
+/** An unknown `kid` makes an instance re-read the key table at most this often. */
 const RELOAD_INTERVAL_MS = 1000;
+/** Every instance re-reads the key table this often, so a rotation reaches them all. */
+export const KEY_REFRESH_MS = 60_000;
 
 interface LoadedKey {
   kid: string;
@@ -33,6 +36,7 @@ export class KeyRing {
   private keys = new Map<string, LoadedKey>();
   private signing!: LoadedKey;
   private lastReload = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly db: Kysely<Database>) {}
 
@@ -52,9 +56,37 @@ export class KeyRing {
     return ring;
   }
 
-  /** Makes a new signing key; the previous one keeps verifying. */
-  async createKey(now = Date.now()): Promise<string> {
-    return KeyRing.insertKey(this.db, now);
+  /**
+   * Rotation without signing anyone out: a new key signs from now on; the old ones are retired but
+   * keep verifying until no token they signed can still be alive (`tokenTtl` after retirement, plus
+   * the time other instances may take to notice), then they are removed.
+   */
+  async rotate(options: { tokenTtlSeconds: number; now?: number }): Promise<string> {
+    const now = options.now ?? Date.now();
+    const kid = await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
+      return KeyRing.insertKey(trx, now);
+    });
+    await this.prune(options.tokenTtlSeconds, now);
+    await this.reload();
+    return kid;
+  }
+
+  /** Removes retired keys that can no longer have live tokens. */
+  async prune(tokenTtlSeconds: number, now = Date.now()): Promise<void> {
+    const keepAfter = now - tokenTtlSeconds * 1000 - 2 * KEY_REFRESH_MS;
+    await this.db.deleteFrom('signing_keys').where('retired_at', 'is not', null).where('retired_at', '<', keepAfter).execute();
+  }
+
+  /** Re-reads the key table on a timer (a rotation made by another instance); stopped by `close()`. */
+  watch(): void {
+    this.timer ??= setInterval(() => void this.reload().catch(() => {}), KEY_REFRESH_MS);
+    this.timer.unref();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   private static async insertKey(db: Kysely<Database> | Transaction<Database>, now: number): Promise<string> {
