@@ -173,16 +173,20 @@ export async function runStoreBench(options: { loads?: number } = {}): Promise<S
         withPersist.push(((t2 - t0) * 1000) / N);
         await client.flushEvents();
       }
+      // From the 100th track() to the server's acknowledgement: the IndexedDB write and read, the
+      // POST, the server's insert, the IndexedDB delete.
       const flush: number[] = [];
       for (let round = 0; round < 10; round++) {
-        for (let i = 0; i < 100; i++) client.track('bench.flush', { i });
-        await new Promise((resolve) => setTimeout(resolve, 20)); // let them reach IndexedDB
+        for (let i = 0; i < 100; i++) client.track('bench.flush', { i, round });
         const t0 = performance.now();
         await client.flushEvents();
         flush.push(performance.now() - t0);
       }
       return { perCall, withPersist, flush };
     });
+
+    const stored = await api.ctx.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'bench.flush').executeTakeFirstOrThrow();
+    if (Number(stored.n) !== 1000) throw new Error(`the flush benchmark stored ${stored.n} of 1000 events`);
 
     return {
       startToToken: { firstVisitMs: median(first), repeatVisitMs: median(repeat), loads, targetMs: 50 },

@@ -67,7 +67,7 @@ export class Tracker {
       this.stops.push(options.lifecycle.onOnline(() => this.flushSoon(0, true)));
     }
     // Whatever an earlier page left behind goes out soon.
-    void options.queue.count().then((n) => n > 0 && this.flushSoon(0, true), () => undefined);
+    void options.queue.isEmpty().then((empty) => !empty && this.flushSoon(0, true), () => undefined);
   }
 
   /** Queues an event and answers its `eventSalt`. Costs a few microseconds: no I/O happens here. */
@@ -144,12 +144,12 @@ export class Tracker {
           }
           if (refused.length === 0) continue; // narrowed the batch; try the smaller one
           const dropped = refused.map((i) => items[i]!);
-          await this.o.queue.remove(dropped.map((item) => item.seq));
+          await this.o.queue.remove(dropped);
           this.forget(dropped.map((item) => item.event));
           this.o.onDropped?.(dropped.map((item) => item.event), error);
           continue;
         }
-        await this.o.queue.remove(items.map((item) => item.seq));
+        await this.o.queue.remove(items);
         this.forget(events);
         this.failures = 0;
         this.limit = this.batchSize;

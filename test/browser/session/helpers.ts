@@ -180,9 +180,10 @@ export async function queuedEvents(server: TestServer): Promise<number> {
   });
   try {
     if (!db.objectStoreNames.contains('events')) return 0;
+    // One record per batch of tracked events: count the events inside.
     return await new Promise<number>((resolve, reject) => {
-      const request = db.transaction('events').objectStore('events').count();
-      request.onsuccess = () => resolve(request.result);
+      const request = db.transaction('events').objectStore('events').getAll();
+      request.onsuccess = () => resolve((request.result as { events: unknown[] }[]).reduce((n, r) => n + r.events.length, 0));
       request.onerror = () => reject(request.error);
     });
   } finally {
