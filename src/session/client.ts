@@ -93,6 +93,7 @@ export class Client {
   private readonly cache: AccountCache;
   private readonly tabs: TabCoordinator;
   private readonly deviceId: string | undefined;
+  private closed = false;
 
   constructor(options: ClientOptions) {
     this.deviceId = options.deviceId;
@@ -297,6 +298,7 @@ export class Client {
 
   /** Stops timers and listeners (for tests and single-page apps that tear the client down). */
   close(): void {
+    this.closed = true;
     this.tracker.close();
     this.store.close();
     this.tabs.close();
@@ -310,7 +312,7 @@ export class Client {
         await this.store.token(false);
         return this;
       } catch (err) {
-        if (!isTransient(err)) throw err;
+        if (!isTransient(err) || this.closed) throw err;
         await sleep(Math.min(30_000, 500 * 2 ** attempt));
       }
     }
