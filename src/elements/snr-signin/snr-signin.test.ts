@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
 import '../snr-session/snr-session.js';
 import './snr-signin.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
@@ -84,6 +85,11 @@ describe('snr-signin', () => {
       await waitFor(() => el.querySelector('[part~="heading"]')!.textContent!.trim() === 'Sign in', 'English');
     });
 
+    it('takes its heading level from heading-level', async () => {
+      const el = await fixture<SnrSignin>(html`<snr-signin heading-level="3"></snr-signin>`);
+      expect(el.querySelector('[part~="heading"]')!.getAttribute('aria-level')).to.equal('3');
+    });
+
     it('shows the password as text while "show password" is on', async () => {
       const el = await mount();
       const toggle = el.querySelector<HTMLInputElement>('[part~="reveal"] input')!;
@@ -112,6 +118,30 @@ describe('snr-signin', () => {
       const note = el.querySelector('[part~="summary"]')!;
       expect(note.textContent!.trim()).to.equal('You are signed in.');
       expect(document.activeElement).to.equal(note);
+    });
+
+    it('works from the keyboard alone, in a sensible tab order', async () => {
+      const email = await activeAccount();
+      const el = await mount();
+      (document.activeElement as HTMLElement | null)?.blur();
+      const order: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        await sendKeys({ press: 'Tab' });
+        const active = document.activeElement as HTMLElement;
+        order.push(active.getAttribute('name') ?? active.getAttribute('part') ?? active.localName);
+      }
+      expect(order).to.deep.equal(['email', 'password', 'input', 'button submit', 'link forgot']);
+      await sendKeys({ press: 'Shift+Tab' });
+      await sendKeys({ press: 'Shift+Tab' });
+      await sendKeys({ press: 'Shift+Tab' });
+      await sendKeys({ press: 'Shift+Tab' });
+      expect(document.activeElement).to.equal(control('snr-signin', 'email'));
+      await sendKeys({ type: email });
+      await sendKeys({ press: 'Tab' });
+      await sendKeys({ type: PASSWORD });
+      const signedIn = nextEvent(el, 'snr-signed-in');
+      await sendKeys({ press: 'Enter' });
+      await signedIn;
     });
 
     it('says wrong credentials on the password field, focuses it, and raises snr-error', async () => {
