@@ -12,8 +12,8 @@ import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js'
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
 
-/** States a designer can show without a server (`preview` attribute). */
-export type AccountPreview = 'loading' | 'stale' | 'busy' | 'invalid' | 'error' | 'saved' | 'signing-out' | 'signed-out';
+/** States a designer can show without a server (`preview` attribute); all but `signed-out` with a sample customer. */
+export type AccountPreview = 'idle' | 'loading' | 'stale' | 'busy' | 'invalid' | 'error' | 'saved' | 'signing-out' | 'signed-out';
 
 const SAMPLE: AccountInformation = {
   clientId: 1,
@@ -343,10 +343,15 @@ export class SnrAccount extends LitElement {
       case 'busy':
         this.form.busy = true;
         break;
-      case 'invalid':
-        this.shown = { ...this.shown, countryCode: 'United Kingdom' };
-        this.form.show({ tone: 'error', message: (t) => t.formInvalid(1) }, { countryCode: (t) => t.countryCodeInvalid });
+      case 'invalid': {
+        // An error on a field the element shows: the country code when there is one.
+        const names = this.fieldNames;
+        const field = names.includes('countryCode') ? 'countryCode' : names.at(-1);
+        if (!field) break;
+        if (field === 'countryCode') this.shown = { ...this.shown, countryCode: 'United Kingdom' };
+        this.form.show({ tone: 'error', message: (t) => t.formInvalid(1) }, { [field]: field === 'countryCode' ? (t) => t.countryCodeInvalid : (t) => t.valueInvalid });
         break;
+      }
       case 'error':
         this.form.show({ tone: 'error', message: errorText(new SnrError('NETWORK_ERROR', '')) });
         break;

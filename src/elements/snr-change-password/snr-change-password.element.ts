@@ -11,8 +11,8 @@ import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js'
 import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
 
-/** States a designer can show without a server (`preview` attribute). */
-export type ChangePasswordPreview = 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
+/** States a designer can show without a server (`preview` attribute); all but `signed-out` as if signed in. */
+export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
 
 /**
  * @summary Change the signed-in customer's password: current, new (policy checked live) and repeated.

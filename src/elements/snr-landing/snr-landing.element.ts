@@ -15,7 +15,7 @@ export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password'] a
 export type LandingAction = (typeof LANDING_ACTIONS)[number];
 
 /** States a designer can show without a server (`preview` attribute, with `action`). */
-export type LandingPreview = 'busy' | 'invalid' | 'done' | 'already-confirmed' | 'invalid-link' | 'new-link-sent' | 'error' | 'incomplete';
+export type LandingPreview = 'idle' | 'busy' | 'invalid' | 'done' | 'already-confirmed' | 'invalid-link' | 'new-link-sent' | 'error' | 'incomplete';
 
 type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-link-sent' | 'error';
 

@@ -14,7 +14,7 @@ import { checkProfileField, normalize, parseAgreements, parseFields, profileFiel
 import { registerStyles } from './snr-register.styles.js';
 
 /** States a designer can show without a server (`preview` attribute). */
-export type RegisterPreview = 'busy' | 'invalid' | 'error' | 'registered' | 'confirmation-required' | 'activation-required' | 'signed-in';
+export type RegisterPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'registered' | 'confirmation-required' | 'activation-required' | 'signed-in';
 
 interface Outcome {
   status: RegistrationStatus;

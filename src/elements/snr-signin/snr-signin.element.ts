@@ -9,7 +9,7 @@ import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { signinStyles } from './snr-signin.styles.js';
 
 /** States a designer can show without a server (`preview` attribute). */
-export type SigninPreview = 'busy' | 'invalid' | 'error' | 'activation-required' | 'rate-limited' | 'forgot' | 'forgot-sent' | 'signed-in';
+export type SigninPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'activation-required' | 'rate-limited' | 'forgot' | 'forgot-sent' | 'signed-in';
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent';
 
@@ -267,7 +267,7 @@ export class SnrSignin extends LitElement {
     this.forgotForm.reset();
     this.pendingActivation = null;
     this.view = preview === 'forgot' ? 'forgot' : preview === 'forgot-sent' ? 'forgot-sent' : 'sign-in';
-    if (preview) this.email = SAMPLE_EMAIL;
+    if (preview && preview !== 'idle') this.email = SAMPLE_EMAIL;
     switch (preview) {
       case 'busy':
         this.signInForm.busy = true;
