@@ -36,7 +36,7 @@ const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
-  fullyParallel: false,
+  fullyParallel: true,
   workers: process.env.SNR_E2E_WORKERS ? Number(process.env.SNR_E2E_WORKERS) : 2,
   retries: 0,
   timeout: 60_000,

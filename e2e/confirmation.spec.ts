@@ -39,8 +39,8 @@ test('confirmation mode: register, confirm the email, edit the account, change t
   await test.step('change the password', async () => {
     await page.goto('/elements/change-password');
     const form = stage(page);
-    await form.getByLabel('Current password').fill(PASSWORD);
-    await form.getByLabel('New password').fill(NEW_PASSWORD);
+    await form.getByLabel('Current password', { exact: true }).fill(PASSWORD);
+    await form.getByLabel('New password', { exact: true }).fill(NEW_PASSWORD);
     await form.getByLabel('Repeat the password').fill(NEW_PASSWORD);
     await form.getByRole('button', { name: 'Change password' }).click();
     await expect(form.getByText('Your password is changed.')).toBeVisible();
@@ -56,7 +56,7 @@ test('confirmation mode: register, confirm the email, edit the account, change t
 
   await test.step('the old password is refused, the new one works', async () => {
     await signIn(page, email, PASSWORD);
-    await expect(stage(page).getByText('The email address or password is not right.')).toBeVisible();
+    await expect(stage(page).getByRole('status').filter({ hasText: 'The email address or password is not right.' })).toBeVisible();
     await expectAccessible(page, '/elements/signin (wrong password)');
     await signIn(page, email, NEW_PASSWORD);
     await expect(stage(page).getByText('You are signed in.')).toBeVisible();
@@ -69,7 +69,7 @@ test('confirmation mode: register, confirm the email, edit the account, change t
     await page.goto('/elements/signin');
     const form = stage(page);
     await form.getByRole('button', { name: 'Forgot your password?' }).or(form.getByRole('link', { name: 'Forgot your password?' })).click();
-    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Email', { exact: true }).fill(email);
     await expectAccessible(page, '/elements/signin (forgot password)');
     await form.getByRole('button', { name: 'Send the link' }).click();
     await expect(form.getByText(`If ${email} has an account, we have sent it a link`)).toBeVisible();
@@ -78,7 +78,7 @@ test('confirmation mode: register, confirm the email, edit the account, change t
   await test.step('set a new password from the emailed link', async () => {
     await followMailLink(page, email, 'Choose a new password');
     await expect(page.getByRole('heading', { name: 'Set a new password' })).toBeVisible();
-    await page.getByLabel('New password').fill(RESET_PASSWORD);
+    await page.getByLabel('New password', { exact: true }).fill(RESET_PASSWORD);
     await page.getByLabel('Repeat the password').fill(RESET_PASSWORD);
     await expectAccessible(page, '/landing (reset password)');
     await page.getByRole('button', { name: 'Set the new password' }).click();
