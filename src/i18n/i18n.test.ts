@@ -2,6 +2,8 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { ERROR_CODES } from '../contract/errors.js';
 import '../elements/snr-signin/snr-signin.js';
 import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
+import { pageSession } from '../elements/snr-session/session-hub.js';
+import { waitFor } from '../elements/shared/test-helpers.js';
 import { en, errorMessage, matchLanguage, pl, registerTranslation, setTranslations, translation, type Translation } from './index.js';
 
 /** Every key path of a table, functions and strings as leaves. */
@@ -80,6 +82,23 @@ describe('i18n', () => {
       const other = await fixture<SnrSignin>(html`<snr-signin></snr-signin>`);
       expect(heading(el)).to.equal('Members');
       expect(heading(other)).to.equal('Sign in');
+    });
+
+    it('marks its content with the language it really speaks, when the page says another', async () => {
+      const before = document.documentElement.lang;
+      try {
+        document.documentElement.lang = 'de';
+        const el = await fixture<SnrSignin>(html`<snr-signin></snr-signin>`);
+        expect(el.querySelector('form')!.getAttribute('lang'), 'no German table: English, marked').to.equal('en');
+        document.documentElement.lang = 'en-GB';
+        await waitFor(() => !el.querySelector('form')!.hasAttribute('lang'), 'no mark on an English page');
+        pageSession().setSettings({ lang: 'pl' });
+        await waitFor(() => el.querySelector('form')!.getAttribute('lang') === 'pl', 'Polish, marked');
+        expect(heading(el)).to.equal('Zaloguj się');
+      } finally {
+        pageSession().setSettings({ lang: undefined });
+        document.documentElement.lang = before;
+      }
     });
 
     it('takes a new language', async () => {

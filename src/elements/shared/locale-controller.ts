@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { onTranslationsChange, translation, type Translation, type TranslationOverrides } from '../../i18n/index.js';
+import { matchLanguage, onTranslationsChange, translation, type Translation, type TranslationOverrides } from '../../i18n/index.js';
 import type { SessionController, SessionHost } from './session-controller.js';
 
 /** The nearest `lang` attribute, looking through shadow roots, but not `<html>`'s. */
@@ -37,6 +37,28 @@ export class LocaleController implements ReactiveController {
 
   get t(): Translation {
     return translation(this.lang, this.host.translations);
+  }
+
+  /**
+   * The table's language when it is not the one the page around the element declares (a `de`
+   * page has no German table and gets English; `configure({ lang })` may differ from `<html>`):
+   * what the element's own content must carry as `lang`, so screen readers pronounce it right.
+   */
+  get markedLang(): string | undefined {
+    const table = this.t.lang;
+    const around = ownLanguage(this.host) ?? document.documentElement.lang;
+    return around && matchLanguage(around) === table && around.toLowerCase().startsWith(table) ? undefined : table;
+  }
+
+  /** Light DOM: marks the element's own top-level content (forms and parts, not the site's slotted children). */
+  hostUpdated(): void {
+    if (this.host.shadowRoot) return;
+    const lang = this.markedLang;
+    for (const child of this.host.querySelectorAll(':scope > form, :scope > [part]')) {
+      if (child.hasAttribute('slot')) continue;
+      if (lang) child.setAttribute('lang', lang);
+      else child.removeAttribute('lang');
+    }
   }
 
   hostConnected(): void {

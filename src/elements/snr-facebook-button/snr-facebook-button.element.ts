@@ -81,10 +81,11 @@ export class SnrFacebookButton extends LitElement {
 
   protected override render() {
     const t = this.locale.t;
-    return html`<button part="button" type="button" aria-describedby=${this.message ? 'message' : nothing} @click=${this.onClick}>
+    const lang = this.locale.markedLang ?? nothing;
+    return html`<button part="button" type="button" lang=${lang} aria-describedby=${this.message ? 'message' : nothing} @click=${this.onClick}>
         ${LOGO}<span part="label">${t.facebookContinue}</span>
       </button>
-      <p part="message" id="message" role="status">${this.message?.(t) ?? nothing}</p>`;
+      <p part="message" id="message" role="status" lang=${lang}>${this.message?.(t) ?? nothing}</p>`;
   }
 
   private readonly onClick = async () => {
