@@ -17,9 +17,8 @@ export interface GalleryElement {
   states: GalleryState[];
 }
 
-const idle: GalleryState = { name: { en: 'Idle', pl: 'Spoczynek' } };
-/** Idle, signed in: the elements that need a customer show their sample one. */
-const idleSignedIn: GalleryState = { preview: 'idle', name: { en: 'Idle', pl: 'Spoczynek' } };
+/** Idle; the elements that need a customer show their sample one. */
+const idle: GalleryState = { preview: 'idle', name: { en: 'Idle', pl: 'Spoczynek' } };
 const signedOut: GalleryState = { preview: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' } };
 const busy: GalleryState = { preview: 'busy', name: { en: 'Busy', pl: 'W toku' } };
 const invalid: GalleryState = { preview: 'invalid', name: { en: 'Invalid fields', pl: 'Błędne pola' } };
@@ -62,7 +61,7 @@ export const GALLERY: readonly GalleryElement[] = [
     tag: 'snr-account',
     attrs: { fields: 'firstName lastName phone city', agreements: 'email sms' },
     states: [
-      idleSignedIn,
+      idle,
       { preview: 'loading', name: { en: 'Loading', pl: 'Wczytywanie' } },
       { preview: 'stale', name: { en: 'Offline, from the cache', pl: 'Offline, z pamięci' } },
       busy,
@@ -76,12 +75,29 @@ export const GALLERY: readonly GalleryElement[] = [
   {
     tag: 'snr-change-password',
     states: [
-      idleSignedIn,
+      idle,
       busy,
       invalid,
       { preview: 'error', name: { en: 'Wrong current password', pl: 'Błędne obecne hasło' } },
       { preview: 'done', name: { en: 'Changed', pl: 'Zmieniono' } },
       signedOut,
+    ],
+  },
+  {
+    tag: 'snr-landing',
+    states: [
+      { preview: 'idle', attrs: { action: 'reset-password' }, name: { en: 'New password: idle', pl: 'Nowe hasło: spoczynek' } },
+      { preview: 'busy', attrs: { action: 'reset-password' }, name: { en: 'New password: busy', pl: 'Nowe hasło: w toku' } },
+      { preview: 'invalid', attrs: { action: 'reset-password' }, name: { en: 'New password: invalid fields', pl: 'Nowe hasło: błędne pola' } },
+      { preview: 'done', attrs: { action: 'reset-password' }, name: { en: 'New password: set', pl: 'Nowe hasło: ustawione' } },
+      { preview: 'busy', attrs: { action: 'confirm-email' }, name: { en: 'Confirming the email', pl: 'Potwierdzanie e-maila' } },
+      { preview: 'done', attrs: { action: 'confirm-email' }, name: { en: 'Email confirmed', pl: 'E-mail potwierdzony' } },
+      { preview: 'already-confirmed', attrs: { action: 'confirm-email' }, name: { en: 'Already confirmed', pl: 'Już potwierdzony' } },
+      { preview: 'done', attrs: { action: 'activate' }, name: { en: 'Account activated', pl: 'Konto aktywowane' } },
+      { preview: 'invalid-link', attrs: { action: 'activate' }, name: { en: 'Link no longer valid', pl: 'Link nieważny' } },
+      { preview: 'new-link-sent', attrs: { action: 'activate' }, name: { en: 'New link sent', pl: 'Wysłano nowy link' } },
+      { preview: 'error', attrs: { action: 'confirm-email' }, name: { en: 'Server unreachable', pl: 'Serwer nieosiągalny' } },
+      { preview: 'incomplete', name: { en: 'Incomplete link', pl: 'Niepełny link' } },
     ],
   },
 ];

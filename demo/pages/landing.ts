@@ -15,7 +15,7 @@ export class DemoLanding extends DemoPage {
           <h1 tabindex="-1">${this.t.landingTitle}</h1>
           <p class="lead">${this.t.landingLead}</p>
         </div>
-        <div class="card stage"><snr-landing></snr-landing></div>
+        <snr-landing heading-level="2"></snr-landing>
       </div>
     `;
   }
