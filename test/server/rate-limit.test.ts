@@ -72,3 +72,20 @@ describe('flood limits on registration and emailed links', () => {
     assert.equal(over.body.code, 'RATE_LIMITED');
   });
 });
+
+describe('30 wrong passwords in a row, default limits', () => {
+  it('the first 10 are 401, the rest 429, and then the right password is 429 too', async () => {
+    const s = await makeServer({ SNR_RATE_LIMIT: '' });
+    try {
+      const c = await s.customer();
+      const statuses: number[] = [];
+      for (let i = 0; i < 30; i++) statuses.push((await s.signIn(c.email, `Wrong${i}!x`)).status);
+      assert.deepEqual(statuses, [...Array(10).fill(401), ...Array(20).fill(429)]);
+      assert.equal((await s.signIn(c.email)).status, 429);
+      const other = await s.customer();
+      assert.equal((await s.signIn(other.email)).status, 200, 'other accounts are unaffected');
+    } finally {
+      await s.close();
+    }
+  });
+});
