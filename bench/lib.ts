@@ -37,12 +37,15 @@ export interface LoadResult {
 
 export type LoadRequest = autocannon.Request;
 
-/** One autocannon run over real HTTP; only 2xx answers count towards the rate. */
-export async function load(options: { url: string; connections: number; duration: number; requests: LoadRequest[]; timeout?: number }): Promise<LoadResult> {
+/**
+ * One autocannon run over real HTTP, for `duration` seconds or `amount` requests; only 2xx answers
+ * count towards the rate.
+ */
+export async function load(options: { url: string; connections: number; duration?: number; amount?: number; requests: LoadRequest[]; timeout?: number }): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
-    duration: options.duration,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 10 }),
     pipelining: 1,
     timeout: options.timeout ?? 30,
     requests: options.requests,
@@ -210,7 +213,8 @@ export class ServerProcess {
   }
 
   static async start(env: Record<string, string>): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', benchFile('./server-entry.ts')], {
+    // --expose-gc only so the end-of-run report can tell live heap from garbage.
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', benchFile('./server-entry.ts')], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -234,6 +238,12 @@ export class ServerProcess {
 
   async count(table: 'events' | 'sessions' | 'clients'): Promise<number> {
     return (await this.request({ type: 'count', table })).count as number;
+  }
+
+  /** Memory now, and after a full GC (live heap). */
+  async memory(): Promise<{ usage: NodeJS.MemoryUsage; afterGc: NodeJS.MemoryUsage }> {
+    const answer = await this.request({ type: 'memory' });
+    return { usage: answer.usage as NodeJS.MemoryUsage, afterGc: answer.afterGc as NodeJS.MemoryUsage };
   }
 
   /** Closes the server gracefully; answers its lifetime peak RSS (bytes). */
@@ -269,7 +279,7 @@ export class RawHasher {
     return this.child.pid!;
   }
 
-  run<T>(iterations: number, concurrency: number, seconds: number): Promise<T> {
+  run<T>(iterations: number, concurrency: number, count: number): Promise<T> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null) => reject(new Error(`pbkdf2-raw exited with ${code}`));
@@ -281,7 +291,7 @@ export class RawHasher {
         resolve(m.result as T);
       };
       this.child.on('message', onMessage);
-      this.child.send({ type: 'run', id, iterations, concurrency, seconds });
+      this.child.send({ type: 'run', id, iterations, concurrency, count });
     });
   }
 

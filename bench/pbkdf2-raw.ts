@@ -3,14 +3,14 @@
  * as the server uses it) with the server's parameters, `concurrency` calls in flight, no HTTP.
  *
  * Started by bench/server.ts with an IPC channel, it stays up and runs one segment per
- * `{ type: 'run', iterations, concurrency, seconds }` message, so segments can alternate with the
+ * `{ type: 'run', iterations, concurrency, count }` message, so segments can alternate with the
  * sign-in segments without paying a process start each time. Standalone:
- *   node --import tsx bench/pbkdf2-raw.ts <iterations> <concurrency> <seconds>
+ *   node --import tsx bench/pbkdf2-raw.ts <iterations> <concurrency> <count>
  * Each segment answers { ops, seconds, rate, latencies (ms), maxRss, cpuMs, otherCores }.
  *
- * The rate is ops completed / time from start to the last completion, the same estimator the
- * sign-in phase uses: with a handful of 0.3 s operations in lockstep on the thread pool, counting
- * completions inside a fixed window would be off by up to a whole batch.
+ * A segment is a fixed number of hashes, and its rate is hashes / time to the last one, exactly as
+ * the sign-in segments are measured (a fixed number of sign-ins): with a few 0.3–3 s operations in
+ * lockstep on the thread pool, a fixed time window would be off by up to a whole batch.
  */
 import { pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -28,23 +28,21 @@ export interface RawSegment {
   otherCores?: number;
 }
 
-async function segment(iterations: number, concurrency: number, duration: number): Promise<RawSegment> {
+async function segment(iterations: number, concurrency: number, count: number): Promise<RawSegment> {
   const cpu = new CpuProbe();
   cpu.start();
   const start = performance.now();
-  const deadline = start + duration * 1000;
   const latencies: number[] = [];
+  let started = 0;
   let lastDone = start;
   const worker = async () => {
-    while (performance.now() < deadline) {
+    while (started < count) {
+      started++;
       const t = performance.now();
       // Same shape as the server's verifyPassword: NFC password, 16-byte salt, 32-byte key, SHA-256.
       await pbkdf2Async('Secret1!'.normalize('NFC'), randomBytes(16), iterations, 32, 'sha256');
-      const done = performance.now();
-      if (done <= deadline) {
-        latencies.push(done - t);
-        lastDone = done;
-      }
+      lastDone = performance.now();
+      latencies.push(lastDone - t);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -54,14 +52,14 @@ async function segment(iterations: number, concurrency: number, duration: number
 }
 
 if (process.send) {
-  process.on('message', async (m: { id: number; type: string; iterations: number; concurrency: number; seconds: number }) => {
-    if (m.type === 'run') process.send!({ id: m.id, type: 'segment', result: await segment(m.iterations, m.concurrency, m.seconds) });
+  process.on('message', async (m: { id: number; type: string; iterations: number; concurrency: number; count: number }) => {
+    if (m.type === 'run') process.send!({ id: m.id, type: 'segment', result: await segment(m.iterations, m.concurrency, m.count) });
     else if (m.type === 'close') process.exit(0);
   });
   process.on('disconnect', () => process.exit(0));
   process.send({ type: 'ready' });
 } else {
-  const [iterations, concurrency, duration] = process.argv.slice(2).map(Number);
-  if (!iterations || !concurrency || !duration) throw new Error('usage: pbkdf2-raw.ts <iterations> <concurrency> <seconds>');
-  console.log(JSON.stringify(await segment(iterations, concurrency, duration)));
+  const [iterations, concurrency, count] = process.argv.slice(2).map(Number);
+  if (!iterations || !concurrency || !count) throw new Error('usage: pbkdf2-raw.ts <iterations> <concurrency> <count>');
+  console.log(JSON.stringify(await segment(iterations, concurrency, count)));
 }

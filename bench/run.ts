@@ -120,7 +120,7 @@ const section = [
   ...server.figures.flatMap((f) => (f.notes.length ? [`- ${f.name}: ${f.notes.join('; ')}`] : [])),
   ...server.notes.map((n) => `- ${n}`),
   '',
-  'Method notes: sign-ins and raw hashes are both rated as completions ÷ time from start to the last completion (a few 0.3 s hashes finish in lockstep on the thread pool, so a fixed window would be off by up to a batch). Each sign-in uses a fresh visitor UUID and cycles over the pre-registered accounts (registered through the same server at 600,000 iterations). Anonymous logins use a new UUID each (first visit: profile + UUID + session rows). Refreshes cycle over pre-made sessions\' tokens (a token stays valid across refreshes). Event batches carry unique `eventSalt`s; the figure is the number of rows that both reached the `events` table and were acknowledged as new, divided by the phase duration.',
+  'Method notes: sign-ins and raw hashes are measured alike, in segments of a fixed number of operations with the same number in flight, each rated as operations ÷ time to the last completion (a few hashes run in lockstep on the 4-thread pool, so a fixed time window would be off by up to a batch, and under heavy neighbour load a hash can take seconds). Each sign-in uses a fresh visitor UUID and cycles over the pre-registered accounts (registered through the same server at 600,000 iterations). Anonymous logins use a new UUID each (first visit: profile + UUID + session rows). Refreshes cycle over pre-made sessions\' tokens (a token stays valid across refreshes). Event batches carry unique `eventSalt`s; the figure is the number of rows that both reached the `events` table and were acknowledged as new, divided by the phase duration.',
   '',
   '### Store (bench/store.ts)',
   '',

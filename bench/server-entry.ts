@@ -3,6 +3,7 @@
  * shares its event loop. Configured by environment (DESIGN.md §8); answers a few questions over IPC.
  */
 import { sql } from 'kysely';
+import { createLogger } from '../src/server/log.js';
 import { startServer } from '../src/server/main.js';
 
 if (!process.send) throw new Error('bench/server-entry.ts is started by bench/server.ts (it needs an IPC channel)');
@@ -11,8 +12,8 @@ const server = await startServer({
   env: process.env,
   port: 0,
   host: '127.0.0.1',
-  // Quiet, but a 500 under load must show.
-  log: { info: () => {}, error: (m) => console.error(`[bench server] ${m}`) },
+  // Errors only (a 500 under load must show); per-request info lines would measure the log sink.
+  log: createLogger({ level: process.env.SNR_LOG_LEVEL ?? 'error' }),
 });
 
 const TABLES = new Set(['events', 'sessions', 'clients']);
@@ -22,6 +23,10 @@ process.on('message', async (m: { id: number; type: string; table?: string }) =>
     if (m.type === 'count' && m.table && TABLES.has(m.table)) {
       const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(m.table)}`.execute(server.ctx.db);
       process.send!({ id: m.id, type: 'count', count: Number(rows[0]!.n) });
+    } else if (m.type === 'memory') {
+      const before = process.memoryUsage();
+      (globalThis as { gc?: () => void }).gc?.();
+      process.send!({ id: m.id, type: 'memory', usage: before, afterGc: process.memoryUsage() });
     } else if (m.type === 'close') {
       await server.close();
       process.send!({ id: m.id, type: 'closed', maxRss: process.resourceUsage().maxRSS * 1024 }, () => process.exit(0));
