@@ -62,7 +62,7 @@ const en = {
   themeFail: 'too low',
   themeNoChanges: '/* No changes yet: the defaults apply. */',
   themePreview: 'Preview',
-  themeSample: 'Show',
+  themeSample: 'Element to preview',
   mailboxTitle: 'Mailbox',
   mailboxLead:
     'Without SMTP the server keeps its mail in an outbox. Open a message and follow its link: it lands on this demo.',
@@ -141,7 +141,7 @@ const pl: DemoStrings = {
   themeFail: 'za niski',
   themeNoChanges: '/* Brak zmian: obowiązują wartości domyślne. */',
   themePreview: 'Podgląd',
-  themeSample: 'Pokaż',
+  themeSample: 'Element w podglądzie',
   mailboxTitle: 'Poczta',
   mailboxLead:
     'Bez SMTP serwer trzyma pocztę w skrzynce nadawczej. Otwórz wiadomość i kliknij link: prowadzi z powrotem do tego demo.',
