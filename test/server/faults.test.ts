@@ -62,4 +62,51 @@ describe('the database goes away and comes back', { skip: noPostgres }, () => {
     const rows = await server.ctx.db.selectFrom('events').select('event_salt').where('event_salt', 'in', salts).execute();
     assert.equal(rows.length, 20, 'every event exactly once');
   });
+
+  it('under steady traffic, a 10 s outage gives 503s, then full recovery; every event and account a client retried is there once', async () => {
+    const anon = await (await post('/sauth/v3/auth/login/client/anonymous', { apiKey: API_KEY, uuid: randomUUID() })).json();
+    const sent = new Set<string>();
+    const registered = new Set<string>();
+    const statuses = new Map<number, number>();
+    let stop = false;
+    // Two clients that keep working through the outage and retry what failed, as the tracker and a form would.
+    const tracker = (async () => {
+      for (let i = 0; !stop; i++) {
+        const batch = Array.from({ length: 10 }, (_, j) => ({ action: 'page.visit', time: new Date().toISOString(), eventSalt: `t-${i}-${j}-${randomUUID().slice(0, 8)}`, client: { uuid: anon.uuid } }));
+        for (;;) {
+          const res = await post('/v4/events/batch', batch, anon.token).catch(() => undefined);
+          statuses.set(res?.status ?? 0, (statuses.get(res?.status ?? 0) ?? 0) + 1);
+          if (res?.status === 202) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        batch.forEach((e) => sent.add(e.eventSalt));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    const registrar = (async () => {
+      for (let i = 0; !stop; i++) {
+        const email = `steady-${i}-${randomUUID().slice(0, 8)}@example.com`;
+        for (;;) {
+          const res = await post('/sauth/clients/registered', { apiKey: API_KEY, email, password: PASSWORD }).catch(() => undefined);
+          if (res?.status === 201 || res?.status === 409) break; // 409: an earlier try went through
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        registered.add(email);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 1000));
+    pg.pauseSync();
+    await new Promise((r) => setTimeout(r, 10_000));
+    await pg.resume();
+    await new Promise((r) => setTimeout(r, 2000));
+    stop = true;
+    await Promise.all([tracker, registrar]);
+    assert.ok((statuses.get(503) ?? 0) > 0, `503s during the outage: ${JSON.stringify([...statuses])}`);
+    assert.ok(![...statuses.keys()].some((st) => st >= 500 && st !== 503), `only 503s: ${JSON.stringify([...statuses])}`);
+    const events = await server.ctx.db.selectFrom('events').select('event_salt').where('event_salt', 'in', [...sent]).execute();
+    assert.equal(events.length, sent.size, 'every acknowledged event is stored, once');
+    const accounts = await server.ctx.db.selectFrom('clients').select('email').where('email', 'in', [...registered]).execute();
+    assert.equal(accounts.length, registered.size, 'every registered account is there');
+  });
 });
