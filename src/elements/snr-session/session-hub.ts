@@ -67,8 +67,10 @@ export class SessionHub {
     if (!options || typeof options.apiBase !== 'string' || typeof options.apiKey !== 'string' || !options.apiBase || !options.apiKey) {
       throw new TypeError('configure() needs { apiBase, apiKey }');
     }
+    // A relative base (`/`, `/auth`) is the page's own server.
+    const apiBase = (typeof location === 'undefined' ? options.apiBase : new URL(options.apiBase, location.href).href).replace(/\/+$/, '');
     const settingsChanged = this.applySettings(options);
-    const connection = JSON.stringify([options.apiBase.replace(/\/+$/, ''), options.apiKey, options.storage ?? 'local']);
+    const connection = JSON.stringify([apiBase, options.apiKey, options.storage ?? 'local']);
     if (this.current && connection === this.connection) {
       if (settingsChanged) this.notify({ type: 'settings' });
       return this.current;
@@ -76,7 +78,7 @@ export class SessionHub {
     const first = !this.current;
     this.unsubscribe();
     this.current?.close();
-    const client = createClient({ apiBase: options.apiBase, apiKey: options.apiKey, storage: options.storage });
+    const client = createClient({ apiBase, apiKey: options.apiKey, storage: options.storage });
     this.current = client;
     this.connection = connection;
     this.config = null;

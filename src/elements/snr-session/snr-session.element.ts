@@ -62,7 +62,11 @@ export class SnrSession extends LitElement {
     const lang = this.getAttribute('lang');
     const settings = { ...(lang ? { lang } : {}), ...(this.theme ? { theme: this.theme } : {}) };
     if (this.apiBase && this.apiKey) {
-      this.hub.configure({ apiBase: this.apiBase, apiKey: this.apiKey, ...(this.storage ? { storage: this.storage } : {}), ...settings });
+      try {
+        this.hub.configure({ apiBase: this.apiBase, apiKey: this.apiKey, ...(this.storage ? { storage: this.storage } : {}), ...settings });
+      } catch (err) {
+        console.error('<snr-session>: cannot configure snr-auth:', err);
+      }
     } else {
       this.hub.setSettings(settings);
     }

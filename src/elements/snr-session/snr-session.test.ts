@@ -3,6 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import { LitElement } from 'lit';
 import { client as exportedClient, configure, ready, session } from '../../index.js';
 import '../../global.js';
+import '../snr-facebook-button/snr-facebook-button.js';
 import type { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
@@ -53,12 +54,17 @@ describe('snr-session', () => {
       expect(consumer.session.hub).to.equal(pageSession());
       expect(consumer.shadowRoot!.textContent).to.equal('unconfigured');
       const signin = await fixture<SnrSignin>(html`<snr-session><snr-signin></snr-signin></snr-session>`);
-      await fixture(html`<snr-session api-base=${server.url} api-key=${API_KEY} storage="memory"></snr-session>`);
+      // An element alone on a page may carry the server and key itself.
+      await fixture(html`<snr-facebook-button api-base=${server.url} api-key=${API_KEY}></snr-facebook-button>`);
       const client = await ready;
       expect(client).to.equal(session.client);
       expect(exportedClient, 'the exported live binding').to.equal(client);
       await waitFor(() => consumer.shadowRoot!.textContent === 'anonymous', 'the consumer to see the session');
       expect(signin.querySelector('form')).to.exist;
+      // <snr-session> with other storage: a new Client for everyone.
+      await fixture(html`<snr-session api-base=${server.url} api-key=${API_KEY} storage="memory"></snr-session>`);
+      expect(session.client).not.to.equal(client);
+      expect(exportedClient).to.equal(session.client);
     });
 
     it('puts the same names on window.snrAuth in the script-tag build, client included', async () => {
