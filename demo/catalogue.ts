@@ -101,7 +101,7 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
       en: ['No Facebook app is configured on this server: a click raises snr-error with code PROVIDER_UNAVAILABLE (see Events).'],
       pl: ['Na tym serwerze nie skonfigurowano aplikacji Facebooka: kliknięcie wysyła snr-error z kodem PROVIDER_UNAVAILABLE (zob. Zdarzenia).'],
     },
-    markup: '<snr-facebook-button heading-level="3"></snr-facebook-button>',
+    markup: '<snr-facebook-button></snr-facebook-button>',
   },
   {
     slug: 'landing',

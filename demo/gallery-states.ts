@@ -8,6 +8,8 @@ export interface GalleryState {
   name: Text;
   /** Other attributes this state needs. */
   attrs?: Record<string, string>;
+  /** Reached the way a customer reaches it: `press` clicks the element's button once. */
+  drive?: 'press';
 }
 
 export interface GalleryElement {
@@ -26,7 +28,8 @@ const signedIn: GalleryState = { preview: 'signed-in', name: { en: 'Signed in', 
 
 /**
  * Every state of every element, put there through the elements' own `preview` attribute (a
- * public hook for design reviews: no server answer needed, so all states show at once).
+ * public hook for design reviews: no server answer needed, so all states show at once), or, for
+ * the Facebook button, which has no previews, by pressing it.
  */
 export const GALLERY: readonly GalleryElement[] = [
   {
@@ -81,6 +84,13 @@ export const GALLERY: readonly GalleryElement[] = [
       { preview: 'error', name: { en: 'Wrong current password', pl: 'Błędne obecne hasło' } },
       { preview: 'done', name: { en: 'Changed', pl: 'Zmieniono' } },
       signedOut,
+    ],
+  },
+  {
+    tag: 'snr-facebook-button',
+    states: [
+      { name: { en: 'Idle', pl: 'Spoczynek' } },
+      { drive: 'press', name: { en: 'Pressed, not available here', pl: 'Naciśnięty, niedostępny tutaj' } },
     ],
   },
   {
