@@ -62,7 +62,7 @@ export const GALLERY: readonly GalleryElement[] = [
   },
   {
     tag: 'snr-account',
-    attrs: { fields: 'firstName lastName phone city', agreements: 'email sms' },
+    attrs: { fields: 'firstName lastName city countryCode', agreements: 'email sms' },
     states: [
       idle,
       { preview: 'loading', name: { en: 'Loading', pl: 'Wczytywanie' } },
