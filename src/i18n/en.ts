@@ -108,6 +108,7 @@ export const en: Translation = {
   changePasswordHeading: 'Change your password',
   changePasswordSubmit: 'Change password',
   changePasswordBusy: 'Changing your password…',
+  currentPasswordWrong: 'Your current password is not right.',
   passwordChanged: 'Your password is changed. Your other devices have been signed out.',
 
   activateHeading: 'Activate your account',

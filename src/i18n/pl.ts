@@ -115,6 +115,7 @@ export const pl: Translation = {
   changePasswordHeading: 'Zmień hasło',
   changePasswordSubmit: 'Zmień hasło',
   changePasswordBusy: 'Zmienianie hasła…',
+  currentPasswordWrong: 'Obecne hasło jest niepoprawne.',
   passwordChanged: 'Hasło jest zmienione. Pozostałe urządzenia zostały wylogowane.',
 
   activateHeading: 'Aktywuj konto',

@@ -100,6 +100,7 @@ export interface Translation {
   changePasswordHeading: Text;
   changePasswordSubmit: Text;
   changePasswordBusy: Text;
+  currentPasswordWrong: Text;
   passwordChanged: Text;
 
   // ---- <snr-landing> ----

@@ -44,10 +44,10 @@ export function fieldErrorText(error: FieldError, code: ErrorCode): Message {
 }
 
 /** Tells the site: an `snr-error` on the element (it bubbles to the document). */
-export function raise(host: HTMLElement, err: SnrError, action: SnrAction, t: Translation): void {
+export function raise(host: HTMLElement, err: SnrError, action: SnrAction, t: Translation, text: Message = errorText(err)): void {
   const event = new SnrErrorEvent({
     code: err.code,
-    message: errorText(err)(t),
+    message: text(t),
     action,
     status: err.status,
     ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),

@@ -54,6 +54,8 @@ export interface FormControllerOptions {
   action: SnrAction | (() => SnrAction);
   /** Announced while the form is sent (the button shows it too). */
   busy?: Message;
+  /** Texts for error codes that mean something more precise in this form. */
+  messages?: Partial<Record<ErrorCode, Message>>;
   /** Error codes that belong to one field (EMAIL_TAKEN → email). */
   fieldFor?: Partial<Record<ErrorCode, string>>;
 }
@@ -288,9 +290,10 @@ export class FormController implements ReactiveController {
     const fields = form ? this.controls(form) : [];
     const byName = new Map(fields.map((c) => [c.name, c]));
     const at: Control[] = [];
+    const text = this.options.messages?.[error.code] ?? errorText(error);
     const own = this.options.fieldFor?.[error.code];
     const named = error.errors.map((fe) => ({ name: fe.field, message: fieldErrorText(fe, error.code) }));
-    if (own) named.unshift({ name: own, message: errorText(error) });
+    if (own) named.unshift({ name: own, message: text });
     for (const { name, message } of named) {
       const control = byName.get(name);
       if (!control || this.server.has(name)) continue;
@@ -299,9 +302,9 @@ export class FormController implements ReactiveController {
       control.setCustomValidity(message(t));
       at.push(control);
     }
-    this.summary = { tone: 'error', message: errorText(error) };
+    this.summary = { tone: 'error', message: text };
     const action = this.options.action;
-    raise(this.host, error, typeof action === 'function' ? action() : action, t);
+    raise(this.host, error, typeof action === 'function' ? action() : action, t, text);
     this.host.requestUpdate();
     if (at.length) {
       await this.host.updateComplete;

@@ -5,7 +5,7 @@ import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError } from '../../session/index.js';
 import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { errorText, type Message } from '../shared/errors.js';
+import type { Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
@@ -93,6 +93,7 @@ export class SnrChangePassword extends LitElement {
     action: 'change-password',
     busy: (t) => t.changePasswordBusy,
     fieldFor: { INVALID_CREDENTIALS: 'currentPassword', PASSWORD_POLICY: 'newPassword' },
+    messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
     validate: (name, value, form) => this.validate(name, value, form),
     submit: (values) => this.change(values),
   });
@@ -222,7 +223,7 @@ export class SnrChangePassword extends LitElement {
         );
         break;
       case 'error': {
-        const wrong = errorText(new SnrError('INVALID_CREDENTIALS', ''));
+        const wrong: Message = (t) => t.currentPasswordWrong;
         this.form.show({ tone: 'error', message: wrong }, { currentPassword: wrong });
         break;
       }

@@ -105,7 +105,7 @@ describe('snr-change-password', () => {
       const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
       submit(el);
       expect((await error).detail).to.include({ code: 'INVALID_CREDENTIALS', action: 'change-password' });
-      await summaryMatches(el, /not right/);
+      await summaryMatches(el, /current password is not right/);
       const current = control('snr-change-password', 'currentPassword');
       expect(current.getAttribute('aria-invalid')).to.equal('true');
       expect(document.activeElement).to.equal(current);
