@@ -42,6 +42,7 @@ const SAMPLE: AccountInformation = {
 };
 
 /**
+ * @tagname snr-account
  * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; sign-out.
  *
  * Paints the last known details immediately (the session's cache), then the server's. The

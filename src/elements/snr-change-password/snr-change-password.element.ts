@@ -15,6 +15,7 @@ import { changePasswordStyles } from './snr-change-password.styles.js';
 export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
 
 /**
+ * @tagname snr-change-password
  * @summary Change the signed-in customer's password: current, new (policy checked live) and repeated.
  *
  * Renders a native form in light DOM with `current-password` and `new-password` inputs (and the

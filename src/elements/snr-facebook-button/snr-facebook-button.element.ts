@@ -19,6 +19,7 @@ const LOGO = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusa
 </svg>`;
 
 /**
+ * @tagname snr-facebook-button
  * @summary "Continue with Facebook": a button that follows Facebook's brand rules.
  *
  * The server's public configuration says whether a Facebook app is set up. Without one, the

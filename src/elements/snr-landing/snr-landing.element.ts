@@ -22,6 +22,7 @@ type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-lin
 const SAMPLE_EMAIL = 'name@example.com';
 
 /**
+ * @tagname snr-landing
  * @summary The page emailed links open: activates an account, confirms an email, or sets a new password.
  *
  * Reads `?action=activate|confirm-email|reset-password&token=…` from the address (or its

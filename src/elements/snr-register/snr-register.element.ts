@@ -27,6 +27,7 @@ const SAMPLE_EMAIL = 'name@example.com';
 const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
 
 /**
+ * @tagname snr-register
  * @summary Registration: email, password with the policy checked live, names, chosen optional fields and agreements.
  *
  * Renders a native form in light DOM (`autocomplete="username"`, `new-password`). The password

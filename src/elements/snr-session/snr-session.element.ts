@@ -7,6 +7,7 @@ import { pageSession, type Theme } from './session-hub.js';
 import { sessionStyles } from './snr-session.styles.js';
 
 /**
+ * @tagname snr-session
  * @summary The page-wide session: configures snr-auth from HTML, with no JavaScript.
  *
  * Put it around the other elements or anywhere before them: every snr-* element on the page

@@ -16,6 +16,7 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
 const SAMPLE_EMAIL = 'name@example.com';
 
 /**
+ * @tagname snr-signin
  * @summary Sign-in with email and password, and the "forgot your password?" path.
  *
  * Renders a native form in light DOM (password managers fill it): `autocomplete="username"` and
