@@ -65,3 +65,15 @@ test('the colour scheme switch forces dark and light', async ({ page }) => {
   await expect(page.locator('html')).toHaveAttribute('data-scheme', 'dark');
   await page.getByLabel('Colour scheme').selectOption('system');
 });
+
+test('no page scrolls sideways, from a phone to a desktop', async ({ page }) => {
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const path of [...PAGES, '/gallery']) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(scroll, `${path} at ${width}px is ${scroll}px wide`).toBeLessThanOrEqual(client);
+    }
+  }
+});
