@@ -1,11 +1,9 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
-import { secureHeaders } from 'hono/secure-headers';
+import { type Context, Hono } from 'hono';
 import { ROUTES } from '../contract/index.js';
 import type { ServerContext } from './context.js';
-import { originAllowedForAnyKey } from './http.js';
+import { type AppEnv, originAllowedForAnyKey } from './http.js';
 import { requestLog } from './log.js';
+import { edgeHeaders } from './middleware/edge.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
@@ -26,23 +24,11 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   const app = new Hono();
 
   app.use(requestLog(ctx.log));
-  app.use(secureHeaders({ crossOriginResourcePolicy: 'cross-origin', crossOriginOpenerPolicy: false, contentSecurityPolicy: undefined }));
-  app.use(
-    cors({
-      // Preflights carry no API key: answer for origins some key allows; each request then checks its own key.
-      origin: (origin) => (originAllowedForAnyKey(ctx, origin) ? origin : null),
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'Authorization', 'Api-Version'],
-      exposeHeaders: ['Retry-After'],
-      maxAge: 600,
-    }),
-  );
-  app.use(
-    bodyLimit({
-      maxSize: ctx.config.bodyLimit,
-      onError: (c) => sendError(c, 413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${ctx.config.bodyLimit} bytes`),
-    }),
-  );
+  app.use(edgeHeaders({ originAllowed: (origin) => originAllowedForAnyKey(ctx, origin) }));
+  app.use(async (c, next) => {
+    (c as unknown as Context<AppEnv>).set('bodyLimit', ctx.config.bodyLimit);
+    await next();
+  });
 
   app.route('/', publicRoutes(ctx));
   app.route('/', authRoutes(ctx));

@@ -6,14 +6,45 @@ import type { ServerContext } from './context.js';
 import { ApiError, badRequest, forbidden, unauthorized } from './errors.js';
 import type { VerifiedToken } from './sessions.js';
 
-/** Parses and validates a JSON body with a contract schema; every failure is a coded 400/415. */
+/** What `createApp` keeps on every request's context. */
+export type AppEnv = { Variables: { bodyLimit: number } };
+const DEFAULT_BODY_LIMIT = 256 * 1024;
+const limit = (c: Context): number => (c as Context<AppEnv>).get('bodyLimit') ?? DEFAULT_BODY_LIMIT;
+
+/**
+ * The body as text, refused with 413 past `max` bytes: at once from Content-Length when given,
+ * else while it streams in, so a huge chunked body is never held whole.
+ */
+async function readLimited(c: Context, max: number): Promise<string> {
+  const tooLarge = () => new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${max} bytes`);
+  const declared = c.req.header('content-length');
+  if (declared !== undefined && Number(declared) > max) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size).toString('utf8');
+}
+
+/** Parses and validates a JSON body with a contract schema; every failure is a coded 400/413/415. */
 export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   // text/plain is accepted so `fetch(..., { keepalive: true })` on pagehide can skip a preflight.
   if (type && !/^(application\/json|text\/plain)\b/i.test(type)) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (Content-Type: application/json)');
   }
-  const text = await c.req.text();
+  const text = await readLimited(c, limit(c));
   // Refresh and sign-out may come without a body, as the Synerise SDK sends them.
   if (options.optional && text.trim() === '') return schema.parse({}) as z.infer<S>;
   let json: unknown;
@@ -95,7 +126,13 @@ function checkApiKey(ctx: ServerContext, c: Context, apiKey: string): void {
  * Establishes who calls, for the route's auth kind: API key in the body, a browser token (its
  * session alive, its key still configured, the origin allowed), or a customer's token.
  */
-export async function identify(ctx: ServerContext, c: Context, auth: Exclude<RouteAuth, 'none' | 'backend'>, bodyApiKey?: string): Promise<Caller> {
+export async function identify(
+  ctx: ServerContext,
+  c: Context,
+  auth: Exclude<RouteAuth, 'none' | 'backend'>,
+  bodyApiKey?: string,
+  options: { fresh?: boolean } = {},
+): Promise<Caller> {
   const raw = bearerToken(c);
   if (auth === 'apiKey' || (auth === 'keyOrToken' && raw === undefined)) {
     if (bodyApiKey === undefined) {
@@ -105,7 +142,7 @@ export async function identify(ctx: ServerContext, c: Context, auth: Exclude<Rou
     return { apiKey: bodyApiKey };
   }
   if (raw === undefined) throw unauthorized('TOKEN_MISSING', 'A bearer token is required');
-  const token = await ctx.sessions.verify(raw, ctx.now());
+  const token = await ctx.sessions.verify(raw, ctx.now(), options);
   const apiKey = token.claims.aud;
   if (bodyApiKey !== undefined && bodyApiKey !== apiKey) throw forbidden('API_KEY_MISMATCH', 'The token was issued for another API key');
   checkApiKey(ctx, c, apiKey);

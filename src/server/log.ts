@@ -30,14 +30,17 @@ export function createLogger(options: { level?: string; destination?: Destinatio
  */
 export function requestLog(log: Pino): MiddlewareHandler {
   if (!log) throw new Error('requestLog needs a logger');
+  const debug = log.isLevelEnabled('debug');
   return async (c, next) => {
     const started = performance.now();
     const id = c.req.header('x-request-id')?.slice(0, 100) || randomUUID();
+    // Set before the handler, so no finished Response is rebuilt to add it.
     c.header('X-Request-Id', id);
     await next();
     const status = c.res.status;
+    if (status < 400 && !debug) return;
     const record = { reqId: id, method: c.req.method, path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10 };
     if (status >= 500) log.error(record, 'request failed');
-    else if (log.isLevelEnabled('debug') || status >= 400) log.info(record, 'request');
+    else log.info(record, 'request');
   };
 }

@@ -84,7 +84,7 @@ export class Sessions {
   }
 
   /** Verifies a bearer token and its session; throws 401 with the precise code. */
-  async verify(token: string, now = Date.now()): Promise<VerifiedToken> {
+  async verify(token: string, now = Date.now(), options: { fresh?: boolean } = {}): Promise<VerifiedToken> {
     let payload: unknown;
     try {
       ({ payload } = await this.keys.verify(token, { issuer: this.config.issuer }));
@@ -94,7 +94,7 @@ export class Sessions {
     }
     const parsed = tokenClaimsSchema.safeParse(payload);
     if (!parsed.success) throw unauthorized('TOKEN_INVALID', 'The token is not valid');
-    const session = await this.load(parsed.data.sid, now);
+    const session = options.fresh ? await this.loadFresh(parsed.data.sid) : await this.load(parsed.data.sid, now);
     if (!session) throw unauthorized('TOKEN_INVALID', 'The token is not valid');
     if (session.revoked_at !== null) throw unauthorized('SESSION_REVOKED', 'The session has ended');
     if (session.expires_at <= now) throw unauthorized('TOKEN_EXPIRED', 'The session has expired');

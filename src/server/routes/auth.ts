@@ -12,17 +12,22 @@ import { signInWithProvider, verifyProviderToken } from '../providers/sign-in.js
 import { clientAddress, identify, readBody } from '../http.js';
 import { type ClientRow, createAnonymousClient, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto } from '../store/clients.js';
 
-/** The client for a UUID, made as an anonymous profile on first sight (two racing calls agree). */
-async function clientForUuid(ctx: ServerContext, uuid: string, now: number): Promise<ClientRow> {
-  const existing = await findClientByUuid(ctx.db, uuid);
-  if (existing) return existing;
+/**
+ * An anonymous session for a UUID, its profile made on first sight, all in one transaction. Two
+ * first visits racing with one UUID agree: the loser's insert fails and it retries, finding the row.
+ */
+async function anonymousSession(ctx: ServerContext, uuid: string, apiKey: string, now: number) {
+  const run = () =>
+    ctx.db.transaction().execute(async (trx) => {
+      const client = (await findClientByUuid(trx, uuid)) ?? (await createAnonymousClient(trx, uuid, now));
+      const session = await ctx.sessions.create(trx, { clientId: client.id, apiKey, realm: 'anonymous_client', origin: 'ANONYMOUS', now });
+      return { client, session };
+    });
   try {
-    return await ctx.db.transaction().execute((trx) => createAnonymousClient(trx, uuid, now));
+    return await run();
   } catch (err) {
     if (!isUniqueViolation(err)) throw err;
-    const raced = await findClientByUuid(ctx.db, uuid);
-    if (!raced) throw err;
-    return raced;
+    return run();
   }
 }
 
@@ -73,8 +78,7 @@ export function authRoutes(ctx: ServerContext): Hono {
     const body = await readBody(c, ROUTES.anonymousLogin.request);
     const { apiKey } = await identify(ctx, c, 'apiKey', body.apiKey);
     const now = ctx.now();
-    const client = await clientForUuid(ctx, body.uuid, now);
-    const session = await ctx.sessions.create(ctx.db, { clientId: client.id, apiKey, realm: 'anonymous_client', origin: 'ANONYMOUS', now });
+    const { client, session } = await anonymousSession(ctx, body.uuid, apiKey, now);
     return c.json(await ctx.sessions.issue(session, client, now), 200);
   });
 
@@ -118,16 +122,18 @@ export function authRoutes(ctx: ServerContext): Hono {
 
   app.post(ROUTES.refreshToken.path, async (c) => {
     const body = await readBody(c, ROUTES.refreshToken.request, { optional: true });
-    const { token } = await identify(ctx, c, 'token', body.apiKey);
+    // The session is read afresh (not from the verification cache): a revocation is never outrun here.
+    const { token } = await identify(ctx, c, 'token', body.apiKey, { fresh: true });
     const now = ctx.now();
-    // Read the session afresh: a revocation must never be outrun by the cache here.
-    const session = await ctx.sessions.loadFresh(token!.session.id);
-    if (!session || session.revoked_at !== null) throw unauthorized('SESSION_REVOKED', 'The session has ended');
-    if (session.expires_at <= now) throw unauthorized('TOKEN_EXPIRED', 'The session has expired');
-    const client = await findClientById(ctx.db, session.client_id);
+    const session = token!.session;
+    const client = await ctx.db.transaction().execute(async (trx) => {
+      const row = await findClientById(trx, session.client_id);
+      if (!row) return undefined;
+      await trx.updateTable('sessions').set({ refreshed_at: now }).where('id', '=', session.id).execute();
+      if (session.realm === 'client') await trx.updateTable('clients').set({ last_activity_at: now }).where('id', '=', row.id).execute();
+      return row;
+    });
     if (!client) throw unauthorized('SESSION_REVOKED', 'The session has ended');
-    await ctx.db.updateTable('sessions').set({ refreshed_at: now }).where('id', '=', session.id).execute();
-    if (session.realm === 'client') await ctx.db.updateTable('clients').set({ last_activity_at: now }).where('id', '=', client.id).execute();
     return c.json(await ctx.sessions.issue(session, client, now), 200);
   });
 

@@ -17,6 +17,30 @@ export interface Store {
 }
 
 const INT8_OID = 20;
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; better-sqlite3 statements can be reused, and preparing is a
+ * good part of a small query's cost. Keyed by SQL text (the values are parameters), bounded.
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        statement = sqlite.prepare(sql);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+    close() {
+      cache.clear();
+      sqlite.close();
+    },
+  };
+}
 
 /** Opens (and migrates) the store: PostgreSQL for a `postgres://` URL, else a SQLite file. */
 export async function openStore(databaseUrl: string, options: { poolSize?: number } = {}): Promise<Store> {
@@ -48,7 +72,7 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   await migrateToLatest(db, 'sqlite');
   return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
 }
