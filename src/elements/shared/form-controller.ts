@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ErrorCode } from '../../contract/errors.js';
 import type { SnrAction } from '../../events/snr-error.js';
@@ -80,7 +80,7 @@ function nativeMessage(control: Control): Message | null {
  * `aria-describedby`; errors shown once a field was touched (changed and left) or the form sent;
  * a summary in a live region; focus to the first invalid field; one submission at a time.
  */
-export class FormController implements ReactiveController {
+export class FormController {
   busy = false;
   summary: Summary | null = null;
   /** Password inputs show their text. */
@@ -97,10 +97,7 @@ export class FormController implements ReactiveController {
     this.host = host;
     this.options = options;
     this.id = uniqueId(host.localName);
-    host.addController(this);
   }
-
-  hostConnected(): void {}
 
   ids(name: string) {
     return { control: `${this.id}-${name}`, hint: `${this.id}-${name}-hint`, error: `${this.id}-${name}-error` };

@@ -1,4 +1,4 @@
-import { html, nothing, type CSSResult, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { html, type CSSResult, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { TranslationOverrides } from '../../i18n/index.js';
 import type { Theme } from '../snr-session/session-hub.js';
 import { formStyles } from './form.styles.js';
@@ -46,5 +46,3 @@ export function lightSlot(host: HTMLElement, name: string, shown: boolean): bool
 export function dispatch(host: HTMLElement, event: Event): void {
   (host.isConnected ? host : document).dispatchEvent(event);
 }
-
-export const when = (condition: unknown, template: () => unknown) => (condition ? template() : nothing);
