@@ -104,11 +104,30 @@ describe('snr-change-password', () => {
       fill('snr-change-password', { currentPassword: 'Not-it-12!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
       const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
       submit(el);
-      expect((await error).detail).to.include({ code: 'INVALID_CREDENTIALS', action: 'change-password' });
-      await summaryMatches(el, /current password is not right/);
+      const { detail } = await error;
+      expect(detail).to.include({ code: 'INVALID_CREDENTIALS', action: 'change-password', status: 403 });
+      expect(detail.message).to.equal('Your current password is not right.');
+      await summaryMatches(el, /^Your current password is not right\.$/);
       const current = control('snr-change-password', 'currentPassword');
       expect(current.getAttribute('aria-invalid')).to.equal('true');
       expect(document.activeElement).to.equal(current);
+      expect(document.getElementById(`${current.id}-error`)!.textContent!.trim()).to.equal('Your current password is not right.');
+      expect(el.textContent, 'never the sign-in wording').not.to.match(/email address or password/);
+    });
+
+    it('says the current password is wrong in Polish too (and in its preview)', async () => {
+      await signedIn();
+      const el = await fixture<SnrChangePassword>(html`<snr-change-password lang="pl"></snr-change-password>`);
+      await waitFor(() => el.querySelector('input[name="newPassword"]')?.getAttribute('minlength') === '8', 'the server policy');
+      fill('snr-change-password', { currentPassword: 'Not-it-12!', newPassword: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+      const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
+      submit(el);
+      expect((await error).detail.message).to.equal('Obecne hasło jest niepoprawne.');
+      await summaryMatches(el, /^Obecne hasło jest niepoprawne\.$/);
+      el.preview = 'error';
+      await el.updateComplete;
+      await summaryMatches(el, /^Obecne hasło jest niepoprawne\.$/);
+      expect(el.textContent).not.to.match(/e-mail/i);
     });
 
     it('refuses a new password the policy does not allow, before asking the server', async () => {
