@@ -157,8 +157,9 @@ export class SnrRegister extends LitElement {
     }
   }
 
+  /** A preview wins over the page's session (design reviews happen on signed-in pages too). */
   private get signedIn(): boolean {
-    return this.preview === 'signed-in' || this.kit.session.view === 'signed-in';
+    return this.preview ? this.preview === 'signed-in' : this.kit.session.view === 'signed-in';
   }
 
   protected override render() {

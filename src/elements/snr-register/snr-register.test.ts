@@ -182,6 +182,28 @@ describe('snr-register', () => {
       expect(input.getAttribute('aria-invalid'), 'a new value clears it').to.equal('false');
     });
 
+    it('lets preview win over the page\'s session: a signed-in page still shows the previewed form', async () => {
+      await useServer(servers.automatic);
+      const email = await createAccount(servers.automatic, uniqueEmail(), PASSWORD);
+      await pageSession().client!.signIn(email, PASSWORD);
+      const el = await fixture<SnrRegister>(html`<snr-register preview="invalid"><p slot="signed-in">Welcome!</p></snr-register>`);
+      expect(el.querySelector('form'), 'the previewed form').to.exist;
+      expect(el.querySelector('[aria-invalid="true"]')).to.exist;
+      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden, 'the signed-in slot hidden').to.equal(true);
+      for (const preview of ['idle', 'busy', 'error'] as const) {
+        el.preview = preview;
+        await el.updateComplete;
+        expect(el.querySelector('form'), preview).to.exist;
+        expect(el.textContent, preview).not.to.contain('You are signed in.');
+      }
+      el.preview = 'signed-in';
+      await el.updateComplete;
+      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden).to.equal(false);
+      el.preview = undefined;
+      await el.updateComplete;
+      expect(el.querySelector('form'), 'without preview the session decides').to.equal(null);
+    });
+
     it('shows every state on request (preview)', async () => {
       const el = await mount();
       for (const preview of ['busy', 'invalid', 'error', 'registered', 'confirmation-required', 'activation-required', 'signed-in'] as const) {

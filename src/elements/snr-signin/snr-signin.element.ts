@@ -108,8 +108,9 @@ export class SnrSignin extends LitElement {
     return this.kit.locale.t;
   }
 
+  /** A preview wins over the page's session (design reviews happen on signed-in pages too). */
   private get signedIn(): boolean {
-    return this.preview === 'signed-in' || this.kit.session.view === 'signed-in';
+    return this.preview ? this.preview === 'signed-in' : this.kit.session.view === 'signed-in';
   }
 
   protected override createRenderRoot() {

@@ -4,6 +4,7 @@ import '../snr-session/snr-session.js';
 import './snr-signin.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
+import { pageSession } from '../snr-session/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   PASSWORD,
@@ -222,6 +223,27 @@ describe('snr-signin', () => {
       submit(el);
       await waitFor(() => !welcome.hidden, 'the slotted content');
       expect(el.querySelector('form')).to.equal(null);
+    });
+
+    it('lets preview win over the page\'s session: a signed-in page still shows the previewed form', async () => {
+      const email = await activeAccount();
+      await pageSession().client!.signIn(email, PASSWORD);
+      const el = await fixture<SnrSignin>(html`<snr-signin preview="busy"><p slot="signed-in">Welcome back!</p></snr-signin>`);
+      expect(el.querySelector('form'), 'the busy form').to.exist;
+      expect(el.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
+      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden, 'the signed-in slot hidden').to.equal(true);
+      for (const preview of ['idle', 'error', 'forgot', 'forgot-sent'] as const) {
+        el.preview = preview;
+        await el.updateComplete;
+        expect(el.textContent, preview).not.to.contain('You are signed in.');
+        expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden, preview).to.equal(true);
+      }
+      el.preview = 'signed-in';
+      await el.updateComplete;
+      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden).to.equal(false);
+      el.preview = undefined;
+      await el.updateComplete;
+      expect(el.querySelector('form'), 'without preview the session decides').to.equal(null);
     });
 
     it('shows every state on request (preview), without a server', async () => {
