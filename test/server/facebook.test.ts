@@ -2,10 +2,9 @@
 // (`debug_token` and `me`): the one test double allowed, since Facebook cannot be reached from here.
 // The stand-in answers as the Graph API does, including its error bodies.
 import assert from 'node:assert/strict';
-import { randomInt, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { type FacebookUser, GraphStandIn as SharedGraphStandIn } from '../../demo/providers/facebook.js';
 import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
 
 const LOGIN = '/sauth/v3/auth/login/client';
@@ -14,95 +13,11 @@ const APP_ID = '4242424242';
 const APP_SECRET = 'fb-app-secret-0123456789abcdef';
 const OTHER_APP_ID = '9999999999';
 
-interface FacebookUser {
-  id: string;
-  email?: string;
-  first_name?: string;
-  last_name?: string;
-}
-interface IssuedToken {
-  appId: string;
-  userId: string;
-  isValid: boolean;
-  scopes: string[];
-  /** Make one of the endpoints answer 500 for this token. */
-  fail?: 'debug_token' | 'me';
-}
+// ---- the Graph stand-in (demo/providers/facebook.ts, shared with the demo) -----------------------
 
-// ---- the Graph stand-in -------------------------------------------------------------------------
-
-class GraphStandIn {
-  readonly users = new Map<string, FacebookUser>();
-  readonly tokens = new Map<string, IssuedToken>();
-  readonly requests: URL[] = [];
-  private server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://graph.local');
-    this.requests.push(url);
-    const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8' });
-      res.end(JSON.stringify(body));
-    };
-    const oauthError = (message: string, code = 190) => send(400, { error: { message, type: 'OAuthException', code, fbtrace_id: 'AbCdEf' } });
-    const q = url.searchParams;
-
-    if (req.method === 'GET' && url.pathname === '/debug_token') {
-      if (q.get('access_token') !== `${APP_ID}|${APP_SECRET}`) return oauthError('Invalid OAuth access token signature.');
-      const issued = this.tokens.get(q.get('input_token') ?? '');
-      if (issued?.fail === 'debug_token') return send(500, { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2 } });
-      if (!issued) return send(200, { data: { error: { code: 190, message: 'Invalid OAuth access token.' }, is_valid: false, scopes: [] } });
-      return send(200, {
-        data: {
-          app_id: issued.appId,
-          type: 'USER',
-          application: issued.appId === APP_ID ? 'snr-auth test app' : 'another app',
-          data_access_expires_at: Math.floor(Date.now() / 1000) + 7776000,
-          expires_at: Math.floor(Date.now() / 1000) + 5184000,
-          is_valid: issued.isValid,
-          scopes: issued.scopes,
-          user_id: issued.userId,
-        },
-      });
-    }
-    if (req.method === 'GET' && url.pathname === '/me') {
-      const issued = this.tokens.get(q.get('access_token') ?? '');
-      if (!issued || !issued.isValid) return oauthError('Invalid OAuth access token data.');
-      if (issued.fail === 'me') return send(500, { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1 } });
-      const user = this.users.get(issued.userId)!;
-      const out: Record<string, string> = { id: user.id };
-      for (const field of (q.get('fields') ?? '').split(',')) {
-        if (field === 'email' && !issued.scopes.includes('email')) continue; // no permission, no field
-        const value = user[field as keyof FacebookUser];
-        if (value !== undefined) out[field] = value;
-      }
-      return send(200, out);
-    }
-    send(404, { error: { message: `Unknown path components: ${url.pathname}`, type: 'OAuthException', code: 2500 } });
-  });
-
-  url = '';
-
-  async start() {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  async stop() {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** A Facebook user; `email: undefined` for one without an address. */
-  user(fields: Omit<FacebookUser, 'id'> = {}): FacebookUser {
-    const user = { id: `10${randomInt(10 ** 12, 10 ** 13)}`, ...fields };
-    this.users.set(user.id, user);
-    return user;
-  }
-
-  /** A user access token as the JS SDK would hand over after FB.login. */
-  token(user: FacebookUser, options: Partial<Omit<IssuedToken, 'userId'>> = {}): string {
-    const token = `EAA${randomUUID().replace(/-/g, '')}`;
-    this.tokens.set(token, { appId: APP_ID, isValid: true, scopes: ['email', 'public_profile'], ...options, userId: user.id });
-    return token;
+class GraphStandIn extends SharedGraphStandIn {
+  constructor() {
+    super({ appId: APP_ID, appSecret: APP_SECRET });
   }
 }
 

@@ -4,9 +4,10 @@
 // endpoint (SNR_OAUTH_VERIFY_URL), as a site's backend would be checked.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { type Endpoints, startOidcProvider } from '../../demo/providers/oidc.js';
 import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
 
 const LOGIN = '/sauth/v3/auth/login/client';
@@ -22,91 +23,24 @@ const accounts = new Map<string, Record<string, unknown>>();
 /** Accounts whose access tokens live 2 s instead of 10 minutes. */
 const shortLived = new Set<string>();
 
-// oidc-provider ships no types; this is the part of it used here.
-interface OidcProvider {
-  callback(): (req: IncomingMessage, res: ServerResponse) => void;
-}
-type OidcProviderClass = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
-const OIDC_PROVIDER = 'oidc-provider';
-const { default: Provider } = (await import(OIDC_PROVIDER)) as { default: OidcProviderClass };
-
-/**
- * An adapter of the provider's own: oidc-provider's built-in memory adapter keeps one store for the
- * whole process, so a second instance would find (and honour) the first one's tokens.
- */
-function isolatedMemoryAdapter() {
-  const store = new Map<string, Record<string, unknown>>();
-  const byGrant = new Map<string, string[]>();
-  return class IsolatedMemoryAdapter {
-    constructor(private readonly model: string) {}
-    private key(id: string) {
-      return `${this.model}:${id}`;
-    }
-    async upsert(id: string, payload: Record<string, unknown>) {
-      store.set(this.key(id), payload);
-      if (typeof payload.grantId === 'string') byGrant.set(payload.grantId, [...(byGrant.get(payload.grantId) ?? []), this.key(id)]);
-    }
-    async find(id: string) {
-      return store.get(this.key(id));
-    }
-    async findByUid(uid: string) {
-      return [...store.entries()].find(([key, p]) => key.startsWith(`${this.model}:`) && p.uid === uid)?.[1];
-    }
-    async findByUserCode(userCode: string) {
-      return [...store.entries()].find(([key, p]) => key.startsWith(`${this.model}:`) && p.userCode === userCode)?.[1];
-    }
-    async consume(id: string) {
-      const payload = store.get(this.key(id));
-      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
-    }
-    async destroy(id: string) {
-      store.delete(this.key(id));
-    }
-    async revokeByGrantId(grantId: string) {
-      for (const key of byGrant.get(grantId) ?? []) store.delete(key);
-      byGrant.delete(grantId);
-    }
-  };
-}
-
 interface RunningProvider {
   issuer: string;
-  endpoints: { authorization_endpoint: string; token_endpoint: string; userinfo_endpoint: string; revocation_endpoint: string };
+  endpoints: Endpoints;
   /** A fresh access token for the account, through the authorization-code flow. */
   issueToken(accountId: string): Promise<string>;
   revoke(token: string): Promise<void>;
   stop(): Promise<void>;
 }
 
+/** A provider (demo/providers/oidc.ts) with its development login and consent pages. */
 async function startProvider(): Promise<RunningProvider> {
-  const server: Server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const provider = new Provider(issuer, {
-    adapter: isolatedMemoryAdapter(),
-    clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code'], response_types: ['code'] }],
-    async findAccount(_ctx: unknown, id: string) {
-      const claims = accounts.get(id);
-      return claims && { accountId: id, claims: async () => ({ sub: id, ...claims }) };
-    },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['given_name', 'family_name', 'name'] },
-    features: { devInteractions: { enabled: true }, revocation: { enabled: true } },
-    pkce: { required: () => true },
-    clockTolerance: 0,
-    cookies: { keys: [randomBytes(16).toString('hex')] },
-    ttl: {
-      AccessToken: (_ctx: unknown, token: { accountId?: string }) => (token.accountId && shortLived.has(token.accountId) ? 2 : 600),
-      AuthorizationCode: 60,
-      Grant: 600,
-      IdToken: 600,
-      Interaction: 600,
-      Session: 600,
-    },
+  const op = await startOidcProvider({
+    clients: [{ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, redirect_uris: [REDIRECT_URI] }],
+    findAccount: (id) => accounts.get(id),
+    interactions: 'dev',
+    accessTokenTtl: (accountId) => (accountId && shortLived.has(accountId) ? 2 : 600),
   });
-  server.on('request', provider.callback());
-  const discovery = await fetch(`${issuer}/.well-known/openid-configuration`);
-  assert.equal(discovery.status, 200);
-  const endpoints = (await discovery.json()) as RunningProvider['endpoints'];
+  const { issuer, endpoints } = op;
   const basic = `Basic ${Buffer.from(`${CLIENT_ID}:${CLIENT_SECRET}`).toString('base64')}`;
 
   return {
@@ -179,10 +113,7 @@ async function startProvider(): Promise<RunningProvider> {
       });
       assert.equal(res.status, 200, await res.text());
     },
-    async stop() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: () => op.stop(),
   };
 }
 
