@@ -1,7 +1,7 @@
 // Node side (never bundled into the demo pages): a real OpenID Connect provider, the npm package
 // `oidc-provider`, on a loopback port. `npm start` runs one for the demo (scripts/start-demo.mjs)
 // and the server tests run their own (test/server/oauth.test.ts).
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -119,6 +119,8 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<R
 
   const provider = new Provider(issuer, {
     adapter: isolatedMemoryAdapter(),
+    // A signing key of its own (oidc-provider's built-in one is a shared development key).
+    jwks: { keys: [{ ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), use: 'sig', alg: 'RS256' }] },
     clients: options.clients.map((c) => ({
       ...c,
       ...(c.client_secret ? {} : { token_endpoint_auth_method: 'none' }),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { ConfigError } from './config.js';
 import type { ServerContext } from './context.js';
 
 /**
@@ -10,6 +11,11 @@ import type { ServerContext } from './context.js';
  */
 export function demoRoutes(ctx: ServerContext, root: string): Hono {
   const app = new Hono();
+  const providers = demoProviders();
+  app.get('/snr/dev/providers', (c) => {
+    c.header('Cache-Control', 'no-store');
+    return c.json(providers, 200);
+  });
   const index = join(root, 'index.html');
   if (!existsSync(index)) {
     app.get('/', (c) => c.html(statusPage(ctx)));
@@ -19,6 +25,23 @@ export function demoRoutes(ctx: ServerContext, root: string): Hono {
   app.use('/*', serveStatic({ root: rel }));
   app.get('/*', serveStatic({ path: relative(process.cwd(), index) }));
   return app;
+}
+
+/**
+ * What `npm start` (scripts/start-demo.mjs) runs next to the server for the demo: the local
+ * OpenID Connect provider and the Facebook stand-in, handed over as JSON in `SNR_DEMO_PROVIDERS`
+ * and published at `/snr/dev/providers` for the demo's pages. `{}` when the server runs alone.
+ */
+function demoProviders(): Record<string, unknown> {
+  const raw = process.env.SNR_DEMO_PROVIDERS;
+  if (!raw) return {};
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError('SNR_DEMO_PROVIDERS', 'expected a JSON object (scripts/start-demo.mjs sets it)');
 }
 
 function statusPage(ctx: ServerContext): string {
