@@ -30,22 +30,28 @@ const demo: UserConfig = {
 };
 
 /**
- * `vite build --mode lib`: room for the publishable bundle (ES module + IIFE for a script tag),
- * kept apart from the demo so neither build ships the other's files.
+ * `vite build --mode lib`: the script-tag bundle, self-contained (lit included) and minified, from
+ * `src/global.ts` (every element, `window.snrAuth`): `dist/snr-auth.iife.js` for a classic
+ * `<script src>`, `dist/snr-auth.js` for `<script type="module">`. The npm modules beside them
+ * come from `tsc -p tsconfig.build.json` (unbundled, lit as a dependency).
  */
 const lib: UserConfig = {
   root,
   publicDir: false,
   build: {
     target: 'es2022',
-    outDir: 'dist/lib',
+    outDir: 'dist/cdn',
     emptyOutDir: true,
     copyPublicDir: false,
+    minify: true,
+    sourcemap: true,
+    // Lib mode leaves ES output unminified (for the user's bundler); this one is served as is.
+    rolldownOptions: { output: { minify: true } },
     lib: {
-      entry: fileURLToPath(new URL('src/index.ts', import.meta.url)),
-      name: 'snrAuth',
+      entry: fileURLToPath(new URL('src/global.ts', import.meta.url)),
+      name: 'snrAuthBundle',
       formats: ['es', 'iife'],
-      fileName: (format) => `snr-auth.${format === 'es' ? 'js' : `${format}.js`}`,
+      fileName: (format) => (format === 'es' ? 'snr-auth.js' : `snr-auth.${format}.js`),
     },
   },
 };

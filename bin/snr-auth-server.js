@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx's loader, so the server needs no build step.
-import { register } from 'tsx/esm/api';
+// The reference identity server's command. In the published package it runs the compiled server
+// (dist/server); in a clone of the repository, where the TypeScript sources sit beside it, it runs
+// them through tsx's loader, so a change to src/server needs no build step.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/server/cli.ts');
+const source = new URL('../src/server/cli.ts', import.meta.url);
+let main;
+if (existsSync(source) && process.env.SNR_SERVER_FROM !== 'dist') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import('../dist/server/cli.js'));
+}
 await main();
