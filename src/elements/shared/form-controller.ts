@@ -6,6 +6,7 @@ import type { Translation } from '../../i18n/index.js';
 import { asSnrError, errorText, fieldErrorText, raise, type Message } from './errors.js';
 import { uniqueId } from './light-dom.js';
 import type { SessionHost } from './session-controller.js';
+import { buttonContent } from './kit.js';
 
 export type Tone = 'error' | 'success' | 'info';
 export interface Summary {
@@ -222,7 +223,7 @@ export class FormController {
   /** The submit button: stays focusable while busy (aria-disabled), so focus is never lost. */
   submitButton(label: string, busyLabel: string): TemplateResult {
     return html`<button part="button submit" type="submit" aria-disabled=${this.busy ? 'true' : nothing}>
-      ${this.busy ? html`<span part="spinner" aria-hidden="true"></span>${busyLabel}` : label}
+      ${buttonContent(label, busyLabel, this.busy)}
     </button>`;
   }
 

@@ -73,6 +73,10 @@ ${H} :where([part~=button]) {
 }
 ${H} :where([part~=button][part~=secondary]) { background: transparent; color: var(--_snr-primary); }
 ${H} :where([part~=button][aria-disabled=true]) { cursor: progress; }
+/* Busy: the spinner sits over the label, which keeps its place (and so the button its size). */
+${H} :where([part~=button]) { position: relative; }
+${H} :where([part~=button-label][data-busy]) { visibility: hidden; }
+${H} :where([part~=button] > [part~=spinner]) { position: absolute; inset: 0; margin: auto; }
 ${H} :where([part~=link]) {
   font: inherit; background: none; border: 0; padding: 0.125rem 0; margin: 0; min-height: 1.5rem;
   color: var(--_snr-primary); text-decoration: underline; text-underline-offset: 0.2em; cursor: pointer;

@@ -42,6 +42,18 @@ export function lightSlot(host: HTMLElement, name: string, shown: boolean): bool
   return found;
 }
 
+/**
+ * What a button shows: its label or, while busy, a spinner over the same label kept invisible, so
+ * the button keeps its size and the row around it does not reflow (a longer "Signing in…" pushed
+ * the link beside it onto the next line). The busy text is the button's accessible name; the form's
+ * live summary announces it too.
+ */
+export function buttonContent(label: string, busyLabel: string, busy: boolean): TemplateResult {
+  return busy
+    ? html`<span part="button-label" data-busy aria-hidden="true">${label}</span><span part="spinner" aria-hidden="true"></span><span class="snr-sr-only">${busyLabel}</span>`
+    : html`<span part="button-label">${label}</span>`;
+}
+
 /** Dispatches on the element when it is in a document, else on the document. */
 export function dispatch(host: HTMLElement, event: Event): void {
   (host.isConnected ? host : document).dispatchEvent(event);

@@ -103,3 +103,22 @@ export async function summaryMatches(el: Element, pattern: RegExp, timeout = 500
   await waitFor(() => pattern.test(summaryText(el)), `summary to match ${pattern} (is "${summaryText(el)}")`, timeout);
   return summaryText(el);
 }
+
+/**
+ * Narrows a light-DOM element until its row of `pieces` just fits on one line (as in the gallery's
+ * narrow cells), so a later state that makes any of them wider would wrap the row.
+ */
+export async function fitRow(el: HTMLElement & { updateComplete: Promise<unknown> }, pieces: HTMLElement[], gap = 16): Promise<void> {
+  const content = el.querySelector('form, [part~="panel"]') ?? el;
+  const padding = el.getBoundingClientRect().width - content.getBoundingClientRect().width;
+  const row = pieces.reduce((sum, p) => sum + p.getBoundingClientRect().width, 0) + gap * (pieces.length - 1);
+  el.style.maxWidth = 'none';
+  el.style.width = `${Math.ceil(row + padding) + 2}px`;
+  await el.updateComplete;
+}
+
+/** Where a piece sits: its box, rounded to the pixel. */
+export function box(piece: Element): { top: number; left: number; width: number; height: number } {
+  const r = piece.getBoundingClientRect();
+  return { top: Math.round(r.top), left: Math.round(r.left), width: Math.round(r.width), height: Math.round(r.height) };
+}

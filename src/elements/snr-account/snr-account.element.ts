@@ -8,7 +8,7 @@ import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
-import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
 
@@ -72,7 +72,8 @@ const SAMPLE: AccountInformation = {
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
  * @csspart link - Buttons that look like links.
- * @csspart spinner - Progress shown in a busy button.
+ * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
+ * @csspart button-label - The text of a button.
  * @csspart email - The email, shown but not editable (`email-value` its text).
  * @csspart agreements - The group of agreement checkboxes.
  * @csspart sign-out - The row of sign-out buttons (each button also has `sign-out-this` or `sign-out-all`).
@@ -220,7 +221,7 @@ export class SnrAccount extends LitElement {
     const t = this.t;
     const button = (which: 'this' | 'all', label: string) =>
       html`<button part=${`button secondary sign-out-${which}`} type="button" aria-disabled=${this.signingOut ? 'true' : nothing} @click=${() => this.signOut(which === 'all')}>
-        ${this.signingOut === which ? html`<span part="spinner" aria-hidden="true"></span>${t.signingOut}` : label}
+        ${buttonContent(label, t.signingOut, this.signingOut === which)}
       </button>`;
     return html`<div part="actions sign-out">${button('this', t.signOut)} ${button('all', t.signOutAll)}</div>`;
   }

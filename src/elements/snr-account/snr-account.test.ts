@@ -9,10 +9,12 @@ import {
   API_KEY,
   PASSWORD,
   TestServer,
+  box,
   check,
   control,
   createAccount,
   fill,
+  fitRow,
   nextEvent,
   signOutPage,
   sleep,
@@ -84,6 +86,23 @@ describe('snr-account', () => {
       expect(el.querySelector<HTMLElement>('[slot="signed-out"]')!.hidden).to.equal(false);
       const plain = await fixture<SnrAccount>(html`<snr-account></snr-account>`);
       expect(plain.textContent!.trim()).to.equal('You are not signed in.');
+    });
+  });
+
+  describe('layout', () => {
+    it('keeps the two sign-out buttons on one line while signing out', async () => {
+      const el = await fixture<SnrAccount>(html`<snr-account preview="idle"></snr-account>`);
+      const mine = () => el.querySelector<HTMLElement>('[part~="sign-out-this"]')!;
+      const all = () => el.querySelector<HTMLElement>('[part~="sign-out-all"]')!;
+      await fitRow(el, [mine(), all()]);
+      const idle = { mine: box(mine()), all: box(all()) };
+      expect(idle.all.top, 'idle: one row').to.equal(idle.mine.top);
+      el.preview = 'signing-out';
+      await el.updateComplete;
+      expect(mine().querySelector('[part~="spinner"]')).to.exist;
+      expect(mine().getAttribute('aria-disabled')).to.equal('true');
+      expect(box(mine())).to.deep.equal(idle.mine);
+      expect(box(all()), '"Sign out on all devices" has not moved').to.deep.equal(idle.all);
     });
   });
 

@@ -44,7 +44,8 @@ export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'don
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
  * @csspart link - Buttons that look like links.
- * @csspart spinner - Progress shown in a busy button.
+ * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
+ * @csspart button-label - The text of a button.
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
  * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).

@@ -51,7 +51,8 @@ const SAMPLE_EMAIL = 'name@example.com';
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
  * @csspart link - Buttons that look like links.
- * @csspart spinner - Progress shown in a busy button.
+ * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
+ * @csspart button-label - The text of a button.
  * @csspart working - The progress shown while a link is being checked.
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.

@@ -8,7 +8,7 @@ import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
-import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { registerStyles } from './snr-register.styles.js';
@@ -59,7 +59,8 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
  * @csspart link - Buttons that look like links.
- * @csspart spinner - Progress shown in a busy button.
+ * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
+ * @csspart button-label - The text of a button.
  * @csspart names - The row holding first and last name.
  * @csspart agreements - The group of agreement checkboxes.
  * @csspart resend-status - The live region of the "send again" button.
@@ -222,7 +223,7 @@ export class SnrRegister extends LitElement {
       ${canResend
         ? html`<div part="actions">
               <button part="button secondary resend" type="button" aria-disabled=${this.resend.busy ? 'true' : nothing} @click=${this.resendEmail}>
-                ${this.resend.busy ? html`<span part="spinner" aria-hidden="true"></span>${t.resending}` : t.resendEmail}
+                ${buttonContent(t.resendEmail, t.resending, this.resend.busy)}
               </button>
             </div>
             <p part="resend-status" role="status" data-tone=${this.resend.message ? this.resend.tone : nothing}>${this.resend.message?.(t) ?? nothing}</p>`

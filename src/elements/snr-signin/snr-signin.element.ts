@@ -44,7 +44,8 @@ const SAMPLE_EMAIL = 'name@example.com';
  * @csspart actions - The row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
  * @csspart link - Buttons that look like links ("forgot your password?", "back").
- * @csspart spinner - Progress shown in a busy button.
+ * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
+ * @csspart button-label - The text of a button.
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
  * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).

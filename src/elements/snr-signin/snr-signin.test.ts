@@ -9,10 +9,12 @@ import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   PASSWORD,
   TestServer,
+  box,
   confirmEmail,
   control,
   createAccount,
   fill,
+  fitRow,
   nextEvent,
   signOutPage,
   startServer,
@@ -244,6 +246,32 @@ describe('snr-signin', () => {
       el.preview = undefined;
       await el.updateComplete;
       expect(el.querySelector('form'), 'without preview the session decides').to.equal(null);
+    });
+
+    it('keeps its layout while busy: the button keeps its size, "Forgot your password?" stays beside it', async () => {
+      const el = await fixture<SnrSignin>(html`<snr-signin preview="idle"></snr-signin>`);
+      const submitButton = () => el.querySelector<HTMLElement>('[part~="submit"]')!;
+      const forgot = () => el.querySelector<HTMLElement>('[part~="forgot"]')!;
+      await fitRow(el, [submitButton(), forgot()]);
+      const idle = { button: box(submitButton()), forgot: box(forgot()) };
+      expect(idle.forgot.left, 'idle: one row').to.be.greaterThan(idle.button.left + idle.button.width);
+      el.preview = 'busy';
+      await el.updateComplete;
+      expect(submitButton().querySelector('[part~="spinner"]')).to.exist;
+      expect(box(submitButton())).to.deep.equal(idle.button);
+      expect(box(forgot()), '"Forgot your password?" has not moved').to.deep.equal(idle.forgot);
+    });
+
+    it('names its busy button by what it is doing', async () => {
+      const el = await fixture<SnrSignin>(html`<snr-signin preview="busy"></snr-signin>`);
+      const button = el.querySelector<HTMLElement>('[part~="submit"]')!;
+      const name = [...button.childNodes]
+        .filter((n) => n.nodeType === Node.TEXT_NODE || (n instanceof HTMLElement && n.getAttribute('aria-hidden') !== 'true' && !n.hidden))
+        .map((n) => n.textContent)
+        .join('')
+        .trim();
+      expect(name).to.equal('Signing in…');
+      expect(button.getAttribute('aria-disabled')).to.equal('true');
     });
 
     it('shows every state on request (preview), without a server', async () => {
