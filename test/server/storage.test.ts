@@ -12,7 +12,7 @@ import { closeContext, createContext, type ServerContext, silentLogger } from '.
 import { createAnonymousClient, findClientByUuid } from '../../src/server/store/clients.js';
 import { openStore, type Store } from '../../src/server/store/db.js';
 import type { Database } from '../../src/server/store/schema.js';
-import { API_KEY, type Dialect, freshDatabase, makeServer, PASSWORD, PG_URL, type TestServer } from '../support/server.js';
+import { API_KEY, callerFor, type Dialect, freshDatabase, makeServer, PASSWORD, PG_URL, type TestServer } from '../support/server.js';
 
 const TABLES = ['clients', 'client_uuids', 'sessions', 'email_tokens', 'events', 'signing_keys', 'outbox', 'rate_limits'] as const;
 const BASE_ENV = { SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic' };
@@ -28,24 +28,6 @@ const DIALECTS: Array<{ dialect: Dialect; skip: string | false }> = [
 ];
 
 type Call = TestServer['call'];
-
-/** The same in-process caller as the test helper, for an app the helper did not make. */
-function callerFor(app: Hono): Call {
-  return async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    const res = await app.request(path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body, headers: res.headers };
-  };
-}
 
 interface Instance {
   app: Hono;

@@ -59,13 +59,9 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function makeServer(env: Record<string, string> = {}, options: { dialect?: Dialect } = {}): Promise<TestServer> {
-  const database = await freshDatabase(options.dialect ?? 'sqlite');
-  const config = loadConfig({ SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic', ...env, DATABASE_URL: database.url });
-  const ctx = await createContext(config, { log: silentLogger });
-  const app = createApp(ctx);
-
-  const call: TestServer['call'] = async (method, path, opts = {}) => {
+/** Calls an app in-process (no port): JSON in, parsed JSON out. */
+export function callerFor(app: Hono): TestServer['call'] {
+  return async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
     if (opts.body !== undefined || opts.raw !== undefined) headers['content-type'] ??= 'application/json';
     if (opts.token) headers.authorization = `Bearer ${opts.token}`;
@@ -79,6 +75,15 @@ export async function makeServer(env: Record<string, string> = {}, options: { di
     }
     return { status: res.status, body, headers: res.headers };
   };
+}
+
+export async function makeServer(env: Record<string, string> = {}, options: { dialect?: Dialect } = {}): Promise<TestServer> {
+  const database = await freshDatabase(options.dialect ?? 'sqlite');
+  const config = loadConfig({ SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic', ...env, DATABASE_URL: database.url });
+  const ctx = await createContext(config, { log: silentLogger });
+  const app = createApp(ctx);
+
+  const call = callerFor(app);
 
   const anonymous: TestServer['anonymous'] = async (uuid = randomUUID()) => {
     const res = await call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid } });
