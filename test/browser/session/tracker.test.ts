@@ -57,6 +57,26 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     expect(n).to.equal(1000);
   });
 
+  it('kill -9 of the server in the middle of a 1,000-event flush: after the restart each eventSalt is stored exactly once', async () => {
+    const tab = await Tab.open(server.options({ batchSize: 100, flushInterval: 100, maxRetryDelay: 1000 }));
+    closers.push(() => tab.close());
+    await tab.client.ready;
+    // Each answer is held after the batch is stored: the crash then lands between storing and acknowledging.
+    await server.delay(PATH, 150);
+    await server.requests(true);
+    const salts: string[] = [];
+    for (let i = 0; i < 1000; i++) salts.push(tab.client.track('kill.test', { i }));
+    await waitFor(async () => (await server.count(...EVENTS)) >= 3, 'some batches under way', 10_000, 5);
+    await server.stop(true); // SIGKILL while batches are in flight
+    expect(await queuedEvents(server), 'events still queued in IndexedDB').to.be.greaterThan(0);
+    await server.restart();
+    await server.delay(PATH, 0);
+    await waitFor(async () => (await queuedEvents(server)) === 0, 'the queue to drain after the restart', 20_000, 100);
+    const stored = await storedSalts(server, salts);
+    expect(stored.size, 'eventSalts stored').to.equal(1000);
+    expect([...stored.values()].every((n) => n === 1), 'an eventSalt stored twice').to.equal(true);
+  });
+
   it('drops only the events the server refuses, and keeps sending the rest', async () => {
     const client = createClient(server.options({ batchSize: 100, flushInterval: 60_000 }));
     closers.push(() => client.close());
