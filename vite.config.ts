@@ -37,6 +37,16 @@ const demo: UserConfig = {
  */
 const lib: UserConfig = {
   root,
+  plugins: [
+    {
+      // Types of the script-tag files: `window.snrAuth` (declared by dist/global.d.ts, from tsc).
+      name: 'snr-cdn-types',
+      generateBundle() {
+        const source = "export type { SnrAuthGlobal } from '../global.js';\n";
+        for (const fileName of ['snr-auth.d.ts', 'snr-auth.iife.d.ts']) this.emitFile({ type: 'asset', fileName, source });
+      },
+    },
+  ],
   publicDir: false,
   build: {
     target: 'es2022',

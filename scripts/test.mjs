@@ -5,7 +5,8 @@
 //   npm test -- server          only the named runners (typecheck | server | browser | e2e)
 //
 // - typecheck: tsc -p .
-// - server:    node:test on test/server/*.test.ts and test/shared/*.test.ts (the shared contract suite
+// - server:    node:test on test/server/*.test.ts, test/package/*.test.ts (build, pack, publint, attw)
+//              and test/shared/*.test.ts (the shared contract suite
 //              must exist; an empty test/server is fine)
 // - browser:   web-test-runner (web-test-runner.config.mjs) when there are browser test files
 // - e2e:       playwright test, when playwright.config.ts exists
@@ -149,7 +150,7 @@ const STEPS = {
   typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
   server: () => {
     const shared = findFiles('test/shared', '.test.ts', { recursive: false });
-    const server = findFiles('test/server', '.test.ts', { recursive: false });
+    const server = [...findFiles('test/server', '.test.ts', { recursive: false }), ...findFiles('test/package', '.test.ts', { recursive: false })];
     if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
     return {
       cmd: process.execPath,

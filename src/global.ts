@@ -4,14 +4,23 @@
  * the page keeps the first one's object.
  */
 import * as snrAuth from './index.js';
+import type { Client } from './session/index.js';
+
+/** What the script-tag file puts on `window.snrAuth`: the module's exports, `client` a getter. */
+export type SnrAuthGlobal = Omit<typeof snrAuth, 'client'> & { readonly client: Client | undefined };
+
+declare global {
+  interface Window {
+    snrAuth?: SnrAuthGlobal;
+  }
+}
 
 function expose(): void {
   if (typeof window === 'undefined') return;
-  const w = window as unknown as { snrAuth?: unknown };
-  if (w.snrAuth) return;
+  if (window.snrAuth) return;
   const api: Record<string, unknown> = { ...snrAuth };
   Object.defineProperty(api, 'client', { enumerable: true, get: () => snrAuth.session.client ?? undefined });
-  w.snrAuth = Object.freeze(api);
+  window.snrAuth = Object.freeze(api) as SnrAuthGlobal;
 }
 
 expose();
