@@ -13,6 +13,12 @@ export type Mode = (typeof MODES)[number];
 const BASE_PORT = Number(process.env.SNR_E2E_PORT ?? 8790);
 export const PORTS: Record<Mode, number> = { confirmation: BASE_PORT, automatic: BASE_PORT + 1, activation: BASE_PORT + 2 };
 
+/**
+ * `npm start`'s demo mode (scripts/start-demo.mjs): the server plus, on loopback ports of their
+ * own, the local OpenID Connect provider and the Facebook stand-in (e2e/providers.spec.ts).
+ */
+export const PROVIDERS_PORT = BASE_PORT + 3;
+
 // One name per run: workers load this file too, but only the runner starts servers.
 const RUN = process.env.SNR_E2E_RUN ?? (process.env.SNR_E2E_RUN = `${Date.now()}-${process.pid}`);
 
@@ -32,6 +38,24 @@ const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
   stdout: 'ignore',
   stderr: 'pipe',
 }));
+webServer.push({
+  command: `node scripts/start-demo.mjs --port ${PROVIDERS_PORT} --host 127.0.0.1`,
+  url: `http://127.0.0.1:${PROVIDERS_PORT}/snr/health`,
+  env: {
+    DATABASE_URL: join(tmpdir(), `snr-e2e-${RUN}-providers.sqlite`),
+    SNR_PBKDF2_ITERATIONS: '1000',
+    SNR_RATE_LIMIT: 'off',
+    // Empty counts as unset: the script starts its own providers even when the shell has real ones.
+    SNR_OAUTH_VERIFY_URL: '',
+    SNR_FACEBOOK_APP_ID: '',
+    SNR_FACEBOOK_APP_SECRET: '',
+    SNR_FACEBOOK_GRAPH_URL: '',
+  },
+  reuseExistingServer: process.env.SNR_E2E_REUSE === '1',
+  timeout: 90_000,
+  stdout: 'ignore',
+  stderr: 'pipe',
+});
 
 export default defineConfig({
   testDir: 'e2e',
@@ -54,10 +78,15 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  projects: MODES.map((mode) => ({
-    name: mode,
-    testMatch: mode === 'confirmation' ? /(confirmation|pages|gallery|theme)\.spec\.ts$/ : new RegExp(`${mode}\\.spec\\.ts$`),
-    use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
-  })),
+  projects: [
+    ...MODES.map((mode) => ({
+      name: mode,
+      testMatch: mode === 'confirmation' ? /(confirmation|pages|gallery|theme)\.spec\.ts$/ : new RegExp(`${mode}\\.spec\\.ts$`),
+      use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
+    })),
+    { name: 'providers', testMatch: /providers\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PROVIDERS_PORT}` } },
+    // Starts its own server and a site on another origin (script tag under CSP, React, Vue).
+    { name: 'package', testMatch: /package\.spec\.ts$/ },
+  ],
   webServer,
 });

@@ -2,6 +2,7 @@ import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ELEMENT_PAGES } from './catalogue.js';
 import { LANGS, type DemoLang } from './i18n.js';
+import { OAUTH_PATH, oauthNavLabel } from './pages/oauth.js';
 import { DemoPage, settings, type Scheme } from './state.js';
 
 const LANG_NAMES: Record<DemoLang, string> = { en: 'English', pl: 'Polski' };
@@ -67,6 +68,7 @@ export class DemoHeader extends DemoPage {
           ${this.link('/gallery', t.navGallery)}
           ${this.link('/theme', t.navTheme)}
           ${this.link('/mailbox', t.navMailbox)}
+          ${this.link(OAUTH_PATH, oauthNavLabel(settings.lang))}
         </ul>
         <p class="nav-heading" id="nav-elements">${t.navElements}</p>
         <ul aria-labelledby="nav-elements" class="nav-tags">

@@ -6,6 +6,7 @@ import './pages/home.js';
 import './pages/landing.js';
 import './pages/mailbox.js';
 import './pages/not-found.js';
+import './pages/oauth.js';
 import './pages/theme.js';
 import { configureSession } from './session.js';
 import { settings, updateTitle } from './state.js';
@@ -30,5 +31,6 @@ void router.setRoutes([
   { path: '/theme', component: 'demo-theme' },
   { path: '/mailbox', component: 'demo-mailbox' },
   { path: '/landing', component: 'demo-landing' },
+  { path: '/oauth', component: 'demo-oauth' },
   { path: '(.*)', component: 'demo-not-found' },
 ]);
