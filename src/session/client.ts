@@ -5,6 +5,7 @@ import type {
   Agreements,
   ConditionalStatus,
   IdentityProvider,
+  PublicConfig,
   RegisterResponse,
   TokenResponse,
   TrackedEvent,
@@ -93,6 +94,7 @@ export class Client {
   private readonly cache: AccountCache;
   private readonly tabs: TabCoordinator;
   private readonly deviceId: string | undefined;
+  private config: Promise<PublicConfig> | null = null;
   private closed = false;
 
   constructor(options: ClientOptions) {
@@ -164,6 +166,21 @@ export class Client {
     return this.retrieveToken();
   }
 
+  /**
+   * The server's public configuration (registration mode, password policy, agreements, providers):
+   * asked once per Client and shared by every caller; a failure is not kept, so the next call asks again.
+   */
+  getPublicConfig(): Promise<PublicConfig> {
+    if (!this.config) {
+      const pending = this.api.publicConfig();
+      this.config = pending;
+      pending.catch(() => {
+        if (this.config === pending) this.config = null;
+      });
+    }
+    return this.config;
+  }
+
   // ---- sign-in ----------------------------------------------------------------------------------
 
   async signIn(email: string, password: string): Promise<void> {
@@ -205,14 +222,19 @@ export class Client {
     let failure: unknown;
     if (this.isSignedIn()) this.tracker.track('client.logout');
     if (destroy) this.cache.clear();
-    await this.store.reset('SIGN_OUT', destroy, async (token) => {
-      if (!token) return;
-      try {
-        await this.api.signOut(token.token, options.fromAllDevices === undefined ? {} : { fromAllDevices: options.fromAllDevices });
-      } catch (err) {
-        if (!refusalReason(err)) failure = err;
-      }
-    });
+    await this.store.reset(
+      'SIGN_OUT',
+      destroy,
+      async (token) => {
+        if (!token) return;
+        try {
+          await this.api.signOut(token.token, options.fromAllDevices === undefined ? {} : { fromAllDevices: options.fromAllDevices });
+        } catch (err) {
+          if (!refusalReason(err)) failure = err;
+        }
+      },
+      { fromAllDevices: options.fromAllDevices ?? false },
+    );
     if (failure) throw failure;
   }
 

@@ -29,6 +29,8 @@ export type SessionChangeType = 'started' | 'signed-in' | 'signed-out' | 'refres
 export interface SessionChange {
   type: SessionChangeType;
   reason?: SessionEndReason;
+  /** On `signed-out`: the sign-out asked the server to end every session of the customer (this tab's or another's asking). */
+  fromAllDevices?: boolean;
   /** Another tab made the change; this one follows it. */
   remote?: boolean;
 }
@@ -53,6 +55,8 @@ interface Persisted {
   uuid: string;
   token: StoredToken | null;
   endReason: SessionEndReason | null;
+  /** The last sign-out ended every session of the customer (so other tabs can say so). */
+  fromAllDevices?: boolean;
   /** Grows with every write; the newer of two copies wins. */
   rev: number;
 }
@@ -157,7 +161,7 @@ export class SessionStore {
   signedIn(answer: TokenResponse, requestedAt: number): Promise<void> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
-      this.commit({ uuid: answer.uuid, token: storedToken(answer, requestedAt), endReason: null }, { type: 'signed-in' });
+      this.commit({ uuid: answer.uuid, token: storedToken(answer, requestedAt), endReason: null, fromAllDevices: false }, { type: 'signed-in' });
     });
   }
 
@@ -166,15 +170,20 @@ export class SessionStore {
    * one. `first` (telling the server) runs under the same lock, so no tab meanwhile takes the
    * server's revocation for a revocation from elsewhere.
    */
-  reset(reason: SessionEndReason, newUuid: boolean, first?: (token: StoredToken | null) => Promise<void>): Promise<StoredToken> {
+  reset(
+    reason: SessionEndReason,
+    newUuid: boolean,
+    first?: (token: StoredToken | null) => Promise<void>,
+    { fromAllDevices = false }: { fromAllDevices?: boolean } = {},
+  ): Promise<StoredToken> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
       await first?.(this.tokenNow());
       const signedIn = this.rec.token?.realm === 'client';
       const uuid = newUuid ? this.newUuid() : this.rec.uuid;
       this.commit(
-        { uuid, token: null, endReason: signedIn ? reason : this.rec.endReason },
-        signedIn ? { type: 'signed-out', reason } : { type: 'uuid-changed' },
+        signedIn ? { uuid, token: null, endReason: reason, fromAllDevices } : { uuid, token: null, endReason: this.rec.endReason, fromAllDevices: this.rec.fromAllDevices ?? false },
+        signedIn ? { type: 'signed-out', reason, fromAllDevices } : { type: 'uuid-changed' },
       );
       return this.anonymous();
     });
@@ -260,7 +269,7 @@ export class SessionStore {
       }
       if (token.realm === 'client') {
         const why = reason ?? 'SESSION_EXPIRATION';
-        this.commit({ ...this.rec, token: null, endReason: why }, { type: 'signed-out', reason: why });
+        this.commit({ ...this.rec, token: null, endReason: why, fromAllDevices: false }, { type: 'signed-out', reason: why, fromAllDevices: false });
       }
     }
     return this.anonymous();
@@ -322,7 +331,7 @@ export class SessionStore {
       now?.realm === 'client' && (was?.realm !== 'client' || was.clientId !== now.clientId)
         ? { type: 'signed-in' }
         : was?.realm === 'client' && now?.realm !== 'client'
-          ? { type: 'signed-out', reason: other.endReason ?? 'SIGN_OUT' }
+          ? { type: 'signed-out', reason: other.endReason ?? 'SIGN_OUT', fromAllDevices: other.fromAllDevices ?? false }
           : before.uuid !== other.uuid
             ? { type: 'uuid-changed' }
             : { type: this.hadToken ? 'refreshed' : 'started' };

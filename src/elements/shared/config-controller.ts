@@ -6,7 +6,7 @@ import type { SessionController, SessionHost } from './session-controller.js';
 
 /**
  * The server's public configuration (password policy, agreements, providers) for the host,
- * fetched once per Client by the page's session and shared by every element.
+ * asked once per Client (`Client.getPublicConfig()`) and shared by every element.
  */
 export class ConfigController implements ReactiveController {
   config: PublicConfig | null = null;
@@ -31,7 +31,7 @@ export class ConfigController implements ReactiveController {
     const client = this.session.client;
     if (!client || client === this.loadedFor) return;
     this.loadedFor = client;
-    this.session.hub!.publicConfig().then(
+    client.getPublicConfig().then(
       (config) => {
         if (this.loadedFor !== client) return;
         this.config = config;

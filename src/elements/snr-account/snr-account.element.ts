@@ -318,7 +318,7 @@ export class SnrAccount extends LitElement {
     if (!client || this.signingOut || this.preview) return;
     this.signingOut = fromAllDevices ? 'all' : 'this';
     try {
-      await this.kit.session.hub!.act(this, () => client.signOut({ fromAllDevices }), { fromAllDevices });
+      await this.kit.session.hub!.act(this, () => client.signOut({ fromAllDevices }));
     } catch (err) {
       // Signed out here anyway; the server may not have heard of it.
       raise(this, asSnrError(err), 'sign-out', this.t);

@@ -91,10 +91,10 @@ export class SnrFacebookButton extends LitElement {
 
   private readonly onClick = async () => {
     const t = this.locale.t;
-    const hub = this.session.hub;
+    const client = this.session.client;
     let config = this.config.config;
     try {
-      config ??= hub ? await hub.publicConfig() : null;
+      config ??= client ? await client.getPublicConfig() : null;
     } catch (err) {
       const error = asSnrError(err);
       this.message = errorText(error);

@@ -1,10 +1,9 @@
-import type { PublicConfig } from '../../contract/schemas.js';
 import { SnrErrorEvent } from '../../events/snr-error.js';
 import { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
 import { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
 import { errorMessage, translation } from '../../i18n/index.js';
-import { createClient, SnrError, type Client, type SessionChange, type SessionState, type StorageKind } from '../../session/index.js';
+import { createClient, type Client, type SessionChange, type SessionState, type StorageKind } from '../../session/index.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -39,10 +38,8 @@ export class SessionHub {
   private current: Client | null = null;
   private connection = '';
   private unsubscribe = noop;
-  private config: Promise<PublicConfig> | null = null;
   private readonly listeners = new Set<HubListener>();
   private readonly actors: HTMLElement[] = [];
-  private signOutAll = false;
   lang: string | undefined;
   theme: Theme | undefined;
 
@@ -81,7 +78,6 @@ export class SessionHub {
     const client = createClient({ apiBase, apiKey: options.apiKey, storage: options.storage });
     this.current = client;
     this.connection = connection;
-    this.config = null;
     this.unsubscribe = client.subscribe((state, change) => this.onSession(client, state, change));
     if (first) client.ready.then(this.resolveReady, this.rejectReady);
     this.notify({ type: 'configured' });
@@ -101,21 +97,6 @@ export class SessionHub {
     this.notify({ type: 'settings' });
   }
 
-  /** The server's public configuration (password policy, agreements, providers), fetched once per Client. */
-  publicConfig(): Promise<PublicConfig> {
-    const client = this.current;
-    if (!client) return Promise.reject(new SnrError('UNAVAILABLE', 'snr-auth is not configured: call configure() or add <snr-session>'));
-    if (!this.config) {
-      const pending = client.api.publicConfig();
-      this.config = pending;
-      // A failure is not remembered: the next element to ask tries again.
-      pending.catch(() => {
-        if (this.config === pending) this.config = null;
-      });
-    }
-    return this.config;
-  }
-
   subscribe(listener: HubListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -125,14 +106,12 @@ export class SessionHub {
    * Runs an element's action; session events it causes are dispatched on that element (they
    * bubble to the document), the others on the document.
    */
-  async act<T>(element: HTMLElement, action: () => Promise<T>, options: { fromAllDevices?: boolean } = {}): Promise<T> {
+  async act<T>(element: HTMLElement, action: () => Promise<T>): Promise<T> {
     this.actors.push(element);
-    this.signOutAll = options.fromAllDevices ?? false;
     try {
       return await action();
     } finally {
       this.actors.splice(this.actors.indexOf(element), 1);
-      this.signOutAll = false;
     }
   }
 
@@ -165,7 +144,7 @@ export class SessionHub {
     if (change.type === 'signed-in') {
       this.emit(new SnrSignedInEvent({ clientId: state.clientId, uuid: state.uuid, origin: state.origin, remote }));
     } else if (change.type === 'signed-out') {
-      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'SIGN_OUT', fromAllDevices: !remote && this.signOutAll, remote }));
+      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'SIGN_OUT', fromAllDevices: change.fromAllDevices ?? false, remote }));
     } else if (change.type === 'error' && state.lastError) {
       const err = state.lastError;
       const lang = this.lang ?? (typeof document === 'undefined' ? undefined : document.documentElement.lang);

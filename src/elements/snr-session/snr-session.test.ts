@@ -12,6 +12,7 @@ import { define } from '../shared/define.js';
 import { SessionController } from '../shared/session-controller.js';
 import { API_KEY, PASSWORD, TestServer, createAccount, nextEvent, signOutPage, startServer, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrSignin } from '../snr-signin/snr-signin.element.js';
+import { Tab } from '../../../test/browser/session/helpers.js';
 import { pageSession } from './session-hub.js';
 import type { SnrSession } from './snr-session.element.js';
 
@@ -115,6 +116,24 @@ describe('snr-session', () => {
       document.removeEventListener('snr-session-change', onChange);
       expect(changes.map((e) => e.detail.type)).to.include.members(['signed-in', 'signed-out']);
       expect(JSON.stringify(changes.map((e) => e.detail))).not.to.match(/eyJ/);
+    });
+
+    it('snr-signed-out says fromAllDevices when another tab signed every device out', async () => {
+      const client = pageSession().configure({ apiBase: server.url, apiKey: API_KEY, storage: 'local' });
+      await client.ready;
+      const email = await createAccount(server);
+      const tab = await Tab.open({ apiBase: server.url, apiKey: API_KEY });
+      try {
+        await tab.client.ready;
+        await tab.client.signIn(email, PASSWORD);
+        await waitFor(() => client.isSignedIn(), 'the page to follow the other tab');
+        const signedOut = nextEvent<SnrSignedOutEvent>(document, 'snr-signed-out');
+        await tab.client.signOut({ fromAllDevices: true });
+        expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: true, remote: true });
+      } finally {
+        tab.close();
+        await useServer(server);
+      }
     });
 
     it('language: element lang, then <snr-session lang>, then configure({ lang }), then <html lang>', async () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SnrError, createClient, type Client, type SessionChange } from '../../../src/session/index.js';
-import { ANONYMOUS, API_KEY, PASSWORD, TestServer, forgetEverything, rejection, uniqueEmail, waitFor } from './helpers.js';
+import { ANONYMOUS, API_KEY, PASSWORD, Tab, TestServer, forgetEverything, rejection, uniqueEmail, waitFor } from './helpers.js';
 
 const claims = (token: string) => JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sid: string; uuid: string; rlm: string };
 
@@ -263,7 +263,7 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       const changes: SessionChange[] = [];
       client.subscribe((_, change) => changes.push(change));
       await client.signOut();
-      expect(changes[0]).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT' });
+      expect(changes[0]).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false });
       expect(client.state).to.include({ status: 'anonymous', uuid, clientId: null, endReason: 'SIGN_OUT' });
       expect((await client.retrieveToken()).realm).to.equal('anonymous_client');
       expect(await rejection(client.api.refreshToken(old))).to.include({ code: 'SESSION_REVOKED', status: 401 });
@@ -283,6 +283,42 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       expect(err).to.include({ code: 'SESSION_REVOKED' });
       expect(laptop.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED', uuid: laptopUuid });
       expect((await laptop.retrieveToken()).realm).to.equal('anonymous_client');
+    });
+
+    it('the signed-out change says fromAllDevices, here and in the other tabs of the origin', async () => {
+      const here = open();
+      await customer(here);
+      const tab = await Tab.open(server.options({ flushInterval: 100 }));
+      try {
+        await tab.client.ready;
+        await waitFor(() => tab.client.isSignedIn(), 'the other tab to see the sign-in');
+        const mine: SessionChange[] = [];
+        const theirs: SessionChange[] = [];
+        here.subscribe((_, change) => mine.push(change));
+        tab.client.subscribe((_, change) => theirs.push(change));
+        await here.signOut({ fromAllDevices: true });
+        expect(mine[0]).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: true });
+        await waitFor(() => theirs.some((c) => c.type === 'signed-out'), 'the other tab to see the sign-out');
+        expect(theirs.find((c) => c.type === 'signed-out')).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: true, remote: true });
+      } finally {
+        tab.close();
+      }
+    });
+
+    it('a plain sign-out reads fromAllDevices: false in the other tabs too', async () => {
+      const here = open();
+      await customer(here);
+      const tab = await Tab.open(server.options({ flushInterval: 100 }));
+      try {
+        await waitFor(() => tab.client.isSignedIn(), 'the other tab to see the sign-in');
+        const theirs: SessionChange[] = [];
+        tab.client.subscribe((_, change) => theirs.push(change));
+        await here.signOut();
+        await waitFor(() => theirs.some((c) => c.type === 'signed-out'), 'the other tab to see the sign-out');
+        expect(theirs.find((c) => c.type === 'signed-out')).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false, remote: true });
+      } finally {
+        tab.close();
+      }
     });
 
     it("mode 'destroy-session' also forgets the UUID; signing out while anonymous does nothing", async () => {

@@ -84,6 +84,32 @@ describe('Client: failures of the network, of the key and of the server', functi
     expect(limited.retryAfter).to.be.a('number').and.greaterThan(0);
   });
 
+  it('getPublicConfig() asks once per Client, shares the answer, and asks again after a failure', async () => {
+    const client = open(server.options());
+    // Counts the Client's own asking (the browser's HTTP cache may answer the requests themselves).
+    const ask = client.api.publicConfig;
+    let calls = 0;
+    client.api.publicConfig = (options) => {
+      calls++;
+      return ask(options);
+    };
+    const [first, second] = await Promise.all([client.getPublicConfig(), client.getPublicConfig()]);
+    expect(first).to.include({ registrationMode: 'automatic', tokenLifetime: 3600 });
+    expect(second).to.equal(first);
+    expect(await client.getPublicConfig()).to.equal(first);
+    expect(calls).to.equal(1);
+    const other = open(server.options());
+    expect(await other.getPublicConfig(), 'another Client has its own').to.not.equal(first);
+
+    const down = open(server.options());
+    const askDown = down.api.publicConfig;
+    let attempts = 0;
+    down.api.publicConfig = (options) => (++attempts === 1 ? Promise.reject(new SnrError('NETWORK_ERROR', 'down')) : askDown(options));
+    expect(await rejection(down.getPublicConfig())).to.include({ code: 'NETWORK_ERROR' });
+    expect(await down.getPublicConfig(), 'the failure was not kept').to.include({ registrationMode: 'automatic' });
+    expect(attempts).to.equal(2);
+  });
+
   it('the API client checks answers against the contract and narrows errors by code', async () => {
     const api = createApiClient({ baseUrl: server.url, apiKey: API_KEY });
     const config = await api.publicConfig();
