@@ -66,4 +66,35 @@ const lib: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'lib' ? lib : demo));
+/**
+ * `vite build --mode examples`: the framework examples of `demo/examples/` (React, Vue) to
+ * `dist/examples`, importing the kit by its package names (`snr-auth`, `snr-auth/react`) as a site
+ * would; here the names point at the sources. `demo/examples/plain` needs no build.
+ */
+const examples: UserConfig = {
+  root: fileURLToPath(new URL('demo/examples', import.meta.url)),
+  base: './',
+  publicDir: false,
+  resolve: {
+    alias: [
+      { find: /^snr-auth\/react$/, replacement: fileURLToPath(new URL('src/react/index.ts', import.meta.url)) },
+      { find: /^snr-auth$/, replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)) },
+      // Vue's full build: the example's template is compiled in the browser.
+      { find: /^vue$/, replacement: 'vue/dist/vue.esm-bundler.js' },
+    ],
+  },
+  define: { __VUE_OPTIONS_API__: 'true', __VUE_PROD_DEVTOOLS__: 'false', __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false' },
+  build: {
+    target: 'es2022',
+    outDir: fileURLToPath(new URL('dist/examples', import.meta.url)),
+    emptyOutDir: true,
+    rollupOptions: {
+      input: {
+        react: fileURLToPath(new URL('demo/examples/react/index.html', import.meta.url)),
+        vue: fileURLToPath(new URL('demo/examples/vue/index.html', import.meta.url)),
+      },
+    },
+  },
+};
+
+export default defineConfig(({ mode }) => (mode === 'lib' ? lib : mode === 'examples' ? examples : demo));
