@@ -123,8 +123,9 @@ child.on('exit', async (code, signal) => {
 // The banner once the server answers, so it is the last thing on screen.
 const base = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 for (let i = 0; i < 240 && child.exitCode === null && !signalled; i++) {
-  const ok = await fetch(`${base}/snr/health`).then(
-    (r) => r.ok,
+  // Ours, not another server already on the port (this one would then fail to start).
+  const ok = await fetch(`${base}/snr/dev/providers`).then(
+    async (r) => r.ok && JSON.stringify(await r.json()) === env.SNR_DEMO_PROVIDERS,
     () => false,
   );
   if (ok) {
