@@ -208,7 +208,7 @@ test.describe('Facebook through the stand-in (no Facebook app configured)', () =
     await expect(agreements).toBeVisible();
     await expectAccessible(page, '<snr-facebook-button> agreements step');
     await agreements.getByRole('checkbox', { name: 'By email' }).check();
-    await button.getByRole('button', { name: /Continue|Sign up|Create/ }).click();
+    await button.getByRole('button', { name: 'Create my account' }).click();
     await page.goto('/');
     await expect(page.getByRole('status').filter({ hasText: 'Signed in' })).toContainText(/Signed in \(customer #\d+\)/);
   });
