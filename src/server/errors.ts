@@ -36,7 +36,9 @@ export function isStoreUnavailable(err: unknown): boolean {
   const code = typeof e?.code === 'string' ? e.code : '';
   const message = typeof e?.message === 'string' ? e.message : '';
   return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_READONLY'].includes(code) ||
-    /timeout exceeded when trying to connect|Connection terminated|The database connection is not open|driver has already been destroyed/i.test(message)
+    // PostgreSQL classes 08 (connection exception), 53 (insufficient resources), 57P (shutdown, crash).
+    /^(08|53|57P)/.test(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_FULL'].includes(code) ||
+    /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|The database connection is not open|driver has already been destroyed|the database system is (shutting down|starting up)/i.test(message)
   );
 }

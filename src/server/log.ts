@@ -40,7 +40,9 @@ export function requestLog(log: Pino): MiddlewareHandler {
     const status = c.res.status;
     if (status < 400 && !debug) return;
     const record = { reqId: id, method: c.req.method, path: c.req.path, status, ms: Math.round((performance.now() - started) * 10) / 10 };
-    if (status >= 500) log.error(record, 'request failed');
+    // 503 is the store being away (logged once, with its reason, by the error handler): a warning.
+    if (status >= 500 && status !== 503) log.error(record, 'request failed');
+    else if (status === 503) log.warn(record, 'request refused: service unavailable');
     else log.info(record, 'request');
   };
 }

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 // @ts-expect-error: a plain ESM script without types
 import { findPostgresBin, startPostgres } from '../../scripts/postgres.mjs';
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/server/log.js';
 import { startServer } from '../../src/server/main.js';
 import { API_KEY, PASSWORD } from '../support/server.js';
 
@@ -12,10 +14,13 @@ const noPostgres = findPostgresBin() ? false : '!!! NO POSTGRESQL BINARIES: the 
 describe('the database goes away and comes back', { skip: noPostgres }, () => {
   let pg: Pg;
   let server: Awaited<ReturnType<typeof startServer>>;
+  /** What the server logged as unexpected: shown when an assertion about 5xx fails. */
+  const unexpected: string[] = [];
   before(async () => {
     // A cluster of its own: this test stops it.
     pg = await startPostgres({ port: 0 });
-    server = await startServer({ env: { DATABASE_URL: pg.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_REGISTRATION_MODE: 'automatic', SNR_RATE_LIMIT: 'off' }, port: 0, log: 'silent' });
+    const sink = new Writable({ write: (chunk, _e, done) => (String(chunk).includes('unexpected error') && unexpected.push(String(chunk).slice(0, 2000)), done()) });
+    server = await startServer({ env: { DATABASE_URL: pg.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_REGISTRATION_MODE: 'automatic', SNR_RATE_LIMIT: 'off' }, port: 0, log: createLogger({ level: 'error', destination: sink }) });
   });
   after(async () => {
     await server?.close();
@@ -41,7 +46,7 @@ describe('the database goes away and comes back', { skip: noPostgres }, () => {
       await post('/sauth/v3/auth/login/client', { apiKey: API_KEY, uuid: randomUUID(), email, password: PASSWORD }),
       await post('/v4/events/batch', batch(10, 20), anon.token),
     ]) {
-      assert.equal(res.status, 503);
+      assert.equal(res.status, 503, unexpected.join('\n'));
       const body = await res.json();
       assert.equal(body.code, 'UNAVAILABLE');
       assert.equal(res.headers.get('retry-after'), '5');
@@ -103,7 +108,7 @@ describe('the database goes away and comes back', { skip: noPostgres }, () => {
     stop = true;
     await Promise.all([tracker, registrar]);
     assert.ok((statuses.get(503) ?? 0) > 0, `503s during the outage: ${JSON.stringify([...statuses])}`);
-    assert.ok(![...statuses.keys()].some((st) => st >= 500 && st !== 503), `only 503s: ${JSON.stringify([...statuses])}`);
+    assert.ok(![...statuses.keys()].some((st) => st >= 500 && st !== 503), `only 503s: ${JSON.stringify([...statuses])}\n${unexpected.join('\n')}`);
     const events = await server.ctx.db.selectFrom('events').select('event_salt').where('event_salt', 'in', [...sent]).execute();
     assert.equal(events.length, sent.size, 'every acknowledged event is stored, once');
     const accounts = await server.ctx.db.selectFrom('clients').select('email').where('email', 'in', [...registered]).execute();

@@ -33,7 +33,7 @@ export function errorHandler(options: { log: Pino }): ErrorHandler {
     if (err instanceof ApiError) return sendError(c, err.status, err.code, err.message, err.errors, err.retryAfter);
     if (err instanceof HTTPException && err.status === 413) return sendError(c, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     if (isStoreUnavailable(err)) {
-      options.log.error({ method: c.req.method, path: c.req.path, reason: (err as Error).message }, 'store unavailable');
+      options.log.warn({ method: c.req.method, path: c.req.path, reason: (err as Error).message }, 'store unavailable');
       return sendError(c, 503, 'UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', undefined, 5);
     }
     options.log.error({ method: c.req.method, path: c.req.path, err }, 'unexpected error');
