@@ -1,6 +1,6 @@
-import type * as z from 'zod/mini';
-import { errorBodySchema } from '../contract/errors.js';
-import { ROUTES, type RouteName } from '../contract/routes.js';
+import { parse, type Descriptor } from '../contract/compact.js';
+import { BROWSER_ROUTES, ERROR_BODY, type BrowserRouteName } from '../contract/compiled.js';
+import type { ErrorBody } from '../contract/errors.js';
 import type {
   AccountInformation,
   Agreements,
@@ -49,7 +49,10 @@ export interface LoginBody {
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
 export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
 
-/** The typed HTTP client: one function per route of the contract, answers checked by its schemas. */
+/**
+ * The typed HTTP client: one function per route of the contract, answers checked by its schemas
+ * (compiled out of zod for the browser: `src/contract/compiled.ts`).
+ */
 export interface ApiClient {
   readonly baseUrl: string;
   readonly apiKey: string;
@@ -85,8 +88,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  async function call<T>(name: RouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> {
-    const route = ROUTES[name];
+  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> {
+    const route = BROWSER_ROUTES[name];
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
     if (body !== undefined && !plain) headers['Content-Type'] = 'application/json';
@@ -135,16 +138,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (response.status !== route.status && !(name.startsWith('registerAccount') && response.status === 200)) {
       throw new SnrError('INVALID_RESPONSE', `${route.path} answered ${response.status}, expected ${route.status}`, { status: response.status });
     }
-    const schema = (route as { response?: z.ZodMiniType }).response;
-    if (!schema) return json as T;
-    const parsed = schema.safeParse(json);
+    const answer = (route as { answer?: Descriptor }).answer;
+    if (!answer) return json as T;
+    const parsed = parse<T>(answer, json);
     if (!parsed.success) {
-      throw new SnrError('INVALID_RESPONSE', `${route.path} answered a body the contract does not allow`, {
-        status: response.status,
-        cause: parsed.error,
-      });
+      throw new SnrError('INVALID_RESPONSE', `${route.path} answered a body the contract does not allow`, { status: response.status });
     }
-    return parsed.data as T;
+    return parsed.data;
   }
 
   const withKey = <B extends object>(body: B) => ({ apiKey, ...body });
@@ -173,7 +173,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
 /** The server's error body rebuilt as a coded error; anything else by its status. */
 function errorFrom(response: Response, json: unknown, path: string): SnrError {
-  const parsed = errorBodySchema.safeParse(json);
+  const parsed = parse<ErrorBody>(ERROR_BODY, json);
   if (parsed.success) {
     const body = parsed.data;
     return new SnrError(body.code, body.message, {

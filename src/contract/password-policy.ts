@@ -1,15 +1,15 @@
-import * as z from 'zod/mini';
-
-/** The password policy a server enforces and publishes through `/snr/config`. */
-export const passwordPolicySchema = z.object({
-  minLength: z.int().check(z.minimum(1), z.maximum(1024)),
-  maxLength: z.int().check(z.minimum(1), z.maximum(1024)),
-  requireUpper: z.boolean(),
-  requireLower: z.boolean(),
-  requireDigit: z.boolean(),
-  requireSymbol: z.boolean(),
-});
-export type PasswordPolicy = z.infer<typeof passwordPolicySchema>;
+/**
+ * The password policy a server enforces and publishes through `/snr/config` (its schema,
+ * `passwordPolicySchema`, is in `schemas.ts`: this module has no zod, the browser checks with it).
+ */
+export interface PasswordPolicy {
+  minLength: number;
+  maxLength: number;
+  requireUpper: boolean;
+  requireLower: boolean;
+  requireDigit: boolean;
+  requireSymbol: boolean;
+}
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = Object.freeze({
   minLength: 6,

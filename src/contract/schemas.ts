@@ -1,10 +1,23 @@
 import * as z from 'zod/mini';
-import { passwordPolicySchema } from './password-policy.js';
+import type { PasswordPolicy } from './password-policy.js';
+import { AGREEMENT_NAMES, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
+
+export { AGREEMENT_NAMES, MAX_EVENTS_PER_BATCH, SEX_VALUES, type AgreementName } from './values.js';
 
 /**
  * One zod schema per request and answer of DESIGN.md §4. Written with `zod/mini` so the browser
  * bundle carries only what it uses; the server validates with the very same objects.
  */
+
+/** The password policy a server enforces and publishes through `/snr/config`. */
+export const passwordPolicySchema = z.object({
+  minLength: z.int().check(z.minimum(1), z.maximum(1024)),
+  maxLength: z.int().check(z.minimum(1), z.maximum(1024)),
+  requireUpper: z.boolean(),
+  requireLower: z.boolean(),
+  requireDigit: z.boolean(),
+  requireSymbol: z.boolean(),
+}) satisfies z.ZodMiniType<PasswordPolicy>;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const name = text(200);
@@ -28,8 +41,6 @@ export const agreementsSchema = z.strictObject({
   wifi: z.optional(z.boolean()),
 });
 export type Agreements = z.infer<typeof agreementsSchema>;
-export const AGREEMENT_NAMES = ['email', 'sms', 'push', 'bluetooth', 'rfid', 'wifi'] as const;
-export type AgreementName = (typeof AGREEMENT_NAMES)[number];
 
 /** Attribute keys that name profile fields or system data, refused in free attributes. */
 export const RESERVED_ATTRIBUTE_KEYS = [
@@ -53,7 +64,6 @@ export const attributesSchema = z.record(z.string().check(z.minLength(1), z.maxL
 );
 export const tagsSchema = z.array(text(100)).check(z.maxLength(100));
 
-export const SEX_VALUES = ['FEMALE', 'MALE', 'OTHER', 'NOT_SPECIFIED'] as const;
 
 /** Profile fields a customer may set at registration and change later (never email or password). */
 export const profileFields = {
@@ -229,7 +239,6 @@ export type AccountInformation = z.infer<typeof accountInformationSchema>;
 
 // ---- events --------------------------------------------------------------------------------------
 
-export const MAX_EVENTS_PER_BATCH = 100;
 export const eventSchema = z.strictObject({
   action: z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^[A-Za-z0-9_.:\-/]+$/, 'Letters, digits and _ . : - / only')),
   label: z.optional(text(500)),

@@ -1,4 +1,5 @@
-import { MAX_EVENTS_PER_BATCH, type TrackedEvent } from '../contract/schemas.js';
+import type { TrackedEvent } from '../contract/schemas.js';
+import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
 
 /** An event waiting in the queue, with the record it is stored in. */
 export interface QueuedEvent {

@@ -1,5 +1,6 @@
 import { SnrError, isTransient } from '../api/errors.js';
-import { MAX_EVENTS_PER_BATCH, type TrackedEvent } from '../contract/schemas.js';
+import type { TrackedEvent } from '../contract/schemas.js';
+import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
 import type { EventQueue } from './event-queue.js';
 
 /** Page lifecycle signals the tracker listens to; the browser's come from `browserLifecycle()`. */

@@ -1,5 +1,7 @@
 import type { TemplateResult } from 'lit';
-import { AGREEMENT_NAMES, profileFields, SEX_VALUES, type AgreementName } from '../../contract/schemas.js';
+import { parse } from '../../contract/compact.js';
+import { FIELDS } from '../../contract/compiled.js';
+import { AGREEMENT_NAMES, SEX_VALUES, type AgreementName } from '../../contract/values.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { Message } from './errors.js';
 import type { FieldOptions, FormController } from './form-controller.js';
@@ -48,10 +50,10 @@ export function normalize(name: ProfileFieldName, value: string): string {
   return name === 'countryCode' ? value.trim().toUpperCase() : value.trim();
 }
 
-/** Checks a profile field with the contract's own schema; a message, or null. */
+/** Checks a profile field with the contract's own schema (compiled); a message, or null. */
 export function checkProfileField(name: string, value: string): Message | null {
   if (!isProfileField(name) || value.trim() === '') return null;
-  const result = profileFields[name].safeParse(normalize(name, value));
+  const result = parse(FIELDS[name]!, normalize(name, value));
   return result.success ? null : (PROFILE_FIELDS[name].invalid ?? ((t: Translation) => t.valueInvalid));
 }
 

@@ -1,6 +1,8 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { emailSchema, type AgreementName, type RegistrationStatus } from '../../contract/schemas.js';
+import { parse } from '../../contract/compact.js';
+import { FIELDS } from '../../contract/compiled.js';
+import type { AgreementName, RegistrationStatus } from '../../contract/schemas.js';
 import { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { ProfileFieldName, TranslationOverrides } from '../../i18n/index.js';
 import { SnrError, type RegisterContext } from '../../session/index.js';
@@ -239,7 +241,7 @@ export class SnrRegister extends LitElement {
   };
 
   private validate(name: string, value: string, form: HTMLFormElement): Message | null {
-    if (name === 'email') return emailSchema.safeParse(value).success ? null : (t) => t.emailInvalid;
+    if (name === 'email') return parse(FIELDS.email!, value).success ? null : (t) => t.emailInvalid;
     if (name === 'password') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
     if (name === 'confirmPassword') return value === (form.elements.namedItem('password') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
     return checkProfileField(name, value);
