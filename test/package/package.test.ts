@@ -102,11 +102,12 @@ describe('npm package', () => {
     for (const p of listed) assert.ok(existsSync(join(unpacked, p)), `${p} exists`);
   });
 
-  it('browser entries reach no Node built-in; the headless one no lit and no element; an element only itself', async () => {
+  it('browser entries reach no Node built-in and no zod; the headless one no lit and no element; an element only itself', async () => {
     for (const [subpath, file] of BROWSER_ENTRIES) {
       const result = await build({ entryPoints: [join(unpacked, file)], bundle: true, write: false, metafile: true, platform: 'browser', format: 'esm', logLevel: 'silent', absWorkingDir: unpacked });
       const inputs = Object.keys(result.metafile.inputs);
       assert.deepEqual(inputs.filter((i) => i.startsWith('node:') || /(^|\/)(server)\//.test(i.replace(/^.*?dist\//, ''))), [], `${subpath}: no Node code`);
+      if (subpath !== './contract') assert.deepEqual(inputs.filter((i) => i.includes('node_modules/zod/')), [], `${subpath}: no zod (answers are checked by the compiled contract)`);
       if (subpath === './session') assert.deepEqual(inputs.filter((i) => /node_modules\/(lit|lit-html|lit-element|@lit)\/|dist\/elements\//.test(i)), [], 'snr-auth/session: no lit, no element');
       const tag = /^\.\/(snr-[a-z-]+)$/.exec(subpath)?.[1];
       if (tag) {

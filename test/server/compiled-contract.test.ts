@@ -80,7 +80,7 @@ function agree(name: string, descriptor: Descriptor, schema: Safe, runs = 1500):
 
 describe('the contract compiled for the browser', () => {
   it('src/contract/compiled.ts is what scripts/gen-contract.ts writes today', () => {
-    assert.equal(readFileSync(OUTPUT, 'utf8'), generate(), 'stale: run node --import tsx scripts/gen-contract.ts');
+    assert.equal(readFileSync(OUTPUT, 'utf8'), generate(), 'stale: run npm run gen:contract');
   });
 
   it('every answer the browser checks: compiled and zod agree', () => {
