@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'TIMEOUT',
   'INVALID_RESPONSE',
   'SESSION_EXPIRATION',
+  // browser only: an identity provider's own window (Facebook's log-in pop-up)
+  'PROVIDER_CANCELLED',
+  'POPUP_BLOCKED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

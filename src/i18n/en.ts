@@ -128,7 +128,14 @@ export const en: Translation = {
   newLinkSent: (email) => `If ${email} has an account, we have sent it a new link.`,
 
   facebookContinue: 'Continue with Facebook',
+  facebookBusy: 'Signing in with Facebook…',
   facebookUnavailable: 'Signing in with Facebook is not available on this site.',
+  facebookSdkFailed: 'Facebook could not be reached. Check your connection or any content blocker, then try again.',
+  facebookNewHeading: 'Create your account',
+  facebookNewIntro: 'No account here uses this Facebook profile yet. Choose how we may keep you informed, then create your account.',
+  facebookCreate: 'Create my account',
+  facebookCreating: 'Creating your account…',
+  cancel: 'Cancel',
 
   errors: {
     VALIDATION_FAILED: 'Some details are not valid. Check the highlighted fields.',
@@ -166,6 +173,8 @@ export const en: Translation = {
     NETWORK_ERROR: 'We could not reach the server. Check your connection and try again.',
     TIMEOUT: 'The server took too long to answer. Please try again.',
     INVALID_RESPONSE: 'The server gave an answer we did not understand. Please try again.',
+    PROVIDER_CANCELLED: 'Signing in was cancelled. Press the button to try again.',
+    POPUP_BLOCKED: 'Your browser blocked the sign-in window. Allow pop-ups for this site, then try again.',
     SESSION_EXPIRATION: 'Your session has expired. Please sign in again.',
   },
 };

@@ -135,7 +135,14 @@ export const pl: Translation = {
   newLinkSent: (email) => `Jeśli istnieje konto ${email}, wysłaliśmy na ten adres nowy link.`,
 
   facebookContinue: 'Kontynuuj przez Facebooka',
+  facebookBusy: 'Logowanie przez Facebooka…',
   facebookUnavailable: 'Logowanie przez Facebooka nie jest dostępne na tej stronie.',
+  facebookSdkFailed: 'Nie udało się połączyć z Facebookiem. Sprawdź połączenie lub blokadę treści i spróbuj ponownie.',
+  facebookNewHeading: 'Załóż konto',
+  facebookNewIntro: 'Żadne konto nie korzysta jeszcze z tego profilu na Facebooku. Wybierz, jak możemy Cię informować, i załóż konto.',
+  facebookCreate: 'Utwórz konto',
+  facebookCreating: 'Tworzenie konta…',
+  cancel: 'Anuluj',
 
   errors: {
     VALIDATION_FAILED: 'Niektóre dane są niepoprawne. Sprawdź zaznaczone pola.',
@@ -173,6 +180,8 @@ export const pl: Translation = {
     NETWORK_ERROR: 'Nie udało się połączyć z serwerem. Sprawdź połączenie i spróbuj ponownie.',
     TIMEOUT: 'Serwer odpowiadał zbyt długo. Spróbuj ponownie.',
     INVALID_RESPONSE: 'Serwer odpowiedział w niezrozumiały sposób. Spróbuj ponownie.',
+    PROVIDER_CANCELLED: 'Logowanie zostało przerwane. Naciśnij przycisk, aby spróbować ponownie.',
+    POPUP_BLOCKED: 'Przeglądarka zablokowała okno logowania. Zezwól tej stronie na wyskakujące okna i spróbuj ponownie.',
     SESSION_EXPIRATION: 'Sesja wygasła. Zaloguj się ponownie.',
   },
 };

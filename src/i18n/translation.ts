@@ -122,7 +122,16 @@ export interface Translation {
 
   // ---- <snr-facebook-button> ----
   facebookContinue: Text;
+  facebookBusy: Text;
   facebookUnavailable: Text;
+  /** Facebook's script did not load (offline, or a content blocker). */
+  facebookSdkFailed: Text;
+  /** The step a new customer sees before an account is made from their Facebook profile. */
+  facebookNewHeading: Text;
+  facebookNewIntro: Text;
+  facebookCreate: Text;
+  facebookCreating: Text;
+  cancel: Text;
 
   /** What the customer reads for each error code of the contract. */
   errors: Record<ErrorCode, Text>;
