@@ -98,10 +98,20 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
       pl: 'Logowanie przez Facebooka zgodnie z zasadami marki Facebooka.',
     },
     hints: {
-      en: ['No Facebook app is configured on this server: a click raises snr-error with code PROVIDER_UNAVAILABLE (see Events).'],
-      pl: ['Na tym serwerze nie skonfigurowano aplikacji Facebooka: kliknięcie wysyła snr-error z kodem PROVIDER_UNAVAILABLE (zob. Zdarzenia).'],
+      en: [
+        'Press it and pick “A new Facebook user”: the button asks for agreements, then creates the account and signs in.',
+        'Sign out (Account details page) and press it again as the same person: straight in, no agreements step.',
+        'Cancel the log-in dialog: the cancelled message and an snr-error with code PROVIDER_CANCELLED (see Events).',
+        'Without any Facebook app (a server run alone), pressing it raises PROVIDER_UNAVAILABLE.',
+      ],
+      pl: [
+        'Naciśnij go i wybierz „A new Facebook user”: przycisk zapyta o zgody, potem założy konto i zaloguje.',
+        'Wyloguj się (strona Dane konta) i naciśnij go ponownie jako ta sama osoba: logowanie od razu, bez kroku zgód.',
+        'Anuluj okno logowania: komunikat o przerwaniu i snr-error z kodem PROVIDER_CANCELLED (zob. Zdarzenia).',
+        'Bez żadnej aplikacji Facebooka (serwer uruchomiony sam) naciśnięcie wysyła PROVIDER_UNAVAILABLE.',
+      ],
     },
-    markup: '<snr-facebook-button></snr-facebook-button>',
+    markup: '<snr-facebook-button heading-level="3"></snr-facebook-button>',
   },
   {
     slug: 'landing',

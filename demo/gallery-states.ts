@@ -8,8 +8,6 @@ export interface GalleryState {
   name: Text;
   /** Other attributes this state needs. */
   attrs?: Record<string, string>;
-  /** Reached the way a customer reaches it: `press` clicks the element's button once. */
-  drive?: 'press';
 }
 
 export interface GalleryElement {
@@ -28,8 +26,7 @@ const signedIn: GalleryState = { preview: 'signed-in', name: { en: 'Signed in', 
 
 /**
  * Every state of every element, put there through the elements' own `preview` attribute (a
- * public hook for design reviews: no server answer needed, so all states show at once), or, for
- * the Facebook button, which has no previews, by pressing it.
+ * public hook for design reviews: no server answer needed, so all states show at once).
  */
 export const GALLERY: readonly GalleryElement[] = [
   {
@@ -88,9 +85,13 @@ export const GALLERY: readonly GalleryElement[] = [
   },
   {
     tag: 'snr-facebook-button',
+    attrs: { agreements: 'email sms' },
     states: [
-      { name: { en: 'Idle', pl: 'Spoczynek' } },
-      { drive: 'press', name: { en: 'Pressed, not available here', pl: 'Naciśnięty, niedostępny tutaj' } },
+      idle,
+      { preview: 'busy', name: { en: 'Busy: Facebook’s window open', pl: 'W toku: okno Facebooka otwarte' } },
+      { preview: 'agreements', name: { en: 'New customer: agreements', pl: 'Nowy klient: zgody' } },
+      { preview: 'error', name: { en: 'Pop-up blocked', pl: 'Okno zablokowane' } },
+      { preview: 'unavailable', name: { en: 'No Facebook app configured', pl: 'Brak aplikacji Facebooka' } },
     ],
   },
   {

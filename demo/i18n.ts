@@ -36,6 +36,9 @@ const en = {
   eventsEmpty: 'Events the element raises appear here.',
   clearEvents: 'Clear events',
   tryIt: 'Try it',
+  facebookStandInTitle: 'Facebook stand-in, not Facebook',
+  facebookStandInText:
+    'No Facebook app is configured on this server, so npm start runs a stand-in of Facebook on this machine (demo app {app}). This button loads its copy of Facebook’s JS SDK; its log-in is a dialog labelled “Facebook stand-in”. Nothing goes to Facebook.',
   galleryTitle: 'Gallery',
   galleryLead:
     'Every element in every state at once, light and dark side by side. The states come from the elements’ own preview attribute, so no server answer is needed: use it in your own design reviews too.',
@@ -115,6 +118,9 @@ const pl: DemoStrings = {
   eventsEmpty: 'Tu pojawią się zdarzenia wysyłane przez element.',
   clearEvents: 'Wyczyść zdarzenia',
   tryIt: 'Wypróbuj',
+  facebookStandInTitle: 'Zastępca Facebooka, nie Facebook',
+  facebookStandInText:
+    'Na tym serwerze nie skonfigurowano aplikacji Facebooka, więc npm start uruchamia na tym komputerze zastępcę Facebooka (aplikacja demo {app}). Ten przycisk wczytuje jego kopię JS SDK Facebooka; logowanie to okno dialogowe oznaczone „Facebook stand-in”. Nic nie trafia do Facebooka.',
   galleryTitle: 'Galeria',
   galleryLead:
     'Każdy element w każdym stanie naraz, jasny i ciemny obok siebie. Stany pochodzą z atrybutu preview samych elementów, więc odpowiedź serwera nie jest potrzebna: używaj go też we własnych przeglądach projektu.',

@@ -1,9 +1,11 @@
 import type { RouterLocation } from '@vaadin/router';
 import { html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { elementPage } from '../catalogue.js';
+import { demoProviders, type DemoProviders } from '../demo-providers.js';
 import { EventLogController } from '../event-log.js';
+import { fill } from '../i18n.js';
 import { DemoPage, settings } from '../state.js';
 import './not-found.js';
 
@@ -14,6 +16,36 @@ export class DemoElementPage extends DemoPage {
   @property({ attribute: false }) location?: RouterLocation;
 
   private readonly log = new EventLogController(this);
+  /** What the server runs for Facebook sign-in (the stand-in, when no Facebook app is configured). */
+  @state() private facebook: DemoProviders['facebook'] | null = null;
+  @state() private providersKnown = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void demoProviders().then(({ facebook }) => {
+      this.facebook = facebook ?? null;
+      this.providersKnown = true;
+    });
+  }
+
+  protected override updated(): void {
+    // No Facebook app: the live button loads the stand-in's SDK in place of Facebook's.
+    const facebook = this.facebook;
+    const button = this.querySelector('.frame snr-facebook-button');
+    if (button && facebook?.kind === 'stand-in' && button.getAttribute('sdk-url') !== facebook.sdkUrl) button.setAttribute('sdk-url', facebook.sdkUrl);
+  }
+
+  /** Says plainly that the Facebook on this page is a stand-in, not Facebook. */
+  private standInNotice(tag: string) {
+    const facebook = this.facebook;
+    if (tag !== 'snr-facebook-button' || facebook?.kind !== 'stand-in') return nothing;
+    const t = this.t;
+    return html`<div class="notice stand-in" role="note" aria-labelledby="stand-in-label">
+      <p><strong id="stand-in-label">${t.facebookStandInTitle}</strong></p>
+      <p>${fill(t.facebookStandInText, { app: facebook.appId })}</p>
+      <p class="muted">SDK: <code>${facebook.sdkUrl}</code></p>
+    </div>`;
+  }
 
   protected override render() {
     const slug = String(this.location?.params.name ?? '');
@@ -29,7 +61,8 @@ export class DemoElementPage extends DemoPage {
       <div class="element-layout">
         <section class="card stage" aria-labelledby="stage-label">
           <h2 class="stage-label" id="stage-label"><span class="caps">${t.live}</span> <code>&lt;${page.tag}&gt;</code></h2>
-          <div class="frame">${unsafeHTML(page.markup)}</div>
+          ${this.standInNotice(page.tag)}
+          <div class="frame">${page.tag === 'snr-facebook-button' && !this.providersKnown ? nothing : unsafeHTML(page.markup)}</div>
         </section>
         <div class="side">
           <section class="card" aria-labelledby="try-label">

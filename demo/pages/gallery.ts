@@ -11,8 +11,6 @@ const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;
 function markup(el: GalleryElement, state: GalleryState, scheme: 'light' | 'dark'): string {
   const attrs: Record<string, string> = { ...el.attrs, ...state.attrs, theme: scheme, 'heading-level': '4' };
   if (state.preview) attrs.preview = state.preview;
-  if (state.drive) attrs['data-drive'] = state.drive;
-  if (el.tag === 'snr-facebook-button') delete attrs['heading-level'];
   const text = Object.entries(attrs)
     .map(([k, v]) => `${k}="${escapeAttr(v)}"`)
     .join(' ');
@@ -32,18 +30,6 @@ export class DemoGallery extends DemoPage {
   override disconnectedCallback(): void {
     this.restoreSession?.();
     super.disconnectedCallback();
-  }
-
-  protected override updated(): void {
-    // States without a preview: pressed once, as a customer would.
-    for (const el of this.querySelectorAll<HTMLElement & { updateComplete?: Promise<unknown> }>('[data-drive="press"]')) {
-      if (el.dataset.driven) continue;
-      el.dataset.driven = 'true';
-      void customElements
-        .whenDefined(el.localName)
-        .then(() => el.updateComplete)
-        .then(() => (el.shadowRoot ?? el).querySelector<HTMLButtonElement>('button')?.click());
-    }
   }
 
   protected override render() {
