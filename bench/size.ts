@@ -8,15 +8,22 @@
  *   budget 7 KB;
  * - each element subpath alone (`snr-auth/snr-signin`, …) with the store and lit: reported.
  *
+ * - time to first render of `<snr-signin>` (its form in the DOM) in Chromium from a cold page load:
+ *   a fresh browser context each time (empty cache), the script-tag file from a local HTTP server,
+ *   measured from the start of navigation; median of 20.
+ *
  * `runSizeBench()` builds first (`npm run build:types`, `npm run build:cdn`) unless told not to,
  * and returns the figures; `node --import tsx bench/size.ts` prints them. The largest modules of
  * the full bundle are listed too, to show where the bytes are.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
+import { chromium } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -40,6 +47,49 @@ export interface SizeReport {
   elements: Size[];
   /** Largest parts of the full bundle: minified bytes each contributes, grouped by package or folder. */
   largest: Array<{ part: string; min: number }>;
+  /** ms from navigation start to `<snr-signin>`'s form in the DOM, cold page loads. */
+  firstRender?: { median: number; min: number; max: number; runs: number };
+}
+
+const PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>first render</title>
+<script src="/snr-auth.iife.js"></script></head><body>
+<snr-session api-base="http://127.0.0.1:1" api-key="k"><snr-signin></snr-signin></snr-session></body></html>`;
+
+/** Cold loads of a page with the script-tag file and one \`<snr-signin>\`: ms to its form in the DOM. */
+async function firstRender(runs = 20): Promise<SizeReport['firstRender']> {
+  const bundle = readFileSync(at('dist/cdn/snr-auth.iife.js'));
+  const server = http.createServer((req, res) => {
+    if (req.url === '/snr-auth.iife.js') res.writeHead(200, { 'Content-Type': 'text/javascript', 'Cache-Control': 'no-store' }).end(bundle);
+    else if (req.url === '/') res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
+    else res.writeHead(204).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      // Nothing answers at api-base: the form must not wait for the server.
+      // A string, not a function: tsx would wrap a function's inner names in a helper the page lacks.
+      await page.addInitScript(`new MutationObserver((_, o) => {
+        if (document.querySelector('snr-signin form')) { window.__rendered = performance.now(); o.disconnect(); }
+      }).observe(document, { childList: true, subtree: true });`);
+      await page.goto(url);
+      await page.waitForFunction('window.__rendered !== undefined');
+      times.push((await page.evaluate('window.__rendered')) as number);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  const sorted = [...times].sort((a, b) => a - b);
+  return { median: sorted[Math.floor((sorted.length - 1) / 2)]!, min: sorted[0]!, max: sorted.at(-1)!, runs };
 }
 
 const gzip = (code: Uint8Array | string) => gzipSync(code, { level: 9 }).length;
@@ -99,7 +149,14 @@ export async function runSizeBench(options: { build?: boolean; log?: (line: stri
     elements.push(size);
   }
   const whole = await bundled('dist/global.js', 'dist/global.js');
-  return { full, fullModule, headless, elements, largest: largestParts(whole.metafile) };
+  let render: SizeReport['firstRender'];
+  try {
+    log('first render of <snr-signin>: 20 cold loads in Chromium');
+    render = await firstRender();
+  } catch (err) {
+    log(`first render not measured: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return { full, fullModule, headless, elements, largest: largestParts(whole.metafile), ...(render ? { firstRender: render } : {}) };
 }
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -118,6 +175,10 @@ export function sizeSection(report: SizeReport): string[] {
     ...report.elements.map(row),
     '',
     `Largest parts of the full bundle (minified bytes before gzip): ${report.largest.map((p) => `${p.part} ${kb(p.min)}`).join(', ')}.`,
+    '',
+    report.firstRender
+      ? `Time to first render of \`<snr-signin>\` (its form in the DOM, from navigation start; cold loads, fresh browser context each, script-tag file over local HTTP, Chromium headless): median ${report.firstRender.median.toFixed(0)} ms over ${report.firstRender.runs} loads (min ${report.firstRender.min.toFixed(0)}, max ${report.firstRender.max.toFixed(0)}).`
+      : 'Time to first render: not measured (no Chromium).',
   ];
 }
 
