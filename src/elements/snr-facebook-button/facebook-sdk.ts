@@ -87,6 +87,10 @@ export function loadFacebookSdk(url: string, appId: string, version: string): Pr
     script.async = true;
     script.crossOrigin = 'anonymous';
     script.src = url;
+    // Under a nonce-based Content-Security-Policy the SDK's script needs the page's nonce (read
+    // from the page's own scripts: the browser hides the attribute but keeps the property).
+    const nonce = [...document.querySelectorAll<HTMLScriptElement>('script')].find((s) => s.nonce)?.nonce;
+    if (nonce) script.nonce = nonce;
     script.dataset.snrFacebookSdk = '';
     script.addEventListener('load', () => {
       if (win.FB) finish(null);
