@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { EventLoopUtilization } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 
 /** Scales every load phase's duration (`BENCH_SCALE=0.2 npm run bench` for a quick smoke run). */
@@ -19,6 +20,13 @@ export function percentiles(values: number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
   return { p50: at(0.5), p99: at(0.99) };
+}
+
+/** The q-quantile (0..1) of `values`, nearest rank, as `percentiles` computes p50 and p99. */
+export function quantile(values: number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 
 export interface LoadResult {
@@ -111,7 +119,7 @@ export class MemoryProbe {
 }
 
 /** Busy CPU time of the whole machine (all cores) and of one process, from /proc, in ms. */
-function machineBusyMs(): number | undefined {
+export function machineBusyMs(): number | undefined {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal: busy = all but idle and iowait.
@@ -129,6 +137,82 @@ export function processCpuMs(pid: number): number | undefined {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * CPU ms of a process and its descendants: their own time, plus the time of children they have
+ * already reaped (cutime/cstime). For PostgreSQL's postmaster this is the whole cluster: backends
+ * that exit during a phase move from the live sum into the postmaster's cutime, so a difference of
+ * two readings counts them once.
+ */
+export function processTreeCpuMs(root: number): number | undefined {
+  const stats = new Map<number, { ppid: number; own: number; reaped: number }>();
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), own: (Number(fields[11]) + Number(fields[12])) * 10, reaped: (Number(fields[13]) + Number(fields[14])) * 10 });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  if (!stats.has(root)) return undefined;
+  const children = new Map<number, number[]>();
+  for (const [pid, s] of stats) children.set(s.ppid, [...(children.get(s.ppid) ?? []), pid]);
+  let total = 0;
+  const stack = [root];
+  while (stack.length) {
+    const pid = stack.pop()!;
+    const s = stats.get(pid);
+    if (!s) continue;
+    total += s.own + s.reaped;
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/**
+ * CPU of several named groups of processes during a phase, and of everybody else on the machine
+ * (the bench process's own time is its own group, `bench`), in ms and in average cores.
+ */
+export class CpuLedger {
+  private t0 = 0;
+  private busy0: number | undefined;
+  private start0: Record<string, number | undefined> = {};
+  private self0 = process.cpuUsage();
+
+  constructor(private readonly groups: Record<string, () => number | undefined>) {}
+
+  start(): void {
+    this.t0 = performance.now();
+    this.busy0 = machineBusyMs();
+    this.start0 = Object.fromEntries(Object.entries(this.groups).map(([k, f]) => [k, f()]));
+    this.self0 = process.cpuUsage();
+  }
+
+  stop(): { wallMs: number; ms: Record<string, number | undefined>; othersMs: number | undefined; cores: Record<string, number | undefined>; otherCores: number | undefined } {
+    const wallMs = performance.now() - this.t0;
+    const busy1 = machineBusyMs();
+    const self = process.cpuUsage(this.self0);
+    const ms: Record<string, number | undefined> = {};
+    for (const [k, f] of Object.entries(this.groups)) {
+      const now = f();
+      const before = this.start0[k];
+      ms[k] = now !== undefined && before !== undefined ? Math.max(0, now - before) : undefined;
+    }
+    ms.bench = (self.user + self.system) / 1000;
+    const known = Object.values(ms).every((v) => v !== undefined);
+    const mine = Object.values(ms).reduce<number>((a, b) => a + (b ?? 0), 0);
+    const othersMs = busy1 !== undefined && this.busy0 !== undefined && known ? Math.max(0, busy1 - this.busy0 - mine) : undefined;
+    const cores = Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, v === undefined ? undefined : v / wallMs]));
+    return { wallMs, ms, othersMs, cores, otherCores: othersMs === undefined ? undefined : othersMs / wallMs };
   }
 }
 
@@ -238,6 +322,11 @@ export class ServerProcess {
 
   async count(table: 'events' | 'sessions' | 'clients'): Promise<number> {
     return (await this.request({ type: 'count', table })).count as number;
+  }
+
+  /** The server's event-loop utilisation since it started (diff two with `performance.eventLoopUtilization(a, b)`). */
+  async eventLoop(): Promise<EventLoopUtilization> {
+    return (await this.request({ type: 'elu' })).elu as EventLoopUtilization;
   }
 
   /** Memory now, and after a full GC (live heap). */

@@ -2,6 +2,7 @@
  * The server under load, run by bench/server.ts in a process of its own so the load generator never
  * shares its event loop. Configured by environment (DESIGN.md §8); answers a few questions over IPC.
  */
+import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createLogger } from '../src/server/log.js';
 import { startServer } from '../src/server/main.js';
@@ -23,6 +24,9 @@ process.on('message', async (m: { id: number; type: string; table?: string }) =>
     if (m.type === 'count' && m.table && TABLES.has(m.table)) {
       const { rows } = await sql<{ n: number | string }>`select count(*) as n from ${sql.table(m.table)}`.execute(server.ctx.db);
       process.send!({ id: m.id, type: 'count', count: Number(rows[0]!.n) });
+    } else if (m.type === 'elu') {
+      // Event-loop utilisation since start (bench/load.ts diffs two readings): how busy the one JS thread is.
+      process.send!({ id: m.id, type: 'elu', elu: performance.eventLoopUtilization() });
     } else if (m.type === 'memory') {
       const before = process.memoryUsage();
       (globalThis as { gc?: () => void }).gc?.();
