@@ -49,6 +49,7 @@ export interface ServerConfig {
   rateLimit: RateLimitConfig | undefined;
   bodyLimit: number;
   requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
   trustProxy: boolean;
   agreements: (typeof AGREEMENT_NAMES)[number][];
   emailTokenTtl: { activation: number; passwordReset: number };
@@ -184,6 +185,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
 
   const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), get('SNR_BODY_LIMIT') ?? String(256 * 1024));
   const requestTimeoutMs = check('SNR_REQUEST_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), get('SNR_REQUEST_TIMEOUT_MS') ?? '30000');
+  const keepAliveTimeoutMs = check('SNR_KEEP_ALIVE_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), get('SNR_KEEP_ALIVE_TIMEOUT_MS') ?? '65000');
   const trustProxy = check('SNR_TRUST_PROXY', z.enum(['true', 'false']), get('SNR_TRUST_PROXY') ?? 'false') === 'true';
   const agreements = check(
     'SNR_AGREEMENTS',
@@ -213,6 +215,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     rateLimit,
     bodyLimit,
     requestTimeoutMs,
+    keepAliveTimeoutMs,
     trustProxy,
     agreements,
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },

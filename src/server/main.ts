@@ -44,7 +44,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         hostname: config.host,
         // Slow clients cannot hold a connection for ever (slowloris): headers within 10 s, the whole
         // request within the configured limit, checked every second.
-        serverOptions: { headersTimeout: Math.min(10_000, config.requestTimeoutMs), requestTimeout: config.requestTimeoutMs, connectionsCheckingInterval: 1000 },
+        // Idle keep-alive connections stay open longer than a load balancer's idle timeout (often
+        // 60 s), so the balancer never reuses a connection the server has just closed.
+        serverOptions: {
+          headersTimeout: Math.min(10_000, config.requestTimeoutMs),
+          requestTimeout: config.requestTimeoutMs,
+          keepAliveTimeout: config.keepAliveTimeoutMs,
+          connectionsCheckingInterval: 1000,
+        },
       },
       () => resolve(s),
     );

@@ -282,3 +282,18 @@ describe('slow clients', () => {
     }
   });
 });
+
+describe('keep-alive', () => {
+  it('keeps idle connections for SNR_KEEP_ALIVE_TIMEOUT_MS (65 s by default), above load balancers’ idle timeouts', async () => {
+    const db = await freshDatabase('sqlite');
+    const server = await startServer({ env: { DATABASE_URL: db.url, SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent' });
+    try {
+      const res = await fetch(`${server.url}/snr/health`);
+      await res.text();
+      assert.match(res.headers.get('keep-alive') ?? '', /timeout=65/);
+    } finally {
+      await server.close();
+      await db.drop();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { type RegistrationStatus, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
-import { hashEmailToken, sendEmailLink } from '../email-links.js';
+import { hashEmailToken, pretendEmailLink, sendEmailLink } from '../email-links.js';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../errors.js';
 import { clientAddress, identify, readBody } from '../http.js';
 import { acceptNewPassword } from '../passwords.js';
@@ -63,10 +63,9 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     const client = await findClientByEmail(ctx.db, body.email);
     const purpose: EmailTokenPurpose | undefined =
       client?.status === 'pending_activation' ? 'activation' : client?.status === 'active' && client.email_confirmed === 0 ? 'confirmation' : undefined;
-    if (client && purpose) {
-      await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, purpose, now));
-      void ctx.mailer.flush();
-    }
+    if (client && purpose) await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, purpose, now));
+    else await pretendEmailLink(ctx, body.email, purpose ?? 'activation', now);
+    void ctx.mailer.flush();
     return c.json(ACCEPTED, 202);
   });
 
@@ -97,10 +96,9 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     const now = ctx.now();
     await ctx.limiter.take(ctx.limiter.emailRequest(body.email, clientAddress(c, ctx.config.trustProxy)), now);
     const client = await findClientByEmail(ctx.db, body.email);
-    if (client && isCustomer(client)) {
-      await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, 'password_reset', now));
-      void ctx.mailer.flush();
-    }
+    if (client && isCustomer(client)) await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, 'password_reset', now));
+    else await pretendEmailLink(ctx, body.email, 'password_reset', now);
+    void ctx.mailer.flush();
     return c.json(ACCEPTED, 202);
   });
 
