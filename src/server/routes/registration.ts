@@ -48,7 +48,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
       if (isUniqueViolation(err)) throw /custom_id/.test(String((err as Error).message)) ? customIdTaken() : emailTaken();
       throw err;
     }
-    void ctx.mailer.flush();
+    ctx.mailer.flushSoon();
     return c.json({ status: answer, registrationMode: mode, clientId: customer.id, uuid: customer.uuid, canSignIn: mode !== 'activation' }, 201);
   };
   app.post(ROUTES.registerAccount.path, register);
@@ -65,7 +65,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
       client?.status === 'pending_activation' ? 'activation' : client?.status === 'active' && client.email_confirmed === 0 ? 'confirmation' : undefined;
     if (client && purpose) await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, purpose, now));
     else await pretendEmailLink(ctx, body.email, purpose ?? 'activation', now);
-    void ctx.mailer.flush();
+    ctx.mailer.flushSoon();
     return c.json(ACCEPTED, 202);
   });
 
@@ -98,7 +98,7 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     const client = await findClientByEmail(ctx.db, body.email);
     if (client && isCustomer(client)) await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, 'password_reset', now));
     else await pretendEmailLink(ctx, body.email, 'password_reset', now);
-    void ctx.mailer.flush();
+    ctx.mailer.flushSoon();
     return c.json(ACCEPTED, 202);
   });
 
