@@ -208,6 +208,7 @@ test.describe('Facebook through the stand-in (no Facebook app configured)', () =
     await expectAccessible(page, '<snr-facebook-button> agreements step');
     await agreements.getByRole('checkbox', { name: 'By email' }).check();
     await button.getByRole('button', { name: 'Create my account' }).click();
+    await expect(button.getByRole('status')).toHaveText('You are signed in.');
     await page.goto('/');
     await expect(page.getByRole('status').filter({ hasText: 'Signed in' })).toContainText(/Signed in \(customer #\d+\)/);
   });
