@@ -52,8 +52,12 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
       // Timestamps are bigint columns holding epoch milliseconds: safe as JS numbers.
       types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
     });
-    // An idle client losing its connection must not crash the process; the next query reconnects.
+    // A connection lost while idle in the pool, or while held between two statements of a
+    // transaction, emits 'error' on its client: without a listener that would crash the process
+    // during a database outage. The query under way fails on its own (answered 503), the pool
+    // drops the broken client, and the next query connects afresh.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       await migrateToLatest(db, 'postgres');
