@@ -1,6 +1,7 @@
 import { html, svg, type TemplateResult } from 'lit';
 import { checkPassword, passwordInputAttributes, type PasswordPolicy } from '../../contract/password-policy.js';
 import type { Translation } from '../../i18n/index.js';
+import type { Message } from './errors.js';
 
 const done = svg`<path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`;
 const todo = svg`<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.5"/>`;
@@ -34,6 +35,16 @@ export function passwordRules(id: string, password: string, policy: PasswordPoli
 export function newPasswordAttributes(policy: PasswordPolicy): { minlength: number; passwordrules: string } {
   const { minlength, passwordrules } = passwordInputAttributes(policy);
   return { minlength, passwordrules };
+}
+
+/**
+ * The field check every new-password form shares: the password against the policy, and its
+ * confirmation against the password. `null` for other fields (the form checks those itself).
+ */
+export function checkNewPasswordField(name: string, value: string, form: HTMLFormElement, policy: PasswordPolicy, passwordField: string): Message | null | undefined {
+  if (name === passwordField) return checkPassword(value, policy).ok ? null : (t) => t.passwordWeak;
+  if (name === 'confirmPassword') return value === (form.elements.namedItem(passwordField) as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+  return undefined;
 }
 
 export { checkPassword };

@@ -8,7 +8,7 @@ import { ConfigController } from '../shared/config-controller.js';
 import type { Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
-import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
 
 /** States a designer can show without a server (`preview` attribute); all but `signed-out` as if signed in. */
@@ -176,8 +176,8 @@ export class SnrChangePassword extends LitElement {
   };
 
   private validate(name: string, value: string, form: HTMLFormElement): Message | null {
-    if (name === 'newPassword') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
-    if (name === 'confirmPassword') return value === (form.elements.namedItem('newPassword') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    const password = checkNewPasswordField(name, value, form, this.config.policy, 'newPassword');
+    if (password !== undefined) return password;
     return null;
   }
 

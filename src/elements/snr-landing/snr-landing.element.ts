@@ -8,7 +8,7 @@ import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
-import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { landingStyles } from './snr-landing.styles.js';
 
 export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password'] as const;
@@ -245,8 +245,8 @@ export class SnrLanding extends LitElement {
   };
 
   private validate(name: string, value: string, form: HTMLFormElement): Message | null {
-    if (name === 'password') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
-    if (name === 'confirmPassword') return value === (form.elements.namedItem('password') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    const password = checkNewPasswordField(name, value, form, this.config.policy, 'password');
+    if (password !== undefined) return password;
     return null;
   }
 

@@ -11,7 +11,7 @@ import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
-import { checkPassword, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { registerStyles } from './snr-register.styles.js';
 
@@ -242,8 +242,8 @@ export class SnrRegister extends LitElement {
 
   private validate(name: string, value: string, form: HTMLFormElement): Message | null {
     if (name === 'email') return parse(FIELDS.email!, value).success ? null : (t) => t.emailInvalid;
-    if (name === 'password') return checkPassword(value, this.config.policy).ok ? null : (t) => t.passwordWeak;
-    if (name === 'confirmPassword') return value === (form.elements.namedItem('password') as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    const password = checkNewPasswordField(name, value, form, this.config.policy, 'password');
+    if (password !== undefined) return password;
     return checkProfileField(name, value);
   }
 
