@@ -143,6 +143,38 @@ function parsePlaywright(output) {
   return seen ? counts : null;
 }
 
+/**
+ * The failing tests named in a runner's output, each with the first lines of its error, so the
+ * closing summary (the part of a CI log people see) says what failed: web-test-runner's `❌ name`
+ * under a `file.test.ts:` line, node:test's `✖ name`, Playwright's `✘ … › name`.
+ */
+function failures(output, max = 15) {
+  const lines = output.split(/\r?\n/);
+  const found = [];
+  const seen = new Set();
+  let file = '';
+  for (let i = 0; i < lines.length && found.length < max; i++) {
+    const line = lines[i];
+    const f = /^\s*(\S+\.(?:test|spec)\.ts):\s*$/.exec(line);
+    if (f) file = f[1];
+    const at = /^\s*test at (\S+?):\d+:\d+\s*$/.exec(line); // node:test's failing-tests list
+    if (at) file = at[1];
+    const m = /^\s*(?:❌|✖|✘)\s+(.+?)\s*$/.exec(line);
+    if (!m || /^failing tests:?$/.test(m[1])) continue;
+    const name = `${m[1].includes('.ts') ? '' : file ? `${file} › ` : ''}${m[1]}`;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const detail = [];
+    for (let j = i + 1; j < lines.length && detail.length < 4; j++) {
+      const d = lines[j].trim();
+      if (/^(?:❌|✖|✘|✓|✔)/.test(d) || /\.(?:test|spec)\.ts:$/.test(d)) break;
+      if (d && !/^at\s/.test(d) && !/^[{}]$/.test(d)) detail.push(d.slice(0, 200));
+    }
+    found.push({ name, detail });
+  }
+  return found;
+}
+
 // ---- steps -------------------------------------------------------------------------------------
 
 /** Each returns { skip: reason } or { cmd, args, parse }; parse null means "exit code only" (typecheck). */
@@ -284,7 +316,7 @@ async function main() {
     }
     if (counts && counts.failed > 0) failed = true;
     if (failed && (!counts || counts.failed === 0)) counts = { ...(counts ?? { passed: 0, skipped: 0 }), failed: 1 };
-    results.push({ name, status: failed ? 'FAIL' : 'ok', ms, note, counts });
+    results.push({ name, status: failed ? 'FAIL' : 'ok', ms, note, counts, failures: failed ? failures(output) : [] });
     process.stdout.write(`── ${name}: ${failed ? 'FAILED' : 'ok'} in ${seconds(ms)}${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ''}\n`);
   }
 
@@ -298,6 +330,11 @@ async function main() {
   for (const r of results) {
     const c = r.counts ? `${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.skipped} skipped` : '';
     process.stdout.write(`${r.status.padEnd(8)} ${r.name.padEnd(10)} ${seconds(r.ms).padStart(7)}  ${c}${c && r.note ? ' — ' : ''}${r.note ?? ''}\n`);
+  }
+  for (const r of results) {
+    if (!r.failures?.length) continue;
+    process.stdout.write(`\nfailed in ${r.name}:\n`);
+    for (const f of r.failures) process.stdout.write(`  ✗ ${f.name}\n${f.detail.map((d) => `      ${d}\n`).join('')}`);
   }
   process.stdout.write(`total time ${seconds(Date.now() - started)}; ${ok ? 'all steps passed' : 'SOME STEPS FAILED'}\n\n`);
   process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`);

@@ -62,6 +62,15 @@ class ManagedServer {
 
   async start() {
     if (this.child) return;
+    const t = Date.now();
+    try {
+      await this.spawn();
+    } finally {
+      if (Date.now() - t > 3000) process.stderr.write(`[test server ${this.id}] starting took ${Date.now() - t} ms\n`);
+    }
+  }
+
+  async spawn() {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
       cwd: ROOT,
       env: { ...process.env, SNR_BROWSER_TEST_SERVER: JSON.stringify({ env: this.env, port: this.port }) },
@@ -160,9 +169,19 @@ class ManagedServer {
   }
 
   async close() {
+    const t = Date.now();
+    // Teardown, not a test of graceful shutdown (that is `stop()`): SIGTERM, and SIGKILL if the
+    // server still waits on a request after 2 s, so a root `after` hook never runs out of time.
+    const child = this.child;
+    const kill = setTimeout(() => child?.kill('SIGKILL'), 2000);
     await this.stop();
-    await new Promise((resolve) => this.proxy?.close(() => resolve()) ?? resolve());
-    this.proxy?.closeAllConnections?.();
+    clearTimeout(kill);
+    // The pages' keep-alive connections to the proxy would hold close() open until the browser
+    // drops them (a root `after` hook then timed out): cut them as soon as closing starts.
+    const closed = new Promise((resolve) => (this.proxy ? this.proxy.close(() => resolve()) : resolve()));
+    this.proxy?.closeAllConnections();
+    await closed;
+    if (Date.now() - t > 2000) process.stderr.write(`[test server ${this.id}] closing took ${Date.now() - t} ms\n`);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
