@@ -67,6 +67,38 @@ const lib: UserConfig = {
 };
 
 /**
+ * `vite build --mode lib-pl`: Polish for the script tag, `dist/cdn/snr-auth.pl.js`, a classic
+ * script (works as `type="module"` too) that registers the language page-wide, whether it loads
+ * before or after `snr-auth.iife.js`. Kept out of the main file so English-only sites do not pay for it.
+ */
+const libPl: UserConfig = {
+  root,
+  plugins: [
+    {
+      name: 'snr-cdn-pl-types',
+      generateBundle() {
+        this.emitFile({ type: 'asset', fileName: 'snr-auth.pl.d.ts', source: '// Registers Polish page-wide when loaded; exports nothing.\nexport {};\n' });
+      },
+    },
+  ],
+  publicDir: false,
+  build: {
+    target: 'es2022',
+    outDir: 'dist/cdn',
+    emptyOutDir: false,
+    copyPublicDir: false,
+    minify: true,
+    sourcemap: true,
+    lib: {
+      entry: fileURLToPath(new URL('src/i18n/pl.ts', import.meta.url)),
+      name: 'snrAuthPl',
+      formats: ['iife'],
+      fileName: () => 'snr-auth.pl.js',
+    },
+  },
+};
+
+/**
  * `vite build --mode examples`: the framework examples of `demo/examples/` (React, Vue) to
  * `dist/examples`, importing the kit by its package names (`snr-auth`, `snr-auth/react`) as a site
  * would; here the names point at the sources. `demo/examples/plain` needs no build.
@@ -97,4 +129,4 @@ const examples: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'lib' ? lib : mode === 'examples' ? examples : demo));
+export default defineConfig(({ mode }) => (mode === 'lib' ? lib : mode === 'lib-pl' ? libPl : mode === 'examples' ? examples : demo));

@@ -1,4 +1,6 @@
 import { configure, session } from '../src/index.js';
+// The demo speaks English and Polish: Polish is an opt-in module (`snr-auth/i18n/pl`).
+import '../src/i18n/pl.js';
 
 /** The Profile API key the server accepts in local mode (README: "Running the server"). */
 export const API_KEY = 'snr-local-dev-key';

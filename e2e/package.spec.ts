@@ -4,6 +4,7 @@
  * - the script-tag file under a strict Content-Security-Policy (no inline script or style, no eval)
  *   signs a customer in;
  * - the bundle loaded twice (two classic copies and the ES module): no error, one set of elements;
+ * - Polish from its own script-tag file (`snr-auth.pl.js`), loaded before the bundle;
  * - the React example (`snr-auth/react`, events as props) and the Vue example sign in.
  * The pages: demo/examples/ (plain HTML as is; React and Vue built by `vite build --mode examples`).
  */
@@ -180,6 +181,16 @@ test('the bundle loaded twice (two classic copies and the ES module): no error, 
     };
   });
   expect(facts).toEqual({ frozen: true, defined: Array(7).fill(true), forms: 1, sameClass: true, ready: true });
+  expect(problems).toEqual([]);
+});
+
+test('Polish from its own script-tag file, loaded before the bundle, under the strict CSP', async ({ page }) => {
+  const problems = await watch(page);
+  await page.goto(`${siteOrigin}/examples/plain/polish.html`);
+  const [polish, english] = [page.locator('snr-signin').first(), page.locator('snr-signin[lang="en"]')];
+  await expect(polish.locator('[part~="heading"]')).toHaveText('Zaloguj się');
+  await expect(polish.getByLabel('Hasło', { exact: true })).toBeVisible();
+  await expect(english.locator('[part~="heading"]')).toHaveText('Sign in');
   expect(problems).toEqual([]);
 });
 

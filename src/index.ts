@@ -20,7 +20,7 @@ export { SnrChangePassword, type ChangePasswordPreview } from './elements/snr-ch
 export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
 export { SnrLanding, LANDING_ACTIONS, type LandingAction, type LandingPreview } from './elements/snr-landing/snr-landing.js';
 export * from './events/index.js';
-export { en, pl, registerTranslation, setTranslations, type Translation, type TranslationOverrides } from './i18n/index.js';
+export { en, registerTranslation, setTranslations, type Translation, type TranslationOverrides } from './i18n/index.js';
 export { SnrError, isSnrError, type Client, type SessionChange, type SessionState, type StorageKind } from './session/index.js';
 
 /** The page's session: the one object every element gets through context. */

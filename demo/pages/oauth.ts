@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { en, isSnrError, pl, session, type Client, type Translation } from '../../src/index.js';
+import { pl } from '../../src/i18n/pl.js';
+import { en, isSnrError, session, type Client, type Translation } from '../../src/index.js';
 import { demoProviders } from '../demo-providers.js';
 import type { DemoLang } from '../i18n.js';
 import { fill } from '../i18n.js';

@@ -4,7 +4,8 @@ import '../elements/snr-signin/snr-signin.js';
 import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
 import { pageSession } from '../elements/snr-session/session-hub.js';
 import { waitFor } from '../elements/shared/test-helpers.js';
-import { en, errorMessage, matchLanguage, pl, registerTranslation, setTranslations, translation, type Translation } from './index.js';
+import { en, errorMessage, matchLanguage, registerTranslation, setTranslations, translation, type Translation } from './index.js';
+import { pl } from './pl.js';
 
 /** Every key path of a table, functions and strings as leaves. */
 function paths(value: unknown, prefix = ''): string[] {

@@ -1,75 +1,14 @@
 import type { ErrorCode } from '../contract/errors.js';
 import { en } from './en.js';
-import { pl } from './pl.js';
+import { merge, registry, matchLanguage } from './registry.js';
 import type { Translation, TranslationOverrides } from './translation.js';
 
 export { en } from './en.js';
-export { pl } from './pl.js';
+export { matchLanguage, onTranslationsChange, registerTranslation, setTranslations } from './registry.js';
 export type { ProfileFieldName, Translation, TranslationOverrides } from './translation.js';
 
-interface Registry {
-  tables: Map<string, Translation>;
-  /** Site overrides per language; `*` applies to every language. */
-  overrides: Map<string, TranslationOverrides>;
-  merged: Map<string, Translation>;
-  listeners: Set<() => void>;
-}
-
-// Kept on globalThis so two copies of the bundle on one page share the site's strings.
-const REGISTRY = Symbol.for('snr-auth.i18n');
-function registry(): Registry {
-  const g = globalThis as { [REGISTRY]?: Registry };
-  return (g[REGISTRY] ??= {
-    tables: new Map([
-      ['en', en],
-      ['pl', pl],
-    ]),
-    overrides: new Map(),
-    merged: new Map(),
-    listeners: new Set(),
-  });
-}
-
-function changed(): void {
-  const r = registry();
-  r.merged.clear();
-  for (const listener of r.listeners) listener();
-}
-
-/** Adds a language (a complete table), or replaces one. */
-export function registerTranslation(table: Translation): void {
-  registry().tables.set(table.lang.toLowerCase(), table);
-  changed();
-}
-
-/**
- * Overrides strings of one language (`'en'`), or of every language (`'*'`), page-wide.
- * Later calls merge into earlier ones. Elements re-render with the new text.
- */
-export function setTranslations(lang: string, overrides: TranslationOverrides): void {
-  const r = registry();
-  const key = lang === '*' ? '*' : lang.toLowerCase();
-  r.overrides.set(key, merge(r.overrides.get(key) ?? {}, overrides));
-  changed();
-}
-
-/** Called after any change of the tables or overrides; returns an unsubscribe. */
-export function onTranslationsChange(listener: () => void): () => void {
-  const r = registry();
-  r.listeners.add(listener);
-  return () => r.listeners.delete(listener);
-}
-
-/** The registered language that best fits a BCP 47 tag: `pl-PL` → `pl`; `en` when none does. */
-export function matchLanguage(tag: string | null | undefined): string {
-  const { tables } = registry();
-  let candidate = (tag ?? '').toLowerCase();
-  while (candidate) {
-    if (tables.has(candidate)) return candidate;
-    candidate = candidate.includes('-') ? candidate.slice(0, candidate.lastIndexOf('-')) : '';
-  }
-  return 'en';
-}
+// English is built in; other languages are their own modules (`snr-auth/i18n/pl`, or the
+// script-tag file `snr-auth.pl.js`) that register themselves when loaded.
 
 /** The table for a language tag with the site's overrides, and an element's own on top. */
 export function translation(tag: string | null | undefined, local?: TranslationOverrides): Translation {
@@ -86,15 +25,4 @@ export function translation(tag: string | null | undefined, local?: TranslationO
 /** The customer-facing text for an error code (an unknown code reads as an internal error). */
 export function errorMessage(t: Translation, code: ErrorCode | string): string {
   return (t.errors as Record<string, string>)[code] ?? t.errors.INTERNAL_ERROR;
-}
-
-/** Two levels deep: top-level keys, and the keys of grouped strings (`errors`, `fields`, …). */
-function merge<T extends object>(base: T, over: object): T {
-  const out = { ...base } as Record<string, unknown>;
-  for (const [key, value] of Object.entries(over)) {
-    if (value === undefined) continue;
-    const current = out[key];
-    out[key] = value && typeof value === 'object' && current && typeof current === 'object' ? { ...current, ...value } : value;
-  }
-  return out as T;
 }

@@ -1,3 +1,9 @@
+/**
+ * Polish. Importing this module registers it (`import 'snr-auth/i18n/pl'`); on a page with the
+ * script tag, load `snr-auth.pl.js` beside `snr-auth.iife.js`, before or after it. Elements with
+ * `lang="pl"` (or under a Polish page) then speak Polish; without it they fall back to English.
+ */
+import { registerTranslation } from './registry.js';
 import type { Translation } from './translation.js';
 
 /** Polish plural forms: 1 znak, 2–4 znaki (but 12–14 znaków), 5+ znaków. */
@@ -185,3 +191,5 @@ export const pl: Translation = {
     SESSION_EXPIRATION: 'Sesja wygasła. Zaloguj się ponownie.',
   },
 };
+
+registerTranslation(pl);

@@ -93,9 +93,9 @@ describe('npm package', () => {
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('dist/demo/') || f.endsWith('.test.js')), 'no sources, demo or tests');
   });
 
-  it('sideEffects names exactly the files that define elements, the entry and the script-tag files', () => {
+  it('sideEffects names exactly the files that define elements or register a language, the entry and the script-tag files', () => {
     const files = packedFiles().filter((f) => f.endsWith('.js') && f.startsWith('dist/') && !f.startsWith('dist/cdn/'));
-    const defining = files.filter((f) => /^\s*define\(/m.test(readFileSync(join(unpacked, f), 'utf8'))).map((f) => `./${f}`);
+    const defining = files.filter((f) => /^\s*(?:define|registerTranslation)\(/m.test(readFileSync(join(unpacked, f), 'utf8'))).map((f) => `./${f}`);
     // The ./src entries keep the same definitions when the sources are bundled (demo, script tag).
     const listed = pkg.sideEffects.filter((p) => !p.includes('*') && p.startsWith('./dist/'));
     assert.deepEqual(listed.filter((p) => !['./dist/index.js', './dist/global.js'].includes(p)).sort(), defining.sort());

@@ -1,3 +1,4 @@
+import '../../i18n/pl.js'; // Polish is an opt-in module; these tests use it
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-facebook-button.js';

@@ -1,0 +1,74 @@
+import type { Translation, TranslationOverrides } from './translation.js';
+
+/**
+ * The page's languages and the site's overrides, with no table of its own: English comes with
+ * `./index.ts`, other languages register themselves when their module loads (`./pl.ts`), so a
+ * language costs bytes only to the sites that import it.
+ */
+interface Registry {
+  tables: Map<string, Translation>;
+  /** Site overrides per language; `*` applies to every language. */
+  overrides: Map<string, TranslationOverrides>;
+  merged: Map<string, Translation>;
+  listeners: Set<() => void>;
+}
+
+// Kept on globalThis so two copies of the bundle on one page, and a language loaded by its own
+// script tag before or after the bundle, share one registry.
+const REGISTRY = Symbol.for('snr-auth.i18n');
+export function registry(): Registry {
+  const g = globalThis as { [REGISTRY]?: Registry };
+  return (g[REGISTRY] ??= { tables: new Map(), overrides: new Map(), merged: new Map(), listeners: new Set() });
+}
+
+function changed(): void {
+  const r = registry();
+  r.merged.clear();
+  for (const listener of r.listeners) listener();
+}
+
+/** Adds a language (a complete table), or replaces one. */
+export function registerTranslation(table: Translation): void {
+  registry().tables.set(table.lang.toLowerCase(), table);
+  changed();
+}
+
+/**
+ * Overrides strings of one language (`'en'`), or of every language (`'*'`), page-wide.
+ * Later calls merge into earlier ones. Elements re-render with the new text.
+ */
+export function setTranslations(lang: string, overrides: TranslationOverrides): void {
+  const r = registry();
+  const key = lang === '*' ? '*' : lang.toLowerCase();
+  r.overrides.set(key, merge(r.overrides.get(key) ?? {}, overrides));
+  changed();
+}
+
+/** Called after any change of the tables or overrides; returns an unsubscribe. */
+export function onTranslationsChange(listener: () => void): () => void {
+  const r = registry();
+  r.listeners.add(listener);
+  return () => r.listeners.delete(listener);
+}
+
+/** The registered language that best fits a BCP 47 tag: `pl-PL` → `pl`; `en` when none does. */
+export function matchLanguage(tag: string | null | undefined): string {
+  const { tables } = registry();
+  let candidate = (tag ?? '').toLowerCase();
+  while (candidate) {
+    if (tables.has(candidate)) return candidate;
+    candidate = candidate.includes('-') ? candidate.slice(0, candidate.lastIndexOf('-')) : '';
+  }
+  return 'en';
+}
+
+/** Two levels deep: top-level keys, and the keys of grouped strings (`errors`, `fields`, …). */
+export function merge<T extends object>(base: T, over: object): T {
+  const out = { ...base } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(over)) {
+    if (value === undefined) continue;
+    const current = out[key];
+    out[key] = value && typeof value === 'object' && current && typeof current === 'object' ? { ...current, ...value } : value;
+  }
+  return out as T;
+}
