@@ -15,10 +15,16 @@ const VARIANTS = [
 ];
 
 let server: TestServer;
-before(async () => {
+// Root hooks get mocha's 10 s default; a server starting in a child process on a busy machine can
+// take longer (CI once timed out here), so these get the time the other files' hooks get.
+before(async function () {
+  this.timeout(60_000);
   server = await TestServer.start({ SNR_TOKEN_TTL: String(TTL) });
 });
-after(() => server.close());
+after(async function () {
+  this.timeout(30_000);
+  await server.close();
+});
 
 for (const { count, legacy } of VARIANTS) {
   describe(`${count} tabs sharing one session${legacy ? ', without Web Locks and BroadcastChannel' : ''}`, function () {
