@@ -8,8 +8,8 @@ import {
   type JWTHeaderParameters,
   type JWTPayload,
   jwtVerify,
-  SignJWT,
 } from 'jose';
+import { createPrivateKey, type KeyObject, sign as signBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 
@@ -23,9 +23,12 @@ interface LoadedKey {
   kid: string;
   publicJwk: JWK;
   publicKey: CryptoKey;
-  privateKey?: CryptoKey;
+  /** The signing key as node:crypto holds it, with the encoded protected header it signs under. */
+  signer?: { key: KeyObject; header: string };
   retiredAt: number | null;
 }
+
+const base64url = (text: string) => Buffer.from(text).toString('base64url');
 
 /**
  * The signing keys, kept in the store so every instance signs and verifies alike. The newest
@@ -120,7 +123,10 @@ export class KeyRing {
         ? { ...known, retiredAt: row.retired_at }
         : { kid: row.kid, publicJwk, publicKey: (await importJWK(publicJwk, ALG)) as CryptoKey, retiredAt: row.retired_at };
       if (!signing && row.retired_at === null) {
-        key.privateKey ??= (await importJWK(JSON.parse(row.private_jwk) as JWK, ALG)) as CryptoKey;
+        key.signer ??= {
+          key: createPrivateKey({ key: JSON.parse(row.private_jwk) as JWK & { kty: string }, format: 'jwk' }),
+          header: base64url(JSON.stringify({ alg: ALG, kid: row.kid, typ: 'JWT' })),
+        };
         signing = key;
       }
       keys.set(row.kid, key);
@@ -129,8 +135,18 @@ export class KeyRing {
     if (signing) this.signing = signing;
   }
 
+  /**
+   * A compact JWS (RFC 7515 §7.1) with ES256 (RFC 7518 §3.4: the signature is R ‖ S, 64 bytes),
+   * signed synchronously by node:crypto. jose's `SignJWT` makes the same token through WebCrypto,
+   * whose asynchronous hand-off cost more main-thread time per token than the signature itself
+   * (bench notes in BENCHMARKS.md); verification stays with jose. A test verifies these tokens
+   * with jose against the published JWKS.
+   */
   async sign(claims: JWTPayload): Promise<string> {
-    return new SignJWT(claims).setProtectedHeader({ alg: ALG, kid: this.signing.kid, typ: 'JWT' }).sign(this.signing.privateKey!);
+    const { signer } = this.signing;
+    const input = `${signer!.header}.${base64url(JSON.stringify(claims))}`;
+    const signature = signBytes('sha256', Buffer.from(input), { key: signer!.key, dsaEncoding: 'ieee-p1363' });
+    return `${input}.${signature.toString('base64url')}`;
   }
 
   /** Verifies signature, algorithm, issuer, audience and expiry; throws jose's coded errors. */

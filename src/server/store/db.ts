@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -78,5 +79,22 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   await migrateToLatest(db, 'sqlite');
-  return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+  if (file === ':memory:') return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+  // Checkpoints in a worker thread, not in whichever request commits the 1000th WAL page.
+  sqlite.pragma('journal_size_limit = 67108864');
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file, {
+    onFailure: () => {
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+    },
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    describe: `SQLite ${file}`,
+    close: async () => {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
