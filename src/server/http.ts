@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type * as z from 'zod/mini';
 import { type FieldError, issuesToFieldErrors, type RouteAuth } from '../contract/index.js';
@@ -19,6 +20,35 @@ async function readLimited(c: Context, max: number): Promise<string> {
   const tooLarge = () => new ApiError(413, 'PAYLOAD_TOO_LARGE', `The request body is larger than ${max} bytes`);
   const declared = c.req.header('content-length');
   if (declared !== undefined && Number(declared) > max) throw tooLarge();
+  // Under @hono/node-server, straight from Node's request stream: `c.req.raw.body` would first
+  // build a full WHATWG Request (AbortController, web stream), a good part of a small request's cost.
+  const incoming = (c.env as Partial<HttpBindings> | undefined)?.incoming;
+  if (incoming && !incoming.readableDidRead) {
+    return new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const done = () => {
+        incoming.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      };
+      const onData = (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size <= max) return void chunks.push(chunk);
+        done();
+        incoming.resume(); // the rest is read and dropped, never held; the request time-out bounds it
+        reject(tooLarge());
+      };
+      const onEnd = () => {
+        done();
+        resolve(Buffer.concat(chunks, size).toString('utf8'));
+      };
+      const onError = (err: Error) => {
+        done();
+        reject(err);
+      };
+      const onAborted = () => onError(new Error('the request was aborted'));
+      incoming.on('data', onData).once('end', onEnd).once('error', onError).once('aborted', onAborted);
+    });
+  }
   const body = c.req.raw.body;
   if (!body) return '';
   const reader = body.getReader();
