@@ -43,6 +43,8 @@ export interface Size {
 export interface SizeReport {
   full: Size;
   fullModule: Size;
+  /** Polish for script-tag pages, loaded beside the full file by sites that want it. */
+  polish: Size;
   headless: Size;
   elements: Size[];
   /** Largest parts of the full bundle: minified bytes each contributes, grouped by package or folder. */
@@ -142,6 +144,7 @@ export async function runSizeBench(options: { build?: boolean; log?: (line: stri
   }
   const full = sizeOfFile('script-tag file (dist/cdn/snr-auth.iife.js)', 'dist/cdn/snr-auth.iife.js', BUDGETS.full);
   const fullModule = sizeOfFile('the same as an ES module (dist/cdn/snr-auth.js)', 'dist/cdn/snr-auth.js');
+  const polish = sizeOfFile('Polish, opt-in (dist/cdn/snr-auth.pl.js)', 'dist/cdn/snr-auth.pl.js');
   const { metafile: _h, ...headless } = await bundled('headless `snr-auth/session`', 'dist/session/index.js', BUDGETS.headless);
   const elements: Size[] = [];
   for (const tag of ELEMENTS) {
@@ -156,7 +159,7 @@ export async function runSizeBench(options: { build?: boolean; log?: (line: stri
   } catch (err) {
     log(`first render not measured: ${(err as Error).message.split('\n')[0]}`);
   }
-  return { full, fullModule, headless, elements, largest: largestParts(whole.metafile), ...(render ? { firstRender: render } : {}) };
+  return { full, fullModule, polish, headless, elements, largest: largestParts(whole.metafile), ...(render ? { firstRender: render } : {}) };
 }
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
@@ -171,6 +174,7 @@ export function sizeSection(report: SizeReport): string[] {
     '|---|---:|---:|---|---|',
     row(report.full),
     row(report.fullModule),
+    row(report.polish),
     row(report.headless),
     ...report.elements.map(row),
     '',
