@@ -41,11 +41,14 @@ export class Mailer {
     return this.transport ? 'smtp' : 'outbox';
   }
 
-  async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<void> {
-    await trx
+  /** Writes a mail to the outbox (in the caller's transaction); answers its row id. */
+  async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<number> {
+    const row = await trx
       .insertInto('outbox')
       .values({ to_address: to, subject: content.subject, text_body: content.text, html_body: content.html, created_at: now, sent_at: null, attempts: 0, last_error: null, claimed_until: null })
-      .execute();
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
   }
 
   /**
