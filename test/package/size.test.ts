@@ -1,0 +1,36 @@
+/**
+ * Size budgets of issue 6, on the built files (bench/size.ts measures; `npm run bench` reports):
+ * the script-tag file at most 25 KB min+gzip, the headless `snr-auth/session` at most 7 KB.
+ * Nothing is left out of a measurement.
+ *
+ * Both budgets are missed today (BENCHMARKS.md: 38.7 KB and 9.8 KB), so both checks are marked
+ * `todo`: they run and print their failure on every `npm test`, without turning `main` red. Whoever
+ * brings a figure under its budget removes its `todo`, and from then on the check guards it.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { before, describe, it } from 'node:test';
+import { BUDGETS, runSizeBench, type SizeReport } from '../../bench/size.js';
+import { en } from '../../src/i18n/en.js';
+import { pl } from '../../src/i18n/pl.js';
+
+let report: SizeReport;
+before(async () => {
+  report = await runSizeBench({ build: true, render: false });
+  for (const s of [report.full, report.headless]) console.log(`${s.name}: ${s.min} B min, ${s.gzip} B min+gzip`);
+}, { timeout: 300_000 });
+
+describe('size budgets', () => {
+  it(`the script-tag file is at most ${BUDGETS.full / 1000} KB min+gzip`, { todo: 'issue 6: 38.7 KB today, budget not met yet' }, () => {
+    assert.ok(report.full.gzip <= BUDGETS.full, `${report.full.gzip} B > ${BUDGETS.full} B; largest parts: ${report.largest.map((p) => `${p.part} ${p.min} B`).join(', ')}`);
+  });
+  it(`the headless subpath is at most ${BUDGETS.headless / 1000} KB min+gzip`, { todo: 'issues 3 and 6: 9.8 KB today, budget not met yet' }, () => {
+    assert.ok(report.headless.gzip <= BUDGETS.headless, `${report.headless.gzip} B > ${BUDGETS.headless} B`);
+  });
+  it('the script-tag file carries English only; Polish is its own file', () => {
+    const full = readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8');
+    const polish = readFileSync(new URL('../../dist/cdn/snr-auth.pl.js', import.meta.url), 'utf8');
+    assert.ok(polish.includes(pl.signInHeading) && !full.includes(pl.signInHeading), 'Polish strings only in snr-auth.pl.js');
+    assert.ok(full.includes(en.signInHeading));
+  });
+});
