@@ -136,7 +136,7 @@ function largestParts(metafile: Metafile, count = 12): Array<{ part: string; min
   return [...parts].map(([part, min]) => ({ part, min })).sort((a, b) => b.min - a.min).slice(0, count);
 }
 
-export async function runSizeBench(options: { build?: boolean; log?: (line: string) => void } = {}): Promise<SizeReport> {
+export async function runSizeBench(options: { build?: boolean; render?: boolean; log?: (line: string) => void } = {}): Promise<SizeReport> {
   const log = options.log ?? (() => {});
   if (options.build !== false) {
     log('building: npm run build:types && npm run build:cdn');
@@ -153,7 +153,7 @@ export async function runSizeBench(options: { build?: boolean; log?: (line: stri
   }
   const whole = await bundled('dist/global.js', 'dist/global.js');
   let render: SizeReport['firstRender'];
-  try {
+  if (options.render !== false) try {
     log('first render of <snr-signin>: 20 cold loads in Chromium');
     render = await firstRender();
   } catch (err) {
