@@ -211,7 +211,7 @@ export async function runEnumerationBench(log: (line: string) => void = console.
 
 /** What differs between a known and an unknown email on the email routes (src/server/email-links.ts). */
 const EMAIL_ROUTE_WORK =
-  'both run the same transaction before answering 202 (earlier links marked used, a link token made and hashed, the mail rendered and written to the outbox), and both commit it; for an unknown email the mail row is deleted again before the commit, so nothing is stored. What is left to differ is the size of what the commit writes';
+  'both answer 202 after the rate limit and one lookup of the email; only then, after the answer, is a link written and mailed for a known email (Mailer.afterAnswer), so what is left to differ before the answer is the lookup finding a row or not';
 const EXTRA_WORK: Record<string, string> = {
   '/v4/clients/password-reset/request': EMAIL_ROUTE_WORK,
   '/v4/clients/activation/request': EMAIL_ROUTE_WORK,

@@ -49,6 +49,8 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
 }
 
 export async function closeContext(ctx: ServerContext): Promise<void> {
+  // Links promised by answers already sent are written before the store closes.
+  await ctx.mailer.settle();
   ctx.keys.close();
   ctx.mailer.close();
   await ctx.mailer.idle();

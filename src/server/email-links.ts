@@ -42,23 +42,3 @@ export async function sendEmailLink(
     .execute();
   await ctx.mailer.enqueue(trx, client.email!, renderMail(purpose as MailKind, landingLink(ctx, purpose, token), client.first_name), now);
 }
-
-/**
- * For an email that gets no mail (unknown, or nothing to send): the same work as `sendEmailLink`
- * — a token made and hashed, a mail rendered, the same writes in a transaction — and a commit, with
- * the mail taken out again before it, so nothing is stored and nothing is sent. Committing (not
- * rolling back) matters: a commit waits for the database's log to reach the disk, a rollback does
- * not, and that difference alone told known emails from unknown ones by the time of the answer
- * (BENCHMARKS.md, user enumeration by timing).
- */
-export async function pretendEmailLink(ctx: ServerContext, email: string, purpose: EmailTokenPurpose, now: number): Promise<void> {
-  await ctx.db.transaction().execute(async (trx) => {
-    // As many statements as `sendEmailLink` (on PostgreSQL each is a round trip): the delete of the
-    // mail stands where the link's token is inserted for a known email.
-    const token = randomBytes(32).toString('base64url');
-    hashEmailToken(token);
-    await trx.updateTable('email_tokens').set({ used_at: now }).where('client_id', '=', -1).where('purpose', '=', purpose).where('used_at', 'is', null).execute();
-    const id = await ctx.mailer.enqueue(trx, email, renderMail(purpose as MailKind, landingLink(ctx, purpose, token), null), now);
-    await trx.deleteFrom('outbox').where('id', '=', id).execute();
-  });
-}

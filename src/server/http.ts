@@ -67,6 +67,21 @@ async function readLimited(c: Context, max: number): Promise<string> {
   return Buffer.concat(chunks, size).toString('utf8');
 }
 
+/**
+ * Resolves once this request's answer has left the server (its bytes handed to the socket), for
+ * work that must not delay it; without Node's response object (`app.request()` in tests), on the
+ * turn of the event loop after the answer is made.
+ */
+export function answerSent(c: Context): Promise<void> {
+  const outgoing = (c.env as Partial<HttpBindings> | undefined)?.outgoing;
+  return new Promise<void>((resolve) => {
+    if (!outgoing) return void setImmediate(resolve);
+    if (outgoing.writableFinished || outgoing.destroyed) return void setImmediate(resolve);
+    outgoing.once('finish', () => resolve());
+    outgoing.once('close', () => resolve());
+  });
+}
+
 /** Parses and validates a JSON body with a contract schema; every failure is a coded 400/413/415. */
 export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';

@@ -188,6 +188,35 @@ describe('activation, confirmation and password reset by emailed link', () => {
   });
 });
 
+describe('email routes answer before they write the link', () => {
+  it('a known and an unknown email get the same 202; the link is written after it, and the mail follows', async () => {
+    const t = await makeServer({ SNR_REGISTRATION_MODE: 'automatic' });
+    try {
+      const c = await t.customer();
+      const ghost = `ghost-${randomUUID()}@example.com`;
+      const req = (email: string) => t.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email } });
+      const [known, unknown] = [await req(c.email), await req(ghost)];
+      assert.deepEqual([known.status, known.body], [unknown.status, unknown.body]);
+      await t.ctx.mailer.settle();
+      assert.equal((await t.mails(c.email)).length, 1);
+      assert.equal((await t.mails(ghost)).length, 0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('closing the server first finishes the work its answers promised', async () => {
+    const t = await makeServer();
+    let done = false;
+    t.ctx.mailer.afterAnswer(Promise.resolve(), async () => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      done = true;
+    });
+    await t.close();
+    assert.equal(done, true);
+  });
+});
+
 describe('my account', () => {
   let s: TestServer;
   before(async () => (s = await makeServer()));

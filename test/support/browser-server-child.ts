@@ -15,6 +15,13 @@ const stop = async () => {
   process.exit(0);
 };
 process.on('SIGTERM', stop);
-// The plugin holds our stdin: when it goes away (even by a crash), so do we.
+// The plugin holds our stdin: when it goes away (even by a crash), so do we. A line `settle` asks
+// us to finish the work answers have promised (links the email routes write after their 202):
+// answered by a line `settled`, so the plugin's reads of the database see it.
 process.stdin.on('end', stop);
-process.stdin.resume();
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (chunk: string) => {
+  for (const line of chunk.split('\n')) {
+    if (line.trim() === 'settle') void server.ctx.mailer.settle().then(() => process.stdout.write('settled\n'));
+  }
+});

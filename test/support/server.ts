@@ -100,6 +100,8 @@ export async function makeServer(env: Record<string, string> = {}, options: { di
     call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid, email, password } });
 
   const mails: TestServer['mails'] = async (to) => {
+    // Email routes answer before they write the link (Mailer.afterAnswer): let that work finish.
+    await ctx.mailer.settle();
     const rows = await ctx.db.selectFrom('outbox').select(['subject', 'text_body']).where('to_address', '=', to.toLowerCase()).orderBy('id', 'desc').execute();
     return rows.map((r) => ({ subject: r.subject, text: r.text_body }));
   };

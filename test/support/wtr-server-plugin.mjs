@@ -8,7 +8,8 @@
 //   snr-server-close   { id }              → true          stop it and delete its files
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
-//   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file
+//   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file, once the
+//                                                          server has written what its answers promised
 //   snr-server-http    { id, method, path, headers?, body? } → { status, body }   a request from Node
 //                                                          (the site backend's routes)
 //   snr-provider-env   {}                  → env           variables pointing a server at local OAuth and
@@ -158,7 +159,31 @@ class ManagedServer {
     this.url = `http://127.0.0.1:${this.proxy.address().port}`;
   }
 
-  query(sql, params = []) {
+  /** Waits until the server has done the work its answers promised (see browser-server-child.ts). */
+  async settle() {
+    const child = this.child;
+    if (!child) return;
+    await new Promise((resolve) => {
+      let seen = '';
+      const onData = (chunk) => {
+        seen += chunk;
+        if (!seen.includes('settled\n')) return;
+        child.stdout.off('data', onData);
+        child.off('exit', onExit);
+        resolve();
+      };
+      const onExit = () => {
+        child.stdout.off('data', onData);
+        resolve();
+      };
+      child.stdout.on('data', onData);
+      child.once('exit', onExit);
+      child.stdin.write('settle\n');
+    });
+  }
+
+  async query(sql, params = []) {
+    await this.settle();
     const db = new Database(this.env.DATABASE_URL, { readonly: true, fileMustExist: true });
     try {
       const statement = db.prepare(sql);
@@ -283,7 +308,7 @@ export function snrServerPlugin() {
           get(payload.id).delays.set(payload.path, payload.ms ?? 0);
           return true;
         case 'snr-server-query':
-          return get(payload.id).query(payload.sql, payload.params);
+          return await get(payload.id).query(payload.sql, payload.params);
         case 'snr-server-http': {
           // As the site's backend would call it: from Node, not from the page's origin.
           const server = get(payload.id);

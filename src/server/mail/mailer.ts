@@ -24,6 +24,8 @@ export class Mailer {
   private transport: Transporter | undefined;
   private pending: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  /** Work started by `afterAnswer` and not finished yet; `idle()` waits for it. */
+  private readonly later = new Set<Promise<void>>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -109,8 +111,33 @@ export class Mailer {
   }
 
   /** Waits for deliveries under way (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.pending;
+  /**
+   * Runs `task` (the writes that make a mail) once the answer has gone out (`sent`, see
+   * `answerSent()` in http.ts), then delivers.
+   * For requests whose answer must not depend on what the task finds to do: an email route answers
+   * 202 at the same moment whether the address has an account (a link is made and mailed) or not
+   * (nothing is). A failure is logged: the answer has gone already. `idle()` waits for the task.
+   */
+  afterAnswer(sent: Promise<void>, task: () => Promise<void>): void {
+    const run = sent
+      .then(task)
+      .then(
+        () => this.flushSoon(),
+        (err: unknown) => this.log.error({ reason: String(err) }, 'an emailed link could not be made'),
+      )
+      .finally(() => this.later.delete(run));
+    this.later.add(run);
+  }
+
+  /** Resolves once the work started by `afterAnswer` is done (its mail in the outbox). */
+  async settle(): Promise<void> {
+    while (this.later.size) await Promise.all([...this.later]);
+  }
+
+  /** Resolves once the work started by `afterAnswer` and the deliveries under way are done. */
+  async idle(): Promise<void> {
+    await this.settle();
+    await this.pending;
   }
 
   close(): void {

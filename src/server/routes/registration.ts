@@ -1,11 +1,11 @@
 import { type Context, Hono } from 'hono';
 import { type RegistrationStatus, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
-import { hashEmailToken, pretendEmailLink, sendEmailLink } from '../email-links.js';
+import { hashEmailToken, sendEmailLink } from '../email-links.js';
 import { badRequest, conflict, isUniqueViolation, notFound } from '../errors.js';
-import { clientAddress, identify, readBody } from '../http.js';
+import { answerSent, clientAddress, identify, readBody } from '../http.js';
 import { acceptNewPassword } from '../passwords.js';
-import { becomeCustomer, type ClientRow, findClientByEmail, isCustomer, profileChanges } from '../store/clients.js';
+import { becomeCustomer, type ClientRow, findClientByEmail, findEmailRecipient, isCustomer, profileChanges } from '../store/clients.js';
 import type { ClientStatus, EmailTokenPurpose } from '../store/schema.js';
 
 const emailTaken = () => conflict('EMAIL_TAKEN', 'An account with this email already exists', [{ field: 'email', code: 'taken', message: 'An account with this email already exists' }]);
@@ -60,12 +60,12 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     await identify(ctx, c, 'keyOrToken', body.apiKey);
     const now = ctx.now();
     await ctx.limiter.take(ctx.limiter.emailRequest(body.email, clientAddress(c, ctx.config.trustProxy)), now);
-    const client = await findClientByEmail(ctx.db, body.email);
+    const client = await findEmailRecipient(ctx.db, body.email);
     const purpose: EmailTokenPurpose | undefined =
       client?.status === 'pending_activation' ? 'activation' : client?.status === 'active' && client.email_confirmed === 0 ? 'confirmation' : undefined;
-    if (client && purpose) await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, purpose, now));
-    else await pretendEmailLink(ctx, body.email, purpose ?? 'activation', now);
-    ctx.mailer.flushSoon();
+    // The answer goes out before the link is made: known and unknown emails get the same 202 at the
+    // same moment (no enumeration by timing).
+    if (client && purpose) ctx.mailer.afterAnswer(answerSent(c), () => ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, purpose, now)));
     return c.json(ACCEPTED, 202);
   });
 
@@ -95,10 +95,9 @@ export function registrationRoutes(ctx: ServerContext): Hono {
     await identify(ctx, c, 'keyOrToken', body.apiKey);
     const now = ctx.now();
     await ctx.limiter.take(ctx.limiter.emailRequest(body.email, clientAddress(c, ctx.config.trustProxy)), now);
-    const client = await findClientByEmail(ctx.db, body.email);
-    if (client && isCustomer(client)) await ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, 'password_reset', now));
-    else await pretendEmailLink(ctx, body.email, 'password_reset', now);
-    ctx.mailer.flushSoon();
+    const client = await findEmailRecipient(ctx.db, body.email);
+    // As for activation: the answer first, the link (for a customer only) after it.
+    if (client && isCustomer(client)) ctx.mailer.afterAnswer(answerSent(c), () => ctx.db.transaction().execute((trx) => sendEmailLink(ctx, trx, client, 'password_reset', now)));
     return c.json(ACCEPTED, 202);
   });
 
