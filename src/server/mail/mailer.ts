@@ -43,14 +43,11 @@ export class Mailer {
     return this.transport ? 'smtp' : 'outbox';
   }
 
-  /** Writes a mail to the outbox (in the caller's transaction); answers its row id. */
-  async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<number> {
-    const row = await trx
+  async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<void> {
+    await trx
       .insertInto('outbox')
       .values({ to_address: to, subject: content.subject, text_body: content.text, html_body: content.html, created_at: now, sent_at: null, attempts: 0, last_error: null, claimed_until: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    return Number(row.id);
+      .execute();
   }
 
   /**
@@ -110,7 +107,6 @@ export class Mailer {
     }
   }
 
-  /** Waits for deliveries under way (tests, shutdown). */
   /**
    * Runs `task` (the writes that make a mail) once the answer has gone out (`sent`, see
    * `answerSent()` in http.ts), then delivers.
