@@ -3,10 +3,11 @@
  * the elements' classes and JSDoc (@tagname, @slot, @event, @csspart, @cssproperty). Module paths
  * name the published JavaScript (dist/…js), not the TypeScript sources.
  */
-const toDist = (path) => path.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
+const toDist = (path) => path.replace(/^\/?src\//, 'dist/').replace(/\.ts$/, '.js');
 
 export default {
-  globs: ['src/elements/*/snr-*.element.ts'],
+  // The elements, and the base class whose attributes they inherit (listed on each element).
+  globs: ['src/elements/*/snr-*.element.ts', 'src/elements/shared/light-element.ts'],
   outdir: 'dist',
   litelement: true,
   packagejson: false,
@@ -17,7 +18,10 @@ export default {
         for (const mod of customElementsManifest.modules) {
           mod.path = toDist(mod.path);
           for (const decl of mod.declarations ?? []) {
-            for (const m of decl.members ?? []) if (m.inheritedFrom?.module) m.inheritedFrom.module = toDist(m.inheritedFrom.module);
+            if (decl.superclass?.module) decl.superclass.module = toDist(decl.superclass.module);
+            // The abstract base class (no tag, never defined) is listed for what it passes on, not as an element.
+            if (decl.customElement && !decl.tagName) delete decl.customElement;
+            for (const m of [...(decl.members ?? []), ...(decl.attributes ?? [])]) if (m.inheritedFrom?.module) m.inheritedFrom.module = toDist(m.inheritedFrom.module);
           }
           for (const exp of mod.exports ?? []) if (exp.declaration?.module) exp.declaration.module = toDist(exp.declaration.module);
         }

@@ -58,3 +58,6 @@ export function buttonContent(label: string, busyLabel: string, busy: boolean): 
 export function dispatch(host: HTMLElement, event: Event): void {
   (host.isConnected ? host : document).dispatchEvent(event);
 }
+
+/** The controllers `lightElementKit` gives an element. */
+export type ElementKit = ReturnType<typeof lightElementKit>;

@@ -1,14 +1,14 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
 import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
-import type { ProfileFieldName, TranslationOverrides } from '../../i18n/index.js';
+import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type UpdateAccountContext } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { LightElement } from '../shared/light-element.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
 
@@ -99,23 +99,13 @@ const SAMPLE: AccountInformation = {
  * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
  * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
-export class SnrAccount extends LitElement {
-  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
-  @property({ attribute: 'api-base' }) apiBase: string | undefined;
-  /** Profile API key to use with `api-base`. */
-  @property({ attribute: 'api-key' }) apiKey: string | undefined;
-  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
-  @property({ reflect: true }) theme: Theme | undefined;
-  /** Level of the heading (1–6). */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+export class SnrAccount extends LightElement {
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: AccountPreview | undefined;
   /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
   @property() fields = 'firstName lastName phone';
   /** Agreement checkboxes to show (`email sms push bluetooth rfid wifi`); default: those the server lists. */
   @property() agreements: string | undefined;
-  /** Overrides of any string, for this element only. */
-  @property({ attribute: false }) translations: TranslationOverrides | undefined;
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: AccountPreview | undefined;
 
   @state() private account: AccountInformation | null = null;
   /** The fresh details could not be loaded (what is shown came from the cache, if anything). */
@@ -123,7 +113,7 @@ export class SnrAccount extends LitElement {
   @state() private refreshing = false;
   @state() private signingOut: 'this' | 'all' | null = null;
 
-  private readonly kit = lightElementKit(this, [accountStyles]);
+  protected readonly kit = lightElementKit(this, [accountStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
   private readonly form = new FormController(this, {
     t: () => this.t,
@@ -140,10 +130,6 @@ export class SnrAccount extends LitElement {
   private loadedFor: number | null = null;
   private focusNext: string | null = null;
 
-  private get t() {
-    return this.kit.locale.t;
-  }
-
   private get fieldNames(): ProfileFieldName[] {
     return parseFields(this.fields);
   }
@@ -156,17 +142,8 @@ export class SnrAccount extends LitElement {
     return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
   }
 
-  protected override createRenderRoot() {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    super.willUpdate(changed);
     if (changed.has('preview')) this.applyPreview();
     if (!this.preview) this.follow();
   }

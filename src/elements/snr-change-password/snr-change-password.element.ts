@@ -1,13 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
-import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import type { Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
 
@@ -68,17 +67,7 @@ export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'don
  * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
  * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
-export class SnrChangePassword extends LitElement {
-  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
-  @property({ attribute: 'api-base' }) apiBase: string | undefined;
-  /** Profile API key to use with `api-base`. */
-  @property({ attribute: 'api-key' }) apiKey: string | undefined;
-  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
-  @property({ reflect: true }) theme: Theme | undefined;
-  /** Level of the heading (1–6). */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
-  /** Overrides of any string, for this element only. */
-  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+export class SnrChangePassword extends LightElement {
   /** Shows a state without a server, for design reviews. */
   @property() preview: ChangePasswordPreview | undefined;
 
@@ -86,7 +75,7 @@ export class SnrChangePassword extends LitElement {
   @state() private password = '';
   @state() private email = '';
 
-  private readonly kit = lightElementKit(this, [changePasswordStyles], (change) => {
+  protected readonly kit = lightElementKit(this, [changePasswordStyles], (change) => {
     if (change.type === 'session' && change.change.type === 'signed-out') this.done = false;
   });
   private readonly config = new ConfigController(this, this.kit.session);
@@ -102,25 +91,12 @@ export class SnrChangePassword extends LitElement {
   private emailFor: number | null = null;
   private focusNext: string | null = null;
 
-  private get t() {
-    return this.kit.locale.t;
-  }
-
   private get signedIn(): boolean {
     return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
   }
 
-  protected override createRenderRoot() {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    super.willUpdate(changed);
     if (changed.has('preview')) this.applyPreview();
     this.findEmail();
   }

@@ -1,13 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
-import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { landingStyles } from './snr-landing.styles.js';
 
@@ -76,30 +75,20 @@ const SAMPLE_EMAIL = 'name@example.com';
  * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
  * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
-export class SnrLanding extends LitElement {
-  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
-  @property({ attribute: 'api-base' }) apiBase: string | undefined;
-  /** Profile API key to use with `api-base`. */
-  @property({ attribute: 'api-key' }) apiKey: string | undefined;
-  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
-  @property({ reflect: true }) theme: Theme | undefined;
-  /** Level of the heading (1–6). */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+export class SnrLanding extends LightElement {
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: LandingPreview | undefined;
   /** `activate`, `confirm-email` or `reset-password`; read from `?action=` when not set. */
   @property() action: string | undefined;
   /** The emailed token; read from `?token=` when not set. */
   @property() token: string | undefined;
-  /** Overrides of any string, for this element only. */
-  @property({ attribute: false }) translations: TranslationOverrides | undefined;
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: LandingPreview | undefined;
 
   @state() private phase: Phase = 'idle';
   @state() private error: SnrError | null = null;
   @state() private password = '';
   @state() private sentTo = '';
 
-  private readonly kit = lightElementKit(this, [landingStyles]);
+  protected readonly kit = lightElementKit(this, [landingStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
   private readonly resetForm = new FormController(this, {
     t: () => this.t,
@@ -119,21 +108,12 @@ export class SnrLanding extends LitElement {
   private fromAddress = false;
   private focusNext: string | null = null;
 
-  private get t() {
-    return this.kit.locale.t;
-  }
-
   private get currentAction(): LandingAction | null {
     return (LANDING_ACTIONS as readonly string[]).includes(this.action ?? '') ? (this.action as LandingAction) : null;
   }
 
-  protected override createRenderRoot() {
-    return this;
-  }
-
   override connectedCallback(): void {
     super.connectedCallback();
-    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
     if (this.action === undefined && this.token === undefined && typeof location !== 'undefined') {
       const query = new URLSearchParams(location.search);
       this.action = query.get('action') ?? undefined;
@@ -143,7 +123,7 @@ export class SnrLanding extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    super.willUpdate(changed);
     if ((changed.has('action') || changed.has('token')) && !this.preview) {
       this.phase = 'idle';
       this.error = null;

@@ -1,16 +1,16 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
 import type { AgreementName, RegistrationStatus } from '../../contract/schemas.js';
 import { SnrRegisteredEvent } from '../../events/snr-registered.js';
-import type { ProfileFieldName, TranslationOverrides } from '../../i18n/index.js';
+import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type RegisterContext } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { registerStyles } from './snr-register.styles.js';
@@ -88,15 +88,9 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
  * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
-export class SnrRegister extends LitElement {
-  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
-  @property({ attribute: 'api-base' }) apiBase: string | undefined;
-  /** Profile API key to use with `api-base`. */
-  @property({ attribute: 'api-key' }) apiKey: string | undefined;
-  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
-  @property({ reflect: true }) theme: Theme | undefined;
-  /** Level of the headings (1–6). */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+export class SnrRegister extends LightElement {
+  /** Shows a state without a server, for design reviews. */
+  @property() preview: RegisterPreview | undefined;
   /** More profile fields to ask for, after the names: `phone customId displayName sex birthDate company address city province zipCode countryCode avatarUrl`. */
   @property({ attribute: 'optional-fields' }) optionalFields = '';
   /** Fields (of the names and `optional-fields`) that must be filled, e.g. `firstName lastName`. */
@@ -105,16 +99,12 @@ export class SnrRegister extends LitElement {
   @property() agreements: string | undefined;
   /** Free attributes the site adds to the new profile (reserved keys are refused by the server). */
   @property({ attribute: false }) profileAttributes: Record<string, unknown> | undefined;
-  /** Overrides of any string, for this element only. */
-  @property({ attribute: false }) translations: TranslationOverrides | undefined;
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: RegisterPreview | undefined;
 
   @state() private outcome: Outcome | null = null;
   @state() private password = '';
   @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
 
-  private readonly kit = lightElementKit(this, [registerStyles]);
+  protected readonly kit = lightElementKit(this, [registerStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
   private readonly form = new FormController(this, {
     t: () => this.t,
@@ -126,10 +116,6 @@ export class SnrRegister extends LitElement {
   });
   private focusNext: string | null = null;
 
-  private get t() {
-    return this.kit.locale.t;
-  }
-
   private get fields(): ProfileFieldName[] {
     return [...new Set([...NAMES, ...parseFields(this.optionalFields)])];
   }
@@ -138,17 +124,8 @@ export class SnrRegister extends LitElement {
     return this.agreements !== undefined ? parseAgreements(this.agreements) : (this.config.config?.agreements ?? []);
   }
 
-  protected override createRenderRoot() {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    super.willUpdate(changed);
     if (changed.has('preview')) this.applyPreview();
   }
 

@@ -1,11 +1,10 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
 import { errorText, raise, asSnrError } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
 
 /** States a designer can show without a server (`preview` attribute). */
@@ -68,17 +67,7 @@ const SAMPLE_EMAIL = 'name@example.com';
  * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
  * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
-export class SnrSignin extends LitElement {
-  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
-  @property({ attribute: 'api-base' }) apiBase: string | undefined;
-  /** Profile API key to use with `api-base`. */
-  @property({ attribute: 'api-key' }) apiKey: string | undefined;
-  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
-  @property({ reflect: true }) theme: Theme | undefined;
-  /** Level of the headings (1–6), to fit the page's outline. */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
-  /** Overrides of any string, for this element only. */
-  @property({ attribute: false }) translations: TranslationOverrides | undefined;
+export class SnrSignin extends LightElement {
   /** Shows a state without a server, for design reviews. */
   @property() preview: SigninPreview | undefined;
 
@@ -88,7 +77,7 @@ export class SnrSignin extends LitElement {
   /** Set when the server said the account awaits activation: offers to resend the email. */
   @state() private pendingActivation: string | null = null;
 
-  private readonly kit = lightElementKit(this, [signinStyles]);
+  protected readonly kit = lightElementKit(this, [signinStyles]);
   private readonly signInForm = new FormController(this, {
     t: () => this.t,
     action: 'sign-in',
@@ -105,26 +94,13 @@ export class SnrSignin extends LitElement {
   private resendBusy = false;
   private focusNext: string | null = null;
 
-  private get t() {
-    return this.kit.locale.t;
-  }
-
   /** A preview wins over the page's session (design reviews happen on signed-in pages too). */
   private get signedIn(): boolean {
     return this.preview ? this.preview === 'signed-in' : this.kit.session.view === 'signed-in';
   }
 
-  protected override createRenderRoot() {
-    return this;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey')) this.kit.session.configureIfAlone(this.apiBase, this.apiKey);
+    super.willUpdate(changed);
     if (changed.has('preview')) this.applyPreview();
   }
 
