@@ -160,7 +160,8 @@ function failures(output, max = 15) {
     const at = /^\s*test at (\S+?):\d+:\d+\s*$/.exec(line); // node:test's failing-tests list
     if (at) file = at[1];
     const m = /^\s*(?:❌|✖|✘)\s+(.+?)\s*$/.exec(line);
-    if (!m || /^failing tests:?$/.test(m[1])) continue;
+    // node:test lists todo tests among the ✖ lines, with `# reason` after the duration: not failures.
+    if (!m || /^failing tests:?$/.test(m[1]) || /\)\s+#\s/.test(m[1])) continue;
     const name = `${m[1].includes('.ts') ? '' : file ? `${file} › ` : ''}${m[1]}`;
     if (seen.has(name)) continue;
     seen.add(name);
