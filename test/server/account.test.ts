@@ -205,6 +205,32 @@ describe('email routes answer before they write the link', () => {
     }
   });
 
+  it('work after the answer that fails is logged and stored nowhere; the server goes on', async () => {
+    const t = await makeServer({ SNR_REGISTRATION_MODE: 'automatic' });
+    try {
+      const c = await t.customer();
+      const errors: string[] = [];
+      const log = (t.ctx.mailer as unknown as { log: { error(record: object, message: string): void } }).log;
+      const original = log.error;
+      log.error = (_record, message) => void errors.push(message);
+      t.ctx.mailer.afterAnswer(Promise.resolve(), async () => {
+        await t.ctx.db.transaction().execute(async (trx) => {
+          await trx.insertInto('outbox').values({ to_address: c.email, subject: 'half', text_body: 'half', html_body: 'half', created_at: Date.now(), sent_at: null, attempts: 0, last_error: null, claimed_until: null }).execute();
+          throw new Error('the database went away');
+        });
+      });
+      await t.ctx.mailer.settle();
+      log.error = original;
+      assert.deepEqual(errors, ['an emailed link could not be made']);
+      assert.equal((await t.mails(c.email)).length, 0, 'nothing of the failed work is stored');
+      const next = await t.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email: c.email } });
+      assert.equal(next.status, 202);
+      assert.equal((await t.mails(c.email)).length, 1);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('closing the server first finishes the work its answers promised', async () => {
     const t = await makeServer();
     let done = false;
