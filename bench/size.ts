@@ -49,6 +49,10 @@ export interface SizeReport {
   elements: Size[];
   /** Largest parts of the full bundle: minified bytes each contributes, grouped by package or folder. */
   largest: Array<{ part: string; min: number }>;
+  /** lit and @lit/context, only the parts the kit imports, bundled and minified alike: the yardstick. */
+  litAlone: Size;
+  /** What each form element adds to the full bundle: its gzip bytes minus those of the bundle without it. */
+  marginal: Array<{ tag: string; gzip: number }>;
   /** ms from navigation start to `<snr-signin>`'s form in the DOM, cold page loads. */
   firstRender?: { median: number; min: number; max: number; runs: number };
 }
@@ -102,9 +106,9 @@ function sizeOfFile(name: string, path: string, budget?: number): Size {
 }
 
 /** A built npm module bundled with everything it imports, as a site's bundler would, minified. */
-async function bundled(name: string, entry: string, budget?: number): Promise<Size & { metafile: Metafile }> {
+async function bundled(name: string, entry: string | { contents: string; resolveDir: string }, budget?: number): Promise<Size & { metafile: Metafile }> {
   const result = await build({
-    entryPoints: [at(entry)],
+    ...(typeof entry === 'string' ? { entryPoints: [at(entry)] } : { stdin: { ...entry, loader: 'js' as const } }),
     bundle: true,
     minify: true,
     format: 'esm',
@@ -117,6 +121,33 @@ async function bundled(name: string, entry: string, budget?: number): Promise<Si
   });
   const code = result.outputFiles[0]!.contents;
   return { name, min: code.length, gzip: gzip(code), ...(budget ? { budget } : {}), metafile: result.metafile };
+}
+
+/** Everything the kit imports from lit and @lit/context (grep `from 'lit` in src/), and nothing of ours. */
+const LIT_ALONE = `export { LitElement, html, svg, css, unsafeCSS, nothing } from 'lit';
+export { property, state } from 'lit/decorators.js';
+export { ifDefined } from 'lit/directives/if-defined.js';
+export { ContextProvider, ContextConsumer, ContextRoot, createContext } from '@lit/context';`;
+
+/** The form elements of the full bundle, each left out in turn to measure what it adds. */
+export const FORM_ELEMENTS = ELEMENTS.filter((tag) => tag !== 'snr-session');
+
+/**
+ * What each element adds to the whole (dist/index.js, every element): gzip of the whole minus
+ * gzip of the whole without that element's export line (its module, and whatever only it imports).
+ */
+async function marginalCosts(whole: number): Promise<SizeReport['marginal']> {
+  const index = readFileSync(at('dist/index.js'), 'utf8');
+  const costs: SizeReport['marginal'] = [];
+  for (const tag of FORM_ELEMENTS) {
+    const contents = index
+      .split('\n')
+      .filter((line) => !line.includes(`/${tag}/`))
+      .join('\n');
+    const without = await bundled(tag, { contents, resolveDir: at('dist') });
+    costs.push({ tag, gzip: whole - without.gzip });
+  }
+  return costs;
 }
 
 function largestParts(metafile: Metafile, count = 12): Array<{ part: string; min: number }> {
@@ -152,6 +183,9 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
     elements.push(size);
   }
   const whole = await bundled('dist/global.js', 'dist/global.js');
+  const { metafile: _l, ...litAlone } = await bundled('lit + @lit/context alone (the parts the kit imports)', { contents: LIT_ALONE, resolveDir: ROOT });
+  const { metafile: _i, ...allElements } = await bundled('dist/index.js', 'dist/index.js');
+  const marginal = await marginalCosts(allElements.gzip);
   let render: SizeReport['firstRender'];
   if (options.render !== false) try {
     log('first render of <snr-signin>: 20 cold loads in Chromium');
@@ -159,8 +193,20 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
   } catch (err) {
     log(`first render not measured: ${(err as Error).message.split('\n')[0]}`);
   }
-  return { full, fullModule, polish, headless, elements, largest: largestParts(whole.metafile), ...(render ? { firstRender: render } : {}) };
+  return {
+    full,
+    fullModule,
+    polish,
+    headless,
+    elements,
+    largest: largestParts(whole.metafile),
+    litAlone,
+    marginal,
+    ...(render ? { firstRender: render } : {}),
+  };
 }
+
+const sessionAlone = (report: SizeReport) => report.elements.find((e) => e.name.includes('snr-session'))!;
 
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
@@ -179,6 +225,10 @@ export function sizeSection(report: SizeReport): string[] {
     ...report.elements.map(row),
     '',
     `Largest parts of the full bundle (minified bytes before gzip): ${report.largest.map((p) => `${p.part} ${kb(p.min)}`).join(', ')}.`,
+    '',
+    `Against lit alone (${report.litAlone.name}: ${kb(report.litAlone.min)} min, ${kb(report.litAlone.gzip)} min+gzip, measured in this run): the script-tag file is ${(report.full.gzip / report.litAlone.gzip).toFixed(2)}× lit, the headless subpath ${(report.headless.gzip / report.litAlone.gzip).toFixed(2)}×, the page session alone (\`snr-auth/snr-session\`: lit, the store, the client, the tracker, the English strings, no form) ${(sessionAlone(report).gzip / report.litAlone.gzip).toFixed(2)}× (${kb(sessionAlone(report).gzip)}).`,
+    '',
+    `What each form element adds to the whole (gzip of all elements minus gzip without it; the shared form kit and styles stay): ${report.marginal.map((m) => `${m.tag} ${kb(m.gzip)}`).join(', ')}; together ${kb(report.marginal.reduce((sum, m) => sum + m.gzip, 0))}.`,
     '',
     report.firstRender
       ? `Time to first render of \`<snr-signin>\` (its form in the DOM, from navigation start; cold loads, fresh browser context each, script-tag file over local HTTP, Chromium headless): median ${report.firstRender.median.toFixed(0)} ms over ${report.firstRender.runs} loads (min ${report.firstRender.min.toFixed(0)}, max ${report.firstRender.max.toFixed(0)}).`
