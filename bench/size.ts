@@ -20,9 +20,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { build, type Metafile } from 'esbuild';
+import { build, type Metafile, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -53,6 +53,10 @@ export interface SizeReport {
   litAlone: Size;
   /** What each form element adds to the full bundle: its gzip bytes minus those of the bundle without it. */
   marginal: Array<{ tag: string; gzip: number }>;
+  /** Every element and the page session (dist/index.js) bundled the same way as the element figures. */
+  allElements: Size;
+  /** gzip bytes the contract's answer checks (compiled descriptors and their parser) add to the headless subpath. */
+  answerChecks: number;
   /** ms from navigation start to `<snr-signin>`'s form in the DOM, cold page loads. */
   firstRender?: { median: number; min: number; max: number; runs: number };
 }
@@ -106,8 +110,14 @@ function sizeOfFile(name: string, path: string, budget?: number): Size {
 }
 
 /** A built npm module bundled with everything it imports, as a site's bundler would, minified. */
-async function bundled(name: string, entry: string | { contents: string; resolveDir: string }, budget?: number): Promise<Size & { metafile: Metafile }> {
+async function bundled(
+  name: string,
+  entry: string | { contents: string; resolveDir: string },
+  budget?: number,
+  plugins: Plugin[] = [],
+): Promise<Size & { metafile: Metafile }> {
   const result = await build({
+    plugins,
     ...(typeof entry === 'string' ? { entryPoints: [at(entry)] } : { stdin: { ...entry, loader: 'js' as const } }),
     bundle: true,
     minify: true,
@@ -150,6 +160,32 @@ async function marginalCosts(whole: number): Promise<SizeReport['marginal']> {
   return costs;
 }
 
+/**
+ * The headless subpath as it would be without checking answers: the routes keep their method, path
+ * and status, `parse()` passes every body through. Only for measuring what the checks cost.
+ */
+async function answerChecksCost(headless: number): Promise<number> {
+  const { BROWSER_ROUTES } = (await import(pathToFileURL(at('dist/contract/compiled.js')).href)) as {
+    BROWSER_ROUTES: Record<string, { method: string; path: string; status: number }>;
+  };
+  const routes = Object.fromEntries(Object.entries(BROWSER_ROUTES).map(([name, r]) => [name, { method: r.method, path: r.path, status: r.status }]));
+  const unchecked: Plugin = {
+    name: 'unchecked-answers',
+    setup(b) {
+      b.onLoad({ filter: /dist[\\/]contract[\\/]compiled\.js$/ }, () => ({
+        contents: `export const BROWSER_ROUTES = ${JSON.stringify(routes)}; export const ERROR_BODY = 'u'; export const FIELDS = {};`,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /dist[\\/]contract[\\/]compact\.js$/ }, () => ({
+        contents: 'export function parse(_descriptor, data) { return { success: true, data }; }',
+        loader: 'js',
+      }));
+    },
+  };
+  const without = await bundled('headless without answer checks', 'dist/session/index.js', undefined, [unchecked]);
+  return headless - without.gzip;
+}
+
 function largestParts(metafile: Metafile, count = 12): Array<{ part: string; min: number }> {
   const parts = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
@@ -186,6 +222,7 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
   const { metafile: _l, ...litAlone } = await bundled('lit + @lit/context alone (the parts the kit imports)', { contents: LIT_ALONE, resolveDir: ROOT });
   const { metafile: _i, ...allElements } = await bundled('dist/index.js', 'dist/index.js');
   const marginal = await marginalCosts(allElements.gzip);
+  const answerChecks = await answerChecksCost(headless.gzip);
   let render: SizeReport['firstRender'];
   if (options.render !== false) try {
     log('first render of <snr-signin>: 20 cold loads in Chromium');
@@ -202,8 +239,22 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
     largest: largestParts(whole.metafile),
     litAlone,
     marginal,
+    allElements,
+    answerChecks,
     ...(render ? { firstRender: render } : {}),
   };
+}
+
+/** Why the budgets hold or not, from this run's figures (the same esbuild bundling throughout). */
+function budgetAnalysis(report: SizeReport): string[] {
+  const session = sessionAlone(report).gzip;
+  const elements = report.marginal.reduce((sum, m) => sum + m.gzip, 0);
+  const kit = report.allElements.gzip - session - elements;
+  const room = BUDGETS.full - session;
+  return [
+    `Where the script-tag budget goes: the page session with no form at all (lit, the store, the client, the tracker, the contract, the English strings) is ${kb(session)}, which leaves ${kb(room)} of the ${kb(BUDGETS.full)} budget for the six form elements (${kb(elements)} together, above) and the form kit they share (form controller, field and password rules, styles, heading and button helpers: ${kb(kit)}, the rest of ${kb(report.allElements.gzip)} for everything bundled this way).`,
+    `Where the headless budget goes: checking every answer against the contract (compiled descriptors and their parser) is ${kb(report.answerChecks)} of the ${kb(report.headless.gzip)}; without it the subpath would be ${kb(report.headless.gzip - report.answerChecks)} against a budget of ${kb(BUDGETS.headless)}.`,
+  ];
 }
 
 const sessionAlone = (report: SizeReport) => report.elements.find((e) => e.name.includes('snr-session'))!;
@@ -229,6 +280,8 @@ export function sizeSection(report: SizeReport): string[] {
     `Against lit alone (${report.litAlone.name}: ${kb(report.litAlone.min)} min, ${kb(report.litAlone.gzip)} min+gzip, measured in this run): the script-tag file is ${(report.full.gzip / report.litAlone.gzip).toFixed(2)}× lit, the headless subpath ${(report.headless.gzip / report.litAlone.gzip).toFixed(2)}×, the page session alone (\`snr-auth/snr-session\`: lit, the store, the client, the tracker, the English strings, no form) ${(sessionAlone(report).gzip / report.litAlone.gzip).toFixed(2)}× (${kb(sessionAlone(report).gzip)}).`,
     '',
     `What each form element adds to the whole (gzip of all elements minus gzip without it; the shared form kit and styles stay): ${report.marginal.map((m) => `${m.tag} ${kb(m.gzip)}`).join(', ')}; together ${kb(report.marginal.reduce((sum, m) => sum + m.gzip, 0))}.`,
+    '',
+    ...budgetAnalysis(report),
     '',
     report.firstRender
       ? `Time to first render of \`<snr-signin>\` (its form in the DOM, from navigation start; cold loads, fresh browser context each, script-tag file over local HTTP, Chromium headless): median ${report.firstRender.median.toFixed(0)} ms over ${report.firstRender.runs} loads (min ${report.firstRender.min.toFixed(0)}, max ${report.firstRender.max.toFixed(0)}).`
