@@ -29,6 +29,34 @@ describe('sign-in rate limit', () => {
     assert.equal((await s.signIn(a.email)).status, 200, 'count started afresh after the success');
   });
 
+  it('counts parallel guesses one by one: a burst gets no more tries than the limit', async () => {
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' });
+    try {
+      const c = await fresh.customer();
+      // All sent before any is answered: each would otherwise be checked while the others hash.
+      const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => fresh.signIn(c.email, `Wrong1!x${i}`)));
+      const statuses = burst.map((r) => r.status).sort();
+      assert.deepEqual(statuses, [401, 401, 401, ...Array(9).fill(429)], 'three evaluated, the rest refused unheard');
+      assert.equal((await fresh.signIn(c.email)).status, 429, 'the right password too, inside the window');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('a successful sign-in takes back its attempt from the address: only failures use up its limit', async () => {
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":3,"windowSeconds":60}' });
+    try {
+      const c = await fresh.customer();
+      const statuses = [];
+      for (let i = 0; i < 5; i++) statuses.push((await fresh.signIn(c.email)).status);
+      assert.deepEqual(statuses, [200, 200, 200, 200, 200], 'successes use up nothing');
+      for (let i = 0; i < 3; i++) assert.equal((await fresh.signIn(c.email, 'Wrong1!x')).status, 401);
+      assert.equal((await fresh.signIn(c.email)).status, 429, 'three failures use up the address');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('counts unknown emails too, per address, so guessing many accounts is limited', async () => {
     const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":4,"windowSeconds":60}' });
     try {

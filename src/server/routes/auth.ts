@@ -37,21 +37,20 @@ type PasswordOutcome =
 
 /**
  * Checks email and password. An unknown email is checked against a dummy hash, so it costs the
- * time a wrong password costs; failures count towards the rate limit.
+ * time a wrong password costs. The attempt is counted before the hash runs (parallel guesses are
+ * each counted); a success takes it back.
  */
 async function checkPasswordLogin(ctx: ServerContext, body: LoginRequest, address: string, now: number): Promise<PasswordOutcome> {
   const email = body.email!;
   const counters = ctx.limiter.signIn(email, address);
-  await ctx.limiter.assertAllowed(counters, now);
+  await ctx.limiter.take(counters, now);
   const client = await findClientByEmail(ctx.db, email);
   const hash = client?.password_hash ?? ctx.dummyHash;
   const matches = await verifyPassword(body.password!, hash);
-  if (!client || !client.password_hash || !matches || !isCustomer(client)) {
-    await ctx.limiter.hit(counters, now);
-    return { ok: false, reason: 'UNAUTHORIZED' };
-  }
-  // A success clears the account's count, not the address's.
+  if (!client || !client.password_hash || !matches || !isCustomer(client)) return { ok: false, reason: 'UNAUTHORIZED' };
+  // A success clears the account's count, and takes its attempt back from the address's.
   await ctx.limiter.clear(counters.slice(0, 1));
+  await ctx.limiter.release(counters.slice(1));
   if (client.status === 'pending_activation') return { ok: false, reason: 'ACTIVATION_REQUIRED', client };
   if (needsRehash(client.password_hash, ctx.config.pbkdf2Iterations)) {
     const upgraded = await hashPassword(body.password!, ctx.config.pbkdf2Iterations);
