@@ -300,6 +300,19 @@ describe('my account', () => {
     assert.equal((await s.signIn(c.email, 'Newpass1!')).status, 200);
   });
 
+  it('a password change ends the reset links mailed before it', async () => {
+    const c = await s.customer();
+    await s.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email: c.email } });
+    const link = await s.linkToken(c.email);
+    const changed = await s.call('POST', '/v4/my-account/change-password', { token: c.token, body: { oldPassword: PASSWORD, password: 'Newpass1!' } });
+    assert.equal(changed.status, 200);
+    const reset = await s.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: link, password: 'Taken2@over' } });
+    assert.equal(reset.status, 404);
+    assert.equal(reset.body.code, 'EMAIL_TOKEN_INVALID');
+    assert.equal((await s.call('GET', ACCOUNT, { token: c.token })).status, 200, 'the session that changed the password stays');
+    assert.equal((await s.signIn(c.email, 'Newpass1!')).status, 200);
+  });
+
   it('refuses anonymous tokens with 403 FORBIDDEN_FOR_ANONYMOUS on every customer route', async () => {
     const anon = await s.anonymous();
     for (const [method, path, body] of [

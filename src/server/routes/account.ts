@@ -53,6 +53,8 @@ export function accountRoutes(ctx: ServerContext): Hono {
       await trx.updateTable('clients').set({ password_hash: passwordHash, updated_at: now }).where('id', '=', row.id).execute();
       // Everyone else holding this account's session is signed out; this device stays in.
       await ctx.sessions.revokeClientSessions(trx, row.id, 'password-changed', now, token!.session.id);
+      // A reset link mailed before stops working: it would undo this change, and end this session.
+      await trx.updateTable('email_tokens').set({ used_at: now }).where('client_id', '=', row.id).where('purpose', '=', 'password_reset').where('used_at', 'is', null).execute();
     });
     return c.json({ status: 'OK' } as const, 200);
   });
