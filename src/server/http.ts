@@ -125,10 +125,15 @@ export function bearerToken(c: Context): string | undefined {
   return match?.[1];
 }
 
-/** The client's address: the socket's, or the first X-Forwarded-For hop when the proxy is trusted. */
+/**
+ * The client's address: the socket's, or, when the proxy in front is trusted, the last
+ * X-Forwarded-For hop, the one that proxy appended. Earlier hops are whatever the client sent
+ * (nginx's `$proxy_add_x_forwarded_for` and load balancers append to the header they received), so
+ * trusting the first would let a client pick a fresh address for every request past the rate limits.
+ */
 export function clientAddress(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {

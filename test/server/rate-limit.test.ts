@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { makeServer, PASSWORD, type TestServer } from '../support/server.js';
+import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
 
 describe('sign-in rate limit', () => {
   let s: TestServer;
@@ -98,6 +98,25 @@ describe('flood limits on registration and emailed links', () => {
     const over = await request('/v4/clients/activation/request', `fourth-${randomUUID()}@example.com`);
     assert.equal(over.status, 429);
     assert.equal(over.body.code, 'RATE_LIMITED');
+  });
+});
+
+describe('behind a trusted proxy', () => {
+  it('counts by the hop the proxy appended, not by hops the client wrote before it', async () => {
+    const s = await makeServer({ SNR_TRUST_PROXY: 'true', SNR_RATE_LIMIT: '{"registrationsPerAddress":2,"windowSeconds":60}' });
+    try {
+      const register = (forwardedFor: string) =>
+        s.call('POST', '/v4/clients/registered', {
+          headers: { 'x-forwarded-for': forwardedFor },
+          body: { apiKey: API_KEY, email: `proxy-${randomUUID()}@example.com`, password: PASSWORD },
+        });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await register(`198.51.100.${i}, 203.0.113.7`)).status);
+      assert.deepEqual(statuses, [201, 201, 429, 429], 'made-up first hops do not make new addresses');
+      assert.equal((await register('203.0.113.8')).status, 201, 'another client behind the proxy has its own count');
+    } finally {
+      await s.close();
+    }
   });
 });
 
