@@ -20,7 +20,13 @@ export const passwordPolicySchema = z.object({
 }) satisfies z.ZodMiniType<PasswordPolicy>;
 
 const text = (max: number) => z.string().check(z.maxLength(max));
-const name = text(200);
+/**
+ * A profile field the customer types on one line. Control characters (line breaks, tabs, escapes)
+ * are refused: these fields end up in emails, logs and the site's own pages, where a line break of
+ * the customer's own would let a name write lines that look like the sender's.
+ */
+const line = (max: number) => z.string().check(z.maxLength(max), z.regex(/^\P{Cc}*$/u, 'Must be one line of text, without control characters'));
+const name = line(200);
 
 export const uuidSchema = z.string().check(
   z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Must be a UUID'),
@@ -70,15 +76,15 @@ export const profileFields = {
   firstName: z.optional(name),
   lastName: z.optional(name),
   displayName: z.optional(name),
-  phone: z.optional(text(40)),
-  customId: z.optional(text(200)),
+  phone: z.optional(line(40)),
+  customId: z.optional(line(200)),
   sex: z.optional(z.enum(SEX_VALUES)),
   birthDate: z.optional(z.iso.date('Must be a date (YYYY-MM-DD)')),
   company: z.optional(name),
-  address: z.optional(text(500)),
+  address: z.optional(line(500)),
   city: z.optional(name),
   province: z.optional(name),
-  zipCode: z.optional(text(20)),
+  zipCode: z.optional(line(20)),
   countryCode: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'Must be a two-letter country code'))),
   avatarUrl: z.optional(z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.maxLength(2000))),
   agreements: z.optional(agreementsSchema),

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { accountInformationSchema } from '../../src/contract/index.js';
+import { renderMail } from '../../src/server/mail/templates.js';
 import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
 
 const ACCOUNT = '/v4/my-account/personal-information';
@@ -99,6 +100,22 @@ describe('registration', () => {
       res = await s.register(`r-${randomUUID()}@example.com`, { birthDate: '31/12/1990', sex: 'X', agreements: { email: 'yes' } });
       assert.equal(res.status, 400);
       assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field).sort(), ['agreements.email', 'birthDate', 'sex']);
+    });
+
+    it('refuses line breaks and other control characters in one-line fields, naming them, storing nothing', async () => {
+      const email = `lines-${randomUUID()}@example.com`;
+      const res = await s.register(email, { firstName: 'there,\r\n\r\nYour account was compromised. Go to https://evil.example', city: 'Kraków\tx' });
+      assert.equal(res.status, 400);
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+      assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field).sort(), ['city', 'firstName']);
+      assert.equal((await s.mails(email)).length, 0);
+      const fine = await s.register(email, { firstName: 'Zoë-Anne O’Brien', city: 'Kraków' });
+      assert.equal(fine.status, 201, 'letters of any script, apostrophes and hyphens are fine');
+    });
+
+    it('writes a name stored before that rule on one line in the mail', () => {
+      const mail = renderMail('confirmation', 'https://shop.example/landing?token=t', 'there,\r\nYour account was compromised');
+      assert.equal(mail.text.split('\n')[0], 'Hello there, Your account was compromised,');
     });
 
     it('uses the policy the server is configured with', async () => {

@@ -32,7 +32,9 @@ const COPY: Record<MailKind, { subject: string; lead: string; action: string; af
 
 export function renderMail(kind: MailKind, link: string, name?: string | null): MailContent {
   const copy = COPY[kind];
-  const greeting = name ? `Hello ${name},` : 'Hello,';
+  // Names are refused with line breaks, but rows written before that rule may hold them.
+  const oneLine = name?.replace(/\p{Cc}+/gu, ' ').trim();
+  const greeting = oneLine ? `Hello ${oneLine},` : 'Hello,';
   return {
     subject: copy.subject,
     text: `${greeting}\n\n${copy.lead}\n\n${link}\n\n${copy.after}\n`,
