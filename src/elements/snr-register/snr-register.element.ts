@@ -13,6 +13,7 @@ import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '..
 import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
+import type { HubChange } from '../snr-session/session-hub.js';
 import { registerStyles } from './snr-register.styles.js';
 
 /** States a designer can show without a server (`preview` attribute). */
@@ -104,7 +105,7 @@ export class SnrRegister extends LightElement {
   @state() private password = '';
   @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
 
-  protected readonly kit = lightElementKit(this, [registerStyles]);
+  protected readonly kit = lightElementKit(this, [registerStyles], (change) => this.onSession(change));
   private readonly config = new ConfigController(this, this.kit.session);
   private readonly form = new FormController(this, {
     t: () => this.t,
@@ -211,6 +212,18 @@ export class SnrRegister extends LightElement {
   }
 
   // ---- behaviour ------------------------------------------------------------------------------------
+
+  /**
+   * "Your account is ready and you are signed in" stops being true when the customer signs out (here,
+   * in another element or another tab): the form comes back. "Check your inbox" stays: it never
+   * depended on a session.
+   */
+  private onSession(change: HubChange): void {
+    if (this.preview || change.type !== 'session' || change.change.type !== 'signed-out') return;
+    if (!this.outcome || this.outcome.status === 'ACTIVATION_REQUIRED') return;
+    this.outcome = null;
+    this.resend = { busy: false, message: null, tone: 'success' };
+  }
 
   private readonly onInput = (e: Event) => {
     const target = e.target as HTMLInputElement;

@@ -147,6 +147,11 @@ describe('snr-register', () => {
       el.querySelector<HTMLButtonElement>('[part~="resend"]')!.click();
       await waitFor(() => el.querySelector('[part~="resend-status"]')!.textContent!.includes('again'), 'the resend answer');
       expect(await mails()).to.equal(2);
+      // Signed out (by another element, another tab…): "you are signed in" is no longer true.
+      await pageSession().client!.signOut();
+      await waitFor(() => el.querySelector('form'), 'the form, back after the sign-out');
+      expect(el.querySelector('[part~="resend"]')).to.equal(null);
+      expect(el.textContent).not.to.contain('you are signed in');
       await useServer(servers.automatic);
     });
 
