@@ -87,6 +87,8 @@ export default defineConfig({
     { name: 'providers', testMatch: /providers\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PROVIDERS_PORT}` } },
     // Starts its own server and a site on another origin (script tag under CSP, React, Vue).
     { name: 'package', testMatch: /package\.spec\.ts$/ },
+    // The server run alone, as the README's quick start runs it; after `package`, which builds dist/cdn.
+    { name: 'landing', testMatch: /landing\.spec\.ts$/, dependencies: ['package'] },
   ],
   webServer,
 });

@@ -4,6 +4,7 @@ import { ConfigError, LOCAL_API_KEY, loadConfig } from './config.js';
 import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
 import { openStore } from './store/db.js';
 import { demoRoutes } from './demo.js';
+import { landingRoutes } from './landing.js';
 import { startServer } from './main.js';
 
 const HELP = `snr-auth-server — the snr-auth reference identity server
@@ -58,12 +59,13 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.exit(2);
   }
   const demoRoot = fileURLToPath(new URL('../../dist/demo', import.meta.url));
+  const cdnRoot = fileURLToPath(new URL('../../dist/cdn', import.meta.url));
   let server;
   try {
     server = await startServer({
       port: values.port === undefined ? undefined : Number(values.port),
       host: values.host,
-      extra: values.demo ? (ctx) => demoRoutes(ctx, demoRoot) : undefined,
+      extra: values.demo ? (ctx) => demoRoutes(ctx, demoRoot) : (ctx) => landingRoutes(ctx, cdnRoot),
     });
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -79,6 +81,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   console.log(`  registration mode: ${config.registrationMode}; token lifetime: ${config.tokenTtl} s`);
   if (config.localMode) console.log(`  local mode: Profile API key "${LOCAL_API_KEY}", allowed from this server and http://localhost:* origins`);
   if (values.demo) console.log(`  demo: ${url}/`);
+  else if (config.localMode && !config.landingUrl) console.log(`  emailed links open: ${url}/landing`);
 
   const stop = (signal: string) => {
     console.log(`snr-auth: ${signal}, finishing requests under way…`);

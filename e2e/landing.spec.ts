@@ -1,0 +1,72 @@
+/**
+ * The README's blank-page quick start runs the server alone (`node bin/snr-auth-server.js`: local
+ * mode, no demo, no SNR_LANDING_URL). The link of its confirmation mail must still work: the server
+ * serves its own `/landing` page with `<snr-landing>` and the script-tag file, under a strict policy.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+import { PASSWORD, uniqueEmail } from './support.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+let server: ChildProcess;
+let apiBase: string;
+
+test.beforeAll(async () => {
+  // Built by the `package` project, which runs first; built here only when this file runs alone.
+  if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.iife.js'))) execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  server = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: join(tmpdir(), `snr-e2e-landing-${Date.now()}-${process.pid}.sqlite`), SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  apiBase = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const take = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    server.stdout!.on('data', take);
+    server.stderr!.on('data', take);
+    server.once('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)));
+  });
+});
+
+test.afterAll(() => {
+  server?.kill('SIGTERM');
+});
+
+test('the confirmation link of a server run alone opens its own landing page, which confirms the email', async ({ page }) => {
+  const email = uniqueEmail('landing');
+  const registered = await fetch(`${apiBase}/sauth/clients/registered`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: 'http://localhost:8000' },
+    body: JSON.stringify({ apiKey: 'snr-local-dev-key', email, password: PASSWORD }),
+  });
+  expect(registered.status, await registered.clone().text()).toBe(201);
+  const mail = (await (await fetch(`${apiBase}/snr/dev/outbox?to=${encodeURIComponent(email)}`)).json()) as Array<{ text: string }>;
+  const link = /(http:\/\/\S+\/landing\?\S+)/.exec(mail[0]!.text)?.[1];
+  expect(link, mail[0]?.text).toBeTruthy();
+
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`csp: ${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`));
+  });
+  const response = await page.goto(link!);
+  expect(response!.headers()['referrer-policy']).toBe('no-referrer');
+  await expect(page.getByText('Your email address is confirmed. Thank you!')).toBeVisible();
+  expect(new URL(page.url()).searchParams.has('token'), 'the token leaves the address bar').toBe(false);
+  expect(problems).toEqual([]);
+});
