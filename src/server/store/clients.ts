@@ -116,6 +116,9 @@ export function profileChanges(input: ProfileInput, current?: ClientRow): Update
     const value = (input as Record<string, unknown>)[field];
     if (value !== undefined) (changes as Record<string, unknown>)[column] = value === '' ? null : value;
   }
+  // A customId from the customer (or a provider) is only their claim; recognition, which alone
+  // verifies one, sets the flag after this. Sending the same value again changes nothing.
+  if (changes.custom_id !== undefined && changes.custom_id !== current?.custom_id) changes.custom_id_verified = 0;
   if (input.agreements) {
     const merged = { ...(current ? (JSON.parse(current.agreements) as Agreements) : {}), ...input.agreements };
     changes.agreements = JSON.stringify(merged);
