@@ -30,6 +30,11 @@ export async function findClientByEmail(db: Db, email: string): Promise<ClientRo
   return db.selectFrom('clients').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
+/** Whoever holds a customId, whether the site's backend set it or not (`custom_id_verified`). */
+export async function findClientByCustomId(db: Db, customId: string): Promise<ClientRow | undefined> {
+  return db.selectFrom('clients').selectAll().where('custom_id', '=', customId).executeTakeFirst();
+}
+
 /**
  * What the email routes need to know of an address before they answer, and no more: a found row
  * should cost what a miss costs (a full row took measurably longer to fetch and parse).
