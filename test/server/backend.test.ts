@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { makeServer, PASSWORD, type TestServer } from '../support/server.js';
+import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
 
 const BACKEND_KEY = 'backend-secret-0123456789abcdef';
 const ACCOUNT = '/v4/my-account/personal-information';
@@ -37,8 +37,8 @@ describe('site backend: recognition and deletion sync', () => {
     assert.deepEqual(events.map((e) => e.client_id), [res.body.clientId, res.body.clientId]);
   });
 
-  it('recognizes a second device of a known customer: merges that UUID and updates attributes', async () => {
-    const c = await s.customer();
+  it('recognizes a second device of a known customer (email confirmed): merges that UUID and updates attributes', async () => {
+    const c = await confirmedCustomer();
     const anon = await s.anonymous();
     await s.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anon.uuid)] });
     const res = await backend('POST', '/v4/clients', { uuid: anon.uuid, email: c.email.toUpperCase(), attributes: { tier: 2 } });
@@ -163,6 +163,45 @@ describe('site backend: recognition and deletion sync', () => {
     const account = await s.call('GET', ACCOUNT, { token: c.token });
     assert.equal(account.status, 200);
     assert.equal(account.body.customId, customId);
+  });
+
+  it('takes back an unconfirmed account registered under the customer’s email (confirmation mode): the data goes to the owner, the squatter’s password and sessions stop working', async () => {
+    const t = await makeServer({ SNR_BACKEND_KEY: BACKEND_KEY, SNR_REGISTRATION_MODE: 'confirmation' });
+    try {
+      const email = `kim-${randomUUID()}@example.com`;
+      assert.equal((await t.register(email, { firstName: 'Mallory' })).status, 201);
+      const squatter = await t.signIn(email);
+      assert.equal(squatter.status, 200, 'confirmation mode signs in before the email is confirmed');
+      const visitor = await t.anonymous();
+      await t.call('POST', '/v4/events/batch', { token: visitor.token, body: [event(visitor.uuid)] });
+      const res = await t.call('POST', '/v4/clients', {
+        body: { uuid: visitor.uuid, email, firstName: 'Kim', phone: '+48600100200', attributes: { loyalty: 'gold' } },
+        headers: { authorization: `Bearer ${BACKEND_KEY}` },
+      });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.deepEqual([res.body.clientId, res.body.created], [squatter.body.clientId, false]);
+      const old = await t.call('GET', ACCOUNT, { token: squatter.body.token });
+      assert.equal(old.status, 401, 'the squatter reads none of it');
+      assert.equal(old.body.code, 'SESSION_REVOKED');
+      const refresh = await t.call('POST', '/sauth/v3/auth/refresh/client', { token: squatter.body.token, body: { apiKey: API_KEY } });
+      assert.equal(refresh.status, 401);
+      const password = await t.signIn(email);
+      assert.equal(password.status, 401);
+      assert.equal(password.body.code, 'INVALID_CREDENTIALS');
+      const kim = await t.ctx.db.selectFrom('clients').selectAll().where('id', '=', res.body.clientId).executeTakeFirstOrThrow();
+      assert.deepEqual([kim.password_hash, kim.email_confirmed, kim.status, kim.first_name], [null, 1, 'active', 'Kim']);
+      const owner = await t.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', visitor.uuid).executeTakeFirstOrThrow();
+      assert.equal(owner.client_id, res.body.clientId);
+      // The owner gets in through the emailed reset link, to the backend's data.
+      await t.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email } });
+      const reset = await t.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: await t.linkToken(email), password: 'Owner2@pw' } });
+      assert.equal(reset.status, 200);
+      const signedIn = await t.signIn(email, 'Owner2@pw');
+      const account = await t.call('GET', ACCOUNT, { token: signedIn.body.token });
+      assert.deepEqual([account.body.firstName, account.body.phone, account.body.attributes.loyalty], ['Kim', '+48600100200', 'gold']);
+    } finally {
+      await t.close();
+    }
   });
 
   it('answers 403 BACKEND_NOT_CONFIGURED when no backend key is set', async () => {

@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import type { Transaction } from 'kysely';
 import { honoPath, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, conflict, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { bearerToken, readBody } from '../http.js';
 import { becomeCustomer, type ClientRow, findClientByCustomId, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
+import type { Database } from '../store/schema.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -25,6 +27,22 @@ export function backendRoutes(ctx: ServerContext): Hono {
     }
   };
 
+  /**
+   * An account found by email whose email was never confirmed may have been registered by someone
+   * else in the owner's name (pre-hijacking). The backend vouches for the address, so, as at
+   * provider sign-in, the owner gets the account: confirmed, and every way in that never proved the
+   * address (password, provider links, sessions) goes. One nobody can get into (made by
+   * recognition, or already taken back) is used as it is.
+   */
+  const claimForEmailOwner = async (trx: Transaction<Database>, client: ClientRow, now: number): Promise<ClientRow> => {
+    if (client.email_confirmed === 1) return client;
+    const linked = await trx.selectFrom('client_identities').select('client_id').where('client_id', '=', client.id).executeTakeFirst();
+    if (client.password_hash === null && !linked) return client;
+    await trx.deleteFrom('client_identities').where('client_id', '=', client.id).execute();
+    await ctx.sessions.revokeClientSessions(trx, client.id, 'recognized-unconfirmed-account', now);
+    return trx.updateTable('clients').set({ status: 'active', email_confirmed: 1, password_hash: null, updated_at: now }).where('id', '=', client.id).returningAll().executeTakeFirstOrThrow();
+  };
+
   app.post(ROUTES.recognizeClient.path, async (c) => {
     requireBackend(c);
     const body = await readBody(c, ROUTES.recognizeClient.request);
@@ -43,6 +61,7 @@ export function backendRoutes(ctx: ServerContext): Hono {
         if (holder && !byCustomId) await trx.updateTable('clients').set({ custom_id: null, custom_id_verified: 0, updated_at: now }).where('id', '=', holder.id).execute();
         let customer: ClientRow | undefined = byEmail ?? byCustomId;
         if (customer && !isCustomer(customer)) customer = undefined;
+        if (customer && customer === byEmail) customer = await claimForEmailOwner(trx, customer, now);
         const changes = { ...profileChanges(body, customer), ...(body.customId ? { custom_id_verified: 1 } : {}), updated_at: now, last_activity_at: now };
         let created = false;
         if (customer) {
