@@ -15,6 +15,7 @@ const CONDITIONAL = '/sauth/v3/auth/login/client/conditional';
 const CLIENT_ID = 'snr-site';
 const CLIENT_SECRET = 'snr-site-secret-0123456789';
 const REDIRECT_URI = 'http://127.0.0.1/oauth/callback';
+const BACKEND_KEY = 'backend-secret-0123456789abcdef';
 
 // ---- the OpenID Connect provider ----------------------------------------------------------------
 
@@ -155,7 +156,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
 
   before(async () => {
     [op, other] = await Promise.all([startProvider(), startProvider()]);
-    s = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint });
+    s = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_BACKEND_KEY: BACKEND_KEY });
   });
   after(async () => {
     await s?.close();
@@ -329,6 +330,28 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.deepEqual(await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', customer.clientId).executeTakeFirstOrThrow(), before);
     assert.equal((await s.ctx.db.selectFrom('clients').select('status').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).status, 'anonymous');
     assert.equal((await s.signIn(email)).body.clientId, customer.clientId);
+  });
+
+  it('takes back a customer an unverified email made once the site’s backend recognizes that email: the provider link and its sessions go', async () => {
+    const email = `unverified-${randomUUID()}@example.com`;
+    const sub = account({ email, email_verified: false, given_name: 'Mallory' });
+    const made = await oauthLogin(s, await op.issueToken(sub), randomUUID());
+    assert.equal(made.status, 200, JSON.stringify(made.body));
+    const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', made.body.clientId).executeTakeFirstOrThrow();
+    assert.deepEqual([row.email, row.email_confirmed, row.password_hash], [email, 0, null], 'no password, yet the provider gets in');
+    const res = await s.call('POST', '/v4/clients', {
+      body: { uuid: randomUUID(), email, firstName: 'Kim', attributes: { loyalty: 'gold' } },
+      headers: { authorization: `Bearer ${BACKEND_KEY}` },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.clientId, made.body.clientId);
+    const old = await s.call('GET', '/v4/my-account/personal-information', { token: made.body.token });
+    assert.equal(old.status, 401, 'the provider account reads none of it');
+    assert.equal(old.body.code, 'SESSION_REVOKED');
+    assert.deepEqual(await identitiesOf(s, sub), []);
+    const again = await oauthLogin(s, await op.issueToken(sub), randomUUID());
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.equal(again.body.code, 'EMAIL_TAKEN');
   });
 
   it('maps the claims SNR_OAUTH_CLAIMS names, and only those', async () => {

@@ -104,6 +104,41 @@ for (const { dialect, skip } of DIALECTS) {
           await database.drop();
         }
       });
+
+      it('0004 marks as set by the backend only the customIds of accounts nobody can get into', async () => {
+        const database = await freshDatabase(dialect);
+        let store: Store | undefined;
+        try {
+          // A database as it was before 0004, holding the three kinds of customer that can have a customId.
+          store = await openStore(database.url);
+          await sql`alter table clients drop column custom_id_verified`.execute(store.db);
+          await sql`delete from kysely_migration where name = '0004_custom_id_verified'`.execute(store.db);
+          const now = Date.now();
+          const customer = (customId: string, password_hash: string | null) =>
+            store!.db
+              .insertInto('clients')
+              .values({ uuid: randomUUID(), email: `${customId}@example.com`, password_hash, status: 'active', email_confirmed: 0, custom_id: customId, agreements: '{}', attributes: '{}', tags: '[]', created_at: now, updated_at: now })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+          const recognized = await customer(`r-${randomUUID()}`, null);
+          const registered = await customer(`t-${randomUUID()}`, 'hash');
+          const provider = await customer(`p-${randomUUID()}`, null);
+          await store.db.insertInto('client_identities').values({ provider: 'OAUTH', subject: randomUUID(), client_id: provider.id, created_at: now }).execute();
+          await store.close();
+
+          store = await openStore(database.url);
+          const rows = await store.db.selectFrom('clients').select(['id', 'custom_id_verified']).orderBy('id').execute();
+          assert.deepEqual(
+            rows.map((r) => [r.id, r.custom_id_verified]),
+            [[recognized.id, 1], [registered.id, 0], [provider.id, 0]],
+          );
+          await store.close();
+          store = undefined;
+        } finally {
+          await store?.close();
+          await database.drop();
+        }
+      });
     });
 
     // Several instances share one PostgreSQL; a SQLite file belongs to one process (DESIGN.md §9).

@@ -1,10 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono } from 'hono';
+import type { Transaction } from 'kysely';
 import { honoPath, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, conflict, forbidden, isUniqueViolation, notFound } from '../errors.js';
 import { bearerToken, readBody } from '../http.js';
-import { becomeCustomer, type ClientRow, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
+import { becomeCustomer, type ClientRow, findClientByCustomId, findClientByEmail, findClientById, findClientByUuid, isCustomer, mergeAnonymousInto, profileChanges } from '../store/clients.js';
+import type { Database } from '../store/schema.js';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -25,20 +27,42 @@ export function backendRoutes(ctx: ServerContext): Hono {
     }
   };
 
+  /**
+   * An account found by email whose email was never confirmed may have been registered by someone
+   * else in the owner's name (pre-hijacking). The backend vouches for the address, so, as at
+   * provider sign-in, the owner gets the account: confirmed, and every way in that never proved the
+   * address (password, provider links, sessions) goes. One nobody can get into (made by
+   * recognition, or already taken back) is used as it is.
+   */
+  const claimForEmailOwner = async (trx: Transaction<Database>, client: ClientRow, now: number): Promise<ClientRow> => {
+    if (client.email_confirmed === 1) return client;
+    const linked = await trx.selectFrom('client_identities').select('client_id').where('client_id', '=', client.id).executeTakeFirst();
+    if (client.password_hash === null && !linked) return client;
+    await trx.deleteFrom('client_identities').where('client_id', '=', client.id).execute();
+    await ctx.sessions.revokeClientSessions(trx, client.id, 'recognized-unconfirmed-account', now);
+    return trx.updateTable('clients').set({ status: 'active', email_confirmed: 1, password_hash: null, updated_at: now }).where('id', '=', client.id).returningAll().executeTakeFirstOrThrow();
+  };
+
   app.post(ROUTES.recognizeClient.path, async (c) => {
     requireBackend(c);
     const body = await readBody(c, ROUTES.recognizeClient.request);
     const now = ctx.now();
     const run = () =>
       ctx.db.transaction().execute(async (trx) => {
+        // A customId matches only when this backend set it: anyone can type one into their account.
+        const holder = body.customId ? await findClientByCustomId(trx, body.customId) : undefined;
+        const byCustomId = holder?.custom_id_verified === 1 ? holder : undefined;
         const byEmail = body.email ? await findClientByEmail(trx, body.email) : undefined;
-        const byCustomId = body.customId ? await trx.selectFrom('clients').selectAll().where('custom_id', '=', body.customId).executeTakeFirst() : undefined;
         if (byEmail && byCustomId && byEmail.id !== byCustomId.id) {
           throw conflict('CUSTOM_ID_TAKEN', 'The email and the customId belong to two different customers', [{ field: 'customId', code: 'taken', message: 'belongs to another customer' }]);
         }
+        // The backend's word beats a customer's: whoever typed this customId loses it, so the
+        // customer the backend means can have it (the unique index would refuse them otherwise).
+        if (holder && !byCustomId) await trx.updateTable('clients').set({ custom_id: null, custom_id_verified: 0, updated_at: now }).where('id', '=', holder.id).execute();
         let customer: ClientRow | undefined = byEmail ?? byCustomId;
         if (customer && !isCustomer(customer)) customer = undefined;
-        const changes = { ...profileChanges(body, customer), updated_at: now, last_activity_at: now };
+        if (customer && customer === byEmail) customer = await claimForEmailOwner(trx, customer, now);
+        const changes = { ...profileChanges(body, customer), ...(body.customId ? { custom_id_verified: 1 } : {}), updated_at: now, last_activity_at: now };
         let created = false;
         if (customer) {
           customer = await trx.updateTable('clients').set({ ...changes, ...(body.email && !customer.email ? { email: body.email } : {}) }).where('id', '=', customer.id).returningAll().executeTakeFirstOrThrow();
@@ -72,7 +96,7 @@ export function backendRoutes(ctx: ServerContext): Hono {
         .updateTable('clients')
         .set({
           email: null, password_hash: null, status: 'anonymous', email_confirmed: 0, first_name: null, last_name: null, display_name: null, phone: null,
-          custom_id: null, sex: null, birth_date: null, company: null, address: null, city: null, province: null, zip_code: null, country_code: null,
+          custom_id: null, custom_id_verified: 0, sex: null, birth_date: null, company: null, address: null, city: null, province: null, zip_code: null, country_code: null,
           avatar_url: null, agreements: '{}', attributes: '{}', tags: '[]', updated_at: now,
         })
         .where('id', '=', client.id)
@@ -87,7 +111,9 @@ export function backendRoutes(ctx: ServerContext): Hono {
   });
   app.delete(honoPath(ROUTES.deleteClientByCustomId.path), async (c) => {
     requireBackend(c);
-    await erase(await ctx.db.selectFrom('clients').selectAll().where('custom_id', '=', c.req.param('customId') ?? '').executeTakeFirst());
+    // Only a customId this backend set names its customer; one a customer typed is nobody's: 404.
+    const holder = await findClientByCustomId(ctx.db, c.req.param('customId') ?? '');
+    await erase(holder?.custom_id_verified === 1 ? holder : undefined);
     return c.body(null, 204);
   });
   app.delete(honoPath(ROUTES.deleteClient.path), async (c) => {

@@ -30,6 +30,11 @@ export async function findClientByEmail(db: Db, email: string): Promise<ClientRo
   return db.selectFrom('clients').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
+/** Whoever holds a customId, whether the site's backend set it or not (`custom_id_verified`). */
+export async function findClientByCustomId(db: Db, customId: string): Promise<ClientRow | undefined> {
+  return db.selectFrom('clients').selectAll().where('custom_id', '=', customId).executeTakeFirst();
+}
+
 /**
  * What the email routes need to know of an address before they answer, and no more: a found row
  * should cost what a miss costs (a full row took measurably longer to fetch and parse).
@@ -116,6 +121,9 @@ export function profileChanges(input: ProfileInput, current?: ClientRow): Update
     const value = (input as Record<string, unknown>)[field];
     if (value !== undefined) (changes as Record<string, unknown>)[column] = value === '' ? null : value;
   }
+  // A customId from the customer (or a provider) is only their claim; recognition, which alone
+  // verifies one, sets the flag after this. Sending the same value again changes nothing.
+  if (changes.custom_id !== undefined && changes.custom_id !== current?.custom_id) changes.custom_id_verified = 0;
   if (input.agreements) {
     const merged = { ...(current ? (JSON.parse(current.agreements) as Agreements) : {}), ...input.agreements };
     changes.agreements = JSON.stringify(merged);

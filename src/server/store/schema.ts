@@ -13,6 +13,8 @@ export interface ClientsTable {
   display_name: string | null;
   phone: string | null;
   custom_id: string | null;
+  /** 1 when the site's backend set `custom_id` (recognition), 0 when a customer or provider did. */
+  custom_id_verified: Generated<number>;
   sex: string | null;
   birth_date: string | null;
   company: string | null;
