@@ -57,6 +57,21 @@ describe('sign-in rate limit', () => {
     }
   });
 
+  it('counts wrong current passwords at a password change as failed sign-ins of the account', async () => {
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' });
+    try {
+      const c = await fresh.customer();
+      const change = (oldPassword: string) => fresh.call('POST', '/v4/my-account/change-password', { token: c.token, body: { oldPassword, password: 'Newpass1!' } });
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await change(`Wrong1!x${i}`)).status);
+      assert.deepEqual(statuses, [403, 403, 403, 429]);
+      assert.equal((await change(PASSWORD)).status, 429, 'the right one too, inside the window');
+      assert.equal((await fresh.signIn(c.email)).status, 429, 'and sign-in: the same account count');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('counts unknown emails too, per address, so guessing many accounts is limited', async () => {
     const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":4,"windowSeconds":60}' });
     try {

@@ -3,7 +3,7 @@ import { ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { verifyPassword } from '../crypto/password.js';
 import { forbidden, isUniqueViolation, conflict, unauthorized } from '../errors.js';
-import { identify, readBody } from '../http.js';
+import { clientAddress, identify, readBody } from '../http.js';
 import { acceptNewPassword } from '../passwords.js';
 import { findClientById, profileChanges, toAccountInformation } from '../store/clients.js';
 
@@ -44,9 +44,16 @@ export function accountRoutes(ctx: ServerContext): Hono {
     const body = await readBody(c, ROUTES.changePassword.request);
     const { token } = await identify(ctx, c, 'customer', body.apiKey);
     const row = await customer(token!.session.client_id);
+    // Guesses of the current password count as failed sign-ins of the account: a stolen session
+    // must not become a way to find the password by trying (nor to keep the server hashing).
+    const counters = row.email ? ctx.limiter.signIn(row.email, clientAddress(c, ctx.config.trustProxy)) : [];
+    await ctx.limiter.take(counters, ctx.now());
     if (!row.password_hash || !(await verifyPassword(body.oldPassword, row.password_hash))) {
       throw forbidden('INVALID_CREDENTIALS', 'The current password is wrong');
     }
+    // As a sign-in that succeeds: the account's count starts afresh, the address's attempt is taken back.
+    await ctx.limiter.clear(counters.slice(0, 1));
+    await ctx.limiter.release(counters.slice(1));
     const passwordHash = await acceptNewPassword(ctx, body.password);
     const now = ctx.now();
     await ctx.db.transaction().execute(async (trx) => {
