@@ -45,7 +45,8 @@ export interface ServerConfig {
   landingUrl: string | undefined;
   issuer: string;
   facebook: { appId: string; appSecret: string; graphUrl: string } | undefined;
-  oauth: { verifyUrl: string; claims: Record<string, string> } | undefined;
+  /** `trustEmail`: the endpoint's emails count as verified without `email_verified` (SNR_OAUTH_TRUST_EMAIL). */
+  oauth: { verifyUrl: string; claims: Record<string, string>; trustEmail: boolean } | undefined;
   rateLimit: RateLimitConfig | undefined;
   bodyLimit: number;
   requestTimeoutMs: number;
@@ -156,7 +157,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const claims = claimsRaw
     ? check('SNR_OAUTH_CLAIMS', z.record(z.string(), z.string().min(1)), json('SNR_OAUTH_CLAIMS', claimsRaw))
     : { email: 'email', firstName: 'given_name', lastName: 'family_name' };
-  const oauth = verifyUrl ? { verifyUrl, claims } : undefined;
+  // Only for an endpoint of the site's own backend, which vouches for every email it returns: an
+  // email counted as verified links to (and takes over) the account that has it.
+  const trustEmail = check('SNR_OAUTH_TRUST_EMAIL', z.enum(['true', 'false']), get('SNR_OAUTH_TRUST_EMAIL') ?? 'false') === 'true';
+  const oauth = verifyUrl ? { verifyUrl, claims, trustEmail } : undefined;
 
   let rateLimit: RateLimitConfig | undefined = {
     signInPerAccount: 10,

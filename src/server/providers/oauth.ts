@@ -19,8 +19,8 @@ export async function verifyOAuthToken(config: NonNullable<ServerConfig['oauth']
   }
   const email = profile.email?.toLowerCase();
   delete profile.email;
-  // OpenID Connect says whether the address is verified; an endpoint that says nothing is trusted
-  // as the site's own backend, which vouches for its customers.
-  const emailVerified = email !== undefined && claims.email_verified !== false && claims.email_verified !== 'false';
+  // A verified email links to the account that has it, so silence is not proof: only OpenID
+  // Connect's `email_verified`, or the site's word that its endpoint vouches for every email.
+  const emailVerified = email !== undefined && (config.trustEmail || claims.email_verified === true || claims.email_verified === 'true');
   return { provider: 'OAUTH', subject: String(subject), email, emailVerified, profile };
 }
