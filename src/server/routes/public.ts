@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { sql } from 'kysely';
 import { type PublicConfig, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
-import { forbidden } from '../errors.js';
+import { forbidden, notFound } from '../errors.js';
 
 export function publicRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
@@ -27,10 +27,14 @@ export function publicRoutes(ctx: ServerContext): Hono {
     return c.json(ctx.keys.jwks(), 200);
   });
 
+  // The current signing key, or with `?kid=` any key the JWKS lists (a token's header names it).
   app.get(ROUTES.publicPem.path, async (c) => {
+    const kid = c.req.query('kid');
+    const pem = await ctx.keys.pem(kid);
+    if (pem === undefined) throw notFound('NOT_FOUND', 'No signing key has this kid');
     c.header('Content-Type', 'application/x-pem-file');
     c.header('Cache-Control', 'public, max-age=300');
-    return c.body(await ctx.keys.pem(), 200);
+    return c.body(pem, 200);
   });
 
   app.get(ROUTES.health.path, async (c) => {
