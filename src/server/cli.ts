@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, LOCAL_API_KEY, loadConfig } from './config.js';
+import { ConfigError, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
 import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
 import { openStore } from './store/db.js';
 import { demoRoutes } from './demo.js';
@@ -79,6 +79,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   console.log(`  registration mode: ${config.registrationMode}; token lifetime: ${config.tokenTtl} s`);
   if (config.localMode) console.log(`  local mode: Profile API key "${LOCAL_API_KEY}", allowed from this server and http://localhost:* origins`);
   if (values.demo) console.log(`  demo: ${url}/`);
+  for (const warning of configWarnings(config, { demo: values.demo === true })) ctx.log.warn(warning);
 
   const stop = (signal: string) => {
     console.log(`snr-auth: ${signal}, finishing requests under way…`);

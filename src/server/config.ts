@@ -8,6 +8,7 @@ import {
   REGISTRATION_MODES,
   type RegistrationMode,
 } from '../contract/index.js';
+import { isLoopbackBind } from './loopback.js';
 
 /** The local development key that `npm start` prints and the demo uses. */
 export const LOCAL_API_KEY = 'snr-local-dev-key';
@@ -224,4 +225,15 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     agreements,
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
   };
+}
+
+/** What is allowed but probably a mistake in this configuration: the server starts, and says so. */
+export function configWarnings(config: ServerConfig, options: { demo: boolean }): string[] {
+  const warnings: string[] = [];
+  if (config.localMode && !isLoopbackBind(config.host)) {
+    warnings.push(
+      `local mode (no SNR_API_KEYS) is for a developer's machine, but the server listens on ${config.host}, reachable from other machines: set SNR_API_KEYS, or listen on 127.0.0.1 (HOST or --host)`,
+    );
+  }
+  return warnings;
 }

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { ROUTES } from '../../src/contract/index.js';
-import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { ConfigError, configWarnings, loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/main.js';
 import { API_KEY, freshDatabase, makeServer, type TestServer } from '../support/server.js';
 
@@ -215,6 +216,64 @@ describe('over real HTTP', () => {
   });
 });
 
+describe('the dev outbox (local mode, no SMTP)', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  before(async () => {
+    db = await freshDatabase('sqlite');
+    server = await startServer({ env: { DATABASE_URL: db.url, SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, host: '127.0.0.1', log: 'silent' });
+  });
+  after(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  /** GET over a real socket from 127.0.0.1, with the Host header and request target given. */
+  const get = (host: string, target = '/snr/dev/outbox') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: target, headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.once('error', reject);
+      req.end();
+    });
+
+  it('answers a loopback peer that names a loopback host', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'LOCALHOST', `[::1]:${server.port}`]) {
+      const res = await get(host);
+      assert.equal(res.status, 200, host);
+      assert.ok(Array.isArray(JSON.parse(res.body)), host);
+    }
+  });
+
+  it('is an unknown route for any other Host (DNS rebinding), also behind an absolute request target', async () => {
+    const unknown = await get(`127.0.0.1:${server.port}`, '/snr/dev/no-such-route');
+    for (const [host, target] of [
+      ['rebind.attacker.example', undefined],
+      [`rebind.attacker.example:${server.port}`, undefined],
+      ['127.0.0.1.nip.io', undefined],
+      ['rebind.attacker.example', `http://127.0.0.1:${server.port}/snr/dev/outbox`],
+      [`127.0.0.1:${server.port}`, 'http://rebind.attacker.example/snr/dev/outbox'],
+    ] as const) {
+      const res = await get(host, target);
+      assert.equal(res.status, 404, `${host} ${target ?? ''}`);
+      assert.equal(JSON.parse(res.body).code, 'NOT_FOUND');
+      assert.equal(JSON.parse(res.body).error, JSON.parse(unknown.body).error);
+    }
+  });
+
+  it('is an unknown route for a peer that is not loopback, whatever Host it names', async () => {
+    const from = (remoteAddress: string | undefined) =>
+      server.app.request('http://localhost/snr/dev/outbox', { headers: { host: 'localhost' } }, { incoming: { socket: { remoteAddress } } });
+    assert.equal((await from('::ffff:127.0.0.1')).status, 200);
+    assert.equal((await from('192.0.2.7')).status, 404);
+    assert.equal((await from('::ffff:192.0.2.7')).status, 404);
+    assert.equal((await server.app.request('http://localhost/snr/dev/outbox')).status, 404, 'no socket to tell');
+  });
+});
+
 describe('configuration', () => {
   const bad: Array<[Record<string, string>, string]> = [
     [{ PORT: 'eighty' }, 'PORT'],
@@ -249,6 +308,14 @@ describe('configuration', () => {
     assert.equal(c.smtpUrl, undefined);
     assert.equal(c.facebook, undefined);
     assert.equal(c.oauth, undefined);
+  });
+
+  it('warns, without refusing, when local mode listens beyond loopback', () => {
+    const warnings = (env: Record<string, string>) => configWarnings(loadConfig(env), { demo: false });
+    assert.match(warnings({ HOST: '0.0.0.0' }).join('\n'), /local mode \(no SNR_API_KEYS\).*listens on 0\.0\.0\.0/);
+    assert.equal(warnings({ HOST: '192.0.2.7' }).length, 1);
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) assert.deepEqual(warnings({ HOST: host }), [], host);
+    assert.deepEqual(warnings({ HOST: '0.0.0.0', SNR_API_KEYS: '{"k":["https://shop.example"]}' }), []);
   });
 
   it('the command line exits 1 with a message naming the bad variable', () => {

@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { type PublicConfig, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { forbidden, notFound } from '../errors.js';
+import { clientAddress } from '../http.js';
+import { isLoopbackAddress, isLoopbackHost } from '../loopback.js';
 
 export function publicRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
@@ -51,11 +53,18 @@ export function publicRoutes(ctx: ServerContext): Hono {
 
 /**
  * The outbox as a mailbox, for the demo: only in local mode without SMTP, where every customer is
- * a developer's test account on their own machine.
+ * a developer's test account on their own machine. It holds live reset links, so it answers only a
+ * loopback peer that names a loopback host: a page whose DNS name was rebound to 127.0.0.1 sends its
+ * own Host, and a server listening on 0.0.0.0 is reached from other machines. Anyone else gets the
+ * unknown-route 404.
  */
 export function devMailboxRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
   app.get('/snr/dev/outbox', async (c) => {
+    // The URL's host is the Host header, except for an absolute request target: both must be loopback.
+    const hostHeader = c.req.header('host');
+    const local = (hostHeader === undefined || isLoopbackHost(hostHeader)) && isLoopbackHost(new URL(c.req.url).host) && isLoopbackAddress(clientAddress(c, false));
+    if (!local) return c.notFound();
     const to = c.req.query('to');
     let query = ctx.db.selectFrom('outbox').select(['id', 'to_address', 'subject', 'text_body', 'html_body', 'created_at']).orderBy('id', 'desc').limit(100);
     if (to) query = query.where('to_address', '=', to.toLowerCase());
