@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
+import { checkHost, checkPort, ConfigError, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
 import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
 import { openStore } from './store/db.js';
 import { demoRoutes } from './demo.js';
@@ -61,8 +61,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   let server;
   try {
     server = await startServer({
-      port: values.port === undefined ? undefined : Number(values.port),
-      host: values.host,
+      port: values.port === undefined ? undefined : checkPort('--port', values.port),
+      host: values.host === undefined ? undefined : checkHost('--host', values.host),
       extra: values.demo ? (ctx) => demoRoutes(ctx, demoRoot) : undefined,
     });
   } catch (err) {

@@ -1,9 +1,6 @@
 import type { ServerConfig } from '../config.js';
 import { fetchProviderJson, type ProviderIdentity, rejected } from './identity.js';
 
-/** Profile fields a claim may fill; anything else in `SNR_OAUTH_CLAIMS` is ignored. */
-const MAPPABLE = ['email', 'firstName', 'lastName', 'displayName', 'phone', 'customId', 'city', 'countryCode', 'zipCode', 'company', 'avatarUrl'];
-
 /**
  * Verifies an OAuth access token by asking the site's verification endpoint (an OpenID Connect
  * userinfo endpoint fits), then maps its JSON claims to customer fields.
@@ -13,9 +10,10 @@ export async function verifyOAuthToken(config: NonNullable<ServerConfig['oauth']
   const subject = claims.sub;
   if (typeof subject !== 'string' && typeof subject !== 'number') throw rejected('The verification endpoint named no subject (sub)');
   const profile: Record<string, string> = {};
+  // The fields were checked at start (OAUTH_CLAIM_FIELDS); the values are checked as a customer's input.
   for (const [field, claim] of Object.entries(config.claims)) {
     const value = claims[claim];
-    if (MAPPABLE.includes(field) && (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') profile[field] = String(value).trim();
+    if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') profile[field] = String(value).trim();
   }
   const email = profile.email?.toLowerCase();
   delete profile.email;
