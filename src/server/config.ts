@@ -265,5 +265,8 @@ export function configWarnings(config: ServerConfig, options: { demo: boolean })
       `local mode (no SNR_API_KEYS) is for a developer's machine, but the server listens on ${config.host}, reachable from other machines: set SNR_API_KEYS, or listen on 127.0.0.1 (HOST or --host)`,
     );
   }
+  if (config.smtpUrl !== undefined && config.landingUrl === undefined && !options.demo) {
+    warnings.push('emailed links point at <server>/landing, which only --demo serves, so they would be dead: set SNR_LANDING_URL to a page of the site with <snr-landing>');
+  }
   return warnings;
 }

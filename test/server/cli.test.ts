@@ -84,6 +84,40 @@ describe('snr-auth-server (the package bin, what npm start runs)', () => {
   });
 });
 
+describe('snr-auth-server warns at start about a configuration that works but is probably wrong', () => {
+  it('SMTP without SNR_LANDING_URL and without --demo: the emailed links would be dead', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
+    // Nothing is mailed at start, so no SMTP server has to answer.
+    const child = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000', SNR_SMTP_URL: 'smtp://127.0.0.1:9' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no warning: ${out}`)), 30_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (/"level":40[^\n]*SNR_LANDING_URL/.test(out)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      assert.match(out, /listening on/, 'a warning, not a refusal');
+      assert.match(out, /<server>\/landing, which only --demo serves/);
+      await new Promise((r) => setTimeout(r, 100));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', () => {
   /** Runs the bin to its exit; the store, if it gets that far, is a temp file. */
   function run(args: string[], env: Record<string, string>) {

@@ -318,6 +318,14 @@ describe('configuration', () => {
     assert.deepEqual(warnings({ HOST: '0.0.0.0', SNR_API_KEYS: '{"k":["https://shop.example"]}' }), []);
   });
 
+  it('warns when SMTP sends links to <server>/landing, which only --demo serves', () => {
+    const smtp = { SNR_SMTP_URL: 'smtp://mail.example:587' };
+    assert.match(configWarnings(loadConfig(smtp), { demo: false }).join('\n'), /SNR_LANDING_URL/);
+    assert.deepEqual(configWarnings(loadConfig(smtp), { demo: true }), []);
+    assert.deepEqual(configWarnings(loadConfig({ ...smtp, SNR_LANDING_URL: 'https://shop.example/account' }), { demo: false }), []);
+    assert.deepEqual(configWarnings(loadConfig({}), { demo: false }), [], 'the outbox shows the links anyway');
+  });
+
   it('the command line exits 1 with a message naming the bad variable', () => {
     const run = spawnSync(process.execPath, ['bin/snr-auth-server.js'], { env: { ...process.env, SNR_TOKEN_TTL: 'soon' }, encoding: 'utf8', timeout: 30_000 });
     assert.equal(run.status, 1);
