@@ -288,6 +288,11 @@ describe('configuration', () => {
     [{ SNR_FACEBOOK_APP_ID: '123' }, 'SNR_FACEBOOK_APP_SECRET'],
     [{ SNR_BACKEND_KEY: 'short' }, 'SNR_BACKEND_KEY'],
     [{ SNR_LANDING_URL: 'ftp://x' }, 'SNR_LANDING_URL'],
+    [{ HOST: 'not a host!!' }, 'HOST'],
+    [{ SNR_LOG_LEVEL: 'verbose' }, 'SNR_LOG_LEVEL'],
+    [{ SNR_MAIL_FROM: 'Shop <nope>' }, 'SNR_MAIL_FROM'],
+    [{ SNR_OAUTH_CLAIMS: '{"first_name":"given_name"}' }, 'SNR_OAUTH_CLAIMS'],
+    [{ SNR_OAUTH_TRUST_EMAIL: 'yes' }, 'SNR_OAUTH_TRUST_EMAIL'],
   ];
   for (const [env, variable] of bad) {
     it(`${JSON.stringify(env)} stops the server naming ${variable}`, () => {
@@ -308,6 +313,9 @@ describe('configuration', () => {
     assert.equal(c.smtpUrl, undefined);
     assert.equal(c.facebook, undefined);
     assert.equal(c.oauth, undefined);
+    assert.equal(c.logLevel, 'info');
+    assert.equal(c.mailFrom, 'snr-auth <no-reply@localhost>');
+    assert.equal(loadConfig({ SNR_OAUTH_VERIFY_URL: 'https://shop.example/userinfo' }).oauth?.trustEmail, false);
   });
 
   it('warns, without refusing, when local mode listens beyond loopback', () => {
