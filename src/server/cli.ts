@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, LOCAL_API_KEY, loadConfig } from './config.js';
+import { checkHost, checkPort, ConfigError, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
 import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
 import { openStore } from './store/db.js';
 import { demoRoutes } from './demo.js';
@@ -63,8 +63,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   let server;
   try {
     server = await startServer({
-      port: values.port === undefined ? undefined : Number(values.port),
-      host: values.host,
+      port: values.port === undefined ? undefined : checkPort('--port', values.port),
+      host: values.host === undefined ? undefined : checkHost('--host', values.host),
       extra: values.demo ? (ctx) => demoRoutes(ctx, demoRoot) : (ctx) => landingRoutes(ctx, cdnRoot),
     });
   } catch (err) {
@@ -82,6 +82,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (config.localMode) console.log(`  local mode: Profile API key "${LOCAL_API_KEY}", allowed from this server and http://localhost:* origins`);
   if (values.demo) console.log(`  demo: ${url}/`);
   else if (config.localMode && !config.landingUrl) console.log(`  emailed links open: ${url}/landing`);
+  for (const warning of configWarnings(config, { demo: values.demo === true })) ctx.log.warn(warning);
 
   const stop = (signal: string) => {
     console.log(`snr-auth: ${signal}, finishing requests under way…`);

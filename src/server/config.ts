@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
   AGREEMENT_NAMES,
@@ -8,6 +9,7 @@ import {
   REGISTRATION_MODES,
   type RegistrationMode,
 } from '../contract/index.js';
+import { isLoopbackBind } from './loopback.js';
 
 /** The local development key that `npm start` prints and the demo uses. */
 export const LOCAL_API_KEY = 'snr-local-dev-key';
@@ -26,9 +28,15 @@ export interface RateLimitConfig {
   windowSeconds: number;
 }
 
+/** Customer fields an OAuth claim may fill (the keys of `SNR_OAUTH_CLAIMS`). */
+export const OAUTH_CLAIM_FIELDS = ['email', 'firstName', 'lastName', 'displayName', 'phone', 'customId', 'city', 'countryCode', 'zipCode', 'company', 'avatarUrl'] as const;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export interface ServerConfig {
   port: number;
   host: string;
+  logLevel: (typeof LOG_LEVELS)[number];
   databaseUrl: string;
   /** API key → allowed browser origins; `*` allows any; `local` allows localhost origins and the server's own. */
   apiKeys: Map<string, string[]>;
@@ -45,7 +53,8 @@ export interface ServerConfig {
   landingUrl: string | undefined;
   issuer: string;
   facebook: { appId: string; appSecret: string; graphUrl: string } | undefined;
-  oauth: { verifyUrl: string; claims: Record<string, string> } | undefined;
+  /** `trustEmail`: the endpoint's emails count as verified without `email_verified` (SNR_OAUTH_TRUST_EMAIL). */
+  oauth: { verifyUrl: string; claims: Record<string, string>; trustEmail: boolean } | undefined;
   rateLimit: RateLimitConfig | undefined;
   bodyLimit: number;
   requestTimeoutMs: number;
@@ -87,6 +96,22 @@ function check<T>(variable: string, schema: z.ZodType<T>, value: unknown): T {
 }
 
 const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
+const portNumber = z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(0).max(65535, 'must be a port number (0–65535)'));
+const hostLabel = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
+const hostName = new RegExp(`^(?=.{1,253}\\.?$)${hostLabel}(\\.${hostLabel})*\\.?$`, 'i');
+const listenHost = z.string().refine((h) => isIP(h) !== 0 || hostName.test(h), 'must be an IP address (IPv6 without brackets) or a host name');
+// Lenient: `a@b` or `Name <a@b>`; the SMTP server has the last word.
+const mailbox = z.string().regex(/^([^<>]*<\s*[^\s<>@]+@[^\s<>@]+\s*>|[^\s<>@]+@[^\s<>@]+)$/, 'must be an address, a@b or Name <a@b>');
+
+/** A port given on the command line or to startServer, checked as `PORT` is; ConfigError names `source`. */
+export function checkPort(source: string, value: string | number): number {
+  return check(source, portNumber, String(value));
+}
+
+/** A listening address given on the command line or to startServer, checked as `HOST` is. */
+export function checkHost(source: string, value: string): string {
+  return check(source, listenHost, value);
+}
 const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
 /** Reads the configuration of DESIGN.md §8 from environment variables; throws ConfigError on any bad value. */
@@ -96,8 +121,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
 
-  const port = check('PORT', z.coerce.number().int().min(0).max(65535), get('PORT') ?? '8787');
-  const host = get('HOST') ?? '127.0.0.1';
+  const port = checkPort('PORT', get('PORT') ?? '8787');
+  const host = checkHost('HOST', get('HOST') ?? '127.0.0.1');
+  const logLevel = check('SNR_LOG_LEVEL', z.enum(LOG_LEVELS), get('SNR_LOG_LEVEL') ?? 'info');
 
   let apiKeys = new Map<string, string[]>();
   let localMode = false;
@@ -138,7 +164,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
 
   const smtpUrl = get('SNR_SMTP_URL');
   if (smtpUrl !== undefined) check('SNR_SMTP_URL', z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), smtpUrl);
-  const mailFrom = get('SNR_MAIL_FROM') ?? 'snr-auth <no-reply@localhost>';
+  const mailFrom = check('SNR_MAIL_FROM', mailbox, get('SNR_MAIL_FROM') ?? 'snr-auth <no-reply@localhost>');
   const landingUrl = get('SNR_LANDING_URL');
   if (landingUrl !== undefined) check('SNR_LANDING_URL', httpUrl, landingUrl);
 
@@ -156,7 +182,15 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const claims = claimsRaw
     ? check('SNR_OAUTH_CLAIMS', z.record(z.string(), z.string().min(1)), json('SNR_OAUTH_CLAIMS', claimsRaw))
     : { email: 'email', firstName: 'given_name', lastName: 'family_name' };
-  const oauth = verifyUrl ? { verifyUrl, claims } : undefined;
+  // A misspelt field would silently map nothing.
+  const unknownFields = Object.keys(claims).filter((f) => !(OAUTH_CLAIM_FIELDS as readonly string[]).includes(f));
+  if (unknownFields.length) {
+    throw new ConfigError('SNR_OAUTH_CLAIMS', `unknown field ${unknownFields.map((f) => JSON.stringify(f)).join(', ')}; the fields are ${OAUTH_CLAIM_FIELDS.join(', ')}`);
+  }
+  // Only for an endpoint of the site's own backend, which vouches for every email it returns: an
+  // email counted as verified links to (and takes over) the account that has it.
+  const trustEmail = check('SNR_OAUTH_TRUST_EMAIL', z.enum(['true', 'false']), get('SNR_OAUTH_TRUST_EMAIL') ?? 'false') === 'true';
+  const oauth = verifyUrl ? { verifyUrl, claims, trustEmail } : undefined;
 
   let rateLimit: RateLimitConfig | undefined = {
     signInPerAccount: 10,
@@ -196,6 +230,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     host,
+    logLevel,
     databaseUrl: get('DATABASE_URL') ?? '.data/snr-auth.sqlite',
     apiKeys,
     localMode,
@@ -220,4 +255,19 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     agreements,
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
   };
+}
+
+/** What is allowed but probably a mistake in this configuration: the server starts, and says so. */
+export function configWarnings(config: ServerConfig, options: { demo: boolean }): string[] {
+  const warnings: string[] = [];
+  if (config.localMode && !isLoopbackBind(config.host)) {
+    warnings.push(
+      `local mode (no SNR_API_KEYS) is for a developer's machine, but the server listens on ${config.host}, reachable from other machines: set SNR_API_KEYS, or listen on 127.0.0.1 (HOST or --host)`,
+    );
+  }
+  // In local mode the bin serves a landing page of its own (src/server/landing.ts).
+  if (config.smtpUrl !== undefined && config.landingUrl === undefined && !options.demo && !config.localMode) {
+    warnings.push('emailed links point at <server>/landing, which only --demo (or local mode) serves, so they would be dead: set SNR_LANDING_URL to a page of the site with <snr-landing>');
+  }
+  return warnings;
 }

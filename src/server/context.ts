@@ -30,7 +30,7 @@ export const silentLogger: Pino = createLogger({ level: 'silent' });
 
 export async function createContext(config: ServerConfig, options: { log?: Pino; store?: Store } = {}): Promise<ServerContext> {
   const store = options.store ?? (await openStore(config.databaseUrl));
-  const log = options.log ?? createLogger();
+  const log = options.log ?? createLogger({ level: config.logLevel });
   const keys = await KeyRing.open(store.db, store.dialect);
   keys.watch();
   return {

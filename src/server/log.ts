@@ -11,11 +11,11 @@ export const REDACTED_PATHS = [
   'req.headers.authorization', 'req.headers.cookie',
 ];
 
-/** Structured JSON logs (pino) with secrets redacted; `silent` for tests. */
+/** Structured JSON logs (pino) with secrets redacted; the level is `SNR_LOG_LEVEL`'s, checked by loadConfig. */
 export function createLogger(options: { level?: string; destination?: DestinationStream } = {}): Pino {
   return pino(
     {
-      level: options.level ?? process.env.SNR_LOG_LEVEL ?? 'info',
+      level: options.level ?? 'info',
       base: { service: 'snr-auth' },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { loadConfig, type ServerConfig } from './config.js';
+import { checkHost, checkPort, ConfigError, loadConfig, type ServerConfig } from './config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from './context.js';
 import { createLogger, type Pino } from './log.js';
 
@@ -29,14 +29,32 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** The listen failures that are the address's fault, as a ConfigError naming it; others as they are. */
+function listenError(err: unknown, config: ServerConfig): unknown {
+  const where = `cannot listen on ${config.host} port ${config.port}`;
+  switch ((err as NodeJS.ErrnoException).code) {
+    case 'EADDRINUSE':
+      return new ConfigError('PORT', `${where}: the port is in use`);
+    case 'EACCES':
+      return new ConfigError('PORT', `${where}: not allowed (ports below 1024 need privileges)`);
+    case 'EADDRNOTAVAIL':
+      return new ConfigError('HOST', `${where}: not an address of this machine`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new ConfigError('HOST', `${where}: the name does not resolve`);
+    default:
+      return err;
+  }
+}
+
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(options.env ?? process.env);
-  if (options.port !== undefined) config.port = options.port;
-  if (options.host !== undefined) config.host = options.host;
-  const log = options.log === 'silent' ? silentLogger : (options.log ?? createLogger());
+  if (options.port !== undefined) config.port = checkPort('port', options.port);
+  if (options.host !== undefined) config.host = checkHost('host', options.host);
+  const log = options.log === 'silent' ? silentLogger : (options.log ?? createLogger({ level: config.logLevel }));
   const ctx = await createContext(config, { log });
   const app = createApp(ctx, { extra: options.extra?.(ctx) });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+  const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {
         fetch: app.fetch,
@@ -57,6 +75,13 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     );
     s.once('error', reject);
   });
+  let server: ReturnType<typeof serve>;
+  try {
+    server = await listening;
+  } catch (err) {
+    await closeContext(ctx).catch(() => {});
+    throw listenError(err, config);
+  }
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 
 describe('snr-auth-server (the package bin, what npm start runs)', () => {
@@ -79,6 +80,94 @@ describe('snr-auth-server (the package bin, what npm start runs)', () => {
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('snr-auth-server warns at start about a configuration that works but is probably wrong', () => {
+  it('SMTP without SNR_LANDING_URL, --demo or local mode: the emailed links would be dead', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
+    // Nothing is mailed at start, so no SMTP server has to answer.
+    const child = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000', SNR_SMTP_URL: 'smtp://127.0.0.1:9', SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'] }) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no warning: ${out}`)), 30_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (/"level":40[^\n]*SNR_LANDING_URL/.test(out)) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      assert.match(out, /listening on/, 'a warning, not a refusal');
+      assert.match(out, /<server>\/landing, which only --demo \(or local mode\) serves/);
+      await new Promise((r) => setTimeout(r, 100));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', () => {
+  /** Runs the bin to its exit; the store, if it gets that far, is a temp file. */
+  function run(args: string[], env: Record<string, string>) {
+    const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
+    try {
+      return spawnSync(process.execPath, ['bin/snr-auth-server.js', ...args], {
+        env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000', ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  function assertRefused(result: ReturnType<typeof run>, variable: string) {
+    assert.equal(result.status, 1, `${result.stdout}\n${result.stderr}`);
+    assert.match(result.stderr, new RegExp(`^snr-auth: bad configuration: ${variable}: `, 'm'));
+    assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
+    assert.doesNotMatch(result.stdout, /listening on/);
+  }
+
+  const cases: Array<[string, string[], Record<string, string>, string]> = [
+    ['an unknown log level', ['--port', '0'], { SNR_LOG_LEVEL: 'verbose' }, 'SNR_LOG_LEVEL'],
+    ['a HOST that is no address', ['--port', '0'], { HOST: 'not a host!!' }, 'HOST'],
+    ['a --port that is no number', ['--port', 'abc'], {}, '--port'],
+    ['a --host that is no address', ['--port', '0', '--host', 'not a host!!'], {}, '--host'],
+    ['a sender that is no address', ['--port', '0'], { SNR_MAIL_FROM: 'no-reply' }, 'SNR_MAIL_FROM'],
+  ];
+  for (const [what, args, env, variable] of cases) {
+    it(`${what}: ${variable}`, () => assertRefused(run(args, env), variable));
+  }
+
+  it('OAuth claims for an unknown field: SNR_OAUTH_CLAIMS, with the fields it may name', () => {
+    const result = run(['--port', '0'], { SNR_OAUTH_VERIFY_URL: 'http://127.0.0.1:9/userinfo', SNR_OAUTH_CLAIMS: '{"email":"email","firstname":"given_name"}' });
+    assertRefused(result, 'SNR_OAUTH_CLAIMS');
+    assert.match(result.stderr, /"firstname"/);
+    assert.match(result.stderr, /email, firstName, lastName, displayName/);
+  });
+
+  it('a port another process holds: PORT, in use', async () => {
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (holder.address() as { port: number }).port;
+      const result = run(['--port', String(port)], {});
+      assertRefused(result, 'PORT');
+      assert.match(result.stderr, /in use/);
+    } finally {
+      holder.close();
     }
   });
 });

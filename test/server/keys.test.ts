@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { decodeProtectedHeader } from 'jose';
+import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { closeContext, createContext, silentLogger } from '../../src/server/context.js';
@@ -42,6 +42,40 @@ describe('signing key rotation', () => {
     } finally {
       await closeContext(a.ctx);
       await closeContext(b.ctx);
+      await db.drop();
+    }
+  });
+
+  it('/v4/public.pem serves one key after a rotation: the current one, or the one `?kid=` names', async () => {
+    const db = await freshDatabase('sqlite');
+    const a = await instance(db.url);
+    try {
+      const before = await a.anonymous();
+      const oldKid = decodeProtectedHeader(before.token).kid!;
+      await a.ctx.keys.rotate({ tokenTtlSeconds: 600 });
+      const after = await a.anonymous();
+      const pemOf = async (query = '') => {
+        const res = await a.app.request(`/v4/public.pem${query}`);
+        assert.equal(res.status, 200);
+        assert.equal(res.headers.get('content-type'), 'application/x-pem-file');
+        const pem = await res.text();
+        assert.equal(pem.match(/-----BEGIN PUBLIC KEY-----/g)?.length, 1, pem);
+        return importSPKI(pem, 'ES256');
+      };
+      const verifies = (token: string, key: CryptoKey) => jwtVerify(token, key, { issuer: 'snr-auth', audience: API_KEY }).then(() => true, () => false);
+
+      const current = await pemOf();
+      assert.equal(await verifies(after.token, current), true, 'the new token verifies with the PEM');
+      assert.equal(await verifies(before.token, current), false);
+      const old = await pemOf(`?kid=${encodeURIComponent(oldKid)}`);
+      assert.equal(await verifies(before.token, old), true, 'the old token verifies with ?kid=old');
+      assert.equal(await verifies(after.token, await pemOf(`?kid=${a.ctx.keys.currentKid}`)), true);
+
+      const unknown = await a.app.request('/v4/public.pem?kid=no-such-kid');
+      assert.equal(unknown.status, 404);
+      assert.equal(((await unknown.json()) as { code: string }).code, 'NOT_FOUND');
+    } finally {
+      await closeContext(a.ctx);
       await db.drop();
     }
   });

@@ -354,6 +354,40 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(again.body.code, 'EMAIL_TAKEN');
   });
 
+  it('takes an email without an email_verified claim as unverified: 409 EMAIL_TAKEN, no link, the owner’s password still works', async () => {
+    const email = `silent-${randomUUID()}@example.com`;
+    const customer = await s.customer(email);
+    const sub = account({ email, given_name: 'Mallory' });
+    const token = await op.issueToken(sub);
+    const claims = (await userinfo(op, token)).body;
+    assert.equal(claims.email, email);
+    assert.equal('email_verified' in claims, false, 'the provider says nothing about the address');
+
+    const res = await oauthLogin(s, token, (await s.anonymous()).uuid);
+    assert.equal(res.status, 409, JSON.stringify(res.body));
+    assert.equal(res.body.code, 'EMAIL_TAKEN');
+    assert.deepEqual(await identitiesOf(s, sub), []);
+    const password = await s.signIn(email, PASSWORD);
+    assert.equal(password.status, 200, 'the password was not cleared');
+    assert.equal(password.body.clientId, customer.clientId);
+  });
+
+  it('with SNR_OAUTH_TRUST_EMAIL=true, links an email without an email_verified claim', async () => {
+    const trusting = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_OAUTH_TRUST_EMAIL: 'true' });
+    try {
+      const email = `vouched-${randomUUID()}@example.com`;
+      const customer = await trusting.customer(email);
+      const sub = account({ email, given_name: 'Val' });
+      const res = await oauthLogin(trusting, await op.issueToken(sub), (await trusting.anonymous()).uuid);
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      assert.equal(res.body.clientId, customer.clientId);
+      const links = await trusting.ctx.db.selectFrom('client_identities').select('client_id').where('provider', '=', 'OAUTH').where('subject', '=', sub).execute();
+      assert.deepEqual(links.map((l) => l.client_id), [customer.clientId]);
+    } finally {
+      await trusting.close();
+    }
+  });
+
   it('maps the claims SNR_OAUTH_CLAIMS names, and only those', async () => {
     const custom = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_OAUTH_CLAIMS: JSON.stringify({ email: 'email', displayName: 'name' }) });
     try {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { ROUTES } from '../../src/contract/index.js';
-import { ConfigError, loadConfig } from '../../src/server/config.js';
+import { ConfigError, configWarnings, loadConfig } from '../../src/server/config.js';
 import { startServer } from '../../src/server/main.js';
 import { API_KEY, freshDatabase, makeServer, type TestServer } from '../support/server.js';
 
@@ -215,6 +216,64 @@ describe('over real HTTP', () => {
   });
 });
 
+describe('the dev outbox (local mode, no SMTP)', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  before(async () => {
+    db = await freshDatabase('sqlite');
+    server = await startServer({ env: { DATABASE_URL: db.url, SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, host: '127.0.0.1', log: 'silent' });
+  });
+  after(async () => {
+    await server.close();
+    await db.drop();
+  });
+
+  /** GET over a real socket from 127.0.0.1, with the Host header and request target given. */
+  const get = (host: string, target = '/snr/dev/outbox') =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: server.port, path: target, headers: { host } }, (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.once('error', reject);
+      req.end();
+    });
+
+  it('answers a loopback peer that names a loopback host', async () => {
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, 'LOCALHOST', `[::1]:${server.port}`]) {
+      const res = await get(host);
+      assert.equal(res.status, 200, host);
+      assert.ok(Array.isArray(JSON.parse(res.body)), host);
+    }
+  });
+
+  it('is an unknown route for any other Host (DNS rebinding), also behind an absolute request target', async () => {
+    const unknown = await get(`127.0.0.1:${server.port}`, '/snr/dev/no-such-route');
+    for (const [host, target] of [
+      ['rebind.attacker.example', undefined],
+      [`rebind.attacker.example:${server.port}`, undefined],
+      ['127.0.0.1.nip.io', undefined],
+      ['rebind.attacker.example', `http://127.0.0.1:${server.port}/snr/dev/outbox`],
+      [`127.0.0.1:${server.port}`, 'http://rebind.attacker.example/snr/dev/outbox'],
+    ] as const) {
+      const res = await get(host, target);
+      assert.equal(res.status, 404, `${host} ${target ?? ''}`);
+      assert.equal(JSON.parse(res.body).code, 'NOT_FOUND');
+      assert.equal(JSON.parse(res.body).error, JSON.parse(unknown.body).error);
+    }
+  });
+
+  it('is an unknown route for a peer that is not loopback, whatever Host it names', async () => {
+    const from = (remoteAddress: string | undefined) =>
+      server.app.request('http://localhost/snr/dev/outbox', { headers: { host: 'localhost' } }, { incoming: { socket: { remoteAddress } } });
+    assert.equal((await from('::ffff:127.0.0.1')).status, 200);
+    assert.equal((await from('192.0.2.7')).status, 404);
+    assert.equal((await from('::ffff:192.0.2.7')).status, 404);
+    assert.equal((await server.app.request('http://localhost/snr/dev/outbox')).status, 404, 'no socket to tell');
+  });
+});
+
 describe('configuration', () => {
   const bad: Array<[Record<string, string>, string]> = [
     [{ PORT: 'eighty' }, 'PORT'],
@@ -229,6 +288,11 @@ describe('configuration', () => {
     [{ SNR_FACEBOOK_APP_ID: '123' }, 'SNR_FACEBOOK_APP_SECRET'],
     [{ SNR_BACKEND_KEY: 'short' }, 'SNR_BACKEND_KEY'],
     [{ SNR_LANDING_URL: 'ftp://x' }, 'SNR_LANDING_URL'],
+    [{ HOST: 'not a host!!' }, 'HOST'],
+    [{ SNR_LOG_LEVEL: 'verbose' }, 'SNR_LOG_LEVEL'],
+    [{ SNR_MAIL_FROM: 'Shop <nope>' }, 'SNR_MAIL_FROM'],
+    [{ SNR_OAUTH_CLAIMS: '{"first_name":"given_name"}' }, 'SNR_OAUTH_CLAIMS'],
+    [{ SNR_OAUTH_TRUST_EMAIL: 'yes' }, 'SNR_OAUTH_TRUST_EMAIL'],
   ];
   for (const [env, variable] of bad) {
     it(`${JSON.stringify(env)} stops the server naming ${variable}`, () => {
@@ -249,6 +313,26 @@ describe('configuration', () => {
     assert.equal(c.smtpUrl, undefined);
     assert.equal(c.facebook, undefined);
     assert.equal(c.oauth, undefined);
+    assert.equal(c.logLevel, 'info');
+    assert.equal(c.mailFrom, 'snr-auth <no-reply@localhost>');
+    assert.equal(loadConfig({ SNR_OAUTH_VERIFY_URL: 'https://shop.example/userinfo' }).oauth?.trustEmail, false);
+  });
+
+  it('warns, without refusing, when local mode listens beyond loopback', () => {
+    const warnings = (env: Record<string, string>) => configWarnings(loadConfig(env), { demo: false });
+    assert.match(warnings({ HOST: '0.0.0.0' }).join('\n'), /local mode \(no SNR_API_KEYS\).*listens on 0\.0\.0\.0/);
+    assert.equal(warnings({ HOST: '192.0.2.7' }).length, 1);
+    for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) assert.deepEqual(warnings({ HOST: host }), [], host);
+    assert.deepEqual(warnings({ HOST: '0.0.0.0', SNR_API_KEYS: '{"k":["https://shop.example"]}' }), []);
+  });
+
+  it('warns when SMTP sends links to <server>/landing, which only --demo or local mode serves', () => {
+    const smtp = { SNR_SMTP_URL: 'smtp://mail.example:587', SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'] }) };
+    assert.match(configWarnings(loadConfig(smtp), { demo: false }).join('\n'), /SNR_LANDING_URL/);
+    assert.deepEqual(configWarnings(loadConfig(smtp), { demo: true }), []);
+    assert.deepEqual(configWarnings(loadConfig({ ...smtp, SNR_LANDING_URL: 'https://shop.example/account' }), { demo: false }), []);
+    assert.deepEqual(configWarnings(loadConfig({ SNR_SMTP_URL: smtp.SNR_SMTP_URL }), { demo: false }), [], 'local mode: the bin serves a landing page of its own');
+    assert.deepEqual(configWarnings(loadConfig({}), { demo: false }), [], 'the outbox shows the links anyway');
   });
 
   it('the command line exits 1 with a message naming the bad variable', () => {

@@ -160,23 +160,31 @@ export class KeyRing {
   }
 
   private async keyFor(header: JWTHeaderParameters): Promise<CryptoKey> {
-    let key = header.kid ? this.keys.get(header.kid) : undefined;
-    // Another instance may have rotated the key: look again, at most once a second.
-    if (!key && header.kid && Date.now() - this.lastReload > RELOAD_INTERVAL_MS) {
-      await this.reload();
-      key = this.keys.get(header.kid);
-    }
+    const key = header.kid ? await this.find(header.kid) : undefined;
     if (!key) throw Object.assign(new Error('Unknown signing key'), { code: 'ERR_JWKS_NO_MATCHING_KEY' });
     return key.publicKey;
+  }
+
+  private async find(kid: string): Promise<LoadedKey | undefined> {
+    const key = this.keys.get(kid);
+    if (key || Date.now() - this.lastReload <= RELOAD_INTERVAL_MS) return key;
+    // Another instance may have rotated the key: look again, at most once a second.
+    await this.reload();
+    return this.keys.get(kid);
   }
 
   jwks(): { keys: JWK[] } {
     return { keys: [...this.keys.values()].map((k) => k.publicJwk) };
   }
 
-  async pem(): Promise<string> {
-    const parts = await Promise.all([...this.keys.values()].map((k) => exportSPKI(k.publicKey)));
-    return parts.join('');
+  /**
+   * One public key as SPKI PEM: the signing key, or the listed key `kid`; undefined for an unknown
+   * kid. One key only, since PEM readers (jose's importSPKI, node:crypto) take the first block or
+   * fail on several; verifying across a rotation is the JWKS's job.
+   */
+  async pem(kid?: string): Promise<string | undefined> {
+    const key = kid === undefined ? this.signing : await this.find(kid);
+    return key && exportSPKI(key.publicKey);
   }
 
   get currentKid(): string {

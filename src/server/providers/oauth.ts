@@ -1,9 +1,6 @@
 import type { ServerConfig } from '../config.js';
 import { fetchProviderJson, type ProviderIdentity, rejected } from './identity.js';
 
-/** Profile fields a claim may fill; anything else in `SNR_OAUTH_CLAIMS` is ignored. */
-const MAPPABLE = ['email', 'firstName', 'lastName', 'displayName', 'phone', 'customId', 'city', 'countryCode', 'zipCode', 'company', 'avatarUrl'];
-
 /**
  * Verifies an OAuth access token by asking the site's verification endpoint (an OpenID Connect
  * userinfo endpoint fits), then maps its JSON claims to customer fields.
@@ -13,14 +10,15 @@ export async function verifyOAuthToken(config: NonNullable<ServerConfig['oauth']
   const subject = claims.sub;
   if (typeof subject !== 'string' && typeof subject !== 'number') throw rejected('The verification endpoint named no subject (sub)');
   const profile: Record<string, string> = {};
+  // The fields were checked at start (OAUTH_CLAIM_FIELDS); the values are checked as a customer's input.
   for (const [field, claim] of Object.entries(config.claims)) {
     const value = claims[claim];
-    if (MAPPABLE.includes(field) && (typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') profile[field] = String(value).trim();
+    if ((typeof value === 'string' || typeof value === 'number') && String(value).trim() !== '') profile[field] = String(value).trim();
   }
   const email = profile.email?.toLowerCase();
   delete profile.email;
-  // OpenID Connect says whether the address is verified; an endpoint that says nothing is trusted
-  // as the site's own backend, which vouches for its customers.
-  const emailVerified = email !== undefined && claims.email_verified !== false && claims.email_verified !== 'false';
+  // A verified email links to the account that has it, so silence is not proof: only OpenID
+  // Connect's `email_verified`, or the site's word that its endpoint vouches for every email.
+  const emailVerified = email !== undefined && (config.trustEmail || claims.email_verified === true || claims.email_verified === 'true');
   return { provider: 'OAUTH', subject: String(subject), email, emailVerified, profile };
 }
