@@ -1,5 +1,13 @@
 import { type ErrorCode, type FieldError, STATUS_TEXT } from '../contract/index.js';
 
+/**
+ * The client stopped sending before its request arrived: Node's request time-out cut it (and
+ * answered a bare 408 itself), or the client went away. Nobody is left to answer: not our failure.
+ */
+export class ClientAborted extends Error {
+  override name = 'ClientAborted';
+}
+
 /** A failure with a status and a code from the shared union; the error handler turns it into the error body. */
 export class ApiError extends Error {
   override name = 'ApiError';

@@ -4,7 +4,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type * as z from 'zod/mini';
 import { type FieldError, issuesToFieldErrors, type RouteAuth } from '../contract/index.js';
 import type { ServerContext } from './context.js';
-import { ApiError, badRequest, forbidden, unauthorized } from './errors.js';
+import { ApiError, badRequest, ClientAborted, forbidden, unauthorized } from './errors.js';
 import type { VerifiedToken } from './sessions.js';
 
 /** What `createApp` keeps on every request's context. */
@@ -45,7 +45,7 @@ async function readLimited(c: Context, max: number): Promise<string> {
         done();
         reject(err);
       };
-      const onAborted = () => onError(new Error('the request was aborted'));
+      const onAborted = () => onError(new ClientAborted('the client stopped sending its request'));
       incoming.on('data', onData).once('end', onEnd).once('error', onError).once('aborted', onAborted);
     });
   }

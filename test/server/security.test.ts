@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { ROUTES } from '../../src/contract/index.js';
 import { ConfigError, configWarnings, loadConfig } from '../../src/server/config.js';
+import { createLogger } from '../../src/server/log.js';
 import { startServer } from '../../src/server/main.js';
 import { API_KEY, freshDatabase, makeServer, type TestServer } from '../support/server.js';
 
@@ -346,7 +347,9 @@ describe('slow clients', () => {
   it('a request whose body never finishes is cut after SNR_REQUEST_TIMEOUT_MS', async () => {
     const { connect } = await import('node:net');
     const db = await freshDatabase('sqlite');
-    const server = await startServer({ env: { DATABASE_URL: db.url, SNR_REQUEST_TIMEOUT_MS: '1500', SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent', shutdownGraceMs: 100 });
+    const lines: Array<{ level: number; msg: string; status?: number }> = [];
+    const log = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
+    const server = await startServer({ env: { DATABASE_URL: db.url, SNR_REQUEST_TIMEOUT_MS: '1500', SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log, shutdownGraceMs: 100 });
     try {
       const socket = connect(server.port, '127.0.0.1');
       await new Promise((r) => socket.once('connect', r));
@@ -360,6 +363,9 @@ describe('slow clients', () => {
       const waited = Date.now() - started;
       assert.ok(waited < 10_000, `connection closed after ${waited} ms`);
       assert.match(answer, /^HTTP\/1\.1 408/);
+      await new Promise((r) => setTimeout(r, 200));
+      const logged = lines.filter((l) => l.status !== undefined || l.level >= 50);
+      assert.deepEqual(logged.map((l) => [l.level, l.msg, l.status]), [[30, 'request', 408]], 'logged as the 408 it is: no unexpected error, no 5xx');
     } finally {
       await server.close();
       await db.drop();

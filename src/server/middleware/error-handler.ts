@@ -2,7 +2,7 @@ import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type ErrorBody, type ErrorCode, type FieldError, STATUS_TEXT } from '../../contract/index.js';
 import type { Pino } from '../log.js';
-import { ApiError, isStoreUnavailable } from '../errors.js';
+import { ApiError, ClientAborted, isStoreUnavailable } from '../errors.js';
 
 export function errorBody(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): ErrorBody {
   return {
@@ -32,6 +32,8 @@ export function errorHandler(options: { log: Pino }): ErrorHandler {
   return (err, c) => {
     if (err instanceof ApiError) return sendError(c, err.status, err.code, err.message, err.errors, err.retryAfter);
     if (err instanceof HTTPException && err.status === 413) return sendError(c, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+    // Logged by the request log as the 408 it is (Node sent it, or the client left): no 5xx of ours.
+    if (err instanceof ClientAborted) return sendError(c, 408, 'TIMEOUT', 'The request did not arrive in time');
     if (isStoreUnavailable(err)) {
       options.log.warn({ method: c.req.method, path: c.req.path, reason: (err as Error).message }, 'store unavailable');
       return sendError(c, 503, 'UNAVAILABLE', 'The service is temporarily unavailable; try again shortly', undefined, 5);
