@@ -52,7 +52,7 @@ export const en: Translation = {
 
   valueMissing: 'Fill in this field.',
   emailInvalid: 'Enter an email address like name@example.com.',
-  passwordWeak: 'The password does not meet every rule below.',
+  passwordWeak: 'The password does not meet every rule in the list.',
   passwordMismatch: 'The passwords do not match.',
   dateInvalid: 'Enter a date like 1990-12-31.',
   countryCodeInvalid: 'Enter a two-letter country code, like GB or PL.',
@@ -122,6 +122,7 @@ export const en: Translation = {
   resetSubmit: 'Set the new password',
   resetBusy: 'Saving your new password…',
   resetDone: 'Your new password is set and you can sign in with it. For your safety, every device was signed out.',
+  linkHeading: 'Link from an email',
   linkIncomplete: 'This link is incomplete. Open it again from the email, or copy the whole address.',
   newLinkIntro: 'Enter your email address and we will send you a new link.',
   newLinkSubmit: 'Send a new link',

@@ -65,7 +65,7 @@ export const pl: Translation = {
 
   valueMissing: 'Wypełnij to pole.',
   emailInvalid: 'Podaj adres e-mail w postaci nazwa@example.com.',
-  passwordWeak: 'Hasło nie spełnia wszystkich wymagań poniżej.',
+  passwordWeak: 'Hasło nie spełnia wszystkich wymagań z listy.',
   passwordMismatch: 'Hasła nie są takie same.',
   dateInvalid: 'Podaj datę w postaci 1990-12-31.',
   countryCodeInvalid: 'Podaj dwuliterowy kod kraju, np. PL lub DE.',
@@ -135,6 +135,7 @@ export const pl: Translation = {
   resetSubmit: 'Ustaw nowe hasło',
   resetBusy: 'Zapisywanie nowego hasła…',
   resetDone: 'Nowe hasło jest ustawione i możesz się nim zalogować. Dla bezpieczeństwa wszystkie urządzenia zostały wylogowane.',
+  linkHeading: 'Link z wiadomości',
   linkIncomplete: 'Ten link jest niepełny. Otwórz go ponownie z e-maila albo skopiuj cały adres.',
   newLinkIntro: 'Podaj adres e-mail, a wyślemy nowy link.',
   newLinkSubmit: 'Wyślij nowy link',

@@ -115,6 +115,8 @@ export interface Translation {
   resetSubmit: Text;
   resetBusy: Text;
   resetDone: Text;
+  /** Heading of a link whose action is missing or unknown. */
+  linkHeading: Text;
   linkIncomplete: Text;
   newLinkIntro: Text;
   newLinkSubmit: Text;

@@ -21,6 +21,16 @@ type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-lin
 const SAMPLE_EMAIL = 'name@example.com';
 
 /**
+ * A token the server refuses as malformed (cut short by a mail client, half copied) is a broken
+ * link like any other: the customer gets the "send a new link" form, not "check the highlighted
+ * fields" with nothing highlighted.
+ */
+function linkError(error: SnrError): SnrError {
+  if (error.code !== 'VALIDATION_FAILED' || !error.errors.some((e) => e.field === 'token')) return error;
+  return new SnrError('EMAIL_TOKEN_INVALID', 'The link\'s token is malformed', { status: error.status, cause: error });
+}
+
+/**
  * @tagname snr-landing
  * @summary The page emailed links open: activates an account, confirms an email, or sets a new password.
  *
@@ -149,7 +159,7 @@ export class SnrLanding extends LightElement {
     const t = this.t;
     const action = this.currentAction;
     const id = this.resetForm.id;
-    const title = action === 'activate' ? t.activateHeading : action === 'confirm-email' ? t.confirmHeading : t.resetHeading;
+    const title = action === 'activate' ? t.activateHeading : action === 'confirm-email' ? t.confirmHeading : action === 'reset-password' ? t.resetHeading : t.linkHeading;
     const top = heading(`${id}-heading`, this.headingLevel, title);
     const status = (tone: 'success' | 'error' | 'info', text: string) =>
       html`<p part="summary" role="status" data-tone=${tone} id=${`${id}-status`} tabindex="-1">${text}</p>`;
@@ -243,7 +253,7 @@ export class SnrLanding extends LightElement {
       await this.client().confirmAccountActivation(token);
       this.settle('done');
     } catch (err) {
-      const error = asSnrError(err);
+      const error = linkError(asSnrError(err));
       if (error.code === 'ALREADY_CONFIRMED') return this.settle('already');
       this.error = error;
       raise(this, error, 'confirm-email', this.t);
@@ -255,7 +265,7 @@ export class SnrLanding extends LightElement {
     try {
       await this.client().confirmPasswordReset(this.token!, password!);
     } catch (err) {
-      const error = asSnrError(err);
+      const error = linkError(asSnrError(err));
       if (error.code !== 'EMAIL_TOKEN_INVALID') throw err;
       this.error = error;
       raise(this, error, 'reset-password', this.t);

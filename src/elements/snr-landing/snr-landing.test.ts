@@ -78,6 +78,7 @@ describe('snr-landing', () => {
       expect(statusText(none)).to.match(/incomplete/);
       const odd = await fixture<SnrLanding>(html`<snr-landing action="delete" token="abc"></snr-landing>`);
       expect(statusText(odd)).to.match(/incomplete/);
+      expect(odd.querySelector('[part~="heading"]')!.textContent, 'no action to name: no reset heading').to.equal('Link from an email');
     });
   });
 
@@ -123,6 +124,20 @@ describe('snr-landing', () => {
       submit(el);
       await waitFor(() => statusText(el).includes('sent it a new link'), 'the answer');
       expect(await mails()).to.equal(before + 1);
+    });
+
+    it('takes a token cut short (refused as malformed) for a broken link: the new-link form, for activation and reset', async () => {
+      await useServer(activation);
+      const el = await fixture<SnrLanding>(html`<snr-landing action="activate" token="cut"></snr-landing>`);
+      const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
+      expect((await error).detail.code).to.equal('EMAIL_TOKEN_INVALID');
+      await waitFor(() => el.querySelector('input[name="email"]'), 'the new-link form');
+      expect(statusText(el)).to.match(/not valid any more/);
+      const reset = await mountReset('cut');
+      fill('snr-landing', { password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD });
+      submit(reset);
+      await waitFor(() => reset.querySelector('input[name="email"]'), 'the new-link form after the reset');
+      expect(statusText(reset)).to.match(/not valid any more/);
     });
 
     it('sets a new password from a reset link, with the policy live', async () => {
