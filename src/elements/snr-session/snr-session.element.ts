@@ -56,12 +56,14 @@ export class SnrSession extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey') || changed.has('storage') || changed.has('theme')) this.apply();
+    // A theme taken away (a site's dark-mode switch removing the attribute) goes back to automatic.
+    const themeRemoved = changed.has('theme') && !!changed.get('theme') && !this.theme;
+    if (changed.has('apiBase') || changed.has('apiKey') || changed.has('storage') || changed.has('theme')) this.apply(themeRemoved);
   }
 
-  private apply(): void {
+  private apply(themeRemoved = false): void {
     const lang = this.getAttribute('lang');
-    const settings = { ...(lang ? { lang } : {}), ...(this.theme ? { theme: this.theme } : {}) };
+    const settings = { ...(lang ? { lang } : {}), ...(this.theme || themeRemoved ? { theme: this.theme || undefined } : {}) };
     if (this.apiBase && this.apiKey) {
       try {
         this.hub.configure({ apiBase: this.apiBase, apiKey: this.apiKey, ...(this.storage ? { storage: this.storage } : {}), ...settings });

@@ -172,6 +172,9 @@ describe('snr-session', () => {
       expect(getComputedStyle(page!).backgroundColor).to.equal(dark);
       expect(scheme(own!)).to.equal('light');
       expect(getComputedStyle(own!).backgroundColor).to.equal(light);
+      // A site's dark-mode switch that takes the attribute away: back to the system's (light here).
+      forced.querySelector('snr-session')!.removeAttribute('theme');
+      await waitFor(() => getComputedStyle(page!).backgroundColor === light, 'the system\'s scheme again');
       session.setSettings({ theme: undefined });
     });
 
