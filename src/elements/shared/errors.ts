@@ -54,3 +54,14 @@ export function raise(host: HTMLElement, err: SnrError, action: SnrAction, t: Tr
   });
   (host.isConnected ? host : document).dispatchEvent(event);
 }
+
+/**
+ * An element with no session to use (no `<snr-session>`, no `configure()`, no `api-base`): the
+ * customer reads "not available", the site's developer reads in the console what to add.
+ */
+export function notConfigured(host: HTMLElement): SnrError {
+  console.error(
+    `<${host.localName}>: snr-auth is not configured. Put the elements inside <snr-session api-base="…" api-key="…">, give this element api-base and api-key, or call snrAuth.configure({ apiBase, apiKey }).`,
+  );
+  return new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+}

@@ -1,9 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
-import { SnrError } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
-import type { Message } from '../shared/errors.js';
+import { notConfigured, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
@@ -159,7 +158,7 @@ export class SnrChangePassword extends LightElement {
 
   private async change({ currentPassword, newPassword }: FormValues): Promise<void> {
     const client = this.kit.session.client;
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    if (!client) throw notConfigured(this);
     await this.kit.session.hub!.act(this, () => client.changePassword(currentPassword!, newPassword!));
     this.form.reset();
     this.password = '';

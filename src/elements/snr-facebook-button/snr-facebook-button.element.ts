@@ -5,7 +5,7 @@ import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError, type Client } from '../../session/index.js';
 import type { Theme } from '../snr-session/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
+import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';
 import { parseAgreements } from '../shared/profile-fields.js';
 import { SessionController } from '../shared/session-controller.js';
@@ -280,7 +280,7 @@ export class SnrFacebookButton extends LitElement {
   private readonly onClick = () => {
     if (this.preview || this.step !== 'idle') return;
     const client = this.session.client;
-    if (!client) return this.fail(new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()'));
+    if (!client) return this.fail(notConfigured(this));
     if (client.isSignedIn()) return this.fail(new SnrError('SIGNED_IN', 'A customer is already signed in'));
     const attempt = ++this.attempt;
     this.notice = null;

@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { SnrError } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
+import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
@@ -242,7 +242,7 @@ export class SnrLanding extends LightElement {
 
   private client() {
     const client = this.kit.session.client;
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    if (!client) throw notConfigured(this);
     return client;
   }
 

@@ -7,7 +7,7 @@ import { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type RegisterContext } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { asSnrError, errorText, raise, type Message } from '../shared/errors.js';
+import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
@@ -239,7 +239,7 @@ export class SnrRegister extends LightElement {
 
   private async register(values: FormValues, form: HTMLFormElement): Promise<void> {
     const client = this.kit.session.client;
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    if (!client) throw notConfigured(this);
     const hub = this.kit.session.hub!;
     const email = values.email!.trim();
     const password = values.password!;
@@ -279,7 +279,7 @@ export class SnrRegister extends LightElement {
     this.resend = { busy: true, message: null, tone: 'success' };
     try {
       const client = this.kit.session.client;
-      if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured');
+      if (!client) throw notConfigured(this);
       await client.requestAccountActivation(outcome.email);
       this.resend = { busy: false, message: (t) => t.emailResent(outcome.email), tone: 'success' };
     } catch (err) {

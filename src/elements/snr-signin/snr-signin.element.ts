@@ -1,7 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SnrError } from '../../session/index.js';
-import { errorText, raise, asSnrError } from '../shared/errors.js';
+import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController, type FormValues } from '../shared/form-controller.js';
 import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
@@ -171,7 +171,7 @@ export class SnrSignin extends LightElement {
 
   private client() {
     const client = this.kit.session.client;
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured: add <snr-session> or call configure()');
+    if (!client) throw notConfigured(this);
     return client;
   }
 
