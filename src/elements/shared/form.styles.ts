@@ -44,7 +44,7 @@ ${H} :where([part~=input]) {
 }
 ${H} :where([part~=input][aria-invalid=true]) { border-color: var(--_snr-danger); box-shadow: inset 0 0 0 1px var(--_snr-danger); }
 ${H} :where([part~=input][readonly]) { background: transparent; border-style: dashed; }
-${H} :where(input, select, button, a, [tabindex]):focus-visible { outline: var(--_snr-ring) solid var(--_snr-focus); outline-offset: 2px; }
+${H} :where(:is(input, select, button, a, [tabindex]):focus-visible) { outline: var(--_snr-ring) solid var(--_snr-focus); outline-offset: 2px; }
 ${H} :where([part~=hint]) { color: var(--_snr-muted); font-size: 0.875em; }
 ${H} :where([part~=error]) { color: var(--_snr-danger); font-size: 0.875em; font-weight: 600; }
 

@@ -185,9 +185,13 @@ describe('snr-session', () => {
       expect(getComputedStyle(submit).backgroundColor).to.equal('rgb(1, 2, 3)');
       expect(getComputedStyle(el.querySelector('input')!).borderRadius).to.equal('0px');
       const style = document.createElement('style');
-      style.textContent = 'button { background: rgb(4, 5, 6); }';
+      style.textContent = 'button { background: rgb(4, 5, 6); } input { outline: 1px dotted rgb(7, 8, 9); }';
       document.head.append(style);
       expect(getComputedStyle(submit).backgroundColor).to.equal('rgb(4, 5, 6)');
+      const input = el.querySelector('input')!;
+      input.focus();
+      expect(input.matches(':focus-visible')).to.equal(true);
+      expect(getComputedStyle(input).outlineColor, 'the focus ring too').to.equal('rgb(7, 8, 9)');
       style.remove();
     });
   });
