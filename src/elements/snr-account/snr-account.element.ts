@@ -65,17 +65,18 @@ const SAMPLE: AccountInformation = {
  * @csspart optional - The "(optional)" mark of a label.
  * @csspart input - Text inputs and selects.
  * @csspart hint - Help under a label or input.
+ * @csspart stale - The note that the details shown may be out of date (also `hint`).
+ * @csspart retry - "Try again" after a failed load (also `button secondary`).
  * @csspart error - A field's error message.
- * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
- * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart checkbox - An agreement checkbox with its label.
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
- * @csspart link - Buttons that look like links.
  * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
  * @csspart button-label - The text of a button.
  * @csspart email - The email, shown but not editable (`email-value` its text).
  * @csspart agreements - The group of agreement checkboxes.
+ * @csspart panel - The view while the account loads, or when it failed to load.
  * @csspart sign-out - The row of sign-out buttons (each button also has `sign-out-this` or `sign-out-all`).
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.

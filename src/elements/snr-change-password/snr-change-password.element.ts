@@ -37,13 +37,14 @@ export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'don
  * @csspart hint - Help under a label or input.
  * @csspart error - A field's error message.
  * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
- * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart checkbox - The "show password" switch (also `reveal`).
+ * @csspart reveal - The "show password" switch.
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
- * @csspart link - Buttons that look like links.
  * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
  * @csspart button-label - The text of a button.
+ * @csspart panel - The view after the password is changed.
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
  * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).

@@ -98,6 +98,7 @@ function watchLoginWindow(): { seen: () => boolean; stop: () => void } {
  * @csspart heading - The step's title.
  * @csspart intro - The step's text.
  * @csspart agreement-list - The agreement checkboxes (a fieldset).
+ * @csspart optional - The "(optional)" mark of the agreements' legend.
  * @csspart checkbox - One agreement: its label and checkbox.
  * @csspart actions - The step's buttons.
  * @csspart confirm - "Create my account".

@@ -55,14 +55,17 @@ function linkError(error: SnrError): SnrError {
  * @csspart hint - Help under a label or input.
  * @csspart error - A field's error message.
  * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
- * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart checkbox - The "show password" switch (also `reveal`).
+ * @csspart reveal - The "show password" switch.
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
- * @csspart link - Buttons that look like links.
+ * @csspart intro - The text above the new-link form.
+ * @csspart retry - "Try again" after a failure (also `button secondary`).
  * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
  * @csspart button-label - The text of a button.
  * @csspart working - The progress shown while a link is being checked.
+ * @csspart panel - A view without a form (checking, done, failed, incomplete link).
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
  * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).

@@ -58,6 +58,7 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart error - A field's error message.
  * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
  * @csspart checkbox - A checkbox with its label ("show password", agreements).
+ * @csspart reveal - The "show password" switch (also `checkbox`).
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
@@ -66,7 +67,9 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart button-label - The text of a button.
  * @csspart names - The row holding first and last name.
  * @csspart agreements - The group of agreement checkboxes.
+ * @csspart resend - "Send the email again" (also `button secondary`).
  * @csspart resend-status - The live region of the "send again" button.
+ * @csspart panel - A view without a form (the outcome, with `data-status`).
  *
  * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
  * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).

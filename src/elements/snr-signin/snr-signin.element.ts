@@ -38,11 +38,16 @@ const SAMPLE_EMAIL = 'name@example.com';
  * @csspart label - A field's label.
  * @csspart input - Text inputs.
  * @csspart error - A field's error message.
- * @csspart checkbox - The "show password" switch.
+ * @csspart checkbox - The "show password" switch (also `reveal`).
+ * @csspart reveal - The "show password" switch.
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - The row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
  * @csspart link - Buttons that look like links ("forgot your password?", "back").
+ * @csspart forgot - "Forgot your password?" (also `link`).
+ * @csspart back - "Back to sign in" (also `link`).
+ * @csspart resend - "Send the activation email again", shown after a sign-in refused for a pending account (also `button secondary`).
+ * @csspart panel - A view without a form (signed in, reset link sent).
  * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
  * @csspart button-label - The text of a button.
  *
