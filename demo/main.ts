@@ -18,10 +18,14 @@ settings.addEventListener('change', () => configureSession(settings.scheme));
 const outlet = document.getElementById('outlet')!;
 const router = new Router(outlet);
 
-// The title follows the language too.
+// The title follows the language too, read from the page once it has re-rendered. The page asks
+// for that render from its own listener, which runs after this one (it was added later), so its
+// updateComplete is only the right promise once the event has been dispatched to everyone.
 settings.addEventListener('change', () => {
-  const page = outlet.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
-  void page?.updateComplete?.then(updateTitle);
+  queueMicrotask(() => {
+    const page = outlet.firstElementChild as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+    void page?.updateComplete?.then(updateTitle);
+  });
 });
 
 void router.setRoutes([
