@@ -80,6 +80,32 @@ export function credentialFormSuite(c: CredentialFormCase): void {
       expect(input.getAttribute('aria-invalid'), 'after leaving it').to.equal('true');
     });
 
+    it('sent again, keeps the last outcome in place while busy: nothing below it moves', async () => {
+      const el = await c.mount();
+      const server = c.server();
+      const [, path] = c.request;
+      submit(el);
+      await waitFor(() => el.querySelector('[part~="summary"][data-tone="error"]'), 'the first outcome');
+      const summary = el.querySelector<HTMLElement>('[part~="summary"]')!;
+      const button = () => el.querySelector<HTMLButtonElement>('button[type="submit"]')!;
+      fill(c.tag, c.valid());
+      await (el as unknown as { updateComplete: Promise<unknown> }).updateComplete;
+      const [height, top] = [summary.getBoundingClientRect().height, button().getBoundingClientRect().top];
+      await server.delay(path, 400);
+      try {
+        submit(el);
+        await waitFor(() => el.querySelector('form[aria-busy="true"]'), 'the busy state');
+        expect(summary.hasAttribute('data-stale'), 'the last outcome, marked stale').to.equal(true);
+        expect(summary.getBoundingClientRect().height).to.equal(height);
+        expect(button().getBoundingClientRect().top, 'the button stays where it was pressed').to.equal(top);
+        expect(summary.querySelector('.snr-sr-only')?.textContent, 'busy, announced').to.not.equal(undefined);
+        await waitFor(() => el.querySelector('form[aria-busy="true"]') === null, 'the answer', 5000);
+        expect(el.querySelector('[part~="summary"][data-stale]')).to.equal(null);
+      } finally {
+        await server.delay(path, 0);
+      }
+    });
+
     it('is busy while sending and sends one request however often it is submitted', async () => {
       const el = await c.mount();
       const server = c.server();

@@ -213,11 +213,16 @@ export class FormController {
     >`;
   }
 
-  /** The live region: busy, errors and successes are announced from here. */
+  /**
+   * The live region: busy, errors and successes are announced from here. While the form is sent
+   * again, the last outcome stays in place (marked `data-stale`) until the new one replaces it, so
+   * nothing below it moves twice.
+   */
   summaryRegion(extra: unknown = nothing): TemplateResult {
     const t = this.options.t();
     const s = this.summary;
-    return html`<div part="summary" id=${this.summaryId} role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-tone=${s ? s.tone : nothing}>${s ? s.message(t) : nothing}${!s && this.busy && this.options.busy ? html`<span class="snr-sr-only">${this.options.busy(t)}</span>` : nothing}${extra}</div>`;
+    const busy = this.busy && this.options.busy;
+    return html`<div part="summary" id=${this.summaryId} role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-tone=${s ? s.tone : nothing} ?data-stale=${!!s && this.busy}>${s ? html`<span aria-hidden=${busy ? 'true' : nothing}>${s.message(t)}</span>` : nothing}${busy ? html`<span class="snr-sr-only">${this.options.busy!(t)}</span>` : nothing}${extra}</div>`;
   }
 
   /** The submit button: stays focusable while busy (aria-disabled), so focus is never lost. */
@@ -264,10 +269,12 @@ export class FormController {
     const values: FormValues = {};
     for (const [name, value] of new FormData(form)) if (typeof value === 'string') values[name] = value;
     this.busy = true;
-    this.summary = null;
+    // The last outcome stays until the answer replaces it (no reflow while busy).
+    const last = this.summary;
     this.host.requestUpdate();
     try {
       await this.options.submit(values, form);
+      if (this.summary === last) this.summary = null;
     } catch (err) {
       // Not busy any more before anyone hears of the failure: a listener may send again at once.
       this.busy = false;

@@ -63,6 +63,7 @@ ${H} :where([part~=summary][data-tone=error]) { background: var(--_snr-danger-bg
 ${H} :where([part~=summary][data-tone=success]) { background: var(--_snr-success-bg); border-color: var(--_snr-success); }
 ${H} :where([part~=summary][data-tone=info]) { border-color: var(--_snr-border); color: var(--_snr-muted); }
 ${H} :where([part~=summary]:focus) { outline: none; }
+${H} :where([part~=summary][data-stale]) { opacity: 0.6; }
 
 ${H} :where([part~=actions]) { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: center; }
 ${H} :where([part~=button]) {
