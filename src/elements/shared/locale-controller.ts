@@ -56,8 +56,10 @@ export class LocaleController implements ReactiveController {
     const lang = this.markedLang;
     for (const child of this.host.querySelectorAll(':scope > form, :scope > [part]')) {
       if (child.hasAttribute('slot')) continue;
-      if (lang) child.setAttribute('lang', lang);
-      else child.removeAttribute('lang');
+      // Only real changes: the page watches every `lang` in the document, this one included.
+      if (lang) {
+        if (child.getAttribute('lang') !== lang) child.setAttribute('lang', lang);
+      } else if (child.hasAttribute('lang')) child.removeAttribute('lang');
     }
   }
 

@@ -21,11 +21,14 @@ export function providePageSession(): void {
   watchDocumentLanguage();
 }
 
-/** Elements follow `<html lang>`: tell them when it changes. */
+/**
+ * Elements follow the nearest `lang` around them, up to `<html lang>`: tell them when one changes
+ * anywhere in the document (a site switching a section's language). One observer for the page.
+ */
 function watchDocumentLanguage(): void {
   const hub = pageSession();
   new MutationObserver(() => hub.settingsChanged()).observe(
     document.documentElement,
-    { attributes: true, attributeFilter: ['lang'] },
+    { attributes: true, attributeFilter: ['lang'], subtree: true },
   );
 }

@@ -89,6 +89,16 @@ describe('snr-signin', () => {
       await waitFor(() => el.querySelector('[part~="heading"]')!.textContent!.trim() === 'Sign in', 'English');
     });
 
+    it('follows a change of an ancestor\'s lang (a site switching one section\'s language)', async () => {
+      const section = await fixture<HTMLElement>(html`<section lang="de"><snr-signin></snr-signin></section>`);
+      const el = section.querySelector<SnrSignin>('snr-signin')!;
+      await el.updateComplete;
+      expect(el.querySelector('[part~="heading"]')!.textContent!.trim()).to.equal('Sign in', 'no German table: English');
+      section.setAttribute('lang', 'pl');
+      await waitFor(() => el.querySelector('[part~="heading"]')!.textContent!.trim() === 'Zaloguj się', 'Polish');
+      expect(el.querySelector('form')!.hasAttribute('lang'), 'Polish as the section says: no lang of its own').to.equal(false);
+    });
+
     it('takes its heading level from heading-level', async () => {
       const el = await fixture<SnrSignin>(html`<snr-signin heading-level="3"></snr-signin>`);
       expect(el.querySelector('[part~="heading"]')!.getAttribute('aria-level')).to.equal('3');
