@@ -246,26 +246,28 @@ export class DemoTheme extends DemoPage {
 
           <section class="card" aria-labelledby="contrast-label">
             <h2 id="contrast-label">${t.themeContrast}</h2>
-            <table class="contrast">
-              <thead>
-                <tr><th scope="col">${t.themePair}</th><th scope="col">${t.themeLight}</th><th scope="col">${t.themeDark}</th></tr>
-              </thead>
-              <tbody>
-                ${CONTRAST_PAIRS.map((pair) => {
-                  const cell = (scheme: Scheme) => {
-                    const fg = COLOUR_TOKENS.find((c) => c.name === pair.fg);
-                    const bg = COLOUR_TOKENS.find((c) => c.name === pair.bg);
-                    if (!fg || !bg) return html`<td>–</td>`;
-                    const ratio = contrast(this.colour(fg, scheme), this.colour(bg, scheme));
-                    const ok = ratio >= pair.min;
-                    return html`<td class=${ok ? 'pass' : 'fail'}>
-                      ${ratio.toFixed(2)}:1 <span class="verdict">${ok ? t.themePass : t.themeFail} (${pair.min}:1)</span>
-                    </td>`;
-                  };
-                  return html`<tr><th scope="row">${pair.label[lang]}</th>${cell('light')}${cell('dark')}</tr>`;
-                })}
-              </tbody>
-            </table>
+            <div class="table-scroll" role="group" tabindex="0" aria-labelledby="contrast-label">
+              <table class="contrast">
+                <thead>
+                  <tr><th scope="col">${t.themePair}</th><th scope="col">${t.themeLight}</th><th scope="col">${t.themeDark}</th></tr>
+                </thead>
+                <tbody>
+                  ${CONTRAST_PAIRS.map((pair) => {
+                    const cell = (scheme: Scheme) => {
+                      const fg = COLOUR_TOKENS.find((c) => c.name === pair.fg);
+                      const bg = COLOUR_TOKENS.find((c) => c.name === pair.bg);
+                      if (!fg || !bg) return html`<td>–</td>`;
+                      const ratio = contrast(this.colour(fg, scheme), this.colour(bg, scheme));
+                      const ok = ratio >= pair.min;
+                      return html`<td class=${ok ? 'pass' : 'fail'}>
+                        ${ratio.toFixed(2)}:1 <span class="verdict">${ok ? t.themePass : t.themeFail} (${pair.min}:1)</span>
+                      </td>`;
+                    };
+                    return html`<tr><th scope="row">${pair.label[lang]}</th>${cell('light')}${cell('dark')}</tr>`;
+                  })}
+                </tbody>
+              </table>
+            </div>
           </section>
 
           <section class="card css-out" aria-labelledby="css-label">
