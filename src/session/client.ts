@@ -79,6 +79,8 @@ export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Longest wait for the queued events to leave under the old identity before it changes. */
+const EVENT_HANDOVER_MS = 3000;
 
 /**
  * The Client: the Synerise SDK's method names and argument orders over the session store, the
@@ -221,6 +223,7 @@ export class Client {
     if (!this.isSignedIn() && !destroy) return;
     let failure: unknown;
     if (this.isSignedIn()) this.tracker.track('client.logout');
+    await this.handOverEvents();
     if (destroy) this.cache.clear();
     await this.store.reset(
       'SIGN_OUT',
@@ -240,6 +243,7 @@ export class Client {
 
   /** Forgets the session and the UUID on this device (and tells the server, if it answers). */
   async destroySession(): Promise<void> {
+    await this.handOverEvents();
     this.cache.clear();
     await this.store.reset('SIGN_OUT', true, async (token) => {
       if (token) await this.api.signOut(token.token).catch(noop);
@@ -249,6 +253,7 @@ export class Client {
   /** A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. */
   async regenerateUUID(): Promise<string> {
     if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');
+    await this.handOverEvents();
     await this.store.reset('SIGN_OUT', true);
     return this.getUUID();
   }
@@ -343,14 +348,18 @@ export class Client {
   private async logIn(body: Omit<LoginBody, 'uuid'>): Promise<void> {
     this.refuseWhileSignedIn();
     const requestedAt = Date.now();
+    const handover = this.handOverEvents();
     const answer = await this.api.login({ ...body, uuid: this.getUUID(), ...this.device() });
+    await handover;
     await this.adopt(answer, requestedAt);
   }
 
   private async logInConditionally(body: Omit<LoginBody, 'uuid'>): Promise<ConditionalResult> {
     this.refuseWhileSignedIn();
     const requestedAt = Date.now();
+    const handover = this.handOverEvents();
     const answer = await this.api.loginConditionally({ ...body, uuid: this.getUUID(), ...this.device() });
+    await handover;
     if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, requestedAt);
     return { status: answer.status, conditions: answer.conditions };
   }
@@ -359,6 +368,19 @@ export class Client {
     if (answer.realm !== 'client') throw new SnrError('INVALID_RESPONSE', 'Sign-in answered an anonymous token');
     await this.store.signedIn(answer, requestedAt);
     this.tracker.track('client.login', { origin: answer.origin });
+  }
+
+  /**
+   * The server files events under the session of the token they are sent with. Before the session
+   * changes hands (sign-in, sign-out, a new UUID), what was tracked so far is sent under the token
+   * it was tracked with, so one customer's events never land on the next one's profile. Bounded:
+   * offline, they stay queued and go later (under whoever is then signed in).
+   */
+  private async handOverEvents(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, EVENT_HANDOVER_MS)));
+    await Promise.race([this.tracker.flush().catch(noop), bound]);
+    clearTimeout(timer);
   }
 
   private refuseWhileSignedIn(): void {

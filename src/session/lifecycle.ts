@@ -1,10 +1,10 @@
 import type { Lifecycle } from './tracker.js';
 
-/** The page's `pagehide` and `online` events, where there is a page. */
+/** The page's `pagehide`, `pageshow` and `online` events, where there is a page. */
 export function browserLifecycle(): Lifecycle {
   const on = (type: string) => (listener: () => void) => {
     globalThis.addEventListener?.(type, listener);
     return () => globalThis.removeEventListener?.(type, listener);
   };
-  return { onPageHide: on('pagehide'), onOnline: on('online') };
+  return { onPageHide: on('pagehide'), onPageShow: on('pageshow'), onOnline: on('online') };
 }

@@ -6,6 +6,8 @@ import type { EventQueue } from './event-queue.js';
 /** Page lifecycle signals the tracker listens to; the browser's come from `browserLifecycle()`. */
 export interface Lifecycle {
   onPageHide(listener: () => void): () => void;
+  /** The page is shown again (back from the back-forward cache). */
+  onPageShow?(listener: () => void): () => void;
   onOnline(listener: () => void): () => void;
 }
 
@@ -58,6 +60,8 @@ export class Tracker {
   /** Shrinks while the server refuses a batch without saying which events, to find them. */
   private limit: number;
   private readonly stops: (() => void)[] = [];
+  /** Between `pagehide` and a `pageshow`: a queue write may never commit, so events go as beacons too. */
+  private hidden = false;
 
   constructor(options: TrackerOptions) {
     this.o = options;
@@ -65,6 +69,7 @@ export class Tracker {
     this.limit = this.batchSize;
     if (options.lifecycle) {
       this.stops.push(options.lifecycle.onPageHide(() => this.pageHidden()));
+      if (options.lifecycle.onPageShow) this.stops.push(options.lifecycle.onPageShow(() => (this.hidden = false)));
       this.stops.push(options.lifecycle.onOnline(() => this.flushSoon(0, true)));
     }
     // Whatever an earlier page left behind goes out soon.
@@ -83,6 +88,9 @@ export class Tracker {
       this.persistQueued = true;
       queueMicrotask(() => this.persist());
     }
+    // Tracked while the page goes away (a site's own pagehide listener, after ours): the queue
+    // write may never commit, so the event leaves now too. The server keeps each eventSalt once.
+    if (this.hidden) this.o.sendBeacon([event]);
     this.o.activity();
     return eventSalt;
   }
@@ -196,6 +204,7 @@ export class Tracker {
 
   /** The page is going away: send what this page tracked and has no answer for, as beacons. */
   private pageHidden(): void {
+    this.hidden = true;
     if (this.persistQueued) this.persist();
     let budget = KEEPALIVE_BYTES;
     let batch: TrackedEvent[] = [];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createClient, type Client } from '../../../src/session/index.js';
-import { EVENTS, TestServer, Tab, forgetEverything, queuedEvents, sleep, waitFor } from './helpers.js';
+import { EVENTS, PASSWORD, TestServer, Tab, forgetEverything, queuedEvents, sleep, uniqueEmail, waitFor } from './helpers.js';
 
 const PATH = EVENTS[1];
 
@@ -130,6 +130,40 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     await waitFor(async () => (await queuedEvents(server)) === 0, 'the next page to empty the queue');
     const stored = await storedSalts(server, salts);
     expect([...stored.values()]).to.deep.equal(Array(10).fill(1));
+  });
+
+  it('events tracked before a sign-out stay with that customer, not the next one to sign in on the page', async () => {
+    const client = createClient(server.options({ flushInterval: 60_000 }));
+    closers.push(() => client.close());
+    await client.ready;
+    const [alice, bella] = [uniqueEmail('alice'), uniqueEmail('bella')];
+    const other = createClient(server.options({ storage: 'memory' }));
+    await other.registerAccount({ email: bella, password: PASSWORD });
+    other.close();
+    await client.registerAccount({ email: alice, password: PASSWORD });
+    await client.signIn(alice, PASSWORD);
+    const aliceId = client.state.clientId!;
+    const viewed = client.track('product.view', { sku: 'ALICE-ONLY' });
+    await client.signOut({ mode: 'destroy-session' }); // a shared computer: the next visitor is a stranger
+    const stranger = client.track('page.view');
+    await client.signIn(bella, PASSWORD);
+    const bellaId = client.state.clientId!;
+    await client.flushEvents();
+    const owner = async (salt: string) => (await server.query<{ client_id: number }>('SELECT client_id FROM events WHERE event_salt = ?', [salt]))[0]?.client_id;
+    expect(await owner(viewed), 'Alice\'s event').to.equal(aliceId);
+    const logouts = await server.query<{ client_id: number }>("SELECT client_id FROM events WHERE action = 'client.logout' AND client_id IN (?, ?)", [aliceId, bellaId]);
+    expect(logouts.map((r) => r.client_id), 'her sign-out too').to.deep.equal([aliceId]);
+    const strangerOwner = await owner(stranger);
+    expect(strangerOwner, 'the stranger\'s event went before Bella signed in: to the stranger\'s profile, merged into hers').to.equal(bellaId);
+  });
+
+  it('an event tracked in the page\'s own pagehide listener, after the tracker\'s, still leaves', async () => {
+    const tab = await Tab.open(server.options({ flushInterval: 60_000 }));
+    await tab.client.ready;
+    let salt = '';
+    tab.frame.contentWindow!.addEventListener('pagehide', () => (salt = tab.client.track('page.leave')));
+    tab.frame.remove(); // pagehide
+    await waitFor(async () => salt !== '' && (await storedSalts(server, [salt])).size === 1, 'the event tracked while leaving', 3000);
   });
 
   it('keeps events through an outage and retries with backoff until the server is back', async () => {
