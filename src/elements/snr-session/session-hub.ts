@@ -40,6 +40,7 @@ export class SessionHub {
   private unsubscribe = noop;
   private readonly listeners = new Set<HubListener>();
   private readonly actors: HTMLElement[] = [];
+  private readonly hosts = new Set<HTMLElement>();
   lang: string | undefined;
   theme: Theme | undefined;
 
@@ -115,10 +116,21 @@ export class SessionHub {
     }
   }
 
-  /** Dispatches on the element when it is in a document, else on the document. */
+  /** `<snr-session>` elements on the page: they hear the session's events that no element caused. */
+  attachHost(host: HTMLElement): () => void {
+    this.hosts.add(host);
+    return () => this.hosts.delete(host);
+  }
+
+  /**
+   * Dispatches on the element that caused the change when it is in a document; else on the page's
+   * `<snr-session>` (a change from another tab, a failed refresh: its `on…` props in React hear
+   * them too); else on the document. Each bubbles to the document once.
+   */
   emit(event: Event, target: EventTarget | null = this.actors.at(-1) ?? null): void {
     if (typeof document === 'undefined') return;
-    const on = target instanceof Node && target.isConnected ? target : document;
+    const host = [...this.hosts].find((h) => h.isConnected);
+    const on = target instanceof Node && target.isConnected ? target : (host ?? document);
     on.dispatchEvent(event);
   }
 

@@ -50,9 +50,17 @@ export class SnrSession extends LitElement {
     if (name === 'lang' && this.isConnected) this.hub.setSettings({ lang: value ?? undefined });
   }
 
+  private detach = () => {};
+
   override connectedCallback(): void {
     super.connectedCallback();
+    this.detach = this.hub.attachHost(this);
     this.apply();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.detach();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

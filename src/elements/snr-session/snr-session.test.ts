@@ -119,6 +119,27 @@ describe('snr-session', () => {
       expect(JSON.stringify(changes.map((e) => e.detail))).not.to.match(/eyJ/);
     });
 
+    it('<snr-session> hears the changes no element caused (the Client API, another tab), once each on the document', async () => {
+      const client = await useServer(server);
+      const email = await createAccount(server);
+      const el = await fixture<SnrSession>(html`<snr-session></snr-session>`);
+      const heard: string[] = [];
+      const onElement = (e: Event) => heard.push(`element ${e.type}`);
+      const onDocument = (e: Event) => heard.push(`document ${e.type}`);
+      for (const type of ['snr-signed-in', 'snr-signed-out']) {
+        el.addEventListener(type, onElement);
+        document.addEventListener(type, onDocument);
+      }
+      try {
+        await client.signIn(email, PASSWORD);
+        await client.signOut();
+        await waitFor(() => heard.length === 4, 'the events');
+        expect(heard).to.deep.equal(['element snr-signed-in', 'document snr-signed-in', 'element snr-signed-out', 'document snr-signed-out']);
+      } finally {
+        for (const type of ['snr-signed-in', 'snr-signed-out']) document.removeEventListener(type, onDocument);
+      }
+    });
+
     it('snr-signed-out says fromAllDevices when another tab signed every device out', async () => {
       const client = pageSession().configure({ apiBase: server.url, apiKey: API_KEY, storage: 'local' });
       await client.ready;
