@@ -13,6 +13,9 @@ declare global {
   interface Window {
     snrAuth?: SnrAuthGlobal;
   }
+  /** `snrAuth.ready` in a page's own script, once the script-tag file has run (as the README writes it). */
+  // eslint-disable-next-line no-var
+  var snrAuth: SnrAuthGlobal;
 }
 
 function expose(): void {
