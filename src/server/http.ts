@@ -98,9 +98,27 @@ export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, o
   } catch {
     throw badRequest('MALFORMED_JSON', text.trim() === '' ? 'The request body is empty' : 'The request body is not valid JSON');
   }
+  if (tooDeep(json)) {
+    throw badRequest('VALIDATION_FAILED', `The body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ field: 'body', code: 'too_deep', message: `Nests deeper than ${MAX_JSON_DEPTH} levels` }]);
+  }
   const result = schema.safeParse(json, { reportInput: true });
   if (!result.success) throw validationError(result.error.issues);
   return result.data as z.infer<S>;
+}
+
+/** Deeper than any profile attribute or event parameter needs; deep enough nesting would overflow the stack of whatever walks it later (JSON.stringify). */
+const MAX_JSON_DEPTH = 64;
+
+/** Whether a parsed body nests deeper than `MAX_JSON_DEPTH`, found without recursion. */
+function tooDeep(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= MAX_JSON_DEPTH) return true;
+    for (const child of Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 export function validationError(issues: Parameters<typeof issuesToFieldErrors>[0]): ApiError {

@@ -70,6 +70,24 @@ describe('fuzzing every route’s body (fast-check)', () => {
     assert.ok(res.status === 400 || res.status === 413, String(res.status));
   });
 
+  it('deep nesting inside otherwise valid bodies (event params, profile attributes) is a 400 naming it, never a 500', async () => {
+    const customer = await s.customer();
+    // As text: JSON.stringify itself cannot write 5,000 levels.
+    const deep = (levels: number) => `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`;
+    const event = (params: string) =>
+      `[{"action":"deep.test","time":"${new Date().toISOString()}","eventSalt":"${randomUUID()}","client":{"uuid":"${customer.uuid}"},"params":${params}}]`;
+    for (const [path, raw] of [
+      [ROUTES.trackEvents.path, event(deep(5000))],
+      [ROUTES.updateAccount.path, `{"attributes":{"x":${deep(5000)}}}`],
+    ] as const) {
+      const res = await s.call('POST', path, { raw, token: customer.token });
+      assert.equal(res.status, 400, `${path}: ${JSON.stringify(res.body).slice(0, 200)}`);
+      assert.equal(res.body.errors[0].code, 'too_deep');
+    }
+    const fine = await s.call('POST', ROUTES.trackEvents.path, { raw: event(deep(40)), token: customer.token });
+    assert.equal(fine.status, 202, 'a few dozen levels are fine');
+  });
+
   it('stores SQL and HTML verbatim and answers them as data', async () => {
     const customer = await s.customer();
     const evil = `Robert'); DROP TABLE clients;-- <img src=x onerror=alert(1)>`;
