@@ -86,7 +86,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 
   const stop = (signal: string) => {
     console.log(`snr-auth: ${signal}, finishing requests under way…`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // The server cuts what is left after its 10 s grace and closes the store; this is only the
+    // backstop if that close itself hangs, so it must come well after the grace, not with it.
+    const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     void server.close().then(() => process.exit(0));
   };
