@@ -171,3 +171,44 @@ describe('snr-auth-server refuses a bad configuration with a message naming it, 
     }
   });
 });
+
+describe('snr-auth-server on SIGTERM', () => {
+  it('cuts a request still arriving after the 10 s grace, closes the store and exits 0', { timeout: 40_000 }, async () => {
+    const { connect } = await import('node:net');
+    const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
+    const child = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+      });
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise((r) => socket.once('connect', r));
+      // A body that keeps arriving, slower than the grace allows.
+      socket.write('POST /sauth/v3/auth/login/client/anonymous HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"apiKey":');
+      const drip = setInterval(() => socket.write(' '), 500);
+      await new Promise((r) => setTimeout(r, 300));
+      const started = Date.now();
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      const code = await exited;
+      clearInterval(drip);
+      socket.destroy();
+      const took = Date.now() - started;
+      assert.equal(code, 0, `exit code after ${took} ms: ${out}`);
+      assert.ok(took >= 9_000 && took < 15_000, `exited after ${took} ms`);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
