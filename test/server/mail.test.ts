@@ -382,6 +382,9 @@ for (const { dialect, skip } of DIALECTS) {
         const [mail] = await sink.waitFor(customer.email);
         assert.equal(mail!.subject, 'Reset your password');
         const token = assertLink(mail!, 'reset-password');
+        const kept = await server.ctx.db.selectFrom('outbox').select(['text_body', 'html_body', 'sent_at']).where('to_address', '=', customer.email).execute();
+        assert.ok(kept.length > 0 && kept.every((row) => row.sent_at !== null));
+        assert.ok(!kept.some((row) => row.text_body.includes(token) || row.html_body.includes(token)), 'the delivered copy keeps no live token');
 
         // A password failing the policy is refused and leaves the link usable.
         const weak = await server.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token, password: 'weak' } });

@@ -95,7 +95,13 @@ export class Mailer {
       }
       try {
         await this.transport.sendMail({ from: this.config.mailFrom, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body });
-        await this.db.updateTable('outbox').set({ sent_at: Date.now(), attempts: row.attempts + 1, last_error: null }).where('id', '=', row.id).execute();
+        // Delivered: the copy kept here loses its link's token, so the table never holds a live link
+        // (the database stores only hashes of emailed tokens, DESIGN.md §11).
+        await this.db
+          .updateTable('outbox')
+          .set({ sent_at: Date.now(), attempts: row.attempts + 1, last_error: null, text_body: withoutTokens(row.text_body), html_body: withoutTokens(row.html_body) })
+          .where('id', '=', row.id)
+          .execute();
       } catch (err) {
         await this.db
           .updateTable('outbox')
@@ -140,4 +146,9 @@ export class Mailer {
     if (this.timer) clearInterval(this.timer);
     this.transport?.close();
   }
+}
+
+/** A mail's text with the `token` of its links blanked: what is kept once the mail is delivered. */
+export function withoutTokens(body: string): string {
+  return body.replace(/([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g, '$1(sent)');
 }
