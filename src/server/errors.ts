@@ -46,7 +46,9 @@ export function isStoreUnavailable(err: unknown): boolean {
   return (
     // PostgreSQL classes 08 (connection exception), 53 (insufficient resources), 57P (shutdown, crash).
     /^(08|53|57P)/.test(code) ||
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'SQLITE_BUSY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_READONLY', 'SQLITE_FULL'].includes(code) ||
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
+    // SQLite's extended codes too (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, SQLITE_BUSY_SNAPSHOT…).
+    /^SQLITE_(BUSY|CANTOPEN|IOERR|READONLY|FULL)(_|$)/.test(code) ||
     /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|The database connection is not open|driver has already been destroyed|the database system is (shutting down|starting up)/i.test(message)
   );
 }

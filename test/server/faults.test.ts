@@ -115,3 +115,15 @@ describe('the database goes away and comes back', { skip: noPostgres }, () => {
     assert.equal(accounts.length, registered.size, 'every registered account is there');
   });
 });
+
+describe('what counts as the store being away (503), not a bad query (500)', () => {
+  it('SQLite\'s primary and extended codes of I/O, busy, read-only, full and cannot-open; connection failures', async () => {
+    const { isStoreUnavailable } = await import('../../src/server/errors.js');
+    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'ECONNREFUSED', '08006', '57P01']) {
+      assert.equal(isStoreUnavailable(Object.assign(new Error('x'), { code })), true, code);
+    }
+    for (const code of ['SQLITE_ERROR', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_BUSYNESS', '23505', '42P01']) {
+      assert.equal(isStoreUnavailable(Object.assign(new Error('x'), { code })), false, code);
+    }
+  });
+});
