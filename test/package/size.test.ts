@@ -3,7 +3,7 @@
  * the script-tag file at most 25 KB min+gzip, the headless `snr-auth/session` at most 7 KB.
  * Nothing is left out of a measurement.
  *
- * Both budgets are missed today (BENCHMARKS.md: 39.0 KB and 9.8 KB), so both checks are marked
+ * Both budgets are missed today (BENCHMARKS.md: 39.2 KB and 9.9 KB), so both checks are marked
  * `todo`: they run and print their failure on every `npm test`, without turning `main` red. Whoever
  * brings a figure under its budget removes its `todo`, and from then on the check guards it.
  */
@@ -21,10 +21,10 @@ before(async () => {
 }, { timeout: 300_000 });
 
 describe('size budgets', () => {
-  it(`the script-tag file is at most ${BUDGETS.full / 1000} KB min+gzip`, { todo: 'issue 6: 39.0 KB today (BENCHMARKS.md says where the bytes go), budget not met' }, () => {
+  it(`the script-tag file is at most ${BUDGETS.full / 1000} KB min+gzip`, { todo: 'issue 6: 39.2 KB today (BENCHMARKS.md says where the bytes go), budget not met' }, () => {
     assert.ok(report.full.gzip <= BUDGETS.full, `${report.full.gzip} B > ${BUDGETS.full} B; largest parts: ${report.largest.map((p) => `${p.part} ${p.min} B`).join(', ')}`);
   });
-  it(`the headless subpath is at most ${BUDGETS.headless / 1000} KB min+gzip`, { todo: 'issues 3 and 6: 9.8 KB today (1.7 of it the answer checks), budget not met' }, () => {
+  it(`the headless subpath is at most ${BUDGETS.headless / 1000} KB min+gzip`, { todo: 'issues 3 and 6: 9.9 KB today (1.7 of it the answer checks), budget not met' }, () => {
     assert.ok(report.headless.gzip <= BUDGETS.headless, `${report.headless.gzip} B > ${BUDGETS.headless} B`);
   });
   it('the script-tag file carries English only; Polish is its own file', () => {
