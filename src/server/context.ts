@@ -7,6 +7,7 @@ import { Mailer } from './mail/mailer.js';
 import { RateLimiter } from './rate-limit.js';
 import { Sessions } from './sessions.js';
 import { openStore, type Store } from './store/db.js';
+import { schedulePurge } from './store/retention.js';
 import type { Database } from './store/schema.js';
 
 /** Everything a route needs, made once per server instance. */
@@ -24,6 +25,8 @@ export interface ServerContext {
   publicUrl: string;
   log: Pino;
   now(): number;
+  /** The hourly purge of expired rows (src/server/store/retention.ts). */
+  purge: { stop(): void };
 }
 
 export const silentLogger: Pino = createLogger({ level: 'silent' });
@@ -45,12 +48,14 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
     publicUrl: `http://${config.host}:${config.port}`,
     log,
     now: () => Date.now(),
+    purge: schedulePurge(store.db, { rateLimitWindowMs: (config.rateLimit?.windowSeconds ?? 900) * 1000, log }),
   };
 }
 
 export async function closeContext(ctx: ServerContext): Promise<void> {
   // Links promised by answers already sent are written before the store closes.
   await ctx.mailer.settle();
+  ctx.purge.stop();
   ctx.keys.close();
   ctx.mailer.close();
   await ctx.mailer.idle();
