@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { LOCAL_API_KEY } from './config.js';
 import type { ServerContext } from './context.js';
+import { escapeHtml } from './html.js';
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
 /**
  * The page emailed links open when nobody named another: `<snr-landing>` on the server's own

@@ -1,10 +1,33 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+
+/** Waits for the bin's start banner: its URL, and everything it printed (`output()` keeps growing). */
+async function listening(child: ChildProcessByStdio<null, Readable, Readable>, timeoutMs = 30_000): Promise<{ url: string; output: () => string }> {
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start banner: ${out}`)), timeoutMs);
+    const banner = () => {
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', banner);
+      resolve(m[1]!);
+    };
+    child.stdout.on('data', banner);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}: ${out}`));
+    });
+  });
+  return { url, output: () => out };
+}
 
 describe('snr-auth-server (the package bin, what npm start runs)', () => {
   it('starts with the embedded defaults, serves the API and a page, and stops cleanly on SIGTERM', async () => {
@@ -14,22 +37,10 @@ describe('snr-auth-server (the package bin, what npm start runs)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let out = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start banner: ${out}`)), 30_000);
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const { url, output } = await listening(child);
       await new Promise((r) => setTimeout(r, 100));
-      assert.match(out, /Profile API key "snr-local-dev-key"/);
-      assert.match(out, /storage: SQLite/);
+      assert.match(output(), /Profile API key "snr-local-dev-key"/);
+      assert.match(output(), /storage: SQLite/);
       assert.equal((await fetch(`${url}/snr/health`)).status, 200);
       const page = await fetch(`${url}/`);
       assert.equal(page.status, 200);
@@ -53,18 +64,7 @@ describe('snr-auth-server (the package bin, what npm start runs)', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let out = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no start banner: ${out}`)), 60_000);
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) {
-            clearTimeout(timer);
-            resolve(m[1]!);
-          }
-        });
-      });
+      const { url } = await listening(child, 60_000);
       const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const email = `term-${Date.now()}@example.com`;
       assert.equal((await post('/sauth/clients/registered', { apiKey: 'snr-local-dev-key', email, password: 'Secret1!' })).status, 201);
@@ -181,15 +181,7 @@ describe('snr-auth-server on SIGTERM', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let out = '';
-      const url = await new Promise<string>((resolve, reject) => {
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /listening on (http:\/\/\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
-      });
+      const { url, output } = await listening(child);
       const socket = connect(Number(new URL(url).port), '127.0.0.1');
       socket.on('error', () => undefined);
       await new Promise((r) => socket.once('connect', r));
@@ -204,7 +196,7 @@ describe('snr-auth-server on SIGTERM', () => {
       clearInterval(drip);
       socket.destroy();
       const took = Date.now() - started;
-      assert.equal(code, 0, `exit code after ${took} ms: ${out}`);
+      assert.equal(code, 0, `exit code after ${took} ms: ${output()}`);
       assert.ok(took >= 9_000 && took < 15_000, `exited after ${took} ms`);
     } finally {
       child.kill('SIGKILL');

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../html.js';
+
 export type MailKind = 'activation' | 'confirmation' | 'password_reset';
 
 export interface MailContent {
@@ -6,8 +8,6 @@ export interface MailContent {
   html: string;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 const COPY: Record<MailKind, { subject: string; lead: string; action: string; after: string }> = {
   activation: {
