@@ -3,13 +3,12 @@
  * mode, no demo, no SNR_LANDING_URL). The link of its confirmation mail must still work: the server
  * serves its own `/landing` page with `<snr-landing>` and the script-tag file, under a strict policy.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
-import { PASSWORD, uniqueEmail } from './support.js';
+import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let server: ChildProcess;
@@ -18,26 +17,7 @@ let apiBase: string;
 test.beforeAll(async () => {
   // Built by the `package` project, which runs first; built here only when this file runs alone.
   if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.iife.js'))) execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  server = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: join(tmpdir(), `snr-e2e-landing-${Date.now()}-${process.pid}.sqlite`), SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  apiBase = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const take = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    server.stdout!.on('data', take);
-    server.stderr!.on('data', take);
-    server.once('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)));
-  });
+  ({ server, url: apiBase } = await startBin('landing', {}));
 });
 
 test.afterAll(() => {

@@ -8,15 +8,14 @@
  * - the React example (`snr-auth/react`, events as props) and the Vue example sign in.
  * The pages: demo/examples/ (plain HTML as is; React and Vue built by `vite build --mode examples`).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
-import { PASSWORD, uniqueEmail } from './support.js';
+import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -80,33 +79,7 @@ test.beforeAll(async () => {
   // `localhost` and `127.0.0.1` are different origins: the pages are cross-origin to the server.
   siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
 
-  server = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: join(tmpdir(), `snr-e2e-package-${Date.now()}-${process.pid}.sqlite`),
-      SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
-      SNR_REGISTRATION_MODE: 'automatic',
-      SNR_PBKDF2_ITERATIONS: '1000',
-      SNR_RATE_LIMIT: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  apiBase = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    const take = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    server.stdout!.on('data', take);
-    server.stderr!.on('data', take);
-    server.once('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)));
-  });
+  ({ server, url: apiBase } = await startBin('package', { SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }), SNR_REGISTRATION_MODE: 'automatic' }));
 });
 
 test.afterAll(async () => {

@@ -1,3 +1,7 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page, type TestInfo } from '@playwright/test';
 
@@ -76,4 +80,32 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
   await page.screenshot({ path, fullPage: true, animations: 'disabled' });
   await testInfo.attach(name, { path, contentType: 'image/png' });
   return path;
+}
+
+/**
+ * The package bin on a free port of 127.0.0.1, as a site runs it, with a throwaway SQLite file
+ * (`name` in its file name); resolves with its URL once it prints its start banner.
+ */
+export async function startBin(name: string, env: Record<string, string>): Promise<{ server: ChildProcess; url: string }> {
+  const server = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    env: { ...process.env, DATABASE_URL: join(tmpdir(), `snr-e2e-${name}-${Date.now()}-${process.pid}.sqlite`), SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
+    const take = (chunk: Buffer) => {
+      output += chunk.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    };
+    server.stdout!.on('data', take);
+    server.stderr!.on('data', take);
+    server.once('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)));
+  });
+  return { server, url };
 }
