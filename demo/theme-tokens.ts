@@ -1,3 +1,4 @@
+import type { CssPropertyName } from '../src/elements/shared/css-properties.js';
 import { TOKENS } from '../src/elements/shared/tokens.js';
 import type { DemoLang } from './i18n.js';
 
@@ -63,7 +64,10 @@ export const FONT_CHOICES: readonly { value: string; label: Record<DemoLang, str
   { value: "ui-monospace, Menlo, Consolas, monospace", label: { en: 'Monospace', pl: 'O stałej szerokości' } },
 ];
 
-/** What each token is for, in words a designer uses. */
+/**
+ * What each token is for, in words a designer uses: every public property (a new one needs its label)
+ * but the colour scheme, which the page offers as its Light / Dark / Both choice.
+ */
 export const TOKEN_LABELS: Record<string, Record<DemoLang, string>> = {
   '--snr-color-background': { en: 'Background', pl: 'Tło' },
   '--snr-color-text': { en: 'Text', pl: 'Tekst' },
@@ -84,7 +88,7 @@ export const TOKEN_LABELS: Record<string, Record<DemoLang, string>> = {
   '--snr-font-size': { en: 'Font size', pl: 'Rozmiar pisma' },
   '--snr-focus-ring-width': { en: 'Focus ring width', pl: 'Grubość obwódki fokusu' },
   '--snr-font-family': { en: 'Font', pl: 'Krój pisma' },
-};
+} satisfies Record<Exclude<CssPropertyName, '--snr-color-scheme'>, Record<DemoLang, string>>;
 
 /** The pairs that must stay readable, with the WCAG 2.2 AA minimum for each. */
 export const CONTRAST_PAIRS: readonly { fg: string; bg: string; min: number; label: Record<DemoLang, string> }[] = [
