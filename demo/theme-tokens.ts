@@ -1,4 +1,5 @@
 import type { CssPropertyName } from '../src/elements/shared/css-properties.js';
+import { formStyles } from '../src/elements/shared/form.styles.js';
 import { TOKENS } from '../src/elements/shared/tokens.js';
 import type { DemoLang } from './i18n.js';
 
@@ -37,8 +38,9 @@ function parseColours(): ColourToken[] {
   return out;
 }
 
+/** The fallback the elements' styles give `name` (the shared tokens, then the form styles). */
 function defaultOf(name: string, fallback: string): string {
-  const m = new RegExp(`var\\(${name},\\s*([^)]+)\\)`).exec(TOKENS);
+  const m = new RegExp(`var\\(${name},\\s*([^)]+)\\)`).exec(TOKENS + formStyles.cssText);
   return m ? m[1]!.trim() : fallback;
 }
 
@@ -47,9 +49,8 @@ export const COLOUR_TOKENS: readonly ColourToken[] = parseColours();
 export const VALUE_TOKENS: readonly ValueToken[] = [
   { kind: 'length', name: '--snr-radius', default: defaultOf('--snr-radius', '0.375rem'), unit: 'rem', min: 0, max: 1.5, step: 0.125 },
   { kind: 'length', name: '--snr-spacing', default: defaultOf('--snr-spacing', '1rem'), unit: 'rem', min: 0.5, max: 2, step: 0.125 },
-  // Not in the shared token block: their defaults live in the form styles.
-  { kind: 'length', name: '--snr-padding', default: '1.5rem', unit: 'rem', min: 0, max: 3, step: 0.25 },
-  { kind: 'length', name: '--snr-max-width', default: '28rem', unit: 'rem', min: 18, max: 40, step: 1 },
+  { kind: 'length', name: '--snr-padding', default: defaultOf('--snr-padding', '1.5rem'), unit: 'rem', min: 0, max: 3, step: 0.25 },
+  { kind: 'length', name: '--snr-max-width', default: defaultOf('--snr-max-width', '28rem'), unit: 'rem', min: 18, max: 40, step: 1 },
   { kind: 'length', name: '--snr-font-size', default: defaultOf('--snr-font-size', '1rem'), unit: 'rem', min: 0.75, max: 1.375, step: 0.0625 },
   { kind: 'length', name: '--snr-focus-ring-width', default: defaultOf('--snr-focus-ring-width', '3px'), unit: 'px', min: 1, max: 6, step: 1 },
 ];

@@ -105,5 +105,16 @@ describe('--snr-* custom properties, written once', () => {
     const read = new Set(styles.flatMap((text) => [...text.matchAll(/var\((--snr-[a-z-]+)/g)].map((m) => m[1]!)));
     assert.deepEqual([...read].sort(), Object.keys(CSS_PROPERTIES).sort());
     for (const [tag, props] of Object.entries(CSS_PROPERTIES_BY_TAG)) for (const name of Object.keys(props)) assert.ok(name in CSS_PROPERTIES, `${tag}: ${name}`);
+    // A default the words name is the one the styles fall back to.
+    let named = 0;
+    for (const tag of Object.keys(CSS_PROPERTIES_BY_TAG)) {
+      for (const { name, description } of cssPropertiesOf(tag)) {
+        const value = /default `([^`]+)`/.exec(description)?.[1];
+        if (value === undefined) continue;
+        named++;
+        assert.ok(styles.some((text) => text.includes(`var(${name}, ${value})`)), `${tag} ${name}: the styles fall back to ${value}`);
+      }
+    }
+    assert.ok(named >= 5);
   });
 });
