@@ -1,3 +1,5 @@
+import type { CssPropertyName } from '../src/elements/shared/css-properties.js';
+import { formStyles } from '../src/elements/shared/form.styles.js';
 import { TOKENS } from '../src/elements/shared/tokens.js';
 import type { DemoLang } from './i18n.js';
 
@@ -36,8 +38,9 @@ function parseColours(): ColourToken[] {
   return out;
 }
 
+/** The fallback the elements' styles give `name` (the shared tokens, then the form styles). */
 function defaultOf(name: string, fallback: string): string {
-  const m = new RegExp(`var\\(${name},\\s*([^)]+)\\)`).exec(TOKENS);
+  const m = new RegExp(`var\\(${name},\\s*([^)]+)\\)`).exec(TOKENS + formStyles.cssText);
   return m ? m[1]!.trim() : fallback;
 }
 
@@ -46,9 +49,8 @@ export const COLOUR_TOKENS: readonly ColourToken[] = parseColours();
 export const VALUE_TOKENS: readonly ValueToken[] = [
   { kind: 'length', name: '--snr-radius', default: defaultOf('--snr-radius', '0.375rem'), unit: 'rem', min: 0, max: 1.5, step: 0.125 },
   { kind: 'length', name: '--snr-spacing', default: defaultOf('--snr-spacing', '1rem'), unit: 'rem', min: 0.5, max: 2, step: 0.125 },
-  // Not in the shared token block: their defaults live in the form styles.
-  { kind: 'length', name: '--snr-padding', default: '1.5rem', unit: 'rem', min: 0, max: 3, step: 0.25 },
-  { kind: 'length', name: '--snr-max-width', default: '28rem', unit: 'rem', min: 18, max: 40, step: 1 },
+  { kind: 'length', name: '--snr-padding', default: defaultOf('--snr-padding', '1.5rem'), unit: 'rem', min: 0, max: 3, step: 0.25 },
+  { kind: 'length', name: '--snr-max-width', default: defaultOf('--snr-max-width', '28rem'), unit: 'rem', min: 18, max: 40, step: 1 },
   { kind: 'length', name: '--snr-font-size', default: defaultOf('--snr-font-size', '1rem'), unit: 'rem', min: 0.75, max: 1.375, step: 0.0625 },
   { kind: 'length', name: '--snr-focus-ring-width', default: defaultOf('--snr-focus-ring-width', '3px'), unit: 'px', min: 1, max: 6, step: 1 },
 ];
@@ -63,7 +65,10 @@ export const FONT_CHOICES: readonly { value: string; label: Record<DemoLang, str
   { value: "ui-monospace, Menlo, Consolas, monospace", label: { en: 'Monospace', pl: 'O stałej szerokości' } },
 ];
 
-/** What each token is for, in words a designer uses. */
+/**
+ * What each token is for, in words a designer uses: every public property (a new one needs its label)
+ * but the colour scheme, which the page offers as its Light / Dark / Both choice.
+ */
 export const TOKEN_LABELS: Record<string, Record<DemoLang, string>> = {
   '--snr-color-background': { en: 'Background', pl: 'Tło' },
   '--snr-color-text': { en: 'Text', pl: 'Tekst' },
@@ -84,7 +89,7 @@ export const TOKEN_LABELS: Record<string, Record<DemoLang, string>> = {
   '--snr-font-size': { en: 'Font size', pl: 'Rozmiar pisma' },
   '--snr-focus-ring-width': { en: 'Focus ring width', pl: 'Grubość obwódki fokusu' },
   '--snr-font-family': { en: 'Font', pl: 'Krój pisma' },
-};
+} satisfies Record<Exclude<CssPropertyName, '--snr-color-scheme'>, Record<DemoLang, string>>;
 
 /** The pairs that must stay readable, with the WCAG 2.2 AA minimum for each. */
 export const CONTRAST_PAIRS: readonly { fg: string; bg: string; min: number; label: Record<DemoLang, string> }[] = [

@@ -33,6 +33,96 @@ export const OAUTH_CLAIM_FIELDS = ['email', 'firstName', 'lastName', 'displayNam
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
+  signInPerAccount: 10,
+  signInPerAddress: 100,
+  registrationsPerAddress: 30,
+  emailRequestsPerEmail: 5,
+  emailRequestsPerAddress: 30,
+  windowSeconds: 900,
+});
+
+const DEFAULT_OAUTH_CLAIMS: Record<string, string> = { email: 'email', firstName: 'given_name', lastName: 'family_name' };
+
+/** One environment variable the server reads. */
+export interface ConfigVariable {
+  /** What it sets (markdown). */
+  readonly meaning: string;
+  /** The value taken when the variable is unset or blank. */
+  readonly default?: string;
+  /** What leaving it unset means, when the default alone does not say (markdown). */
+  readonly unset?: string;
+}
+
+const code = (text: string | number) => `\`${text}\``;
+const oneOf = (values: readonly string[]) => `${values.slice(0, -1).map(code).join(', ')} or ${code(values.at(-1)!)}`;
+
+/**
+ * Every variable of the configuration, declared once: loadConfig reads only these (and takes their
+ * defaults from here), and the tables of README.md and DESIGN.md are generated from them
+ * (`npm run docs`, scripts/gen-config-docs.ts; test/server/config-docs.test.ts checks both).
+ */
+export const CONFIG_VARIABLES = {
+  PORT: { meaning: 'port the server listens on (`--port` overrides it)', default: '8787' },
+  HOST: { meaning: 'address the server listens on (`--host` overrides it)', default: '127.0.0.1' },
+  DATABASE_URL: { meaning: '`postgres://…` selects PostgreSQL; anything else is a SQLite file path', default: '.data/snr-auth.sqlite' },
+  SNR_API_KEYS: {
+    meaning: 'JSON object: Profile API key → allowed browser origins (`"*"` any, `"local"` localhost origins and the server\'s own)',
+    unset: `local mode: key ${code(LOCAL_API_KEY)}, allowed from the server's own origin and any \`http://localhost:*\` / \`http://127.0.0.1:*\` origin; printed at start`,
+  },
+  SNR_BACKEND_KEY: {
+    meaning: 'secret of the site backend for the server-to-server routes (recognize, deletion), sent as `Authorization: Bearer …`; at least 24 characters',
+    unset: 'unset: those routes answer 403 with a clear code',
+  },
+  SNR_REGISTRATION_MODE: { meaning: oneOf(REGISTRATION_MODES), default: 'confirmation' },
+  SNR_TOKEN_TTL: { meaning: 'token lifetime, seconds', default: '3600' },
+  SNR_SESSION_MAX_AGE: { meaning: 'absolute session cap, seconds (at least `SNR_TOKEN_TTL`)', default: String(30 * 86400), unset: '(30 days)' },
+  SNR_REVOCATION_CACHE_MS: { meaning: 'how long an instance may trust a session row it read', default: '1000' },
+  SNR_PBKDF2_ITERATIONS: { meaning: 'PBKDF2-HMAC-SHA256 iterations for new hashes (old ones upgrade at sign-in)', default: '600000' },
+  SNR_PASSWORD_POLICY: {
+    meaning: `JSON: ${Object.keys(DEFAULT_PASSWORD_POLICY).map(code).join(', ')}`,
+    unset: `${DEFAULT_PASSWORD_POLICY.minLength}, ${DEFAULT_PASSWORD_POLICY.maxLength}, all true`,
+  },
+  SNR_RATE_LIMIT: {
+    meaning: `JSON \`{${Object.keys(DEFAULT_RATE_LIMIT).join(', ')}}\` or \`off\``,
+    unset: Object.values(DEFAULT_RATE_LIMIT).join(', '),
+  },
+  SNR_SMTP_URL: {
+    meaning: 'SMTP server (`smtp://user:pass@host:587`)',
+    unset: 'outbox mode: mail is kept in the database and logged at `info`, links included, even with `SNR_API_KEYS` set',
+  },
+  SNR_MAIL_FROM: { meaning: 'sender, `a@b` or `Name <a@b>`', default: 'snr-auth <no-reply@localhost>' },
+  SNR_LANDING_URL: {
+    meaning: 'page the emailed links open (`?action=…&token=…`): a page of the site with `<snr-landing>`',
+    unset: "`<server>/landing`: the demo's page with `--demo`, in local mode a page of the server's own, otherwise no page (with SMTP the start logs a warning): set it in production",
+  },
+  SNR_AGREEMENTS: { meaning: `agreements the forms offer and \`/snr/config\` lists (\`${AGREEMENT_NAMES.join(',')}\`)`, default: 'email,sms' },
+  SNR_BODY_LIMIT: { meaning: 'largest request body, bytes (larger ones get `413`)', default: String(256 * 1024) },
+  SNR_REQUEST_TIMEOUT_MS: { meaning: "a request (headers and body) must arrive within this, else Node's bare `408` (no error body: the one failure that does not carry it)", default: '30000' },
+  SNR_KEEP_ALIVE_TIMEOUT_MS: { meaning: "idle keep-alive connections are kept this long (longer than the load balancer's idle timeout)", default: '65000' },
+  SNR_TRUST_PROXY: { meaning: '`true` to take the client address from the last `X-Forwarded-For` hop (one proxy in front, which appends the address it saw)', default: 'false' },
+  SNR_ISSUER: { meaning: "the tokens' `iss`", default: 'snr-auth' },
+  SNR_LOG_LEVEL: {
+    meaning: `${oneOf(LOG_LEVELS)} (pino): JSON logs on stdout, one line per failed request (every request at \`debug\`), passwords and tokens redacted`,
+    default: 'info',
+  },
+  SNR_FACEBOOK_APP_ID: { meaning: 'Facebook app for Facebook sign-in (with `SNR_FACEBOOK_APP_SECRET`)', unset: 'unset: Facebook disabled' },
+  SNR_FACEBOOK_APP_SECRET: { meaning: "the Facebook app's secret (with `SNR_FACEBOOK_APP_ID`)", unset: 'unset: Facebook disabled' },
+  SNR_FACEBOOK_GRAPH_URL: { meaning: 'Graph API base', default: 'https://graph.facebook.com' },
+  SNR_OAUTH_VERIFY_URL: { meaning: "the site backend's token verification endpoint, for OAuth sign-in", unset: 'unset: OAuth disabled' },
+  SNR_OAUTH_CLAIMS: {
+    meaning: `JSON object: customer field → claim name; the subject is \`sub\`; a field other than ${OAUTH_CLAIM_FIELDS.map(code).join(', ')} stops the server`,
+    default: JSON.stringify(DEFAULT_OAUTH_CLAIMS),
+  },
+  SNR_OAUTH_TRUST_EMAIL: {
+    meaning: '`true` counts every email the OAuth endpoint returns as verified, even without `email_verified: true`; only for the site\'s own endpoint that vouches for each email',
+    default: 'false',
+  },
+} as const satisfies Record<string, ConfigVariable>;
+
+export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
+type WithDefault = { [K in ConfigVariableName]: (typeof CONFIG_VARIABLES)[K] extends { default: string } ? K : never }[ConfigVariableName];
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -116,14 +206,15 @@ const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be 
 
 /** Reads the configuration of DESIGN.md §8 from environment variables; throws ConfigError on any bad value. */
 export function loadConfig(env: Env = process.env): ServerConfig {
-  const get = (name: string) => {
+  const get = (name: ConfigVariableName) => {
     const value = env[name];
     return value === undefined || value.trim() === '' ? undefined : value.trim();
   };
+  const getOrDefault = (name: WithDefault): string => get(name) ?? CONFIG_VARIABLES[name].default;
 
-  const port = checkPort('PORT', get('PORT') ?? '8787');
-  const host = checkHost('HOST', get('HOST') ?? '127.0.0.1');
-  const logLevel = check('SNR_LOG_LEVEL', z.enum(LOG_LEVELS), get('SNR_LOG_LEVEL') ?? 'info');
+  const port = checkPort('PORT', getOrDefault('PORT'));
+  const host = checkHost('HOST', getOrDefault('HOST'));
+  const logLevel = check('SNR_LOG_LEVEL', z.enum(LOG_LEVELS), getOrDefault('SNR_LOG_LEVEL'));
 
   let apiKeys = new Map<string, string[]>();
   let localMode = false;
@@ -146,12 +237,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     throw new ConfigError('SNR_BACKEND_KEY', 'must be at least 24 characters (it guards server-to-server routes)');
   }
 
-  const registrationMode = check('SNR_REGISTRATION_MODE', z.enum(REGISTRATION_MODES), get('SNR_REGISTRATION_MODE') ?? 'confirmation');
-  const tokenTtl = check('SNR_TOKEN_TTL', positiveInt(30 * 86400), get('SNR_TOKEN_TTL') ?? '3600');
-  const sessionMaxAge = check('SNR_SESSION_MAX_AGE', positiveInt(366 * 86400), get('SNR_SESSION_MAX_AGE') ?? String(30 * 86400));
+  const registrationMode = check('SNR_REGISTRATION_MODE', z.enum(REGISTRATION_MODES), getOrDefault('SNR_REGISTRATION_MODE'));
+  const tokenTtl = check('SNR_TOKEN_TTL', positiveInt(30 * 86400), getOrDefault('SNR_TOKEN_TTL'));
+  const sessionMaxAge = check('SNR_SESSION_MAX_AGE', positiveInt(366 * 86400), getOrDefault('SNR_SESSION_MAX_AGE'));
   if (sessionMaxAge < tokenTtl) throw new ConfigError('SNR_SESSION_MAX_AGE', `must be at least SNR_TOKEN_TTL (${tokenTtl})`);
-  const revocationCacheMs = check('SNR_REVOCATION_CACHE_MS', z.coerce.number().int().min(0).max(60_000), get('SNR_REVOCATION_CACHE_MS') ?? '1000');
-  const pbkdf2Iterations = check('SNR_PBKDF2_ITERATIONS', z.coerce.number().int().min(1000).max(10_000_000), get('SNR_PBKDF2_ITERATIONS') ?? '600000');
+  const revocationCacheMs = check('SNR_REVOCATION_CACHE_MS', z.coerce.number().int().min(0).max(60_000), getOrDefault('SNR_REVOCATION_CACHE_MS'));
+  const pbkdf2Iterations = check('SNR_PBKDF2_ITERATIONS', z.coerce.number().int().min(1000).max(10_000_000), getOrDefault('SNR_PBKDF2_ITERATIONS'));
 
   let passwordPolicy: PasswordPolicy = { ...DEFAULT_PASSWORD_POLICY };
   const policyRaw = get('SNR_PASSWORD_POLICY');
@@ -164,7 +255,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
 
   const smtpUrl = get('SNR_SMTP_URL');
   if (smtpUrl !== undefined) check('SNR_SMTP_URL', z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://'), smtpUrl);
-  const mailFrom = check('SNR_MAIL_FROM', mailbox, get('SNR_MAIL_FROM') ?? 'snr-auth <no-reply@localhost>');
+  const mailFrom = check('SNR_MAIL_FROM', mailbox, getOrDefault('SNR_MAIL_FROM'));
   const landingUrl = get('SNR_LANDING_URL');
   if (landingUrl !== undefined) check('SNR_LANDING_URL', httpUrl, landingUrl);
 
@@ -173,7 +264,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if ((fbId === undefined) !== (fbSecret === undefined)) {
     throw new ConfigError(fbId === undefined ? 'SNR_FACEBOOK_APP_ID' : 'SNR_FACEBOOK_APP_SECRET', 'Facebook needs both SNR_FACEBOOK_APP_ID and SNR_FACEBOOK_APP_SECRET');
   }
-  const graphUrl = check('SNR_FACEBOOK_GRAPH_URL', httpUrl, get('SNR_FACEBOOK_GRAPH_URL') ?? 'https://graph.facebook.com');
+  const graphUrl = check('SNR_FACEBOOK_GRAPH_URL', httpUrl, getOrDefault('SNR_FACEBOOK_GRAPH_URL'));
   const facebook = fbId && fbSecret ? { appId: fbId, appSecret: fbSecret, graphUrl: graphUrl.replace(/\/$/, '') } : undefined;
 
   const verifyUrl = get('SNR_OAUTH_VERIFY_URL');
@@ -181,7 +272,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const claimsRaw = get('SNR_OAUTH_CLAIMS');
   const claims = claimsRaw
     ? check('SNR_OAUTH_CLAIMS', z.record(z.string(), z.string().min(1)), json('SNR_OAUTH_CLAIMS', claimsRaw))
-    : { email: 'email', firstName: 'given_name', lastName: 'family_name' };
+    : { ...DEFAULT_OAUTH_CLAIMS };
   // A misspelt field would silently map nothing.
   const unknownFields = Object.keys(claims).filter((f) => !(OAUTH_CLAIM_FIELDS as readonly string[]).includes(f));
   if (unknownFields.length) {
@@ -189,17 +280,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   }
   // Only for an endpoint of the site's own backend, which vouches for every email it returns: an
   // email counted as verified links to (and takes over) the account that has it.
-  const trustEmail = check('SNR_OAUTH_TRUST_EMAIL', z.enum(['true', 'false']), get('SNR_OAUTH_TRUST_EMAIL') ?? 'false') === 'true';
+  const trustEmail = check('SNR_OAUTH_TRUST_EMAIL', z.enum(['true', 'false']), getOrDefault('SNR_OAUTH_TRUST_EMAIL')) === 'true';
   const oauth = verifyUrl ? { verifyUrl, claims, trustEmail } : undefined;
 
-  let rateLimit: RateLimitConfig | undefined = {
-    signInPerAccount: 10,
-    signInPerAddress: 100,
-    registrationsPerAddress: 30,
-    emailRequestsPerEmail: 5,
-    emailRequestsPerAddress: 30,
-    windowSeconds: 900,
-  };
+  let rateLimit: RateLimitConfig | undefined = { ...DEFAULT_RATE_LIMIT };
   const rateRaw = get('SNR_RATE_LIMIT');
   if (rateRaw === 'off') rateLimit = undefined;
   else if (rateRaw !== undefined) {
@@ -217,21 +301,21 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     };
   }
 
-  const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), get('SNR_BODY_LIMIT') ?? String(256 * 1024));
-  const requestTimeoutMs = check('SNR_REQUEST_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), get('SNR_REQUEST_TIMEOUT_MS') ?? '30000');
-  const keepAliveTimeoutMs = check('SNR_KEEP_ALIVE_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), get('SNR_KEEP_ALIVE_TIMEOUT_MS') ?? '65000');
-  const trustProxy = check('SNR_TRUST_PROXY', z.enum(['true', 'false']), get('SNR_TRUST_PROXY') ?? 'false') === 'true';
+  const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), getOrDefault('SNR_BODY_LIMIT'));
+  const requestTimeoutMs = check('SNR_REQUEST_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), getOrDefault('SNR_REQUEST_TIMEOUT_MS'));
+  const keepAliveTimeoutMs = check('SNR_KEEP_ALIVE_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), getOrDefault('SNR_KEEP_ALIVE_TIMEOUT_MS'));
+  const trustProxy = check('SNR_TRUST_PROXY', z.enum(['true', 'false']), getOrDefault('SNR_TRUST_PROXY')) === 'true';
   const agreements = check(
     'SNR_AGREEMENTS',
     z.array(z.enum(AGREEMENT_NAMES)),
-    (get('SNR_AGREEMENTS') ?? 'email,sms').split(',').map((s) => s.trim()).filter(Boolean),
+    (getOrDefault('SNR_AGREEMENTS')).split(',').map((s) => s.trim()).filter(Boolean),
   );
 
   return {
     port,
     host,
     logLevel,
-    databaseUrl: get('DATABASE_URL') ?? '.data/snr-auth.sqlite',
+    databaseUrl: getOrDefault('DATABASE_URL'),
     apiKeys,
     localMode,
     backendKey,
@@ -244,7 +328,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     smtpUrl,
     mailFrom,
     landingUrl,
-    issuer: get('SNR_ISSUER') ?? 'snr-auth',
+    issuer: getOrDefault('SNR_ISSUER'),
     facebook,
     oauth,
     rateLimit,

@@ -5,6 +5,7 @@ import { unsafeCSS, type CSSResult } from 'lit';
  * read into private `--_snr-*` names on each element's host. Colours use `light-dark()`, so the
  * host's `color-scheme` picks the set: the system's by default, or the one `theme` forces.
  * The pairs were checked for WCAG 2.2 AA: text 4.5:1 or more, borders and focus ring 3:1 or more.
+ * What each property means is written once, in css-properties.ts.
  */
 export const TOKENS = `
   --_snr-bg: var(--snr-color-background, light-dark(#ffffff, #16191d));
@@ -28,29 +29,3 @@ export const TOKENS = `
 `;
 
 export const css = (text: string): CSSResult => unsafeCSS(text);
-
-/**
- * Shared JSDoc for the tokens (copied into each element's doc comment, where the Custom Elements
- * Manifest reads them):
- *
- * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
- * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
- * @cssproperty --snr-font-size - Base font size (default `1rem`).
- * @cssproperty --snr-color-background - Background of the element.
- * @cssproperty --snr-color-text - Main text colour.
- * @cssproperty --snr-color-text-muted - Hints and secondary text.
- * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
- * @cssproperty --snr-color-input-background - Background of inputs.
- * @cssproperty --snr-color-primary - Main buttons and links.
- * @cssproperty --snr-color-on-primary - Text on the main buttons.
- * @cssproperty --snr-color-focus - Focus ring.
- * @cssproperty --snr-color-danger - Error text and borders.
- * @cssproperty --snr-color-danger-background - Background of error messages.
- * @cssproperty --snr-color-success - Success text.
- * @cssproperty --snr-color-success-background - Background of success messages.
- * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
- * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
- * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
- * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
- * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
- */

@@ -103,21 +103,6 @@ function watchLoginWindow(): { seen: () => boolean; stop: () => void } {
  * @csspart actions - The step's buttons.
  * @csspart confirm - "Create my account".
  * @csspart cancel - "Cancel".
- *
- * @cssproperty --snr-font-family - Font of the label (default: Helvetica, Arial, system font).
- * @cssproperty --snr-font-size - Base font size (default `1rem`).
- * @cssproperty --snr-radius - Corner radius of the buttons.
- * @cssproperty --snr-spacing - Base spacing unit of the agreements step (default `1rem`).
- * @cssproperty --snr-color-focus - Focus ring (default: Facebook blue, visible on light and dark pages).
- * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
- * @cssproperty --snr-color-primary - "Create my account" and the checkboxes.
- * @cssproperty --snr-color-on-primary - Text on "Create my account".
- * @cssproperty --snr-color-text - Text of the agreements step.
- * @cssproperty --snr-color-text-muted - The "(optional)" note.
- * @cssproperty --snr-color-danger - An error message's text.
- * @cssproperty --snr-color-success - A success message's text.
- * @cssproperty --snr-color-background - Background of the message and the agreements step.
- * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`: colours of the focus ring, message and step.
  */
 export class SnrFacebookButton extends LitElement {
   static override styles = facebookButtonStyles;

@@ -70,27 +70,6 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart resend - "Send the email again" (also `button secondary`).
  * @csspart resend-status - The live region of the "send again" button.
  * @csspart panel - A view without a form (the outcome, with `data-status`).
- *
- * @cssproperty --snr-color-scheme - `light dark` (default: follow the system), `light` or `dark`.
- * @cssproperty --snr-font-family - Font of every text (default: inherited from the page).
- * @cssproperty --snr-font-size - Base font size (default `1rem`).
- * @cssproperty --snr-color-background - Background of the element.
- * @cssproperty --snr-color-text - Main text colour.
- * @cssproperty --snr-color-text-muted - Hints and secondary text.
- * @cssproperty --snr-color-border - Borders of inputs (keep 3:1 against the background).
- * @cssproperty --snr-color-input-background - Background of inputs.
- * @cssproperty --snr-color-primary - Main buttons and links.
- * @cssproperty --snr-color-on-primary - Text on the main buttons.
- * @cssproperty --snr-color-focus - Focus ring.
- * @cssproperty --snr-color-danger - Error text and borders.
- * @cssproperty --snr-color-danger-background - Background of error messages.
- * @cssproperty --snr-color-success - Success text.
- * @cssproperty --snr-color-success-background - Background of success messages.
- * @cssproperty --snr-radius - Corner radius of inputs and buttons (the element's own is twice it).
- * @cssproperty --snr-spacing - Base spacing unit (default `1rem`).
- * @cssproperty --snr-padding - Padding of the element (default `1.5rem`).
- * @cssproperty --snr-max-width - Largest width of the element (default `28rem`).
- * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
 export class SnrRegister extends LightElement {
   /** Shows a state without a server, for design reviews. */
