@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AgreementName } from '../../contract/schemas.js';
 import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError, type Client } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
+import type { Theme } from '../../page/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';

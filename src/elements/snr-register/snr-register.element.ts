@@ -13,7 +13,7 @@ import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '..
 import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
-import type { HubChange } from '../snr-session/session-hub.js';
+import type { HubChange } from '../../page/session-hub.js';
 import { registerStyles } from './snr-register.styles.js';
 
 /** States a designer can show without a server (`preview` attribute). */

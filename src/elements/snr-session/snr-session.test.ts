@@ -14,7 +14,7 @@ import { SessionController } from '../shared/session-controller.js';
 import { API_KEY, PASSWORD, TestServer, createAccount, nextEvent, signOutPage, startServer, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrSignin } from '../snr-signin/snr-signin.element.js';
 import { Tab } from '../../../test/browser/session/helpers.js';
-import { pageSession } from './session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import type { SnrSession } from './snr-session.element.js';
 
 /** A bare element of a site's own that reads the session through context. */

@@ -1,9 +1,9 @@
-import { SnrErrorEvent } from '../../events/snr-error.js';
-import { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
-import { SnrSignedInEvent } from '../../events/snr-signed-in.js';
-import { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
-import { errorMessage, translation } from '../../i18n/index.js';
-import { createClient, type Client, type SessionChange, type SessionState, type StorageKind } from '../../session/index.js';
+import { SnrErrorEvent } from '../events/snr-error.js';
+import { SnrSessionChangeEvent } from '../events/snr-session-change.js';
+import { SnrSignedInEvent } from '../events/snr-signed-in.js';
+import { SnrSignedOutEvent } from '../events/snr-signed-out.js';
+import { errorMessage, translation } from '../i18n/index.js';
+import { createClient, type Client, type SessionChange, type SessionState, type StorageKind } from '../session/index.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
