@@ -363,9 +363,8 @@ export class SnrFacebookButton extends LitElement {
 
   /** The conditional sign-in: a known customer is signed in; a new one gets the agreements step. */
   private async signIn(client: Client, token: string, attempt: number): Promise<void> {
-    const hub = this.session.hub!;
     try {
-      const { status } = await hub.act(this, () => client.authenticateByFacebookRegistered(token));
+      const { status } = await client.authenticateByFacebookRegistered(token, { cause: this });
       if (attempt !== this.attempt) return;
       switch (status) {
         case 'SUCCESS':
@@ -398,7 +397,7 @@ export class SnrFacebookButton extends LitElement {
     this.creating = true;
     this.notice = null;
     try {
-      await this.session.hub!.act(this, () => client.authenticateByFacebook(token, this.agreementNames.length ? { agreements } : {}));
+      await client.authenticateByFacebook(token, this.agreementNames.length ? { agreements } : {}, { cause: this });
       if (attempt !== this.attempt) return;
       this.done();
     } catch (err) {
