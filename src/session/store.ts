@@ -208,7 +208,7 @@ export class SessionStore {
 
   // ---- upkeep: start, refresh, expiry, refusal ---------------------------------------------------
 
-  /** One upkeep at a time: a caller that finds one in flight shares it (and its changes keep their cause). */
+  /** One upkeep at a time: a caller that finds one in flight shares it, and its changes carry the cause of the call that started it. */
   private upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason, cause?: unknown): Promise<StoredToken> {
     return this.inflight ?? this.single(this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason, cause)));
   }
