@@ -10,9 +10,11 @@
  * The script-tag build (`global.ts`) also puts these names on `window.snrAuth`.
  */
 import type { Client } from './session/index.js';
-import { pageSession, type SessionOptions } from './elements/snr-session/snr-session.js';
+import { pageSession, type SessionOptions } from './page/session-hub.js';
 
-export { SnrSession, SessionHub, sessionContext, type SessionOptions, type Theme } from './elements/snr-session/snr-session.js';
+export { SessionHub, type SessionOptions, type Theme } from './page/session-hub.js';
+export { sessionContext } from './page/context.js';
+export { SnrSession } from './elements/snr-session/snr-session.js';
 export { SnrRegister, type RegisterPreview } from './elements/snr-register/snr-register.js';
 export { SnrSignin, type SigninPreview } from './elements/snr-signin/snr-signin.js';
 export { SnrAccount, type AccountPreview } from './elements/snr-account/snr-account.js';

@@ -42,7 +42,17 @@ export interface ClientOptions {
   lifecycle?: Lifecycle;
 }
 
-export interface SignOutOptions {
+/** What every call that may change the session takes besides its own arguments. */
+export interface CallOptions {
+  /**
+   * Who is asking, given back as `change.cause` on the session changes the call makes (a sign-in,
+   * a sign-out, a refresh or a refused token on its way). The elements pass themselves, so the
+   * events of their own actions are dispatched on them, and nobody else's.
+   */
+  cause?: unknown;
+}
+
+export interface SignOutOptions extends CallOptions {
   /** Revoke every session of the customer, on every device. */
   fromAllDevices?: boolean;
   /** `destroy-session` also forgets the UUID, so the next visitor starts as a new anonymous profile. */
@@ -155,17 +165,17 @@ export class Client {
   }
 
   /** A token valid now, refreshed first when the refresh window is open. */
-  async retrieveToken(): Promise<TokenInfo> {
-    const { token, realm, origin, uuid, clientId, customId, expiresAt } = await this.store.token();
+  async retrieveToken(options: CallOptions = {}): Promise<TokenInfo> {
+    const { token, realm, origin, uuid, clientId, customId, expiresAt } = await this.store.token(true, options.cause);
     return { token, realm, origin, uuid, clientId, customId, expiresAt };
   }
 
   /** Refreshes now, whatever the window says; an expired session cannot be refreshed. */
-  async refreshToken(): Promise<TokenInfo> {
+  async refreshToken(options: CallOptions = {}): Promise<TokenInfo> {
     const signedIn = this.isSignedIn();
-    await this.store.refresh();
+    await this.store.refresh(options.cause);
     if (signedIn && !this.isSignedIn()) throw this.sessionEnded();
-    return this.retrieveToken();
+    return this.retrieveToken(options);
   }
 
   /**
@@ -185,33 +195,39 @@ export class Client {
 
   // ---- sign-in ----------------------------------------------------------------------------------
 
-  async signIn(email: string, password: string): Promise<void> {
-    await this.logIn({ email, password });
+  async signIn(email: string, password: string, options: CallOptions = {}): Promise<void> {
+    await this.logIn({ email, password }, options.cause);
   }
 
-  async signInConditionally(email: string, password: string): Promise<ConditionalResult> {
-    return this.logInConditionally({ email, password });
+  async signInConditionally(email: string, password: string, options: CallOptions = {}): Promise<ConditionalResult> {
+    return this.logInConditionally({ email, password }, options.cause);
   }
 
-  async authenticate(token: string, provider: Exclude<IdentityProvider, 'SYNERISE'>, context: AuthenticationContext = {}): Promise<void> {
-    await this.logIn({ identityProvider: provider, identityProviderToken: token, ...context });
+  async authenticate(
+    token: string,
+    provider: Exclude<IdentityProvider, 'SYNERISE'>,
+    context: AuthenticationContext = {},
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.logIn({ identityProvider: provider, identityProviderToken: token, ...context }, options.cause);
   }
 
   authenticateConditionally(
     token: string,
     provider: Exclude<IdentityProvider, 'SYNERISE'>,
     context: AuthenticationContext = {},
+    options: CallOptions = {},
   ): Promise<ConditionalResult> {
-    return this.logInConditionally({ identityProvider: provider, identityProviderToken: token, ...context });
+    return this.logInConditionally({ identityProvider: provider, identityProviderToken: token, ...context }, options.cause);
   }
 
-  authenticateByFacebook(fbToken: string, context: AuthenticationContext = {}): Promise<void> {
-    return this.authenticate(fbToken, 'FACEBOOK', context);
+  authenticateByFacebook(fbToken: string, context: AuthenticationContext = {}, options: CallOptions = {}): Promise<void> {
+    return this.authenticate(fbToken, 'FACEBOOK', context, options);
   }
 
   /** Signs in only a customer Facebook already knows; `REGISTRATION_REQUIRED` otherwise. */
-  authenticateByFacebookRegistered(fbToken: string): Promise<ConditionalResult> {
-    return this.authenticateConditionally(fbToken, 'FACEBOOK');
+  authenticateByFacebookRegistered(fbToken: string, options: CallOptions = {}): Promise<ConditionalResult> {
+    return this.authenticateConditionally(fbToken, 'FACEBOOK', {}, options);
   }
 
   /**
@@ -236,32 +252,37 @@ export class Client {
           if (!refusalReason(err)) failure = err;
         }
       },
-      { fromAllDevices: options.fromAllDevices ?? false },
+      { fromAllDevices: options.fromAllDevices ?? false, cause: options.cause },
     );
     if (failure) throw failure;
   }
 
   /** Forgets the session and the UUID on this device (and tells the server, if it answers). */
-  async destroySession(): Promise<void> {
+  async destroySession(options: CallOptions = {}): Promise<void> {
     await this.handOverEvents();
     this.cache.clear();
-    await this.store.reset('SIGN_OUT', true, async (token) => {
-      if (token) await this.api.signOut(token.token).catch(noop);
-    });
+    await this.store.reset(
+      'SIGN_OUT',
+      true,
+      async (token) => {
+        if (token) await this.api.signOut(token.token).catch(noop);
+      },
+      { cause: options.cause },
+    );
   }
 
   /** A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. */
-  async regenerateUUID(): Promise<string> {
+  async regenerateUUID(options: CallOptions = {}): Promise<string> {
     if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');
     await this.handOverEvents();
-    await this.store.reset('SIGN_OUT', true);
+    await this.store.reset('SIGN_OUT', true, undefined, { cause: options.cause });
     return this.getUUID();
   }
 
   // ---- registration and email links ---------------------------------------------------------------
 
-  async registerAccount(context: RegisterContext): Promise<RegisterResponse> {
-    const answer = await this.withToken((token) => this.api.registerAccount({ ...context, uuid: this.getUUID() }, { token }));
+  async registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
+    const answer = await this.withToken((token) => this.api.registerAccount({ ...context, uuid: this.getUUID() }, { token }), options.cause);
     this.tracker.track('client.register', { status: answer.status });
     return answer;
   }
@@ -287,14 +308,14 @@ export class Client {
 
   /** The customer's account information: `network` (default) asks the server; `prefer` answers from
    *  the cache when it can; `only` never asks (`NOT_FOUND` when nothing is cached). */
-  async getAccount(options: { cache?: AccountCacheMode } = {}): Promise<AccountInformation> {
+  async getAccount(options: { cache?: AccountCacheMode } & CallOptions = {}): Promise<AccountInformation> {
     const mode = options.cache ?? 'network';
     if (mode !== 'network') {
       const cached = this.getCachedAccount();
       if (cached) return cached;
       if (mode === 'only') throw new SnrError('NOT_FOUND', 'No account information is cached');
     }
-    return this.remember(await this.asCustomer((token) => this.api.getAccount({ token })));
+    return this.remember(await this.asCustomer((token) => this.api.getAccount({ token }), options.cause));
   }
 
   /** The cached account information of the signed-in customer, without waiting. */
@@ -302,13 +323,13 @@ export class Client {
     return this.cache.get(this.store.state.clientId);
   }
 
-  async updateAccount(context: UpdateAccountContext): Promise<AccountInformation> {
-    return this.remember(await this.asCustomer((token) => this.api.updateAccount(context, { token })));
+  async updateAccount(context: UpdateAccountContext, options: CallOptions = {}): Promise<AccountInformation> {
+    return this.remember(await this.asCustomer((token) => this.api.updateAccount(context, { token }), options.cause));
   }
 
   /** Changes the password; the server ends the customer's other sessions, this one stays. */
-  async changePassword(oldPassword: string, password: string): Promise<void> {
-    await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }));
+  async changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
+    await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }), options.cause);
   }
 
   // ---- events ------------------------------------------------------------------------------------------
@@ -345,28 +366,28 @@ export class Client {
     }
   }
 
-  private async logIn(body: Omit<LoginBody, 'uuid'>): Promise<void> {
+  private async logIn(body: Omit<LoginBody, 'uuid'>, cause: unknown): Promise<void> {
     this.refuseWhileSignedIn();
     const requestedAt = Date.now();
     const handover = this.handOverEvents();
     const answer = await this.api.login({ ...body, uuid: this.getUUID(), ...this.device() });
     await handover;
-    await this.adopt(answer, requestedAt);
+    await this.adopt(answer, requestedAt, cause);
   }
 
-  private async logInConditionally(body: Omit<LoginBody, 'uuid'>): Promise<ConditionalResult> {
+  private async logInConditionally(body: Omit<LoginBody, 'uuid'>, cause: unknown): Promise<ConditionalResult> {
     this.refuseWhileSignedIn();
     const requestedAt = Date.now();
     const handover = this.handOverEvents();
     const answer = await this.api.loginConditionally({ ...body, uuid: this.getUUID(), ...this.device() });
     await handover;
-    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, requestedAt);
+    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, requestedAt, cause);
     return { status: answer.status, conditions: answer.conditions };
   }
 
-  private async adopt(answer: TokenResponse, requestedAt: number): Promise<void> {
+  private async adopt(answer: TokenResponse, requestedAt: number, cause: unknown): Promise<void> {
     if (answer.realm !== 'client') throw new SnrError('INVALID_RESPONSE', 'Sign-in answered an anonymous token');
-    await this.store.signedIn(answer, requestedAt);
+    await this.store.signedIn(answer, requestedAt, cause);
     this.tracker.track('client.login', { origin: answer.origin });
   }
 
@@ -398,27 +419,27 @@ export class Client {
   }
 
   /** A call with the session's token; a refused token ends the session and the call is made again. */
-  private async withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
-    const used = await this.store.token();
+  private async withToken<T>(call: (token: string) => Promise<T>, cause?: unknown): Promise<T> {
+    const used = await this.store.token(true, cause);
     try {
       return await call(used.token);
     } catch (err) {
-      if (!(await this.store.recover(err, used))) throw err;
-      return call((await this.store.token()).token);
+      if (!(await this.store.recover(err, used, cause))) throw err;
+      return call((await this.store.token(true, cause)).token);
     }
   }
 
   /** A call only a signed-in customer may make: when the session ends on the way, it says so. */
-  private async asCustomer<T>(call: (token: string) => Promise<T>): Promise<T> {
+  private async asCustomer<T>(call: (token: string) => Promise<T>, cause: unknown): Promise<T> {
     const signedIn = this.isSignedIn();
-    const used = await this.store.token();
+    const used = await this.store.token(true, cause);
     if (signedIn && used.realm !== 'client') throw this.sessionEnded();
     try {
       return await call(used.token);
     } catch (err) {
       if (err instanceof SnrError && err.code === 'NOT_FOUND') this.cache.clear();
-      if (!(await this.store.recover(err, used))) throw err;
-      const next = await this.store.token();
+      if (!(await this.store.recover(err, used, cause))) throw err;
+      const next = await this.store.token(true, cause);
       if (next.realm !== 'client') throw signedIn ? this.sessionEnded() : err;
       return call(next.token);
     }

@@ -2,6 +2,7 @@ export { Client, createClient } from './client.js';
 export type {
   AccountCacheMode,
   AuthenticationContext,
+  CallOptions,
   ClientOptions,
   ConditionalResult,
   RegisterContext,

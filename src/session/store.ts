@@ -33,6 +33,8 @@ export interface SessionChange {
   fromAllDevices?: boolean;
   /** Another tab made the change; this one follows it. */
   remote?: boolean;
+  /** The `cause` given to the Client call that made the change (absent when none was, or nobody called). */
+  cause?: unknown;
 }
 
 export type SessionListener = (state: SessionState, change: SessionChange) => void;
@@ -116,8 +118,11 @@ export class SessionStore {
     return () => this.listeners.delete(listener);
   }
 
-  /** The token to send, following the refresh policy; `activity: false` never refreshes. */
-  token(activity = true): Promise<StoredToken> {
+  /**
+   * The token to send, following the refresh policy; `activity: false` never refreshes. `cause`
+   * (here and below) tags the changes the call makes, for whoever listens.
+   */
+  token(activity = true, cause?: unknown): Promise<StoredToken> {
     const token = this.rec.token;
     if (token) {
       const phase = tokenPhase(token, this.now(), this.window);
@@ -125,7 +130,7 @@ export class SessionStore {
         return Promise.resolve(token);
       }
     }
-    return this.rec.rev === 0 && !this.inflight ? this.firstStart() : this.upkeep(token, 'auto');
+    return this.rec.rev === 0 && !this.inflight ? this.firstStart(cause) : this.upkeep(token, 'auto', undefined, cause);
   }
 
   /** Activity without a request of its own (an event tracked): refresh now if the window is open. */
@@ -142,26 +147,26 @@ export class SessionStore {
   }
 
   /** Refresh whatever the window says; a token another tab just refreshed counts. */
-  refresh(): Promise<StoredToken> {
-    return this.upkeep(this.rec.token, 'refresh');
+  refresh(cause?: unknown): Promise<StoredToken> {
+    return this.upkeep(this.rec.token, 'refresh', undefined, cause);
   }
 
   /**
    * A call made with `used` was refused with `err`. When the refusal is about the token, the
    * session ends (or the newer token of another tab is taken) and the caller may try once more.
    */
-  async recover(err: unknown, used: StoredToken): Promise<boolean> {
+  async recover(err: unknown, used: StoredToken, cause?: unknown): Promise<boolean> {
     const reason = refusalReason(err);
     if (!reason) return false;
-    await this.upkeep(used, 'refused', reason);
+    await this.upkeep(used, 'refused', reason, cause);
     return true;
   }
 
   /** A sign-in answered: adopt the customer's token and UUID. */
-  signedIn(answer: TokenResponse, requestedAt: number): Promise<void> {
+  signedIn(answer: TokenResponse, requestedAt: number, cause?: unknown): Promise<void> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
-      this.commit({ uuid: answer.uuid, token: storedToken(answer, requestedAt), endReason: null, fromAllDevices: false }, { type: 'signed-in' });
+      this.commit({ uuid: answer.uuid, token: storedToken(answer, requestedAt), endReason: null, fromAllDevices: false }, { type: 'signed-in' }, cause);
     });
   }
 
@@ -174,7 +179,7 @@ export class SessionStore {
     reason: SessionEndReason,
     newUuid: boolean,
     first?: (token: StoredToken | null) => Promise<void>,
-    { fromAllDevices = false }: { fromAllDevices?: boolean } = {},
+    { fromAllDevices = false, cause }: { fromAllDevices?: boolean; cause?: unknown } = {},
   ): Promise<StoredToken> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
@@ -184,14 +189,15 @@ export class SessionStore {
       this.commit(
         signedIn ? { uuid, token: null, endReason: reason, fromAllDevices } : { uuid, token: null, endReason: this.rec.endReason, fromAllDevices: this.rec.fromAllDevices ?? false },
         signedIn ? { type: 'signed-out', reason, fromAllDevices } : { type: 'uuid-changed' },
+        cause,
       );
-      return this.anonymous();
+      return this.anonymous(cause);
     });
   }
 
   /** Record a failure in the state, for whoever shows it. */
-  fail(error: SnrError): void {
-    this.apply({ type: 'error' }, error);
+  fail(error: SnrError, cause?: unknown): void {
+    this.apply({ type: 'error' }, error, cause);
   }
 
   close(): void {
@@ -202,8 +208,9 @@ export class SessionStore {
 
   // ---- upkeep: start, refresh, expiry, refusal ---------------------------------------------------
 
-  private upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason): Promise<StoredToken> {
-    return this.inflight ?? this.single(this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason)));
+  /** One upkeep at a time: a caller that finds one in flight shares it, and its changes carry the cause of the call that started it. */
+  private upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason, cause?: unknown): Promise<StoredToken> {
+    return this.inflight ?? this.single(this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason, cause)));
   }
 
   /**
@@ -211,7 +218,7 @@ export class SessionStore {
    * only decides whose UUID the tabs keep when several start at once (the others' answers are
    * dropped, and their anonymous profiles stay empty).
    */
-  private firstStart(): Promise<StoredToken> {
+  private firstStart(cause: unknown): Promise<StoredToken> {
     const { uuid } = this.rec;
     const requestedAt = this.now();
     const asked = this.o.api.anonymousLogin(uuid, this.o.deviceId);
@@ -221,15 +228,15 @@ export class SessionStore {
         this.sync();
         const token = this.rec.token;
         if (token && tokenPhase(token, this.now(), this.window) !== 'expired') return token;
-        if (this.rec.uuid !== uuid) return this.anonymous();
+        if (this.rec.uuid !== uuid) return this.anonymous(cause);
         let answer: TokenResponse;
         try {
           answer = await asked;
         } catch (err) {
-          if (err instanceof SnrError) this.fail(err);
+          if (err instanceof SnrError) this.fail(err, cause);
           throw err;
         }
-        return this.commit({ ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) }, { type: 'started' })!;
+        return this.commit({ ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) }, { type: 'started' }, cause)!;
       }),
     );
   }
@@ -244,7 +251,7 @@ export class SessionStore {
     return run;
   }
 
-  private async upkeepLocked(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason): Promise<StoredToken> {
+  private async upkeepLocked(seen: StoredToken | null, mode: Upkeep, reason: SessionEndReason | undefined, cause: unknown): Promise<StoredToken> {
     this.sync();
     if (this.rev() === 0) this.write(); // first start: the UUID is settled before anything is asked
     const token = this.rec.token;
@@ -255,13 +262,13 @@ export class SessionStore {
         const requestedAt = this.now();
         try {
           const answer = await this.o.api.refreshToken(token.token);
-          return this.commit({ ...this.rec, token: storedToken(answer, requestedAt) }, { type: 'refreshed' })!;
+          return this.commit({ ...this.rec, token: storedToken(answer, requestedAt) }, { type: 'refreshed' }, cause)!;
         } catch (err) {
           reason = refusalReason(err) ?? undefined;
           if (!reason) {
             // The token is still good: keep it, say why, and let activity try again a little later.
             this.retryRefreshAt = this.now() + Math.min(5000, (token.expiresAt - this.now()) / 4);
-            if (err instanceof SnrError) this.fail(err);
+            if (err instanceof SnrError) this.fail(err, cause);
             if (mode === 'refresh') throw err;
             return token;
           }
@@ -269,25 +276,26 @@ export class SessionStore {
       }
       if (token.realm === 'client') {
         const why = reason ?? 'SESSION_EXPIRATION';
-        this.commit({ ...this.rec, token: null, endReason: why, fromAllDevices: false }, { type: 'signed-out', reason: why, fromAllDevices: false });
+        this.commit({ ...this.rec, token: null, endReason: why, fromAllDevices: false }, { type: 'signed-out', reason: why, fromAllDevices: false }, cause);
       }
     }
-    return this.anonymous();
+    return this.anonymous(cause);
   }
 
-  private async anonymous(): Promise<StoredToken> {
+  private async anonymous(cause: unknown): Promise<StoredToken> {
     const requestedAt = this.now();
     let answer: TokenResponse;
     try {
       answer = await this.o.api.anonymousLogin(this.rec.uuid, this.o.deviceId);
     } catch (err) {
-      if (err instanceof SnrError) this.fail(err);
+      if (err instanceof SnrError) this.fail(err, cause);
       throw err;
     }
     const first = !this.hadToken;
     return this.commit(
       { ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) },
       { type: first ? 'started' : 'refreshed' },
+      cause,
     )!;
   }
 
@@ -312,10 +320,10 @@ export class SessionStore {
     this.o.tabs.post({ type: 'session', record: this.rec });
   }
 
-  private commit(next: Omit<Persisted, 'rev'>, change: SessionChange): StoredToken | null {
+  private commit(next: Omit<Persisted, 'rev'>, change: SessionChange, cause?: unknown): StoredToken | null {
     this.rec = { ...next, rev: this.rec.rev };
     this.write();
-    this.apply(change, null);
+    this.apply(change, null, cause);
     return this.rec.token;
   }
 
@@ -338,9 +346,10 @@ export class SessionStore {
     this.apply({ ...change, remote: true }, null);
   }
 
-  private apply(change: SessionChange, error: SnrError | null): void {
+  private apply(change: SessionChange, error: SnrError | null, cause?: unknown): void {
     this.current = this.derive(error);
     this.scheduleExpiry();
+    if (cause !== undefined) change = { ...change, cause };
     for (const listener of this.listeners) {
       try {
         listener(this.current, change);

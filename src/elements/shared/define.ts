@@ -1,4 +1,4 @@
-import { providePageSession } from '../snr-session/page-provider.js';
+import { providePageSession } from '../../page/provide.js';
 
 /**
  * Defines an element once: a second copy of the bundle on the page finds the tag taken and

@@ -1,12 +1,12 @@
 import { html, type CSSResult, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { TranslationOverrides } from '../../i18n/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
+import type { Theme } from '../../page/session-hub.js';
 import { formStyles } from './form.styles.js';
 import { LightStylesController } from './light-dom.js';
 import { LocaleController } from './locale-controller.js';
 import { SessionController } from './session-controller.js';
 import { ThemeController } from './theme-controller.js';
-import type { HubChange } from '../snr-session/session-hub.js';
+import type { HubChange } from '../../page/session-hub.js';
 
 export interface KitHost extends ReactiveControllerHost, HTMLElement {
   theme?: Theme | undefined;

@@ -1,7 +1,7 @@
 import { LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { TranslationOverrides } from '../../i18n/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
+import type { Theme } from '../../page/session-hub.js';
 import type { ElementKit } from './kit.js';
 
 /**

@@ -1,7 +1,7 @@
 // Helpers for the element tests (browser, web-test-runner). Not part of the bundle.
 import { API_KEY, PASSWORD, TestServer, forgetEverything, sleep, uniqueEmail, waitFor } from '../../../test/browser/session/helpers.js';
 import type { Client } from '../../session/index.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 
 export { API_KEY, PASSWORD, TestServer, sleep, uniqueEmail, waitFor };
 

@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import type { Theme } from '../snr-session/session-hub.js';
+import type { Theme } from '../../page/session-hub.js';
 import type { SessionController, SessionHost } from './session-controller.js';
 
 /**

@@ -262,7 +262,7 @@ export class SnrAccount extends LightElement {
       this.form.summary = { tone: 'info', message: (t) => t.nothingToSave };
       return;
     }
-    const updated = await this.kit.session.hub!.act(this, () => client.updateAccount(changes));
+    const updated = await client.updateAccount(changes, { cause: this });
     this.dirty.clear();
     this.shown = {};
     this.show(updated);
@@ -275,7 +275,7 @@ export class SnrAccount extends LightElement {
     if (!client || this.signingOut || this.preview) return;
     this.signingOut = fromAllDevices ? 'all' : 'this';
     try {
-      await this.kit.session.hub!.act(this, () => client.signOut({ fromAllDevices }));
+      await client.signOut({ fromAllDevices, cause: this });
     } catch (err) {
       // Signed out here anyway; the server may not have heard of it.
       raise(this, asSnrError(err), 'sign-out', this.t);

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-account.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import { PASSWORD, TestServer, control, createAccount, signOutPage, startServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrAccount } from './snr-account.element.js';
 

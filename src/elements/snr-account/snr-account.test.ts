@@ -4,7 +4,7 @@ import './snr-account.js';
 import type { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
 import { createClient } from '../../session/index.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import {
   API_KEY,
   PASSWORD,

@@ -139,7 +139,7 @@ export class SnrChangePassword extends LightElement {
   private async change({ currentPassword, newPassword }: FormValues): Promise<void> {
     const client = this.kit.session.client;
     if (!client) throw notConfigured(this);
-    await this.kit.session.hub!.act(this, () => client.changePassword(currentPassword!, newPassword!));
+    await client.changePassword(currentPassword!, newPassword!, { cause: this });
     this.form.reset();
     this.password = '';
     this.done = true;

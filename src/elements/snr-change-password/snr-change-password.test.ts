@@ -5,7 +5,7 @@ import './snr-change-password.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { createClient } from '../../session/index.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   API_KEY,

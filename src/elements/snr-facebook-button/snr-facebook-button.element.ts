@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AgreementName } from '../../contract/schemas.js';
 import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError, type Client } from '../../session/index.js';
-import type { Theme } from '../snr-session/session-hub.js';
+import type { Theme } from '../../page/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';
@@ -348,9 +348,8 @@ export class SnrFacebookButton extends LitElement {
 
   /** The conditional sign-in: a known customer is signed in; a new one gets the agreements step. */
   private async signIn(client: Client, token: string, attempt: number): Promise<void> {
-    const hub = this.session.hub!;
     try {
-      const { status } = await hub.act(this, () => client.authenticateByFacebookRegistered(token));
+      const { status } = await client.authenticateByFacebookRegistered(token, { cause: this });
       if (attempt !== this.attempt) return;
       switch (status) {
         case 'SUCCESS':
@@ -383,7 +382,7 @@ export class SnrFacebookButton extends LitElement {
     this.creating = true;
     this.notice = null;
     try {
-      await this.session.hub!.act(this, () => client.authenticateByFacebook(token, this.agreementNames.length ? { agreements } : {}));
+      await client.authenticateByFacebook(token, this.agreementNames.length ? { agreements } : {}, { cause: this });
       if (attempt !== this.attempt) return;
       this.done();
     } catch (err) {

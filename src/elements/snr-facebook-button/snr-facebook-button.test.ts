@@ -5,7 +5,7 @@ import './snr-facebook-button.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { createClient } from '../../session/index.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import { API_KEY, TestServer, nextEvent, signOutPage, sleep, startServer, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrFacebookButton } from './snr-facebook-button.element.js';
 

@@ -13,7 +13,7 @@ import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '..
 import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
-import type { HubChange } from '../snr-session/session-hub.js';
+import type { HubChange } from '../../page/session-hub.js';
 import { registerStyles } from './snr-register.styles.js';
 
 /** States a designer can show without a server (`preview` attribute). */
@@ -222,7 +222,6 @@ export class SnrRegister extends LightElement {
   private async register(values: FormValues, form: HTMLFormElement): Promise<void> {
     const client = this.kit.session.client;
     if (!client) throw notConfigured(this);
-    const hub = this.kit.session.hub!;
     const email = values.email!.trim();
     const password = values.password!;
     const context: RegisterContext = { email, password };
@@ -237,12 +236,12 @@ export class SnrRegister extends LightElement {
     }
     if (this.profileAttributes) context.attributes = this.profileAttributes;
 
-    const answer = await hub.act(this, () => client.registerAccount(context));
+    const answer = await client.registerAccount(context, { cause: this });
     dispatch(this, new SnrRegisteredEvent({ status: answer.status, registrationMode: answer.registrationMode, clientId: answer.clientId, uuid: answer.uuid, email }));
     let signInFailed = false;
     if (answer.canSignIn) {
       try {
-        await hub.act(this, () => client.signIn(email, password));
+        await client.signIn(email, password, { cause: this });
       } catch (err) {
         signInFailed = true;
         raise(this, asSnrError(err), 'sign-in', this.t);

@@ -5,7 +5,7 @@ import './snr-register.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   TestServer,

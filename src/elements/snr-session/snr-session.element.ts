@@ -2,8 +2,8 @@ import { ContextProvider } from '@lit/context';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { StorageKind } from '../../session/index.js';
-import { sessionContext } from './session-context.js';
-import { pageSession, type Theme } from './session-hub.js';
+import { sessionContext } from '../../page/context.js';
+import { pageSession, type Theme } from '../../page/session-hub.js';
 import { sessionStyles } from './snr-session.styles.js';
 
 /**

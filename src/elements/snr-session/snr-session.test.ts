@@ -11,10 +11,10 @@ import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
 import type { Client } from '../../session/index.js';
 import { define } from '../shared/define.js';
 import { SessionController } from '../shared/session-controller.js';
-import { API_KEY, PASSWORD, TestServer, createAccount, nextEvent, signOutPage, startServer, useServer, waitFor } from '../shared/test-helpers.js';
+import { API_KEY, PASSWORD, TestServer, createAccount, nextEvent, signOutPage, sleep, startServer, type, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrSignin } from '../snr-signin/snr-signin.element.js';
 import { Tab } from '../../../test/browser/session/helpers.js';
-import { pageSession } from './session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import type { SnrSession } from './snr-session.element.js';
 
 /** A bare element of a site's own that reads the session through context. */
@@ -38,6 +38,35 @@ afterEach(async () => {
   await signOutPage();
   await emulateMedia({ colorScheme: 'light' });
 });
+
+const LOGIN = '/sauth/v3/auth/login/client';
+
+/** What each target hears of the session's events, in order (`type detail`, shortened). */
+function hear(targets: Record<string, EventTarget>) {
+  const heard: Record<string, string[]> = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
+  const stops: Array<() => void> = [];
+  for (const [name, target] of Object.entries(targets)) {
+    for (const kind of ['snr-session-change', 'snr-signed-in', 'snr-signed-out', 'snr-error']) {
+      const listener = (e: Event) => {
+        const d = (e as CustomEvent).detail as Record<string, unknown>;
+        const what = kind === 'snr-session-change' ? d.type : kind === 'snr-signed-in' ? d.clientId : kind === 'snr-signed-out' ? d.reason : d.code;
+        heard[name]!.push(`${kind} ${String(what)}${d.remote ? ' remote' : ''}`);
+      };
+      target.addEventListener(kind, listener);
+      stops.push(() => target.removeEventListener(kind, listener));
+    }
+  }
+  return { heard, stop: () => stops.forEach((stop) => stop()) };
+}
+
+/** Types an email and the password into a sign-in form and sends it, as a person would. */
+function signInWith(el: Element, email: string): void {
+  type(el.querySelector<HTMLInputElement>('[name="email"]')!, email);
+  type(el.querySelector<HTMLInputElement>('[name="password"]')!, PASSWORD);
+  el.querySelector('form')!.requestSubmit();
+}
+
+const clientIdOf = async (server: TestServer, email: string) => (await server.query<{ id: number }>('SELECT id FROM clients WHERE email = ?', [email]))[0]!.id;
 
 const heading = (el: Element) => el.querySelector('[part~="heading"]')?.textContent?.trim();
 const scheme = (el: Element) => getComputedStyle(el).colorScheme;
@@ -138,6 +167,66 @@ describe('snr-session', () => {
       } finally {
         for (const type of ['snr-signed-in', 'snr-signed-out']) document.removeEventListener(type, onDocument);
       }
+    });
+
+    it('two elements acting at once each hear their own events, once each on the document, none on <snr-session>', async function () {
+      this.timeout(20_000);
+      await useServer(server);
+      const [first, second] = [await createAccount(server), await createAccount(server)];
+      const page = await fixture<HTMLDivElement>(html`<div><snr-session></snr-session><snr-signin></snr-signin><snr-signin></snr-signin></div>`);
+      const [a, b] = page.querySelectorAll('snr-signin');
+      const { heard, stop } = hear({ a: a!, b: b!, host: page.querySelector('snr-session')!, document });
+      const logins = await server.count('POST', LOGIN);
+      try {
+        // The first form's answer is held 800 ms; the second form sends while it waits, and its
+        // answer is held longer: the first form's sign-in lands while the second is still acting.
+        await server.delay(LOGIN, 800);
+        signInWith(a!, first);
+        await waitFor(async () => (await server.count('POST', LOGIN)) > logins, 'the first sign-in to reach the server');
+        await sleep(250);
+        await server.delay(LOGIN, 1600);
+        signInWith(b!, second);
+        await waitFor(() => heard.document!.length === 4, 'both sign-ins', 10_000);
+      } finally {
+        stop();
+        await server.delay(LOGIN, 0);
+      }
+      const [idA, idB] = [await clientIdOf(server, first), await clientIdOf(server, second)];
+      expect(heard.a).to.deep.equal(['snr-session-change signed-in', `snr-signed-in ${idA}`]);
+      expect(heard.b).to.deep.equal(['snr-session-change signed-in', `snr-signed-in ${idB}`]);
+      expect(heard.host, 'events an element caused stay off <snr-session>').to.deep.equal([]);
+      expect(heard.document).to.deep.equal([...heard.a, ...heard.b]);
+    });
+
+    it('a change made in another tab while an element acts reaches <snr-session>, not that element', async function () {
+      this.timeout(20_000);
+      const client = pageSession().configure({ apiBase: server.url, apiKey: API_KEY, storage: 'local' });
+      await client.ready;
+      const [mine, theirs] = [await createAccount(server), await createAccount(server)];
+      const tab = await Tab.open({ apiBase: server.url, apiKey: API_KEY });
+      const page = await fixture<HTMLDivElement>(html`<div><snr-session></snr-session><snr-signin></snr-signin></div>`);
+      const form = page.querySelector('snr-signin')!;
+      const { heard, stop } = hear({ form, host: page.querySelector('snr-session')!, document });
+      try {
+        await tab.client.ready;
+        const logins = await server.count('POST', LOGIN);
+        await server.delay(LOGIN, 1500);
+        signInWith(form, mine);
+        await waitFor(async () => (await server.count('POST', LOGIN)) > logins, 'the form\'s sign-in to reach the server');
+        // The other tab signs in through another route (not held) while the form waits for its answer.
+        expect((await tab.client.signInConditionally(theirs, PASSWORD)).status).to.equal('SUCCESS');
+        await waitFor(() => heard.document!.length === 4, 'both sign-ins', 10_000);
+      } finally {
+        stop();
+        await server.delay(LOGIN, 0);
+        tab.close();
+      }
+      const [idMine, idTheirs] = [await clientIdOf(server, mine), await clientIdOf(server, theirs)];
+      expect(heard.host).to.deep.equal(['snr-session-change signed-in remote', `snr-signed-in ${idTheirs} remote`]);
+      expect(heard.form).to.deep.equal(['snr-session-change signed-in', `snr-signed-in ${idMine}`]);
+      expect(heard.document).to.deep.equal([...heard.host, ...heard.form]);
+      await signOutPage();
+      await useServer(server);
     });
 
     it('snr-signed-out says fromAllDevices when another tab signed every device out', async () => {

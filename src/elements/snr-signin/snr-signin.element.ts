@@ -161,11 +161,10 @@ export class SnrSignin extends LightElement {
 
   private async signIn({ email, password }: FormValues): Promise<void> {
     const client = this.client();
-    const hub = this.kit.session.hub!;
     this.email = email!;
     this.pendingActivation = null;
     try {
-      await hub.act(this, () => client.signIn(email!, password!));
+      await client.signIn(email!, password!, { cause: this });
     } catch (err) {
       if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email!;
       throw err;
@@ -210,7 +209,7 @@ export class SnrSignin extends LightElement {
     const client = this.kit.session.client;
     if (!client) return;
     try {
-      await this.kit.session.hub!.act(this, () => client.signOut());
+      await client.signOut({ cause: this });
     } catch (err) {
       raise(this, asSnrError(err), 'sign-out', this.t);
     }

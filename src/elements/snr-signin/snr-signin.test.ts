@@ -5,7 +5,7 @@ import '../snr-session/snr-session.js';
 import './snr-signin.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
-import { pageSession } from '../snr-session/session-hub.js';
+import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   PASSWORD,

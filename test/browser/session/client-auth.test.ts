@@ -384,6 +384,31 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
     });
   });
 
+  it('{ cause }: given back on the changes the call makes (its refused token too), and on no others', async () => {
+    const client = open();
+    await client.ready;
+    const email = uniqueEmail();
+    await client.registerAccount({ email, password: PASSWORD });
+    const changes: SessionChange[] = [];
+    client.subscribe((_, change) => changes.push(change));
+    const form = document.createElement('form');
+    await client.signIn(email, PASSWORD, { cause: form });
+    await client.signOut({ cause: 'account page' });
+    await client.signIn(email, PASSWORD);
+    const elsewhere = open({ storage: 'memory' });
+    await elsewhere.signIn(email, PASSWORD);
+    await elsewhere.signOut({ fromAllDevices: true });
+    expect(await rejection(client.getAccount({ cause: form }))).to.include({ code: 'SESSION_REVOKED' });
+    expect(changes).to.deep.equal([
+      { type: 'signed-in', cause: form },
+      { type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false, cause: 'account page' },
+      { type: 'refreshed', cause: 'account page' },
+      { type: 'signed-in' },
+      { type: 'signed-out', reason: 'SESSION_REVOKED', fromAllDevices: false, cause: form },
+      { type: 'refreshed', cause: form },
+    ]);
+  });
+
   it('uses the API key it was given in every body, and no token ever travels in a URL', async () => {
     const seen: string[] = [];
     const client = open({

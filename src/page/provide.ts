@@ -1,5 +1,5 @@
 import { ContextProvider, ContextRoot } from '@lit/context';
-import { sessionContext } from './session-context.js';
+import { sessionContext } from './context.js';
 import { pageSession } from './session-hub.js';
 
 const INSTALLED = Symbol.for('snr-auth.page-provider');

@@ -1,9 +1,9 @@
-import { SnrErrorEvent } from '../../events/snr-error.js';
-import { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
-import { SnrSignedInEvent } from '../../events/snr-signed-in.js';
-import { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
-import { errorMessage, translation } from '../../i18n/index.js';
-import { createClient, type Client, type SessionChange, type SessionState, type StorageKind } from '../../session/index.js';
+import { SnrErrorEvent } from '../events/snr-error.js';
+import { SnrSessionChangeEvent } from '../events/snr-session-change.js';
+import { SnrSignedInEvent } from '../events/snr-signed-in.js';
+import { SnrSignedOutEvent } from '../events/snr-signed-out.js';
+import { errorMessage, translation } from '../i18n/index.js';
+import { createClient, type Client, type SessionChange, type SessionState, type StorageKind } from '../session/index.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -29,6 +29,10 @@ const noop = () => {};
  * The page's one session: the stable object every element gets through context. It holds the
  * Client (made by `configure()`, replaced only when the server or key changes), the public
  * configuration, the page-wide language and theme, and turns session changes into DOM events.
+ *
+ * An element acting on the session passes itself to the Client call (`{ cause: this }`); the
+ * change comes back carrying it (`change.cause`), and its events are dispatched on that element.
+ * Nothing here remembers who is acting, so two elements acting at once never get each other's events.
  */
 export class SessionHub {
   /** Resolves with the first configured Client once it holds a token. */
@@ -39,7 +43,6 @@ export class SessionHub {
   private connection = '';
   private unsubscribe = noop;
   private readonly listeners = new Set<HubListener>();
-  private readonly actors: HTMLElement[] = [];
   private readonly hosts = new Set<HTMLElement>();
   lang: string | undefined;
   theme: Theme | undefined;
@@ -84,6 +87,7 @@ export class SessionHub {
     this.notify({ type: 'configured' });
     this.emit(
       new SnrSessionChangeEvent({ type: 'configured', status: client.state.status, uuid: client.state.uuid, clientId: client.state.clientId, reason: null, remote: false }),
+      null,
     );
     return client;
   }
@@ -103,19 +107,6 @@ export class SessionHub {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * Runs an element's action; session events it causes are dispatched on that element (they
-   * bubble to the document), the others on the document.
-   */
-  async act<T>(element: HTMLElement, action: () => Promise<T>): Promise<T> {
-    this.actors.push(element);
-    try {
-      return await action();
-    } finally {
-      this.actors.splice(this.actors.indexOf(element), 1);
-    }
-  }
-
   /** `<snr-session>` elements on the page: they hear the session's events that no element caused. */
   attachHost(host: HTMLElement): () => void {
     this.hosts.add(host);
@@ -123,14 +114,14 @@ export class SessionHub {
   }
 
   /**
-   * Dispatches on the element that caused the change when it is in a document; else on the page's
-   * `<snr-session>` (a change from another tab, a failed refresh: its `on…` props in React hear
-   * them too); else on the document. Each bubbles to the document once.
+   * Dispatches on `cause`, the element that caused the change, when it is in a document; else on
+   * the page's `<snr-session>` (a change from the Client API, another tab, a failed refresh: its
+   * `on…` props in React hear them too); else on the document. Each bubbles to the document once.
    */
-  emit(event: Event, target: EventTarget | null = this.actors.at(-1) ?? null): void {
+  private emit(event: Event, cause: unknown): void {
     if (typeof document === 'undefined') return;
     const host = [...this.hosts].find((h) => h.isConnected);
-    const on = target instanceof Node && target.isConnected ? target : (host ?? document);
+    const on = cause instanceof Node && cause.isConnected ? cause : (host ?? document);
     on.dispatchEvent(event);
   }
 
@@ -149,14 +140,15 @@ export class SessionHub {
 
   private onSession(client: Client, state: SessionState, change: SessionChange): void {
     if (client !== this.current) return;
-    const remote = change.remote ?? false;
+    const { cause, remote = false } = change;
     this.emit(
       new SnrSessionChangeEvent({ type: change.type, status: state.status, uuid: state.uuid, clientId: state.clientId, reason: change.reason ?? null, remote }),
+      cause,
     );
     if (change.type === 'signed-in') {
-      this.emit(new SnrSignedInEvent({ clientId: state.clientId, uuid: state.uuid, origin: state.origin, remote }));
+      this.emit(new SnrSignedInEvent({ clientId: state.clientId, uuid: state.uuid, origin: state.origin, remote }), cause);
     } else if (change.type === 'signed-out') {
-      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'SIGN_OUT', fromAllDevices: change.fromAllDevices ?? false, remote }));
+      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'SIGN_OUT', fromAllDevices: change.fromAllDevices ?? false, remote }), cause);
     } else if (change.type === 'error' && state.lastError) {
       const err = state.lastError;
       const lang = this.lang ?? (typeof document === 'undefined' ? undefined : document.documentElement.lang);
