@@ -99,7 +99,9 @@ describe('signing key rotation', () => {
       await db.drop();
     }
   });
+});
 
+describe('slow: signing key rotation from the command line (a process of its own)', () => {
   it('`snr-auth-server rotate-keys` rotates the keys of the configured store', async () => {
     const db = await freshDatabase('sqlite');
     const a = await instance(db.url);
