@@ -183,7 +183,7 @@ const STEPS = {
   typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
   server: () => {
     const shared = findFiles('test/shared', '.test.ts', { recursive: false });
-    const server = [...findFiles('test/server', '.test.ts', { recursive: false }), ...findFiles('test/package', '.test.ts', { recursive: false })];
+    const server = [...findFiles('test/server', '.test.ts', { recursive: false }), ...findFiles('test/unit', '.test.ts', { recursive: false }), ...findFiles('test/package', '.test.ts', { recursive: false })];
     if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
     return {
       cmd: process.execPath,

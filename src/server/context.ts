@@ -31,10 +31,12 @@ export interface ServerContext {
 
 export const silentLogger: Pino = createLogger({ level: 'silent' });
 
-export async function createContext(config: ServerConfig, options: { log?: Pino; store?: Store } = {}): Promise<ServerContext> {
+/** `now`: the clock every expiry, window and cap is read from (tests pass a fake one). */
+export async function createContext(config: ServerConfig, options: { log?: Pino; store?: Store; now?: () => number } = {}): Promise<ServerContext> {
   const store = options.store ?? (await openStore(config.databaseUrl));
   const log = options.log ?? createLogger({ level: config.logLevel });
-  const keys = await KeyRing.open(store.db, store.dialect);
+  const now = options.now ?? (() => Date.now());
+  const keys = await KeyRing.open(store.db, store.dialect, { now });
   keys.watch();
   return {
     config,
@@ -47,8 +49,8 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
     dummyHash: await hashPassword('snr-auth-dummy-password', config.pbkdf2Iterations),
     publicUrl: `http://${config.host}:${config.port}`,
     log,
-    now: () => Date.now(),
-    purge: schedulePurge(store.db, { rateLimitWindowMs: (config.rateLimit?.windowSeconds ?? 900) * 1000, log }),
+    now,
+    purge: schedulePurge(store.db, { rateLimitWindowMs: (config.rateLimit?.windowSeconds ?? 900) * 1000, log, now }),
   };
 }
 

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { tokenResponseSchema } from '../../src/contract/index.js';
-import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
+import { API_KEY, makeServer, PASSWORD, type TestClock, testClock, type TestServer } from '../support/server.js';
 
 describe('anonymous login', () => {
   let s: TestServer;
@@ -184,12 +184,13 @@ describe('conditional sign-in', () => {
 
 describe('refresh and sign-out', () => {
   let s: TestServer;
-  before(async () => (s = await makeServer()));
+  const clock = testClock();
+  before(async () => (s = await makeServer({}, { clock })));
   after(() => s.close());
 
   it('refreshes a valid token into a new one for the same session', async () => {
     const c = await s.customer();
-    await new Promise((r) => setTimeout(r, 1100));
+    clock.advance(1100);
     const res = await s.call('POST', '/sauth/v3/auth/refresh/client', { token: c.token, body: { apiKey: API_KEY } });
     assert.equal(res.status, 200);
     assert.notEqual(res.body.token, c.token);
@@ -243,29 +244,42 @@ describe('refresh and sign-out', () => {
 
 describe('token expiry', () => {
   let s: TestServer;
-  before(async () => (s = await makeServer({ SNR_TOKEN_TTL: '1', SNR_SESSION_MAX_AGE: '2' })));
+  let clock: TestClock;
+  before(async () => (s = await makeServer({ SNR_TOKEN_TTL: '1', SNR_SESSION_MAX_AGE: '2' }, { clock: (clock = testClock()) })));
   after(() => s.close());
 
-  it('refuses an expired token on refresh and elsewhere (401 TOKEN_EXPIRED)', async () => {
-    const c = await s.customer();
-    await new Promise((r) => setTimeout(r, 2100));
+  const assertExpired = async (token: string) => {
     for (const [method, path] of [['POST', '/sauth/v3/auth/refresh/client'], ['GET', '/v4/my-account/personal-information']] as const) {
-      const res = await s.call(method, path, { token: c.token, body: method === 'POST' ? {} : undefined });
+      const res = await s.call(method, path, { token, body: method === 'POST' ? {} : undefined });
       assert.equal(res.status, 401, path);
       assert.equal(res.body.code, 'TOKEN_EXPIRED', path);
     }
+  };
+
+  it('refuses an expired token on refresh and elsewhere (401 TOKEN_EXPIRED)', async () => {
+    const c = await s.customer();
+    clock.advance(2100);
+    await assertExpired(c.token);
   });
 
+  it('refuses a token past its own expiry while its session still runs (the signature’s exp, on the server’s clock)', async () => {
+    const c = await s.customer();
+    assert.equal((await s.call('GET', '/v4/my-account/personal-information', { token: c.token })).status, 200, 'valid when issued');
+    // exp is the issuing second plus 1 s: a full second later it has passed, the 2 s session has not.
+    clock.advance(1000);
+    await assertExpired(c.token);
+  });
 });
 
 describe('session cap', () => {
   let s: TestServer;
-  before(async () => (s = await makeServer({ SNR_TOKEN_TTL: '3', SNR_SESSION_MAX_AGE: '4' })));
+  const clock = testClock();
+  before(async () => (s = await makeServer({ SNR_TOKEN_TTL: '3', SNR_SESSION_MAX_AGE: '4' }, { clock })));
   after(() => s.close());
 
   it('never issues a token past the session cap', async () => {
     const c = await s.customer();
-    await new Promise((r) => setTimeout(r, 2000));
+    clock.advance(2000);
     const res = await s.call('POST', '/sauth/v3/auth/refresh/client', { token: c.token });
     assert.equal(res.status, 200);
     const session = await s.ctx.db.selectFrom('sessions').select('expires_at').where('id', '=', decodeJwt(c.token).sid as string).executeTakeFirstOrThrow();

@@ -24,7 +24,7 @@ async function until(check: () => boolean, what: string, ms = 5000): Promise<voi
   }
 }
 
-describe('WAL checkpoints off the request path (SQLite)', () => {
+describe('slow: WAL checkpoints off the request path (SQLite)', () => {
   it('the server connection never checkpoints; the worker copies the log into the database file', async () => {
     const file = join(dir, 'a.sqlite');
     const store = await openStore(file);

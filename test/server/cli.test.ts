@@ -29,7 +29,7 @@ async function listening(child: ChildProcessByStdio<null, Readable, Readable>, t
   return { url, output: () => out };
 }
 
-describe('snr-auth-server (the package bin, what npm start runs)', () => {
+describe('slow: snr-auth-server (the package bin, what npm start runs)', () => {
   it('starts with the embedded defaults, serves the API and a page, and stops cleanly on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
     const child = spawn(process.execPath, ['bin/snr-auth-server.js', '--demo', '--port', '0'], {
@@ -84,7 +84,7 @@ describe('snr-auth-server (the package bin, what npm start runs)', () => {
   });
 });
 
-describe('snr-auth-server warns at start about a configuration that works but is probably wrong', () => {
+describe('slow: snr-auth-server warns at start about a configuration that works but is probably wrong', () => {
   it('SMTP without SNR_LANDING_URL, --demo or local mode: the emailed links would be dead', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
     // Nothing is mailed at start, so no SMTP server has to answer.
@@ -118,7 +118,7 @@ describe('snr-auth-server warns at start about a configuration that works but is
   });
 });
 
-describe('snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', () => {
+describe('slow: snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', () => {
   /** Runs the bin to its exit; the store, if it gets that far, is a temp file. */
   function run(args: string[], env: Record<string, string>) {
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
@@ -172,7 +172,7 @@ describe('snr-auth-server refuses a bad configuration with a message naming it, 
   });
 });
 
-describe('snr-auth-server on SIGTERM', () => {
+describe('slow: snr-auth-server on SIGTERM', () => {
   it('cuts a request still arriving after the 10 s grace, closes the store and exits 0', { timeout: 40_000 }, async () => {
     const { connect } = await import('node:net');
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));

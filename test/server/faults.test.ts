@@ -11,7 +11,7 @@ import { API_KEY, PASSWORD } from '../support/server.js';
 type Pg = { url: string; pauseSync(): void; resume(): Promise<void>; stop(): Promise<void> };
 const noPostgres = findPostgresBin() ? false : '!!! NO POSTGRESQL BINARIES: the database-outage test cannot run (apt-get install postgresql)';
 
-describe('the database goes away and comes back', { skip: noPostgres }, () => {
+describe('slow: the database goes away and comes back', { skip: noPostgres }, () => {
   let pg: Pg;
   let server: Awaited<ReturnType<typeof startServer>>;
   /** What the server logged as unexpected: shown when an assertion about 5xx fails. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { startServer } from '../../src/server/main.js';
-import { API_KEY, freshDatabase, PASSWORD, PG_URL } from '../support/server.js';
+import { API_KEY, freshDatabase, PASSWORD, PG_URL, testClock } from '../support/server.js';
 
 const skip = PG_URL ? false : '!!! NO POSTGRESQL (SNR_TEST_PG_URL unset): the two-instance tests cannot run';
 
@@ -25,7 +25,12 @@ describe('two server instances on one PostgreSQL, over HTTP', { skip }, () => {
   const post = (server: typeof a, path: string, body: unknown, token?: string) =>
     fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
 
-  it('signs in through one, refreshes and signs out through the other: the token is refused on both', async () => {
+  it('signs in through one, refreshes and signs out through the other: the token is refused on both', async (t) => {
+    // A reads time from a clock of the test's, so its revocation cache goes stale without a sleep.
+    const clock = testClock();
+    const systemNow = a.ctx.now;
+    a.ctx.now = clock.now;
+    t.after(() => (a.ctx.now = systemNow));
     const email = `two-${randomUUID()}@example.com`;
     const anon = await (await post(a, '/sauth/v3/auth/login/client/anonymous', { apiKey: API_KEY, uuid: randomUUID() })).json();
     assert.equal((await post(b, '/sauth/clients/registered', { email, password: PASSWORD }, anon.token)).status, 201);
@@ -43,7 +48,8 @@ describe('two server instances on one PostgreSQL, over HTTP', { skip }, () => {
     }
     // Other calls: at once on B (it revoked), on A within SNR_REVOCATION_CACHE_MS (1 s by default).
     assert.equal((await account(b, signIn.token)).status, 401);
-    await new Promise((r) => setTimeout(r, 1100));
+    assert.equal(a.ctx.config.revocationCacheMs, 1000);
+    clock.advance(a.ctx.config.revocationCacheMs);
     for (const token of [signIn.token, refreshed.token]) {
       const res = await account(a, token);
       assert.equal(res.status, 401);

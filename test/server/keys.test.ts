@@ -6,10 +6,10 @@ import { decodeProtectedHeader, importSPKI, jwtVerify } from 'jose';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { closeContext, createContext, silentLogger } from '../../src/server/context.js';
-import { API_KEY, freshDatabase } from '../support/server.js';
+import { API_KEY, freshDatabase, type TestClock, testClock } from '../support/server.js';
 
-async function instance(url: string) {
-  const ctx = await createContext(loadConfig({ DATABASE_URL: url, SNR_PBKDF2_ITERATIONS: '1000', SNR_TOKEN_TTL: '600' }), { log: silentLogger });
+async function instance(url: string, clock?: TestClock) {
+  const ctx = await createContext(loadConfig({ DATABASE_URL: url, SNR_PBKDF2_ITERATIONS: '1000', SNR_TOKEN_TTL: '600' }), { log: silentLogger, ...(clock ? { now: clock.now } : {}) });
   const app = createApp(ctx);
   const anonymous = async () =>
     (await (await app.request('/sauth/v3/auth/login/client/anonymous', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: API_KEY, uuid: randomUUID() }) })).json()) as { token: string };
@@ -21,7 +21,8 @@ describe('signing key rotation', () => {
   it('rotates without signing anyone out: old tokens verify on every instance, new ones use the new key', async () => {
     const db = await freshDatabase('sqlite');
     const a = await instance(db.url);
-    const b = await instance(db.url);
+    const bClock = testClock();
+    const b = await instance(db.url, bClock);
     try {
       const before = await a.anonymous();
       const oldKid = decodeProtectedHeader(before.token).kid;
@@ -29,8 +30,9 @@ describe('signing key rotation', () => {
       assert.notEqual(newKid, oldKid);
       const after = await a.anonymous();
       assert.equal(decodeProtectedHeader(after.token).kid, newKid);
-      // B has not reloaded yet: it meets the new kid and looks it up; it still verifies the old one.
-      await new Promise((r) => setTimeout(r, 1100));
+      // B has not reloaded yet: it meets the new kid and looks it up (at most once a second, on its
+      // clock); it still verifies the old one.
+      bClock.advance(1100);
       assert.equal((await b.refresh(after.token)).status, 200);
       assert.equal((await b.refresh(before.token)).status, 200);
       assert.equal((await a.refresh(before.token)).status, 200);
@@ -97,7 +99,9 @@ describe('signing key rotation', () => {
       await db.drop();
     }
   });
+});
 
+describe('slow: signing key rotation from the command line (a process of its own)', () => {
   it('`snr-auth-server rotate-keys` rotates the keys of the configured store', async () => {
     const db = await freshDatabase('sqlite');
     const a = await instance(db.url);

@@ -257,7 +257,8 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(res.body.status, 401);
   });
 
-  it('refuses an expired token: 401 PROVIDER_REJECTED', async () => {
+  // Slow: the provider judges expiry on its own clock, which this test cannot move.
+  it('slow: refuses an expired token: 401 PROVIDER_REJECTED', async () => {
     const sub = account({ email: `exp-${randomUUID()}@example.com`, email_verified: true });
     shortLived.add(sub);
     const issuedAt = Date.now();
@@ -449,7 +450,7 @@ describe('OAuth verification endpoint failures', () => {
     },
   );
 
-  describe('an endpoint that stops answering', { concurrency: true }, () => {
+  describe('slow: an endpoint that stops answering (the 5 s timeout, on real sockets)', { concurrency: true }, () => {
     /** A local HTTP server that accepts and then hangs: before the headers, or mid-body. */
     async function hanging(mode: 'silent' | 'mid-body') {
       const server = createServer((_req, res) => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { purgeExpired, RETENTION } from '../../src/server/store/retention.js';
+import { purgeExpired, RETENTION, schedulePurge } from '../../src/server/store/retention.js';
 import { hashEmailToken } from '../../src/server/email-links.js';
-import { API_KEY, makeServer, type TestServer } from '../support/server.js';
+import type { Pino } from '../../src/server/log.js';
+import { API_KEY, makeServer, testClock, type TestServer } from '../support/server.js';
 
 const HOUR = 60 * 60 * 1000;
 
@@ -50,5 +51,37 @@ describe('purging expired rows, so the store does not grow with every visit', ()
     assert.equal((await s.call('GET', '/v4/my-account/personal-information', { token: customer.token })).status, 200, 'live sessions untouched');
     assert.equal((await db.selectFrom('events').select('id').where('client_id', '=', customer.clientId).execute()).length >= 1, true, 'events are data: kept');
     assert.equal((await s.signIn(customer.email)).status, 200);
+  });
+
+  it('runs a minute after start, then every hour, each time judging by the server’s clock', async (t) => {
+    t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+    const clock = testClock();
+    const runs: Array<{ rateLimits: number }> = [];
+    let ran: () => void = () => {};
+    const log = { debug: (record: { purged: { rateLimits: number } }) => (runs.push(record.purged), ran()), warn: () => assert.fail('the purge failed') } as unknown as Pino;
+    const purged = () => new Promise<void>((resolve) => (ran = resolve));
+    const key = `window-${randomUUID()}`;
+    await s.ctx.db.insertInto('rate_limits').values({ key, window_start: clock.now(), count: 1 }).execute();
+    const schedule = schedulePurge(s.ctx.db, { rateLimitWindowMs: 60_000, log, now: clock.now });
+    t.after(() => schedule.stop());
+
+    t.mock.timers.tick(59_999);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(runs, [], 'not before a minute has passed');
+    let next = purged();
+    t.mock.timers.tick(1);
+    await next;
+    assert.equal(runs.length, 1);
+    assert.equal((await s.ctx.db.selectFrom('rate_limits').select('key').where('key', '=', key).execute()).length, 1, 'its window has not ended on the server’s clock');
+
+    clock.advance(60_000);
+    t.mock.timers.tick(60 * 60 * 1000 - 60_001);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(runs.length, 1, 'the hourly run comes an hour after start');
+    next = purged();
+    t.mock.timers.tick(1);
+    await next;
+    assert.equal(runs.length, 2);
+    assert.equal((await s.ctx.db.selectFrom('rate_limits').select('key').where('key', '=', key).execute()).length, 0, 'its window ended on the server’s clock');
   });
 });

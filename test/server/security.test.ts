@@ -335,7 +335,9 @@ describe('configuration', () => {
     assert.deepEqual(configWarnings(loadConfig({ SNR_SMTP_URL: smtp.SNR_SMTP_URL }), { demo: false }), [], 'local mode: the bin serves a landing page of its own');
     assert.deepEqual(configWarnings(loadConfig({}), { demo: false }), [], 'the outbox shows the links anyway');
   });
+});
 
+describe('slow: configuration at the command line (a process of its own)', () => {
   it('the command line exits 1 with a message naming the bad variable', () => {
     const run = spawnSync(process.execPath, ['bin/snr-auth-server.js'], { env: { ...process.env, SNR_TOKEN_TTL: 'soon' }, encoding: 'utf8', timeout: 30_000 });
     assert.equal(run.status, 1);
@@ -343,7 +345,7 @@ describe('configuration', () => {
   });
 });
 
-describe('slow clients', () => {
+describe('slow: clients too slow to send their request', () => {
   it('a request whose body never finishes is cut after SNR_REQUEST_TIMEOUT_MS', async () => {
     const { connect } = await import('node:net');
     const db = await freshDatabase('sqlite');

@@ -12,7 +12,7 @@ import { closeContext, createContext, type ServerContext, silentLogger } from '.
 import { createAnonymousClient, findClientByUuid } from '../../src/server/store/clients.js';
 import { openStore, type Store } from '../../src/server/store/db.js';
 import type { Database } from '../../src/server/store/schema.js';
-import { API_KEY, callerFor, type Dialect, freshDatabase, makeServer, PASSWORD, PG_URL, type TestServer } from '../support/server.js';
+import { API_KEY, callerFor, type Dialect, freshDatabase, makeServer, PASSWORD, PG_URL, type TestClock, testClock, type TestServer } from '../support/server.js';
 
 const TABLES = ['clients', 'client_uuids', 'sessions', 'email_tokens', 'events', 'signing_keys', 'outbox', 'rate_limits'] as const;
 const BASE_ENV = { SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic' };
@@ -37,13 +37,11 @@ interface Instance {
 }
 
 /** Another server instance on an existing database: what a second process behind a load balancer is. */
-async function instanceOn(databaseUrl: string, env: Record<string, string> = {}): Promise<Instance> {
-  const ctx = await createContext(loadConfig({ ...BASE_ENV, ...env, DATABASE_URL: databaseUrl }), { log: silentLogger });
+async function instanceOn(databaseUrl: string, env: Record<string, string> = {}, clock?: TestClock): Promise<Instance> {
+  const ctx = await createContext(loadConfig({ ...BASE_ENV, ...env, DATABASE_URL: databaseUrl }), { log: silentLogger, ...(clock ? { now: clock.now } : {}) });
   const app = createApp(ctx);
   return { app, ctx, call: callerFor(app), close: () => closeContext(ctx) };
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const event = (uuid: string, eventSalt = `salt-${randomUUID()}`, action = 'page.view') => ({
   action,
@@ -400,8 +398,8 @@ for (const { dialect, skip } of DIALECTS) {
         for (const other of others) await other.close();
         await first?.close();
       });
-      const second = async (env: Record<string, string> = {}) => {
-        const other = await instanceOn(first.databaseUrl, env);
+      const second = async (env: Record<string, string> = {}, clock?: TestClock) => {
+        const other = await instanceOn(first.databaseUrl, env, clock);
         others.push(other);
         return other;
       };
@@ -436,7 +434,8 @@ for (const { dialect, skip } of DIALECTS) {
       });
 
       it('with the default revocation cache, the other instance refuses the token once the cache bound has passed', async () => {
-        const other = await second();
+        const clock = testClock();
+        const other = await second({}, clock);
         const bound = other.ctx.config.revocationCacheMs;
         assert.equal(bound, 1000, 'the documented default');
         const customer = await first.customer();
@@ -445,7 +444,7 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal((await signOut(first.call, customer.token)).status, 204);
         // Refresh reads the session afresh, so it never outruns a revocation, cache or not.
         assertError(await other.call('POST', '/sauth/v3/auth/refresh/client', { token: customer.token, body: {} }), 401, 'SESSION_REVOKED');
-        await sleep(bound + 200);
+        clock.advance(bound);
         assertError(await getAccount(other.call, customer.token), 401, 'SESSION_REVOKED');
       });
 

@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { isDeepStrictEqual } from 'node:util';
+import { errorBodySchema } from '../../src/contract/errors.js';
+import { type RouteDef, ROUTES } from '../../src/contract/routes.js';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
@@ -41,9 +44,72 @@ export async function freshDatabase(dialect: Dialect): Promise<{ url: string; dr
   };
 }
 
+/**
+ * A clock that moves only when told: handed to the server as its `now`, it makes a token expire, a
+ * window close or a cache entry go stale in a millisecond instead of a sleep.
+ */
+export interface TestClock {
+  now(): number;
+  advance(ms: number): void;
+}
+
+export function testClock(start = Date.now()): TestClock {
+  let at = start;
+  return {
+    now: () => at,
+    advance(ms) {
+      if (!(ms >= 0)) throw new RangeError(`a clock only moves forward, not by ${ms} ms`);
+      at += ms;
+    },
+  };
+}
+
+/** The route of the table a request reaches, or undefined for a path outside it (landing, outbox…). */
+const ROUTE_PATTERNS = Object.entries(ROUTES as Record<string, RouteDef>).map(([name, route]) => ({
+  name,
+  route,
+  pattern: new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`),
+}));
+
+export function routeFor(method: string, path: string): { name: string; route: RouteDef } | undefined {
+  const pathname = path.split('?')[0]!;
+  return ROUTE_PATTERNS.find((r) => r.route.method === method && r.pattern.test(pathname));
+}
+
+/**
+ * Checks an answer against the contract, so drift between server and contract fails the test that
+ * met it: a success has the route's status and exactly the shape of `ROUTES.x.response` (no field
+ * missing, none extra: the parsed answer equals the answer), or no body where the route has no
+ * response schema and answers 204; an error is the one error body, its `status` the HTTP status.
+ */
+export function checkAnswer(method: string, path: string, status: number, body: unknown): void {
+  const where = `${method} ${path} answered ${status}`;
+  if (status >= 400) {
+    const parsed = errorBodySchema.safeParse(body);
+    if (!parsed.success) throw new Error(`contract drift: ${where} with a body that is not the error body: ${JSON.stringify(body)?.slice(0, 500)}\n${parsed.error.message}`);
+    if (parsed.data.status !== status) throw new Error(`contract drift: ${where} with an error body saying status ${parsed.data.status}`);
+    return;
+  }
+  const match = routeFor(method, path);
+  if (!match || status < 200 || status >= 300) return;
+  const { name, route } = match;
+  if (status !== route.status) throw new Error(`contract drift: ${where}; ROUTES.${name}.status is ${route.status}`);
+  if (!route.response) {
+    if (route.status === 204 && body !== undefined) throw new Error(`contract drift: ${where} with a body, where ROUTES.${name} has none: ${JSON.stringify(body).slice(0, 500)}`);
+    return;
+  }
+  const parsed = route.response.safeParse(body);
+  if (!parsed.success) throw new Error(`contract drift: ${where}; ROUTES.${name}.response refuses it: ${JSON.stringify(body)?.slice(0, 500)}\n${parsed.error.message}`);
+  if (!isDeepStrictEqual(parsed.data, body)) {
+    throw new Error(`contract drift: ${where} with fields ROUTES.${name}.response does not declare: ${JSON.stringify(body).slice(0, 500)}\nparsed: ${JSON.stringify(parsed.data).slice(0, 500)}`);
+  }
+}
+
 export interface TestServer {
   app: Hono;
   ctx: ServerContext;
+  /** The server's clock, when the test asked for one (`makeServer(env, { clock })`). */
+  clock?: TestClock;
   databaseUrl: string;
   /** Calls the app in-process (no port); JSON in, parsed JSON out. */
   call(method: string, path: string, options?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
@@ -59,7 +125,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Calls an app in-process (no port): JSON in, parsed JSON out. */
+/** Calls an app in-process (no port): JSON in, parsed JSON out, checked against the contract (`checkAnswer`). */
 export function callerFor(app: Hono): TestServer['call'] {
   return async (method, path, opts = {}) => {
     const headers: Record<string, string> = { ...opts.headers };
@@ -73,14 +139,16 @@ export function callerFor(app: Hono): TestServer['call'] {
     } catch {
       /* not JSON */
     }
+    checkAnswer(method, path, res.status, body);
     return { status: res.status, body, headers: res.headers };
   };
 }
 
-export async function makeServer(env: Record<string, string> = {}, options: { dialect?: Dialect } = {}): Promise<TestServer> {
+/** `clock`: the server reads time from it instead of the system clock (see `testClock`). */
+export async function makeServer(env: Record<string, string> = {}, options: { dialect?: Dialect; clock?: TestClock } = {}): Promise<TestServer> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
   const config = loadConfig({ SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic', ...env, DATABASE_URL: database.url });
-  const ctx = await createContext(config, { log: silentLogger });
+  const ctx = await createContext(config, { log: silentLogger, ...(options.clock ? { now: options.clock.now } : {}) });
   const app = createApp(ctx);
 
   const call = callerFor(app);
@@ -109,6 +177,7 @@ export async function makeServer(env: Record<string, string> = {}, options: { di
   return {
     app,
     ctx,
+    ...(options.clock ? { clock: options.clock } : {}),
     databaseUrl: database.url,
     call,
     anonymous,

@@ -41,10 +41,14 @@ export class KeyRing {
   private lastReload = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  private constructor(private readonly db: Kysely<Database>) {}
+  /** `now`: the server's clock, which token expiry and the reload interval are read from. */
+  private constructor(
+    private readonly db: Kysely<Database>,
+    private readonly now: () => number,
+  ) {}
 
-  static async open(db: Kysely<Database>, dialect: 'sqlite' | 'postgres'): Promise<KeyRing> {
-    const ring = new KeyRing(db);
+  static async open(db: Kysely<Database>, dialect: 'sqlite' | 'postgres', options: { now?: () => number } = {}): Promise<KeyRing> {
+    const ring = new KeyRing(db, options.now ?? (() => Date.now()));
     await ring.reload();
     if (!ring.signing) {
       // The first key is made under a lock, so instances that start together on a fresh database
@@ -52,7 +56,7 @@ export class KeyRing {
       await db.transaction().execute(async (trx) => {
         if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(7316002)`.execute(trx);
         const existing = await trx.selectFrom('signing_keys').select('kid').where('retired_at', 'is', null).executeTakeFirst();
-        if (!existing) await KeyRing.insertKey(trx, Date.now());
+        if (!existing) await KeyRing.insertKey(trx, ring.now());
       });
       await ring.reload();
     }
@@ -65,7 +69,7 @@ export class KeyRing {
    * the time other instances may take to notice), then they are removed.
    */
   async rotate(options: { tokenTtlSeconds: number; now?: number }): Promise<string> {
-    const now = options.now ?? Date.now();
+    const now = options.now ?? this.now();
     const kid = await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('signing_keys').set({ retired_at: now }).where('retired_at', 'is', null).execute();
       return KeyRing.insertKey(trx, now);
@@ -76,7 +80,7 @@ export class KeyRing {
   }
 
   /** Removes retired keys that can no longer have live tokens. */
-  async prune(tokenTtlSeconds: number, now = Date.now()): Promise<void> {
+  async prune(tokenTtlSeconds: number, now = this.now()): Promise<void> {
     const keepAfter = now - tokenTtlSeconds * 1000 - 2 * KEY_REFRESH_MS;
     await this.db.deleteFrom('signing_keys').where('retired_at', 'is not', null).where('retired_at', '<', keepAfter).execute();
   }
@@ -112,7 +116,7 @@ export class KeyRing {
   }
 
   async reload(): Promise<void> {
-    this.lastReload = Date.now();
+    this.lastReload = this.now();
     const rows = await this.db.selectFrom('signing_keys').selectAll().orderBy('created_at', 'desc').execute();
     const keys = new Map<string, LoadedKey>();
     let signing: LoadedKey | undefined;
@@ -156,6 +160,7 @@ export class KeyRing {
       issuer: options.issuer,
       audience: options.audience,
       clockTolerance: 0,
+      currentDate: new Date(this.now()),
     });
   }
 
@@ -167,7 +172,7 @@ export class KeyRing {
 
   private async find(kid: string): Promise<LoadedKey | undefined> {
     const key = this.keys.get(kid);
-    if (key || Date.now() - this.lastReload <= RELOAD_INTERVAL_MS) return key;
+    if (key || this.now() - this.lastReload <= RELOAD_INTERVAL_MS) return key;
     // Another instance may have rotated the key: look again, at most once a second.
     await this.reload();
     return this.keys.get(kid);
