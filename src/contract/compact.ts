@@ -117,3 +117,16 @@ export function parse<T = unknown>(descriptor: Descriptor, value: unknown): Pars
   const data = check(descriptor, value);
   return data === BAD ? { success: false } : { success: true, data: data as T };
 }
+
+/**
+ * The most code points a string descriptor allows (its `['<', n]` check, through `?` and `~`), or
+ * `undefined` when it sets no limit: what a form gives its input as `maxlength`.
+ */
+export function maxLength(descriptor: Descriptor): number | undefined {
+  if (typeof descriptor === 'string') return undefined;
+  const [kind, inner] = descriptor as readonly [string, unknown];
+  if (kind === '?' || kind === '~') return maxLength(inner as Descriptor);
+  if (kind !== 's') return undefined;
+  const limits = (descriptor as readonly ['s', ...Check[]]).slice(1).filter((c): c is readonly ['<', number] => (c as Check)[0] === '<');
+  return limits.length ? Math.min(...limits.map((c) => c[1])) : undefined;
+}
