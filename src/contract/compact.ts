@@ -123,10 +123,9 @@ export function parse<T = unknown>(descriptor: Descriptor, value: unknown): Pars
  * `undefined` when it sets no limit: what a form gives its input as `maxlength`.
  */
 export function maxLength(descriptor: Descriptor): number | undefined {
-  if (typeof descriptor === 'string') return undefined;
-  const [kind, inner] = descriptor as readonly [string, unknown];
-  if (kind === '?' || kind === '~') return maxLength(inner as Descriptor);
-  if (kind !== 's') return undefined;
-  const limits = (descriptor as readonly ['s', ...Check[]]).slice(1).filter((c): c is readonly ['<', number] => (c as Check)[0] === '<');
-  return limits.length ? Math.min(...limits.map((c) => c[1])) : undefined;
+  const [kind, inner] = descriptor as readonly [string, Descriptor];
+  if (kind === '?' || kind === '~') return maxLength(inner);
+  // A string's checks follow its kind; no other descriptor holds a `['<', n]` at the top.
+  for (const check of descriptor as readonly unknown[]) if ((check as Check)[0] === '<') return (check as Check)[1] as number;
+  return undefined;
 }

@@ -44,7 +44,8 @@ export function SharedAttributesMixin<T extends Constructor<LitElement>>(Base: T
 export class ApiAttributesController implements ReactiveController {
   private readonly host: SessionHost & Pick<SharedAttributes, 'apiBase' | 'apiKey'>;
   private readonly session: SessionController;
-  private seen: readonly [string | undefined, string | undefined] = [undefined, undefined];
+  /** The `api-base` and `api-key` the last update saw. */
+  private seen: string | undefined;
 
   constructor(host: SessionHost & Pick<SharedAttributes, 'apiBase' | 'apiKey'>, session: SessionController) {
     this.host = host;
@@ -58,8 +59,9 @@ export class ApiAttributesController implements ReactiveController {
 
   hostUpdate(): void {
     const { apiBase, apiKey } = this.host;
-    if (apiBase === this.seen[0] && apiKey === this.seen[1]) return;
-    this.seen = [apiBase, apiKey];
+    const seen = `${apiBase}\n${apiKey}`;
+    if (seen === this.seen) return;
+    this.seen = seen;
     this.session.configureIfAlone(apiBase, apiKey);
   }
 }

@@ -55,22 +55,30 @@ export class NewPasswordFields<V extends NewPasswordValues> {
     this.options = options;
   }
 
-  render(t: Translation): TemplateResult {
-    const { form, name } = this.options;
-    const policy = this.options.config.policy;
+  /**
+   * The password, its confirmation and "show password". No `maxlength`: the browser would cut a
+   * longer pasted or generated password silently, and the customer would save one the server never saw.
+   */
+  render(t: Translation): TemplateResult[] {
+    const { form, name, config, label } = this.options;
+    const policy = config.policy;
+    const { minlength, passwordrules } = passwordInputAttributes(policy);
     const rulesId = `${form.id}-rules`;
-    return html`${form.field({
+    return [
+      form.field({
         name,
         type: 'password',
-        label: this.options.label(t),
+        label: label(t),
         autocomplete: 'new-password',
         required: true,
-        ...newPasswordAttributes(policy),
+        minlength,
+        passwordrules,
         describedBy: rulesId,
         after: passwordRules(rulesId, form.value(name), policy, t),
-      })}
-      ${form.field({ name: 'confirmPassword' as FieldName<V>, type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
-      ${form.revealToggle()}`;
+      }),
+      form.field({ name: 'confirmPassword' as FieldName<V>, type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true }),
+      form.revealToggle(),
+    ];
   }
 
   /**
@@ -83,13 +91,4 @@ export class NewPasswordFields<V extends NewPasswordValues> {
     if (name === 'confirmPassword') return value === (form.elements.namedItem(own) as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
     return undefined;
   }
-}
-
-/**
- * `minlength` and `passwordrules` from the policy. No `maxlength`: the browser would cut a longer
- * pasted or generated password silently, and the customer would save one the server never saw.
- */
-function newPasswordAttributes(policy: PasswordPolicy): { minlength: number; passwordrules: string } {
-  const { minlength, passwordrules } = passwordInputAttributes(policy);
-  return { minlength, passwordrules };
 }
