@@ -117,3 +117,15 @@ export function parse<T = unknown>(descriptor: Descriptor, value: unknown): Pars
   const data = check(descriptor, value);
   return data === BAD ? { success: false } : { success: true, data: data as T };
 }
+
+/**
+ * The most code points a string descriptor allows (its `['<', n]` check, through `?` and `~`), or
+ * `undefined` when it sets no limit: what a form gives its input as `maxlength`.
+ */
+export function maxLength(descriptor: Descriptor): number | undefined {
+  const [kind, inner] = descriptor as readonly [string, Descriptor];
+  if (kind === '?' || kind === '~') return maxLength(inner);
+  // A string's checks follow its kind; no other descriptor holds a `['<', n]` at the top.
+  for (const check of descriptor as readonly unknown[]) if ((check as Check)[0] === '<') return (check as Check)[1] as number;
+  return undefined;
+}

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { PasswordPolicy } from './password-policy.js';
-import { AGREEMENT_NAMES, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
+import { AGREEMENT_NAMES, COUNTRY_CODE_LENGTH, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
 
 export { AGREEMENT_NAMES, MAX_EVENTS_PER_BATCH, SEX_VALUES, type AgreementName } from './values.js';
 
@@ -85,7 +85,7 @@ export const profileFields = {
   city: z.optional(name),
   province: z.optional(name),
   zipCode: z.optional(line(20)),
-  countryCode: z.optional(z.string().check(z.regex(/^[A-Z]{2}$/, 'Must be a two-letter country code'))),
+  countryCode: z.optional(z.string().check(z.regex(new RegExp(`^[A-Z]{${COUNTRY_CODE_LENGTH}}$`), 'Must be a two-letter country code'))),
   avatarUrl: z.optional(z.url({ protocol: /^https?$/, error: 'Must be an http(s) URL' }).check(z.maxLength(2000))),
   agreements: z.optional(agreementsSchema),
   attributes: z.optional(attributesSchema),

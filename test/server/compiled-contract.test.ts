@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generate, OUTPUT } from '../../scripts/gen-contract.js';
-import { parse, type Check, type Descriptor } from '../../src/contract/compact.js';
+import { maxLength, parse, type Check, type Descriptor } from '../../src/contract/compact.js';
 import { BROWSER_ROUTES, ERROR_BODY, FIELDS } from '../../src/contract/compiled.js';
 import { errorBodySchema } from '../../src/contract/errors.js';
 import { ROUTES } from '../../src/contract/routes.js';
@@ -109,5 +109,21 @@ describe('the contract compiled for the browser', () => {
     const { extra: _extra, ...known } = token;
     assert.deepEqual(parse(BROWSER_ROUTES.refreshToken.answer, token), { success: true, data: known }, 'unknown keys dropped, as zod does');
     assert.equal(parse(BROWSER_ROUTES.refreshToken.answer, { ...token, expiration: Number.NaN }).success, false);
+  });
+
+  it('the limit a form gives an input as maxlength is the one zod enforces', () => {
+    assert.equal(maxLength(FIELDS.firstName!), 200);
+    assert.equal(maxLength(FIELDS.address!), 500);
+    assert.equal(maxLength(FIELDS.email!), 254);
+    assert.equal(maxLength(FIELDS.sex!), undefined);
+    assert.equal(maxLength(FIELDS.birthDate!), undefined);
+    for (const [name, d] of Object.entries(FIELDS)) {
+      const max = maxLength(d);
+      if (max === undefined) continue;
+      const schema = (name === 'email' ? emailSchema : profileFields[name as keyof typeof profileFields]) as Safe;
+      const value = (n: number) => (name === 'email' ? `${'a'.repeat(n - 12)}@example.com` : name === 'avatarUrl' ? `https://x.example/${'a'.repeat(n - 18)}` : '1'.repeat(n));
+      assert.equal(schema.safeParse(value(max)).success, true, `${name}: ${max} code points pass`);
+      assert.equal(schema.safeParse(value(max + 1)).success, false, `${name}: ${max + 1} code points fail`);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ErrorCode } from '../../contract/errors.js';
 import type { SnrAction } from '../../events/snr-error.js';
@@ -14,10 +14,16 @@ export interface Summary {
   message: Message;
 }
 
-export type FormValues = Record<string, string>;
+/**
+ * What a form sends, as its element declares it: every value a string (as `FormData` gives it),
+ * a field that may be left out (an optional field not shown) marked optional.
+ */
+export type FormValues = { readonly [name: string]: string | undefined };
+/** The names of a form's fields. */
+export type FieldName<V> = Extract<keyof V, string>;
 
-export interface FieldOptions {
-  name: string;
+export interface FieldOptions<Name extends string = string> {
+  name: Name;
   label: string;
   autocomplete: string;
   type?: 'text' | 'email' | 'password' | 'tel' | 'date' | 'url';
@@ -35,8 +41,8 @@ export interface FieldOptions {
   passwordrules?: string;
 }
 
-export interface SelectOptions {
-  name: string;
+export interface SelectOptions<Name extends string = string> {
+  name: Name;
   label: string;
   autocomplete: string;
   options: { value: string; label: string }[];
@@ -44,13 +50,13 @@ export interface SelectOptions {
   required?: boolean;
 }
 
-export interface FormControllerOptions {
+export interface FormControllerOptions<V extends FormValues> {
   /** The language in effect (messages are made when shown). */
   t: () => Translation;
   /** Checks beyond the native constraints; a message, or null when the value is fine. */
   validate?: (name: string, value: string, form: HTMLFormElement) => Message | null;
   /** Runs when every field is valid; a rejection is shown through `fail()`. */
-  submit: (values: FormValues, form: HTMLFormElement) => Promise<void>;
+  submit: (values: V, form: HTMLFormElement) => Promise<void>;
   /** What the form does, for `snr-error` events. */
   action: SnrAction | (() => SnrAction);
   /** Announced while the form is sent (the button shows it too). */
@@ -58,7 +64,7 @@ export interface FormControllerOptions {
   /** Texts for error codes that mean something more precise in this form. */
   messages?: Partial<Record<ErrorCode, Message>>;
   /** Error codes that belong to one field (EMAIL_TAKEN → email). */
-  fieldFor?: Partial<Record<ErrorCode, string>>;
+  fieldFor?: Partial<Record<ErrorCode, FieldName<V>>>;
 }
 
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -79,25 +85,37 @@ function nativeMessage(control: Control): Message | null {
 /**
  * One native `<form>` in light DOM: fields with labels, hints and errors tied by
  * `aria-describedby`; errors shown once a field was touched (changed and left) or the form sent;
- * a summary in a live region; focus to the first invalid field; one submission at a time.
+ * a summary in a live region; focus to the first invalid field once the host has rendered its
+ * errors; one submission at a time. `V` is what the form sends (its fields by name).
  */
-export class FormController {
+export class FormController<V extends FormValues = FormValues> implements ReactiveController {
   busy = false;
   summary: Summary | null = null;
   /** Password inputs show their text. */
   revealed = false;
   readonly id: string;
   private readonly host: SessionHost;
-  private readonly options: FormControllerOptions;
+  private readonly options: FormControllerOptions<V>;
   private readonly messages = new Map<string, Message>();
   private readonly touched = new Set<string>();
   private readonly server = new Map<string, { message: Message; value: string }>();
+  /** What was typed so far, for what the host renders from it (a password's rule list). */
+  private readonly typed = new Map<string, string>();
+  /** Focused once the host has rendered (the first field at fault). */
+  private focusAfterUpdate: Control | null = null;
   private submitted = false;
 
-  constructor(host: SessionHost, options: FormControllerOptions) {
+  constructor(host: SessionHost, options: FormControllerOptions<V>) {
     this.host = host;
     this.options = options;
     this.id = uniqueId(host.localName);
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    const control = this.focusAfterUpdate;
+    this.focusAfterUpdate = null;
+    control?.focus();
   }
 
   ids(name: string) {
@@ -106,6 +124,11 @@ export class FormController {
 
   get summaryId(): string {
     return `${this.id}-summary`;
+  }
+
+  /** What is typed in a field now ('' before anything is). */
+  value(name: FieldName<V>): string {
+    return this.typed.get(name) ?? '';
   }
 
   /** The error shown for a field now, if any. */
@@ -119,6 +142,7 @@ export class FormController {
     this.messages.clear();
     this.touched.clear();
     this.server.clear();
+    this.typed.clear();
     this.submitted = false;
     this.summary = null;
     this.busy = false;
@@ -126,18 +150,19 @@ export class FormController {
   }
 
   /** Shows a server's answer as if the form had been sent: for previews of states. */
-  show(summary: Summary | null, fields: Record<string, Message> = {}): void {
+  show(summary: Summary | null, fields: Record<string, Message> = {}, typed: Partial<Record<FieldName<V>, string>> = {}): void {
     this.summary = summary;
     for (const [name, message] of Object.entries(fields)) {
       this.messages.set(name, message);
       this.touched.add(name);
     }
+    for (const [name, value] of Object.entries(typed) as [string, string][]) this.typed.set(name, value);
     this.host.requestUpdate();
   }
 
   // ---- rendering ------------------------------------------------------------------------------------
 
-  field(o: FieldOptions): TemplateResult {
+  field(o: FieldOptions<FieldName<V>>): TemplateResult {
     const t = this.options.t();
     const ids = this.ids(o.name);
     const error = this.error(o.name);
@@ -171,7 +196,7 @@ export class FormController {
     </div>`;
   }
 
-  select(o: SelectOptions): TemplateResult {
+  select(o: SelectOptions<FieldName<V>>): TemplateResult {
     const t = this.options.t();
     const ids = this.ids(o.name);
     const error = this.error(o.name);
@@ -237,6 +262,7 @@ export class FormController {
   private readonly onInput = (e: Event) => {
     const control = e.target as Control;
     this.server.delete(control.name);
+    this.typed.set(control.name, control.value);
     this.check(control);
     this.host.requestUpdate();
   };
@@ -261,24 +287,24 @@ export class FormController {
     if (invalid.length) {
       const n = invalid.length;
       this.summary = { tone: 'error', message: (t) => t.formInvalid(n) };
+      this.focusAfterUpdate = invalid[0]!;
       this.host.requestUpdate();
-      await this.host.updateComplete;
-      invalid[0]!.focus();
       return;
     }
-    const values: FormValues = {};
+    // The form's own inputs: the names and types its element declared in `V`.
+    const values: Record<string, string> = {};
     for (const [name, value] of new FormData(form)) if (typeof value === 'string') values[name] = value;
     this.busy = true;
     // The last outcome stays until the answer replaces it (no reflow while busy).
     const last = this.summary;
     this.host.requestUpdate();
     try {
-      await this.options.submit(values, form);
+      await this.options.submit(values as unknown as V, form);
       if (this.summary === last) this.summary = null;
     } catch (err) {
       // Not busy any more before anyone hears of the failure: a listener may send again at once.
       this.busy = false;
-      await this.fail(err, form);
+      this.fail(err, form);
     } finally {
       this.busy = false;
       this.host.requestUpdate();
@@ -289,14 +315,14 @@ export class FormController {
    * Shows a failure: per field when the server named fields, in the summary always, and as an
    * `snr-error` event. Focus goes to the first field at fault.
    */
-  async fail(err: unknown, form: HTMLFormElement | null = null): Promise<void> {
+  fail(err: unknown, form: HTMLFormElement | null = null): void {
     const error = asSnrError(err);
     const t = this.options.t();
     const fields = form ? this.controls(form) : [];
     const byName = new Map(fields.map((c) => [c.name, c]));
     const at: Control[] = [];
     const text = this.options.messages?.[error.code] ?? errorText(error);
-    const own = this.options.fieldFor?.[error.code];
+    const own: string | undefined = this.options.fieldFor?.[error.code];
     const named = error.errors.map((fe) => ({ name: fe.field, message: fieldErrorText(fe, error.code) }));
     if (own) named.unshift({ name: own, message: text });
     for (const { name, message } of named) {
@@ -310,11 +336,8 @@ export class FormController {
     this.summary = { tone: 'error', message: text };
     const action = this.options.action;
     raise(this.host, error, typeof action === 'function' ? action() : action, t, text);
+    if (at.length) this.focusAfterUpdate = at[0]!;
     this.host.requestUpdate();
-    if (at.length) {
-      await this.host.updateComplete;
-      at[0]!.focus();
-    }
   }
 
   private controls(form: HTMLFormElement): Control[] {

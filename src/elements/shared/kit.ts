@@ -1,6 +1,5 @@
 import { html, type CSSResult, type ReactiveControllerHost, type TemplateResult } from 'lit';
-import type { TranslationOverrides } from '../../i18n/index.js';
-import type { Theme } from '../../page/session-hub.js';
+import { ApiAttributesController, type SharedAttributes } from './element-attributes.js';
 import { formStyles } from './form.styles.js';
 import { LightStylesController } from './light-dom.js';
 import { LocaleController } from './locale-controller.js';
@@ -8,17 +7,15 @@ import { SessionController } from './session-controller.js';
 import { ThemeController } from './theme-controller.js';
 import type { HubChange } from '../../page/session-hub.js';
 
-export interface KitHost extends ReactiveControllerHost, HTMLElement {
-  theme?: Theme | undefined;
-  translations?: TranslationOverrides | undefined;
-}
+export type KitHost = ReactiveControllerHost & HTMLElement & SharedAttributes;
 
-/** The controllers every light-DOM element of the kit uses: session, strings, theme, styles. */
+/** The controllers every light-DOM element of the kit uses: session, strings, theme, styles, `api-base`/`api-key`. */
 export function lightElementKit(host: KitHost, styles: CSSResult[], onChange?: (change: HubChange) => void) {
   const session = new SessionController(host, { onChange });
   const locale = new LocaleController(host, session);
   new ThemeController(host, session);
   new LightStylesController(host, [formStyles, ...styles]);
+  new ApiAttributesController(host, session);
   return { session, locale };
 }
 

@@ -1,7 +1,9 @@
 import { html, svg, type TemplateResult } from 'lit';
 import { checkPassword, passwordInputAttributes, type PasswordPolicy } from '../../contract/password-policy.js';
 import type { Translation } from '../../i18n/index.js';
+import type { ConfigController } from './config-controller.js';
 import type { Message } from './errors.js';
+import type { FieldName, FormController, FormValues } from './form-controller.js';
 
 const done = svg`<path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`;
 const todo = svg`<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.5"/>`;
@@ -28,23 +30,65 @@ export function passwordRules(id: string, password: string, policy: PasswordPoli
   </div>`;
 }
 
-/**
- * `minlength` and `passwordrules` from the policy. No `maxlength`: the browser would cut a longer
- * pasted or generated password silently, and the customer would save one the server never saw.
- */
-export function newPasswordAttributes(policy: PasswordPolicy): { minlength: number; passwordrules: string } {
-  const { minlength, passwordrules } = passwordInputAttributes(policy);
-  return { minlength, passwordrules };
+/** What a form with a new-password block sends: its own fields, the password (named by the form) and `confirmPassword`. */
+export type NewPasswordValues = FormValues & { readonly confirmPassword: string };
+
+export interface NewPasswordOptions<V extends NewPasswordValues> {
+  /** The form the block belongs to. */
+  form: FormController<V>;
+  /** Where the published policy comes from. */
+  config: ConfigController;
+  /** The new password's field (its confirmation is `confirmPassword`). */
+  name: FieldName<V>;
+  label: (t: Translation) => string;
 }
 
 /**
- * The field check every new-password form shares: the password against the policy, and its
- * confirmation against the password. `null` for other fields (the form checks those itself).
+ * The new-password block every form that sets a password shares (registration, change, reset):
+ * the password with the policy's rules ticked off live, its `minlength` and `passwordrules`, the
+ * confirmation, the "show password" switch, and the check of both.
  */
-export function checkNewPasswordField(name: string, value: string, form: HTMLFormElement, policy: PasswordPolicy, passwordField: string): Message | null | undefined {
-  if (name === passwordField) return checkPassword(value, policy).ok ? null : (t) => t.passwordWeak;
-  if (name === 'confirmPassword') return value === (form.elements.namedItem(passwordField) as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
-  return undefined;
-}
+export class NewPasswordFields<V extends NewPasswordValues> {
+  private readonly options: NewPasswordOptions<V>;
 
-export { checkPassword };
+  constructor(options: NewPasswordOptions<V>) {
+    this.options = options;
+  }
+
+  /**
+   * The password, its confirmation and "show password". No `maxlength`: the browser would cut a
+   * longer pasted or generated password silently, and the customer would save one the server never saw.
+   */
+  render(t: Translation): TemplateResult[] {
+    const { form, name, config, label } = this.options;
+    const policy = config.policy;
+    const { minlength, passwordrules } = passwordInputAttributes(policy);
+    const rulesId = `${form.id}-rules`;
+    return [
+      form.field({
+        name,
+        type: 'password',
+        label: label(t),
+        autocomplete: 'new-password',
+        required: true,
+        minlength,
+        passwordrules,
+        describedBy: rulesId,
+        after: passwordRules(rulesId, form.value(name), policy, t),
+      }),
+      form.field({ name: 'confirmPassword' as FieldName<V>, type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true }),
+      form.revealToggle(),
+    ];
+  }
+
+  /**
+   * The password against the policy, and its confirmation against the password; `undefined` for
+   * the form's other fields (the form checks those itself).
+   */
+  check(name: string, value: string, form: HTMLFormElement): Message | null | undefined {
+    const own = this.options.name;
+    if (name === own) return checkPassword(value, this.options.config.policy).ok ? null : (t) => t.passwordWeak;
+    if (name === 'confirmPassword') return value === (form.elements.namedItem(own) as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
+    return undefined;
+  }
+}

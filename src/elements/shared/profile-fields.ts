@@ -1,37 +1,49 @@
 import type { TemplateResult } from 'lit';
-import { parse } from '../../contract/compact.js';
+import { maxLength, parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
-import { AGREEMENT_NAMES, SEX_VALUES, type AgreementName } from '../../contract/values.js';
+import { AGREEMENT_NAMES, COUNTRY_CODE_LENGTH, SEX_VALUES, type AgreementName } from '../../contract/values.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { Message } from './errors.js';
-import type { FieldOptions, FormController } from './form-controller.js';
+import type { FieldName, FieldOptions, FormController, FormValues } from './form-controller.js';
+
+/** The profile fields a form may send (each only when the form shows it). */
+export type ProfileValues = { [K in ProfileFieldName]?: string };
 
 interface ProfileField {
   autocomplete: string;
   type?: FieldOptions['type'];
   inputmode?: string;
-  maxlength?: number;
   /** The message when the contract refuses the value. */
   invalid?: Message;
 }
 
-/** How each profile field of the contract is asked for: autofill token, input type, limits. */
+/** How each profile field of the contract is asked for: autofill token, input type. */
 export const PROFILE_FIELDS: Record<ProfileFieldName, ProfileField> = {
-  firstName: { autocomplete: 'given-name', maxlength: 200 },
-  lastName: { autocomplete: 'family-name', maxlength: 200 },
-  displayName: { autocomplete: 'nickname', maxlength: 200 },
-  phone: { autocomplete: 'tel', type: 'tel', maxlength: 40 },
-  customId: { autocomplete: 'off', maxlength: 200 },
+  firstName: { autocomplete: 'given-name' },
+  lastName: { autocomplete: 'family-name' },
+  displayName: { autocomplete: 'nickname' },
+  phone: { autocomplete: 'tel', type: 'tel' },
+  customId: { autocomplete: 'off' },
   sex: { autocomplete: 'sex' },
   birthDate: { autocomplete: 'bday', type: 'date', invalid: (t) => t.dateInvalid },
-  company: { autocomplete: 'organization', maxlength: 200 },
-  address: { autocomplete: 'address-line1', maxlength: 500 },
-  city: { autocomplete: 'address-level2', maxlength: 200 },
-  province: { autocomplete: 'address-level1', maxlength: 200 },
-  zipCode: { autocomplete: 'postal-code', maxlength: 20 },
-  countryCode: { autocomplete: 'country', maxlength: 2, invalid: (t) => t.countryCodeInvalid },
+  company: { autocomplete: 'organization' },
+  address: { autocomplete: 'address-line1' },
+  city: { autocomplete: 'address-level2' },
+  province: { autocomplete: 'address-level1' },
+  zipCode: { autocomplete: 'postal-code' },
+  countryCode: { autocomplete: 'country', invalid: (t) => t.countryCodeInvalid },
   avatarUrl: { autocomplete: 'photo', type: 'url', inputmode: 'url', invalid: (t) => t.urlInvalid },
 };
+
+/**
+ * An input's `maxlength`: the contract's limit for the field (a country code's fixed length).
+ * None for a URL: one is pasted whole, and a cut one would be saved broken; the contract's
+ * check reports a long one instead.
+ */
+function inputLimit(name: ProfileFieldName): number | undefined {
+  if (name === 'countryCode') return COUNTRY_CODE_LENGTH;
+  return PROFILE_FIELDS[name].type === 'url' ? undefined : maxLength(FIELDS[name]!);
+}
 
 const isProfileField = (name: string): name is ProfileFieldName => Object.hasOwn(PROFILE_FIELDS, name);
 const isAgreement = (name: string): name is AgreementName => (AGREEMENT_NAMES as readonly string[]).includes(name);
@@ -60,8 +72,9 @@ export function checkProfileField(name: string, value: string): Message | null {
 export { isProfileField };
 
 /** One profile field of a form: a select for `sex`, an input for the others. */
-export function profileField(form: FormController, t: Translation, name: ProfileFieldName, value: string, required: boolean): TemplateResult {
+export function profileField<V extends FormValues & ProfileValues>(form: FormController<V>, t: Translation, name: ProfileFieldName & FieldName<V>, value: string, required: boolean): TemplateResult {
   const field = PROFILE_FIELDS[name];
+  const maxlength = inputLimit(name);
   if (name === 'sex') {
     return form.select({
       name,
@@ -83,6 +96,6 @@ export function profileField(form: FormController, t: Translation, name: Profile
     required,
     ...(field.type ? { type: field.type } : {}),
     ...(field.inputmode ? { inputmode: field.inputmode } : {}),
-    ...(field.maxlength ? { maxlength: field.maxlength } : {}),
+    ...(maxlength ? { maxlength } : {}),
   });
 }

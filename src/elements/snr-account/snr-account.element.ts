@@ -6,10 +6,10 @@ import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type UpdateAccountContext } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
-import { FormController, type FormValues } from '../shared/form-controller.js';
+import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
-import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
+import { checkProfileField, normalize, parseAgreements, parseFields, profileField, type ProfileValues } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
 
 /** States a designer can show without a server (`preview` attribute); all but `signed-out` with a sample customer. */
@@ -95,7 +95,7 @@ export class SnrAccount extends LightElement {
 
   protected readonly kit = lightElementKit(this, [accountStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
-  private readonly form = new FormController(this, {
+  private readonly form = new FormController<ProfileValues>(this, {
     t: () => this.t,
     action: 'update-account',
     busy: (t) => t.saving,
@@ -243,7 +243,7 @@ export class SnrAccount extends LightElement {
     if (name) this.dirty.add(name);
   };
 
-  private async save(values: FormValues, form: HTMLFormElement): Promise<void> {
+  private async save(values: ProfileValues, form: HTMLFormElement): Promise<void> {
     const client = this.kit.session.client;
     const account = this.account;
     if (!client || !account) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');

@@ -3,14 +3,17 @@ import { property, state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { notConfigured, type Message } from '../shared/errors.js';
-import { FormController, type FormValues } from '../shared/form-controller.js';
+import { FormController } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
-import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { NewPasswordFields } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
 
 /** States a designer can show without a server (`preview` attribute); all but `signed-out` as if signed in. */
 export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
+
+/** What the form sends (`username`, the account's email, is there for password managers). */
+type ChangePasswordValues = { username?: string; currentPassword: string; newPassword: string; confirmPassword: string };
 
 /**
  * @tagname snr-change-password
@@ -51,22 +54,22 @@ export class SnrChangePassword extends LightElement {
   @property() preview: ChangePasswordPreview | undefined;
 
   @state() private done = false;
-  @state() private password = '';
   @state() private email = '';
 
   protected readonly kit = lightElementKit(this, [changePasswordStyles], (change) => {
     if (change.type === 'session' && change.change.type === 'signed-out') this.done = false;
   });
   private readonly config = new ConfigController(this, this.kit.session);
-  private readonly form = new FormController(this, {
+  private readonly form = new FormController<ChangePasswordValues>(this, {
     t: () => this.t,
     action: 'change-password',
     busy: (t) => t.changePasswordBusy,
     fieldFor: { INVALID_CREDENTIALS: 'currentPassword', PASSWORD_POLICY: 'newPassword' },
     messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
-    validate: (name, value, form) => this.validate(name, value, form),
+    validate: (name, value, form) => this.newPassword.check(name, value, form) ?? null,
     submit: (values) => this.change(values),
   });
+  private readonly newPassword: NewPasswordFields<ChangePasswordValues> = new NewPasswordFields({ form: this.form, config: this.config, name: 'newPassword', label: (t) => t.newPassword });
   private emailFor: number | null = null;
   private focusNext: string | null = null;
 
@@ -102,46 +105,21 @@ export class SnrChangePassword extends LightElement {
         <p part="summary" role="status" data-tone="success" id=${`${id}-done`} tabindex="-1">${t.passwordChanged}</p>
       </div>`;
     }
-    const policy = this.config.policy;
-    const rulesId = `${id}-rules`;
-    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.onInput}>
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${heading(`${id}-heading`, this.headingLevel, t.changePasswordHeading)}
       ${this.email ? html`<input type="email" name="username" autocomplete="username" .value=${this.email} hidden readonly />` : nothing}
       ${f.field({ name: 'currentPassword', type: 'password', label: t.currentPassword, autocomplete: 'current-password', required: true })}
-      ${f.field({
-        name: 'newPassword',
-        type: 'password',
-        label: t.newPassword,
-        autocomplete: 'new-password',
-        required: true,
-        ...newPasswordAttributes(policy),
-        describedBy: rulesId,
-        after: passwordRules(rulesId, this.password, policy, t),
-      })}
-      ${f.field({ name: 'confirmPassword', type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
-      ${f.revealToggle()}
+      ${this.newPassword.render(t)}
       ${f.summaryRegion()}
       <div part="actions">${f.submitButton(t.changePasswordSubmit, t.changePasswordBusy)}</div>
     </form>`;
   }
 
-  private readonly onInput = (e: Event) => {
-    const target = e.target as HTMLInputElement;
-    if (target.name === 'newPassword') this.password = target.value;
-  };
-
-  private validate(name: string, value: string, form: HTMLFormElement): Message | null {
-    const password = checkNewPasswordField(name, value, form, this.config.policy, 'newPassword');
-    if (password !== undefined) return password;
-    return null;
-  }
-
-  private async change({ currentPassword, newPassword }: FormValues): Promise<void> {
+  private async change({ currentPassword, newPassword }: ChangePasswordValues): Promise<void> {
     const client = this.kit.session.client;
     if (!client) throw notConfigured(this);
-    await client.changePassword(currentPassword!, newPassword!, { cause: this });
+    await client.changePassword(currentPassword, newPassword, { cause: this });
     this.form.reset();
-    this.password = '';
     this.done = true;
     this.focusNext = `${this.form.id}-done`;
     dispatch(this, new SnrPasswordChangedEvent({ via: 'change' }));
@@ -167,16 +145,15 @@ export class SnrChangePassword extends LightElement {
   private applyPreview(): void {
     this.form.reset();
     this.done = this.preview === 'done';
-    this.password = '';
     switch (this.preview) {
       case 'busy':
         this.form.busy = true;
         break;
       case 'invalid':
-        this.password = 'short';
         this.form.show(
           { tone: 'error', message: (t) => t.formInvalid(2) },
           { newPassword: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
+          { newPassword: 'short' },
         );
         break;
       case 'error': {

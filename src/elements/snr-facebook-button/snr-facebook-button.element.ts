@@ -1,10 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AgreementName } from '../../contract/schemas.js';
-import type { TranslationOverrides } from '../../i18n/index.js';
 import { SnrError, type Client } from '../../session/index.js';
-import type { Theme } from '../../page/session-hub.js';
 import { ConfigController } from '../shared/config-controller.js';
+import { ApiAttributesController, SharedAttributesMixin } from '../shared/element-attributes.js';
 import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';
 import { parseAgreements } from '../shared/profile-fields.js';
@@ -104,13 +103,9 @@ function watchLoginWindow(): { seen: () => boolean; stop: () => void } {
  * @csspart confirm - "Create my account".
  * @csspart cancel - "Cancel".
  */
-export class SnrFacebookButton extends LitElement {
+export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   static override styles = facebookButtonStyles;
 
-  /** Server to use when the page has no `<snr-session>` and no `configure()`. */
-  @property({ attribute: 'api-base' }) apiBase: string | undefined;
-  /** Profile API key to use with `api-base`. */
-  @property({ attribute: 'api-key' }) apiKey: string | undefined;
   /** The Facebook app; default: the one the server publishes (`facebookAppId` of its public configuration). */
   @property({ attribute: 'app-id' }) appId: string | undefined;
   /** Where Facebook's JS SDK is loaded from (a stand-in of the same interface, in tests and demos). */
@@ -119,12 +114,6 @@ export class SnrFacebookButton extends LitElement {
   @property({ attribute: 'sdk-version' }) sdkVersion: string = 'v23.0';
   /** Agreement checkboxes of the new-customer step (`email sms push bluetooth rfid wifi`); default: those the server lists. */
   @property() agreements: string | undefined;
-  /** Level of the new-customer step's heading (1–6), to fit the page's outline. */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
-  /** `dark` or `light` forces a scheme; `auto` (default) follows the page-wide theme, then the system. */
-  @property({ reflect: true }) theme: Theme | undefined;
-  /** Overrides of any string, for this element only. */
-  @property({ attribute: false }) translations: TranslationOverrides | undefined;
   /** Shows a state without a server or Facebook, for design reviews. */
   @property() preview: FacebookButtonPreview | undefined;
   /** Set by the element when no Facebook app is configured. */
@@ -148,11 +137,7 @@ export class SnrFacebookButton extends LitElement {
   constructor() {
     super();
     new ThemeController(this, this.session);
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.session.configureIfAlone(this.apiBase, this.apiKey);
+    new ApiAttributesController(this, this.session);
   }
 
   override disconnectedCallback(): void {
@@ -174,7 +159,6 @@ export class SnrFacebookButton extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('apiBase') || changed.has('apiKey')) this.session.configureIfAlone(this.apiBase, this.apiKey);
     if (changed.has('preview')) this.applyPreview();
     if (this.preview) this.unavailable = this.preview === 'unavailable';
     else if (this.config.config || this.appId) this.unavailable = !this.configuredAppId;

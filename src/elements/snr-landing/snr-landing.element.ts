@@ -3,11 +3,11 @@ import { property, state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { SnrError } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
-import { FormController, type FormValues } from '../shared/form-controller.js';
+import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
+import { FormController } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
-import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
+import { NewPasswordFields } from '../shared/password.js';
 import { landingStyles } from './snr-landing.styles.js';
 
 export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password'] as const;
@@ -15,6 +15,9 @@ export type LandingAction = (typeof LANDING_ACTIONS)[number];
 
 /** States a designer can show without a server (`preview` attribute, with `action`). */
 export type LandingPreview = 'idle' | 'busy' | 'invalid' | 'done' | 'already-confirmed' | 'invalid-link' | 'new-link-sent' | 'error' | 'incomplete';
+
+/** What the reset form sends. */
+type ResetValues = { password: string; confirmPassword: string };
 
 type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-link-sent' | 'error';
 
@@ -77,20 +80,20 @@ export class SnrLanding extends LightElement {
 
   @state() private phase: Phase = 'idle';
   @state() private error: SnrError | null = null;
-  @state() private password = '';
   @state() private sentTo = '';
 
   protected readonly kit = lightElementKit(this, [landingStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
-  private readonly resetForm = new FormController(this, {
+  private readonly resetForm = new FormController<ResetValues>(this, {
     t: () => this.t,
     action: 'reset-password',
     busy: (t) => t.resetBusy,
     fieldFor: { PASSWORD_POLICY: 'password' },
-    validate: (name, value, form) => this.validate(name, value, form),
+    validate: (name, value, form) => this.newPassword.check(name, value, form) ?? null,
     submit: (values) => this.reset(values),
   });
-  private readonly newLinkForm = new FormController(this, {
+  private readonly newPassword: NewPasswordFields<ResetValues> = new NewPasswordFields({ form: this.resetForm, config: this.config, name: 'password', label: (t) => t.newPassword });
+  private readonly newLinkForm = new FormController<{ email: string }>(this, {
     t: () => this.t,
     action: () => (this.currentAction === 'reset-password' ? 'request-password-reset' : 'resend-email'),
     busy: (t) => t.forgotBusy,
@@ -174,22 +177,9 @@ export class SnrLanding extends LightElement {
       return html`<div part="panel" aria-busy="true">${top}<p part="summary working" role="status" data-tone="info"><span part="spinner" aria-hidden="true"></span>${t.busy}</p></div>`;
     }
     const f = this.resetForm;
-    const policy = this.config.policy;
-    const rulesId = `${id}-rules`;
-    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.onInput}>
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${top}
-      ${f.field({
-        name: 'password',
-        type: 'password',
-        label: t.newPassword,
-        autocomplete: 'new-password',
-        required: true,
-        ...newPasswordAttributes(policy),
-        describedBy: rulesId,
-        after: passwordRules(rulesId, this.password, policy, t),
-      })}
-      ${f.field({ name: 'confirmPassword', type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
-      ${f.revealToggle()}
+      ${this.newPassword.render(t)}
       ${f.summaryRegion()}
       <div part="actions">${f.submitButton(t.resetSubmit, t.resetBusy)}</div>
     </form>`;
@@ -210,17 +200,6 @@ export class SnrLanding extends LightElement {
   }
 
   // ---- behaviour ------------------------------------------------------------------------------------
-
-  private readonly onInput = (e: Event) => {
-    const target = e.target as HTMLInputElement;
-    if (target.name === 'password') this.password = target.value;
-  };
-
-  private validate(name: string, value: string, form: HTMLFormElement): Message | null {
-    const password = checkNewPasswordField(name, value, form, this.config.policy, 'password');
-    if (password !== undefined) return password;
-    return null;
-  }
 
   private client() {
     const client = this.kit.session.client;
@@ -243,9 +222,9 @@ export class SnrLanding extends LightElement {
     }
   }
 
-  private async reset({ password }: FormValues): Promise<void> {
+  private async reset({ password }: ResetValues): Promise<void> {
     try {
-      await this.client().confirmPasswordReset(this.token!, password!);
+      await this.client().confirmPasswordReset(this.token!, password);
     } catch (err) {
       const error = linkError(asSnrError(err));
       if (error.code !== 'EMAIL_TOKEN_INVALID') throw err;
@@ -255,16 +234,15 @@ export class SnrLanding extends LightElement {
       return;
     }
     this.resetForm.reset();
-    this.password = '';
     this.settle('done');
     dispatch(this, new SnrPasswordChangedEvent({ via: 'reset' }));
   }
 
-  private async requestNewLink({ email }: FormValues): Promise<void> {
+  private async requestNewLink({ email }: { email: string }): Promise<void> {
     const client = this.client();
-    if (this.currentAction === 'reset-password') await client.requestPasswordReset(email!);
-    else await client.requestAccountActivation(email!);
-    this.sentTo = email!;
+    if (this.currentAction === 'reset-password') await client.requestPasswordReset(email);
+    else await client.requestAccountActivation(email);
+    this.sentTo = email;
     this.newLinkForm.reset();
     this.settle('new-link-sent');
   }
@@ -290,7 +268,6 @@ export class SnrLanding extends LightElement {
     const preview = this.preview;
     this.resetForm.reset();
     this.newLinkForm.reset();
-    this.password = '';
     this.error = null;
     if (preview && !this.action) this.action = 'reset-password';
     if (preview && preview !== 'incomplete' && !this.token) this.token = 'preview';
@@ -313,8 +290,7 @@ export class SnrLanding extends LightElement {
     if (preview === 'error') this.error = new SnrError('NETWORK_ERROR', '');
     if (preview === 'busy') this.resetForm.busy = true;
     if (preview === 'invalid') {
-      this.password = 'short';
-      this.resetForm.show({ tone: 'error', message: (t) => t.formInvalid(2) }, { password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch });
+      this.resetForm.show({ tone: 'error', message: (t) => t.formInvalid(2) }, { password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch }, { password: 'short' });
     }
   }
 }

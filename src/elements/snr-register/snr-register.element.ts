@@ -8,11 +8,11 @@ import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type RegisterContext } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
-import { FormController, type FormValues } from '../shared/form-controller.js';
+import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
-import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
-import { checkProfileField, normalize, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
+import { NewPasswordFields } from '../shared/password.js';
+import { checkProfileField, normalize, parseAgreements, parseFields, profileField, type ProfileValues } from '../shared/profile-fields.js';
 import type { HubChange } from '../../page/session-hub.js';
 import { registerStyles } from './snr-register.styles.js';
 
@@ -25,6 +25,9 @@ interface Outcome {
   /** The sign-in that follows registration failed (the account exists). */
   signInFailed: boolean;
 }
+
+/** What the form sends (an agreement's checkbox, `agreement-<name>`, is read from the form). */
+type RegisterValues = ProfileValues & { email: string; password: string; confirmPassword: string };
 
 const SAMPLE_EMAIL = 'name@example.com';
 const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
@@ -84,12 +87,11 @@ export class SnrRegister extends LightElement {
   @property({ attribute: false }) profileAttributes: Record<string, unknown> | undefined;
 
   @state() private outcome: Outcome | null = null;
-  @state() private password = '';
   @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
 
   protected readonly kit = lightElementKit(this, [registerStyles], (change) => this.onSession(change));
   private readonly config = new ConfigController(this, this.kit.session);
-  private readonly form = new FormController(this, {
+  private readonly form = new FormController<RegisterValues>(this, {
     t: () => this.t,
     action: 'register',
     busy: (t) => t.registerBusy,
@@ -97,6 +99,7 @@ export class SnrRegister extends LightElement {
     validate: (name, value, form) => this.validate(name, value, form),
     submit: (values, form) => this.register(values, form),
   });
+  private readonly newPassword = new NewPasswordFields({ form: this.form, config: this.config, name: 'password', label: (t) => t.password });
   private focusNext: string | null = null;
 
   private get fields(): ProfileFieldName[] {
@@ -135,25 +138,12 @@ export class SnrRegister extends LightElement {
     const f = this.form;
     const id = f.id;
     const required = new Set(parseFields(this.requiredFields));
-    const policy = this.config.policy;
-    const rulesId = `${id}-rules`;
     const [first, last, ...more] = this.fields;
     const agreements = this.agreementNames;
-    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.onInput}>
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${heading(`${id}-heading`, this.headingLevel, t.registerHeading)}
       ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true })}
-      ${f.field({
-        name: 'password',
-        type: 'password',
-        label: t.password,
-        autocomplete: 'new-password',
-        required: true,
-        ...newPasswordAttributes(policy),
-        describedBy: rulesId,
-        after: passwordRules(rulesId, this.password, policy, t),
-      })}
-      ${f.field({ name: 'confirmPassword', type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true })}
-      ${f.revealToggle()}
+      ${this.newPassword.render(t)}
       <div part="names">${profileField(f, t, first!, '', required.has(first!))} ${profileField(f, t, last!, '', required.has(last!))}</div>
       ${more.map((name) => profileField(f, t, name, '', required.has(name)))}
       ${agreements.length
@@ -207,23 +197,18 @@ export class SnrRegister extends LightElement {
     this.resend = { busy: false, message: null, tone: 'success' };
   }
 
-  private readonly onInput = (e: Event) => {
-    const target = e.target as HTMLInputElement;
-    if (target.name === 'password') this.password = target.value;
-  };
-
   private validate(name: string, value: string, form: HTMLFormElement): Message | null {
     if (name === 'email') return parse(FIELDS.email!, value).success ? null : (t) => t.emailInvalid;
-    const password = checkNewPasswordField(name, value, form, this.config.policy, 'password');
+    const password = this.newPassword.check(name, value, form);
     if (password !== undefined) return password;
     return checkProfileField(name, value);
   }
 
-  private async register(values: FormValues, form: HTMLFormElement): Promise<void> {
+  private async register(values: RegisterValues, form: HTMLFormElement): Promise<void> {
     const client = this.kit.session.client;
     if (!client) throw notConfigured(this);
-    const email = values.email!.trim();
-    const password = values.password!;
+    const email = values.email.trim();
+    const password = values.password;
     const context: RegisterContext = { email, password };
     const profile = context as Record<string, unknown>;
     for (const name of this.fields) {
@@ -248,7 +233,6 @@ export class SnrRegister extends LightElement {
       }
     }
     this.form.reset();
-    this.password = '';
     this.outcome = { status: answer.status, email, signInFailed };
     this.focusNext = answer.status === 'ACTIVATION_REQUIRED' ? `${this.form.id}-done-heading` : `${this.form.id}-done`;
   }
@@ -274,17 +258,16 @@ export class SnrRegister extends LightElement {
     const preview = this.preview;
     this.form.reset();
     this.outcome = null;
-    this.password = '';
     this.resend = { busy: false, message: null, tone: 'success' };
     switch (preview) {
       case 'busy':
         this.form.busy = true;
         break;
       case 'invalid':
-        this.password = 'secret';
         this.form.show(
           { tone: 'error', message: (t) => t.formInvalid(3) },
           { email: (t) => t.emailInvalid, password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
+          { password: 'secret' },
         );
         break;
       case 'error': {

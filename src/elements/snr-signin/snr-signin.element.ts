@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { SnrError } from '../../session/index.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
-import { FormController, type FormValues } from '../shared/form-controller.js';
+import { FormController } from '../shared/form-controller.js';
 import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
@@ -62,14 +62,14 @@ export class SnrSignin extends LightElement {
   @state() private pendingActivation: string | null = null;
 
   protected readonly kit = lightElementKit(this, [signinStyles]);
-  private readonly signInForm = new FormController(this, {
+  private readonly signInForm = new FormController<{ email: string; password: string }>(this, {
     t: () => this.t,
     action: 'sign-in',
     busy: (t) => t.signInBusy,
     fieldFor: { INVALID_CREDENTIALS: 'password' },
     submit: (values) => this.signIn(values),
   });
-  private readonly forgotForm = new FormController(this, {
+  private readonly forgotForm = new FormController<{ email: string }>(this, {
     t: () => this.t,
     action: 'request-password-reset',
     busy: (t) => t.forgotBusy,
@@ -159,14 +159,14 @@ export class SnrSignin extends LightElement {
     return client;
   }
 
-  private async signIn({ email, password }: FormValues): Promise<void> {
+  private async signIn({ email, password }: { email: string; password: string }): Promise<void> {
     const client = this.client();
-    this.email = email!;
+    this.email = email;
     this.pendingActivation = null;
     try {
-      await client.signIn(email!, password!, { cause: this });
+      await client.signIn(email, password, { cause: this });
     } catch (err) {
-      if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email!;
+      if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email;
       throw err;
     }
     this.signInForm.reset();
@@ -198,9 +198,9 @@ export class SnrSignin extends LightElement {
     this.show('forgot');
   };
 
-  private async requestReset({ email }: FormValues): Promise<void> {
-    await this.client().requestPasswordReset(email!);
-    this.email = email!;
+  private async requestReset({ email }: { email: string }): Promise<void> {
+    await this.client().requestPasswordReset(email);
+    this.email = email;
     this.forgotForm.reset();
     this.show('forgot-sent');
   }
