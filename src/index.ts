@@ -13,12 +13,12 @@ import type { Client } from './session/index.js';
 import { pageSession, type SessionOptions } from './elements/snr-session/snr-session.js';
 
 export { SnrSession, SessionHub, sessionContext, type SessionOptions, type Theme } from './elements/snr-session/snr-session.js';
-export { SnrRegister, type RegisterPreview } from './elements/snr-register/snr-register.js';
-export { SnrSignin, type SigninPreview } from './elements/snr-signin/snr-signin.js';
-export { SnrAccount, type AccountPreview } from './elements/snr-account/snr-account.js';
-export { SnrChangePassword, type ChangePasswordPreview } from './elements/snr-change-password/snr-change-password.js';
+export { SnrRegister } from './elements/snr-register/snr-register.js';
+export { SnrSignin } from './elements/snr-signin/snr-signin.js';
+export { SnrAccount } from './elements/snr-account/snr-account.js';
+export { SnrChangePassword } from './elements/snr-change-password/snr-change-password.js';
 export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
-export { SnrLanding, LANDING_ACTIONS, type LandingAction, type LandingPreview } from './elements/snr-landing/snr-landing.js';
+export { SnrLanding, LANDING_ACTIONS, type LandingAction } from './elements/snr-landing/snr-landing.js';
 export * from './events/index.js';
 export { en, registerTranslation, setTranslations, type Translation, type TranslationOverrides } from './i18n/index.js';
 export { SnrError, isSnrError, type Client, type SessionChange, type SessionState, type StorageKind } from './session/index.js';

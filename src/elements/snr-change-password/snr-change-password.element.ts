@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { notConfigured, type Message } from '../shared/errors.js';
@@ -8,9 +8,6 @@ import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js'
 import { LightElement } from '../shared/light-element.js';
 import { checkNewPasswordField, newPasswordAttributes, passwordRules } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
-
-/** States a designer can show without a server (`preview` attribute); all but `signed-out` as if signed in. */
-export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
 
 /**
  * @tagname snr-change-password
@@ -68,9 +65,6 @@ export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'don
  * @cssproperty --snr-focus-ring-width - Width of the focus ring (default `3px`).
  */
 export class SnrChangePassword extends LightElement {
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: ChangePasswordPreview | undefined;
-
   @state() private done = false;
   @state() private password = '';
   @state() private email = '';
@@ -92,12 +86,11 @@ export class SnrChangePassword extends LightElement {
   private focusNext: string | null = null;
 
   private get signedIn(): boolean {
-    return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
+    return this.kit.session.view === 'signed-in';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('preview')) this.applyPreview();
     this.findEmail();
   }
 
@@ -182,29 +175,6 @@ export class SnrChangePassword extends LightElement {
         },
         () => undefined,
       );
-    }
-  }
-
-  private applyPreview(): void {
-    this.form.reset();
-    this.done = this.preview === 'done';
-    this.password = '';
-    switch (this.preview) {
-      case 'busy':
-        this.form.busy = true;
-        break;
-      case 'invalid':
-        this.password = 'short';
-        this.form.show(
-          { tone: 'error', message: (t) => t.formInvalid(2) },
-          { newPassword: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
-        );
-        break;
-      case 'error': {
-        const wrong: Message = (t) => t.currentPasswordWrong;
-        this.form.show({ tone: 'error', message: wrong }, { currentPassword: wrong });
-        break;
-      }
     }
   }
 }
