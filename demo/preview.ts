@@ -134,7 +134,10 @@ export class DemoPreview extends HTMLElement {
     // The page's language and theme reach the elements through its hub: this one follows it.
     this.unfollow();
     this.unfollow = session.subscribe((change) => {
-      if (change.type === 'settings') hub.setSettings({ lang: session.lang, theme: session.theme });
+      if (change.type !== 'settings') return;
+      hub.lang = session.lang;
+      hub.theme = session.theme;
+      hub.settingsChanged();
     });
     this.hubProvider.setValue(hub);
     // Never the real Facebook from a preview: by default its window counts as blocked.

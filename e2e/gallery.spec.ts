@@ -50,6 +50,14 @@ for (const scheme of ['light', 'dark'] as const) {
       copyFileSync(path, join(SHOTS, `gallery-${scheme}-${id}.png`));
     }
 
+    // The previews follow the page's language like any element (through their own session hub).
+    const firstSignin = page.locator('#gallery-snr-signin demo-preview snr-signin').first();
+    await expect(firstSignin.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+    await page.getByLabel('Language').selectOption('pl');
+    await expect(firstSignin.getByRole('button', { name: 'Zaloguj się', exact: true })).toBeVisible();
+    await page.getByLabel('Język').selectOption('en');
+    await expect(firstSignin.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+
     // The cells force their own scheme, so they look the same on either page scheme: axe checks
     // them once (light page), and the page around them in both.
     if (scheme === 'light') await expectAccessible(page, '/gallery (light)');
