@@ -146,6 +146,9 @@ export class DemoPreview extends HTMLElement {
     for (const [name, value] of Object.entries({ ...attrs, ...state.attrs })) element.setAttribute(name, value);
     this.replaceChildren(element);
     this.removeAttribute('data-reached');
+    // The steps focus fields as a customer's would; inert while they run, the page's focus and
+    // scroll stay where the person left them.
+    this.inert = true;
     this.reached = this.drive(element, state).then(
       () => true,
       (err: unknown) => {
@@ -154,7 +157,9 @@ export class DemoPreview extends HTMLElement {
       },
     );
     void this.reached.then((ok) => {
-      if (this.shown === key) this.dataset.reached = String(ok);
+      if (this.shown !== key) return;
+      this.inert = false;
+      this.dataset.reached = String(ok);
     });
   }
 
@@ -163,22 +168,14 @@ export class DemoPreview extends HTMLElement {
     await settle(element);
     await state.steps?.(driver(element));
     await until(element, state.shows);
-    // The steps moved focus as a customer's would; a picture of the state has none.
-    if (document.activeElement && this.contains(document.activeElement)) (document.activeElement as HTMLElement).blur();
-    const active = element.shadowRoot?.activeElement as HTMLElement | null | undefined;
-    active?.blur();
   }
 }
 
 if (!customElements.get('demo-preview')) customElements.define('demo-preview', DemoPreview);
 
-/**
- * Waits for every preview inside `container` to settle, then puts the page back where it was:
- * the steps focus fields as a customer's would, which scrolls the page.
- */
-export async function settlePreviews(container: ParentNode, scroll = { x: scrollX, y: scrollY }): Promise<void> {
+/** Waits until every preview inside `container` showed its state or gave up. */
+export async function settlePreviews(container: ParentNode): Promise<void> {
   await Promise.all([...container.querySelectorAll<DemoPreview>('demo-preview')].map((p) => p.reached));
-  window.scrollTo(scroll.x, scroll.y);
 }
 
 declare global {

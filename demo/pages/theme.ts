@@ -1,9 +1,10 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { galleryState } from '../gallery-states.js';
 import { fill } from '../i18n.js';
-import { settlePreviews, type PreviewSpec } from '../preview.js';
+import '../preview.js';
+import type { PreviewSpec } from '../preview.js';
 import { DemoPage, settings } from '../state.js';
 import {
   COLOUR_TOKENS,
@@ -265,18 +266,6 @@ export class DemoTheme extends DemoPage {
         </div>
       </div>
     `;
-  }
-
-  /** A new sample is brought to its states by steps that move focus, and so the page: it goes back. */
-  protected override updated(changed: PropertyValues): void {
-    if (changed.has('sample') || changed.has('scheme')) void settlePreviews(this.renderRoot, this.scrolled);
-  }
-
-  private scrolled = { x: 0, y: 0 };
-
-  protected override willUpdate(changed: PropertyValues): void {
-    super.willUpdate(changed);
-    this.scrolled = { x: scrollX, y: scrollY };
   }
 
   private previewSurface(scheme: Scheme) {
