@@ -1,13 +1,13 @@
 import type { DemoLang } from './i18n.js';
+import { NEVER, refusal } from './preview-client.js';
+import type { Driver, PreviewState } from './preview.js';
 
 type Text = Record<DemoLang, string>;
 
-export interface GalleryState {
-  /** The element's `preview` value; absent for the idle state. */
-  preview?: string;
+export interface GalleryState extends PreviewState {
+  /** The state's name in its element's list. */
+  key: string;
   name: Text;
-  /** Other attributes this state needs. */
-  attrs?: Record<string, string>;
 }
 
 export interface GalleryElement {
@@ -17,98 +17,335 @@ export interface GalleryElement {
   states: GalleryState[];
 }
 
-/** Idle; the elements that need a customer show their sample one. */
-const idle: GalleryState = { preview: 'idle', name: { en: 'Idle', pl: 'Spoczynek' } };
-const signedOut: GalleryState = { preview: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' } };
-const busy: GalleryState = { preview: 'busy', name: { en: 'Busy', pl: 'W toku' } };
-const invalid: GalleryState = { preview: 'invalid', name: { en: 'Invalid fields', pl: 'Błędne pola' } };
-const signedIn: GalleryState = { preview: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' } };
+const EMAIL = 'name@example.com';
+/** Meets the default policy (upper, lower, digit, symbol). */
+const PASSWORD = 'Tr0ub4dor&3';
+const FACEBOOK_TOKEN = { status: 'connected', authResponse: { accessToken: 'preview-facebook-token' } };
+
+async function fillRegistration(d: Driver): Promise<void> {
+  await d.fill('email', EMAIL);
+  await d.fill('password', PASSWORD);
+  await d.fill('confirmPassword', PASSWORD);
+  await d.fill('firstName', 'Ada');
+  await d.fill('lastName', 'Lovelace');
+  await d.submit();
+}
+
+async function fillSignIn(d: Driver): Promise<void> {
+  await d.fill('email', EMAIL);
+  await d.fill('password', PASSWORD);
+  await d.submit();
+}
+
+async function editAccount(d: Driver): Promise<void> {
+  await d.until('form');
+  await d.fill('city', 'Cambridge');
+  await d.submit();
+}
+
+async function changePassword(d: Driver, next = PASSWORD, again = next): Promise<void> {
+  await d.fill('currentPassword', 'Old-passw0rd');
+  await d.fill('newPassword', next);
+  await d.fill('confirmPassword', again);
+  await d.submit();
+}
+
+async function newPassword(d: Driver, next = PASSWORD, again = next): Promise<void> {
+  await d.fill('password', next);
+  await d.fill('confirmPassword', again);
+  await d.submit();
+}
+
+const signedIn = { signedIn: true };
+const busy: Text = { en: 'Busy', pl: 'W toku' };
+const invalid: Text = { en: 'Invalid fields', pl: 'Błędne pola' };
+const spinner = '[part~="spinner"]';
+const fieldError = (name: string) => `[data-field="${name}"] [aria-invalid="true"]`;
+const summary = (tone: string) => `[part="summary"][data-tone="${tone}"]`;
 
 /**
- * Every state of every element, put there through the elements' own `preview` attribute (a
- * public hook for design reviews: no server answer needed, so all states show at once).
+ * Every state of every element. Each is the real element against a preview Client (demo/preview-client.ts)
+ * that answers as the state needs (a refusal, an answer that never comes, a signed-in customer),
+ * driven the way a customer would: fields filled, the form sent, a button pressed.
  */
 export const GALLERY: readonly GalleryElement[] = [
   {
     tag: 'snr-register',
     attrs: { 'optional-fields': 'phone', agreements: 'email sms' },
     states: [
-      idle,
-      busy,
-      invalid,
-      { preview: 'error', name: { en: 'Email already registered', pl: 'E-mail już zarejestrowany' } },
-      { preview: 'registered', name: { en: 'Registered, signed in', pl: 'Zarejestrowany, zalogowany' } },
-      { preview: 'confirmation-required', name: { en: 'Confirm your email', pl: 'Potwierdź e-mail' } },
-      { preview: 'activation-required', name: { en: 'Check your inbox', pl: 'Sprawdź skrzynkę' } },
-      signedIn,
+      { key: 'idle', name: { en: 'Idle', pl: 'Spoczynek' }, shows: 'form' },
+      { key: 'busy', name: busy, answers: { registerAccount: NEVER }, steps: fillRegistration, shows: spinner },
+      {
+        key: 'invalid',
+        name: invalid,
+        steps: async (d) => {
+          await d.fill('email', 'name@');
+          await d.fill('password', 'secret');
+          await d.fill('confirmPassword', 'secrets');
+          await d.submit();
+        },
+        shows: fieldError('confirmPassword'),
+      },
+      {
+        key: 'error',
+        name: { en: 'Email already registered', pl: 'E-mail już zarejestrowany' },
+        answers: { registerAccount: refusal('EMAIL_TAKEN', 409) },
+        steps: fillRegistration,
+        shows: fieldError('email'),
+      },
+      {
+        key: 'registered',
+        name: { en: 'Registered, signed in', pl: 'Zarejestrowany, zalogowany' },
+        answers: { registerAccount: 'REGISTERED' },
+        steps: fillRegistration,
+        shows: '[data-status="REGISTERED"]',
+      },
+      {
+        key: 'confirmation-required',
+        name: { en: 'Confirm your email', pl: 'Potwierdź e-mail' },
+        answers: { registerAccount: 'CONFIRMATION_REQUIRED' },
+        steps: fillRegistration,
+        shows: '[data-status="CONFIRMATION_REQUIRED"]',
+      },
+      {
+        key: 'activation-required',
+        name: { en: 'Check your inbox', pl: 'Sprawdź skrzynkę' },
+        answers: { registerAccount: 'ACTIVATION_REQUIRED' },
+        steps: fillRegistration,
+        shows: '[data-status="ACTIVATION_REQUIRED"]',
+      },
+      { key: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' }, answers: signedIn, shows: summary('info') },
     ],
   },
   {
     tag: 'snr-signin',
     states: [
-      idle,
-      busy,
-      invalid,
-      { preview: 'error', name: { en: 'Wrong email or password', pl: 'Błędny e-mail lub hasło' } },
-      { preview: 'activation-required', name: { en: 'Not activated yet', pl: 'Konto nieaktywne' } },
-      { preview: 'rate-limited', name: { en: 'Too many attempts', pl: 'Zbyt wiele prób' } },
-      { preview: 'forgot', name: { en: 'Forgot password', pl: 'Nie pamiętam hasła' } },
-      { preview: 'forgot-sent', name: { en: 'Reset link sent', pl: 'Link wysłany' } },
-      signedIn,
+      { key: 'idle', name: { en: 'Idle', pl: 'Spoczynek' }, shows: 'form' },
+      { key: 'busy', name: busy, answers: { signIn: NEVER }, steps: fillSignIn, shows: spinner },
+      { key: 'invalid', name: invalid, steps: (d) => d.submit(), shows: fieldError('password') },
+      {
+        key: 'error',
+        name: { en: 'Wrong email or password', pl: 'Błędny e-mail lub hasło' },
+        answers: { signIn: refusal('INVALID_CREDENTIALS', 401) },
+        steps: fillSignIn,
+        shows: fieldError('password'),
+      },
+      {
+        key: 'activation-required',
+        name: { en: 'Not activated yet', pl: 'Konto nieaktywne' },
+        answers: { signIn: refusal('ACTIVATION_REQUIRED', 403) },
+        steps: fillSignIn,
+        shows: '[part~="resend"]',
+      },
+      {
+        key: 'rate-limited',
+        name: { en: 'Too many attempts', pl: 'Zbyt wiele prób' },
+        answers: { signIn: refusal('RATE_LIMITED', 429, { retryAfter: 900 }) },
+        steps: fillSignIn,
+        shows: '[part~="summary"][data-tone="error"]',
+      },
+      {
+        key: 'forgot',
+        name: { en: 'Forgot password', pl: 'Nie pamiętam hasła' },
+        steps: async (d) => {
+          await d.fill('email', EMAIL);
+          await d.press('forgot');
+        },
+        shows: '[part~="intro"]',
+      },
+      {
+        key: 'forgot-sent',
+        name: { en: 'Reset link sent', pl: 'Link wysłany' },
+        steps: async (d) => {
+          await d.fill('email', EMAIL);
+          await d.press('forgot');
+          await d.submit();
+        },
+        shows: '[part~="panel"] [part~="back"]',
+      },
+      { key: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' }, answers: signedIn, shows: '[part~="panel"] [part~="button"]' },
     ],
   },
   {
     tag: 'snr-account',
     attrs: { fields: 'firstName lastName city countryCode', agreements: 'email sms' },
     states: [
-      idle,
-      { preview: 'loading', name: { en: 'Loading', pl: 'Wczytywanie' } },
-      { preview: 'stale', name: { en: 'Offline, from the cache', pl: 'Offline, z pamięci' } },
-      busy,
-      invalid,
-      { preview: 'error', name: { en: 'Save failed', pl: 'Zapis nieudany' } },
-      { preview: 'saved', name: { en: 'Saved', pl: 'Zapisano' } },
-      { preview: 'signing-out', name: { en: 'Signing out', pl: 'Wylogowywanie' } },
-      signedOut,
+      { key: 'idle', name: { en: 'Idle', pl: 'Spoczynek' }, answers: signedIn, shows: 'form' },
+      { key: 'loading', name: { en: 'Loading', pl: 'Wczytywanie' }, answers: { signedIn: true, cached: false, getAccount: NEVER }, shows: summary('info') },
+      {
+        key: 'stale',
+        name: { en: 'Offline, from the cache', pl: 'Offline, z pamięci' },
+        answers: { signedIn: true, getAccount: refusal('NETWORK_ERROR', 0) },
+        shows: '[part~="stale"]',
+      },
+      { key: 'busy', name: busy, answers: { signedIn: true, updateAccount: NEVER }, steps: editAccount, shows: spinner },
+      {
+        key: 'invalid',
+        name: invalid,
+        answers: signedIn,
+        steps: async (d) => {
+          await d.until('form');
+          await d.fill('countryCode', 'United Kingdom');
+          await d.submit();
+        },
+        shows: fieldError('countryCode'),
+      },
+      {
+        key: 'error',
+        name: { en: 'Save failed', pl: 'Zapis nieudany' },
+        answers: { signedIn: true, updateAccount: refusal('NETWORK_ERROR', 0) },
+        steps: editAccount,
+        shows: '[part~="summary"][data-tone="error"]',
+      },
+      { key: 'saved', name: { en: 'Saved', pl: 'Zapisano' }, answers: signedIn, steps: editAccount, shows: '[part~="summary"][data-tone="success"]' },
+      {
+        key: 'signing-out',
+        name: { en: 'Signing out', pl: 'Wylogowywanie' },
+        answers: { signedIn: true, signOut: NEVER },
+        steps: async (d) => {
+          await d.until('form');
+          await d.press('sign-out-this');
+        },
+        shows: `[part~="sign-out-this"] ${spinner}`,
+      },
+      { key: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' }, shows: summary('info') },
     ],
   },
   {
     tag: 'snr-change-password',
     states: [
-      idle,
-      busy,
-      invalid,
-      { preview: 'error', name: { en: 'Wrong current password', pl: 'Błędne obecne hasło' } },
-      { preview: 'done', name: { en: 'Changed', pl: 'Zmieniono' } },
-      signedOut,
+      { key: 'idle', name: { en: 'Idle', pl: 'Spoczynek' }, answers: signedIn, shows: 'form' },
+      { key: 'busy', name: busy, answers: { signedIn: true, changePassword: NEVER }, steps: (d) => changePassword(d), shows: spinner },
+      { key: 'invalid', name: invalid, answers: signedIn, steps: (d) => changePassword(d, 'short', 'other'), shows: fieldError('confirmPassword') },
+      {
+        key: 'error',
+        name: { en: 'Wrong current password', pl: 'Błędne obecne hasło' },
+        answers: { signedIn: true, changePassword: refusal('INVALID_CREDENTIALS', 401) },
+        steps: (d) => changePassword(d),
+        shows: fieldError('currentPassword'),
+      },
+      { key: 'done', name: { en: 'Changed', pl: 'Zmieniono' }, answers: signedIn, steps: (d) => changePassword(d), shows: '[part~="panel"] [data-tone="success"]' },
+      { key: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' }, shows: summary('info') },
     ],
   },
   {
     tag: 'snr-facebook-button',
     attrs: { agreements: 'email sms' },
     states: [
-      idle,
-      { preview: 'busy', name: { en: 'Busy: Facebook’s window open', pl: 'W toku: okno Facebooka otwarte' } },
-      { preview: 'agreements', name: { en: 'New customer: agreements', pl: 'Nowy klient: zgody' } },
-      { preview: 'error', name: { en: 'Pop-up blocked', pl: 'Okno zablokowane' } },
-      { preview: 'unavailable', name: { en: 'No Facebook app configured', pl: 'Brak aplikacji Facebooka' } },
+      { key: 'idle', name: { en: 'Idle', pl: 'Spoczynek' }, shows: '[part~="button"]:not([aria-disabled])' },
+      {
+        key: 'busy',
+        name: { en: 'Busy: Facebook’s window open', pl: 'W toku: okno Facebooka otwarte' },
+        facebook: FACEBOOK_TOKEN,
+        answers: { authenticateByFacebookRegistered: NEVER },
+        steps: (d) => d.press('button'),
+        shows: spinner,
+      },
+      {
+        key: 'agreements',
+        name: { en: 'New customer: agreements', pl: 'Nowy klient: zgody' },
+        facebook: FACEBOOK_TOKEN,
+        answers: { authenticateByFacebookRegistered: 'REGISTRATION_REQUIRED' },
+        steps: (d) => d.press('button'),
+        shows: '[part~="agreements"]',
+      },
+      {
+        key: 'error',
+        name: { en: 'Pop-up blocked', pl: 'Okno zablokowane' },
+        facebook: { status: 'unknown', authResponse: null },
+        steps: (d) => d.press('button'),
+        shows: '[part~="message"][data-tone="error"]',
+      },
+      {
+        key: 'unavailable',
+        name: { en: 'No Facebook app configured', pl: 'Brak aplikacji Facebooka' },
+        answers: { facebookAppId: null },
+        steps: (d) => d.press('button'),
+        shows: '[part~="message"][data-tone="error"]',
+      },
     ],
   },
   {
     tag: 'snr-landing',
     states: [
-      { preview: 'idle', attrs: { action: 'reset-password' }, name: { en: 'New password: idle', pl: 'Nowe hasło: spoczynek' } },
-      { preview: 'busy', attrs: { action: 'reset-password' }, name: { en: 'New password: busy', pl: 'Nowe hasło: w toku' } },
-      { preview: 'invalid', attrs: { action: 'reset-password' }, name: { en: 'New password: invalid fields', pl: 'Nowe hasło: błędne pola' } },
-      { preview: 'done', attrs: { action: 'reset-password' }, name: { en: 'New password: set', pl: 'Nowe hasło: ustawione' } },
-      { preview: 'busy', attrs: { action: 'confirm-email' }, name: { en: 'Confirming the email', pl: 'Potwierdzanie e-maila' } },
-      { preview: 'done', attrs: { action: 'confirm-email' }, name: { en: 'Email confirmed', pl: 'E-mail potwierdzony' } },
-      { preview: 'already-confirmed', attrs: { action: 'confirm-email' }, name: { en: 'Already confirmed', pl: 'Już potwierdzony' } },
-      { preview: 'done', attrs: { action: 'activate' }, name: { en: 'Account activated', pl: 'Konto aktywowane' } },
-      { preview: 'invalid-link', attrs: { action: 'activate' }, name: { en: 'Link no longer valid', pl: 'Link nieważny' } },
-      { preview: 'new-link-sent', attrs: { action: 'activate' }, name: { en: 'New link sent', pl: 'Wysłano nowy link' } },
-      { preview: 'error', attrs: { action: 'confirm-email' }, name: { en: 'Server unreachable', pl: 'Serwer nieosiągalny' } },
-      { preview: 'incomplete', name: { en: 'Incomplete link', pl: 'Niepełny link' } },
+      { key: 'idle', attrs: { action: 'reset-password', token: 'preview' }, name: { en: 'New password: idle', pl: 'Nowe hasło: spoczynek' }, shows: 'form' },
+      {
+        key: 'busy',
+        attrs: { action: 'reset-password', token: 'preview' },
+        name: { en: 'New password: busy', pl: 'Nowe hasło: w toku' },
+        answers: { confirmPasswordReset: NEVER },
+        steps: (d) => newPassword(d),
+        shows: spinner,
+      },
+      {
+        key: 'invalid',
+        attrs: { action: 'reset-password', token: 'preview' },
+        name: { en: 'New password: invalid fields', pl: 'Nowe hasło: błędne pola' },
+        steps: (d) => newPassword(d, 'short', 'other'),
+        shows: fieldError('confirmPassword'),
+      },
+      {
+        key: 'done',
+        attrs: { action: 'reset-password', token: 'preview' },
+        name: { en: 'New password: set', pl: 'Nowe hasło: ustawione' },
+        steps: (d) => newPassword(d),
+        shows: summary('success'),
+      },
+      {
+        key: 'busy',
+        attrs: { action: 'confirm-email', token: 'preview' },
+        name: { en: 'Confirming the email', pl: 'Potwierdzanie e-maila' },
+        answers: { confirmAccountActivation: NEVER },
+        shows: '[part~="working"]',
+      },
+      { key: 'done', attrs: { action: 'confirm-email', token: 'preview' }, name: { en: 'Email confirmed', pl: 'E-mail potwierdzony' }, shows: summary('success') },
+      {
+        key: 'already-confirmed',
+        attrs: { action: 'confirm-email', token: 'preview' },
+        name: { en: 'Already confirmed', pl: 'Już potwierdzony' },
+        answers: { confirmAccountActivation: refusal('ALREADY_CONFIRMED', 409) },
+        shows: summary('info'),
+      },
+      { key: 'done', attrs: { action: 'activate', token: 'preview' }, name: { en: 'Account activated', pl: 'Konto aktywowane' }, shows: summary('success') },
+      {
+        key: 'invalid-link',
+        attrs: { action: 'activate', token: 'preview' },
+        name: { en: 'Link no longer valid', pl: 'Link nieważny' },
+        answers: { confirmAccountActivation: refusal('EMAIL_TOKEN_INVALID', 400) },
+        shows: 'input[name="email"]',
+      },
+      {
+        key: 'new-link-sent',
+        attrs: { action: 'activate', token: 'preview' },
+        name: { en: 'New link sent', pl: 'Wysłano nowy link' },
+        answers: { confirmAccountActivation: refusal('EMAIL_TOKEN_INVALID', 400) },
+        steps: async (d) => {
+          await d.until('input[name="email"]');
+          await d.fill('email', EMAIL);
+          await d.submit();
+        },
+        shows: summary('success'),
+      },
+      {
+        key: 'error',
+        attrs: { action: 'confirm-email', token: 'preview' },
+        name: { en: 'Server unreachable', pl: 'Serwer nieosiągalny' },
+        answers: { confirmAccountActivation: refusal('NETWORK_ERROR', 0) },
+        shows: '[part~="retry"]',
+      },
+      { key: 'incomplete', name: { en: 'Incomplete link', pl: 'Niepełny link' }, shows: summary('error') },
     ],
   },
 ];
+
+/** One element's state by its key (and, for `<snr-landing>`, its action). */
+export function galleryState(tag: string, key: string, action?: string): GalleryState {
+  const state = GALLERY.find((el) => el.tag === tag)?.states.find((s) => s.key === key && (action === undefined || s.attrs?.action === action));
+  if (!state) throw new Error(`No gallery state ${tag} ${key}${action ? ` (${action})` : ''}`);
+  return state;
+}
+
+/** The attributes every state of the element gets. */
+export function galleryAttrs(tag: string): Record<string, string> {
+  return GALLERY.find((el) => el.tag === tag)?.attrs ?? {};
+}

@@ -41,7 +41,7 @@ const en = {
     'No Facebook app is configured on this server, so npm start runs a stand-in of Facebook on this machine (demo app {app}). This button loads its copy of Facebook’s JS SDK; its log-in is a dialog labelled “Facebook stand-in”. Nothing goes to Facebook.',
   galleryTitle: 'Gallery',
   galleryLead:
-    'Every element in every state at once, light and dark side by side. The states come from the elements’ own preview attribute, so no server answer is needed: use it in your own design reviews too.',
+    'Every element in every state at once, light and dark side by side. Each is the real element, filled in and sent as a customer would, against a preview client that answers as the state needs (demo/preview-client.ts), so no server is needed: use it in your own design reviews too.',
   galleryJump: 'Elements in the gallery',
   galleryLight: 'Light',
   galleryDark: 'Dark',
@@ -123,7 +123,7 @@ const pl: DemoStrings = {
     'Na tym serwerze nie skonfigurowano aplikacji Facebooka, więc npm start uruchamia na tym komputerze zastępcę Facebooka (aplikacja demo {app}). Ten przycisk wczytuje jego kopię JS SDK Facebooka; logowanie to okno dialogowe oznaczone „Facebook stand-in”. Nic nie trafia do Facebooka.',
   galleryTitle: 'Galeria',
   galleryLead:
-    'Każdy element w każdym stanie naraz, jasny i ciemny obok siebie. Stany pochodzą z atrybutu preview samych elementów, więc odpowiedź serwera nie jest potrzebna: używaj go też we własnych przeglądach projektu.',
+    'Każdy element w każdym stanie naraz, jasny i ciemny obok siebie. To prawdziwe elementy, wypełnione i wysłane tak, jak zrobiłby to klient, połączone z klientem podglądu, który odpowiada tak, jak wymaga dany stan (demo/preview-client.ts), więc serwer nie jest potrzebny: używaj go też we własnych przeglądach projektu.',
   galleryJump: 'Elementy w galerii',
   galleryLight: 'Jasny',
   galleryDark: 'Ciemny',

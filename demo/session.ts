@@ -14,33 +14,11 @@ export const API_BASE = location.origin;
 /**
  * Configures the page's session. The elements follow `<html lang>` by themselves, so the demo
  * passes no language; the colour scheme is the page-wide `theme` (calling `configure()` again with
- * the same server and key keeps the session and only changes the theme).
+ * the same server and key keeps the session and only changes the theme). The gallery and the theme
+ * page do not use it: their elements run against preview Clients of their own (demo/preview.ts).
  */
-export function configureSession(scheme: 'system' | 'light' | 'dark' = currentScheme): void {
-  currentScheme = scheme;
-  configure({ apiBase: API_BASE, apiKey: API_KEY, theme: scheme === 'system' ? 'auto' : scheme, storage: previewPages > 0 ? 'memory' : 'local' });
-}
-
-let currentScheme: 'system' | 'light' | 'dark' = 'system';
-let previewPages = 0;
-
-/**
- * Pages that show `preview` states (gallery, theme) run on a session of their own, kept in
- * memory: a designer signed in on the element pages would otherwise see "signed in" in place of
- * the states (the elements show a signed-in customer before any preview). Leaving them goes
- * back to the stored session, still signed in. Returns the way back.
- */
-export function isolateSession(): () => void {
-  if (previewPages++ === 0) configureSession();
-  let done = false;
-  return () => {
-    if (done) return;
-    done = true;
-    // After the router has put the next page in, so gallery → theme keeps the isolated session.
-    queueMicrotask(() => {
-      if (--previewPages === 0) configureSession();
-    });
-  };
+export function configureSession(scheme: 'system' | 'light' | 'dark'): void {
+  configure({ apiBase: API_BASE, apiKey: API_KEY, theme: scheme === 'system' ? 'auto' : scheme });
 }
 
 export type SessionSummary =

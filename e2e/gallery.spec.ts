@@ -15,15 +15,22 @@ for (const scheme of ['light', 'dark'] as const) {
     await page.goto('/gallery');
     await expect(page.getByRole('heading', { level: 1, name: 'Gallery' })).toBeVisible();
 
-    // Every cell's element is defined and rendered something.
+    // Every cell's element was brought to its state against a preview Client, and rendered something.
+    await expect(page.locator('demo-gallery[data-ready]')).toBeAttached({ timeout: 30_000 });
     const counts = await page.evaluate(async () => {
-      const elements = [...document.querySelectorAll('.gallery-cell > :last-child')] as (HTMLElement & { updateComplete?: Promise<unknown> })[];
+      const previews = [...document.querySelectorAll<HTMLElement>('.gallery-cell > demo-preview')];
+      const elements = previews.map((p) => p.firstElementChild) as (HTMLElement & { updateComplete?: Promise<unknown> })[];
       await Promise.all(elements.map((e) => customElements.whenDefined(e.localName).then(() => e.updateComplete)));
       await document.fonts.ready;
-      const empty = elements.filter((e) => !(e.childElementCount > 0 || (e.shadowRoot?.childElementCount ?? 0) > 0)).map((e) => `${e.localName}[preview=${e.getAttribute('preview')}]`);
-      return { total: elements.length, empty };
+      const name = (p: HTMLElement) => `${p.firstElementChild?.localName}[${p.dataset.state}]`;
+      const empty = previews.filter((p, i) => !(elements[i]!.childElementCount > 0 || (elements[i]!.shadowRoot?.childElementCount ?? 0) > 0)).map(name);
+      const unreached = previews.filter((p) => p.dataset.reached !== 'true').map(name);
+      const cells = document.querySelectorAll('.gallery-cell').length;
+      return { total: elements.length, cells, empty, unreached };
     });
     expect(counts.empty, 'gallery cells that rendered nothing').toEqual([]);
+    expect(counts.unreached, 'gallery cells whose state never showed').toEqual([]);
+    expect(counts.total, 'one element per cell').toBe(counts.cells);
     expect(counts.total).toBeGreaterThan(40);
 
     mkdirSync(SHOTS, { recursive: true });
@@ -42,6 +49,14 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.screenshot({ path, clip, fullPage: true, animations: 'disabled' });
       copyFileSync(path, join(SHOTS, `gallery-${scheme}-${id}.png`));
     }
+
+    // The previews follow the page's language like any element (through their own session hub).
+    const firstSignin = page.locator('#gallery-snr-signin demo-preview snr-signin').first();
+    await expect(firstSignin.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+    await page.getByLabel('Language').selectOption('pl');
+    await expect(firstSignin.getByRole('button', { name: 'Zaloguj się', exact: true })).toBeVisible();
+    await page.getByLabel('Język').selectOption('en');
+    await expect(firstSignin.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
 
     // The cells force their own scheme, so they look the same on either page scheme: axe checks
     // them once (light page), and the page around them in both.

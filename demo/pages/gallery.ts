@@ -1,35 +1,23 @@
 import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { GALLERY, type GalleryElement, type GalleryState } from '../gallery-states.js';
-import { isolateSession } from '../session.js';
+import { settlePreviews, type PreviewSpec } from '../preview.js';
 import { DemoPage, settings } from '../state.js';
 
-const escapeAttr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** The markup of one element in one state and scheme (our own constants, never user input). */
-function markup(el: GalleryElement, state: GalleryState, scheme: 'light' | 'dark'): string {
-  const attrs: Record<string, string> = { ...el.attrs, ...state.attrs, theme: scheme, 'heading-level': '4' };
-  if (state.preview) attrs.preview = state.preview;
-  const text = Object.entries(attrs)
-    .map(([k, v]) => `${k}="${escapeAttr(v)}"`)
-    .join(' ');
-  return `<${el.tag} ${text}></${el.tag}>`;
+/** One element in one state and scheme. */
+function spec(el: GalleryElement, state: GalleryState, scheme: 'light' | 'dark'): PreviewSpec {
+  return { tag: el.tag, attrs: { ...el.attrs, theme: scheme, 'heading-level': '4' }, key: state.key, state };
 }
 
-/** Every element in every state, light and dark side by side. */
+/**
+ * Every element in every state, light and dark side by side: each the real element against a
+ * preview Client, brought to its state as a customer would bring it (`<demo-preview>`).
+ * `data-ready` is set once every state has been reached or given up on.
+ */
 @customElement('demo-gallery')
 export class DemoGallery extends DemoPage {
-  private restoreSession?: () => void;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.restoreSession = isolateSession();
-  }
-
-  override disconnectedCallback(): void {
-    this.restoreSession?.();
-    super.disconnectedCallback();
+  protected override firstUpdated(): void {
+    void settlePreviews(this).then(() => this.toggleAttribute('data-ready', true));
   }
 
   protected override render() {
@@ -56,7 +44,7 @@ export class DemoGallery extends DemoPage {
                   ${(['light', 'dark'] as const).map(
                     (scheme) => html`<div class="gallery-cell" data-scheme=${scheme}>
                       <p class="scheme-name">${scheme === 'light' ? t.galleryLight : t.galleryDark}</p>
-                      ${unsafeHTML(markup(el, state, scheme))}
+                      <demo-preview data-state=${state.key} .preview=${spec(el, state, scheme)}></demo-preview>
                     </div>`,
                   )}
                 </div>

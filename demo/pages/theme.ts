@@ -1,9 +1,10 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import { galleryState } from '../gallery-states.js';
 import { fill } from '../i18n.js';
-import { isolateSession } from '../session.js';
+import '../preview.js';
+import type { PreviewSpec } from '../preview.js';
 import { DemoPage, settings } from '../state.js';
 import {
   COLOUR_TOKENS,
@@ -21,29 +22,23 @@ const STORE_KEY = 'snr-demo:theme';
 
 type Scheme = 'light' | 'dark';
 
-/** What the preview shows: two states per choice, so errors and successes both show their colours. */
-const SAMPLES: readonly { id: string; label: Record<'en' | 'pl', string>; markup: (scheme: Scheme) => string }[] = [
-  {
-    id: 'signin',
-    label: { en: 'Sign-in: error and reset link sent', pl: 'Logowanie: błąd i wysłany link' },
-    markup: (s) => `<snr-signin theme="${s}" heading-level="3" preview="error"></snr-signin><snr-signin theme="${s}" heading-level="3" preview="forgot-sent"></snr-signin>`,
-  },
-  {
-    id: 'register',
-    label: { en: 'Registration: invalid fields', pl: 'Rejestracja: błędne pola' },
-    markup: (s) => `<snr-register theme="${s}" heading-level="3" preview="invalid" agreements="email sms"></snr-register>`,
-  },
-  {
-    id: 'account',
-    label: { en: 'Account: saved', pl: 'Konto: zapisano' },
-    markup: (s) => `<snr-account theme="${s}" heading-level="3" preview="saved" agreements="email sms"></snr-account>`,
-  },
+/** What the preview shows: two states per choice, so errors and successes both show their colours (states of the gallery). */
+const SAMPLES: readonly { id: string; label: Record<'en' | 'pl', string>; tag: string; attrs?: Record<string, string>; states: string[] }[] = [
+  { id: 'signin', label: { en: 'Sign-in: error and reset link sent', pl: 'Logowanie: błąd i wysłany link' }, tag: 'snr-signin', states: ['error', 'forgot-sent'] },
+  { id: 'register', label: { en: 'Registration: invalid fields', pl: 'Rejestracja: błędne pola' }, tag: 'snr-register', attrs: { agreements: 'email sms' }, states: ['invalid'] },
+  { id: 'account', label: { en: 'Account: saved', pl: 'Konto: zapisano' }, tag: 'snr-account', attrs: { agreements: 'email sms' }, states: ['saved'] },
   {
     id: 'change-password',
     label: { en: 'Change password: busy and changed', pl: 'Zmiana hasła: w toku i zmienione' },
-    markup: (s) => `<snr-change-password theme="${s}" heading-level="3" preview="busy"></snr-change-password><snr-change-password theme="${s}" heading-level="3" preview="done"></snr-change-password>`,
+    tag: 'snr-change-password',
+    states: ['busy', 'done'],
   },
 ];
+
+/** The sample's elements in one scheme, each in its state. */
+function sampleSpecs(sample: (typeof SAMPLES)[number], scheme: Scheme): PreviewSpec[] {
+  return sample.states.map((key) => ({ tag: sample.tag, attrs: { ...sample.attrs, theme: scheme, 'heading-level': '3' }, key, state: galleryState(sample.tag, key) }));
+}
 type PreviewScheme = Scheme | 'both';
 
 /** What the designer changed: colours per scheme, other tokens as CSS values. */
@@ -78,18 +73,6 @@ const number = (v: string) => parseFloat(v);
 /** Edits the `--snr-*` custom properties live on sample elements and prints the CSS to copy. */
 @customElement('demo-theme')
 export class DemoTheme extends DemoPage {
-  private restoreSession?: () => void;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.restoreSession = isolateSession();
-  }
-
-  override disconnectedCallback(): void {
-    this.restoreSession?.();
-    super.disconnectedCallback();
-  }
-
   @state() private o: Overrides = load();
   @state() private scheme: PreviewScheme = 'both';
   @state() private sample = SAMPLES[0]!.id;
@@ -288,7 +271,7 @@ export class DemoTheme extends DemoPage {
   private previewSurface(scheme: Scheme) {
     return html`<div class="preview-surface" data-scheme=${scheme} style=${styleMap({ background: scheme === 'dark' ? '#0f1217' : '#f5f6f8', colorScheme: scheme })}>
       <p class="preview-caption">${scheme === 'dark' ? this.t.themeDark : this.t.themeLight}</p>
-      ${unsafeHTML((SAMPLES.find((x) => x.id === this.sample) ?? SAMPLES[0]!).markup(scheme))}
+      ${sampleSpecs(SAMPLES.find((x) => x.id === this.sample) ?? SAMPLES[0]!, scheme).map((spec) => html`<demo-preview data-state=${spec.key} .preview=${spec}></demo-preview>`)}
     </div>`;
   }
 }

@@ -3,7 +3,7 @@ import { SnrSessionChangeEvent } from '../events/snr-session-change.js';
 import { SnrSignedInEvent } from '../events/snr-signed-in.js';
 import { SnrSignedOutEvent } from '../events/snr-signed-out.js';
 import { errorMessage, translation } from '../i18n/index.js';
-import { createClient, type Client, type SessionChange, type SessionState, type StorageKind } from '../session/index.js';
+import { createClient, type Client, type ClientOptions, type SessionChange, type SessionState, type StorageKind } from '../session/index.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -47,7 +47,8 @@ export class SessionHub {
   lang: string | undefined;
   theme: Theme | undefined;
 
-  constructor() {
+  /** `makeClient`: how `configure()` makes its Client (a demo's design review gives a scripted one). */
+  constructor(private readonly makeClient: (options: ClientOptions) => Client = createClient) {
     this.ready = new Promise<Client>((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -79,7 +80,7 @@ export class SessionHub {
     const first = !this.current;
     this.unsubscribe();
     this.current?.close();
-    const client = createClient({ apiBase, apiKey: options.apiKey, storage: options.storage });
+    const client = this.makeClient({ apiBase, apiKey: options.apiKey, storage: options.storage });
     this.current = client;
     this.connection = connection;
     this.unsubscribe = client.subscribe((state, change) => this.onSession(client, state, change));

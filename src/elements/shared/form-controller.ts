@@ -149,14 +149,13 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     this.revealed = false;
   }
 
-  /** Shows a server's answer as if the form had been sent: for previews of states. */
-  show(summary: Summary | null, fields: Record<string, Message> = {}, typed: Partial<Record<FieldName<V>, string>> = {}): void {
+  /** Shows an outcome that came from elsewhere than this form's own submit (e.g. a resend's answer). */
+  show(summary: Summary | null, fields: Record<string, Message> = {}): void {
     this.summary = summary;
     for (const [name, message] of Object.entries(fields)) {
       this.messages.set(name, message);
       this.touched.add(name);
     }
-    for (const [name, value] of Object.entries(typed) as [string, string][]) this.typed.set(name, value);
     this.host.requestUpdate();
   }
 

@@ -12,35 +12,6 @@ import { LightElement } from '../shared/light-element.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField, type ProfileValues } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
 
-/** States a designer can show without a server (`preview` attribute); all but `signed-out` with a sample customer. */
-export type AccountPreview = 'idle' | 'loading' | 'stale' | 'busy' | 'invalid' | 'error' | 'saved' | 'signing-out' | 'signed-out';
-
-const SAMPLE: AccountInformation = {
-  clientId: 1,
-  uuid: '00000000-0000-4000-8000-000000000000',
-  email: 'name@example.com',
-  firstName: 'Ada',
-  lastName: 'Lovelace',
-  displayName: null,
-  phone: '+44 20 7946 0000',
-  customId: null,
-  sex: null,
-  birthDate: null,
-  company: null,
-  address: null,
-  city: 'London',
-  province: null,
-  zipCode: null,
-  countryCode: 'GB',
-  avatarUrl: null,
-  agreements: { email: true, sms: false, push: false, bluetooth: false, rfid: false, wifi: false },
-  attributes: {},
-  tags: [],
-  anonymous: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  lastActivityDate: null,
-};
-
 /**
  * @tagname snr-account
  * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; sign-out.
@@ -80,8 +51,6 @@ const SAMPLE: AccountInformation = {
  * @csspart sign-out - The row of sign-out buttons (each button also has `sign-out-this` or `sign-out-all`).
  */
 export class SnrAccount extends LightElement {
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: AccountPreview | undefined;
   /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
   @property() fields = 'firstName lastName phone';
   /** Agreement checkboxes to show (`email sms push bluetooth rfid wifi`); default: those the server lists. */
@@ -119,13 +88,12 @@ export class SnrAccount extends LightElement {
   }
 
   private get signedIn(): boolean {
-    return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
+    return this.kit.session.view === 'signed-in';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('preview')) this.applyPreview();
-    if (!this.preview) this.follow();
+    this.follow();
   }
 
   protected override updated(): void {
@@ -272,7 +240,7 @@ export class SnrAccount extends LightElement {
 
   private async signOut(fromAllDevices: boolean): Promise<void> {
     const client = this.kit.session.client;
-    if (!client || this.signingOut || this.preview) return;
+    if (!client || this.signingOut) return;
     this.signingOut = fromAllDevices ? 'all' : 'this';
     try {
       await client.signOut({ fromAllDevices, cause: this });
@@ -282,41 +250,6 @@ export class SnrAccount extends LightElement {
     } finally {
       this.signingOut = null;
       this.focusNext = `${this.form.id}-signed-out`;
-    }
-  }
-
-  private applyPreview(): void {
-    const preview = this.preview;
-    this.form.reset();
-    this.loadedFor = null;
-    this.signingOut = preview === 'signing-out' ? 'this' : null;
-    this.loadError = preview === 'stale' ? new SnrError('NETWORK_ERROR', '') : null;
-    this.refreshing = false;
-    this.dirty.clear();
-    this.shown = {};
-    this.shownAgreements = {};
-    this.account = null;
-    if (!preview) return;
-    if (preview !== 'loading' && preview !== 'signed-out') this.show(SAMPLE);
-    switch (preview) {
-      case 'busy':
-        this.form.busy = true;
-        break;
-      case 'invalid': {
-        // An error on a field the element shows: the country code when there is one.
-        const names = this.fieldNames;
-        const field = names.includes('countryCode') ? 'countryCode' : names.at(-1);
-        if (!field) break;
-        if (field === 'countryCode') this.shown = { ...this.shown, countryCode: 'United Kingdom' };
-        this.form.show({ tone: 'error', message: (t) => t.formInvalid(1) }, { [field]: field === 'countryCode' ? (t) => t.countryCodeInvalid : (t) => t.valueInvalid });
-        break;
-      }
-      case 'error':
-        this.form.show({ tone: 'error', message: errorText(new SnrError('NETWORK_ERROR', '')) });
-        break;
-      case 'saved':
-        this.form.show({ tone: 'success', message: (t) => t.saved });
-        break;
     }
   }
 }

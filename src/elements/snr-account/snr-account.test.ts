@@ -4,6 +4,7 @@ import './snr-account.js';
 import type { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
 import { createClient } from '../../session/index.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
 import {
   API_KEY,
@@ -58,11 +59,9 @@ describe('snr-account', () => {
     await signedIn();
     const el = await mount();
     await expect(el).to.be.accessible();
-    for (const preview of ['loading', 'stale', 'invalid', 'saved', 'signing-out', 'signed-out'] as const) {
-      el.preview = preview;
-      el.theme = preview === 'invalid' || preview === 'loading' ? 'dark' : undefined;
-      await el.updateComplete;
-      await expect(el).to.be.accessible();
+    for (const state of ['loading', 'stale', 'invalid', 'saved', 'signing-out', 'signed-out'] as const) {
+      const shown = await previewFixture<SnrAccount>('snr-account', state, state === 'invalid' || state === 'loading' ? { attrs: { theme: 'dark' } } : {});
+      await expect(shown, state).to.be.accessible();
     }
   });
 
@@ -91,13 +90,14 @@ describe('snr-account', () => {
 
   describe('layout', () => {
     it('keeps the two sign-out buttons on one line while signing out', async () => {
-      const el = await fixture<SnrAccount>(html`<snr-account preview="idle"></snr-account>`);
+      // Idle, against a preview Client that never answers a sign-out.
+      const el = await previewFixture<SnrAccount>('snr-account', 'signing-out', { state: { steps: undefined, shows: 'form' } });
       const mine = () => el.querySelector<HTMLElement>('[part~="sign-out-this"]')!;
       const all = () => el.querySelector<HTMLElement>('[part~="sign-out-all"]')!;
       await fitRow(el, [mine(), all()]);
       const idle = { mine: box(mine()), all: box(all()) };
       expect(idle.all.top, 'idle: one row').to.equal(idle.mine.top);
-      el.preview = 'signing-out';
+      mine().click();
       await el.updateComplete;
       expect(mine().querySelector('[part~="spinner"]')).to.exist;
       expect(mine().getAttribute('aria-disabled')).to.equal('true');

@@ -1,7 +1,7 @@
 import { define } from '../shared/define.js';
 import { SnrAccount } from './snr-account.element.js';
 
-export { SnrAccount, type AccountPreview } from './snr-account.element.js';
+export { SnrAccount } from './snr-account.element.js';
 
 define('snr-account', SnrAccount);
 

@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { notConfigured, type Message } from '../shared/errors.js';
@@ -8,9 +8,6 @@ import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js'
 import { LightElement } from '../shared/light-element.js';
 import { NewPasswordFields } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
-
-/** States a designer can show without a server (`preview` attribute); all but `signed-out` as if signed in. */
-export type ChangePasswordPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'done' | 'signed-out';
 
 /** What the form sends (`username`, the account's email, is there for password managers). */
 type ChangePasswordValues = { username?: string; currentPassword: string; newPassword: string; confirmPassword: string };
@@ -50,9 +47,6 @@ type ChangePasswordValues = { username?: string; currentPassword: string; newPas
  * @csspart panel - The view after the password is changed.
  */
 export class SnrChangePassword extends LightElement {
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: ChangePasswordPreview | undefined;
-
   @state() private done = false;
   @state() private email = '';
 
@@ -74,12 +68,11 @@ export class SnrChangePassword extends LightElement {
   private focusNext: string | null = null;
 
   private get signedIn(): boolean {
-    return this.preview ? this.preview !== 'signed-out' : this.kit.session.view === 'signed-in';
+    return this.kit.session.view === 'signed-in';
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('preview')) this.applyPreview();
     this.findEmail();
   }
 
@@ -139,28 +132,6 @@ export class SnrChangePassword extends LightElement {
         },
         () => undefined,
       );
-    }
-  }
-
-  private applyPreview(): void {
-    this.form.reset();
-    this.done = this.preview === 'done';
-    switch (this.preview) {
-      case 'busy':
-        this.form.busy = true;
-        break;
-      case 'invalid':
-        this.form.show(
-          { tone: 'error', message: (t) => t.formInvalid(2) },
-          { newPassword: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
-          { newPassword: 'short' },
-        );
-        break;
-      case 'error': {
-        const wrong: Message = (t) => t.currentPasswordWrong;
-        this.form.show({ tone: 'error', message: wrong }, { currentPassword: wrong });
-        break;
-      }
     }
   }
 }

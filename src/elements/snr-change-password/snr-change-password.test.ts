@@ -5,6 +5,7 @@ import './snr-change-password.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { createClient } from '../../session/index.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
@@ -54,11 +55,9 @@ describe('snr-change-password', () => {
     await signedIn();
     const el = await mount();
     await expect(el).to.be.accessible();
-    for (const preview of ['invalid', 'error', 'done', 'signed-out'] as const) {
-      el.preview = preview;
-      el.theme = preview === 'error' ? 'dark' : undefined;
-      await el.updateComplete;
-      await expect(el).to.be.accessible();
+    for (const state of ['invalid', 'error', 'done', 'signed-out'] as const) {
+      const shown = await previewFixture<SnrChangePassword>('snr-change-password', state, state === 'error' ? { attrs: { theme: 'dark' } } : {});
+      await expect(shown, state).to.be.accessible();
     }
   });
 
@@ -125,10 +124,9 @@ describe('snr-change-password', () => {
       submit(el);
       expect((await error).detail.message).to.equal('Obecne hasło jest niepoprawne.');
       await summaryMatches(el, /^Obecne hasło jest niepoprawne\.$/);
-      el.preview = 'error';
-      await el.updateComplete;
-      await summaryMatches(el, /^Obecne hasło jest niepoprawne\.$/);
-      expect(el.textContent).not.to.match(/e-mail/i);
+      const shown = await previewFixture<SnrChangePassword>('snr-change-password', 'error', { attrs: { lang: 'pl' } });
+      await summaryMatches(shown, /^Obecne hasło jest niepoprawne\.$/);
+      expect(shown.textContent).not.to.match(/e-mail/i);
     });
 
     it('refuses a new password the policy does not allow, before asking the server', async () => {

@@ -1,7 +1,7 @@
 import { define } from '../shared/define.js';
 import { SnrChangePassword } from './snr-change-password.element.js';
 
-export { SnrChangePassword, type ChangePasswordPreview } from './snr-change-password.element.js';
+export { SnrChangePassword } from './snr-change-password.element.js';
 
 define('snr-change-password', SnrChangePassword);
 

@@ -1,3 +1,4 @@
+import { createContext } from '@lit/context';
 import { SnrError } from '../../session/index.js';
 
 /** What Facebook's JS SDK answers about a log-in (`FB.login`, `FB.getLoginStatus`). */
@@ -13,6 +14,11 @@ export interface FacebookSdk {
   getLoginStatus(callback: (response: FacebookLoginResponse) => void): void;
 }
 
+/**
+ * An SDK given to the buttons inside a part of the page, used as it is (already initialised), in
+ * place of the one loaded from `sdk-url`: a design review's scripted stand-in, for one.
+ */
+export const facebookSdkContext = createContext<FacebookSdk>('snr-auth:facebook-sdk');
 
 /** How long a script that loaded may take to define `window.FB` (the real SDK does it at once). */
 const DEFINE_GRACE_MS = 2000;

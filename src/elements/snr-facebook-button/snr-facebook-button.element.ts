@@ -9,25 +9,10 @@ import { LocaleController } from '../shared/locale-controller.js';
 import { parseAgreements } from '../shared/profile-fields.js';
 import { SessionController } from '../shared/session-controller.js';
 import { ThemeController } from '../shared/theme-controller.js';
-import {
-  loadedFacebookSdk,
-  loadFacebookSdk,
-  type FacebookLoginResponse,
-  type FacebookSdk,
-} from './facebook-sdk.js';
+import { FacebookController } from './facebook-controller.js';
 import { facebookButtonStyles } from './snr-facebook-button.styles.js';
 
-/** States a designer can show without a server or Facebook (`preview` attribute). */
-export type FacebookButtonPreview = 'idle' | 'busy' | 'agreements' | 'error' | 'unavailable';
-
-/** The permissions asked of Facebook: the server needs the email to find or make the account. */
-export const FACEBOOK_SCOPE = 'email,public_profile';
-
-/**
- * With no answer from `FB.login` and no sign of its window (the page never lost focus, nothing
- * else in the page took it) this long after the call, the pop-up was blocked.
- */
-export const POPUP_GRACE_MS = 1500;
+export { FACEBOOK_SCOPE, POPUP_GRACE_MS } from './facebook-controller.js';
 
 type Step = 'idle' | 'busy' | 'agreements';
 
@@ -43,28 +28,6 @@ const LOGO = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusa
     d="M24 12.073C24 5.405 18.627 0 12 0S0 5.405 0 12.073C0 18.1 4.388 23.094 10.125 24v-8.437H7.078v-3.49h3.047V9.413c0-3.026 1.792-4.697 4.533-4.697 1.312 0 2.686.236 2.686.236v2.971H15.83c-1.49 0-1.955.93-1.955 1.886v2.264h3.328l-.532 3.49h-2.796V24C19.612 23.094 24 18.1 24 12.073z"
   />
 </svg>`;
-
-/**
- * Watches for the log-in window `FB.login` opens: a pop-up takes the focus from the page (or hides
- * it, on phones); an in-page dialog takes the focus from the button.
- */
-function watchLoginWindow(): { seen: () => boolean; stop: () => void } {
-  let seen = false;
-  const mark = () => (seen = true);
-  const onBlur = (e: Event) => e.target === window && mark();
-  const onVisibility = () => document.hidden && mark();
-  window.addEventListener('blur', onBlur);
-  document.addEventListener('focusin', mark, true);
-  document.addEventListener('visibilitychange', onVisibility);
-  return {
-    seen: () => seen,
-    stop: () => {
-      window.removeEventListener('blur', onBlur);
-      document.removeEventListener('focusin', mark, true);
-      document.removeEventListener('visibilitychange', onVisibility);
-    },
-  };
-}
 
 /**
  * @tagname snr-facebook-button
@@ -114,8 +77,6 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   @property({ attribute: 'sdk-version' }) sdkVersion: string = 'v23.0';
   /** Agreement checkboxes of the new-customer step (`email sms push bluetooth rfid wifi`); default: those the server lists. */
   @property() agreements: string | undefined;
-  /** Shows a state without a server or Facebook, for design reviews. */
-  @property() preview: FacebookButtonPreview | undefined;
   /** Set by the element when no Facebook app is configured. */
   @property({ type: Boolean, reflect: true }) unavailable = false;
 
@@ -127,10 +88,13 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   private readonly session = new SessionController(this);
   private readonly locale = new LocaleController(this, this.session);
   private readonly config = new ConfigController(this, this.session);
+  private readonly facebook = new FacebookController(this, {
+    sdkUrl: () => this.sdkUrl,
+    version: () => this.sdkVersion,
+    onLateLogin: (token) => this.lateLogin(token),
+  });
   /** The Facebook token between the conditional sign-in and the agreements step; never leaves the element. */
   private pendingToken: string | null = null;
-  /** What `FB.getLoginStatus` said when the SDK was fetched early: a connected person needs no pop-up. */
-  private knownLogin: { token: string; until: number } | null = null;
   private attempt = 0;
   private focusNext: string | null = null;
 
@@ -159,9 +123,7 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('preview')) this.applyPreview();
-    if (this.preview) this.unavailable = this.preview === 'unavailable';
-    else if (this.config.config || this.appId) this.unavailable = !this.configuredAppId;
+    if (this.config.config || this.appId) this.unavailable = !this.configuredAppId;
   }
 
   protected override updated(): void {
@@ -227,107 +189,47 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
 
   /** Fetches the SDK when a press is likely (pointer over, focus), so the press can open the pop-up at once. */
   private readonly prepare = () => {
-    if (this.preview) return;
     const appId = this.configuredAppId;
-    if (!appId) return;
-    loadFacebookSdk(this.sdkUrl, appId, this.sdkVersion).then(
-      (sdk) => this.learnLoginStatus(sdk),
-      () => undefined, // a press will say so
-    );
+    if (appId) this.facebook.prepare(appId);
   };
 
-  private learnLoginStatus(sdk: FacebookSdk): void {
-    try {
-      sdk.getLoginStatus((response) => {
-        const auth = response?.status === 'connected' ? response.authResponse : null;
-        this.knownLogin = auth?.accessToken ? { token: auth.accessToken, until: Date.now() + Math.max(0, (auth.expiresIn ?? 0) - 60) * 1000 } : null;
-      });
-    } catch {
-      this.knownLogin = null;
-    }
-  }
-
   private readonly onClick = () => {
-    if (this.preview || this.step !== 'idle') return;
+    if (this.step !== 'idle') return;
     const client = this.session.client;
     if (!client) return this.fail(notConfigured(this));
     if (client.isSignedIn()) return this.fail(new SnrError('SIGNED_IN', 'A customer is already signed in'));
     const attempt = ++this.attempt;
     this.notice = null;
     this.step = 'busy';
-    const appId = this.configuredAppId;
-    const sdk = appId ? loadedFacebookSdk() : null;
-    // Everything at hand: open Facebook's window inside the click, where pop-up blockers allow it.
-    if (sdk) return void this.logIn(sdk, client, attempt);
-    void this.loadThenLogIn(client, attempt);
+    void this.logIn(client, attempt);
   };
 
-  private async loadThenLogIn(client: Client, attempt: number): Promise<void> {
-    let sdk: FacebookSdk;
+  /** Facebook's log-in, then the server's sign-in. Synchronous up to `FB.login` when all is at hand (pop-up blockers). */
+  private async logIn(client: Client, attempt: number): Promise<void> {
+    let token: string;
     try {
-      const appId = this.appId || (await client.getPublicConfig()).facebookAppId;
+      const appId = this.configuredAppId ?? (await client.getPublicConfig()).facebookAppId;
       if (!appId) {
         this.unavailable = true;
         return this.fail(new SnrError('PROVIDER_UNAVAILABLE', 'No Facebook app is configured'), (t) => t.facebookUnavailable, attempt);
       }
-      sdk = await loadFacebookSdk(this.sdkUrl, appId, this.sdkVersion);
+      token = await this.facebook.logIn(appId);
     } catch (err) {
       const error = asSnrError(err);
       return this.fail(error, error.code === 'PROVIDER_UNAVAILABLE' ? (t) => t.facebookSdkFailed : undefined, attempt);
     }
     if (attempt !== this.attempt) return;
-    await this.logIn(sdk, client, attempt);
+    await this.signIn(client, token, attempt);
   }
 
-  /** Asks Facebook who the person is (its pop-up), then signs in with the token it gives. */
-  private async logIn(sdk: FacebookSdk, client: Client, attempt: number): Promise<void> {
-    const known = this.knownLogin;
-    if (known && known.until > Date.now()) {
-      this.knownLogin = null;
-      return this.signIn(client, known.token, attempt);
-    }
-    const startedAt = Date.now();
-    const watch = watchLoginWindow();
-    let answered = false;
-    const answer = await new Promise<FacebookLoginResponse | null>((resolve) => {
-      const grace = setTimeout(() => {
-        if (!answered && !watch.seen()) resolve(null);
-      }, POPUP_GRACE_MS);
-      try {
-        sdk.login(
-          (response) => {
-            answered = true;
-            clearTimeout(grace);
-            resolve(response ?? { status: 'unknown', authResponse: null });
-            // A pop-up the browser let through after all answers late: use its token if nothing else began.
-            const late = attempt !== this.attempt && this.isConnected && !this.preview && this.step === 'idle';
-            if (late && response?.authResponse?.accessToken && !client.isSignedIn()) {
-              const retry = ++this.attempt;
-              this.notice = null;
-              this.step = 'busy';
-              void this.signIn(client, response.authResponse.accessToken, retry);
-            }
-          },
-          { scope: FACEBOOK_SCOPE, return_scopes: true },
-        );
-      } catch (err) {
-        clearTimeout(grace);
-        resolve({ status: 'error', authResponse: null });
-        console.error('snr-facebook-button: FB.login failed', err);
-      }
-    });
-    watch.stop();
-    if (attempt !== this.attempt) return;
-    const token = answer?.authResponse?.accessToken;
-    if (token) return this.signIn(client, token, attempt);
-    if (answer?.status === 'error') return this.fail(new SnrError('PROVIDER_UNAVAILABLE', 'FB.login failed'), (t) => t.facebookSdkFailed, attempt);
-    const blocked = answer === null || (!watch.seen() && Date.now() - startedAt < POPUP_GRACE_MS);
-    if (blocked) {
-      // Done waiting: a late answer is still taken (above), so this attempt is over.
-      this.attempt++;
-      return this.fail(new SnrError('POPUP_BLOCKED', 'Facebook\'s log-in window did not open (a pop-up blocker?)'), undefined, this.attempt);
-    }
-    this.fail(new SnrError('PROVIDER_CANCELLED', 'The Facebook log-in was closed without signing in'), undefined, attempt);
+  /** A pop-up reported blocked answered after all: its token is used when nothing else began. */
+  private lateLogin(token: string): void {
+    const client = this.session.client;
+    if (!this.isConnected || this.step !== 'idle' || !client || client.isSignedIn()) return;
+    const retry = ++this.attempt;
+    this.notice = null;
+    this.step = 'busy';
+    void this.signIn(client, token, retry);
   }
 
   /** The conditional sign-in: a known customer is signed in; a new one gets the agreements step. */
@@ -402,27 +304,5 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
     this.step = 'idle';
     this.notice = { tone: 'error', text };
     raise(this, error, 'facebook', this.t, text);
-  }
-
-  private applyPreview(): void {
-    this.attempt++;
-    this.pendingToken = null;
-    this.creating = false;
-    this.notice = null;
-    this.step = 'idle';
-    switch (this.preview) {
-      case 'busy':
-        this.step = 'busy';
-        break;
-      case 'agreements':
-        this.step = 'agreements';
-        break;
-      case 'error':
-        this.notice = { tone: 'error', text: errorText(new SnrError('POPUP_BLOCKED', '')) };
-        break;
-      case 'unavailable':
-        this.notice = { tone: 'error', text: (t) => t.facebookUnavailable };
-        break;
-    }
   }
 }

@@ -5,6 +5,7 @@ import './snr-facebook-button.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { createClient } from '../../session/index.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
 import { API_KEY, TestServer, nextEvent, signOutPage, sleep, startServer, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrFacebookButton } from './snr-facebook-button.element.js';
@@ -75,11 +76,9 @@ describe('snr-facebook-button', () => {
   it('is accessible in every state, in both themes', async () => {
     const el = await mount();
     await expect(el).to.be.accessible();
-    for (const preview of ['busy', 'agreements', 'error', 'unavailable'] as const) {
-      el.preview = preview;
-      el.theme = preview === 'agreements' || preview === 'error' ? 'dark' : 'light';
-      await el.updateComplete;
-      await expect(el, preview).to.be.accessible();
+    for (const state of ['busy', 'agreements', 'error', 'unavailable'] as const) {
+      const shown = await previewFixture<SnrFacebookButton>('snr-facebook-button', state, { attrs: { theme: state === 'agreements' || state === 'error' ? 'dark' : 'light' } });
+      await expect(shown, state).to.be.accessible();
     }
   });
 
@@ -101,44 +100,56 @@ describe('snr-facebook-button', () => {
       expect(button(el).textContent!.trim()).to.equal('Kontynuuj przez Facebooka');
     });
 
-    it('shows each state on request (preview), without a server or Facebook, and does nothing when pressed', async () => {
-      const el = await mount(html`<snr-facebook-button preview="busy" agreements="email sms"></snr-facebook-button>`);
+    it('reaches each state of the gallery against a preview Client and Facebook, without a server or the real Facebook', async () => {
+      // Idle first, against a preview whose sign-in never answers; pressed, it is busy.
+      const el = await previewFixture<SnrFacebookButton>('snr-facebook-button', 'busy', { state: { steps: undefined, shows: '[part~="button"]' } });
       const width = button(el).getBoundingClientRect().width;
+      button(el).click();
+      await el.updateComplete;
       expect(button(el).getAttribute('aria-disabled')).to.equal('true');
       expect(part(el, 'spinner')).to.exist;
       expect(button(el).textContent).to.contain('Signing in with Facebook…');
-
-      el.preview = 'idle';
-      await el.updateComplete;
       expect(button(el).getBoundingClientRect().width, 'busy keeps the size').to.equal(width);
 
-      el.preview = 'agreements';
-      await el.updateComplete;
-      expect(part(el, 'button'), 'the step replaces the button').to.equal(null);
+      {
+        const el = await previewFixture<SnrFacebookButton>('snr-facebook-button', 'agreements');
+        expect(part(el, 'button'), 'the step replaces the button').to.equal(null);
       expect(part(el, 'heading')!.textContent).to.equal('Create your account');
       const boxes = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="checkbox"] input')].map((i) => i.name);
       expect(boxes).to.deep.equal(['agreement-email', 'agreement-sms']);
       expect(el.shadowRoot!.querySelector('legend')!.textContent).to.contain('Keep me informed');
-      expect(part(el, 'confirm')!.textContent!.trim()).to.equal('Create my account');
+        expect(part(el, 'confirm')!.textContent!.trim()).to.equal('Create my account');
+      }
 
-      el.preview = 'error';
-      await el.updateComplete;
-      expect(message(el).textContent).to.match(/blocked the sign-in window/);
-      expect(message(el).getAttribute('data-tone')).to.equal('error');
+      {
+        const el = await previewFixture<SnrFacebookButton>('snr-facebook-button', 'error');
+        expect(message(el).textContent).to.match(/blocked the sign-in window/);
+        expect(message(el).getAttribute('data-tone')).to.equal('error');
+      }
 
-      el.preview = 'unavailable';
-      await el.updateComplete;
-      expect(el.hasAttribute('unavailable')).to.equal(true);
-      expect(message(el).textContent).to.match(/not available on this site/);
+      {
+        const el = await previewFixture<SnrFacebookButton>('snr-facebook-button', 'unavailable');
+        expect(el.hasAttribute('unavailable')).to.equal(true);
+        expect(message(el).textContent).to.match(/not available on this site/);
+      }
+    });
 
-      el.preview = 'idle';
-      await el.updateComplete;
+    it('pressed inside a preview, signs in with the preview\'s Client and Facebook: never the page\'s server or Facebook', async () => {
+      await useServer(plain);
+      const scripts = document.querySelectorAll('script[data-snr-facebook-sdk]').length;
+      const conditional = await plain.count('POST', CONDITIONAL);
+      const el = await previewFixture<SnrFacebookButton>('snr-facebook-button', 'busy', {
+        state: { answers: { authenticateByFacebookRegistered: 'SUCCESS' }, steps: undefined, shows: '[part~="button"]' },
+      });
       let errors = 0;
       el.addEventListener('snr-error', () => errors++);
       button(el).click();
-      await sleep(100);
+      await waitFor(() => message(el).getAttribute('data-tone') === 'success', 'the preview\'s sign-in');
+      expect(message(el).textContent).to.equal('You are signed in.');
       expect(errors).to.equal(0);
-      expect(message(el).textContent).to.equal('');
+      expect(pageSession().client!.isSignedIn(), 'the page\'s session').to.equal(false);
+      expect(await plain.count('POST', CONDITIONAL), 'no request to the page\'s server').to.equal(conditional);
+      expect(document.querySelectorAll('script[data-snr-facebook-sdk]').length, 'no SDK loaded').to.equal(scripts);
     });
   });
 

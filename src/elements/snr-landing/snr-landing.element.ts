@@ -13,15 +13,10 @@ import { landingStyles } from './snr-landing.styles.js';
 export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password'] as const;
 export type LandingAction = (typeof LANDING_ACTIONS)[number];
 
-/** States a designer can show without a server (`preview` attribute, with `action`). */
-export type LandingPreview = 'idle' | 'busy' | 'invalid' | 'done' | 'already-confirmed' | 'invalid-link' | 'new-link-sent' | 'error' | 'incomplete';
-
 /** What the reset form sends. */
 type ResetValues = { password: string; confirmPassword: string };
 
 type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-link-sent' | 'error';
-
-const SAMPLE_EMAIL = 'name@example.com';
 
 /**
  * A token the server refuses as malformed (cut short by a mail client, half copied) is a broken
@@ -71,8 +66,6 @@ function linkError(error: SnrError): SnrError {
  * @csspart panel - A view without a form (checking, done, failed, incomplete link).
  */
 export class SnrLanding extends LightElement {
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: LandingPreview | undefined;
   /** `activate`, `confirm-email` or `reset-password`; read from `?action=` when not set. */
   @property() action: string | undefined;
   /** The emailed token; read from `?token=` when not set. */
@@ -119,19 +112,18 @@ export class SnrLanding extends LightElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if ((changed.has('action') || changed.has('token')) && !this.preview) {
+    if (changed.has('action') || changed.has('token')) {
       this.phase = 'idle';
       this.error = null;
       this.resetForm.reset();
       this.newLinkForm.reset();
     }
-    if (changed.has('preview')) this.applyPreview();
   }
 
   protected override updated(): void {
     lightSlot(this, 'done', this.phase === 'done' || this.phase === 'already');
     const action = this.currentAction;
-    if (!this.preview && this.phase === 'idle' && this.token && (action === 'activate' || action === 'confirm-email') && this.kit.session.client) {
+    if (this.phase === 'idle' && this.token && (action === 'activate' || action === 'confirm-email') && this.kit.session.client) {
       void this.confirm();
     }
     if (this.focusNext) {
@@ -261,36 +253,6 @@ export class SnrLanding extends LightElement {
       url.searchParams.delete('token');
       history.replaceState(history.state, '', url);
       this.fromAddress = false;
-    }
-  }
-
-  private applyPreview(): void {
-    const preview = this.preview;
-    this.resetForm.reset();
-    this.newLinkForm.reset();
-    this.error = null;
-    if (preview && !this.action) this.action = 'reset-password';
-    if (preview && preview !== 'incomplete' && !this.token) this.token = 'preview';
-    if (preview === 'incomplete') this.token = undefined;
-    this.phase =
-      preview === 'busy' && this.currentAction !== 'reset-password'
-        ? 'working'
-        : preview === 'done'
-          ? 'done'
-          : preview === 'already-confirmed'
-            ? 'already'
-            : preview === 'invalid-link'
-              ? 'invalid-link'
-              : preview === 'new-link-sent'
-                ? 'new-link-sent'
-                : preview === 'error'
-                  ? 'error'
-                  : 'idle';
-    if (preview === 'new-link-sent') this.sentTo = SAMPLE_EMAIL;
-    if (preview === 'error') this.error = new SnrError('NETWORK_ERROR', '');
-    if (preview === 'busy') this.resetForm.busy = true;
-    if (preview === 'invalid') {
-      this.resetForm.show({ tone: 'error', message: (t) => t.formInvalid(2) }, { password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch }, { password: 'short' });
     }
   }
 }

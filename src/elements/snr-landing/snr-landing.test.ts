@@ -4,6 +4,8 @@ import './snr-landing.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { createClient } from '../../session/index.js';
+import { GALLERY } from '../../../demo/gallery-states.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   API_KEY,
@@ -64,11 +66,9 @@ describe('snr-landing', () => {
   it('is accessible: reset form, dark, done, invalid link, incomplete', async () => {
     const el = await mountReset('x'.repeat(43));
     await expect(el).to.be.accessible();
-    for (const preview of ['invalid', 'done', 'invalid-link', 'incomplete'] as const) {
-      el.preview = preview;
-      el.theme = preview === 'invalid' ? 'dark' : undefined;
-      await el.updateComplete;
-      await expect(el).to.be.accessible();
+    for (const [state, action] of [['invalid', 'reset-password'], ['done', 'reset-password'], ['invalid-link', 'activate'], ['incomplete', undefined]] as const) {
+      const shown = await previewFixture<SnrLanding>('snr-landing', state, { action, attrs: state === 'invalid' ? { theme: 'dark' } : {} });
+      await expect(shown, state).to.be.accessible();
     }
   });
 
@@ -176,14 +176,11 @@ describe('snr-landing', () => {
       expect(mail!.subject).to.match(/password/i);
     });
 
-    it('shows every state on request (preview)', async () => {
-      for (const action of ['activate', 'confirm-email', 'reset-password']) {
-        const el = await fixture<SnrLanding>(html`<snr-landing action=${action}></snr-landing>`);
-        for (const preview of ['busy', 'invalid', 'done', 'already-confirmed', 'invalid-link', 'new-link-sent', 'error', 'incomplete'] as const) {
-          el.preview = preview;
-          await el.updateComplete;
-          expect(el.textContent!.trim(), `${action} ${preview}`).not.to.equal('');
-        }
+    it('reaches every state of the gallery against a preview Client', async () => {
+      const states = GALLERY.find((el) => el.tag === 'snr-landing')!.states;
+      for (const { key, attrs } of states) {
+        const el = await previewFixture<SnrLanding>('snr-landing', key, { action: attrs?.action });
+        expect(el.textContent!.trim(), `${attrs?.action} ${key}`).not.to.equal('');
       }
     });
   });

@@ -1,11 +1,11 @@
-import { html, nothing, type PropertyValues } from 'lit';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
 import type { AgreementName, RegistrationStatus } from '../../contract/schemas.js';
 import { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
-import { SnrError, type RegisterContext } from '../../session/index.js';
+import type { RegisterContext } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -15,9 +15,6 @@ import { NewPasswordFields } from '../shared/password.js';
 import { checkProfileField, normalize, parseAgreements, parseFields, profileField, type ProfileValues } from '../shared/profile-fields.js';
 import type { HubChange } from '../../page/session-hub.js';
 import { registerStyles } from './snr-register.styles.js';
-
-/** States a designer can show without a server (`preview` attribute). */
-export type RegisterPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'registered' | 'confirmation-required' | 'activation-required' | 'signed-in';
 
 interface Outcome {
   status: RegistrationStatus;
@@ -29,7 +26,6 @@ interface Outcome {
 /** What the form sends (an agreement's checkbox, `agreement-<name>`, is read from the form). */
 type RegisterValues = ProfileValues & { email: string; password: string; confirmPassword: string };
 
-const SAMPLE_EMAIL = 'name@example.com';
 const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
 
 /**
@@ -75,8 +71,6 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart panel - A view without a form (the outcome, with `data-status`).
  */
 export class SnrRegister extends LightElement {
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: RegisterPreview | undefined;
   /** More profile fields to ask for, after the names: `phone customId displayName sex birthDate company address city province zipCode countryCode avatarUrl`. */
   @property({ attribute: 'optional-fields' }) optionalFields = '';
   /** Fields (of the names and `optional-fields`) that must be filled, e.g. `firstName lastName`. */
@@ -110,11 +104,6 @@ export class SnrRegister extends LightElement {
     return this.agreements !== undefined ? parseAgreements(this.agreements) : (this.config.config?.agreements ?? []);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('preview')) this.applyPreview();
-  }
-
   protected override updated(): void {
     lightSlot(this, 'signed-in', !this.outcome && this.signedIn);
     if (this.focusNext) {
@@ -123,9 +112,8 @@ export class SnrRegister extends LightElement {
     }
   }
 
-  /** A preview wins over the page's session (design reviews happen on signed-in pages too). */
   private get signedIn(): boolean {
-    return this.preview ? this.preview === 'signed-in' : this.kit.session.view === 'signed-in';
+    return this.kit.session.view === 'signed-in';
   }
 
   protected override render() {
@@ -191,7 +179,7 @@ export class SnrRegister extends LightElement {
    * depended on a session.
    */
   private onSession(change: HubChange): void {
-    if (this.preview || change.type !== 'session' || change.change.type !== 'signed-out') return;
+    if (change.type !== 'session' || change.change.type !== 'signed-out') return;
     if (!this.outcome || this.outcome.status === 'ACTIVATION_REQUIRED') return;
     this.outcome = null;
     this.resend = { busy: false, message: null, tone: 'success' };
@@ -240,7 +228,6 @@ export class SnrRegister extends LightElement {
   private readonly resendEmail = async () => {
     const outcome = this.outcome;
     if (!outcome || this.resend.busy) return;
-    if (this.preview) return;
     this.resend = { busy: true, message: null, tone: 'success' };
     try {
       const client = this.kit.session.client;
@@ -253,37 +240,4 @@ export class SnrRegister extends LightElement {
       raise(this, error, 'resend-email', this.t);
     }
   };
-
-  private applyPreview(): void {
-    const preview = this.preview;
-    this.form.reset();
-    this.outcome = null;
-    this.resend = { busy: false, message: null, tone: 'success' };
-    switch (preview) {
-      case 'busy':
-        this.form.busy = true;
-        break;
-      case 'invalid':
-        this.form.show(
-          { tone: 'error', message: (t) => t.formInvalid(3) },
-          { email: (t) => t.emailInvalid, password: (t) => t.passwordWeak, confirmPassword: (t) => t.passwordMismatch },
-          { password: 'secret' },
-        );
-        break;
-      case 'error': {
-        const taken = errorText(new SnrError('EMAIL_TAKEN', ''));
-        this.form.show({ tone: 'error', message: taken }, { email: taken });
-        break;
-      }
-      case 'registered':
-        this.outcome = { status: 'REGISTERED', email: SAMPLE_EMAIL, signInFailed: false };
-        break;
-      case 'confirmation-required':
-        this.outcome = { status: 'CONFIRMATION_REQUIRED', email: SAMPLE_EMAIL, signInFailed: false };
-        break;
-      case 'activation-required':
-        this.outcome = { status: 'ACTIVATION_REQUIRED', email: SAMPLE_EMAIL, signInFailed: false };
-        break;
-    }
-  }
 }

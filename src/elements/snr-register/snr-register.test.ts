@@ -5,6 +5,7 @@ import './snr-register.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
+import { addSlotted, previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
@@ -52,14 +53,8 @@ describe('snr-register', () => {
   it('is accessible, in both themes, with errors, and after registering', async () => {
     const el = await mount();
     await expect(el).to.be.accessible();
-    el.theme = 'dark';
-    el.preview = 'invalid';
-    await el.updateComplete;
-    await expect(el).to.be.accessible();
-    el.theme = 'light';
-    el.preview = 'activation-required';
-    await el.updateComplete;
-    await expect(el).to.be.accessible();
+    await expect(await previewFixture('snr-register', 'invalid', { attrs: { theme: 'dark' } })).to.be.accessible();
+    await expect(await previewFixture('snr-register', 'activation-required', { attrs: { theme: 'light' } })).to.be.accessible();
   });
 
   describe('defaults', () => {
@@ -188,34 +183,30 @@ describe('snr-register', () => {
       expect(input.getAttribute('aria-invalid'), 'a new value clears it').to.equal('false');
     });
 
-    it('lets preview win over the page\'s session: a signed-in page still shows the previewed form', async () => {
+    it('lets a preview Client win over the page\'s session: a signed-in page still shows the previewed form', async () => {
       await useServer(servers.automatic);
       const email = await createAccount(servers.automatic, uniqueEmail(), PASSWORD);
       await pageSession().client!.signIn(email, PASSWORD);
-      const el = await fixture<SnrRegister>(html`<snr-register preview="invalid"><p slot="signed-in">Welcome!</p></snr-register>`);
+      const el = await previewFixture<SnrRegister>('snr-register', 'invalid');
+      const welcome = await addSlotted(el, 'signed-in', 'Welcome!');
       expect(el.querySelector('form'), 'the previewed form').to.exist;
       expect(el.querySelector('[aria-invalid="true"]')).to.exist;
-      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden, 'the signed-in slot hidden').to.equal(true);
-      for (const preview of ['idle', 'busy', 'error'] as const) {
-        el.preview = preview;
-        await el.updateComplete;
-        expect(el.querySelector('form'), preview).to.exist;
-        expect(el.textContent, preview).not.to.contain('You are signed in.');
+      expect(welcome.hidden, 'the signed-in slot hidden').to.equal(true);
+      for (const state of ['idle', 'busy', 'error'] as const) {
+        const other = await previewFixture<SnrRegister>('snr-register', state);
+        expect(other.querySelector('form'), state).to.exist;
+        expect(other.textContent, state).not.to.contain('You are signed in.');
       }
-      el.preview = 'signed-in';
-      await el.updateComplete;
-      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden).to.equal(false);
-      el.preview = undefined;
-      await el.updateComplete;
-      expect(el.querySelector('form'), 'without preview the session decides').to.equal(null);
+      const signedIn = await previewFixture<SnrRegister>('snr-register', 'signed-in');
+      expect((await addSlotted(signedIn, 'signed-in', 'Welcome!')).hidden).to.equal(false);
+      const outside = await fixture<SnrRegister>(html`<snr-register></snr-register>`);
+      expect(outside.querySelector('form'), 'outside the preview the page\'s session decides').to.equal(null);
     });
 
-    it('shows every state on request (preview)', async () => {
-      const el = await mount();
-      for (const preview of ['busy', 'invalid', 'error', 'registered', 'confirmation-required', 'activation-required', 'signed-in'] as const) {
-        el.preview = preview;
-        await el.updateComplete;
-        expect(el.textContent!.trim(), preview).not.to.equal('');
+    it('reaches every state of the gallery against a preview Client', async () => {
+      for (const state of ['busy', 'invalid', 'error', 'registered', 'confirmation-required', 'activation-required', 'signed-in'] as const) {
+        const el = await previewFixture('snr-register', state);
+        expect(el.textContent!.trim(), state).not.to.equal('');
       }
     });
   });

@@ -1,7 +1,7 @@
 import { define } from '../shared/define.js';
 import { SnrRegister } from './snr-register.element.js';
 
-export { SnrRegister, type RegisterPreview } from './snr-register.element.js';
+export { SnrRegister } from './snr-register.element.js';
 
 define('snr-register', SnrRegister);
 

@@ -1,18 +1,12 @@
-import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { SnrError } from '../../session/index.js';
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
 
-/** States a designer can show without a server (`preview` attribute). */
-export type SigninPreview = 'idle' | 'busy' | 'invalid' | 'error' | 'activation-required' | 'rate-limited' | 'forgot' | 'forgot-sent' | 'signed-in';
-
 type View = 'sign-in' | 'forgot' | 'forgot-sent';
-
-const SAMPLE_EMAIL = 'name@example.com';
 
 /**
  * @tagname snr-signin
@@ -52,9 +46,6 @@ const SAMPLE_EMAIL = 'name@example.com';
  * @csspart button-label - The text of a button.
  */
 export class SnrSignin extends LightElement {
-  /** Shows a state without a server, for design reviews. */
-  @property() preview: SigninPreview | undefined;
-
   @state() private view: View = 'sign-in';
   /** The email the customer typed last: carried between views. */
   @state() private email = '';
@@ -78,14 +69,8 @@ export class SnrSignin extends LightElement {
   private resendBusy = false;
   private focusNext: string | null = null;
 
-  /** A preview wins over the page's session (design reviews happen on signed-in pages too). */
   private get signedIn(): boolean {
-    return this.preview ? this.preview === 'signed-in' : this.kit.session.view === 'signed-in';
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('preview')) this.applyPreview();
+    return this.kit.session.view === 'signed-in';
   }
 
   protected override updated(): void {
@@ -221,33 +206,5 @@ export class SnrSignin extends LightElement {
     this.signInForm.summary = null;
     const form = view === 'forgot' ? this.forgotForm : this.signInForm;
     this.focusNext = view === 'forgot-sent' ? `${this.signInForm.id}-sent` : `${form.id}-heading`;
-  }
-
-  private applyPreview(): void {
-    const preview = this.preview;
-    this.signInForm.reset();
-    this.forgotForm.reset();
-    this.pendingActivation = null;
-    this.view = preview === 'forgot' ? 'forgot' : preview === 'forgot-sent' ? 'forgot-sent' : 'sign-in';
-    if (preview && preview !== 'idle') this.email = SAMPLE_EMAIL;
-    switch (preview) {
-      case 'busy':
-        this.signInForm.busy = true;
-        break;
-      case 'invalid':
-        this.email = '';
-        this.signInForm.show({ tone: 'error', message: (t) => t.formInvalid(2) }, { email: (t) => t.valueMissing, password: (t) => t.valueMissing });
-        break;
-      case 'error':
-        this.signInForm.show({ tone: 'error', message: errorText(new SnrError('INVALID_CREDENTIALS', '')) }, { password: errorText(new SnrError('INVALID_CREDENTIALS', '')) });
-        break;
-      case 'activation-required':
-        this.pendingActivation = SAMPLE_EMAIL;
-        this.signInForm.show({ tone: 'error', message: errorText(new SnrError('ACTIVATION_REQUIRED', '')) });
-        break;
-      case 'rate-limited':
-        this.signInForm.show({ tone: 'error', message: errorText(new SnrError('RATE_LIMITED', '', { retryAfter: 900 })) });
-        break;
-    }
   }
 }

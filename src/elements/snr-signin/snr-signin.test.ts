@@ -26,6 +26,7 @@ import {
   useServer,
   waitFor,
 } from '../shared/test-helpers.js';
+import { addSlotted, previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrSignin } from './snr-signin.element.js';
 
 const POLICY = JSON.stringify({ minLength: 8 });
@@ -59,12 +60,10 @@ describe('snr-signin', () => {
     el.theme = 'dark';
     await el.updateComplete;
     await expect(el).to.be.accessible();
-    el.preview = 'activation-required';
-    await el.updateComplete;
-    await expect(el).to.be.accessible();
-    el.preview = 'forgot';
-    await el.updateComplete;
-    await expect(el).to.be.accessible();
+    for (const state of ['activation-required', 'forgot'] as const) {
+      const shown = await previewFixture<SnrSignin>('snr-signin', state, { attrs: { theme: 'dark' } });
+      await expect(shown, state).to.be.accessible();
+    }
   });
 
   describe('defaults', () => {
@@ -238,35 +237,37 @@ describe('snr-signin', () => {
       expect(el.querySelector('form')).to.equal(null);
     });
 
-    it('lets preview win over the page\'s session: a signed-in page still shows the previewed form', async () => {
+    it('lets a preview Client win over the page\'s session: a signed-in page still shows the previewed form', async () => {
       const email = await activeAccount();
       await pageSession().client!.signIn(email, PASSWORD);
-      const el = await fixture<SnrSignin>(html`<snr-signin preview="busy"><p slot="signed-in">Welcome back!</p></snr-signin>`);
-      expect(el.querySelector('form'), 'the busy form').to.exist;
-      expect(el.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
-      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden, 'the signed-in slot hidden').to.equal(true);
-      for (const preview of ['idle', 'error', 'forgot', 'forgot-sent'] as const) {
-        el.preview = preview;
-        await el.updateComplete;
-        expect(el.textContent, preview).not.to.contain('You are signed in.');
-        expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden, preview).to.equal(true);
+      const withWelcome = async (state: string) => {
+        const el = await previewFixture<SnrSignin>('snr-signin', state);
+        return { el, welcome: await addSlotted(el, 'signed-in', 'Welcome back!') };
+      };
+      const busy = await withWelcome('busy');
+      expect(busy.el.querySelector('form'), 'the busy form').to.exist;
+      expect(busy.el.querySelector('form')!.getAttribute('aria-busy')).to.equal('true');
+      expect(busy.welcome.hidden, 'the signed-in slot hidden').to.equal(true);
+      for (const state of ['idle', 'error', 'forgot', 'forgot-sent'] as const) {
+        const { el, welcome } = await withWelcome(state);
+        expect(el.textContent, state).not.to.contain('You are signed in.');
+        expect(welcome.hidden, state).to.equal(true);
       }
-      el.preview = 'signed-in';
-      await el.updateComplete;
-      expect(el.querySelector<HTMLElement>('[slot="signed-in"]')!.hidden).to.equal(false);
-      el.preview = undefined;
-      await el.updateComplete;
-      expect(el.querySelector('form'), 'without preview the session decides').to.equal(null);
+      expect((await withWelcome('signed-in')).welcome.hidden).to.equal(false);
+      const outside = await mount();
+      expect(outside.querySelector('form'), 'outside the preview the page\'s session decides').to.equal(null);
     });
 
     it('keeps its layout while busy: the button keeps its size, "Forgot your password?" stays beside it', async () => {
-      const el = await fixture<SnrSignin>(html`<snr-signin preview="idle"></snr-signin>`);
+      // Idle, against a preview Client that never answers a sign-in.
+      const el = await previewFixture<SnrSignin>('snr-signin', 'busy', { state: { steps: undefined, shows: 'form' } });
       const submitButton = () => el.querySelector<HTMLElement>('[part~="submit"]')!;
       const forgot = () => el.querySelector<HTMLElement>('[part~="forgot"]')!;
       await fitRow(el, [submitButton(), forgot()]);
       const idle = { button: box(submitButton()), forgot: box(forgot()) };
       expect(idle.forgot.left, 'idle: one row').to.be.greaterThan(idle.button.left + idle.button.width);
-      el.preview = 'busy';
+      fill('snr-signin', { email: 'name@example.com', password: PASSWORD });
+      submit(el);
       await el.updateComplete;
       expect(submitButton().querySelector('[part~="spinner"]')).to.exist;
       expect(box(submitButton())).to.deep.equal(idle.button);
@@ -274,7 +275,7 @@ describe('snr-signin', () => {
     });
 
     it('names its busy button by what it is doing', async () => {
-      const el = await fixture<SnrSignin>(html`<snr-signin preview="busy"></snr-signin>`);
+      const el = await previewFixture<SnrSignin>('snr-signin', 'busy');
       const button = el.querySelector<HTMLElement>('[part~="submit"]')!;
       const name = [...button.childNodes]
         .filter((n) => n.nodeType === Node.TEXT_NODE || (n instanceof HTMLElement && n.getAttribute('aria-hidden') !== 'true' && !n.hidden))
@@ -285,15 +286,12 @@ describe('snr-signin', () => {
       expect(button.getAttribute('aria-disabled')).to.equal('true');
     });
 
-    it('shows every state on request (preview), without a server', async () => {
-      const el = await mount();
-      for (const preview of ['busy', 'invalid', 'error', 'activation-required', 'rate-limited', 'forgot', 'forgot-sent', 'signed-in'] as const) {
-        el.preview = preview;
-        await el.updateComplete;
-        expect(el.textContent!.trim(), preview).not.to.equal('');
+    it('reaches every state of the gallery against a preview Client, without a server', async () => {
+      for (const state of ['busy', 'invalid', 'error', 'activation-required', 'rate-limited', 'forgot', 'forgot-sent', 'signed-in'] as const) {
+        const el = await previewFixture<SnrSignin>('snr-signin', state);
+        expect(el.textContent!.trim(), state).not.to.equal('');
       }
-      el.preview = 'rate-limited';
-      await el.updateComplete;
+      const el = await previewFixture<SnrSignin>('snr-signin', 'rate-limited');
       expect(summaryText(el)).to.match(/Try again in 15 minutes/);
     });
   });

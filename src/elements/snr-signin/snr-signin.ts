@@ -1,7 +1,7 @@
 import { define } from '../shared/define.js';
 import { SnrSignin } from './snr-signin.element.js';
 
-export { SnrSignin, type SigninPreview } from './snr-signin.element.js';
+export { SnrSignin } from './snr-signin.element.js';
 
 define('snr-signin', SnrSignin);
 

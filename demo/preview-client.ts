@@ -1,0 +1,279 @@
+import { createApiClient } from '../src/api/client.js';
+import { DEFAULT_PASSWORD_POLICY } from '../src/contract/password-policy.js';
+import type { AccountInformation, ConditionalStatus, PublicConfig, RegisterResponse, RegistrationStatus } from '../src/contract/schemas.js';
+import type { FacebookLoginResponse, FacebookSdk } from '../src/elements/snr-facebook-button/facebook-sdk.js';
+import {
+  SnrError,
+  type Client,
+  type ConditionalResult,
+  type RegisterContext,
+  type SessionChange,
+  type SessionListener,
+  type SessionState,
+  type TokenInfo,
+  type UpdateAccountContext,
+} from '../src/session/index.js';
+
+/** An answer that never comes: the element stays busy. */
+export const NEVER = Symbol('never');
+
+/** How one kind of call answers: with its value, with a coded error, or never. */
+export type Answer<T> = T | SnrError | typeof NEVER;
+
+/**
+ * What a preview Client answers. Every call succeeds unless its answer is given; a call that
+ * succeeds changes the session the way the real one would (a sign-in signs in).
+ */
+export interface PreviewAnswers {
+  /** The session reported from the start: a visitor (default) or the sample customer. */
+  signedIn?: boolean;
+  /** The sample customer's details are in the cache (default: while signed in). */
+  cached?: boolean;
+  /** The public configuration's Facebook app (default: one is configured). */
+  facebookAppId?: string | null;
+  signIn?: Answer<void>;
+  registerAccount?: Answer<RegistrationStatus>;
+  requestAccountActivation?: Answer<void>;
+  confirmAccountActivation?: Answer<void>;
+  requestPasswordReset?: Answer<void>;
+  confirmPasswordReset?: Answer<void>;
+  getAccount?: Answer<void>;
+  updateAccount?: Answer<void>;
+  changePassword?: Answer<void>;
+  signOut?: Answer<void>;
+  authenticateByFacebookRegistered?: Answer<ConditionalStatus>;
+  authenticateByFacebook?: Answer<void>;
+}
+
+/** A coded refusal, as the server would send it. */
+export function refusal(code: SnrError['code'], status = 400, options: { retryAfter?: number } = {}): SnrError {
+  return new SnrError(code, `preview: ${code}`, { status, ...options });
+}
+
+export const SAMPLE_ACCOUNT: AccountInformation = Object.freeze({
+  clientId: 1,
+  uuid: '00000000-0000-4000-8000-000000000000',
+  email: 'name@example.com',
+  firstName: 'Ada',
+  lastName: 'Lovelace',
+  displayName: null,
+  phone: '+44 20 7946 0000',
+  customId: null,
+  sex: null,
+  birthDate: null,
+  company: null,
+  address: null,
+  city: 'London',
+  province: null,
+  zipCode: null,
+  countryCode: 'GB',
+  avatarUrl: null,
+  agreements: { email: true, sms: false, push: false, bluetooth: false, rfid: false, wifi: false },
+  attributes: {},
+  tags: [],
+  anonymous: false,
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastActivityDate: null,
+});
+
+const VISITOR_UUID = '00000000-0000-4000-8000-00000000000a';
+const MODES = { REGISTERED: 'automatic', CONFIRMATION_REQUIRED: 'confirmation', ACTIVATION_REQUIRED: 'activation' } as const;
+
+/** The same name in every preview: the Client's side a site sees (TypeScript cannot name a class's public side). */
+type ClientSurface = Pick<Client, keyof Client>;
+
+/**
+ * A Client for design reviews: the real one's interface, no server. Each call answers as the
+ * state under review asks (`PreviewAnswers`), so the real elements, driven as a customer would
+ * drive them, reach every state. Lives in the demo: nothing of it ships.
+ */
+export class PreviewClient implements ClientSurface {
+  /** No server behind a preview: every request through it is refused. */
+  readonly api = createApiClient({
+    baseUrl: 'https://preview.invalid',
+    apiKey: 'preview',
+    fetch: () => Promise.reject(new TypeError('A preview has no server')),
+  });
+  readonly ready: Promise<Client>;
+  private current: SessionState;
+  private readonly listeners = new Set<SessionListener>();
+  private readonly answers: PreviewAnswers;
+  private account: AccountInformation = SAMPLE_ACCOUNT;
+  private cached: boolean;
+
+  constructor(answers: PreviewAnswers = {}) {
+    this.answers = answers;
+    this.current = answers.signedIn ? this.signedInState() : this.visitorState();
+    this.cached = answers.cached ?? !!answers.signedIn;
+    this.ready = Promise.resolve(this.asClient());
+  }
+
+  /** What the hub holds: this, seen as the Client it stands in for. */
+  asClient(): Client {
+    return this as unknown as Client;
+  }
+
+  get state(): SessionState {
+    return this.current;
+  }
+
+  subscribe(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  getUUID(): string {
+    return this.current.uuid;
+  }
+
+  isSignedIn(): boolean {
+    return this.current.status === 'signed-in';
+  }
+
+  retrieveToken(): Promise<TokenInfo> {
+    return Promise.reject(refusal('UNAVAILABLE', 0));
+  }
+
+  refreshToken(): Promise<TokenInfo> {
+    return Promise.reject(refusal('UNAVAILABLE', 0));
+  }
+
+  getPublicConfig(): Promise<PublicConfig> {
+    const appId = this.answers.facebookAppId === undefined ? 'preview-app' : this.answers.facebookAppId;
+    return Promise.resolve({
+      registrationMode: 'automatic',
+      passwordPolicy: { ...DEFAULT_PASSWORD_POLICY },
+      tokenLifetime: 3600,
+      ...(appId === null ? {} : { facebookAppId: appId }),
+      oauthEnabled: false,
+      agreements: ['email', 'sms'],
+    });
+  }
+
+  async signIn(_email: string, _password: string): Promise<void> {
+    await this.answer(this.answers.signIn, undefined);
+    this.change(this.signedInState(), { type: 'signed-in' });
+  }
+
+  signInConditionally(_email: string, _password: string): Promise<ConditionalResult> {
+    return this.signIn(_email, _password).then(() => ({ status: 'SUCCESS', conditions: [] }));
+  }
+
+  authenticate(): Promise<void> {
+    return this.authenticateByFacebook();
+  }
+
+  authenticateConditionally(): Promise<ConditionalResult> {
+    return this.authenticateByFacebookRegistered();
+  }
+
+  async authenticateByFacebook(): Promise<void> {
+    await this.answer(this.answers.authenticateByFacebook, undefined);
+    this.change(this.signedInState('FACEBOOK'), { type: 'signed-in' });
+  }
+
+  async authenticateByFacebookRegistered(): Promise<ConditionalResult> {
+    const status = await this.answer<ConditionalStatus>(this.answers.authenticateByFacebookRegistered, 'SUCCESS');
+    if (status === 'SUCCESS') this.change(this.signedInState('FACEBOOK'), { type: 'signed-in' });
+    return { status, conditions: [] };
+  }
+
+  async signOut(): Promise<void> {
+    await this.answer(this.answers.signOut, undefined);
+    if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false });
+  }
+
+  destroySession(): Promise<void> {
+    return this.signOut();
+  }
+
+  async regenerateUUID(): Promise<string> {
+    if (this.isSignedIn()) throw refusal('SIGNED_IN', 0);
+    return this.current.uuid;
+  }
+
+  async registerAccount(context: RegisterContext): Promise<RegisterResponse> {
+    const status = await this.answer<RegistrationStatus>(this.answers.registerAccount, 'REGISTERED');
+    this.account = { ...SAMPLE_ACCOUNT, email: context.email };
+    return { status, registrationMode: MODES[status], clientId: SAMPLE_ACCOUNT.clientId, uuid: this.current.uuid, canSignIn: status !== 'ACTIVATION_REQUIRED' };
+  }
+
+  requestAccountActivation(_email: string): Promise<void> {
+    return this.answer(this.answers.requestAccountActivation, undefined);
+  }
+
+  confirmAccountActivation(_token: string): Promise<void> {
+    return this.answer(this.answers.confirmAccountActivation, undefined);
+  }
+
+  requestPasswordReset(_email: string): Promise<void> {
+    return this.answer(this.answers.requestPasswordReset, undefined);
+  }
+
+  confirmPasswordReset(_token: string, _password: string): Promise<void> {
+    return this.answer(this.answers.confirmPasswordReset, undefined);
+  }
+
+  async getAccount(): Promise<AccountInformation> {
+    if (!this.isSignedIn()) throw refusal('TOKEN_INVALID', 401);
+    await this.answer(this.answers.getAccount, undefined);
+    this.cached = true;
+    return this.account;
+  }
+
+  getCachedAccount(): AccountInformation | null {
+    return this.isSignedIn() && this.cached ? this.account : null;
+  }
+
+  async updateAccount(context: UpdateAccountContext): Promise<AccountInformation> {
+    await this.answer(this.answers.updateAccount, undefined);
+    const { agreements, ...profile } = context;
+    this.account = { ...this.account, ...(profile as Partial<AccountInformation>), agreements: { ...this.account.agreements, ...agreements } };
+    return this.account;
+  }
+
+  changePassword(_oldPassword: string, _password: string): Promise<void> {
+    return this.answer(this.answers.changePassword, undefined);
+  }
+
+  /** Events go nowhere: a preview has no profile to file them under. */
+  track(): string {
+    return crypto.randomUUID();
+  }
+
+  flushEvents(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  close(): void {
+    this.listeners.clear();
+  }
+
+  private answer<T>(answer: Answer<T> | undefined, otherwise: T): Promise<T> {
+    if (answer === NEVER) return new Promise<T>(() => {});
+    if (answer instanceof SnrError) return Promise.reject(answer);
+    return Promise.resolve(answer === undefined ? otherwise : answer);
+  }
+
+  private change(state: SessionState, change: SessionChange): void {
+    this.current = state;
+    for (const listener of this.listeners) listener(state, change);
+  }
+
+  private visitorState(): SessionState {
+    return { status: 'anonymous', uuid: VISITOR_UUID, clientId: null, customId: null, origin: null, expiresAt: null, lastError: null, endReason: null };
+  }
+
+  private signedInState(origin: SessionState['origin'] = 'SYNERISE'): SessionState {
+    return { status: 'signed-in', uuid: SAMPLE_ACCOUNT.uuid, clientId: SAMPLE_ACCOUNT.clientId, customId: null, origin, expiresAt: null, lastError: null, endReason: null };
+  }
+}
+
+/** A stand-in of Facebook's SDK whose log-in answers at once with `login`, as a design review needs. */
+export function previewFacebookSdk(login: FacebookLoginResponse): FacebookSdk {
+  return {
+    init: () => undefined,
+    login: (callback) => callback(login),
+    getLoginStatus: (callback) => callback({ status: 'unknown', authResponse: null }),
+  };
+}
