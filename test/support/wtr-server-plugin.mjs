@@ -332,6 +332,10 @@ export function snrServerPlugin() {
 
   return {
     name: 'snr-reference-server',
+    serverStart() {
+      // Compiling the server code overlaps the browser's launch; a failure shows at the first start.
+      loadServer().catch(() => {});
+    },
     async executeCommand({ command, payload = {}, session }) {
       switch (command) {
         case 'snr-server-start': {
