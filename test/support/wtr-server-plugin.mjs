@@ -61,6 +61,23 @@ function claimsOf(authorization) {
 let serverModule;
 const loadServer = () => (serverModule ??= tsImport('../../src/server/main.ts', import.meta.url));
 
+/**
+ * A child process that has loaded the server code and waits for its options on stdin. Taking one
+ * starts the next, so a server in a child process (re)starts in milliseconds, not in the seconds
+ * that loading the code through tsx takes.
+ */
+let spare = null;
+const spawnChild = () => spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env: process.env, stdio: ['pipe', 'pipe', 'inherit'] });
+function takeChild() {
+  const child = spare && spare.exitCode === null && spare.signalCode === null ? spare : spawnChild();
+  spare = spawnChild();
+  return child;
+}
+function dropSpare() {
+  spare?.stdin.end(); // it exits when its stdin closes
+  spare = null;
+}
+
 class ManagedServer {
   /** `inProcess`: run in this process; otherwise in a child process (which SIGKILL can crash). */
   constructor(id, env, { inProcess = true } = {}) {
@@ -104,11 +121,8 @@ class ManagedServer {
   }
 
   async spawn() {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: ROOT,
-      env: { ...process.env, SNR_BROWSER_TEST_SERVER: JSON.stringify({ env: this.env, port: this.port }) },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = takeChild();
+    child.stdin.write(`${JSON.stringify({ env: this.env, port: this.port })}\n`);
     this.child = child;
     const address = await new Promise((resolve, reject) => {
       let out = '';
@@ -416,6 +430,7 @@ export function snrServerPlugin() {
       await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
       servers.clear();
       await providers?.close();
+      dropSpare();
     },
   };
 }
