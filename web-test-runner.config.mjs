@@ -8,23 +8,16 @@ export default {
   // keep the two in step. Node-only code in src/server is tested by node:test, not here.
   files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts', '!src/server/**'],
   nodeResolve: { exportConditions: ['production'] }, // silences "Lit is in dev mode"
+  // One file at a time: the refresh and tab tests wait on the server's real clock, and two pages
+  // at once made a file miss the run's deadline on a loaded machine.
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
 
-    // ---- Reference server for browser tests ---------------------------------------------------
-    // A later engineer adds here a plugin that starts the reference server before the tests run
-    // and stops it afterwards, e.g.
-    //
-    //   import { startServer } from './src/server/main.ts';   (through tsx, or a built copy)
-    //   { name: 'snr-reference-server',
-    //     async serverStart() { server = await startServer({ port: 0, ... }); },
-    //     async serverStop() { await server?.close(); } }
-    //
+    // Reference servers for the tests (in this process, shared between files by env; see that file).
     // scripts/test.mjs passes SNR_TEST_PG_URL (when PostgreSQL is available) to this process.
-    // ---------------------------------------------------------------------------------------------
-    (await import('./test/support/wtr-server-plugin.mjs')).snrServerPlugin(), // real servers for tests: see that file
+    (await import('./test/support/wtr-server-plugin.mjs')).snrServerPlugin(),
   ],
   browsers: [
     playwrightLauncher({

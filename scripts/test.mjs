@@ -1,15 +1,23 @@
 #!/usr/bin/env node
-// `npm test`: every check of the project, in order, with one closing line `N passed, N failed, N skipped`.
+// `npm test`: every check of the project, with one closing line `N passed, N failed, N skipped`.
 //
-//   npm test                    typecheck, server, browser, e2e
-//   npm test -- server          only the named runners (typecheck | server | browser | e2e)
+//   npm test                    typecheck, server, slow, browser, e2e
+//   npm test -- server          only the named runners (typecheck | server | slow | browser | e2e)
 //
 // - typecheck: tsc -p .
-// - server:    node:test on test/server/*.test.ts, test/package/*.test.ts (build, pack, publint, attw)
-//              and test/shared/*.test.ts (the shared contract suite
-//              must exist; an empty test/server is fine)
+// - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
+//              (the shared contract suite must exist; an empty test/server is fine), except the
+//              files tagged slow
+// - slow:      node:test on the files tagged slow (SLOW below: builds, packing, real processes and
+//              outages that take seconds by design); `npm test` runs them too
 // - browser:   web-test-runner (web-test-runner.config.mjs) when there are browser test files
 // - e2e:       playwright test, when playwright.config.ts exists
+//
+// Steps run side by side, SNR_TEST_JOBS at a time (default: 2, or 1 on a one-core machine), the
+// longest first; a step waits for the steps it needs (AFTER). One step at a time writes to the
+// terminal as it runs; the others keep their output and print it whole when their turn comes.
+// The server step runs its files SNR_TEST_SERVER_CONCURRENCY at a time (default 2), the slow step
+// one at a time.
 //
 // PostgreSQL: the runners get SNR_TEST_PG_URL. When it is not set, a throwaway cluster is started
 // through scripts/postgres.mjs and stopped at the end. When none can be had, the storage tests skip
@@ -21,13 +29,35 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startPostgres, findPostgresBin } from './postgres.mjs';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RUNNERS = ['typecheck', 'server', 'browser', 'e2e'];
+const RUNNERS = ['typecheck', 'server', 'slow', 'browser', 'e2e'];
+/**
+ * Which step starts first when several may: the longest first (on 2 busy cores: slow ≈ 150 s,
+ * browser ≈ 115 s, server ≈ 85 s, typecheck ≈ 30 s, e2e ≈ 35 s), and slow before e2e, which waits for it.
+ */
+const START_ORDER = ['slow', 'browser', 'server', 'typecheck', 'e2e'];
+/** Steps that must finish before a step starts: the package tests build dist/, which e2e serves from. */
+const AFTER = { e2e: ['slow'] };
+const JOBS = Math.max(1, Number(process.env.SNR_TEST_JOBS ?? Math.min(2, availableParallelism())) || 1);
+/** Test files the server step runs at once (node:test's --test-concurrency). */
+const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCURRENCY ?? 2) || 1);
+
+/**
+ * Node test files that are slow by design, and why: the `slow` step runs them, beside the others.
+ * A new file that takes seconds whatever one does belongs here.
+ */
+const SLOW = {
+  'test/package/package.test.ts': 'builds the package, packs it, runs publint and arethetypeswrong',
+  'test/package/size.test.ts': 'builds and bundles to measure the size budgets',
+  'test/server/cli.test.ts': 'starts the bin as a process, many times',
+  'test/server/faults.test.ts': 'takes the database away and brings it back',
+};
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 const STEP_TIMEOUT_MS = Number(process.env.SNR_TEST_STEP_TIMEOUT_S ?? 1200) * 1000;
 
@@ -75,33 +105,76 @@ function banner(text) {
   process.stdout.write(`\n━━ ${text} ${line}\n`);
 }
 
-let current = null; // the running child, to forward signals to
+const children = new Set(); // the running children, to forward signals to
 
-/** Runs a command with live output; resolves to { code, output } (output: stdout+stderr, ANSI stripped). */
-function run(cmd, cmdArgs, env) {
+/**
+ * Where a step's output goes. One step at a time has the terminal and writes live; the others
+ * hold their output, and each prints it whole, under its banner, when it is its turn (in the
+ * order the steps started).
+ */
+const terminal = {
+  owner: null,
+  waiting: [],
+  open(name) {
+    const out = {
+      name,
+      held: [],
+      live: false,
+      done: false,
+      write(stream, text) {
+        if (out.live) stream.write(text);
+        else out.held.push([stream, text]);
+      },
+      close() {
+        out.done = true;
+        if (terminal.owner === out) {
+          terminal.owner = null;
+          terminal.next();
+        }
+      },
+    };
+    terminal.waiting.push(out);
+    terminal.next();
+    return out;
+  },
+  next() {
+    while (!terminal.owner && terminal.waiting.length) {
+      const out = terminal.waiting.shift();
+      banner(!out.held.length ? out.name : out.done ? `${out.name} (ran alongside)` : `${out.name} (running alongside; its output so far)`);
+      for (const [stream, text] of out.held.splice(0)) stream.write(text);
+      if (!out.done) {
+        out.live = true;
+        terminal.owner = out;
+      }
+    }
+  },
+};
+
+/** Runs a command, its output to `out`; resolves to { code, output } (output: stdout+stderr, ANSI stripped). */
+function run(cmd, cmdArgs, env, out) {
   return new Promise((resolveRun) => {
-    process.stdout.write(`$ ${[cmd === process.execPath ? 'node' : rel(cmd), ...cmdArgs].join(' ')}\n`);
+    out.write(process.stdout, `$ ${[cmd === process.execPath ? 'node' : rel(cmd), ...cmdArgs].join(' ')}\n`);
     const child = spawn(cmd, cmdArgs, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    current = child;
+    children.add(child);
     let output = '';
     const take = (stream) => (chunk) => {
-      stream.write(chunk);
+      out.write(stream, chunk);
       output += chunk.toString('utf8');
     };
     child.stdout.on('data', take(process.stdout));
     child.stderr.on('data', take(process.stderr));
     const timer = setTimeout(() => {
-      process.stderr.write(`\nscripts/test.mjs: step still running after ${seconds(STEP_TIMEOUT_MS)}; stopping it\n`);
+      out.write(process.stderr, `\nscripts/test.mjs: step still running after ${seconds(STEP_TIMEOUT_MS)}; stopping it\n`);
       child.kill('SIGTERM');
       setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
     }, STEP_TIMEOUT_MS);
     child.on('error', (err) => {
       output += `\n${err.message}\n`;
-      process.stderr.write(`scripts/test.mjs: could not run ${cmd}: ${err.message}\n`);
+      out.write(process.stderr, `scripts/test.mjs: could not run ${cmd}: ${err.message}\n`);
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      current = null;
+      children.delete(child);
       resolveRun({ code: code ?? (signal ? 128 : 1), output: stripAnsi(output) });
     });
   });
@@ -178,19 +251,27 @@ function failures(output, max = 15) {
 
 // ---- steps -------------------------------------------------------------------------------------
 
+/** The node:test files of the server step (`slow` false) or of the slow step (`slow` true). */
+function nodeTests(slow) {
+  const shared = findFiles('test/shared', '.test.ts', { recursive: false });
+  if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
+  const all = [...findFiles('test/server', '.test.ts', { recursive: false }), ...findFiles('test/unit', '.test.ts', { recursive: false }), ...findFiles('test/package', '.test.ts', { recursive: false }), ...shared];
+  const files = all.filter((f) => (f in SLOW) === slow);
+  if (!files.length) return { skip: slow ? 'no test file is tagged slow' : 'every node test file is tagged slow' };
+  return {
+    cmd: process.execPath,
+    // The server files run two at a time (they mostly wait: 99 s one at a time, 84 s two at a time);
+    // the slow ones one at a time, since both package tests build dist/.
+    args: ['--import', 'tsx', '--test', `--test-concurrency=${slow ? 1 : SERVER_CONCURRENCY}`, '--test-reporter=spec', ...files],
+    parse: parseNode,
+  };
+}
+
 /** Each returns { skip: reason } or { cmd, args, parse }; parse null means "exit code only" (typecheck). */
 const STEPS = {
   typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
-  server: () => {
-    const shared = findFiles('test/shared', '.test.ts', { recursive: false });
-    const server = [...findFiles('test/server', '.test.ts', { recursive: false }), ...findFiles('test/unit', '.test.ts', { recursive: false }), ...findFiles('test/package', '.test.ts', { recursive: false })];
-    if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
-    return {
-      cmd: process.execPath,
-      args: ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...server, ...shared],
-      parse: parseNode,
-    };
-  },
+  server: () => nodeTests(false),
+  slow: () => nodeTests(true),
   browser: () => {
     // Keep in step with `files` in web-test-runner.config.mjs.
     const files = [...findFiles('test/browser', '.test.ts'), ...findFiles('src', '.test.ts', { exclude: ['src/server'] })];
@@ -265,9 +346,67 @@ process.on('exit', cleanup);
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
   process.on(signal, () => {
     process.stderr.write(`\nscripts/test.mjs: ${signal}; stopping\n`);
-    current?.kill(signal);
+    for (const child of children) child.kill(signal);
     cleanup();
     process.exit(code);
+  });
+}
+
+// ---- scheduling ---------------------------------------------------------------------------------
+
+/** Runs one step, its output to the terminal when its turn comes; resolves to its result row. */
+async function runStep(name, env) {
+  const step = STEPS[name]();
+  const out = terminal.open(step.skip ? `${name}: skipped` : name);
+  try {
+    if (step.skip) {
+      out.write(process.stdout, `${step.skip}\n`);
+      return { name, status: 'skipped', ms: 0, note: step.skip, counts: null };
+    }
+    if (step.error) {
+      out.write(process.stderr, `ERROR: ${step.error}\n`);
+      return { name, status: 'FAIL', ms: 0, note: step.error, counts: { passed: 0, failed: 1, skipped: 0 } };
+    }
+    const t = Date.now();
+    const { code, output } = await run(step.cmd, step.args, env, out);
+    const ms = Date.now() - t;
+    let counts = step.parse ? step.parse(output) : null;
+    let note = `exit ${code}`;
+    let failed = code !== 0;
+    if (step.parse && !counts) {
+      failed = true;
+      note += ', printed no test counts';
+    }
+    if (counts && counts.failed > 0) failed = true;
+    if (failed && (!counts || counts.failed === 0)) counts = { ...(counts ?? { passed: 0, skipped: 0 }), failed: 1 };
+    out.write(process.stdout, `── ${name}: ${failed ? 'FAILED' : 'ok'} in ${seconds(ms)}${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ''}\n`);
+    return { name, status: failed ? 'FAIL' : 'ok', ms, note, counts, failures: failed ? failures(output) : [] };
+  } finally {
+    out.close();
+  }
+}
+
+/** Runs the selected steps, JOBS at a time, in START_ORDER, each after the steps it needs; a Map of results. */
+function runSteps(env) {
+  const results = new Map();
+  const pending = START_ORDER.filter((name) => selected.includes(name));
+  let running = 0;
+  return new Promise((resolveAll) => {
+    const pump = () => {
+      while (running < JOBS) {
+        const i = pending.findIndex((name) => (AFTER[name] ?? []).every((need) => results.has(need) || !selected.includes(need)));
+        if (i < 0) break;
+        const [name] = pending.splice(i, 1);
+        running++;
+        runStep(name, env).then((result) => {
+          results.set(name, result);
+          running--;
+          pump();
+        });
+      }
+      if (!running && !pending.length) resolveAll(results);
+    };
+    pump();
   });
 }
 
@@ -291,35 +430,8 @@ async function main() {
     results.push({ name: 'postgres', status: error ? 'FAIL' : 'ok', ms: Date.now() - t, note: error ?? (env.SNR_TEST_PG_URL ? env.SNR_TEST_PG_URL : 'none: storage tests skip'), counts: error ? { passed: 0, failed: 1, skipped: 0 } : null });
   }
 
-  for (const name of selected) {
-    const step = STEPS[name]();
-    if (step.skip) {
-      banner(`${name}: skipped`);
-      process.stdout.write(`${step.skip}\n`);
-      results.push({ name, status: 'skipped', ms: 0, note: step.skip, counts: null });
-      continue;
-    }
-    banner(name);
-    if (step.error) {
-      process.stderr.write(`ERROR: ${step.error}\n`);
-      results.push({ name, status: 'FAIL', ms: 0, note: step.error, counts: { passed: 0, failed: 1, skipped: 0 } });
-      continue;
-    }
-    const t = Date.now();
-    const { code, output } = await run(step.cmd, step.args, env);
-    const ms = Date.now() - t;
-    let counts = step.parse ? step.parse(output) : null;
-    let note = `exit ${code}`;
-    let failed = code !== 0;
-    if (step.parse && !counts) {
-      failed = true;
-      note += ', printed no test counts';
-    }
-    if (counts && counts.failed > 0) failed = true;
-    if (failed && (!counts || counts.failed === 0)) counts = { ...(counts ?? { passed: 0, skipped: 0 }), failed: 1 };
-    results.push({ name, status: failed ? 'FAIL' : 'ok', ms, note, counts, failures: failed ? failures(output) : [] });
-    process.stdout.write(`── ${name}: ${failed ? 'FAILED' : 'ok'} in ${seconds(ms)}${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ''}\n`);
-  }
+  const stepResults = await runSteps(env);
+  results.push(...selected.map((name) => stepResults.get(name)));
 
   cleanup();
 

@@ -3,13 +3,14 @@
  * the script-tag file at most 25 KB min+gzip, the headless `snr-auth/session` at most 7 KB.
  * Nothing is left out of a measurement.
  *
- * Both budgets are missed today (BENCHMARKS.md: 39.2 KB and 9.9 KB), so both checks are marked
- * `todo`: they run and print their failure on every `npm test`, without turning `main` red. Whoever
- * brings a figure under its budget removes its `todo`, and from then on the check guards it.
+ * Both budgets are missed today (BENCHMARKS.md: 39.2 KB and 9.9 KB) and are reset by a later issue.
+ * While a budget is not `met` below, its check reports the figure (as its `todo` reason)
+ * instead of failing with a stack trace in a green run; whoever brings a figure under its budget
+ * sets `met`, and from then on the check guards it.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { before, describe, it } from 'node:test';
+import { before, describe, it, type TestContext } from 'node:test';
 import { BUDGETS, runSizeBench, type SizeReport } from '../../bench/size.js';
 import { en } from '../../src/i18n/en.js';
 import { pl } from '../../src/i18n/pl.js';
@@ -20,13 +21,22 @@ before(async () => {
   for (const s of [report.full, report.headless]) console.log(`${s.name}: ${s.min} B min, ${s.gzip} B min+gzip`);
 }, { timeout: 300_000 });
 
+/** Budgets the code meets today: only these are asserted; the others are reported as figures. */
+const MET = { full: false, headless: false };
+
+/** Checks a figure against its budget, or, while the budget is not met yet, reports it as a figure. */
+function budget(t: TestContext, name: string, gzip: number, limit: number, met: boolean, why: string, detail = '') {
+  const figure = `${name}: ${gzip} B min+gzip, budget ${limit} B (${gzip <= limit ? 'within' : `${gzip - limit} B over`})`;
+  if (!met) return t.todo(`${why}; ${figure}`);
+  t.diagnostic(figure);
+  assert.ok(gzip <= limit, `${gzip} B > ${limit} B${detail}`);
+}
+
 describe('size budgets', () => {
-  it(`the script-tag file is at most ${BUDGETS.full / 1000} KB min+gzip`, { todo: 'issue 6: 39.2 KB today (BENCHMARKS.md says where the bytes go), budget not met' }, () => {
-    assert.ok(report.full.gzip <= BUDGETS.full, `${report.full.gzip} B > ${BUDGETS.full} B; largest parts: ${report.largest.map((p) => `${p.part} ${p.min} B`).join(', ')}`);
-  });
-  it(`the headless subpath is at most ${BUDGETS.headless / 1000} KB min+gzip`, { todo: 'issues 3 and 6: 9.9 KB today (1.7 of it the answer checks), budget not met' }, () => {
-    assert.ok(report.headless.gzip <= BUDGETS.headless, `${report.headless.gzip} B > ${BUDGETS.headless} B`);
-  });
+  it(`the script-tag file is at most ${BUDGETS.full / 1000} KB min+gzip`, (t) =>
+    budget(t, 'script-tag file', report.full.gzip, BUDGETS.full, MET.full, 'issue 6: BENCHMARKS.md says where the bytes go', `; largest parts: ${report.largest.map((p) => `${p.part} ${p.min} B`).join(', ')}`));
+  it(`the headless subpath is at most ${BUDGETS.headless / 1000} KB min+gzip`, (t) =>
+    budget(t, 'headless subpath', report.headless.gzip, BUDGETS.headless, MET.headless, 'issues 3 and 6: 1.7 KB of it the answer checks'));
   it('the script-tag file carries English only; Polish is its own file', () => {
     const full = readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8');
     const polish = readFileSync(new URL('../../dist/cdn/snr-auth.pl.js', import.meta.url), 'utf8');

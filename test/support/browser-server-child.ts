@@ -1,17 +1,26 @@
 // One reference server in a child process of the web-test-runner plugin (test/support/wtr-server-plugin.mjs),
 // so a test can stop it, kill it and start it again on the same port and SQLite file.
-// Options arrive as JSON in SNR_BROWSER_TEST_SERVER; the address goes out as one JSON line on stdout.
+// Options arrive as the first line on stdin (JSON): the plugin keeps a spare child that has loaded
+// the server code and waits for them, so a restart takes milliseconds, not the seconds of loading.
+// The address goes out as one JSON line on stdout.
 import { startServer } from '../../src/server/main.js';
 
-const options = JSON.parse(process.env.SNR_BROWSER_TEST_SERVER ?? '{}') as { env: Record<string, string>; port: number };
-const server = await startServer({ env: options.env, port: options.port, host: '127.0.0.1', log: 'silent' });
-process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
+interface Options {
+  env: Record<string, string>;
+  port: number;
+}
+
+let server: Awaited<ReturnType<typeof startServer>> | undefined;
+const begin = async (options: Options) => {
+  server = await startServer({ env: options.env, port: options.port, host: '127.0.0.1', log: 'silent' });
+  process.stdout.write(`${JSON.stringify({ url: server.url, port: server.port })}\n`);
+};
 
 let stopping = false;
 const stop = async () => {
   if (stopping) return;
   stopping = true;
-  await server.close();
+  await server?.close();
   process.exit(0);
 };
 process.on('SIGTERM', stop);
@@ -20,8 +29,13 @@ process.on('SIGTERM', stop);
 // answered by a line `settled`, so the plugin's reads of the database see it.
 process.stdin.on('end', stop);
 process.stdin.setEncoding('utf8');
+let pending = '';
 process.stdin.on('data', (chunk: string) => {
-  for (const line of chunk.split('\n')) {
-    if (line.trim() === 'settle') void server.ctx.mailer.settle().then(() => process.stdout.write('settled\n'));
+  pending += chunk;
+  for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+    const line = pending.slice(0, end).trim();
+    pending = pending.slice(end + 1);
+    if (line.startsWith('{') && !server) void begin(JSON.parse(line) as Options);
+    else if (line === 'settle') void server?.ctx.mailer.settle().then(() => process.stdout.write('settled\n'));
   }
 });

@@ -1,11 +1,11 @@
 // A web-test-runner plugin that runs real reference servers (src/server/main.ts) for browser tests,
-// each in a child process behind a small counting proxy. Tests drive it with
-// `executeServerCommand(name, payload)` from @web/test-runner-commands:
+// each behind a small counting proxy. Tests drive it with `executeServerCommand(name, payload)` from
+// @web/test-runner-commands:
 //
-//   snr-server-start   { env? }            → { id, url }   url is the proxy's; it stays the same across restarts
-//   snr-server-stop    { id, kill? }       → true          SIGTERM (graceful) or SIGKILL (a crash)
+//   snr-server-start   { env?, own? }      → { id, url }   url is the proxy's; it stays the same across restarts
+//   snr-server-stop    { id, kill? }       → true          graceful stop, or SIGKILL (a crash: `own: 'process'` only)
 //   snr-server-restart { id }              → true          same port, same SQLite file, same env
-//   snr-server-close   { id }              → true          stop it and delete its files
+//   snr-server-close   { id }              → true          give it back to the pool, or stop it and delete its files
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
 //   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file, once the
@@ -14,6 +14,13 @@
 //                                                          (the site backend's routes)
 //   snr-provider-env   {}                  → env           variables pointing a server at local OAuth and
 //                                                          Facebook stand-ins (see providerStub below)
+//
+// Servers run in this process (the server code is loaded once, through tsx) and are shared: a test
+// file asking for a server with the same env as one another file has given back gets that one, with
+// its request counts, refresh log and delays reset (its data stays: tests name their customers with
+// unique emails, so they cannot see each other's). Two servers held by one file at once are two
+// servers. `own: 'server'` gives a file a server nobody else gets (for tests that stop it);
+// `own: 'process'` one in a child process, the only kind SIGKILL can crash.
 //
 // Every refresh request is logged with the claims of the token it carried (sid, iat, exp), the time
 // it reached the proxy, the answer's status and the tail of the token it got back, so tests can show
@@ -25,6 +32,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { tsImport } from 'tsx/esm/api';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHILD = fileURLToPath(new URL('./browser-server-child.ts', import.meta.url));
@@ -49,34 +57,72 @@ function claimsOf(authorization) {
   }
 }
 
+/** The server code, loaded into this process once (tsx compiles it; the child processes share its cache). */
+let serverModule;
+const loadServer = () => (serverModule ??= tsImport('../../src/server/main.ts', import.meta.url));
+
+/**
+ * A child process that has loaded the server code and waits for its options on stdin. Taking one
+ * starts the next, so a server in a child process (re)starts in milliseconds, not in the seconds
+ * that loading the code through tsx takes.
+ */
+let spare = null;
+const spawnChild = () => spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env: process.env, stdio: ['pipe', 'pipe', 'inherit'] });
+function takeChild() {
+  const child = spare && spare.exitCode === null && spare.signalCode === null ? spare : spawnChild();
+  spare = spawnChild();
+  return child;
+}
+function dropSpare() {
+  spare?.stdin.end(); // it exits when its stdin closes
+  spare = null;
+}
+
 class ManagedServer {
-  constructor(id, env) {
+  /** `inProcess`: run in this process; otherwise in a child process (which SIGKILL can crash). */
+  constructor(id, env, { inProcess = true } = {}) {
     this.id = id;
+    this.inProcess = inProcess;
     this.dir = mkdtempSync(join(tmpdir(), 'snr-browser-'));
     this.env = { ...DEFAULT_ENV, ...env, DATABASE_URL: join(this.dir, 'snr.sqlite') };
     this.port = 0;
-    this.child = null;
+    this.child = null; // a child process
+    this.running = null; // or an in-process server
     this.counts = {};
     this.refreshes = [];
     this.delays = new Map();
   }
 
+  get up() {
+    return Boolean(this.child || this.running);
+  }
+
+  /** What one test file did to it, forgotten before another file gets it. */
+  reset() {
+    this.counts = {};
+    this.refreshes = [];
+    this.delays.clear();
+  }
+
   async start() {
-    if (this.child) return;
+    if (this.up) return;
     const t = Date.now();
     try {
-      await this.spawn();
+      if (this.inProcess) {
+        const { startServer } = await loadServer();
+        this.running = await startServer({ env: this.env, port: this.port, host: '127.0.0.1', log: 'silent', shutdownGraceMs: 2000 });
+        this.port = this.running.port;
+      } else {
+        await this.spawn();
+      }
     } finally {
       if (Date.now() - t > 3000) process.stderr.write(`[test server ${this.id}] starting took ${Date.now() - t} ms\n`);
     }
   }
 
   async spawn() {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      cwd: ROOT,
-      env: { ...process.env, SNR_BROWSER_TEST_SERVER: JSON.stringify({ env: this.env, port: this.port }) },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const child = takeChild();
+    child.stdin.write(`${JSON.stringify({ env: this.env, port: this.port })}\n`);
     this.child = child;
     const address = await new Promise((resolve, reject) => {
       let out = '';
@@ -104,6 +150,13 @@ class ManagedServer {
   }
 
   async stop(kill = false) {
+    if (this.running) {
+      if (kill) throw new Error(`server ${this.id} runs in the test runner's process: start it with { own: 'process' } to crash it`);
+      const running = this.running;
+      this.running = null; // the proxy drops connections from now on, as for a stopped process
+      await running.close();
+      return;
+    }
     const child = this.child;
     if (!child) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -120,7 +173,7 @@ class ManagedServer {
       if (req.method !== 'OPTIONS') this.counts[key] = (this.counts[key] ?? 0) + 1;
       const entry = req.method === 'POST' && path === REFRESH_PATH ? { at: Date.now(), ...claimsOf(req.headers.authorization) } : null;
       if (entry) this.refreshes.push(entry);
-      if (!this.child) {
+      if (!this.up) {
         // As a stopped server looks to a browser: the connection just fails.
         req.resume();
         req.socket.destroy();
@@ -161,6 +214,7 @@ class ManagedServer {
 
   /** Waits until the server has done the work its answers promised (see browser-server-child.ts). */
   async settle() {
+    if (this.running) return await this.running.ctx.mailer.settle();
     const child = this.child;
     if (!child) return;
     await new Promise((resolve) => {
@@ -195,8 +249,9 @@ class ManagedServer {
 
   async close() {
     const t = Date.now();
-    // Teardown, not a test of graceful shutdown (that is `stop()`): SIGTERM, and SIGKILL if the
-    // server still waits on a request after 2 s, so a root `after` hook never runs out of time.
+    // Teardown, not a test of graceful shutdown (that is `stop()`): a child gets SIGTERM, and
+    // SIGKILL if it still waits on a request after 2 s (an in-process server cuts its connections
+    // after 2 s), so a root `after` hook never runs out of time.
     const child = this.child;
     const kill = setTimeout(() => child?.kill('SIGKILL'), 2000);
     await this.stop();
@@ -262,8 +317,13 @@ async function providerStub() {
   };
 }
 
+/** Same env, same key: the env a server was asked for, in a canonical order. */
+const poolKey = (env) => JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 export function snrServerPlugin() {
-  const servers = new Map();
+  const servers = new Map(); // id → ManagedServer
+  const holders = new Map(); // id → test session holding it
+  const pool = new Map(); // pool key → shared ManagedServers
   let next = 1;
   let providers;
   const get = (id) => {
@@ -271,16 +331,49 @@ export function snrServerPlugin() {
     if (!server) throw new Error(`no test server ${id}`);
     return server;
   };
+  const stats = { started: 0, children: 0, reused: 0, ms: 0 };
+  const create = async (env, options) => {
+    const t = Date.now();
+    const server = new ManagedServer(next++, env, options);
+    await server.listen();
+    await server.start();
+    servers.set(server.id, server);
+    stats.started++;
+    if (!server.inProcess) stats.children++;
+    stats.ms += Date.now() - t;
+    return server;
+  };
 
   return {
     name: 'snr-reference-server',
-    async executeCommand({ command, payload = {} }) {
+    serverStart() {
+      // Compiling the server code overlaps the browser's launch; a failure shows at the first start.
+      loadServer().catch(() => {});
+    },
+    async executeCommand({ command, payload = {}, session }) {
       switch (command) {
         case 'snr-server-start': {
-          const server = new ManagedServer(next++, payload.env ?? {});
-          await server.listen();
-          await server.start();
-          servers.set(server.id, server);
+          const env = payload.env ?? {};
+          const holder = session?.id ?? 'unknown';
+          if (payload.own) {
+            const server = await create(env, { inProcess: payload.own !== 'process' });
+            holders.set(server.id, holder);
+            return { id: server.id, url: server.url };
+          }
+          const key = poolKey(env);
+          if (!pool.has(key)) pool.set(key, []);
+          const shared = pool.get(key);
+          const free = shared.find((s) => !holders.has(s.id));
+          if (free) {
+            holders.set(free.id, holder); // before any await: a second start from the same file gets another
+            stats.reused++;
+            free.reset();
+            await free.start(); // in case the last holder left it stopped
+            return { id: free.id, url: free.url };
+          }
+          const server = await create(env);
+          holders.set(server.id, holder);
+          shared.push(server);
           return { id: server.id, url: server.url };
         }
         case 'snr-server-stop':
@@ -291,6 +384,11 @@ export function snrServerPlugin() {
           return true;
         case 'snr-server-close': {
           const server = servers.get(payload.id);
+          holders.delete(payload.id);
+          if (server && [...pool.values()].some((shared) => shared.includes(server))) {
+            server.reset(); // back to the pool, running, for the next file with the same env
+            return true;
+          }
           servers.delete(payload.id);
           await server?.close();
           return true;
@@ -328,9 +426,11 @@ export function snrServerPlugin() {
       }
     },
     async serverStop() {
+      if (stats.started) process.stdout.write(`Reference servers: ${stats.started} started (${stats.children} in child processes) in ${(stats.ms / 1000).toFixed(1)} s, ${stats.reused} handed to another file\n`);
       await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
       servers.clear();
       await providers?.close();
+      dropSpare();
     },
   };
 }

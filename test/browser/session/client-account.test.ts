@@ -106,7 +106,8 @@ describe('Client: account, cache, password and email links', function () {
     it('changes it; this session stays, the other devices are signed out', async () => {
       const client = open();
       const email = await customer(client);
-      const other = open({ storage: 'memory' });
+      // Its sign-in event waits (no flush in the background): getAccount() is its next call.
+      const other = open({ storage: 'memory', flushInterval: 60_000 });
       await other.ready;
       await other.signIn(email, PASSWORD);
       await client.changePassword(PASSWORD, NEW_PASSWORD);

@@ -274,7 +274,8 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
     it('fromAllDevices ends the other devices too: their next call falls back to anonymous with SESSION_REVOKED', async () => {
       const phone = open({ storage: 'memory' });
       const email = await customer(phone);
-      const laptop = open({ storage: 'memory' });
+      // Its sign-in event waits (no flush in the background): the call below is its next one.
+      const laptop = open({ storage: 'memory', flushInterval: 60_000 });
       await laptop.ready;
       await laptop.signIn(email, PASSWORD);
       const laptopUuid = laptop.getUUID();

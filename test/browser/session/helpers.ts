@@ -16,7 +16,7 @@ export interface RefreshLog {
   issuedTail?: string;
 }
 
-/** A real reference server in a child process of the test runner, behind a counting proxy. */
+/** A real reference server run by the test runner (test/support/wtr-server-plugin.mjs), behind a counting proxy. */
 export class TestServer {
   constructor(
     readonly id: number,
@@ -28,11 +28,17 @@ export class TestServer {
     return executeServerCommand('snr-provider-env', {});
   }
 
-  static async start(env: Record<string, string> = {}): Promise<TestServer> {
-    const { id, url } = await executeServerCommand<{ id: number; url: string }, unknown>('snr-server-start', { env });
+  /**
+   * A server with this env, shared with other test files (one at a time) unless `own` says:
+   * `'server'` for one nobody else gets (a test that stops it), `'process'` for one in a child
+   * process (a test that crashes it with SIGKILL). `close()` gives a shared one back.
+   */
+  static async start(env: Record<string, string> = {}, { own }: { own?: 'server' | 'process' } = {}): Promise<TestServer> {
+    const { id, url } = await executeServerCommand<{ id: number; url: string }, unknown>('snr-server-start', { env, own });
     return new TestServer(id, url);
   }
 
+  /** `kill`: SIGKILL, a crash (a server started with `own: 'process'`). */
   stop(kill = false): Promise<unknown> {
     return executeServerCommand('snr-server-stop', { id: this.id, kill });
   }
