@@ -11,6 +11,9 @@ export default {
   // One file at a time: the refresh and tab tests wait on the server's real clock, and two pages
   // at once made a file miss the run's deadline on a loaded machine.
   concurrency: 1,
+  // A file's whole run (the default is 120 s): npm test runs this step beside another, and on a loaded
+  // 2-core machine the account suite (11 tests, ~10 s alone) was seen passing the default.
+  testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10000 } },
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
