@@ -55,21 +55,25 @@ describe('right to left', () => {
     expect(near(rtl.input.width, ltr.input.width)).to.equal(true);
   });
 
-  it('follows the page: an Arabic element inside an Arabic page takes its direction, English inside it stays left to right', async () => {
+  it('follows the page: an Arabic element inside a right-to-left page inherits its direction, English inside it is set left to right', async () => {
     const wrap = await fixture<HTMLDivElement>(html`<div lang="ar" dir="rtl" style="width: 400px">
       <snr-signin></snr-signin>
       <div lang="he"><snr-signin></snr-signin></div>
+      <snr-signin lang="en"></snr-signin>
     </div>`);
-    const [arabic, fallback] = [...wrap.querySelectorAll('snr-signin')] as SnrSignin[];
-    await Promise.all([arabic!.updateComplete, fallback!.updateComplete]);
+    const [arabic, fallback, english] = [...wrap.querySelectorAll('snr-signin')] as SnrSignin[];
+    await Promise.all([arabic!.updateComplete, fallback!.updateComplete, english!.updateComplete]);
     expect(arabic!.querySelector('[part~="heading"]')!.textContent!.trim()).to.equal(ar.signInHeading);
+    expect(arabic!.querySelector('form')!.hasAttribute('dir'), 'inherits').to.equal(false);
     expect(getComputedStyle(arabic!.querySelector('form')!).direction).to.equal('rtl');
     // No Hebrew table: English, marked as such and laid out left to right inside the right-to-left page.
-    const form = fallback!.querySelector('form')!;
-    expect(form.getAttribute('lang')).to.equal('en');
-    expect(form.getAttribute('dir')).to.equal('ltr');
-    const { label, input } = layout(fallback!);
-    expect(near(label.left, input.left), 'English label starts on the left').to.equal(true);
+    for (const el of [fallback!, english!]) {
+      const form = el.querySelector('form')!;
+      expect(form.getAttribute('dir')).to.equal('ltr');
+      const { label, input } = layout(el);
+      expect(near(label.left, input.left), 'English label starts on the left').to.equal(true);
+    }
+    expect(fallback!.querySelector('form')!.getAttribute('lang')).to.equal('en');
   });
 
   it('switches direction live when the language changes', async () => {

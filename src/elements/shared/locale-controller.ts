@@ -52,13 +52,14 @@ export class LocaleController implements ReactiveController {
   }
 
   /**
-   * The direction the content must carry: `rtl` when its table is written right to left (Arabic),
-   * `ltr` when it is not but the language around it is (English on a Hebrew page with no Hebrew
-   * table), else none (it inherits the page's).
+   * The direction the content must carry when its table's differs from the one the element sits in:
+   * `rtl` for Arabic on a left-to-right page, `ltr` for English inside a `dir="rtl"` page; else none
+   * (the content inherits the page's).
    */
   get dir(): 'ltr' | 'rtl' | undefined {
-    if (textDirection(this.t.lang) === 'rtl') return 'rtl';
-    return textDirection(ownLanguage(this.host) ?? document.documentElement.lang) === 'rtl' ? 'ltr' : undefined;
+    const table = textDirection(this.t.lang);
+    const around = getComputedStyle(this.host).direction === 'rtl' ? 'rtl' : 'ltr';
+    return table === around ? undefined : table;
   }
 
   /**
