@@ -34,7 +34,7 @@ export const de: Translation = {
     avatarUrl: 'Adresse des Profilbilds (URL)',
   },
   sexOptions: { choose: 'Bitte wählen…', FEMALE: 'Weiblich', MALE: 'Männlich', OTHER: 'Divers', NOT_SPECIFIED: 'Keine Angabe' },
-  agreementsLegend: 'Informieren Sie mich',
+  agreementsLegend: 'Ich möchte informiert werden',
   agreements: {
     email: 'Per E-Mail',
     sms: 'Per SMS',

@@ -102,7 +102,7 @@ export const nl: Translation = {
   resendEmail: 'E-mail opnieuw sturen',
   resending: 'Versturen…',
   emailResent: (email) => `We hebben de e-mail opnieuw naar ${email} gestuurd.`,
-  registeredSignInFailed: 'Uw account is klaar, maar het inloggen is niet gelukt. Log zelf in.',
+  registeredSignInFailed: 'Uw account is klaar, maar het inloggen is niet gelukt. Log nu in.',
 
   accountHeading: 'Uw account',
   accountLoading: 'Uw account wordt geladen…',

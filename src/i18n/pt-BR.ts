@@ -91,7 +91,7 @@ export const ptBR: Translation = {
   forgotSubmit: 'Enviar o link',
   forgotBusy: 'Enviando…',
   forgotSent: (email) => `Se ${email} tiver uma conta, enviamos para esse endereço um link para criar uma nova senha. O link vale por uma hora.`,
-  backToSignIn: 'Voltar para entrar',
+  backToSignIn: 'Voltar para o login',
 
   registerHeading: 'Criar uma conta',
   registerSubmit: 'Criar conta',
