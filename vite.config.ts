@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type UserConfig } from 'vite';
+import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
@@ -67,36 +68,42 @@ const lib: UserConfig = {
 };
 
 /**
- * `vite build --mode lib-pl`: Polish for the script tag, `dist/cdn/snr-auth.pl.js`, a classic
- * script (works as `type="module"` too) that registers the language page-wide, whether it loads
- * before or after `snr-auth.iife.js`. Kept out of the main file so English-only sites do not pay for it.
+ * `vite build --mode lib-<tag>` (`lib-pl`, `lib-pt-BR`…, one per entry of `LANGUAGES`): that
+ * language for the script tag, `dist/cdn/snr-auth.<tag>.js`, a classic script (works as
+ * `type="module"` too) that registers the language page-wide, whether it loads before or after
+ * `snr-auth.iife.js`. Kept out of the main file so English-only sites do not pay for it.
+ * `npm run build:cdn` builds every language (`scripts/build-cdn-languages.ts`).
  */
-const libPl: UserConfig = {
-  root,
-  plugins: [
-    {
-      name: 'snr-cdn-pl-types',
-      generateBundle() {
-        this.emitFile({ type: 'asset', fileName: 'snr-auth.pl.d.ts', source: '// Registers Polish page-wide when loaded; exports nothing.\nexport {};\n' });
+function languageLib(tag: LanguageTag): UserConfig {
+  return {
+    root,
+    plugins: [
+      {
+        name: 'snr-cdn-language-types',
+        generateBundle() {
+          const source = `// Registers the language ${tag} page-wide when loaded; exports nothing.\nexport {};\n`;
+          this.emitFile({ type: 'asset', fileName: `snr-auth.${tag}.d.ts`, source });
+        },
+      },
+    ],
+    publicDir: false,
+    logLevel: 'warn',
+    build: {
+      target: 'es2022',
+      outDir: 'dist/cdn',
+      emptyOutDir: false,
+      copyPublicDir: false,
+      minify: true,
+      sourcemap: true,
+      lib: {
+        entry: fileURLToPath(new URL(`src/i18n/${tag}.ts`, import.meta.url)),
+        name: `snrAuthLang_${tag.replace('-', '_')}`,
+        formats: ['iife'],
+        fileName: () => `snr-auth.${tag}.js`,
       },
     },
-  ],
-  publicDir: false,
-  build: {
-    target: 'es2022',
-    outDir: 'dist/cdn',
-    emptyOutDir: false,
-    copyPublicDir: false,
-    minify: true,
-    sourcemap: true,
-    lib: {
-      entry: fileURLToPath(new URL('src/i18n/pl.ts', import.meta.url)),
-      name: 'snrAuthPl',
-      formats: ['iife'],
-      fileName: () => 'snr-auth.pl.js',
-    },
-  },
-};
+  };
+}
 
 /**
  * `vite build --mode examples`: the framework examples of `demo/examples/` (React, Vue) to
@@ -129,4 +136,13 @@ const examples: UserConfig = {
   },
 };
 
-export default defineConfig(({ mode }) => (mode === 'lib' ? lib : mode === 'lib-pl' ? libPl : mode === 'examples' ? examples : demo));
+export default defineConfig(({ mode }) => {
+  if (mode === 'lib') return lib;
+  if (mode === 'examples') return examples;
+  if (mode.startsWith('lib-')) {
+    const tag = LANGUAGES.find((l) => `lib-${l}` === mode);
+    if (!tag) throw new Error(`vite --mode ${mode}: no such language; the languages are ${LANGUAGES.join(', ')}`);
+    return languageLib(tag);
+  }
+  return demo;
+});

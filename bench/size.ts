@@ -24,6 +24,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { chromium } from 'playwright-core';
+import { LANGUAGES } from '../src/i18n/languages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const at = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
@@ -43,8 +44,8 @@ export interface Size {
 export interface SizeReport {
   full: Size;
   fullModule: Size;
-  /** Polish for script-tag pages, loaded beside the full file by sites that want it. */
-  polish: Size;
+  /** Each opt-in language for script-tag pages (`dist/cdn/snr-auth.<tag>.js`), loaded beside the full file by sites that want it. */
+  languages: Size[];
   headless: Size;
   elements: Size[];
   /** Largest parts of the full bundle: minified bytes each contributes, grouped by package or folder. */
@@ -211,7 +212,7 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
   }
   const full = sizeOfFile('script-tag file (dist/cdn/snr-auth.iife.js)', 'dist/cdn/snr-auth.iife.js', BUDGETS.full);
   const fullModule = sizeOfFile('the same as an ES module (dist/cdn/snr-auth.js)', 'dist/cdn/snr-auth.js');
-  const polish = sizeOfFile('Polish, opt-in (dist/cdn/snr-auth.pl.js)', 'dist/cdn/snr-auth.pl.js');
+  const languages = LANGUAGES.map((tag) => sizeOfFile(`language ${tag}, opt-in (dist/cdn/snr-auth.${tag}.js)`, `dist/cdn/snr-auth.${tag}.js`));
   const { metafile: _h, ...headless } = await bundled('headless `snr-auth/session`', 'dist/session/index.js', BUDGETS.headless);
   const elements: Size[] = [];
   for (const tag of ELEMENTS) {
@@ -233,7 +234,7 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
   return {
     full,
     fullModule,
-    polish,
+    languages,
     headless,
     elements,
     largest: largestParts(whole.metafile),
@@ -271,7 +272,7 @@ export function sizeSection(report: SizeReport): string[] {
     '|---|---:|---:|---|---|',
     row(report.full),
     row(report.fullModule),
-    row(report.polish),
+    ...report.languages.map(row),
     row(report.headless),
     ...report.elements.map(row),
     '',

@@ -1,4 +1,6 @@
 /** The demo's own words (the elements translate themselves). */
+import { plural, type PluralForms } from '../src/i18n/plural.js';
+
 export type DemoLang = 'en' | 'pl';
 
 export const LANGS: readonly DemoLang[] = ['en', 'pl'];
@@ -75,7 +77,7 @@ const en = {
   mailboxUnavailable: 'This server has no outbox (SMTP is configured, or it is not in local mode).',
   mailboxTo: 'To',
   mailboxSent: 'Sent',
-  mailboxCount: '{n} messages',
+  mailboxCount: { one: '{n} message', other: '{n} messages' } as PluralForms,
   landingTitle: 'Email link',
   landingLead: 'Where the links in the emails land.',
   notFoundTitle: 'Page not found',
@@ -157,7 +159,7 @@ const pl: DemoStrings = {
   mailboxUnavailable: 'Ten serwer nie ma skrzynki nadawczej (skonfigurowano SMTP albo nie działa w trybie lokalnym).',
   mailboxTo: 'Do',
   mailboxSent: 'Wysłano',
-  mailboxCount: 'Wiadomości: {n}',
+  mailboxCount: { one: '{n} wiadomość', few: '{n} wiadomości', many: '{n} wiadomości', other: '{n} wiadomości' },
   landingTitle: 'Link z wiadomości',
   landingLead: 'Tu prowadzą linki z wiadomości e-mail.',
   notFoundTitle: 'Nie znaleziono strony',
@@ -174,4 +176,9 @@ export function strings(lang: DemoLang): DemoStrings {
 /** `{name}` placeholders filled from `values`. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? `{${k}}`));
+}
+
+/** A count in the language's plural form (`Intl.PluralRules`), `{n}` filled: "1 message", "2 messages". */
+export function fillCount(lang: DemoLang, forms: PluralForms, n: number): string {
+  return fill(plural(lang, forms)(n), { n });
 }

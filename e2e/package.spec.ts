@@ -4,7 +4,8 @@
  * - the script-tag file under a strict Content-Security-Policy (no inline script or style, no eval)
  *   signs a customer in;
  * - the bundle loaded twice (two classic copies and the ES module): no error, one set of elements;
- * - Polish from its own script-tag file (`snr-auth.pl.js`), loaded before the bundle;
+ * - Polish from its own script-tag file (`snr-auth.pl.js`), loaded before the bundle; Arabic
+ *   (`snr-auth.ar.js`) after it, laid out right to left;
  * - the React example (`snr-auth/react`, events as props) and the Vue example sign in.
  * The pages: demo/examples/ (plain HTML as is; React and Vue built by `vite build --mode examples`).
  */
@@ -164,6 +165,33 @@ test('Polish from its own script-tag file, loaded before the bundle, under the s
   await expect(polish.locator('[part~="heading"]')).toHaveText('Zaloguj się');
   await expect(polish.getByLabel('Hasło', { exact: true })).toBeVisible();
   await expect(english.locator('[part~="heading"]')).toHaveText('Sign in');
+  expect(problems).toEqual([]);
+});
+
+test('Arabic from its own script-tag file, loaded after the bundle: right to left, English beside it left to right', async ({ page }) => {
+  const problems = await watch(page);
+  await page.setViewportSize({ width: 480, height: 900 });
+  await page.goto(`${siteOrigin}/examples/plain/arabic.html`);
+  const [arabic, english] = [page.locator('snr-signin').first(), page.locator('snr-signin[lang="en"]')];
+  await expect(arabic.locator('[part~="heading"]')).toHaveText('تسجيل الدخول');
+  await expect(english.locator('[part~="heading"]')).toHaveText('Sign in');
+  const input = arabic.getByLabel('كلمة المرور', { exact: true });
+  await expect(input).toBeVisible();
+  // The label's text ends where the input ends on the right; in English it starts where it starts on the left.
+  const edges = (el: Element) => {
+    const range = document.createRange();
+    range.selectNodeContents(el.querySelector('label[part~="label"]')!);
+    const label = range.getBoundingClientRect();
+    const field = el.querySelector('input[part~="input"]')!.getBoundingClientRect();
+    return { labelLeft: label.left, labelRight: label.right, inputLeft: field.left, inputRight: field.right };
+  };
+  const rtl = await arabic.evaluate(edges);
+  expect(Math.abs(rtl.labelRight - rtl.inputRight)).toBeLessThan(1.5);
+  expect(rtl.labelLeft).toBeGreaterThan(rtl.inputLeft + 50);
+  const ltr = await english.evaluate(edges);
+  expect(Math.abs(ltr.labelLeft - ltr.inputLeft)).toBeLessThan(1.5);
+  await expect(english.locator('form')).toHaveAttribute('dir', 'ltr');
+  await page.screenshot({ path: test.info().outputPath('arabic.png'), fullPage: true });
   expect(problems).toEqual([]);
 });
 

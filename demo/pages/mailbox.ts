@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { fill } from '../i18n.js';
+import { fillCount } from '../i18n.js';
 import { DemoPage, settings } from '../state.js';
 
 /** One message of `GET /snr/dev/outbox`. */
@@ -98,7 +98,7 @@ export class DemoMailbox extends DemoPage {
           <input type="email" name="to" autocomplete="off" .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} />
         </label>
         <button type="submit" class="button secondary">${t.mailboxRefresh}</button>
-        ${this.load.kind === 'ready' ? html`<p class="muted" role="status">${fill(t.mailboxCount, { n: this.load.messages.length })}</p>` : nothing}
+        ${this.load.kind === 'ready' ? html`<p class="muted" role="status">${fillCount(settings.lang, t.mailboxCount, this.load.messages.length)}</p>` : nothing}
       </form>
       ${this.renderMessages(dateFormat)}
     `;

@@ -1,6 +1,8 @@
+import { plural } from './plural.js';
 import type { Translation } from './translation.js';
 
-const characters = (n: number) => (n === 1 ? 'character' : 'characters');
+const characters = plural('en', { one: 'character', other: 'characters' });
+const fields = plural('en', { one: 'field needs', other: 'fields need' });
 
 export const en: Translation = {
   lang: 'en',
@@ -60,7 +62,7 @@ export const en: Translation = {
   tooLong: (n) => `Use at most ${n} ${characters(n)}.`,
   valueInvalid: 'Check this value.',
   valueTaken: 'This is already in use by another account.',
-  formInvalid: (n) => (n === 1 ? 'One field needs your attention.' : `${n} fields need your attention.`),
+  formInvalid: (n) => (n === 1 ? 'One field needs your attention.' : `${n} ${fields(n)} your attention.`),
 
   busy: 'Please wait…',
   retry: 'Try again',

@@ -4,7 +4,7 @@ import { merge, registry, matchLanguage } from './registry.js';
 import type { Translation, TranslationOverrides } from './translation.js';
 
 export { en } from './en.js';
-export { matchLanguage, onTranslationsChange, registerTranslation, setTranslations } from './registry.js';
+export { matchLanguage, onTranslationsChange, registerTranslation, setTranslations, textDirection } from './registry.js';
 export type { ProfileFieldName, Translation, TranslationOverrides } from './translation.js';
 
 // English is built in; other languages are their own modules (`snr-auth/i18n/pl`, or the

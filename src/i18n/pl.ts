@@ -3,17 +3,13 @@
  * script tag, load `snr-auth.pl.js` beside `snr-auth.iife.js`, before or after it. Elements with
  * `lang="pl"` (or under a Polish page) then speak Polish; without it they fall back to English.
  */
+import { plural } from './plural.js';
 import { registerTranslation } from './registry.js';
 import type { Translation } from './translation.js';
 
-/** Polish plural forms: 1 znak, 2–4 znaki (but 12–14 znaków), 5+ znaków. */
-const plural = (n: number, one: string, few: string, many: string) => {
-  if (n === 1) return one;
-  const tens = n % 100;
-  const units = n % 10;
-  return units >= 2 && units <= 4 && !(tens >= 12 && tens <= 14) ? few : many;
-};
-const characters = (n: number) => plural(n, 'znak', 'znaki', 'znaków');
+/** 1 znak, 2–4 znaki (but 12–14 znaków), 5+ znaków; `other` is for fractions. */
+const characters = plural('pl', { one: 'znak', few: 'znaki', many: 'znaków', other: 'znaku' });
+const fields = plural('pl', { one: 'pole wymaga', few: 'pola wymagają', many: 'pól wymaga', other: 'pola wymaga' });
 
 export const pl: Translation = {
   lang: 'pl',
@@ -73,7 +69,7 @@ export const pl: Translation = {
   tooLong: (n) => `Użyj najwyżej ${n} ${characters(n)}.`,
   valueInvalid: 'Sprawdź tę wartość.',
   valueTaken: 'To jest już używane przez inne konto.',
-  formInvalid: (n) => (n === 1 ? 'Jedno pole wymaga poprawy.' : `${n} ${plural(n, 'pole wymaga', 'pola wymagają', 'pól wymaga')} poprawy.`),
+  formInvalid: (n) => (n === 1 ? 'Jedno pole wymaga poprawy.' : `${n} ${fields(n)} poprawy.`),
 
   busy: 'Proszę czekać…',
   retry: 'Spróbuj ponownie',

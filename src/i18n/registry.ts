@@ -51,15 +51,29 @@ export function onTranslationsChange(listener: () => void): () => void {
   return () => r.listeners.delete(listener);
 }
 
-/** The registered language that best fits a BCP 47 tag: `pl-PL` → `pl`; `en` when none does. */
+/**
+ * The registered language that best fits a BCP 47 tag (lower-cased): `pl-PL` → `pl`; a language
+ * with no table of its own takes a regional table of it (`pt` and `pt-PT` → `pt-br`); `en` when
+ * none fits.
+ */
 export function matchLanguage(tag: string | null | undefined): string {
   const { tables } = registry();
   let candidate = (tag ?? '').toLowerCase();
+  const primary = candidate.split('-')[0];
   while (candidate) {
     if (tables.has(candidate)) return candidate;
     candidate = candidate.includes('-') ? candidate.slice(0, candidate.lastIndexOf('-')) : '';
   }
+  if (primary) for (const key of tables.keys()) if (key.startsWith(`${primary}-`)) return key;
   return 'en';
+}
+
+/** Languages written right to left (primary subtags): Arabic, Hebrew, Persian, Urdu and others. */
+const RTL = /^(ar|arc|ckb|dv|fa|he|iw|ks|ku-arab|pa-arab|ps|sd|ug|ur|yi)(-|$)/i;
+
+/** The direction a language is written in: `rtl` for `ar`, `he-IL`…, else `ltr`. */
+export function textDirection(tag: string | null | undefined): 'ltr' | 'rtl' {
+  return RTL.test(tag ?? '') ? 'rtl' : 'ltr';
 }
 
 /** Two levels deep: top-level keys, and the keys of grouped strings (`errors`, `fields`, …). */

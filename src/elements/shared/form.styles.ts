@@ -54,7 +54,7 @@ ${H} :where([part~=rule][data-ok]) { color: var(--_snr-success); }
 ${H} :where([part~=rule-icon]) { width: 1em; height: 1em; flex: none; }
 
 ${H} :where(fieldset) { border: 0; padding: 0; margin: 0; display: grid; gap: 0.5rem; min-width: 0; }
-${H} :where(legend) { padding: 0; margin-bottom: 0.25rem; }
+${H} :where(legend) { padding: 0; margin-block-end: 0.25rem; }
 ${H} :where([part~=checkbox]) { display: flex; gap: 0.625rem; align-items: center; min-height: 1.75rem; cursor: pointer; }
 ${H} :where([part~=checkbox] input) { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--_snr-primary); flex: none; }
 

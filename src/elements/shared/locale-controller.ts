@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { matchLanguage, onTranslationsChange, translation, type Translation, type TranslationOverrides } from '../../i18n/index.js';
+import { matchLanguage, onTranslationsChange, textDirection, translation, type Translation, type TranslationOverrides } from '../../i18n/index.js';
 import type { SessionController, SessionHost } from './session-controller.js';
 
 /** The nearest `lang` attribute, looking through shadow roots, but not `<html>`'s. */
@@ -47,19 +47,37 @@ export class LocaleController implements ReactiveController {
   get markedLang(): string | undefined {
     const table = this.t.lang;
     const around = ownLanguage(this.host) ?? document.documentElement.lang;
-    return around && matchLanguage(around) === table && around.toLowerCase().startsWith(table) ? undefined : table;
+    const key = table.toLowerCase();
+    return around && matchLanguage(around) === key && around.toLowerCase().startsWith(key) ? undefined : table;
   }
 
-  /** Light DOM: marks the element's own top-level content (forms and parts, not the site's slotted children). */
+  /**
+   * The direction the content must carry when its table's differs from the one the element sits in:
+   * `rtl` for Arabic on a left-to-right page, `ltr` for English inside a `dir="rtl"` page; else none
+   * (the content inherits the page's).
+   */
+  get dir(): 'ltr' | 'rtl' | undefined {
+    const table = textDirection(this.t.lang);
+    const around = getComputedStyle(this.host).direction === 'rtl' ? 'rtl' : 'ltr';
+    return table === around ? undefined : table;
+  }
+
+  /**
+   * Marks the element's own top-level content (forms and parts, not the site's slotted children)
+   * with `lang` and `dir`; in a shadow root, the top-level elements with `dir` (their `lang` is bound
+   * in the template).
+   */
   hostUpdated(): void {
-    if (this.host.shadowRoot) return;
+    const dir = this.dir;
+    if (this.host.shadowRoot) {
+      for (const child of this.host.shadowRoot.children) mark(child, 'dir', dir);
+      return;
+    }
     const lang = this.markedLang;
     for (const child of this.host.querySelectorAll(':scope > form, :scope > [part]')) {
       if (child.hasAttribute('slot')) continue;
-      // Only real changes: the page watches every `lang` in the document, this one included.
-      if (lang) {
-        if (child.getAttribute('lang') !== lang) child.setAttribute('lang', lang);
-      } else if (child.hasAttribute('lang')) child.removeAttribute('lang');
+      mark(child, 'lang', lang);
+      mark(child, 'dir', dir);
     }
   }
 
@@ -72,4 +90,11 @@ export class LocaleController implements ReactiveController {
     this.observer?.disconnect();
     this.stop();
   }
+}
+
+/** Sets or removes an attribute, touching the DOM only on a real change (the page watches every `lang`). */
+function mark(element: Element, name: string, value: string | undefined): void {
+  if (value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  } else if (element.hasAttribute(name)) element.removeAttribute(name);
 }

@@ -22,7 +22,7 @@ export const facebookButtonStyles = css(`
   position: relative;
   font: 600 1em/1.25 var(--snr-font-family, Helvetica, Arial, system-ui, sans-serif);
   display: inline-flex; align-items: center; justify-content: center; gap: 0.625rem;
-  width: 100%; min-height: 2.75rem; margin: 0; padding: 0.5rem 1.25rem 0.5rem 0.875rem;
+  width: 100%; min-height: 2.75rem; margin: 0; padding-block: 0.5rem; padding-inline: 0.875rem 1.25rem;
   border: 0; border-radius: var(--_snr-radius);
   background: var(--_snr-facebook-blue); color: #ffffff; cursor: pointer;
 }
@@ -60,7 +60,7 @@ button:focus-visible, input:focus-visible { outline: var(--_snr-ring) solid var(
 [part~=heading]:focus { outline: none; }
 [part~=intro] { margin: 0; }
 fieldset { border: 0; margin: 0; padding: 0; min-width: 0; display: grid; gap: 0.375rem; }
-legend { padding: 0; margin-bottom: 0.25rem; font-weight: 600; }
+legend { padding: 0; margin-block-end: 0.25rem; font-weight: 600; }
 [part~=optional] { font-weight: 400; color: var(--_snr-muted); }
 [part~=checkbox] { display: flex; gap: 0.625rem; align-items: center; min-height: 1.75rem; cursor: pointer; }
 [part~=checkbox] input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--_snr-primary); flex: none; }
