@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { purgeExpired, RETENTION } from '../../src/server/store/retention.js';
-import { hashEmailToken } from '../../src/server/email-links.js';
+import { hashEmailToken } from '../../src/server/identity/email-links.js';
 import { API_KEY, makeServer, type TestServer } from '../support/server.js';
 
 const HOUR = 60 * 60 * 1000;
