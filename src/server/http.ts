@@ -7,7 +7,6 @@ import type { ServerContext } from './context.js';
 import { ApiError, badRequest, ClientAborted, forbidden, unauthorized } from './errors.js';
 import type { VerifiedToken } from './sessions.js';
 
-
 /**
  * The body as text, refused with 413 past `max` bytes: at once from Content-Length when given,
  * else while it streams in, so a huge chunked body is never held whole.
