@@ -126,7 +126,7 @@ const loginFields = z.strictObject({
   }),
 );
 type LoginFields = z.infer<typeof loginFields>;
-type LoginCommon = Omit<LoginFields, 'identityProvider' | 'email' | 'password' | 'identityProviderToken'>;
+type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes'>;
 
 /** A login by email and password (`identityProvider` absent or `SYNERISE`). */
 export type PasswordLoginRequest = LoginCommon & { identityProvider?: 'SYNERISE'; email: string; password: string };

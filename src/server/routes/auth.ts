@@ -22,6 +22,8 @@ export function authRoutes(ctx: ServerContext): Hono {
   mount(app, ctx, ROUTES.anonymousLogin, ({ body, caller }) => signInAnonymously(ctx, { uuid: body.uuid, apiKey: caller.apiKey, now: ctx.now() }));
 
   mount(app, ctx, ROUTES.login, async ({ body, caller, address }) => {
+    // The union's members differ by their fields (a password login's `identityProvider` is optional,
+    // so TypeScript cannot narrow on it in an else branch).
     if ('identityProviderToken' in body) {
       const result = await viaProvider(ctx, body, caller.apiKey, true);
       if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
