@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Context, Hono } from 'hono';
+import type { Context, Handler, Hono, MiddlewareHandler } from 'hono';
 import type * as z from 'zod/mini';
 import { honoPath, type RouteAuth, type RouteDef } from '../contract/index.js';
 import type { ServerContext } from './context.js';
@@ -22,8 +22,11 @@ export type RouteBody<R extends RouteDef> = R extends { request: infer S extends
 /** What a handler answers: the input of the route's response schema; nothing for a 204. */
 export type RouteAnswer<R extends RouteDef> = R extends { status: 204 } ? void : R extends { response: infer S extends z.ZodMiniType } ? z.input<S> : never;
 
+/** What the route's middleware leave on the request's context for its handler. */
+type RouteEnv<R extends RouteDef> = { Variables: { body: RouteBody<R>; caller: CallerOf<R['auth']> } };
+
 export interface RouteCall<R extends RouteDef> {
-  c: Context;
+  c: Context<RouteEnv<R>>;
   caller: CallerOf<R['auth']>;
   body: RouteBody<R>;
   /** The client's address (for rate limits), as the proxy settings say. */
@@ -79,37 +82,40 @@ function apiKeyOf(body: unknown): string | undefined {
 
 /**
  * Mounts one route of the table (`ROUTES.x`, src/contract/routes.ts) on `app`, as hono's
- * `validator()` and `bearerAuth()` would, but from the table's data: the method and path; the body
- * parsed with the route's request schema (a coded 400/413/415 otherwise); the caller established by
- * the route's auth kind; then the handler, whose answer is typed by the route's response schema and
- * sent with the route's status. A body that may carry the API key is read first (the key is in it);
- * a backend route, and one whose body has no key (an event batch), check the caller first.
+ * `validator()` and `bearerAuth()` would, but from the table's data: the method and path; a
+ * middleware that parses the body with the route's request schema (a coded 400/413/415 otherwise);
+ * a middleware that establishes the caller for the route's auth kind; then the handler, which gets
+ * both typed (a token route's caller always has its token), and whose answer, typed by the route's
+ * response schema, is sent with the route's status. A body that may carry the API key is read first
+ * (the key is in it); a backend route, and one whose body has no key (an event batch), check the
+ * caller first, before reading anything.
  */
 export function mount<const R extends RouteDef>(app: Hono, ctx: ServerContext, route: R, handler: RouteHandler<R>, options: MountOptions = {}): void {
+  type Env = RouteEnv<R>;
   const authorise: Authorise<R['auth']> = AUTHORISE[route.auth];
   const schema = route.request;
   const callerFirst = route.auth === 'backend' || (schema !== undefined && schema._zod.def.type === 'array');
-  const address = (c: Context) => () => clientAddress(c, ctx.config.trustProxy);
 
-  app.on(route.method, honoPath(route.path), async (c) => {
-    let caller: CallerOf<R['auth']>;
-    let body: RouteBody<R>;
-    if (callerFirst) {
-      caller = await authorise(ctx, c, undefined, options);
-      body = await parse(c);
-    } else {
-      body = await parse(c);
-      caller = await authorise(ctx, c, apiKeyOf(body), options);
-    }
-    const answer = await handler({ c, caller, body, address: address(c) });
-    if (answer instanceof Response) return answer;
-    if (route.status === 204) return c.body(null, 204);
-    return c.json(answer ?? null, route.status);
-  });
-
-  async function parse(c: Context): Promise<RouteBody<R>> {
+  /** Validation, as hono's `validator('json', schema)`: the body parsed with the route's request schema. */
+  const validate: MiddlewareHandler<Env> = async (c, next) => {
     // TypeScript does not narrow `RouteBody<R>` from a check of `route.request`: the one assertion
     // that ties a route's schema to its handler's body type, for every route at once.
-    return (schema === undefined ? undefined : await readBody(c, schema, { limit: ctx.config.bodyLimit, optional: options.optionalBody })) as RouteBody<R>;
-  }
+    const body = (schema === undefined ? undefined : await readBody(c, schema, { limit: ctx.config.bodyLimit, optional: options.optionalBody })) as RouteBody<R>;
+    c.set('body', body);
+    await next();
+  };
+  /** Authorisation, as hono's `bearerAuth()`: the route's auth kind; the key in a body already read. */
+  const authorised: MiddlewareHandler<Env> = async (c, next) => {
+    c.set('caller', await authorise(ctx, c, apiKeyOf(c.get('body')), options));
+    await next();
+  };
+  const answer: Handler<Env> = async (c) => {
+    const result = await handler({ c, caller: c.get('caller'), body: c.get('body'), address: () => clientAddress(c, ctx.config.trustProxy) });
+    if (result instanceof Response) return result;
+    if (route.status === 204) return c.body(null, 204);
+    return c.json(result ?? null, route.status);
+  };
+
+  if (callerFirst) app.on(route.method, honoPath(route.path), authorised, validate, answer);
+  else app.on(route.method, honoPath(route.path), validate, authorised, answer);
 }
