@@ -17,7 +17,7 @@ export interface RouteDef {
   path: string;
   auth: RouteAuth;
   /** Success status. */
-  status: number;
+  status: 200 | 201 | 202 | 204;
   request?: z.ZodMiniType;
   response?: z.ZodMiniType;
 }

@@ -104,8 +104,7 @@ export type AnonymousLoginRequest = z.infer<typeof anonymousLoginRequestSchema>;
 export const IDENTITY_PROVIDERS = ['SYNERISE', 'OAUTH', 'FACEBOOK'] as const;
 export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
 
-/** `POST /sauth/v3/auth/login/client`: by password, or by a provider's token. */
-export const loginRequestSchema = z.strictObject({
+const loginFields = z.strictObject({
   apiKey: apiKeySchema,
   uuid: uuidSchema,
   deviceId: deviceIdSchema,
@@ -126,7 +125,34 @@ export const loginRequestSchema = z.strictObject({
     }
   }),
 );
-export type LoginRequest = z.infer<typeof loginRequestSchema>;
+type LoginFields = z.infer<typeof loginFields>;
+type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes'>;
+
+/** A login by email and password (`identityProvider` absent or `SYNERISE`). */
+export type PasswordLoginRequest = LoginCommon & { identityProvider?: 'SYNERISE'; email: string; password: string };
+/** A login by a provider's token, which the server checks with the provider. */
+export type ProviderLoginRequest = LoginCommon & { identityProvider: 'OAUTH' | 'FACEBOOK'; identityProviderToken: string };
+export type LoginRequest = PasswordLoginRequest | ProviderLoginRequest;
+
+/**
+ * `POST /sauth/v3/auth/login/client`: by password, or by a provider's token. The fields are checked
+ * as one object (so a missing field is named as such); the answer is the union, discriminated by
+ * `identityProvider`, that the server's handlers switch on.
+ */
+export const loginRequestSchema = z.pipe(
+  loginFields,
+  z.transform((body: LoginFields, ctx): LoginRequest => {
+    const { identityProvider, email, password, identityProviderToken, ...common } = body;
+    if (identityProvider === 'OAUTH' || identityProvider === 'FACEBOOK') {
+      if (identityProviderToken !== undefined) return { ...common, identityProvider, identityProviderToken };
+    } else if (email !== undefined && password !== undefined) {
+      return { ...common, ...(identityProvider ? { identityProvider } : {}), email, password };
+    }
+    // Not reached: the check above refused such a body already.
+    ctx.issues.push({ code: 'custom', message: 'The login is neither by password nor by a provider token', input: body });
+    return z.NEVER;
+  }),
+);
 
 export const REALMS = ['anonymous_client', 'client'] as const;
 export type Realm = (typeof REALMS)[number];

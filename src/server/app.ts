@@ -1,7 +1,7 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { ROUTES } from '../contract/index.js';
 import type { ServerContext } from './context.js';
-import { type AppEnv, originAllowedForAnyKey } from './http.js';
+import { originAllowedForAnyKey } from './http.js';
 import { requestLog } from './log.js';
 import { edgeHeaders } from './middleware/edge.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
@@ -25,10 +25,6 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
 
   app.use(requestLog(ctx.log));
   app.use(edgeHeaders({ originAllowed: (origin) => originAllowedForAnyKey(ctx, origin) }));
-  app.use(async (c, next) => {
-    (c as unknown as Context<AppEnv>).set('bodyLimit', ctx.config.bodyLimit);
-    await next();
-  });
 
   app.route('/', publicRoutes(ctx));
   app.route('/', authRoutes(ctx));

@@ -2,15 +2,10 @@ import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type * as z from 'zod/mini';
-import { type FieldError, issuesToFieldErrors, type RouteAuth } from '../contract/index.js';
+import { type FieldError, issuesToFieldErrors } from '../contract/index.js';
 import type { ServerContext } from './context.js';
 import { ApiError, badRequest, ClientAborted, forbidden, unauthorized } from './errors.js';
 import type { VerifiedToken } from './sessions.js';
-
-/** What `createApp` keeps on every request's context. */
-export type AppEnv = { Variables: { bodyLimit: number } };
-const DEFAULT_BODY_LIMIT = 256 * 1024;
-const limit = (c: Context): number => (c as Context<AppEnv>).get('bodyLimit') ?? DEFAULT_BODY_LIMIT;
 
 /**
  * The body as text, refused with 413 past `max` bytes: at once from Content-Length when given,
@@ -83,13 +78,13 @@ export function answerSent(c: Context): Promise<void> {
 }
 
 /** Parses and validates a JSON body with a contract schema; every failure is a coded 400/413/415. */
-export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.infer<S>> {
+export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, options: { limit: number; optional?: boolean }): Promise<z.infer<S>> {
   const type = c.req.header('content-type') ?? '';
   // text/plain is accepted so `fetch(..., { keepalive: true })` on pagehide can skip a preflight.
   if (type && !/^(application\/json|text\/plain)\b/i.test(type)) {
     throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The body must be JSON (Content-Type: application/json)');
   }
-  const text = await readLimited(c, limit(c));
+  const text = await readLimited(c, options.limit);
   // Refresh and sign-out may come without a body, as the Synerise SDK sends them.
   if (options.optional && text.trim() === '') return schema.parse({}) as z.infer<S>;
   let json: unknown;
@@ -177,10 +172,15 @@ export function originAllowedForAnyKey(ctx: ServerContext, origin: string): bool
   return false;
 }
 
-export interface Caller {
+/** A caller known by the Profile API key in the body. */
+export interface KeyCaller {
   apiKey: string;
-  /** Present when the caller sent a token. */
-  token?: VerifiedToken;
+}
+
+/** A caller known by a browser token (its API key is the token's audience). */
+export interface TokenCaller {
+  apiKey: string;
+  token: VerifiedToken;
 }
 
 function checkApiKey(ctx: ServerContext, c: Context, apiKey: string): void {
@@ -190,25 +190,27 @@ function checkApiKey(ctx: ServerContext, c: Context, apiKey: string): void {
   }
 }
 
+/** The Profile API key in the body: configured, and allowed for the request's origin. */
+export function identifyByApiKey(ctx: ServerContext, c: Context, bodyApiKey: string | undefined): KeyCaller {
+  if (bodyApiKey === undefined) {
+    throw badRequest('VALIDATION_FAILED', 'apiKey: API key is required', [{ field: 'apiKey', code: 'required', message: 'API key is required' }]);
+  }
+  checkApiKey(ctx, c, bodyApiKey);
+  return { apiKey: bodyApiKey };
+}
+
 /**
- * Establishes who calls, for the route's auth kind: API key in the body, a browser token (its
- * session alive, its key still configured, the origin allowed), or a customer's token.
+ * A browser token: its session alive, its key still configured, the origin allowed; for
+ * `customer`, a signed-in customer's (anonymous tokens get 403 `FORBIDDEN_FOR_ANONYMOUS`).
  */
-export async function identify(
+export async function identifyByToken(
   ctx: ServerContext,
   c: Context,
-  auth: Exclude<RouteAuth, 'none' | 'backend'>,
+  auth: 'token' | 'customer' | 'keyOrToken',
   bodyApiKey?: string,
   options: { fresh?: boolean } = {},
-): Promise<Caller> {
+): Promise<TokenCaller> {
   const raw = bearerToken(c);
-  if (auth === 'apiKey' || (auth === 'keyOrToken' && raw === undefined)) {
-    if (bodyApiKey === undefined) {
-      throw badRequest('VALIDATION_FAILED', 'apiKey: API key is required', [{ field: 'apiKey', code: 'required', message: 'API key is required' }]);
-    }
-    checkApiKey(ctx, c, bodyApiKey);
-    return { apiKey: bodyApiKey };
-  }
   if (raw === undefined) throw unauthorized('TOKEN_MISSING', 'A bearer token is required');
   const token = await ctx.sessions.verify(raw, ctx.now(), options);
   const apiKey = token.claims.aud;
@@ -218,4 +220,9 @@ export async function identify(
     throw forbidden('FORBIDDEN_FOR_ANONYMOUS', 'Sign in to use this');
   }
   return { apiKey, token };
+}
+
+/** `keyOrToken`: a browser token of either realm when one is sent, else the Profile API key in the body. */
+export async function identifyByKeyOrToken(ctx: ServerContext, c: Context, bodyApiKey: string | undefined): Promise<KeyCaller | TokenCaller> {
+  return bearerToken(c) === undefined ? identifyByApiKey(ctx, c, bodyApiKey) : identifyByToken(ctx, c, 'keyOrToken', bodyApiKey);
 }

@@ -13,7 +13,7 @@ const RULE_TEXT: Record<PasswordRule, (n?: number) => string> = {
 };
 
 /** Checks the server's policy (every failed rule listed) and hashes a new password. */
-export async function acceptNewPassword(ctx: ServerContext, password: string, field = 'password'): Promise<string> {
+export async function acceptNewPassword(ctx: Pick<ServerContext, 'config'>, password: string, field = 'password'): Promise<string> {
   const result = checkPassword(password, ctx.config.passwordPolicy);
   if (!result.ok) {
     const errors: FieldError[] = result.rules.filter((r) => !r.ok).map((r) => ({ field, code: r.rule, message: RULE_TEXT[r.rule](r.value) }));

@@ -1,19 +1,33 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { RateLimitConfig } from './config.js';
 import { ApiError } from './errors.js';
+import { clearCounters, countAttempt, uncountAttempt } from './store/rate-limits.js';
 import type { Database } from './store/schema.js';
 
 /** A counter: which limit it counts against, and whose. */
-type Counter = [key: string, limit: number];
+interface Counter {
+  key: string;
+  limit: number;
+}
+
+/**
+ * A sign-in attempt, counted against the account and the address before any work was done. Once
+ * the answer is known: `succeeded()` starts the account's count afresh and takes the attempt back
+ * from the address's; `refused()` leaves both counted (a failed guess).
+ */
+export interface SignInAttempt {
+  succeeded(): Promise<void>;
+  refused(): void;
+}
 
 /**
  * Fixed-window counters kept in the store, so every instance sees the same counts. An attempt is
  * counted before any work is done and refused when that takes a counter past its limit: a locked
  * account is not unlocked by the right password inside the window, and a burst of parallel guesses
  * gets no more tries than a patient guesser. Counted: failed sign-ins (per account and per address;
- * a success takes its attempt back),
- * registrations per address, email requests (activation and reset) per address and per email —
- * the last counted alike whether or not the email has an account, so the limit tells nothing.
+ * a success takes its attempt back), registrations per address, email requests (activation and
+ * reset) per address and per email — the last counted alike whether or not the email has an
+ * account, so the limit tells nothing.
  */
 export class RateLimiter {
   constructor(
@@ -25,24 +39,34 @@ export class RateLimiter {
     return (this.config?.windowSeconds ?? 0) * 1000;
   }
 
-  signIn(email: string, address: string): Counter[] {
-    if (!this.config) return [];
-    return [
-      [`signin:account:${email}`, this.config.signInPerAccount],
-      [`signin:address:${address}`, this.config.signInPerAddress],
-    ];
+  /** Counts a sign-in (or a guess of the current password) of `email` from `address`; 429 past a limit. */
+  async signInAttempt(email: string, address: string, now: number): Promise<SignInAttempt> {
+    const account = this.config ? { key: `signin:account:${email}`, limit: this.config.signInPerAccount } : undefined;
+    const from = this.config ? { key: `signin:address:${address}`, limit: this.config.signInPerAddress } : undefined;
+    await this.take([account, from], now);
+    return {
+      succeeded: async () => {
+        if (account) await clearCounters(this.db, [account.key]);
+        if (from) await uncountAttempt(this.db, from.key);
+      },
+      refused: () => {},
+    };
   }
 
-  registration(address: string): Counter[] {
-    return this.config ? [[`register:address:${address}`, this.config.registrationsPerAddress]] : [];
+  /** Counts a registration from `address`; 429 past the limit. */
+  async registration(address: string, now: number): Promise<void> {
+    await this.take([this.config && { key: `register:address:${address}`, limit: this.config.registrationsPerAddress }], now);
   }
 
-  emailRequest(email: string, address: string): Counter[] {
-    if (!this.config) return [];
-    return [
-      [`email:account:${email}`, this.config.emailRequestsPerEmail],
-      [`email:address:${address}`, this.config.emailRequestsPerAddress],
-    ];
+  /** Counts an emailed-link request (activation, reset) for `email` from `address`; 429 past a limit. */
+  async emailRequest(email: string, address: string, now: number): Promise<void> {
+    await this.take(
+      [
+        this.config && { key: `email:account:${email}`, limit: this.config.emailRequestsPerEmail },
+        this.config && { key: `email:address:${address}`, limit: this.config.emailRequestsPerAddress },
+      ],
+      now,
+    );
   }
 
   /**
@@ -51,39 +75,18 @@ export class RateLimiter {
    * one statement, so requests racing in parallel are counted one by one: no more of them get
    * through than the limit allows, however many arrive before the first is answered.
    */
-  async take(counters: Counter[], now: number): Promise<void> {
-    const expired = now - this.windowMs;
+  private async take(maybe: Array<Counter | undefined>, now: number): Promise<void> {
+    const counters = maybe.filter((c): c is Counter => c !== undefined);
     let refusal: { windowStart: number } | null = null;
-    for (const [key, limit] of counters) {
-      const row = await this.db
-        .insertInto('rate_limits')
-        .values({ key, window_start: now, count: 1 })
-        .onConflict((oc) =>
-          oc.column('key').doUpdateSet({
-            count: sql`case when rate_limits.window_start <= ${expired} then 1 else rate_limits.count + 1 end`,
-            window_start: sql`case when rate_limits.window_start <= ${expired} then ${now} else rate_limits.window_start end`,
-          }),
-        )
-        .returning(['count', 'window_start'])
-        .executeTakeFirstOrThrow();
-      if (Number(row.count) > limit) refusal ??= { windowStart: Number(row.window_start) };
+    for (const { key, limit } of counters) {
+      const { count, windowStart } = await countAttempt(this.db, key, now, this.windowMs);
+      if (count > limit) refusal ??= { windowStart };
     }
     if (refusal) {
       // A refused attempt does no work, so it uses up nothing (the window does not move either).
-      await this.release(counters);
+      for (const { key } of counters) await uncountAttempt(this.db, key);
       const retryAfter = Math.max(1, Math.ceil((refusal.windowStart + this.windowMs - now) / 1000));
       throw new ApiError(429, 'RATE_LIMITED', 'Too many attempts; try again later', undefined, retryAfter);
     }
-  }
-
-  /** Takes back one attempt counted by `take()` (one refused, or a sign-in that succeeded). */
-  async release(counters: Counter[]): Promise<void> {
-    for (const [key] of counters) {
-      await this.db.updateTable('rate_limits').set({ count: sql`count - 1` }).where('key', '=', key).where('count', '>', 0).execute();
-    }
-  }
-
-  async clear(counters: Counter[]): Promise<void> {
-    if (counters.length) await this.db.deleteFrom('rate_limits').where('key', 'in', counters.map(([k]) => k)).execute();
   }
 }

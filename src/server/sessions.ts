@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors } from 'jose';
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { type Realm, type TokenClaims, tokenClaimsSchema, type TokenOrigin, type TokenResponse } from '../contract/index.js';
 import type { ServerConfig } from './config.js';
 import type { KeyRing } from './crypto/keys.js';
 import { unauthorized } from './errors.js';
 import type { ClientRow } from './store/clients.js';
-import type { Database, SessionsTable } from './store/schema.js';
+import type { Database } from './store/schema.js';
+import { findSession, insertSession, revokeClientSessionRows, revokeSessionRow, type SessionRow } from './store/sessions.js';
 
-export type SessionRow = Selectable<SessionsTable>;
+export type { SessionRow };
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface VerifiedToken {
@@ -49,7 +50,7 @@ export class Sessions {
       revoked_at: null,
       revoked_reason: null,
     };
-    await db.insertInto('sessions').values(session).execute();
+    await insertSession(db, session);
     return session;
   }
 
@@ -105,7 +106,7 @@ export class Sessions {
   private async load(sid: string, now: number): Promise<SessionRow | undefined> {
     const cached = this.cache.get(sid);
     if (cached && cached.until > now) return cached.session;
-    const session = await this.db.selectFrom('sessions').selectAll().where('id', '=', sid).executeTakeFirst();
+    const session = await findSession(this.db, sid);
     if (session && this.config.revocationCacheMs > 0) {
       if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(sid, { session, until: now + this.config.revocationCacheMs });
@@ -115,19 +116,17 @@ export class Sessions {
 
   /** Fresh from the store, bypassing the cache: refresh must never extend a revoked session. */
   async loadFresh(sid: string): Promise<SessionRow | undefined> {
-    return this.db.selectFrom('sessions').selectAll().where('id', '=', sid).executeTakeFirst();
+    return findSession(this.db, sid);
   }
 
   async revokeSession(db: Db, sid: string, reason: string, now: number): Promise<void> {
-    await db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason }).where('id', '=', sid).where('revoked_at', 'is', null).execute();
+    await revokeSessionRow(db, sid, reason, now);
     this.cache.delete(sid);
   }
 
   /** Revokes every live session of a customer, except `keep` when given. */
   async revokeClientSessions(db: Db, clientId: number, reason: string, now: number, keep?: string): Promise<void> {
-    let query = db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason }).where('client_id', '=', clientId).where('revoked_at', 'is', null);
-    if (keep) query = query.where('id', '!=', keep);
-    await query.execute();
+    await revokeClientSessionRows(db, clientId, reason, now, keep);
     for (const [sid, entry] of this.cache) if (entry.session.client_id === clientId && sid !== keep) this.cache.delete(sid);
   }
 

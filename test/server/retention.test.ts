@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { purgeExpired, RETENTION, schedulePurge } from '../../src/server/store/retention.js';
-import { hashEmailToken } from '../../src/server/email-links.js';
+import { hashEmailToken } from '../../src/server/identity/email-links.js';
 import type { Pino } from '../../src/server/log.js';
 import { API_KEY, makeServer, testClock, type TestServer } from '../support/server.js';
 

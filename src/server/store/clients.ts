@@ -7,22 +7,28 @@ import {
   type RegisterRequest,
   type UpdateAccountRequest,
 } from '../../contract/index.js';
+import { deleteEmailTokens } from './email-tokens.js';
+import { moveEvents } from './events.js';
+import { precompiled } from './precompiled.js';
 import type { ClientsTable, ClientStatus, Database } from './schema.js';
+import { moveSessions } from './sessions.js';
 
 export type ClientRow = Selectable<ClientsTable>;
 type Db = Kysely<Database> | Transaction<Database>;
 
+const byUuid = precompiled(
+  (db, uuid: string) => db.selectFrom('client_uuids').innerJoin('clients', 'clients.id', 'client_uuids.client_id').selectAll('clients').where('client_uuids.uuid', '=', uuid),
+  1,
+);
+
 export async function findClientByUuid(db: Db, uuid: string): Promise<ClientRow | undefined> {
-  return db
-    .selectFrom('client_uuids')
-    .innerJoin('clients', 'clients.id', 'client_uuids.client_id')
-    .selectAll('clients')
-    .where('client_uuids.uuid', '=', uuid)
-    .executeTakeFirst();
+  return (await byUuid(db, uuid))[0];
 }
 
+const byId = precompiled((db, id: number) => db.selectFrom('clients').selectAll().where('id', '=', id), 1);
+
 export async function findClientById(db: Db, id: number): Promise<ClientRow | undefined> {
-  return db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await byId(db, id))[0];
 }
 
 /** Emails are stored lower-cased, so this lookup is case-insensitive. */
@@ -43,15 +49,26 @@ export async function findEmailRecipient(db: Db, email: string): Promise<Pick<Cl
   return db.selectFrom('clients').select(['id', 'email', 'first_name', 'status', 'email_confirmed']).where('email', '=', email.toLowerCase()).executeTakeFirst();
 }
 
+const insertAnonymous = precompiled(
+  (db, uuid: string, now: number) =>
+    db.insertInto('clients').values({ uuid, status: 'anonymous', email_confirmed: 0, agreements: '{}', attributes: '{}', tags: '[]', created_at: now, updated_at: now, last_activity_at: now }).returningAll(),
+  2,
+);
+const insertUuid = precompiled((db, uuid: string, clientId: number, now: number) => db.insertInto('client_uuids').values({ uuid, client_id: clientId, created_at: now }), 3);
+
 /** A profile with a UUID and no personal data. */
 export async function createAnonymousClient(db: Db, uuid: string, now: number): Promise<ClientRow> {
-  const row = await db
-    .insertInto('clients')
-    .values({ uuid, status: 'anonymous', email_confirmed: 0, agreements: '{}', attributes: '{}', tags: '[]', created_at: now, updated_at: now, last_activity_at: now })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await db.insertInto('client_uuids').values({ uuid, client_id: row.id, created_at: now }).execute();
+  const [row] = await insertAnonymous(db, uuid, now);
+  if (!row) throw new Error('the insert returned no row');
+  await insertUuid(db, uuid, row.id, now);
   return row;
+}
+
+const touch = precompiled((db, id: number, now: number) => db.updateTable('clients').set({ last_activity_at: now }).where('id', '=', id), 2);
+
+/** Records that a customer was active (a sign-in, a refresh, an event). */
+export async function touchClient(db: Db, id: number, now: number): Promise<void> {
+  await touch(db, id, now);
 }
 
 /**
@@ -62,10 +79,41 @@ export async function createAnonymousClient(db: Db, uuid: string, now: number): 
 export async function mergeAnonymousInto(trx: Transaction<Database>, anonymous: ClientRow, customerId: number): Promise<void> {
   if (anonymous.status !== 'anonymous' || anonymous.id === customerId) return;
   await trx.updateTable('client_uuids').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
-  await trx.updateTable('events').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
-  await trx.updateTable('sessions').set({ client_id: customerId }).where('client_id', '=', anonymous.id).execute();
-  await trx.deleteFrom('email_tokens').where('client_id', '=', anonymous.id).execute();
+  await moveEvents(trx, anonymous.id, customerId);
+  await moveSessions(trx, anonymous.id, customerId);
+  await deleteEmailTokens(trx, anonymous.id);
   await trx.deleteFrom('clients').where('id', '=', anonymous.id).execute();
+}
+
+/** Applies column changes and returns the row as it now is. */
+export async function updateClient(db: Db, id: number, changes: Updateable<ClientsTable>): Promise<ClientRow> {
+  return db.updateTable('clients').set(changes).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+/** A stronger hash for the same password, unless another request changed the password meanwhile. */
+export async function upgradePasswordHash(db: Db, id: number, from: string, to: string): Promise<void> {
+  await db.updateTable('clients').set({ password_hash: to }).where('id', '=', id).where('password_hash', '=', from).execute();
+}
+
+export async function customIdInUse(db: Db, customId: string): Promise<boolean> {
+  return (await db.selectFrom('clients').select('id').where('custom_id', '=', customId).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Erases a customer's personal data: the profile stays as an anonymous one with its events and its
+ * current UUID; the links to its other devices (UUIDs) are personal data and go.
+ */
+export async function eraseClientData(db: Db, client: Pick<ClientRow, 'id' | 'uuid'>, now: number): Promise<void> {
+  await db.deleteFrom('client_uuids').where('client_id', '=', client.id).where('uuid', '!=', client.uuid).execute();
+  await db
+    .updateTable('clients')
+    .set({
+      email: null, password_hash: null, status: 'anonymous', email_confirmed: 0, first_name: null, last_name: null, display_name: null, phone: null,
+      custom_id: null, custom_id_verified: 0, sex: null, birth_date: null, company: null, address: null, city: null, province: null, zip_code: null, country_code: null,
+      avatar_url: null, agreements: '{}', attributes: '{}', tags: '[]', updated_at: now,
+    })
+    .where('id', '=', client.id)
+    .execute();
 }
 
 type CustomerFields = Omit<Updateable<ClientsTable>, 'id' | 'uuid' | 'created_at'> & { status: ClientStatus; updated_at: number };

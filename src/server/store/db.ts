@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import { migrateToLatest } from './migrations.js';
@@ -97,4 +97,9 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
       await db.destroy();
     },
   };
+}
+
+/** Whether the store answers at all (the health route). */
+export async function ping(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

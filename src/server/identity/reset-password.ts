@@ -1,0 +1,35 @@
+import { notFound } from '../errors.js';
+import { acceptNewPassword } from '../passwords.js';
+import { findEmailRecipient, isCustomer, updateClient } from '../store/clients.js';
+import { findPasswordResetToken, useEmailToken } from '../store/email-tokens.js';
+import type { IdentityDeps } from './deps.js';
+import { hashEmailToken, issueEmailLink } from './email-links.js';
+
+/** Asks for a password reset link; as for activation, the answer first, the link (for a customer only) after it. */
+export async function requestPasswordReset(
+  deps: Pick<IdentityDeps, 'db' | 'config' | 'limiter' | 'mailer' | 'publicUrl'>,
+  input: { email: string; address: string; now: number; answered: Promise<void> },
+): Promise<void> {
+  const { now } = input;
+  await deps.limiter.emailRequest(input.email, input.address, now);
+  const client = await findEmailRecipient(deps.db, input.email);
+  if (client && isCustomer(client)) deps.mailer.afterAnswer(input.answered, () => deps.db.transaction().execute((trx) => issueEmailLink(deps, trx, client, 'password_reset', now)));
+}
+
+/**
+ * Sets a new password through an emailed reset link. Following the link proves the address, so a
+ * pending account becomes active; every session of the account ends.
+ */
+export async function resetPassword(deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>, input: { token: string; password: string; now: () => number }): Promise<void> {
+  const tokenHash = hashEmailToken(input.token);
+  const live = await findPasswordResetToken(deps.db, tokenHash);
+  const now = input.now();
+  if (!live || live.used_at !== null || live.expires_at <= now) throw notFound('EMAIL_TOKEN_INVALID', 'This password reset link is not valid or has expired');
+  const passwordHash = await acceptNewPassword(deps, input.password);
+  await deps.db.transaction().execute(async (trx) => {
+    // Claim the token inside the transaction: of two racing confirmations only one wins.
+    if (!(await useEmailToken(trx, tokenHash, now))) throw notFound('EMAIL_TOKEN_INVALID', 'This password reset link was already used');
+    await updateClient(trx, live.client_id, { password_hash: passwordHash, status: 'active', email_confirmed: 1, updated_at: now });
+    await deps.sessions.revokeClientSessions(trx, live.client_id, 'password-reset', now);
+  });
+}

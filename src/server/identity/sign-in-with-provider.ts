@@ -1,0 +1,90 @@
+import { type Agreements, profileFields, type TokenResponse } from '../../contract/index.js';
+import { conflict, isUniqueViolation } from '../errors.js';
+import type { ProviderIdentity } from '../providers/identity.js';
+import { becomeCustomer, type ClientRow, findClientByEmail, findClientById, isCustomer, profileChanges, updateClient } from '../store/clients.js';
+import { findLinkedClientId, linkIdentity } from '../store/identities.js';
+import { claimAccountForEmailOwner } from './claim-account.js';
+import { openCustomerSession } from './customer-session.js';
+import type { IdentityDeps } from './deps.js';
+
+/** Provider data passes the same field rules as a customer's own input; what fails is dropped. */
+function acceptedProfile(profile: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, value] of Object.entries(profile)) {
+    const schema = (profileFields as Record<string, { safeParse(v: unknown): { success: boolean } }>)[field];
+    if (schema?.safeParse(value).success) out[field] = value;
+  }
+  return out;
+}
+
+export type ProviderSignIn = { status: 'SUCCESS'; token: TokenResponse } | { status: 'REGISTRATION_REQUIRED' };
+
+/**
+ * Signs a customer in through a provider identity (its token already verified): the linked
+ * account; else the account with the same email, linked now, but only when the provider verified
+ * that email (an unverified one never takes an account over) — an account never confirmed is first
+ * taken back for the email's owner (claim-account.ts); else, when `mayRegister`, a new customer made
+ * from the provider's profile plus the request's agreements and attributes. The visitor's anonymous
+ * profile is merged as at any sign-in.
+ */
+export async function signInWithProvider(
+  deps: Pick<IdentityDeps, 'db' | 'sessions'>,
+  input: {
+    identity: ProviderIdentity;
+    visitorUuid: string;
+    agreements?: Partial<Agreements>;
+    attributes?: Record<string, unknown>;
+    apiKey: string;
+    mayRegister: boolean;
+    now: number;
+  },
+): Promise<ProviderSignIn> {
+  const { identity, now } = input;
+  const run = () =>
+    deps.db.transaction().execute(async (trx) => {
+      const linkedId = await findLinkedClientId(trx, identity.provider, identity.subject);
+      let customer: ClientRow | undefined = linkedId === undefined ? undefined : await findClientById(trx, linkedId);
+      if (customer && !isCustomer(customer)) customer = undefined;
+
+      if (!customer && identity.email) {
+        const existing = await findClientByEmail(trx, identity.email);
+        if (existing && isCustomer(existing)) {
+          if (!identity.emailVerified) {
+            throw conflict('EMAIL_TAKEN', 'An account with this email exists: sign in with your password first', [{ field: 'email', code: 'taken', message: 'An account with this email exists' }]);
+          }
+          // The provider proved the address: the owner gets the account, and a pending one is thereby activated.
+          const claimed = await claimAccountForEmailOwner(deps, trx, existing, { reason: 'linked-unconfirmed-account', now });
+          customer = claimed !== existing ? claimed : await updateClient(trx, existing.id, { status: 'active', email_confirmed: 1, updated_at: now });
+        }
+      }
+
+      if (!customer) {
+        if (!input.mayRegister) return null;
+        const fields = {
+          ...profileChanges({ ...acceptedProfile(identity.profile), agreements: input.agreements, attributes: input.attributes }),
+          email: identity.email ?? null,
+          password_hash: null,
+          status: 'active' as const,
+          email_confirmed: identity.emailVerified ? 1 : 0,
+          updated_at: now,
+          last_activity_at: now,
+        };
+        customer = await becomeCustomer(trx, input.visitorUuid, fields, now);
+      }
+
+      if (linkedId !== customer.id) await linkIdentity(trx, identity.provider, identity.subject, customer.id, now);
+      const session = await openCustomerSession(deps, trx, customer, { apiKey: input.apiKey, visitorUuid: input.visitorUuid, origin: identity.provider, now });
+      return { customer, session };
+    });
+
+  let result;
+  try {
+    result = await run();
+  } catch (err) {
+    // Two first sign-ins of one new identity at once: the loser finds the winner's link.
+    if (!isUniqueViolation(err)) throw err;
+    result = await run();
+  }
+  if (!result) return { status: 'REGISTRATION_REQUIRED' };
+  return { status: 'SUCCESS', token: await deps.sessions.issue(result.session, result.customer, now) };
+}
