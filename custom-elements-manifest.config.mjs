@@ -25,12 +25,16 @@ export default {
             if (!decl.tagName) continue;
             tags.add(decl.tagName);
             const copied = (decl.cssProperties ?? []).filter((p) => p.name.startsWith('--snr-'));
-            if (copied.length) throw new Error(`${mod.path}: @cssproperty ${copied.map((p) => p.name).join(', ')} in <${decl.tagName}>'s JSDoc: the --snr-* properties are declared once, in src/elements/shared/css-properties.ts`);
+            if (copied.length)
+              throw new Error(
+                `${mod.path}: @cssproperty ${copied.map((p) => p.name).join(', ')} in <${decl.tagName}>'s JSDoc: the --snr-* properties are declared once, in src/elements/shared/css-properties.ts`,
+              );
             const declared = cssPropertiesOf(decl.tagName);
             if (declared.length || decl.cssProperties) decl.cssProperties = [...declared, ...(decl.cssProperties ?? [])];
           }
         }
-        for (const tag of Object.keys(CSS_PROPERTIES_BY_TAG)) if (!tags.has(tag)) throw new Error(`src/elements/shared/css-properties.ts names <${tag}>, which no element defines`);
+        for (const tag of Object.keys(CSS_PROPERTIES_BY_TAG))
+          if (!tags.has(tag)) throw new Error(`src/elements/shared/css-properties.ts names <${tag}>, which no element defines`);
       },
     },
     {
@@ -43,7 +47,8 @@ export default {
             for (const mixin of decl.mixins ?? []) if (mixin.module) mixin.module = toDist(mixin.module);
             // The abstract base class (no tag, never defined) is listed for what it passes on, not as an element.
             if (decl.customElement && !decl.tagName) delete decl.customElement;
-            for (const m of [...(decl.members ?? []), ...(decl.attributes ?? [])]) if (m.inheritedFrom?.module) m.inheritedFrom.module = toDist(m.inheritedFrom.module);
+            for (const m of [...(decl.members ?? []), ...(decl.attributes ?? [])])
+              if (m.inheritedFrom?.module) m.inheritedFrom.module = toDist(m.inheritedFrom.module);
           }
           for (const exp of mod.exports ?? []) if (exp.declaration?.module) exp.declaration.module = toDist(exp.declaration.module);
         }

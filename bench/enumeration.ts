@@ -73,7 +73,8 @@ export interface EnumerationResult {
   notes: string[];
 }
 
-export const enumerationVerdict = (p: ProbeFigure): 'PASS' | 'MISS' | '' => (p.judged ? (p.ratio >= TARGET.min && p.ratio <= TARGET.max ? 'PASS' : 'MISS') : '');
+export const enumerationVerdict = (p: ProbeFigure): 'PASS' | 'MISS' | '' =>
+  p.judged ? (p.ratio >= TARGET.min && p.ratio <= TARGET.max ? 'PASS' : 'MISS') : '';
 
 const median = (xs: number[]) => quantile(xs, 0.5);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -115,7 +116,13 @@ export async function runEnumerationBench(log: (line: string) => void = console.
     const answer = (r: { status: number; body: any }) => `${r.status}${r.body?.code ? ` ${r.body.code}` : ''}`;
 
     /** Interleaved known/unknown tries of one request shape. */
-    const probe = async (name: string, path: string, tries: number, body: (email: string) => unknown, opts: { judged?: boolean; token?: () => Promise<string | undefined>; cpuRun?: number } = {}): Promise<ProbeFigure> => {
+    const probe = async (
+      name: string,
+      path: string,
+      tries: number,
+      body: (email: string) => unknown,
+      opts: { judged?: boolean; token?: () => Promise<string | undefined>; cpuRun?: number } = {},
+    ): Promise<ProbeFigure> => {
       const times = { known: [] as number[], unknown: [] as number[] };
       const answers = { known: new Set<string>(), unknown: new Set<string>() };
       const messages = { known: new Set<string>(), unknown: new Set<string>() };
@@ -164,7 +171,8 @@ export async function runEnumerationBench(log: (line: string) => void = console.
         otherCores,
         judged: opts.judged ?? true,
       };
-      if (figure.judged && [...messages.known].join() !== [...messages.unknown].join()) notes.push(`${name}: the answers differ: known ${[...messages.known].join(' ')} vs unknown ${[...messages.unknown].join(' ')}`);
+      if (figure.judged && [...messages.known].join() !== [...messages.unknown].join())
+        notes.push(`${name}: the answers differ: known ${[...messages.known].join(' ')} vs unknown ${[...messages.unknown].join(' ')}`);
       log(
         `  ${name}: ${tries} + ${tries} tries in ${((performance.now() - t0) / 1000).toFixed(1)} s; known median ${figure.known.median.toFixed(1)} ms (p90 ${figure.known.p90.toFixed(1)}), unknown ${figure.unknown.median.toFixed(1)} ms (p90 ${figure.unknown.p90.toFixed(1)}) → ratio ${figure.ratio.toFixed(3)} (median pair ratio ${figure.pairRatio.toFixed(3)}); answers ${figure.answers.known.join('/')} vs ${figure.answers.unknown.join('/')}; others busy ${otherCores?.toFixed(2) ?? '?'} cores`,
       );
@@ -184,21 +192,39 @@ export async function runEnumerationBench(log: (line: string) => void = console.
           return processMs === undefined ? undefined : processMs / n;
         };
         figure.cpu = { known: await cpuPer('known'), unknown: await cpuPer('unknown'), runs: n };
-        log(`    server CPU per request: known ${figure.cpu.known?.toFixed(2) ?? '?'} ms, unknown ${figure.cpu.unknown?.toFixed(2) ?? '?'} ms (${n} each, in separate runs)`);
+        log(
+          `    server CPU per request: known ${figure.cpu.known?.toFixed(2) ?? '?'} ms, unknown ${figure.cpu.unknown?.toFixed(2) ?? '?'} ms (${n} each, in separate runs)`,
+        );
       }
       return figure;
     };
 
     const probes: ProbeFigure[] = [];
-    probes.push(await probe('Sign-in, wrong password (known) vs unknown email', '/sauth/v3/auth/login/client', SIGNIN_TRIES, (email) => ({ apiKey: API_KEY, email, password: WRONG, uuid: randomUUID() }), { cpuRun: CPU_RUN_SIGNIN }));
+    probes.push(
+      await probe(
+        'Sign-in, wrong password (known) vs unknown email',
+        '/sauth/v3/auth/login/client',
+        SIGNIN_TRIES,
+        (email) => ({ apiKey: API_KEY, email, password: WRONG, uuid: randomUUID() }),
+        { cpuRun: CPU_RUN_SIGNIN },
+      ),
+    );
     probes.push(await probe('Password-reset request', '/v4/clients/password-reset/request', EMAIL_TRIES, (email) => ({ apiKey: API_KEY, email })));
-    probes.push(await probe('Activation request (account unconfirmed)', '/v4/clients/activation/request', EMAIL_TRIES, (email) => ({ apiKey: API_KEY, email })));
+    probes.push(
+      await probe('Activation request (account unconfirmed)', '/v4/clients/activation/request', EMAIL_TRIES, (email) => ({ apiKey: API_KEY, email })),
+    );
     // Registration: a known email is refused with 409 by design; timed for completeness only.
     probes.push(
-      await probe('Registration (409 EMAIL_TAKEN for a known email, by design)', '/sauth/clients/registered', REGISTRATION_TRIES, (email) => ({ apiKey: API_KEY, email, password: PASSWORD }), {
-        judged: false,
-        token: anonymous,
-      }),
+      await probe(
+        'Registration (409 EMAIL_TAKEN for a known email, by design)',
+        '/sauth/clients/registered',
+        REGISTRATION_TRIES,
+        (email) => ({ apiKey: API_KEY, email, password: PASSWORD }),
+        {
+          judged: false,
+          token: anonymous,
+        },
+      ),
     );
     return { store, probes, seconds: (performance.now() - started) / 1000, notes };
   } finally {
@@ -225,7 +251,8 @@ function missReason(p: ProbeFigure): string {
   const cpu = `server CPU per request ${k.toFixed(2)} ms known vs ${u.toFixed(2)} ms unknown (${p.cpu!.runs} each)`;
   if (Math.abs(k / u - 1) <= 0.1)
     return `${cpu}: the server does the same work for both, and the median of the within-pair ratios is ${p.pairRatio.toFixed(3)}; the miss is the neighbours' noise on a saturated machine (they kept ${p.otherCores?.toFixed(2) ?? '?'} of the 2 cores busy, p90s ${ms(p.known.p90)} and ${ms(p.unknown.p90)} ms), not a timing difference made by the server. Unknown emails are checked against a dummy hash of the same iterations (src/server/routes/auth.ts).`;
-  if (u > k) return `${cpu}: the unknown email costs the server more, yet its answer came sooner — ${EXTRA_WORK[p.path] ?? 'look at what the route does for each'}.`;
+  if (u > k)
+    return `${cpu}: the unknown email costs the server more, yet its answer came sooner — ${EXTRA_WORK[p.path] ?? 'look at what the route does for each'}.`;
   return `${cpu}: real extra work for a known email — ${EXTRA_WORK[p.path] ?? 'the route does more for a known email'}.`;
 }
 
@@ -234,7 +261,10 @@ export function enumerationSection(r: EnumerationResult): string[] {
   const rows = r.probes.map((p) => {
     const v = enumerationVerdict(p);
     const target = p.judged ? `${TARGET.min}–${TARGET.max}` : 'n/a (answer differs)';
-    const answers = p.answers.known.join('/') === p.answers.unknown.join('/') ? `same: ${p.answers.known.join('/')}` : `known ${p.answers.known.join('/')}, unknown ${p.answers.unknown.join('/')}`;
+    const answers =
+      p.answers.known.join('/') === p.answers.unknown.join('/')
+        ? `same: ${p.answers.known.join('/')}`
+        : `known ${p.answers.known.join('/')}, unknown ${p.answers.unknown.join('/')}`;
     const cpu = p.cpu ? `${p.cpu.known?.toFixed(2) ?? '?'} / ${p.cpu.unknown?.toFixed(2) ?? '?'} (${p.cpu.runs} each)` : '';
     return `| ${p.name} | ${p.tries} + ${p.tries} | ${ms(p.known.median)} / ${ms(p.known.p90)} | ${ms(p.unknown.median)} / ${ms(p.unknown.p90)} | ${p.ratio.toFixed(3)} | ${p.pairRatio.toFixed(3)} | ${target} | ${v ? `**${v}**` : ''} | ${answers} | ${cpu} | ${p.otherCores?.toFixed(2) ?? 'n/a'} |`;
   });

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CpuProbe, load, type LoadRequest, seconds, ServerProcess, waitIdle } from './lib.js';
+import { CpuProbe, type LoadRequest, load, ServerProcess, seconds, waitIdle } from './lib.js';
 
 const API_KEY = 'snr-local-dev-key';
 const CONNECTIONS = 32;
@@ -38,14 +38,28 @@ const refreshRuns: number[] = [];
 
 for (let round = 0; round < rounds; round++) {
   const dir = mkdtempSync(join(tmpdir(), 'snr-hot-'));
-  const server = await ServerProcess.start({ DATABASE_URL: join(dir, 'bench.sqlite'), SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic', SNR_TOKEN_TTL: '3600' });
+  const server = await ServerProcess.start({
+    DATABASE_URL: join(dir, 'bench.sqlite'),
+    SNR_RATE_LIMIT: 'off',
+    SNR_REGISTRATION_MODE: 'automatic',
+    SNR_TOKEN_TTL: '3600',
+  });
   try {
     const anon = await phase(server, [
-      { method: 'POST', path: '/sauth/v3/auth/login/client/anonymous', headers: jsonHeaders, setupRequest: (req) => ({ ...req, body: json({ apiKey: API_KEY, uuid: randomUUID() }) }) },
+      {
+        method: 'POST',
+        path: '/sauth/v3/auth/login/client/anonymous',
+        headers: jsonHeaders,
+        setupRequest: (req) => ({ ...req, body: json({ apiKey: API_KEY, uuid: randomUUID() }) }),
+      },
     ]);
     const tokens: string[] = [];
     for (let i = 0; i < REFRESH_SESSIONS; i++) {
-      const res = await fetch(`${server.url}/sauth/v3/auth/login/client/anonymous`, { method: 'POST', headers: jsonHeaders, body: json({ apiKey: API_KEY, uuid: randomUUID() }) });
+      const res = await fetch(`${server.url}/sauth/v3/auth/login/client/anonymous`, {
+        method: 'POST',
+        headers: jsonHeaders,
+        body: json({ apiKey: API_KEY, uuid: randomUUID() }),
+      });
       tokens.push(((await res.json()) as { token: string }).token);
     }
     let seq = 0;

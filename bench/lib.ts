@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { EventLoopUtilization } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 /** Scales every load phase's duration (`BENCH_SCALE=0.2 npm run bench` for a quick smoke run). */
@@ -49,7 +49,14 @@ export type LoadRequest = autocannon.Request;
  * One autocannon run over real HTTP, for `duration` seconds or `amount` requests; only 2xx answers
  * count towards the rate.
  */
-export async function load(options: { url: string; connections: number; duration?: number; amount?: number; requests: LoadRequest[]; timeout?: number }): Promise<LoadResult> {
+export async function load(options: {
+  url: string;
+  connections: number;
+  duration?: number;
+  amount?: number;
+  requests: LoadRequest[];
+  timeout?: number;
+}): Promise<LoadResult> {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -158,7 +165,11 @@ export function processTreeCpuMs(root: number): number | undefined {
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      stats.set(Number(entry), { ppid: Number(fields[1]), own: (Number(fields[11]) + Number(fields[12])) * 10, reaped: (Number(fields[13]) + Number(fields[14])) * 10 });
+      stats.set(Number(entry), {
+        ppid: Number(fields[1]),
+        own: (Number(fields[11]) + Number(fields[12])) * 10,
+        reaped: (Number(fields[13]) + Number(fields[14])) * 10,
+      });
     } catch {
       /* gone meanwhile */
     }
@@ -197,7 +208,13 @@ export class CpuLedger {
     this.self0 = process.cpuUsage();
   }
 
-  stop(): { wallMs: number; ms: Record<string, number | undefined>; othersMs: number | undefined; cores: Record<string, number | undefined>; otherCores: number | undefined } {
+  stop(): {
+    wallMs: number;
+    ms: Record<string, number | undefined>;
+    othersMs: number | undefined;
+    cores: Record<string, number | undefined>;
+    otherCores: number | undefined;
+  } {
     const wallMs = performance.now() - this.t0;
     const busy1 = machineBusyMs();
     const self = process.cpuUsage(this.self0);

@@ -14,7 +14,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { JsonClient, type HttpAnswer } from './http.js';
+import { type HttpAnswer, JsonClient } from './http.js';
 
 const API_KEY = 'snr-local-dev-key';
 const PASSWORD = 'Secret1!';

@@ -23,8 +23,8 @@ import type { EventLoopUtilization } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 // @ts-expect-error: a plain ESM script without types
 import { findPostgresBin, startPostgres } from '../scripts/postgres.mjs';
-import { benchFile, CpuLedger, MemoryProbe, mb, ms, num, percentiles, processCpuMs, processTreeCpuMs, SCALE, seconds, ServerProcess, waitIdle } from './lib.js';
-import { type LoadSegment, type Step, STEPS } from './load-client.js';
+import { benchFile, CpuLedger, MemoryProbe, mb, ms, num, percentiles, processCpuMs, processTreeCpuMs, SCALE, ServerProcess, seconds, waitIdle } from './lib.js';
+import { type LoadSegment, STEPS, type Step } from './load-client.js';
 
 /** 200 in issue 7; `BENCH_LOAD_CUSTOMERS` changes it for experiments (the figures in BENCHMARKS.md use 200). */
 const CUSTOMERS = Number(process.env.BENCH_LOAD_CUSTOMERS ?? 200);
@@ -237,7 +237,8 @@ function aggregate(label: string, instances: number, runs: SegmentRun[]): LoadCo
 }
 
 export async function runLoadBench(log: (line: string) => void = console.log): Promise<LoadBenchResult> {
-  if (!findPostgresBin()) return { skipped: 'no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)', configs: [], ratio: Number.NaN, notes: [] };
+  if (!findPostgresBin())
+    return { skipped: 'no PostgreSQL binaries under /usr/lib/postgresql (apt-get install postgresql)', configs: [], ratio: Number.NaN, notes: [] };
   const pg: Pg = await startPostgres({ port: 0 });
   const notes: string[] = [];
   let servers: ServerProcess[] = [];
@@ -256,7 +257,9 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
     const [a, b] = servers as [ServerProcess, ServerProcess];
     generator = await LoadGenerator.start();
     const gen = generator;
-    log(`  PostgreSQL ${pg.version} (throwaway cluster), instances A ${a.url} and B ${b.url}, load generator pid ${gen.pid}; ${CUSTOMERS} customers, ${ITERATIONS.toLocaleString('en-US')} PBKDF2 iterations`);
+    log(
+      `  PostgreSQL ${pg.version} (throwaway cluster), instances A ${a.url} and B ${b.url}, load generator pid ${gen.pid}; ${CUSTOMERS} customers, ${ITERATIONS.toLocaleString('en-US')} PBKDF2 iterations`,
+    );
     const memory = servers.map((s) => new MemoryProbe(s.pid));
     const ledger = new CpuLedger({
       instanceA: () => processCpuMs(a.pid),
@@ -299,7 +302,15 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
         pressure: psi0 !== undefined && psi1 !== undefined ? (psi1 - psi0) / 1000 / cpu.wallMs : undefined,
       };
       const c = (k: string) => cpu.cores[k]?.toFixed(2) ?? '?';
-      const failures = Object.values(load.steps).reduce((n, s) => n + Object.entries(s.statuses).filter(([k]) => !k.startsWith('2')).reduce((m, [, v]) => m + v, 0) + s.errors, 0);
+      const failures = Object.values(load.steps).reduce(
+        (n, s) =>
+          n +
+          Object.entries(s.statuses)
+            .filter(([k]) => !k.startsWith('2'))
+            .reduce((m, [, v]) => m + v, 0) +
+          s.errors,
+        0,
+      );
       log(
         `  ${label}: ${(load.loopsInWindow / (load.windowMs / 1000)).toFixed(1)} customers/s, ${(load.requestsInWindow / (load.windowMs / 1000)).toFixed(0)} req/s, ${load.loopsFailed} failed loops, ${failures} non-2xx/errors, events ${load.eventsAcknowledged} acknowledged / ${stored} stored; cores: A ${c('instanceA')} (main thread ${run.mainThreadCores[0]!.toFixed(2)} on CPU, ${run.mainThreadWait[0]!.toFixed(2)} waiting; loop busy ${run.elu[0]!.toFixed(2)}), B ${c('instanceB')} (${run.mainThreadCores[1]!.toFixed(2)}, ${run.mainThreadWait[1]!.toFixed(2)}; ${run.elu[1]!.toFixed(2)}), PostgreSQL ${c('postgres')}, generator ${c('generator')}, others ${cpu.otherCores?.toFixed(2) ?? '?'}; CPU pressure ${run.pressure === undefined ? '?' : `${(run.pressure * 100).toFixed(0)} %`}`,
       );
@@ -320,12 +331,27 @@ export async function runLoadBench(log: (line: string) => void = console.log): P
     ];
     const runs: SegmentRun[] = [];
     for (const [label, targets] of order) runs.push(await segment(label, targets, ramp, seg));
-    const two = aggregate('2 instances', 2, runs.filter((r) => r.instances === 2));
-    const single = aggregate('1 instance', 1, runs.filter((r) => r.instances === 1));
+    const two = aggregate(
+      '2 instances',
+      2,
+      runs.filter((r) => r.instances === 2),
+    );
+    const single = aggregate(
+      '1 instance',
+      1,
+      runs.filter((r) => r.instances === 1),
+    );
     const ratio = two.customersPerSecond / single.customersPerSecond;
     log(`  2 ÷ 1 instances: ${ratio.toFixed(2)}× (${two.customersPerSecond.toFixed(1)} vs ${single.customersPerSecond.toFixed(1)} customers/s)`);
 
-    const warmFive = Object.values(warm.load.steps).reduce((n, s) => n + Object.entries(s.statuses).filter(([k]) => k.startsWith('5')).reduce((m, [, v]) => m + v, 0), 0);
+    const warmFive = Object.values(warm.load.steps).reduce(
+      (n, s) =>
+        n +
+        Object.entries(s.statuses)
+          .filter(([k]) => k.startsWith('5'))
+          .reduce((m, [, v]) => m + v, 0),
+      0,
+    );
     const lifetime = await Promise.all(servers.map((s) => s.stop()));
     notes.push(`Lifetime peak RSS of the instances (warm-up and every segment): A ${mb(lifetime[0]!)}, B ${mb(lifetime[1]!)}.`);
     return { configs: [two, single], ratio, warmup: { acknowledged: warm.load.eventsAcknowledged, stored: warm.stored, fiveXX: warmFive }, notes };
@@ -366,8 +392,10 @@ export function loadSection(r: LoadBenchResult): string[] {
   };
   const coresUsed = (c: LoadConfigFigures) =>
     `${cores(c.cores.instanceA)}${c.instances === 2 ? ` + ${cores(c.cores.instanceB)}` : ''} / ${cores(c.cores.postgres)} / ${cores(c.cores.generator)} / **${cores(c.cores.others)}**`;
-  const mainThread = (c: LoadConfigFigures) => c.mainThreadCores.map((on, i) => `${'AB'[i]} ${on.toFixed(2)} / ${c.mainThreadWait[i]!.toFixed(2)} / ${c.elu[i]!.toFixed(2)}`).join(', ');
-  const ours = (c: LoadConfigFigures) => (c.cpuPerLoop.instanceA ?? 0) + (c.cpuPerLoop.instanceB ?? 0) + (c.cpuPerLoop.postgres ?? 0) + (c.cpuPerLoop.generator ?? 0) + (c.cpuPerLoop.bench ?? 0);
+  const mainThread = (c: LoadConfigFigures) =>
+    c.mainThreadCores.map((on, i) => `${'AB'[i]} ${on.toFixed(2)} / ${c.mainThreadWait[i]!.toFixed(2)} / ${c.elu[i]!.toFixed(2)}`).join(', ');
+  const ours = (c: LoadConfigFigures) =>
+    (c.cpuPerLoop.instanceA ?? 0) + (c.cpuPerLoop.instanceB ?? 0) + (c.cpuPerLoop.postgres ?? 0) + (c.cpuPerLoop.generator ?? 0) + (c.cpuPerLoop.bench ?? 0);
   // Capacity model: a visit needs `ours` ms of CPU somewhere on the machine and `main` ms on one
   // instance's event loop; the machine gives at most `cores` cores, minus what the neighbours take.
   const machineCores = availableParallelism();
@@ -398,12 +426,15 @@ export function loadSection(r: LoadBenchResult): string[] {
     '',
     '| Step (latency, ms) | 2 instances p50 | p99 | 1 instance p50 | p99 |',
     '|---|---:|---:|---:|---:|',
-    ...[...STEPS, 'loop' as const].map((s) => `| ${s === 'loop' ? 'Whole visit' : STEP_NAMES[s]} | ${ms(two.steps[s].p50)} | ${ms(two.steps[s].p99)} | ${ms(one.steps[s].p50)} | ${ms(one.steps[s].p99)} |`),
+    ...[...STEPS, 'loop' as const].map(
+      (s) =>
+        `| ${s === 'loop' ? 'Whole visit' : STEP_NAMES[s]} | ${ms(two.steps[s].p50)} | ${ms(two.steps[s].p99)} | ${ms(one.steps[s].p50)} | ${ms(one.steps[s].p99)} |`,
+    ),
     '',
     `- Columns: CPU per visit is the CPU time (all threads) of the instances, of the whole PostgreSQL cluster (postmaster and backends, from /proc) and of the load generator, from the start of a segment until the instances are idle after it, divided by the visits completed. Others is every other process on the machine (the neighbours). Main thread (the instance's event loop, /proc/<pid>/task/<pid>/schedstat): share of the wall time it ran on a CPU and share it was runnable but waiting for a CPU; event loop busy is Node's event-loop utilisation (waiting for a CPU counts as busy there). CPU pressure is Linux PSI \`some\`: the share of the time some task on the machine waited for a CPU.`,
     `- Capacity model, from the measured CPU per visit: a visit needs ${ours(one).toFixed(1)} ms (1 instance) or ${ours(two).toFixed(1)} ms (2 instances) of CPU on the machine, and ${one.mainThreadMsPerLoop[0]!.toFixed(1)} ms on one instance's event loop (2 instances: ${two.mainThreadMsPerLoop.map((m) => m.toFixed(1)).join(' + ')} ms). With all ${machineCores} cores to ourselves the ceilings are ${idle1.toFixed(0)} visits/s with 1 instance (${(1000 * machineCores) / ours(one) <= 1000 / one.mainThreadMsPerLoop[0]! ? 'the cores run out before its one event loop does' : 'its one event loop runs out first'}) and ${idle2.toFixed(0)} with 2: a ratio of at most ${(idle2 / idle1).toFixed(2)} × on this machine even without neighbours. With the cores the neighbours left (${left(two).toFixed(2)} and ${left(one).toFixed(2)} on average), the CPU bound is ${((1000 * left(two)) / ours(two)).toFixed(0)} and ${((1000 * left(one)) / ours(one)).toFixed(0)} visits/s; measured ${two.customersPerSecond.toFixed(0)} and ${one.customersPerSecond.toFixed(0)}.`,
     `- Why ${r.ratio >= TARGET_RATIO ? 'the ratio is what it is' : `the ${TARGET_RATIO} × target is missed`}: the target assumes the instances are the bottleneck and each gets a core of its own. Here one machine of ${machineCores} cores also runs PostgreSQL and the load generator (together ${((one.cpuPerLoop.postgres ?? 0) + (one.cpuPerLoop.generator ?? 0)).toFixed(1)} ms of every visit's ${ours(one).toFixed(1)} ms), and its neighbours kept ${range([two.cores.others, one.cores.others], 1)} cores busy; CPU pressure was ${range([two.pressure, one.pressure], 100, 0)} % and the instances' event loops spent most of their time runnable but waiting for a CPU, not running. One instance is therefore never event-loop bound (its loop would carry ${(1000 / one.mainThreadMsPerLoop[0]!).toFixed(0)} visits/s on a core of its own), and a second instance has no idle core to use. It also costs more CPU per visit: ${instPerVisit(two).toFixed(1)} ms in the instances instead of ${instPerVisit(one).toFixed(1)} (+${((instPerVisit(two) / instPerVisit(one) - 1) * 100).toFixed(0)} %; event loops ${mainPerVisit(two).toFixed(1)} ms instead of ${mainPerVisit(one).toFixed(1)}), PostgreSQL ${cpuMs(two.cpuPerLoop.postgres)} instead of ${cpuMs(one.cpuPerLoop.postgres)} (twice the connections). A V8 CPU profile of the instances (\`--cpu-prof\`, 40 customers, one run per configuration, taken while this bench was written) showed the same functions in both configurations (ES256 sign/verify, kysely and pg, socket writes, zod, GC), each taking about 2–2.5 times the sampled time per visit with two instances (sampled time includes waiting for a CPU; ES256 job dispatch 3.4 times): no extra queries or new hot spot, so the extra cost is two processes (each with its own V8 heap, JIT and libuv pool) contending for two cores, not extra work per request. On this machine two instances cannot beat one; the ratio needs a core per instance with the database and the load elsewhere.`,
-    '- The generator\'s agents honour the servers\' `Keep-Alive: timeout=5` hint (an idle connection is dropped a second before the server would drop it, as Node\'s global agent and undici do). A trial run with agents that keep idle connections (as a balancer with a longer idle timeout does) lost 27 visits to `socket hang up` / `ECONNRESET`, all with 2 instances (fewer requests per connection, so more connections sit idle for the 5 s): the server closes idle keep-alive connections after Node\'s default 5 s and has no setting for it.',
+    "- The generator's agents honour the servers' `Keep-Alive: timeout=5` hint (an idle connection is dropped a second before the server would drop it, as Node's global agent and undici do). A trial run with agents that keep idle connections (as a balancer with a longer idle timeout does) lost 27 visits to `socket hang up` / `ECONNRESET`, all with 2 instances (fewer requests per connection, so more connections sit idle for the 5 s): the server closes idle keep-alive connections after Node's default 5 s and has no setting for it.",
   ];
 }
 

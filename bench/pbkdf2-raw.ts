@@ -48,7 +48,15 @@ async function segment(iterations: number, concurrency: number, count: number): 
   await Promise.all(Array.from({ length: concurrency }, worker));
   const { processMs, otherCores } = cpu.stop();
   const seconds = (lastDone - start) / 1000;
-  return { ops: latencies.length, seconds, rate: seconds > 0 ? latencies.length / seconds : 0, latencies, maxRss: process.resourceUsage().maxRSS * 1024, cpuMs: processMs, otherCores };
+  return {
+    ops: latencies.length,
+    seconds,
+    rate: seconds > 0 ? latencies.length / seconds : 0,
+    latencies,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    cpuMs: processMs,
+    otherCores,
+  };
 }
 
 if (process.send) {

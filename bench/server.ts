@@ -7,7 +7,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CpuProbe, type LoadRequest, type LoadResult, load, MemoryProbe, percentiles, RawHasher, SCALE, seconds, ServerProcess, waitIdle } from './lib.js';
+import { CpuProbe, type LoadRequest, type LoadResult, load, MemoryProbe, percentiles, RawHasher, SCALE, ServerProcess, seconds, waitIdle } from './lib.js';
 import type { RawSegment } from './pbkdf2-raw.js';
 
 const API_KEY = 'snr-local-dev-key';
@@ -167,7 +167,9 @@ export async function runServerBench(log: (line: string) => void = console.log):
     const raw = async (): Promise<RawSegment> => {
       await waitIdle(server.pid);
       const r = await hasher.run<RawSegment>(ITERATIONS, SIGNIN_CONCURRENCY, SEGMENT_OPS);
-      log(`  raw PBKDF2 (${SEGMENT_OPS} hashes, ${SIGNIN_CONCURRENCY} in flight, own process): ${r.rate.toFixed(2)}/s in ${r.seconds.toFixed(1)} s, others busy ${r.otherCores?.toFixed(2) ?? '?'} cores`);
+      log(
+        `  raw PBKDF2 (${SEGMENT_OPS} hashes, ${SIGNIN_CONCURRENCY} in flight, own process): ${r.rate.toFixed(2)}/s in ${r.seconds.toFixed(1)} s, others busy ${r.otherCores?.toFixed(2) ?? '?'} cores`,
+      );
       return r;
     };
 
@@ -205,7 +207,11 @@ export async function runServerBench(log: (line: string) => void = console.log):
         signInDone = [];
         const segment = await phase('sign-in', [signInRequest], { amount: SEGMENT_OPS, connections: SIGNIN_CONCURRENCY });
         // Same estimator as the raw segments: sign-ins / time from start to the last one.
-        signIns.push({ ...segment, done: signInDone.length, effective: signInDone.length ? (signInDone.at(-1)! - segment.startedAt) / 1000 : segment.result.duration });
+        signIns.push({
+          ...segment,
+          done: signInDone.length,
+          effective: signInDone.length ? (signInDone.at(-1)! - segment.startedAt) / 1000 : segment.result.duration,
+        });
         raws.push(await raw());
       }
     } finally {
@@ -217,7 +223,9 @@ export async function runServerBench(log: (line: string) => void = console.log):
     const signInRate = signIns.reduce((n, s) => n + s.done, 0) / signIns.reduce((t, s) => t + s.effective, 0);
     const signInOk = signIns.reduce((n, s) => n + s.result.ok, 0);
     const served = (s: (typeof signIns)[number]) => s.result.ok + s.result.unanswered;
-    const signInCpu = signIns.every((s) => s.cpuPerOp !== undefined) ? signIns.reduce((t, s) => t + s.cpuPerOp! * served(s), 0) / signIns.reduce((n, s) => n + served(s), 0) : undefined;
+    const signInCpu = signIns.every((s) => s.cpuPerOp !== undefined)
+      ? signIns.reduce((t, s) => t + s.cpuPerOp! * served(s), 0) / signIns.reduce((n, s) => n + served(s), 0)
+      : undefined;
     const signInLatency = percentiles(signInLatencies);
     const mean = (xs: Array<number | undefined>) => (xs.every((x) => x !== undefined) ? (xs as number[]).reduce((a, b) => a + b, 0) / xs.length : undefined);
     figures.push(
@@ -230,7 +238,9 @@ export async function runServerBench(log: (line: string) => void = console.log):
         peakRss: Math.max(...raws.map((r) => r.maxRss)),
         cpuPerOp: rawCpu,
         otherCores: mean(raws.map((r) => r.otherCores)),
-        notes: [`${raws.length} segments of ${SEGMENT_OPS} hashes around the sign-in segments: ${raws.map((r) => r.rate.toFixed(1)).join(', ')} hashes/s; peak RSS and CPU are the raw process's`],
+        notes: [
+          `${raws.length} segments of ${SEGMENT_OPS} hashes around the sign-in segments: ${raws.map((r) => r.rate.toFixed(1)).join(', ')} hashes/s; peak RSS and CPU are the raw process's`,
+        ],
       },
       {
         name: `Sign-ins (${ITERATIONS.toLocaleString('en-US')} it., ${SIGNIN_CONCURRENCY} connections, ${accounts.length} accounts)`,
@@ -255,8 +265,28 @@ export async function runServerBench(log: (line: string) => void = console.log):
     const bareConfig = await phase('GET /snr/config', [{ method: 'GET', path: `/snr/config?apiKey=${API_KEY}` }], http);
     const bareHealth = await phase('GET /snr/health', [{ method: 'GET', path: '/snr/health' }], http);
     figures.push(
-      { name: 'Bare route GET /snr/config (no store)', rate: bareConfig.result.rate, unit: 'req/s', p50: bareConfig.result.p50, p99: bareConfig.result.p99, peakRss: bareConfig.peakRss, cpuPerOp: bareConfig.cpuPerOp, otherCores: bareConfig.otherCores, notes: describeFailures(bareConfig.result) },
-      { name: 'Bare route GET /snr/health (`select 1`)', rate: bareHealth.result.rate, unit: 'req/s', p50: bareHealth.result.p50, p99: bareHealth.result.p99, peakRss: bareHealth.peakRss, cpuPerOp: bareHealth.cpuPerOp, otherCores: bareHealth.otherCores, notes: describeFailures(bareHealth.result) },
+      {
+        name: 'Bare route GET /snr/config (no store)',
+        rate: bareConfig.result.rate,
+        unit: 'req/s',
+        p50: bareConfig.result.p50,
+        p99: bareConfig.result.p99,
+        peakRss: bareConfig.peakRss,
+        cpuPerOp: bareConfig.cpuPerOp,
+        otherCores: bareConfig.otherCores,
+        notes: describeFailures(bareConfig.result),
+      },
+      {
+        name: 'Bare route GET /snr/health (`select 1`)',
+        rate: bareHealth.result.rate,
+        unit: 'req/s',
+        p50: bareHealth.result.p50,
+        p99: bareHealth.result.p99,
+        peakRss: bareHealth.peakRss,
+        cpuPerOp: bareHealth.cpuPerOp,
+        otherCores: bareHealth.otherCores,
+        notes: describeFailures(bareHealth.result),
+      },
     );
     const bare = bareConfig.result.rate;
 

@@ -201,7 +201,10 @@ function largestParts(metafile: Metafile, count = 12): Array<{ part: string; min
       parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
     }
   }
-  return [...parts].map(([part, min]) => ({ part, min })).sort((a, b) => b.min - a.min).slice(0, count);
+  return [...parts]
+    .map(([part, min]) => ({ part, min }))
+    .sort((a, b) => b.min - a.min)
+    .slice(0, count);
 }
 
 export async function runSizeBench(options: { build?: boolean; render?: boolean; log?: (line: string) => void } = {}): Promise<SizeReport> {
@@ -225,12 +228,13 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
   const marginal = await marginalCosts(allElements.gzip);
   const answerChecks = await answerChecksCost(headless.gzip);
   let render: SizeReport['firstRender'];
-  if (options.render !== false) try {
-    log('first render of <snr-signin>: 20 cold loads in Chromium');
-    render = await firstRender();
-  } catch (err) {
-    log(`first render not measured: ${(err as Error).message.split('\n')[0]}`);
-  }
+  if (options.render !== false)
+    try {
+      log('first render of <snr-signin>: 20 cold loads in Chromium');
+      render = await firstRender();
+    } catch (err) {
+      log(`first render not measured: ${(err as Error).message.split('\n')[0]}`);
+    }
   return {
     full,
     fullModule,
@@ -264,9 +268,10 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 
 /** BENCHMARKS.md lines for a report. */
 export function sizeSection(report: SizeReport): string[] {
-  const row = (s: Size) => `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} | ${s.budget ? `≤ ${kb(s.budget)}` : ''} | ${s.budget ? (s.gzip <= s.budget ? 'met' : `**MISS** (+${kb(s.gzip - s.budget)})`) : ''} |`;
+  const row = (s: Size) =>
+    `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} | ${s.budget ? `≤ ${kb(s.budget)}` : ''} | ${s.budget ? (s.gzip <= s.budget ? 'met' : `**MISS** (+${kb(s.gzip - s.budget)})`) : ''} |`;
   return [
-    'Built files, minified, gzip level 9, 1 KB = 1,000 bytes. Element and headless figures bundle the published module (dist/) with everything it imports (lit, the store, the contract), as a site\'s bundler would.',
+    "Built files, minified, gzip level 9, 1 KB = 1,000 bytes. Element and headless figures bundle the published module (dist/) with everything it imports (lit, the store, the contract), as a site's bundler would.",
     '',
     '| File | Minified | Min + gzip | Budget | Result |',
     '|---|---:|---:|---|---|',

@@ -185,7 +185,11 @@ export async function runStoreBench(options: { loads?: number } = {}): Promise<S
       return { perCall, withPersist, flush };
     });
 
-    const stored = await api.ctx.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', 'bench.flush').executeTakeFirstOrThrow();
+    const stored = await api.ctx.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('action', '=', 'bench.flush')
+      .executeTakeFirstOrThrow();
     if (Number(stored.n) !== 1000) throw new Error(`the flush benchmark stored ${stored.n} of 1000 events`);
 
     return {

@@ -71,7 +71,11 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
     },
     hints: {
       en: ['Sign in first (or register in automatic or confirmation mode).', 'Change a field and save.', 'Sign out from this device or from all devices.'],
-      pl: ['Najpierw się zaloguj (albo zarejestruj w trybie automatycznym lub z potwierdzeniem).', 'Zmień pole i zapisz.', 'Wyloguj się z tego urządzenia albo ze wszystkich.'],
+      pl: [
+        'Najpierw się zaloguj (albo zarejestruj w trybie automatycznym lub z potwierdzeniem).',
+        'Zmień pole i zapisz.',
+        'Wyloguj się z tego urządzenia albo ze wszystkich.',
+      ],
     },
     markup: '<snr-account fields="firstName lastName phone city" agreements="email sms" heading-level="3"></snr-account>',
   },

@@ -8,8 +8,7 @@ export interface DemoProviders {
     | { kind: 'local'; issuer: string; clientId: string; scope: string; redirectPath: string }
     /** SNR_OAUTH_VERIFY_URL was set: tokens go to the site's own endpoint. */
     | { kind: 'configured' };
-  facebook?:
-    /** No Facebook app configured: the stand-in's Graph API and JS SDK (load `sdkUrl` in place of Facebook's). */
+  facebook?: /** No Facebook app configured: the stand-in's Graph API and JS SDK (load `sdkUrl` in place of Facebook's). */
     | { kind: 'stand-in'; appId: string; sdkUrl: string; graphUrl: string }
     /** A real Facebook app: the real SDK. */
     | { kind: 'configured'; appId: string | null };

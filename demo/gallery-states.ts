@@ -1,6 +1,6 @@
 import type { DemoLang } from './i18n.js';
-import { NEVER, refusal } from './preview-client.js';
 import type { Driver, PreviewState } from './preview.js';
+import { NEVER, refusal } from './preview-client.js';
 
 type Text = Record<DemoLang, string>;
 
@@ -224,7 +224,13 @@ export const GALLERY: readonly GalleryElement[] = [
         steps: (d) => changePassword(d),
         shows: fieldError('currentPassword'),
       },
-      { key: 'done', name: { en: 'Changed', pl: 'Zmieniono' }, answers: signedIn, steps: (d) => changePassword(d), shows: '[part~="panel"] [data-tone="success"]' },
+      {
+        key: 'done',
+        name: { en: 'Changed', pl: 'Zmieniono' },
+        answers: signedIn,
+        steps: (d) => changePassword(d),
+        shows: '[part~="panel"] [data-tone="success"]',
+      },
       { key: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' }, shows: summary('info') },
     ],
   },
@@ -298,7 +304,12 @@ export const GALLERY: readonly GalleryElement[] = [
         answers: { confirmAccountActivation: NEVER },
         shows: '[part~="working"]',
       },
-      { key: 'done', attrs: { action: 'confirm-email', token: 'preview' }, name: { en: 'Email confirmed', pl: 'E-mail potwierdzony' }, shows: summary('success') },
+      {
+        key: 'done',
+        attrs: { action: 'confirm-email', token: 'preview' },
+        name: { en: 'Email confirmed', pl: 'E-mail potwierdzony' },
+        shows: summary('success'),
+      },
       {
         key: 'already-confirmed',
         attrs: { action: 'confirm-email', token: 'preview' },

@@ -1,9 +1,9 @@
 import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ELEMENT_PAGES } from './catalogue.js';
-import { LANGS, type DemoLang } from './i18n.js';
+import { type DemoLang, LANGS } from './i18n.js';
 import { OAUTH_PATH, oauthNavLabel } from './pages/oauth.js';
-import { DemoPage, settings, type Scheme } from './state.js';
+import { DemoPage, type Scheme, settings } from './state.js';
 
 const LANG_NAMES: Record<DemoLang, string> = { en: 'English', pl: 'Polski' };
 

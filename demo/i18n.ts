@@ -1,5 +1,5 @@
 /** The demo's own words (the elements translate themselves). */
-import { plural, type PluralForms } from '../src/i18n/plural.js';
+import { type PluralForms, plural } from '../src/i18n/plural.js';
 
 export type DemoLang = 'en' | 'pl';
 
@@ -69,8 +69,7 @@ const en = {
   themePreview: 'Preview',
   themeSample: 'Element to preview',
   mailboxTitle: 'Mailbox',
-  mailboxLead:
-    'Without SMTP the server keeps its mail in an outbox. Open a message and follow its link: it lands on this demo.',
+  mailboxLead: 'Without SMTP the server keeps its mail in an outbox. Open a message and follow its link: it lands on this demo.',
   mailboxFilter: 'Only mail to',
   mailboxRefresh: 'Refresh',
   mailboxEmpty: 'No mail yet. Register an account or ask for a password reset.',
@@ -151,8 +150,7 @@ const pl: DemoStrings = {
   themePreview: 'Podgląd',
   themeSample: 'Element w podglądzie',
   mailboxTitle: 'Poczta',
-  mailboxLead:
-    'Bez SMTP serwer trzyma pocztę w skrzynce nadawczej. Otwórz wiadomość i kliknij link: prowadzi z powrotem do tego demo.',
+  mailboxLead: 'Bez SMTP serwer trzyma pocztę w skrzynce nadawczej. Otwórz wiadomość i kliknij link: prowadzi z powrotem do tego demo.',
   mailboxFilter: 'Tylko poczta do',
   mailboxRefresh: 'Odśwież',
   mailboxEmpty: 'Brak poczty. Zarejestruj konto albo poproś o zmianę hasła.',

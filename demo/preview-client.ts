@@ -3,13 +3,13 @@ import { DEFAULT_PASSWORD_POLICY } from '../src/contract/password-policy.js';
 import type { AccountInformation, ConditionalStatus, PublicConfig, RegisterResponse, RegistrationStatus } from '../src/contract/schemas.js';
 import type { FacebookLoginResponse, FacebookSdk } from '../src/elements/snr-facebook-button/facebook-sdk.js';
 import {
-  SnrError,
   type Client,
   type ConditionalResult,
   type RegisterContext,
   type SessionChange,
   type SessionListener,
   type SessionState,
+  SnrError,
   type TokenInfo,
   type UpdateAccountContext,
 } from '../src/session/index.js';
@@ -265,7 +265,16 @@ export class PreviewClient implements ClientSurface {
   }
 
   private signedInState(origin: SessionState['origin'] = 'SYNERISE'): SessionState {
-    return { status: 'signed-in', uuid: SAMPLE_ACCOUNT.uuid, clientId: SAMPLE_ACCOUNT.clientId, customId: null, origin, expiresAt: null, lastError: null, endReason: null };
+    return {
+      status: 'signed-in',
+      uuid: SAMPLE_ACCOUNT.uuid,
+      clientId: SAMPLE_ACCOUNT.clientId,
+      customId: null,
+      origin,
+      expiresAt: null,
+      lastError: null,
+      endReason: null,
+    };
   }
 }
 

@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
-import { facebookSdkContext, type FacebookLoginResponse } from '../src/elements/snr-facebook-button/facebook-sdk.js';
+import { type FacebookLoginResponse, facebookSdkContext } from '../src/elements/snr-facebook-button/facebook-sdk.js';
 import { SessionHub, session, sessionContext } from '../src/index.js';
-import { PreviewClient, previewFacebookSdk, type PreviewAnswers } from './preview-client.js';
+import { type PreviewAnswers, PreviewClient, previewFacebookSdk } from './preview-client.js';
 
 /** What a customer does to an element, as the steps of a state use it. */
 export interface Driver {

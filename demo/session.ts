@@ -21,11 +21,7 @@ export function configureSession(scheme: 'system' | 'light' | 'dark'): void {
   configure({ apiBase: API_BASE, apiKey: API_KEY, theme: scheme === 'system' ? 'auto' : scheme });
 }
 
-export type SessionSummary =
-  | { kind: 'starting' }
-  | { kind: 'offline' }
-  | { kind: 'anonymous' }
-  | { kind: 'signed-in'; clientId: number | null };
+export type SessionSummary = { kind: 'starting' } | { kind: 'offline' } | { kind: 'anonymous' } | { kind: 'signed-in'; clientId: number | null };
 
 function summarize(): SessionSummary {
   const s = session.client?.state;

@@ -1,5 +1,5 @@
 import { LitElement, type ReactiveController, type ReactiveControllerHost } from 'lit';
-import { LANGS, strings, type DemoLang, type DemoStrings } from './i18n.js';
+import { type DemoLang, type DemoStrings, LANGS, strings } from './i18n.js';
 
 export type Scheme = 'system' | 'light' | 'dark';
 

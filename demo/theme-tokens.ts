@@ -59,10 +59,10 @@ export const FONT_TOKEN: FontToken = { kind: 'font', name: '--snr-font-family', 
 
 export const FONT_CHOICES: readonly { value: string; label: Record<DemoLang, string> }[] = [
   { value: 'inherit', label: { en: 'The page’s font', pl: 'Krój strony' } },
-  { value: "ui-sans-serif, system-ui, sans-serif", label: { en: 'System sans-serif', pl: 'Systemowy bezszeryfowy' } },
+  { value: 'ui-sans-serif, system-ui, sans-serif', label: { en: 'System sans-serif', pl: 'Systemowy bezszeryfowy' } },
   { value: "ui-serif, Georgia, 'Times New Roman', serif", label: { en: 'Serif', pl: 'Szeryfowy' } },
   { value: "ui-rounded, 'Nunito', 'Segoe UI', system-ui, sans-serif", label: { en: 'Rounded', pl: 'Zaokrąglony' } },
-  { value: "ui-monospace, Menlo, Consolas, monospace", label: { en: 'Monospace', pl: 'O stałej szerokości' } },
+  { value: 'ui-monospace, Menlo, Consolas, monospace', label: { en: 'Monospace', pl: 'O stałej szerokości' } },
 ];
 
 /**

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, expectAccessible, followMailLink, register, signIn, stage, uniqueEmail } from './support.js';
+import { expectAccessible, followMailLink, PASSWORD, register, signIn, stage, uniqueEmail } from './support.js';
 
 // Server in `activation` mode: no sign-in until the emailed link is opened.
 test('activation mode: register, refused until activated, activate from the mailbox, sign in', async ({ page }) => {

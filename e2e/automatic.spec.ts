@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { PASSWORD, expectAccessible, register, signIn, stage, uniqueEmail } from './support.js';
+import { expectAccessible, PASSWORD, register, signIn, stage, uniqueEmail } from './support.js';
 
 // Server in `automatic` mode: no email, signed in right after registering.
 test('automatic mode: register and be signed in, sign out, sign in again', async ({ page }) => {

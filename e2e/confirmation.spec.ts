@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { NEW_PASSWORD, PASSWORD, RESET_PASSWORD, expectAccessible, followMailLink, register, signIn, stage, uniqueEmail } from './support.js';
+import { expectAccessible, followMailLink, NEW_PASSWORD, PASSWORD, RESET_PASSWORD, register, signIn, stage, uniqueEmail } from './support.js';
 
 // Server in `confirmation` mode (the default of `npm start`).
 test.describe.configure({ mode: 'serial' });
@@ -68,7 +68,10 @@ test('confirmation mode: register, confirm the email, edit the account, change t
   await test.step('forgot the password: ask for a link', async () => {
     await page.goto('/elements/signin');
     const form = stage(page);
-    await form.getByRole('button', { name: 'Forgot your password?' }).or(form.getByRole('link', { name: 'Forgot your password?' })).click();
+    await form
+      .getByRole('button', { name: 'Forgot your password?' })
+      .or(form.getByRole('link', { name: 'Forgot your password?' }))
+      .click();
     await form.getByLabel('Email', { exact: true }).fill(email);
     await expectAccessible(page, '/elements/signin (forgot password)');
     await form.getByRole('button', { name: 'Send the link' }).click();

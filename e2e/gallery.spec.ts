@@ -23,7 +23,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await Promise.all(elements.map((e) => customElements.whenDefined(e.localName).then(() => e.updateComplete)));
       await document.fonts.ready;
       const name = (p: HTMLElement) => `${p.firstElementChild?.localName}[${p.dataset.state}]`;
-      const empty = previews.filter((p, i) => !(elements[i]!.childElementCount > 0 || (elements[i]!.shadowRoot?.childElementCount ?? 0) > 0)).map(name);
+      const empty = previews.filter((_p, i) => !(elements[i]!.childElementCount > 0 || (elements[i]!.shadowRoot?.childElementCount ?? 0) > 0)).map(name);
       const unreached = previews.filter((p) => p.dataset.reached !== 'true').map(name);
       const cells = document.querySelectorAll('.gallery-cell').length;
       return { total: elements.length, cells, empty, unreached };
@@ -41,7 +41,10 @@ for (const scheme of ['light', 'dark'] as const) {
     const groups = await page.locator('.gallery-group').evaluateAll((sections) =>
       sections.map((s) => {
         const r = s.getBoundingClientRect();
-        return { id: s.id.replace(/^gallery-/, ''), clip: { x: Math.max(0, r.x + scrollX - 8), y: Math.max(0, r.y + scrollY - 8), width: r.width + 16, height: r.height + 16 } };
+        return {
+          id: s.id.replace(/^gallery-/, ''),
+          clip: { x: Math.max(0, r.x + scrollX - 8), y: Math.max(0, r.y + scrollY - 8), width: r.width + 16, height: r.height + 16 },
+        };
       }),
     );
     for (const { id, clip } of groups) {

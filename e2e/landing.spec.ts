@@ -3,7 +3,7 @@
  * mode, no demo, no SNR_LANDING_URL). The link of its confirmation mail must still work: the server
  * serves its own `/landing` page with `<snr-landing>` and the script-tag file, under a strict policy.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,8 @@ let apiBase: string;
 
 test.beforeAll(async () => {
   // Built by the `package` project, which runs first; built here only when this file runs alone.
-  if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.iife.js'))) execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.iife.js')))
+    execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   ({ server, url: apiBase } = await startBin('landing', {}));
 });
 

@@ -9,13 +9,13 @@
  * - the React example (`snr-auth/react`, events as props) and the Vue example sign in.
  * The pages: demo/examples/ (plain HTML as is; React and Vue built by `vite build --mode examples`).
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, existsSync, statSync } from 'node:fs';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -23,7 +23,12 @@ test.describe.configure({ mode: 'serial' });
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 // The examples carry the local key's name; here it is configured for the site's origin alone.
 const API_KEY = 'snr-local-dev-key';
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 
 let site: http.Server;
 let siteOrigin: string;
@@ -62,7 +67,10 @@ function file(pathname: string): string | null {
 
 test.beforeAll(async () => {
   execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--mode', 'examples', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--mode', 'examples', '--logLevel', 'error'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 
   site = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://site');
@@ -73,7 +81,8 @@ test.beforeAll(async () => {
     // The examples name the embedded server's default address; point them at this run's server.
     if (path.endsWith('.html')) body = body.toString('utf8').replaceAll('http://127.0.0.1:8787', apiBase);
     const headers: Record<string, string> = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' };
-    if (!url.pathname.startsWith('/examples/react/') && !url.pathname.startsWith('/examples/vue/') && !url.pathname.startsWith('/examples/assets/')) headers['Content-Security-Policy'] = csp();
+    if (!url.pathname.startsWith('/examples/react/') && !url.pathname.startsWith('/examples/vue/') && !url.pathname.startsWith('/examples/assets/'))
+      headers['Content-Security-Policy'] = csp();
     res.writeHead(200, headers).end(body);
   });
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
@@ -110,7 +119,9 @@ async function watch(page: Page): Promise<string[]> {
   await page.exposeFunction('__reportViolation', (text: string) => problems.push(`csp: ${text}`));
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (e) => {
-      (window as unknown as { __reportViolation(t: string): void }).__reportViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.sourceFile}:${e.lineNumber}`);
+      (window as unknown as { __reportViolation(t: string): void }).__reportViolation(
+        `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} in ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   return problems;
@@ -148,7 +159,9 @@ test('the bundle loaded twice (two classic copies and the ES module): no error, 
     const snr = window.snrAuth!;
     return {
       frozen: Object.isFrozen(snr),
-      defined: ['snr-session', 'snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing', 'snr-facebook-button'].map((t) => !!customElements.get(t)),
+      defined: ['snr-session', 'snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing', 'snr-facebook-button'].map(
+        (t) => !!customElements.get(t),
+      ),
       forms: document.querySelectorAll('snr-signin form').length,
       sameClass: customElements.get('snr-signin') === document.querySelector('snr-signin')!.constructor,
       ready: (await snr.ready) === snr.client,

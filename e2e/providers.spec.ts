@@ -1,7 +1,7 @@
 // The demo's identity providers, as `npm start` runs them (scripts/start-demo.mjs): a real OpenID
 // Connect provider (`oidc-provider`) and the Facebook stand-in (Graph API + JS SDK), on loopback
 // ports next to the server. Runs against the `providers` web server of playwright.config.ts.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { expectAccessible, stage } from './support.js';
 
 interface Providers {
@@ -132,7 +132,9 @@ test.describe('Facebook through the stand-in (no Facebook app configured)', () =
     );
   }
 
-  test('the server publishes the stand-in’s app; FB.login shows the labelled stand-in dialog; a new user is asked for agreements, then signed in', async ({ page }) => {
+  test('the server publishes the stand-in’s app; FB.login shows the labelled stand-in dialog; a new user is asked for agreements, then signed in', async ({
+    page,
+  }) => {
     const { facebook } = await providers(page);
     expect(facebook?.kind).toBe('stand-in');
     await page.goto('/');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,9 +12,7 @@ export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a',
 export async function expectAccessible(page: Page, what: string, exclude: string[] = []): Promise<void> {
   // Only violations come back in full (the passes of a big page are megabytes), and the page has
   // no frames, so the one-pass legacy run gives the same answer several times faster.
-  let builder = new AxeBuilder({ page })
-    .options({ runOnly: { type: 'tag', values: WCAG_TAGS }, resultTypes: ['violations'] })
-    .setLegacyMode(true);
+  let builder = new AxeBuilder({ page }).options({ runOnly: { type: 'tag', values: WCAG_TAGS }, resultTypes: ['violations'] }).setLegacyMode(true);
   for (const selector of exclude) builder = builder.exclude(selector);
   const results = await builder.analyze();
   const lines = results.violations.flatMap((v) =>
@@ -89,7 +87,13 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
 export async function startBin(name: string, env: Record<string, string>): Promise<{ server: ChildProcess; url: string }> {
   const server = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, DATABASE_URL: join(tmpdir(), `snr-e2e-${name}-${Date.now()}-${process.pid}.sqlite`), SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', ...env },
+    env: {
+      ...process.env,
+      DATABASE_URL: join(tmpdir(), `snr-e2e-${name}-${Date.now()}-${process.pid}.sqlite`),
+      SNR_PBKDF2_ITERATIONS: '1000',
+      SNR_RATE_LIMIT: 'off',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const url = await new Promise<string>((resolve, reject) => {

@@ -14,7 +14,11 @@ export const BEGIN = '<!-- BEGIN CONFIGURATION: generated from CONFIG_VARIABLES 
 export const END = '<!-- END CONFIGURATION -->';
 export const FILES = ['README.md', 'docs/DESIGN.md'];
 
-const cell = (text: string) => text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text: string) =>
+  text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 /** The markdown table, one row per variable, in the order declared. */
 export function renderConfigTable(): string {
@@ -31,7 +35,10 @@ export function rewriteConfigSection(text: string, file = 'the file'): string {
   const end = text.indexOf(END);
   if (start === -1 || end < start) throw new Error(`${file} has no configuration markers (${BEGIN} … ${END})`);
   const indent = /[ \t]*$/.exec(text.slice(0, start))![0];
-  const table = renderConfigTable().split('\n').map((line) => indent + line).join('\n');
+  const table = renderConfigTable()
+    .split('\n')
+    .map((line) => indent + line)
+    .join('\n');
   return `${text.slice(0, start)}${BEGIN}\n${table}\n${indent}${END}${text.slice(end + END.length)}`;
 }
 

@@ -22,15 +22,40 @@ export const OUTPUT = fileURLToPath(new URL('../src/contract/compiled.ts', impor
 
 /** The routes `src/api/client.ts` calls. */
 export const BROWSER_ROUTES = [
-  'anonymousLogin', 'login', 'loginConditionally', 'refreshToken', 'signOut', 'registerAccount',
-  'requestAccountActivation', 'confirmAccountActivation', 'requestPasswordReset', 'confirmPasswordReset',
-  'changePassword', 'getAccount', 'updateAccount', 'trackEvents', 'publicConfig', 'health',
+  'anonymousLogin',
+  'login',
+  'loginConditionally',
+  'refreshToken',
+  'signOut',
+  'registerAccount',
+  'requestAccountActivation',
+  'confirmAccountActivation',
+  'requestPasswordReset',
+  'confirmPasswordReset',
+  'changePassword',
+  'getAccount',
+  'updateAccount',
+  'trackEvents',
+  'publicConfig',
+  'health',
 ] as const satisfies readonly RouteName[];
 
 /** Profile fields a form asks for as text (agreements, attributes and tags are not typed in). */
 export const FORM_FIELDS = [
-  'firstName', 'lastName', 'displayName', 'phone', 'customId', 'sex', 'birthDate', 'company', 'address',
-  'city', 'province', 'zipCode', 'countryCode', 'avatarUrl',
+  'firstName',
+  'lastName',
+  'displayName',
+  'phone',
+  'customId',
+  'sex',
+  'birthDate',
+  'company',
+  'address',
+  'city',
+  'province',
+  'zipCode',
+  'countryCode',
+  'avatarUrl',
 ] as const satisfies ReadonlyArray<keyof typeof profileFields>;
 
 interface ZodLike {
@@ -133,11 +158,22 @@ function source(value: unknown, names: Map<string, string> = new Map(), top = tr
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `[${value.map((v) => source(v, names, false)).join(', ')}]`;
   if (value && typeof value === 'object') {
-    return `{ ${Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${source(v, names, false)}`).join(', ')} }`;
+    return `{ ${Object.entries(value)
+      .map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${source(v, names, false)}`)
+      .join(', ')} }`;
   }
   return JSON.stringify(value);
 }
-const raw = (value: unknown): string => (value instanceof RegExp ? value.toString() : Array.isArray(value) ? `[${value.map(raw).join(',')}]` : value && typeof value === 'object' ? `{${Object.entries(value).map(([k, v]) => `${k}:${raw(v)}`).join(',')}}` : JSON.stringify(value) ?? 'undefined');
+const raw = (value: unknown): string =>
+  value instanceof RegExp
+    ? value.toString()
+    : Array.isArray(value)
+      ? `[${value.map(raw).join(',')}]`
+      : value && typeof value === 'object'
+        ? `{${Object.entries(value)
+            .map(([k, v]) => `${k}:${raw(v)}`)
+            .join(',')}}`
+        : (JSON.stringify(value) ?? 'undefined');
 
 /** Parts that occur more than once (the token answer, the UUID check, …), to be written once. */
 function shared(descriptors: unknown[]): Map<string, unknown> {
@@ -160,7 +196,10 @@ export function generate(): string {
     return { name, method: r.method, path: r.path, status: r.status, answer: r.response ? compile(r.response) : undefined };
   });
   const errorBody = compile(errorBodySchema);
-  const fields: Array<[string, Descriptor]> = [['email', compile(emailSchema)], ...FORM_FIELDS.map((f) => [f, compile(profileFields[f])] as [string, Descriptor])];
+  const fields: Array<[string, Descriptor]> = [
+    ['email', compile(emailSchema)],
+    ...FORM_FIELDS.map((f) => [f, compile(profileFields[f])] as [string, Descriptor]),
+  ];
   const parts = shared([...routes.map((r) => r.answer), errorBody, ...fields.map(([, d]) => d)]);
   // Shorter parts first: a longer one may use them.
   const names = new Map<string, string>();
@@ -173,10 +212,12 @@ export function generate(): string {
     '// eslint-disable-next-line @typescript-eslint/no-explicit-any',
     'type Part = any;',
   ];
-  [...parts].sort(([a], [b]) => a.length - b.length).forEach(([key, value], i) => {
-    lines.push(`const d${i}: Part = ${source(value, names)};`);
-    names.set(key, `d${i}`);
-  });
+  [...parts]
+    .sort(([a], [b]) => a.length - b.length)
+    .forEach(([key, value], i) => {
+      lines.push(`const d${i}: Part = ${source(value, names)};`);
+      names.set(key, `d${i}`);
+    });
   lines.push('', '/** Every route the browser calls: method, path, success status and the compiled answer (if any). */', 'export const BROWSER_ROUTES = {');
   for (const r of routes) {
     const answer = r.answer === undefined ? '' : `, answer: ${names.get(raw(r.answer)) ?? source(r.answer, names)} as Descriptor`;

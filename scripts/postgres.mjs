@@ -15,10 +15,10 @@
 // touches a system cluster.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, chownSync, rmSync, readFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve, basename } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const PREFERRED_PORT = 55432;
@@ -69,7 +69,9 @@ function check(result, what) {
 }
 
 function postgresIds() {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('postgres:'));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('postgres:'));
   if (!line) throw new Error('running as root, but there is no `postgres` user to run initdb as (install the postgresql package)');
   const [, , uid, gid] = line.split(':');
   return { uid: Number(uid), gid: Number(gid) };
@@ -99,8 +101,14 @@ function tcpAccepts(port) {
   return new Promise((res) => {
     const sock = connect({ port, host: '127.0.0.1' });
     sock.setTimeout(1000);
-    sock.once('connect', () => { sock.destroy(); res(true); });
-    sock.once('timeout', () => { sock.destroy(); res(false); });
+    sock.once('connect', () => {
+      sock.destroy();
+      res(true);
+    });
+    sock.once('timeout', () => {
+      sock.destroy();
+      res(false);
+    });
     sock.once('error', () => res(false));
   });
 }
@@ -114,7 +122,8 @@ async function waitReady(bin, port, dir) {
       ? spawnSync(isready, ['-q', '-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-t', '2'], { stdio: 'ignore' }).status === 0
       : await tcpAccepts(port);
     if (ok) return;
-    if (Date.now() > deadline) throw new Error(`PostgreSQL on port ${port} did not accept connections within ${START_TIMEOUT_S}s; log: ${join(dir, 'postgres.log')}`);
+    if (Date.now() > deadline)
+      throw new Error(`PostgreSQL on port ${port} did not accept connections within ${START_TIMEOUT_S}s; log: ${join(dir, 'postgres.log')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -136,10 +145,18 @@ export function stopPostgresSync(dir, { bin = findPostgresBin(), keep = false } 
     if (!stopped && existsSync(pidFile)) {
       const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
       if (pid > 0) {
-        try { process.kill(pid, 'SIGQUIT'); } catch { /* already gone */ }
+        try {
+          process.kill(pid, 'SIGQUIT');
+        } catch {
+          /* already gone */
+        }
         // Give it a moment, then make sure.
         spawnSync('sleep', ['1']);
-        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
       }
     }
   }
@@ -167,17 +184,19 @@ export async function startPostgres({ port: preferredPort = PREFERRED_PORT, log 
     chownSync(dir, uid, gid);
   }
   try {
-    check(
-      runAsOwner(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], { cwd: dir }),
-      'initdb',
-    );
+    check(runAsOwner(join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], { cwd: dir }), 'initdb');
     let lastError;
     // The port is free when picked but could be taken before postgres binds it; try a few.
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort(attempt === 0 ? preferredPort : 0);
       const options = [
-        `-p ${port}`, `-k ${dir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off', '-c synchronous_commit=off',
-        '-c full_page_writes=off', '-c max_connections=200',
+        `-p ${port}`,
+        `-k ${dir}`,
+        '-c listen_addresses=127.0.0.1',
+        '-c fsync=off',
+        '-c synchronous_commit=off',
+        '-c full_page_writes=off',
+        '-c max_connections=200',
       ].join(' ');
       const started = runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', options, 'start'], { cwd: dir });
       if (started.status === 0) {
@@ -186,26 +205,38 @@ export async function startPostgres({ port: preferredPort = PREFERRED_PORT, log 
         log(`PostgreSQL ${version} listening on 127.0.0.1:${port} (data in ${dir})`);
         let stopped = false;
         return {
-          url, dir, port, version,
+          url,
+          dir,
+          port,
+          version,
           stopSync() {
             if (stopped) return;
             stopped = true;
             stopPostgresSync(dir, { bin });
           },
-          async stop() { this.stopSync(); },
+          async stop() {
+            this.stopSync();
+          },
           /** Stops the server but keeps its data (fault tests: the database goes away). */
           pauseSync() {
             stopPostgresSync(dir, { bin, keep: true });
           },
           /** Starts it again on the same port with the same data. */
           async resume() {
-            check(runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', options, 'start'], { cwd: dir }), 'pg_ctl start');
+            check(
+              runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-l', logFile, '-w', '-t', String(START_TIMEOUT_S), '-o', options, 'start'], { cwd: dir }),
+              'pg_ctl start',
+            );
             await waitReady(bin, port, dir);
           },
         };
       }
       let tail = '';
-      try { tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n'); } catch { /* no log yet */ }
+      try {
+        tail = readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n');
+      } catch {
+        /* no log yet */
+      }
       lastError = new Error(`pg_ctl start failed on port ${port}: ${(started.stdout ?? '') + (started.stderr ?? '')}\n${tail}`.trim());
       stopPostgresSync(dir, { bin, keep: true });
     }

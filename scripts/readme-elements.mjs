@@ -11,9 +11,17 @@ import { fileURLToPath } from 'node:url';
 export const BEGIN = '<!-- BEGIN ELEMENT REFERENCE: generated from custom-elements.json by `npm run docs` -->';
 export const END = '<!-- END ELEMENT REFERENCE -->';
 
-const cell = (text = '') => String(text).replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text = '') =>
+  String(text)
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 const code = (text) => (text ? `\`${String(text).replace(/`/g, "'")}\`` : '');
-const firstParagraph = (text = '') => text.split(/\n\s*\n/)[0].replace(/\s*\n\s*/g, ' ').trim();
+const firstParagraph = (text = '') =>
+  text
+    .split(/\n\s*\n/)[0]
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 
 /** Every custom element of the manifest, in the order the README lists them. */
 export function elementsOf(manifest) {
@@ -27,13 +35,17 @@ export function elementsOf(manifest) {
 export function renderElements(manifest) {
   const elements = elementsOf(manifest);
   const out = [];
-  out.push(`${elements.length} elements: ${elements.map((el) => code(`<${el.tagName}>`)).join(', ')}. Import one alone with \`import 'snr-auth/<tag>'\` (e.g. \`snr-auth/snr-signin\`); the script-tag file defines them all.`, '');
+  out.push(
+    `${elements.length} elements: ${elements.map((el) => code(`<${el.tagName}>`)).join(', ')}. Import one alone with \`import 'snr-auth/<tag>'\` (e.g. \`snr-auth/snr-signin\`); the script-tag file defines them all.`,
+    '',
+  );
   // CSS custom properties: one table for all, since the elements share most of them.
   const byName = new Map();
-  for (const el of elements) for (const p of el.cssProperties ?? []) {
-    if (!byName.has(p.name)) byName.set(p.name, { description: p.description, tags: [] });
-    byName.get(p.name).tags.push(el.tagName);
-  }
+  for (const el of elements)
+    for (const p of el.cssProperties ?? []) {
+      if (!byName.has(p.name)) byName.set(p.name, { description: p.description, tags: [] });
+      byName.get(p.name).tags.push(el.tagName);
+    }
   if (byName.size) {
     const tags = elements.map((el) => el.tagName);
     const readers = (these) => {
@@ -50,13 +62,20 @@ export function renderElements(manifest) {
     out.push(`### \`<${el.tagName}>\``, '');
     const summary = firstParagraph(el.summary || el.description);
     if (summary) out.push(summary, '');
-    const fields = (el.members ?? []).filter((m) => m.kind === 'field' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !m.name.startsWith('_'));
+    const fields = (el.members ?? []).filter(
+      (m) => m.kind === 'field' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !m.name.startsWith('_'),
+    );
     if (fields.length) {
       out.push('| attribute | property | type | default | meaning |', '|---|---|---|---|---|');
-      for (const f of fields) out.push(`| ${f.attribute ? code(f.attribute) : ''} | ${code(f.name)} | ${code(cell(f.type?.text))} | ${f.default ? code(cell(f.default)) : ''} | ${cell(f.description)} |`);
+      for (const f of fields)
+        out.push(
+          `| ${f.attribute ? code(f.attribute) : ''} | ${code(f.name)} | ${code(cell(f.type?.text))} | ${f.default ? code(cell(f.default)) : ''} | ${cell(f.description)} |`,
+        );
       out.push('');
     }
-    const methods = (el.members ?? []).filter((m) => m.kind === 'method' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !m.name.startsWith('_'));
+    const methods = (el.members ?? []).filter(
+      (m) => m.kind === 'method' && !m.static && m.privacy !== 'private' && m.privacy !== 'protected' && !m.name.startsWith('_'),
+    );
     if (methods.length) out.push(`Methods: ${methods.map((m) => `${code(`${m.name}()`)}${m.description ? ` — ${cell(m.description)}` : ''}`).join('; ')}.`, '');
     if (el.events?.length) {
       out.push('| event | when |', '|---|---|');

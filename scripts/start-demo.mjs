@@ -129,7 +129,9 @@ for (let i = 0; i < 240 && child.exitCode === null && !signalled; i++) {
     () => false,
   );
   if (ok) {
-    console.log(`\nsnr-auth demo identity providers (loopback only, for trying the flows):\n  ${banner.join('\n  ')}\n  Try them: ${base}${OAUTH_PATH} and ${base}/elements/facebook-button\n`);
+    console.log(
+      `\nsnr-auth demo identity providers (loopback only, for trying the flows):\n  ${banner.join('\n  ')}\n  Try them: ${base}${OAUTH_PATH} and ${base}/elements/facebook-button\n`,
+    );
     break;
   }
   await new Promise((resolve) => setTimeout(resolve, 250));

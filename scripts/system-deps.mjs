@@ -26,7 +26,10 @@ export function ensureSystemPackages(log = (m) => process.stdout.write(`${m}\n`)
   }
   log(`system packages: installing ${missing.join(', ')} with apt-get (once)…`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing.map((m) => (m === 'chromium' ? ['chromium', 'chromium-driver'] : [m])).flat()]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', ...missing.flatMap((m) => (m === 'chromium' ? ['chromium', 'chromium-driver'] : [m]))],
+  ]) {
     const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
     if (r.status !== 0) return `apt-get ${args[0]} failed (exit ${r.status}); install ${missing.join(', ')} by hand.`;
   }

@@ -5,6 +5,7 @@
 //   npm test -- server          only the named runners (typecheck | server | slow | browser | e2e)
 //
 // - typecheck: tsc -p .
+// - lint:      biome ci . (formatting and lint rules of biome.json; `npm run format` fixes most)
 // - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
 //              (the shared contract suite must exist; an empty test/server is fine), except the
 //              files tagged slow
@@ -32,16 +33,16 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startPostgres, findPostgresBin } from './postgres.mjs';
+import { findPostgresBin, startPostgres } from './postgres.mjs';
 import { ensureSystemPackages } from './system-deps.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RUNNERS = ['typecheck', 'server', 'slow', 'browser', 'e2e'];
+const RUNNERS = ['typecheck', 'lint', 'server', 'slow', 'browser', 'e2e'];
 /**
  * Which step starts first when several may: the longest first (on 2 busy cores: slow ≈ 150 s,
  * browser ≈ 115 s, server ≈ 85 s, typecheck ≈ 30 s, e2e ≈ 35 s), and slow before e2e, which waits for it.
  */
-const START_ORDER = ['slow', 'browser', 'server', 'typecheck', 'e2e'];
+const START_ORDER = ['slow', 'browser', 'server', 'typecheck', 'lint', 'e2e'];
 /** Steps that must finish before a step starts: the package tests build dist/, which e2e serves from. */
 const AFTER = { e2e: ['slow'] };
 const JOBS = Math.max(1, Number(process.env.SNR_TEST_JOBS ?? Math.min(2, availableParallelism())) || 1);
@@ -80,7 +81,7 @@ const selected = args.length ? RUNNERS.filter((r) => args.includes(r)) : RUNNERS
 const bin = (name) => join(ROOT, 'node_modules', '.bin', name);
 const rel = (p) => relative(ROOT, p).split(sep).join('/');
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`;
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what it strips
 const stripAnsi = (s) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07/g, '');
 
 /** Files under `dir` (recursively or not) whose name ends with `suffix`, sorted, skipping node_modules. */
@@ -255,8 +256,13 @@ function failures(output, max = 15) {
 function nodeTests(slow) {
   const shared = findFiles('test/shared', '.test.ts', { recursive: false });
   if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
-  const all = [...findFiles('test/server', '.test.ts', { recursive: false }), ...findFiles('test/unit', '.test.ts', { recursive: false }), ...findFiles('test/package', '.test.ts', { recursive: false }), ...shared];
-  const files = all.filter((f) => (f in SLOW) === slow);
+  const all = [
+    ...findFiles('test/server', '.test.ts', { recursive: false }),
+    ...findFiles('test/unit', '.test.ts', { recursive: false }),
+    ...findFiles('test/package', '.test.ts', { recursive: false }),
+    ...shared,
+  ];
+  const files = all.filter((f) => f in SLOW === slow);
   if (!files.length) return { skip: slow ? 'no test file is tagged slow' : 'every node test file is tagged slow' };
   return {
     cmd: process.execPath,
@@ -270,6 +276,7 @@ function nodeTests(slow) {
 /** Each returns { skip: reason } or { cmd, args, parse }; parse null means "exit code only" (typecheck). */
 const STEPS = {
   typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
+  lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
   server: () => nodeTests(false),
   slow: () => nodeTests(true),
   browser: () => {
@@ -343,7 +350,11 @@ function cleanup() {
 }
 
 process.on('exit', cleanup);
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, () => {
     process.stderr.write(`\nscripts/test.mjs: ${signal}; stopping\n`);
     for (const child of children) child.kill(signal);
@@ -379,7 +390,10 @@ async function runStep(name, env) {
     }
     if (counts && counts.failed > 0) failed = true;
     if (failed && (!counts || counts.failed === 0)) counts = { ...(counts ?? { passed: 0, skipped: 0 }), failed: 1 };
-    out.write(process.stdout, `── ${name}: ${failed ? 'FAILED' : 'ok'} in ${seconds(ms)}${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ''}\n`);
+    out.write(
+      process.stdout,
+      `── ${name}: ${failed ? 'FAILED' : 'ok'} in ${seconds(ms)}${counts ? ` (${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped)` : ''}\n`,
+    );
     return { name, status: failed ? 'FAIL' : 'ok', ms, note, counts, failures: failed ? failures(output) : [] };
   } finally {
     out.close();
@@ -418,16 +432,22 @@ async function main() {
   if (process.stdout.isTTY && !env.NO_COLOR) env.FORCE_COLOR ??= '1';
   const results = [];
 
-  if (selected.some((r) => r !== 'typecheck')) {
+  if (selected.some((r) => r !== 'typecheck' && r !== 'lint')) {
     const problem = ensureSystemPackages();
     if (problem) process.stderr.write(`\nWARNING: ${problem}\n`);
   }
 
-  if (selected.some((r) => r !== 'typecheck')) {
+  if (selected.some((r) => r !== 'typecheck' && r !== 'lint')) {
     const t = Date.now();
     banner('postgres');
     const error = await providePostgres(env);
-    results.push({ name: 'postgres', status: error ? 'FAIL' : 'ok', ms: Date.now() - t, note: error ?? (env.SNR_TEST_PG_URL ? env.SNR_TEST_PG_URL : 'none: storage tests skip'), counts: error ? { passed: 0, failed: 1, skipped: 0 } : null });
+    results.push({
+      name: 'postgres',
+      status: error ? 'FAIL' : 'ok',
+      ms: Date.now() - t,
+      note: error ?? (env.SNR_TEST_PG_URL ? env.SNR_TEST_PG_URL : 'none: storage tests skip'),
+      counts: error ? { passed: 0, failed: 1, skipped: 0 } : null,
+    });
   }
 
   const stepResults = await runSteps(env);

@@ -3,6 +3,7 @@
  * (`snrAuth.configure(…)`, `snrAuth.ready`, `snrAuth.client`). A second copy of the bundle on
  * the page keeps the first one's object.
  */
+// biome-ignore lint/style/useImportType: used as a value below; the global declaration shadows the name for the linter
 import * as snrAuth from './index.js';
 import type { Client } from './session/index.js';
 
@@ -14,7 +15,7 @@ declare global {
     snrAuth?: SnrAuthGlobal;
   }
   /** `snrAuth.ready` in a page's own script, once the script-tag file has run (as the README writes it). */
-  // eslint-disable-next-line no-var
+  // biome-ignore lint/suspicious/noRedeclare: declares the script-tag global on globalThis
   var snrAuth: SnrAuthGlobal;
 }
 

@@ -9,21 +9,22 @@
  * to them. Nothing here touches `window` at import time, so server-side rendering can import it.
  * The script-tag build (`global.ts`) also puts these names on `window.snrAuth`.
  */
-import type { Client } from './session/index.js';
-import { pageSession, type SessionOptions } from './page/session-hub.js';
 
-export { SessionHub, type SessionOptions, type Theme } from './page/session-hub.js';
-export { sessionContext } from './page/context.js';
-export { SnrSession } from './elements/snr-session/snr-session.js';
-export { SnrRegister } from './elements/snr-register/snr-register.js';
-export { SnrSignin } from './elements/snr-signin/snr-signin.js';
+import { pageSession, type SessionOptions } from './page/session-hub.js';
+import type { Client } from './session/index.js';
+
 export { SnrAccount } from './elements/snr-account/snr-account.js';
 export { SnrChangePassword } from './elements/snr-change-password/snr-change-password.js';
 export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
-export { SnrLanding, LANDING_ACTIONS, type LandingAction } from './elements/snr-landing/snr-landing.js';
+export { LANDING_ACTIONS, type LandingAction, SnrLanding } from './elements/snr-landing/snr-landing.js';
+export { SnrRegister } from './elements/snr-register/snr-register.js';
+export { SnrSession } from './elements/snr-session/snr-session.js';
+export { SnrSignin } from './elements/snr-signin/snr-signin.js';
 export * from './events/index.js';
 export { en, registerTranslation, setTranslations, type Translation, type TranslationOverrides } from './i18n/index.js';
-export { SnrError, isSnrError, type Client, type SessionChange, type SessionState, type StorageKind } from './session/index.js';
+export { sessionContext } from './page/context.js';
+export { SessionHub, type SessionOptions, type Theme } from './page/session-hub.js';
+export { type Client, isSnrError, type SessionChange, type SessionState, SnrError, type StorageKind } from './session/index.js';
 
 /** The page's session: the one object every element gets through context. */
 export const session = pageSession();

@@ -3,7 +3,7 @@ import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { elementPage } from '../catalogue.js';
-import { demoProviders, type DemoProviders } from '../demo-providers.js';
+import { type DemoProviders, demoProviders } from '../demo-providers.js';
 import { EventLogController } from '../event-log.js';
 import { fill } from '../i18n.js';
 import { DemoPage, settings } from '../state.js';
@@ -78,12 +78,15 @@ export class DemoElementPage extends DemoPage {
           <section class="card" aria-labelledby="events-label">
             <div class="row-between">
               <h2 id="events-label">${t.events}</h2>
-              ${this.log.events.length
-                ? html`<button type="button" class="button secondary small" @click=${() => this.log.clear()}>${t.clearEvents}</button>`
-                : nothing}
+              ${
+                this.log.events.length
+                  ? html`<button type="button" class="button secondary small" @click=${() => this.log.clear()}>${t.clearEvents}</button>`
+                  : nothing
+              }
             </div>
-            ${this.log.events.length
-              ? html`<ol class="event-log" tabindex="0" aria-labelledby="events-label">
+            ${
+              this.log.events.length
+                ? html`<ol class="event-log" tabindex="0" aria-labelledby="events-label">
                   ${this.log.events.map(
                     (e) => html`<li>
                       <span class="name ${e.type === 'snr-error' ? 'error' : ''}">${e.type}</span>
@@ -92,7 +95,8 @@ export class DemoElementPage extends DemoPage {
                     </li>`,
                   )}
                 </ol>`
-              : html`<p class="muted">${t.eventsEmpty}</p>`}
+                : html`<p class="muted">${t.eventsEmpty}</p>`
+            }
           </section>
         </div>
       </div>

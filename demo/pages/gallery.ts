@@ -1,7 +1,7 @@
 import { html } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { GALLERY, type GalleryElement, type GalleryState } from '../gallery-states.js';
-import { settlePreviews, type PreviewSpec } from '../preview.js';
+import { type PreviewSpec, settlePreviews } from '../preview.js';
 import { DemoPage, settings } from '../state.js';
 
 /** One element in one state and scheme. */

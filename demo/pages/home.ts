@@ -2,7 +2,7 @@ import { html } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { ELEMENT_PAGES } from '../catalogue.js';
 import { fill } from '../i18n.js';
-import { fetchPublicConfig, watchSession, type SessionSummary } from '../session.js';
+import { fetchPublicConfig, type SessionSummary, watchSession } from '../session.js';
 import { DemoPage, settings } from '../state.js';
 
 /** The overview: where this browser stands, the server's mode, and the way to every page. */

@@ -79,7 +79,7 @@ export class DemoMailbox extends DemoPage {
     try {
       const messages = await fetchOutbox(this.to.trim() || undefined);
       this.load = messages ? { kind: 'ready', messages } : { kind: 'unavailable' };
-    } catch (err) {
+    } catch (_err) {
       this.load = { kind: 'failed', message: this.t.sessionOffline };
     }
   }
@@ -92,7 +92,10 @@ export class DemoMailbox extends DemoPage {
         <h1 tabindex="-1">${t.mailboxTitle}</h1>
         <p class="lead">${t.mailboxLead}</p>
       </div>
-      <form class="toolbar" role="search" @submit=${(e: Event) => (e.preventDefault(), void this.refresh())}>
+      <form class="toolbar" role="search" @submit=${(e: Event) => {
+        e.preventDefault();
+        void this.refresh();
+      }}>
         <label>
           <span>${t.mailboxFilter}</span>
           <input type="email" name="to" autocomplete="off" .value=${this.to} @input=${(e: Event) => (this.to = (e.target as HTMLInputElement).value)} />

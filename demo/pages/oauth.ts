@@ -1,7 +1,7 @@
 import { html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { pl } from '../../src/i18n/pl.js';
-import { en, isSnrError, session, type Client, type Translation } from '../../src/index.js';
+import { type Client, en, isSnrError, session, type Translation } from '../../src/index.js';
 import { demoProviders } from '../demo-providers.js';
 import type { DemoLang } from '../i18n.js';
 import { fill } from '../i18n.js';
@@ -30,7 +30,8 @@ const TEXT = {
     code: 'Code',
     loading: 'Loading…',
     none: 'No local OpenID Connect provider runs next to this server. Start the demo with npm start to try this page.',
-    configured: 'This server sends OAuth tokens to your own endpoint (SNR_OAUTH_VERIFY_URL is set), so npm start did not start the local demo provider. Unset the variable to try the flow here.',
+    configured:
+      'This server sends OAuth tokens to your own endpoint (SNR_OAUTH_VERIFY_URL is set), so npm start did not start the local demo provider. Unset the variable to try the flow here.',
     stateMismatch: 'This answer from the provider does not belong to a sign-in started on this page. Start again.',
     noCrypto: 'This browser cannot make a PKCE challenge here: open the demo at http://127.0.0.1 or http://localhost.',
     network: 'The provider does not answer. Is npm start still running?',
@@ -60,7 +61,8 @@ const TEXT = {
     code: 'Kod',
     loading: 'Wczytywanie…',
     none: 'Obok tego serwera nie działa lokalny dostawca OpenID Connect. Uruchom demo poleceniem npm start, aby wypróbować tę stronę.',
-    configured: 'Ten serwer wysyła tokeny OAuth do Twojego własnego adresu (ustawiono SNR_OAUTH_VERIFY_URL), więc npm start nie uruchomił lokalnego dostawcy demo. Usuń tę zmienną, aby wypróbować przepływ tutaj.',
+    configured:
+      'Ten serwer wysyła tokeny OAuth do Twojego własnego adresu (ustawiono SNR_OAUTH_VERIFY_URL), więc npm start nie uruchomił lokalnego dostawcy demo. Usuń tę zmienną, aby wypróbować przepływ tutaj.',
     stateMismatch: 'Ta odpowiedź dostawcy nie należy do logowania rozpoczętego na tej stronie. Zacznij od nowa.',
     noCrypto: 'Ta przeglądarka nie może tu utworzyć wyzwania PKCE: otwórz demo pod adresem http://127.0.0.1 lub http://localhost.',
     network: 'Dostawca nie odpowiada. Czy npm start nadal działa?',
@@ -115,7 +117,11 @@ class FlowError extends Error {
   }
 }
 
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+const base64url = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 const randomString = (n: number) => base64url(crypto.getRandomValues(new Uint8Array(n)));
 
 async function getJson(url: string, init?: RequestInit): Promise<{ status: number; ok: boolean; body: Record<string, unknown> }> {
@@ -257,11 +263,20 @@ export class DemoOauth extends DemoPage {
       const token = await getJson(flow.tokenEndpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code: params.get('code') ?? '', redirect_uri: flow.redirectUri, client_id: flow.clientId, code_verifier: flow.verifier }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code: params.get('code') ?? '',
+          redirect_uri: flow.redirectUri,
+          client_id: flow.clientId,
+          code_verifier: flow.verifier,
+        }),
       });
       if (!token.ok || typeof token.body.access_token !== 'string') {
         const code = typeof token.body.error === 'string' ? token.body.error : `HTTP_${token.status}`;
-        throw new FlowError(code, typeof token.body.error_description === 'string' ? token.body.error_description : `The token endpoint answered ${token.status}`);
+        throw new FlowError(
+          code,
+          typeof token.body.error_description === 'string' ? token.body.error_description : `The token endpoint answered ${token.status}`,
+        );
       }
       this.phase = { kind: 'busy', step: 'authenticating' };
       const client = await this.client();
@@ -330,12 +345,14 @@ export class DemoOauth extends DemoPage {
           <h2 class="stage-label" id="oauth-provider"><span class="caps">${t.provider}</span></h2>
           ${this.issuer ? html`<p class="muted">${fill(t.providerAt, { issuer: this.issuer })}</p>` : nothing}
           <div class="oauth-body">${this.renderPhase(elementText)}</div>
-          ${this.failure
-            ? html`<div class="notice error" role="alert">
+          ${
+            this.failure
+              ? html`<div class="notice error" role="alert">
                 <p><strong>${t.failed}</strong> · ${t.code}: <code>${this.failure.code}</code></p>
                 <p>${this.failure.text(t, lang)}</p>
               </div>`
-            : nothing}
+              : nothing
+          }
         </section>
         <div class="side">
           <section class="card" aria-labelledby="oauth-how">

@@ -9,12 +9,12 @@ import { DemoPage, settings } from '../state.js';
 import {
   COLOUR_TOKENS,
   CONTRAST_PAIRS,
+  type ColourToken,
+  contrast,
   FONT_CHOICES,
   FONT_TOKEN,
   TOKEN_LABELS,
   VALUE_TOKENS,
-  contrast,
-  type ColourToken,
   type ValueToken,
 } from '../theme-tokens.js';
 
@@ -24,8 +24,19 @@ type Scheme = 'light' | 'dark';
 
 /** What the preview shows: two states per choice, so errors and successes both show their colours (states of the gallery). */
 const SAMPLES: readonly { id: string; label: Record<'en' | 'pl', string>; tag: string; attrs?: Record<string, string>; states: string[] }[] = [
-  { id: 'signin', label: { en: 'Sign-in: error and reset link sent', pl: 'Logowanie: błąd i wysłany link' }, tag: 'snr-signin', states: ['error', 'forgot-sent'] },
-  { id: 'register', label: { en: 'Registration: invalid fields', pl: 'Rejestracja: błędne pola' }, tag: 'snr-register', attrs: { agreements: 'email sms' }, states: ['invalid'] },
+  {
+    id: 'signin',
+    label: { en: 'Sign-in: error and reset link sent', pl: 'Logowanie: błąd i wysłany link' },
+    tag: 'snr-signin',
+    states: ['error', 'forgot-sent'],
+  },
+  {
+    id: 'register',
+    label: { en: 'Registration: invalid fields', pl: 'Rejestracja: błędne pola' },
+    tag: 'snr-register',
+    attrs: { agreements: 'email sms' },
+    states: ['invalid'],
+  },
   { id: 'account', label: { en: 'Account: saved', pl: 'Konto: zapisano' }, tag: 'snr-account', attrs: { agreements: 'email sms' }, states: ['saved'] },
   {
     id: 'change-password',
@@ -37,7 +48,12 @@ const SAMPLES: readonly { id: string; label: Record<'en' | 'pl', string>; tag: s
 
 /** The sample's elements in one scheme, each in its state. */
 function sampleSpecs(sample: (typeof SAMPLES)[number], scheme: Scheme): PreviewSpec[] {
-  return sample.states.map((key) => ({ tag: sample.tag, attrs: { ...sample.attrs, theme: scheme, 'heading-level': '3' }, key, state: galleryState(sample.tag, key) }));
+  return sample.states.map((key) => ({
+    tag: sample.tag,
+    attrs: { ...sample.attrs, theme: scheme, 'heading-level': '3' },
+    key,
+    state: galleryState(sample.tag, key),
+  }));
 }
 type PreviewScheme = Scheme | 'both';
 

@@ -10,12 +10,11 @@
  * "Facebook stand-in", where the person picks who they are on "Facebook" and whether to share their
  * email; Cancel (or Escape) answers as the real SDK does when the person closes its pop-up.
  */
-(function () {
-  'use strict';
-  if (window.FB && window.FB.__standIn) return;
+(() => {
+  if (window.FB?.__standIn) return;
 
   var script = document.currentScript;
-  var base = new URL(script && script.src ? script.src : location.href).origin;
+  var base = new URL(script?.src ? script.src : location.href).origin;
   var appId = null;
   var auth = null; // the authResponse after a login in this page
   var handlers = {};
@@ -26,11 +25,11 @@
   }
 
   function fire(event, value) {
-    (handlers[event] || []).slice().forEach(function (h) {
+    (handlers[event] || []).slice().forEach((h) => {
       try {
         h(value);
       } catch (e) {
-        setTimeout(function () {
+        setTimeout(() => {
           throw e;
         });
       }
@@ -48,12 +47,12 @@
   }
 
   function post(path, body) {
-    return fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(function (res) {
-      return res.json().then(function (json) {
-        if (!res.ok) throw new Error((json && json.error && json.error.message) || 'The Facebook stand-in answered ' + res.status);
+    return fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((res) =>
+      res.json().then((json) => {
+        if (!res.ok) throw new Error(json?.error?.message || `The Facebook stand-in answered ${res.status}`);
         return json;
-      });
-    });
+      }),
+    );
   }
 
   var CSS =
@@ -79,11 +78,11 @@
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
+    Object.keys(attrs || {}).forEach((k) => {
       if (k === 'text') node.textContent = attrs[k];
       else node.setAttribute(k, attrs[k]);
     });
-    (children || []).forEach(function (c) {
+    (children || []).forEach((c) => {
       node.append(c);
     });
     return node;
@@ -97,7 +96,7 @@
     var wantsEmail = scope.indexOf('email') !== -1;
     var previous = document.activeElement;
 
-    return new Promise(function (resolve) {
+    return new Promise((resolve) => {
       var done = false;
       function finish(value) {
         if (done) return;
@@ -105,16 +104,16 @@
         open = null;
         if (dialog.open) dialog.close();
         host.remove();
-        if (previous && previous.isConnected && typeof previous.focus === 'function') previous.focus();
+        if (previous?.isConnected && typeof previous.focus === 'function') previous.focus();
         resolve(value);
       }
 
-      var choices = people.map(function (p, i) {
-        return el('label', {}, [
+      var choices = people.map((p, i) =>
+        el('label', {}, [
           el('input', Object.assign({ type: 'radio', name: 'person', value: p.id }, i === 0 ? { checked: '' } : {})),
           el('span', {}, [p.name, el('small', { text: p.email })]),
-        ]);
-      });
+        ]),
+      );
       choices.push(
         el('label', {}, [
           el('input', Object.assign({ type: 'radio', name: 'person', value: 'new' }, people.length ? {} : { checked: '' })),
@@ -127,23 +126,26 @@
       var cancel = el('button', { type: 'button', text: 'Cancel' });
       var form = el('form', { method: 'dialog' }, [
         el('p', { class: 'note', id: 'fb-standin-note' }, [
-          'This is not Facebook: a stand-in running on this machine for the snr-auth demo (app ' + appId + '). Nothing leaves your computer.',
+          `This is not Facebook: a stand-in running on this machine for the snr-auth demo (app ${appId}). Nothing leaves your computer.`,
         ]),
-        el('p', { text: 'The demo asks for: ' + (scope.length ? scope.join(', ') : 'public_profile') + '.' }),
+        el('p', { text: `The demo asks for: ${scope.length ? scope.join(', ') : 'public_profile'}.` }),
         el('fieldset', {}, [el('legend', { text: 'Continue as' })].concat(choices)),
         el('fieldset', {}, [el('legend', { text: 'Permissions' }), el('label', {}, [email, el('span', { text: 'Share my email address' })])]),
         error,
         el('div', { class: 'actions' }, [cancel, go]),
       ]);
       var dialog = el('dialog', { 'aria-labelledby': 'fb-standin-title', 'aria-describedby': 'fb-standin-note' }, [
-        el('div', { class: 'band' }, [el('span', { class: 'badge', text: 'Stand-in' }), el('h2', { id: 'fb-standin-title', text: 'Facebook stand-in: log in' })]),
+        el('div', { class: 'band' }, [
+          el('span', { class: 'badge', text: 'Stand-in' }),
+          el('h2', { id: 'fb-standin-title', text: 'Facebook stand-in: log in' }),
+        ]),
         el('div', { class: 'body' }, [form]),
       ]);
       root.append(el('style', { text: CSS }), dialog);
       document.body.append(host);
 
       var busy = false;
-      form.addEventListener('submit', function (e) {
+      form.addEventListener('submit', (e) => {
         e.preventDefault();
         if (busy) return;
         var picked = root.querySelector('input[name="person"]:checked');
@@ -151,33 +153,37 @@
         go.setAttribute('aria-disabled', 'true');
         error.textContent = '';
         post('/standin/login', { appId: appId, person: picked ? picked.value : 'new', shareEmail: email.checked }).then(
-          function (r) {
+          (r) => {
             var granted = r.grantedScopes.split(',');
             finish({
               accessToken: r.accessToken,
               expiresIn: r.expiresIn,
               data_access_expiration_time: Math.floor(Date.now() / 1000) + 7776000,
-              signedRequest: 'stand-in.' + btoa(JSON.stringify({ user_id: r.userID, algorithm: 'HMAC-SHA256' })),
+              signedRequest: `stand-in.${btoa(JSON.stringify({ user_id: r.userID, algorithm: 'HMAC-SHA256' }))}`,
               userID: r.userID,
               graphDomain: 'facebook',
               grantedScopes: granted.join(','),
             });
           },
-          function (err) {
+          (err) => {
             busy = false;
             go.removeAttribute('aria-disabled');
-            error.textContent = String(err && err.message ? err.message : err);
+            error.textContent = String(err?.message ? err.message : err);
           },
         );
       });
-      cancel.addEventListener('click', function () {
+      cancel.addEventListener('click', () => {
         finish(null);
       });
-      dialog.addEventListener('cancel', function (e) {
+      dialog.addEventListener('cancel', (e) => {
         e.preventDefault();
         finish(null);
       });
-      open = { cancel: function () { finish(null); } };
+      open = {
+        cancel: () => {
+          finish(null);
+        },
+      };
       dialog.showModal();
       var first = root.querySelector('input[name="person"]:checked');
       if (first) first.focus();
@@ -188,11 +194,9 @@
   function people() {
     peopleCache =
       peopleCache ||
-      fetch(base + '/standin/people').then(
-        function (r) {
-          return r.ok ? r.json() : [];
-        },
-        function () {
+      fetch(`${base}/standin/people`).then(
+        (r) => (r.ok ? r.json() : []),
+        () => {
           peopleCache = null;
           return [];
         },
@@ -202,30 +206,26 @@
 
   var FB = {
     __standIn: true,
-    init: function (options) {
-      appId = options && options.appId ? String(options.appId) : null;
+    init: (options) => {
+      appId = options?.appId ? String(options.appId) : null;
       if (!appId) console.error('FB.init: the Facebook stand-in needs an appId');
-      if (options && options.status) FB.getLoginStatus(function () {});
+      if (options?.status) FB.getLoginStatus(() => {});
     },
-    login: function (callback, options) {
-      var cb = typeof callback === 'function' ? callback : function () {};
+    login: (callback, options) => {
+      var cb = typeof callback === 'function' ? callback : () => {};
       if (!appId) {
         console.error('FB.login() called before FB.init().');
         return;
       }
-      var scope = String((options && options.scope) || '')
+      var scope = String(options?.scope || '')
         .split(',')
-        .map(function (s) {
-          return s.trim();
-        })
+        .map((s) => s.trim())
         .filter(Boolean);
       people()
-        .then(function (list) {
-          return showDialog(scope, list);
-        })
-        .then(function (result) {
+        .then((list) => showDialog(scope, list))
+        .then((result) => {
           if (result) {
-            if (!(options && options.return_scopes)) delete result.grantedScopes;
+            if (!options?.return_scopes) delete result.grantedScopes;
             setAuth(result);
             cb(response());
           } else {
@@ -233,54 +233,44 @@
           }
         });
     },
-    getLoginStatus: function (callback) {
+    getLoginStatus: (callback) => {
       var r = response();
-      setTimeout(function () {
+      setTimeout(() => {
         if (typeof callback === 'function') callback(r);
       });
     },
-    getAuthResponse: function () {
-      return auth ? Object.assign({}, auth) : null;
-    },
-    logout: function (callback) {
+    getAuthResponse: () => (auth ? Object.assign({}, auth) : null),
+    logout: (callback) => {
       setAuth(null);
-      setTimeout(function () {
+      setTimeout(() => {
         if (typeof callback === 'function') callback(response());
       });
     },
-    api: function (path, a, b, c) {
-      var cb = [a, b, c].filter(function (x) {
-        return typeof x === 'function';
-      })[0];
-      var params = [a, b].filter(function (x) {
-        return x && typeof x === 'object';
-      })[0] || {};
-      var url = new URL(base + '/' + String(path).replace(/^\//, ''));
+    api: (path, a, b, c) => {
+      var cb = [a, b, c].filter((x) => typeof x === 'function')[0];
+      var params = [a, b].filter((x) => x && typeof x === 'object')[0] || {};
+      var url = new URL(`${base}/${String(path).replace(/^\//, '')}`);
       if (params.fields) url.searchParams.set('fields', params.fields);
-      url.searchParams.set('access_token', params.access_token || (auth && auth.accessToken) || '');
-      fetch(url).then(
-        function (r) {
-          return r.json();
-        },
-        function (e) {
-          return { error: { message: String(e) } };
-        },
-      ).then(function (body) {
-        if (cb) cb(body);
-      });
+      url.searchParams.set('access_token', params.access_token || auth?.accessToken || '');
+      fetch(url)
+        .then(
+          (r) => r.json(),
+          (e) => ({ error: { message: String(e) } }),
+        )
+        .then((body) => {
+          if (cb) cb(body);
+        });
     },
     Event: {
-      subscribe: function (event, handler) {
+      subscribe: (event, handler) => {
         (handlers[event] = handlers[event] || []).push(handler);
       },
-      unsubscribe: function (event, handler) {
-        handlers[event] = (handlers[event] || []).filter(function (h) {
-          return h !== handler;
-        });
+      unsubscribe: (event, handler) => {
+        handlers[event] = (handlers[event] || []).filter((h) => h !== handler);
       },
     },
-    XFBML: { parse: function () {} },
-    AppEvents: { logPageView: function () {} },
+    XFBML: { parse: () => {} },
+    AppEvents: { logPageView: () => {} },
   };
   window.FB = FB;
   if (typeof window.fbAsyncInit === 'function') setTimeout(window.fbAsyncInit);

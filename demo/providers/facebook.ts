@@ -125,7 +125,8 @@ export class GraphStandIn {
     if (req.method === 'GET' && url.pathname === '/debug_token') {
       if (q.get('access_token') !== `${appId}|${appSecret}`) return oauthError('Invalid OAuth access token signature.');
       const issued = this.tokens.get(q.get('input_token') ?? '');
-      if (issued?.fail === 'debug_token') return send(500, { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2 } });
+      if (issued?.fail === 'debug_token')
+        return send(500, { error: { message: 'An unexpected error has occurred. Please retry your request later.', type: 'OAuthException', code: 2 } });
       if (!issued) return send(200, { data: { error: { code: 190, message: 'Invalid OAuth access token.' }, is_valid: false, scopes: [] } });
       return send(200, {
         data: {
@@ -142,7 +143,7 @@ export class GraphStandIn {
     }
     if (req.method === 'GET' && url.pathname === '/me') {
       const issued = this.tokens.get(q.get('access_token') ?? '');
-      if (!issued || !issued.isValid) return oauthError('Invalid OAuth access token data.');
+      if (!issued?.isValid) return oauthError('Invalid OAuth access token data.');
       if (issued.fail === 'me') return send(500, { error: { message: 'An unknown error has occurred.', type: 'OAuthException', code: 1 } });
       const user = this.users.get(issued.userId)!;
       const out: Record<string, string> = { id: user.id };
@@ -172,7 +173,10 @@ export class GraphStandIn {
       return void res.end(await readFile(SDK_FILE));
     }
     if (req.method === 'GET' && url.pathname === '/standin/people') {
-      return send(200, DEMO_FACEBOOK_PEOPLE.map((p) => ({ id: p.id, name: `${p.first_name} ${p.last_name}`, email: p.email })));
+      return send(
+        200,
+        DEMO_FACEBOOK_PEOPLE.map((p) => ({ id: p.id, name: `${p.first_name} ${p.last_name}`, email: p.email })),
+      );
     }
     if (req.method === 'POST' && url.pathname === '/standin/login') {
       if (!origin || !LOOPBACK.test(origin)) return send(403, { error: { message: 'Only pages on this machine may use the stand-in.' } });

@@ -9,7 +9,12 @@ import type { AddressInfo } from 'node:net';
 export interface OidcProvider {
   callback(): (req: IncomingMessage, res: ServerResponse) => void;
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<{ uid: string; prompt: { name: string }; params: Record<string, unknown> }>;
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+  interactionFinished(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: Record<string, unknown>,
+    options?: { mergeWithLastSubmission?: boolean },
+  ): Promise<void>;
   Grant: new (init: { clientId: string; accountId: string }) => { addOIDCScope(scope: string): void; save(): Promise<string> };
 }
 type OidcProviderClass = new (issuer: string, configuration: Record<string, unknown>) => OidcProvider;
@@ -137,6 +142,7 @@ export async function startOidcProvider(options: OidcProviderOptions): Promise<R
       ? {
           interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
           // The demo's client is first-party: what it asks for is granted without a consent page.
+          // biome-ignore lint/suspicious/noExplicitAny: oidc-provider types this hook's context loosely
           async loadExistingGrant(ctx: any) {
             const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
             if (grantId) return ctx.oidc.provider.Grant.find(grantId);
@@ -222,7 +228,12 @@ async function demoInteraction(provider: OidcProvider, options: OidcProviderOpti
   res.setHeader('cache-control', 'no-store');
 
   if (req.method === 'POST' && action === 'abort') {
-    await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'The person cancelled the sign-in' }, { mergeWithLastSubmission: false });
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The person cancelled the sign-in' },
+      { mergeWithLastSubmission: false },
+    );
     return;
   }
   if (req.method === 'POST' && action === 'login') {
@@ -282,8 +293,15 @@ export function demoAccount(login: string): Claims | undefined {
   const known = DEMO_ACCOUNTS[id.toLowerCase()];
   if (known) return known;
   const local = id.includes('@') ? id.slice(0, id.lastIndexOf('@')) : id;
-  const words = local.split(/[\s._+-]+/).filter(Boolean).map((w) => capital(w.toLowerCase()));
-  const slug = local.toLowerCase().replace(/[^a-z0-9._+-]+/g, '.').replace(/^\.+|\.+$/g, '') || 'someone';
+  const words = local
+    .split(/[\s._+-]+/)
+    .filter(Boolean)
+    .map((w) => capital(w.toLowerCase()));
+  const slug =
+    local
+      .toLowerCase()
+      .replace(/[^a-z0-9._+-]+/g, '.')
+      .replace(/^\.+|\.+$/g, '') || 'someone';
   const email = id.includes('@') ? id.toLowerCase() : `${slug}@example.com`;
   const given = words[0] ?? 'Someone';
   const family = words.slice(1).join(' ') || 'Demo';

@@ -1,5 +1,5 @@
-import { parse, type Descriptor } from '../contract/compact.js';
-import { BROWSER_ROUTES, ERROR_BODY, type BrowserRouteName } from '../contract/compiled.js';
+import { type Descriptor, parse } from '../contract/compact.js';
+import { BROWSER_ROUTES, type BrowserRouteName, ERROR_BODY } from '../contract/compiled.js';
 import type { ErrorBody } from '../contract/errors.js';
 import type {
   AccountInformation,

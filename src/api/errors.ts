@@ -15,11 +15,7 @@ export class SnrError<C extends ErrorCode = ErrorCode> extends Error {
   /** Seconds to wait before trying again, when the server says so (RATE_LIMITED). */
   readonly retryAfter: number | undefined;
 
-  constructor(
-    code: C,
-    message: string,
-    options: { status?: number; errors?: readonly FieldError[]; retryAfter?: number; cause?: unknown } = {},
-  ) {
+  constructor(code: C, message: string, options: { status?: number; errors?: readonly FieldError[]; retryAfter?: number; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status ?? 0;

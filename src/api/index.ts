@@ -1,3 +1,3 @@
-export { createApiClient } from './client.js';
 export type { ApiClient, ApiClientOptions, LoginBody, RegisterBody, RequestOptions, UpdateAccountBody } from './client.js';
-export { SnrError, isSnrError, isTransient } from './errors.js';
+export { createApiClient } from './client.js';
+export { isSnrError, isTransient, SnrError } from './errors.js';

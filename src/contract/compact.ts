@@ -16,7 +16,13 @@
  * - `['o', shape]` object (unknown keys dropped), `['O', shape]` strict object.
  */
 
-export type Check = readonly ['<' | '>' | '>=' | '<=', number] | readonly ['r', RegExp] | readonly ['t'] | readonly ['l'] | readonly ['i'] | readonly ['url', RegExp | undefined, boolean];
+export type Check =
+  | readonly ['<' | '>' | '>=' | '<=', number]
+  | readonly ['r', RegExp]
+  | readonly ['t']
+  | readonly ['l']
+  | readonly ['i']
+  | readonly ['url', RegExp | undefined, boolean];
 export type Descriptor =
   | 's'
   | 'n'

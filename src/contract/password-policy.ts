@@ -88,7 +88,7 @@ export function passwordRulesAttribute(policy: PasswordPolicy): string {
   if (policy.requireDigit) parts.push('required: digit');
   if (policy.requireSymbol) parts.push('required: special');
   parts.push('allowed: upper, lower, digit, special');
-  return parts.join('; ') + ';';
+  return `${parts.join('; ')};`;
 }
 
 /** The constraint attributes for a new-password `<input>`. */

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { PasswordPolicy } from './password-policy.js';
 import { AGREEMENT_NAMES, COUNTRY_CODE_LENGTH, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
 
-export { AGREEMENT_NAMES, MAX_EVENTS_PER_BATCH, SEX_VALUES, type AgreementName } from './values.js';
+export { AGREEMENT_NAMES, type AgreementName, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
 
 /**
  * One zod schema per request and answer of DESIGN.md §4. Written with `zod/mini` so the browser
@@ -28,9 +28,7 @@ const text = (max: number) => z.string().check(z.maxLength(max));
 const line = (max: number) => z.string().check(z.maxLength(max), z.regex(/^\P{Cc}*$/u, 'Must be one line of text, without control characters'));
 const name = line(200);
 
-export const uuidSchema = z.string().check(
-  z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Must be a UUID'),
-);
+export const uuidSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Must be a UUID'));
 export const emailSchema = z.string().check(z.trim(), z.toLowerCase(), z.maxLength(254), z.email('Must be an email address'));
 export const apiKeySchema = z.string().check(z.minLength(1), z.maxLength(200));
 export const deviceIdSchema = z.optional(text(200));
@@ -50,9 +48,30 @@ export type Agreements = z.infer<typeof agreementsSchema>;
 
 /** Attribute keys that name profile fields or system data, refused in free attributes. */
 export const RESERVED_ATTRIBUTE_KEYS = [
-  'clientId', 'uuid', 'email', 'password', 'status', 'anonymous', 'customId', 'firstName', 'lastName',
-  'displayName', 'phone', 'sex', 'birthDate', 'company', 'address', 'city', 'province', 'zipCode',
-  'countryCode', 'agreements', 'tags', 'createdAt', 'lastActivityDate', 'avatarUrl',
+  'clientId',
+  'uuid',
+  'email',
+  'password',
+  'status',
+  'anonymous',
+  'customId',
+  'firstName',
+  'lastName',
+  'displayName',
+  'phone',
+  'sex',
+  'birthDate',
+  'company',
+  'address',
+  'city',
+  'province',
+  'zipCode',
+  'countryCode',
+  'agreements',
+  'tags',
+  'createdAt',
+  'lastActivityDate',
+  'avatarUrl',
   'snrs_email_confirmed',
 ] as const;
 const RESERVED = new Set<string>(RESERVED_ATTRIBUTE_KEYS.map((k) => k.toLowerCase()));
@@ -69,7 +88,6 @@ export const attributesSchema = z.record(z.string().check(z.minLength(1), z.maxL
   }),
 );
 export const tagsSchema = z.array(text(100)).check(z.maxLength(100));
-
 
 /** Profile fields a customer may set at registration and change later (never email or password). */
 export const profileFields = {
@@ -104,27 +122,29 @@ export type AnonymousLoginRequest = z.infer<typeof anonymousLoginRequestSchema>;
 export const IDENTITY_PROVIDERS = ['SYNERISE', 'OAUTH', 'FACEBOOK'] as const;
 export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
 
-const loginFields = z.strictObject({
-  apiKey: apiKeySchema,
-  uuid: uuidSchema,
-  deviceId: deviceIdSchema,
-  identityProvider: z.optional(z.enum(IDENTITY_PROVIDERS)),
-  email: z.optional(emailSchema),
-  password: z.optional(passwordSchema),
-  identityProviderToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
-  agreements: z.optional(agreementsSchema),
-  attributes: z.optional(attributesSchema),
-}).check(
-  z.superRefine((body, ctx) => {
-    const provider = body.identityProvider ?? 'SYNERISE';
-    if (provider === 'SYNERISE') {
-      if (body.email === undefined) ctx.issues.push({ code: 'custom', message: 'Email is required', input: body, path: ['email'] });
-      if (body.password === undefined) ctx.issues.push({ code: 'custom', message: 'Password is required', input: body, path: ['password'] });
-    } else if (body.identityProviderToken === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'identityProviderToken is required', input: body, path: ['identityProviderToken'] });
-    }
-  }),
-);
+const loginFields = z
+  .strictObject({
+    apiKey: apiKeySchema,
+    uuid: uuidSchema,
+    deviceId: deviceIdSchema,
+    identityProvider: z.optional(z.enum(IDENTITY_PROVIDERS)),
+    email: z.optional(emailSchema),
+    password: z.optional(passwordSchema),
+    identityProviderToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
+    agreements: z.optional(agreementsSchema),
+    attributes: z.optional(attributesSchema),
+  })
+  .check(
+    z.superRefine((body, ctx) => {
+      const provider = body.identityProvider ?? 'SYNERISE';
+      if (provider === 'SYNERISE') {
+        if (body.email === undefined) ctx.issues.push({ code: 'custom', message: 'Email is required', input: body, path: ['email'] });
+        if (body.password === undefined) ctx.issues.push({ code: 'custom', message: 'Password is required', input: body, path: ['password'] });
+      } else if (body.identityProviderToken === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'identityProviderToken is required', input: body, path: ['identityProviderToken'] });
+      }
+    }),
+  );
 type LoginFields = z.infer<typeof loginFields>;
 type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes'>;
 
@@ -259,7 +279,12 @@ export const accountInformationSchema = z.object({
   countryCode: nullableText,
   avatarUrl: nullableText,
   agreements: z.object({
-    email: z.boolean(), sms: z.boolean(), push: z.boolean(), bluetooth: z.boolean(), rfid: z.boolean(), wifi: z.boolean(),
+    email: z.boolean(),
+    sms: z.boolean(),
+    push: z.boolean(),
+    bluetooth: z.boolean(),
+    rfid: z.boolean(),
+    wifi: z.boolean(),
   }),
   attributes: z.record(z.string(), z.unknown()),
   tags: z.array(z.string()),
@@ -280,10 +305,9 @@ export const eventSchema = z.strictObject({
   client: z.strictObject({ uuid: uuidSchema }),
 });
 export type TrackedEvent = z.infer<typeof eventSchema>;
-export const eventBatchSchema = z.array(eventSchema).check(
-  z.minLength(1, 'At least one event'),
-  z.maxLength(MAX_EVENTS_PER_BATCH, `At most ${MAX_EVENTS_PER_BATCH} events per batch`),
-);
+export const eventBatchSchema = z
+  .array(eventSchema)
+  .check(z.minLength(1, 'At least one event'), z.maxLength(MAX_EVENTS_PER_BATCH, `At most ${MAX_EVENTS_PER_BATCH} events per batch`));
 export const eventBatchResponseSchema = z.object({
   status: z.literal('ACCEPTED'),
   received: z.number(),
@@ -294,17 +318,19 @@ export type EventBatchResponse = z.infer<typeof eventBatchResponseSchema>;
 // ---- site backend (server to server, never the browser) ------------------------------------------
 
 /** `POST /v4/clients`: the site's backend links a UUID to a customer it knows. */
-export const recognizeRequestSchema = z.strictObject({
-  uuid: uuidSchema,
-  email: z.optional(emailSchema),
-  ...profileFields,
-}).check(
-  z.superRefine((body, ctx) => {
-    if (body.email === undefined && body.customId === undefined) {
-      ctx.issues.push({ code: 'custom', message: 'email or customId is required', input: body, path: ['email'] });
-    }
-  }),
-);
+export const recognizeRequestSchema = z
+  .strictObject({
+    uuid: uuidSchema,
+    email: z.optional(emailSchema),
+    ...profileFields,
+  })
+  .check(
+    z.superRefine((body, ctx) => {
+      if (body.email === undefined && body.customId === undefined) {
+        ctx.issues.push({ code: 'custom', message: 'email or customId is required', input: body, path: ['email'] });
+      }
+    }),
+  );
 export type RecognizeRequest = z.infer<typeof recognizeRequestSchema>;
 export const recognizeResponseSchema = z.object({
   clientId: z.number(),

@@ -1,7 +1,7 @@
-export { SnrAccountUpdatedEvent, type SnrAccountUpdatedDetail } from './snr-account-updated.js';
-export { SnrErrorEvent, type SnrAction, type SnrErrorDetail } from './snr-error.js';
-export { SnrPasswordChangedEvent, type SnrPasswordChangedDetail } from './snr-password-changed.js';
-export { SnrRegisteredEvent, type SnrRegisteredDetail } from './snr-registered.js';
-export { SnrSessionChangeEvent, type SnrSessionChangeDetail } from './snr-session-change.js';
-export { SnrSignedInEvent, type SnrSignedInDetail } from './snr-signed-in.js';
-export { SnrSignedOutEvent, type SnrSignedOutDetail } from './snr-signed-out.js';
+export { type SnrAccountUpdatedDetail, SnrAccountUpdatedEvent } from './snr-account-updated.js';
+export { type SnrAction, type SnrErrorDetail, SnrErrorEvent } from './snr-error.js';
+export { type SnrPasswordChangedDetail, SnrPasswordChangedEvent } from './snr-password-changed.js';
+export { type SnrRegisteredDetail, SnrRegisteredEvent } from './snr-registered.js';
+export { type SnrSessionChangeDetail, SnrSessionChangeEvent } from './snr-session-change.js';
+export { type SnrSignedInDetail, SnrSignedInEvent } from './snr-signed-in.js';
+export { type SnrSignedOutDetail, SnrSignedOutEvent } from './snr-signed-out.js';

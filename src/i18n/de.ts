@@ -89,14 +89,16 @@ export const de: Translation = {
   forgotIntro: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein. Wir senden Ihnen einen Link, mit dem Sie ein neues Passwort festlegen.',
   forgotSubmit: 'Link senden',
   forgotBusy: 'Wird gesendet…',
-  forgotSent: (email) => `Falls es für ${email} ein Konto gibt, haben wir einen Link zum Festlegen eines neuen Passworts an diese Adresse gesendet. Der Link ist eine Stunde gültig.`,
+  forgotSent: (email) =>
+    `Falls es für ${email} ein Konto gibt, haben wir einen Link zum Festlegen eines neuen Passworts an diese Adresse gesendet. Der Link ist eine Stunde gültig.`,
   backToSignIn: 'Zurück zur Anmeldung',
 
   registerHeading: 'Konto erstellen',
   registerSubmit: 'Konto erstellen',
   registerBusy: 'Konto wird erstellt…',
   registeredSignedIn: 'Ihr Konto ist eingerichtet und Sie sind angemeldet.',
-  confirmEmailNotice: (email) => `Ihr Konto ist eingerichtet und Sie sind angemeldet. Wir haben einen Link an ${email} gesendet: Öffnen Sie ihn, um Ihre E-Mail-Adresse zu bestätigen.`,
+  confirmEmailNotice: (email) =>
+    `Ihr Konto ist eingerichtet und Sie sind angemeldet. Wir haben einen Link an ${email} gesendet: Öffnen Sie ihn, um Ihre E-Mail-Adresse zu bestätigen.`,
   activationHeading: 'Prüfen Sie Ihr Postfach',
   activationNotice: (email) => `Wir haben einen Link an ${email} gesendet. Öffnen Sie ihn, um Ihr Konto zu aktivieren, und melden Sie sich dann an.`,
   resendEmail: 'E-Mail erneut senden',

@@ -97,7 +97,8 @@ export const fr: Translation = {
   registerSubmit: 'Créer le compte',
   registerBusy: 'Création du compte…',
   registeredSignedIn: 'Votre compte est prêt et vous êtes connecté.',
-  confirmEmailNotice: (email) => `Votre compte est prêt et vous êtes connecté. Nous avons envoyé un lien à ${email}\u00a0: ouvrez-le pour confirmer votre adresse e-mail.`,
+  confirmEmailNotice: (email) =>
+    `Votre compte est prêt et vous êtes connecté. Nous avons envoyé un lien à ${email}\u00a0: ouvrez-le pour confirmer votre adresse e-mail.`,
   activationHeading: 'Consultez votre boîte de réception',
   activationNotice: (email) => `Nous avons envoyé un lien à ${email}. Ouvrez-le pour activer votre compte, puis connectez-vous.`,
   resendEmail: 'Renvoyer l’e-mail',

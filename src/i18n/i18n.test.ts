@@ -1,10 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { ERROR_CODES } from '../contract/errors.js';
 import '../elements/snr-signin/snr-signin.js';
+import { waitFor } from '../elements/shared/test-helpers.js';
 import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
 import { pageSession } from '../page/session-hub.js';
-import { waitFor } from '../elements/shared/test-helpers.js';
-import { en, errorMessage, matchLanguage, registerTranslation, setTranslations, translation, type Translation } from './index.js';
+import { en, errorMessage, matchLanguage, registerTranslation, setTranslations, type Translation, translation } from './index.js';
 import { pl } from './pl.js';
 
 /** Every key path of a table, functions and strings as leaves. */

@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../contract/errors.js';
 import { en } from './en.js';
-import { merge, registry, matchLanguage } from './registry.js';
+import { matchLanguage, merge, registry } from './registry.js';
 import type { Translation, TranslationOverrides } from './translation.js';
 
 export { en } from './en.js';

@@ -97,7 +97,8 @@ export const it: Translation = {
   registerSubmit: 'Crea account',
   registerBusy: 'Creazione dell’account…',
   registeredSignedIn: 'Il tuo account è pronto e hai effettuato l’accesso.',
-  confirmEmailNotice: (email) => `Il tuo account è pronto e hai effettuato l’accesso. Abbiamo inviato un link a ${email}: aprilo per confermare il tuo indirizzo email.`,
+  confirmEmailNotice: (email) =>
+    `Il tuo account è pronto e hai effettuato l’accesso. Abbiamo inviato un link a ${email}: aprilo per confermare il tuo indirizzo email.`,
   activationHeading: 'Controlla la posta',
   activationNotice: (email) => `Abbiamo inviato un link a ${email}. Aprilo per attivare il tuo account, poi accedi.`,
   resendEmail: 'Invia di nuovo l’email',

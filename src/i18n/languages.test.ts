@@ -8,7 +8,7 @@ import { de } from './de.js';
 import { es } from './es.js';
 import { fr } from './fr.js';
 import { hu } from './hu.js';
-import { en, errorMessage, matchLanguage, textDirection, translation, type Translation } from './index.js';
+import { en, errorMessage, matchLanguage, type Translation, textDirection, translation } from './index.js';
 import { it as italian } from './it.js';
 import { LANGUAGES } from './languages.js';
 import { nl } from './nl.js';
@@ -44,12 +44,19 @@ describe('the languages that ship', () => {
   });
 
   it('have every string of English, none empty, none left in English where a language has its own word', () => {
-    const english = leaves(en).map(([p]) => p).sort();
+    const english = leaves(en)
+      .map(([p]) => p)
+      .sort();
     for (const t of TABLES) {
-      expect(leaves(t).map(([p]) => p).sort(), t.lang).to.deep.equal(english);
+      expect(
+        leaves(t)
+          .map(([p]) => p)
+          .sort(),
+        t.lang,
+      ).to.deep.equal(english);
       for (const [path, leaf] of leaves(t)) {
         if (path === 'lang') continue;
-        expect(typeof leaf, `${t.lang} ${path}`).to.equal(typeof (leaves(en).find(([p]) => p === path)![1]));
+        expect(typeof leaf, `${t.lang} ${path}`).to.equal(typeof leaves(en).find(([p]) => p === path)![1]);
         for (const n of [1, 2, 3, 5, 11, 22, 101]) {
           const { text } = say(leaf, n);
           expect(text, `${t.lang} ${path}(${n})`).to.be.a('string').and.match(/\S/);
@@ -115,7 +122,9 @@ describe('the languages that ship', () => {
         const said = say(leaf, 3).text;
         if (typeof said !== 'string' || path === 'lang' || path === 'rules.symbol') continue;
         // The text around the arguments and web addresses (their own colons are not punctuation).
-        const text = Object.values(SAMPLES).reduce((s, v) => s.replaceAll(v, ''), said).replace(/https:\/\//g, '');
+        const text = Object.values(SAMPLES)
+          .reduce((s, v) => s.replaceAll(v, ''), said)
+          .replace(/https:\/\//g, '');
         if (t === fr) {
           expect(text, `fr ${path}: a no-break space before ? ! : ;`).to.not.match(/[^\u00a0\u202f][?!:;]/);
         } else {

@@ -89,7 +89,8 @@ export const nl: Translation = {
   forgotIntro: 'Vul het e-mailadres van uw account in. We sturen u een link om een nieuw wachtwoord in te stellen.',
   forgotSubmit: 'Link sturen',
   forgotBusy: 'Versturen…',
-  forgotSent: (email) => `Als ${email} een account heeft, hebben we een link naar dat adres gestuurd om een nieuw wachtwoord in te stellen. De link werkt een uur lang.`,
+  forgotSent: (email) =>
+    `Als ${email} een account heeft, hebben we een link naar dat adres gestuurd om een nieuw wachtwoord in te stellen. De link werkt een uur lang.`,
   backToSignIn: 'Terug naar inloggen',
 
   registerHeading: 'Account aanmaken',

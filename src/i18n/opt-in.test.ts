@@ -2,8 +2,8 @@
 // runs in a page of its own, so no other file's import reaches this one).
 import { expect, fixture, html } from '@open-wc/testing';
 import '../elements/snr-signin/snr-signin.js';
-import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
 import { waitFor } from '../elements/shared/test-helpers.js';
+import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
 import { en, matchLanguage, type Translation } from './index.js';
 import { LANGUAGES, type LanguageTag } from './languages.js';
 

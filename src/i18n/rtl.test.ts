@@ -3,9 +3,9 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../elements/snr-signin/snr-signin.js';
 import '../elements/snr-facebook-button/snr-facebook-button.js';
-import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
-import type { SnrFacebookButton } from '../elements/snr-facebook-button/snr-facebook-button.element.js';
 import { waitFor } from '../elements/shared/test-helpers.js';
+import type { SnrFacebookButton } from '../elements/snr-facebook-button/snr-facebook-button.element.js';
+import type { SnrSignin } from '../elements/snr-signin/snr-signin.element.js';
 import { ar } from './ar.js';
 
 /** The box of an element's text (not of the element, which may span the whole row). */

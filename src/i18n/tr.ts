@@ -97,7 +97,8 @@ export const tr: Translation = {
   registerSubmit: 'Hesap oluştur',
   registerBusy: 'Hesabınız oluşturuluyor…',
   registeredSignedIn: 'Hesabınız hazır ve giriş yaptınız.',
-  confirmEmailNotice: (email) => `Hesabınız hazır ve giriş yaptınız. ${email} adresine bir bağlantı gönderdik: e-posta adresinizi doğrulamak için bağlantıyı açın.`,
+  confirmEmailNotice: (email) =>
+    `Hesabınız hazır ve giriş yaptınız. ${email} adresine bir bağlantı gönderdik: e-posta adresinizi doğrulamak için bağlantıyı açın.`,
   activationHeading: 'Gelen kutunuzu kontrol edin',
   activationNotice: (email) => `${email} adresine bir bağlantı gönderdik. Hesabınızı etkinleştirmek için bağlantıyı açın, ardından giriş yapın.`,
   resendEmail: 'E-postayı tekrar gönder',

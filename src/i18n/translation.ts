@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../contract/errors.js';
-import type { AgreementName, profileFields } from '../contract/schemas.js';
 import type { PasswordRule } from '../contract/password-policy.js';
+import type { AgreementName, profileFields } from '../contract/schemas.js';
 
 /** The profile fields a form may show (free attributes, tags and agreements have their own UI). */
 export type ProfileFieldName = Exclude<keyof typeof profileFields, 'agreements' | 'attributes' | 'tags'>;

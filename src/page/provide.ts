@@ -27,8 +27,5 @@ export function providePageSession(): void {
  */
 function watchDocumentLanguage(): void {
   const hub = pageSession();
-  new MutationObserver(() => hub.settingsChanged()).observe(
-    document.documentElement,
-    { attributes: true, attributeFilter: ['lang'], subtree: true },
-  );
+  new MutationObserver(() => hub.settingsChanged()).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
 }

@@ -3,7 +3,7 @@ import { SnrSessionChangeEvent } from '../events/snr-session-change.js';
 import { SnrSignedInEvent } from '../events/snr-signed-in.js';
 import { SnrSignedOutEvent } from '../events/snr-signed-out.js';
 import { errorMessage, translation } from '../i18n/index.js';
-import { createClient, type Client, type ClientOptions, type SessionChange, type SessionState, type StorageKind } from '../session/index.js';
+import { type Client, type ClientOptions, createClient, type SessionChange, type SessionState, type StorageKind } from '../session/index.js';
 
 export type Theme = 'light' | 'dark' | 'auto';
 
@@ -87,7 +87,14 @@ export class SessionHub {
     if (first) client.ready.then(this.resolveReady, this.rejectReady);
     this.notify({ type: 'configured' });
     this.emit(
-      new SnrSessionChangeEvent({ type: 'configured', status: client.state.status, uuid: client.state.uuid, clientId: client.state.clientId, reason: null, remote: false }),
+      new SnrSessionChangeEvent({
+        type: 'configured',
+        status: client.state.status,
+        uuid: client.state.uuid,
+        clientId: client.state.clientId,
+        reason: null,
+        remote: false,
+      }),
       null,
     );
     return client;

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { checkHost, checkPort, ConfigError, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
+import { ConfigError, checkHost, checkPort, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
 import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
-import { openStore } from './store/db.js';
 import { demoRoutes } from './demo.js';
 import { landingRoutes } from './landing.js';
 import { startServer } from './main.js';
+import { openStore } from './store/db.js';
 
 const HELP = `snr-auth-server — the snr-auth reference identity server
 
@@ -37,7 +37,9 @@ async function rotateKeys(): Promise<void> {
   try {
     const keys = await KeyRing.open(store.db, store.dialect);
     const kid = await keys.rotate({ tokenTtlSeconds: config.tokenTtl });
-    console.log(`snr-auth: new signing key ${kid}; running instances switch to it within ${KEY_REFRESH_MS / 1000} s, and tokens signed before stay valid until they expire`);
+    console.log(
+      `snr-auth: new signing key ${kid}; running instances switch to it within ${KEY_REFRESH_MS / 1000} s, and tokens signed before stay valid until they expire`,
+    );
   } finally {
     await store.close();
   }
@@ -77,7 +79,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { config, ctx, url } = server;
   console.log(`snr-auth server listening on ${url}`);
   console.log(`  storage: ${ctx.store.describe}`);
-  console.log(`  mail: ${ctx.mailer.mode === 'smtp' ? 'SMTP' : 'outbox (printed here' + (config.localMode ? `, and at ${url}/snr/dev/outbox)` : ')')}`);
+  console.log(`  mail: ${ctx.mailer.mode === 'smtp' ? 'SMTP' : `outbox (printed here${config.localMode ? `, and at ${url}/snr/dev/outbox)` : ')'}`}`);
   console.log(`  registration mode: ${config.registrationMode}; token lifetime: ${config.tokenTtl} s`);
   if (config.localMode) console.log(`  local mode: Profile API key "${LOCAL_API_KEY}", allowed from this server and http://localhost:* origins`);
   if (values.demo) console.log(`  demo: ${url}/`);

@@ -29,7 +29,19 @@ export interface RateLimitConfig {
 }
 
 /** Customer fields an OAuth claim may fill (the keys of `SNR_OAUTH_CLAIMS`). */
-export const OAUTH_CLAIM_FIELDS = ['email', 'firstName', 'lastName', 'displayName', 'phone', 'customId', 'city', 'countryCode', 'zipCode', 'company', 'avatarUrl'] as const;
+export const OAUTH_CLAIM_FIELDS = [
+  'email',
+  'firstName',
+  'lastName',
+  'displayName',
+  'phone',
+  'customId',
+  'city',
+  'countryCode',
+  'zipCode',
+  'company',
+  'avatarUrl',
+] as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -94,13 +106,20 @@ export const CONFIG_VARIABLES = {
   SNR_MAIL_FROM: { meaning: 'sender, `a@b` or `Name <a@b>`', default: 'snr-auth <no-reply@localhost>' },
   SNR_LANDING_URL: {
     meaning: 'page the emailed links open (`?action=…&token=…`): a page of the site with `<snr-landing>`',
-    unset: "`<server>/landing`: the demo's page with `--demo`, in local mode a page of the server's own, otherwise no page (with SMTP the start logs a warning): set it in production",
+    unset:
+      "`<server>/landing`: the demo's page with `--demo`, in local mode a page of the server's own, otherwise no page (with SMTP the start logs a warning): set it in production",
   },
   SNR_AGREEMENTS: { meaning: `agreements the forms offer and \`/snr/config\` lists (\`${AGREEMENT_NAMES.join(',')}\`)`, default: 'email,sms' },
   SNR_BODY_LIMIT: { meaning: 'largest request body, bytes (larger ones get `413`)', default: String(256 * 1024) },
-  SNR_REQUEST_TIMEOUT_MS: { meaning: "a request (headers and body) must arrive within this, else Node's bare `408` (no error body: the one failure that does not carry it)", default: '30000' },
+  SNR_REQUEST_TIMEOUT_MS: {
+    meaning: "a request (headers and body) must arrive within this, else Node's bare `408` (no error body: the one failure that does not carry it)",
+    default: '30000',
+  },
   SNR_KEEP_ALIVE_TIMEOUT_MS: { meaning: "idle keep-alive connections are kept this long (longer than the load balancer's idle timeout)", default: '65000' },
-  SNR_TRUST_PROXY: { meaning: '`true` to take the client address from the last `X-Forwarded-For` hop (one proxy in front, which appends the address it saw)', default: 'false' },
+  SNR_TRUST_PROXY: {
+    meaning: '`true` to take the client address from the last `X-Forwarded-For` hop (one proxy in front, which appends the address it saw)',
+    default: 'false',
+  },
   SNR_ISSUER: { meaning: "the tokens' `iss`", default: 'snr-auth' },
   SNR_LOG_LEVEL: {
     meaning: `${oneOf(LOG_LEVELS)} (pino): JSON logs on stdout, one line per failed request (every request at \`debug\`), passwords and tokens redacted`,
@@ -115,7 +134,8 @@ export const CONFIG_VARIABLES = {
     default: JSON.stringify(DEFAULT_OAUTH_CLAIMS),
   },
   SNR_OAUTH_TRUST_EMAIL: {
-    meaning: '`true` counts every email the OAuth endpoint returns as verified, even without `email_verified: true`; only for the site\'s own endpoint that vouches for each email',
+    meaning:
+      "`true` counts every email the OAuth endpoint returns as verified, even without `email_verified: true`; only for the site's own endpoint that vouches for each email",
     default: 'false',
   },
 } as const satisfies Record<string, ConfigVariable>;
@@ -186,7 +206,11 @@ function check<T>(variable: string, schema: z.ZodType<T>, value: unknown): T {
 }
 
 const positiveInt = (max: number) => z.coerce.number().int().positive().max(max);
-const portNumber = z.string().regex(/^\d+$/, 'must be a port number').transform(Number).pipe(z.number().int().min(0).max(65535, 'must be a port number (0–65535)'));
+const portNumber = z
+  .string()
+  .regex(/^\d+$/, 'must be a port number')
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65535, 'must be a port number (0–65535)'));
 const hostLabel = '[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?';
 const hostName = new RegExp(`^(?=.{1,253}\\.?$)${hostLabel}(\\.${hostLabel})*\\.?$`, 'i');
 const listenHost = z.string().refine((h) => isIP(h) !== 0 || hostName.test(h), 'must be an IP address (IPv6 without brackets) or a host name');
@@ -202,7 +226,10 @@ export function checkPort(source: string, value: string | number): number {
 export function checkHost(source: string, value: string): string {
   return check(source, listenHost, value);
 }
-const httpUrl = z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
+const httpUrl = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL');
 
 /** Reads the configuration of DESIGN.md §8 from environment variables; throws ConfigError on any bad value. */
 export function loadConfig(env: Env = process.env): ServerConfig {
@@ -225,7 +252,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   } else {
     const parsed = check(
       'SNR_API_KEYS',
-      z.record(z.string().min(1).max(200), z.array(z.union([z.literal('*'), z.literal('local'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], without a path')]))),
+      z.record(
+        z.string().min(1).max(200),
+        z.array(z.union([z.literal('*'), z.literal('local'), z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin is scheme://host[:port], without a path')])),
+      ),
       json('SNR_API_KEYS', keysRaw),
     );
     if (Object.keys(parsed).length === 0) throw new ConfigError('SNR_API_KEYS', 'names no API key');
@@ -262,7 +292,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const fbId = get('SNR_FACEBOOK_APP_ID');
   const fbSecret = get('SNR_FACEBOOK_APP_SECRET');
   if ((fbId === undefined) !== (fbSecret === undefined)) {
-    throw new ConfigError(fbId === undefined ? 'SNR_FACEBOOK_APP_ID' : 'SNR_FACEBOOK_APP_SECRET', 'Facebook needs both SNR_FACEBOOK_APP_ID and SNR_FACEBOOK_APP_SECRET');
+    throw new ConfigError(
+      fbId === undefined ? 'SNR_FACEBOOK_APP_ID' : 'SNR_FACEBOOK_APP_SECRET',
+      'Facebook needs both SNR_FACEBOOK_APP_ID and SNR_FACEBOOK_APP_SECRET',
+    );
   }
   const graphUrl = check('SNR_FACEBOOK_GRAPH_URL', httpUrl, getOrDefault('SNR_FACEBOOK_GRAPH_URL'));
   const facebook = fbId && fbSecret ? { appId: fbId, appSecret: fbSecret, graphUrl: graphUrl.replace(/\/$/, '') } : undefined;
@@ -276,7 +309,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   // A misspelt field would silently map nothing.
   const unknownFields = Object.keys(claims).filter((f) => !(OAUTH_CLAIM_FIELDS as readonly string[]).includes(f));
   if (unknownFields.length) {
-    throw new ConfigError('SNR_OAUTH_CLAIMS', `unknown field ${unknownFields.map((f) => JSON.stringify(f)).join(', ')}; the fields are ${OAUTH_CLAIM_FIELDS.join(', ')}`);
+    throw new ConfigError(
+      'SNR_OAUTH_CLAIMS',
+      `unknown field ${unknownFields.map((f) => JSON.stringify(f)).join(', ')}; the fields are ${OAUTH_CLAIM_FIELDS.join(', ')}`,
+    );
   }
   // Only for an endpoint of the site's own backend, which vouches for every email it returns: an
   // email counted as verified links to (and takes over) the account that has it.
@@ -293,7 +329,14 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       ...check(
         'SNR_RATE_LIMIT',
         z
-          .object({ signInPerAccount: count, signInPerAddress: count, registrationsPerAddress: count, emailRequestsPerEmail: count, emailRequestsPerAddress: count, windowSeconds: count })
+          .object({
+            signInPerAccount: count,
+            signInPerAddress: count,
+            registrationsPerAddress: count,
+            emailRequestsPerEmail: count,
+            emailRequestsPerAddress: count,
+            windowSeconds: count,
+          })
           .partial()
           .strict(),
         json('SNR_RATE_LIMIT', rateRaw),
@@ -308,7 +351,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const agreements = check(
     'SNR_AGREEMENTS',
     z.array(z.enum(AGREEMENT_NAMES)),
-    (getOrDefault('SNR_AGREEMENTS')).split(',').map((s) => s.trim()).filter(Boolean),
+    getOrDefault('SNR_AGREEMENTS')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   );
 
   return {
@@ -351,7 +397,9 @@ export function configWarnings(config: ServerConfig, options: { demo: boolean })
   }
   // In local mode the bin serves a landing page of its own (src/server/landing.ts).
   if (config.smtpUrl !== undefined && config.landingUrl === undefined && !options.demo && !config.localMode) {
-    warnings.push('emailed links point at <server>/landing, which only --demo (or local mode) serves, so they would be dead: set SNR_LANDING_URL to a page of the site with <snr-landing>');
+    warnings.push(
+      'emailed links point at <server>/landing, which only --demo (or local mode) serves, so they would be dead: set SNR_LANDING_URL to a page of the site with <snr-landing>',
+    );
   }
   return warnings;
 }

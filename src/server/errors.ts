@@ -49,6 +49,8 @@ export function isStoreUnavailable(err: unknown): boolean {
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
     // SQLite's extended codes too (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, SQLITE_BUSY_SNAPSHOT…).
     /^SQLITE_(BUSY|CANTOPEN|IOERR|READONLY|FULL)(_|$)/.test(code) ||
-    /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|The database connection is not open|driver has already been destroyed|the database system is (shutting down|starting up)/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable|Client was closed and is not queryable|The database connection is not open|driver has already been destroyed|the database system is (shutting down|starting up)/i.test(
+      message,
+    )
   );
 }

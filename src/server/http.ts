@@ -1,6 +1,6 @@
-import type { Context } from 'hono';
 import type { HttpBindings } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
 import type * as z from 'zod/mini';
 import { type FieldError, issuesToFieldErrors } from '../contract/index.js';
 import type { ServerContext } from './context.js';
@@ -94,7 +94,9 @@ export async function readBody<S extends z.ZodMiniType>(c: Context, schema: S, o
     throw badRequest('MALFORMED_JSON', text.trim() === '' ? 'The request body is empty' : 'The request body is not valid JSON');
   }
   if (tooDeep(json)) {
-    throw badRequest('VALIDATION_FAILED', `The body nests deeper than ${MAX_JSON_DEPTH} levels`, [{ field: 'body', code: 'too_deep', message: `Nests deeper than ${MAX_JSON_DEPTH} levels` }]);
+    throw badRequest('VALIDATION_FAILED', `The body nests deeper than ${MAX_JSON_DEPTH} levels`, [
+      { field: 'body', code: 'too_deep', message: `Nests deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
   }
   const result = schema.safeParse(json, { reportInput: true });
   if (!result.success) throw validationError(result.error.issues);

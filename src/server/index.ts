@@ -6,8 +6,9 @@
  *
  * The `snr-auth-server` command runs the same code.
  */
-export { startServer, type RunningServer, type StartOptions } from './main.js';
-export { createApp, type AppOptions } from './app.js';
+
+export { type AppOptions, createApp } from './app.js';
+export { main } from './cli.js';
 export { ConfigError, LOCAL_API_KEY, loadConfig, type ServerConfig } from './config.js';
 export { closeContext, createContext, type ServerContext } from './context.js';
-export { main } from './cli.js';
+export { type RunningServer, type StartOptions, startServer } from './main.js';

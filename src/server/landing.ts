@@ -5,7 +5,6 @@ import { LOCAL_API_KEY } from './config.js';
 import type { ServerContext } from './context.js';
 import { escapeHtml } from './html.js';
 
-
 /**
  * The page emailed links open when nobody named another: `<snr-landing>` on the server's own
  * origin, with the script-tag file served beside it. It makes the links of a first try work (the
@@ -40,7 +39,16 @@ export function landingRoutes(ctx: ServerContext, cdnRoot: string): Hono {
     c.header('Cache-Control', 'no-store');
     c.header(
       'Content-Security-Policy',
-      ["default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", `connect-src 'self' ${api}`, "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"].join('; '),
+      [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        `connect-src 'self' ${api}`,
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+      ].join('; '),
     );
     const built = existsSync(bundle);
     return c.html(`<!doctype html>

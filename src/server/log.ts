@@ -6,9 +6,20 @@ export type { Pino };
 
 /** Anything that could carry a secret, wherever it appears in a log record. */
 export const REDACTED_PATHS = [
-  'password', 'oldPassword', 'token', 'identityProviderToken', 'authorization', 'apiKey',
-  '*.password', '*.oldPassword', '*.token', '*.identityProviderToken', '*.authorization', '*.apiKey',
-  'req.headers.authorization', 'req.headers.cookie',
+  'password',
+  'oldPassword',
+  'token',
+  'identityProviderToken',
+  'authorization',
+  'apiKey',
+  '*.password',
+  '*.oldPassword',
+  '*.token',
+  '*.identityProviderToken',
+  '*.authorization',
+  '*.apiKey',
+  'req.headers.authorization',
+  'req.headers.cookie',
 ];
 
 /** Structured JSON logs (pino) with secrets redacted; the level is `SNR_LOG_LEVEL`'s, checked by loadConfig. */

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
-import { checkHost, checkPort, ConfigError, loadConfig, type ServerConfig } from './config.js';
+import { ConfigError, checkHost, checkPort, loadConfig, type ServerConfig } from './config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from './context.js';
 import { createLogger, type Pino } from './log.js';
 

@@ -20,6 +20,7 @@ export type CallerOf<A extends RouteAuth> = {
 export type RouteBody<R extends RouteDef> = R extends { request: infer S extends z.ZodMiniType } ? z.output<S> : undefined;
 
 /** What a handler answers: the input of the route's response schema; nothing for a 204. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a 204 handler returns nothing
 export type RouteAnswer<R extends RouteDef> = R extends { status: 204 } ? void : R extends { response: infer S extends z.ZodMiniType } ? z.input<S> : never;
 
 /** What the route's middleware leave on the request's context for its handler. */
@@ -62,7 +63,12 @@ function authoriseBackend(ctx: ServerContext, c: Context): object {
   return {};
 }
 
-type Authorise<A extends RouteAuth> = (ctx: ServerContext, c: Context, bodyApiKey: string | undefined, options: MountOptions) => CallerOf<A> | Promise<CallerOf<A>>;
+type Authorise<A extends RouteAuth> = (
+  ctx: ServerContext,
+  c: Context,
+  bodyApiKey: string | undefined,
+  options: MountOptions,
+) => CallerOf<A> | Promise<CallerOf<A>>;
 
 /** One authoriser per auth kind of the route table. */
 const AUTHORISE: { [A in RouteAuth]: Authorise<A> } = {
@@ -100,7 +106,9 @@ export function mount<const R extends RouteDef>(app: Hono, ctx: ServerContext, r
   const validate: MiddlewareHandler<Env> = async (c, next) => {
     // TypeScript does not narrow `RouteBody<R>` from a check of `route.request`: the one assertion
     // that ties a route's schema to its handler's body type, for every route at once.
-    const body = (schema === undefined ? undefined : await readBody(c, schema, { limit: ctx.config.bodyLimit, optional: options.optionalBody })) as RouteBody<R>;
+    const body = (
+      schema === undefined ? undefined : await readBody(c, schema, { limit: ctx.config.bodyLimit, optional: options.optionalBody })
+    ) as RouteBody<R>;
     c.set('body', body);
     await next();
   };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { errors as joseErrors } from 'jose';
 import type { Kysely, Transaction } from 'kysely';
-import { type Realm, type TokenClaims, tokenClaimsSchema, type TokenOrigin, type TokenResponse } from '../contract/index.js';
+import { type Realm, type TokenClaims, type TokenOrigin, type TokenResponse, tokenClaimsSchema } from '../contract/index.js';
 import type { ServerConfig } from './config.js';
 import type { KeyRing } from './crypto/keys.js';
 import { unauthorized } from './errors.js';
@@ -10,6 +10,7 @@ import type { Database } from './store/schema.js';
 import { findSession, insertSession, revokeClientSessionRows, revokeSessionRow, type SessionRow } from './store/sessions.js';
 
 export type { SessionRow };
+
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface VerifiedToken {
@@ -134,4 +135,3 @@ export class Sessions {
     this.cache.clear();
   }
 }
-

@@ -1,5 +1,5 @@
-import { createApiClient, type ApiClient, type LoginBody, type RegisterBody, type UpdateAccountBody } from '../api/client.js';
-import { SnrError, isTransient } from '../api/errors.js';
+import { type ApiClient, createApiClient, type LoginBody, type RegisterBody, type UpdateAccountBody } from '../api/client.js';
+import { isTransient, SnrError } from '../api/errors.js';
 import type {
   AccountInformation,
   Agreements,
@@ -11,13 +11,13 @@ import type {
   TrackedEvent,
 } from '../contract/schemas.js';
 import { AccountCache } from './cache.js';
-import { indexedDbQueue, memoryQueue, type EventQueue } from './event-queue.js';
+import { type EventQueue, indexedDbQueue, memoryQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
 import type { StoredToken } from './refresh.js';
-import { SessionStore, refusalReason, type SessionListener, type SessionState } from './store.js';
-import { createStorage, storageNamespace, type KeyValueStorage, type StorageKind } from './storage.js';
-import { pageCoordinator, tabCoordinator, type TabCoordinator } from './tabs.js';
-import { Tracker, type Lifecycle } from './tracker.js';
+import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
+import { refusalReason, type SessionListener, type SessionState, SessionStore } from './store.js';
+import { pageCoordinator, type TabCoordinator, tabCoordinator } from './tabs.js';
+import { type Lifecycle, Tracker } from './tracker.js';
 
 export interface ClientOptions {
   /** Where the identity server answers, e.g. `https://id.shop.example`. */

@@ -1,4 +1,4 @@
-export { Client, createClient } from './client.js';
+export { isSnrError, SnrError } from '../api/errors.js';
 export type {
   AccountCacheMode,
   AuthenticationContext,
@@ -10,6 +10,6 @@ export type {
   TokenInfo,
   UpdateAccountContext,
 } from './client.js';
-export type { SessionChange, SessionChangeType, SessionEndReason, SessionListener, SessionState, SessionStatus } from './store.js';
+export { Client, createClient } from './client.js';
 export type { StorageKind } from './storage.js';
-export { SnrError, isSnrError } from '../api/errors.js';
+export type { SessionChange, SessionChangeType, SessionEndReason, SessionListener, SessionState, SessionStatus } from './store.js';

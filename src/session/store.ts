@@ -1,7 +1,7 @@
 import type { ApiClient } from '../api/client.js';
 import { SnrError } from '../api/errors.js';
 import type { TokenOrigin, TokenResponse } from '../contract/schemas.js';
-import { expiryMargin, storedToken, tokenPhase, type StoredToken } from './refresh.js';
+import { expiryMargin, type StoredToken, storedToken, tokenPhase } from './refresh.js';
 import type { KeyValueStorage } from './storage.js';
 import type { TabCoordinator } from './tabs.js';
 
@@ -187,7 +187,9 @@ export class SessionStore {
       const signedIn = this.rec.token?.realm === 'client';
       const uuid = newUuid ? this.newUuid() : this.rec.uuid;
       this.commit(
-        signedIn ? { uuid, token: null, endReason: reason, fromAllDevices } : { uuid, token: null, endReason: this.rec.endReason, fromAllDevices: this.rec.fromAllDevices ?? false },
+        signedIn
+          ? { uuid, token: null, endReason: reason, fromAllDevices }
+          : { uuid, token: null, endReason: this.rec.endReason, fromAllDevices: this.rec.fromAllDevices ?? false },
         signedIn ? { type: 'signed-out', reason, fromAllDevices } : { type: 'uuid-changed' },
         cause,
       );
@@ -292,11 +294,7 @@ export class SessionStore {
       throw err;
     }
     const first = !this.hadToken;
-    return this.commit(
-      { ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) },
-      { type: first ? 'started' : 'refreshed' },
-      cause,
-    )!;
+    return this.commit({ ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) }, { type: first ? 'started' : 'refreshed' }, cause)!;
   }
 
   // ---- persistence and the other tabs ------------------------------------------------------------

@@ -83,7 +83,7 @@ export function tabCoordinator(namespace: string, storage: KeyValueStorage): Tab
 
   return {
     exclusive: (name, task) =>
-      locks ? locks.request(`${namespace}${name}`, task) as Promise<Awaited<ReturnType<typeof task>>> : local.exclusive(name, () => lease(name, task)),
+      locks ? (locks.request(`${namespace}${name}`, task) as Promise<Awaited<ReturnType<typeof task>>>) : local.exclusive(name, () => lease(name, task)),
     post(message) {
       if (closed) return;
       if (channel) channel.postMessage(message);

@@ -1,4 +1,4 @@
-import { SnrError, isTransient } from '../api/errors.js';
+import { isTransient, SnrError } from '../api/errors.js';
 import type { TrackedEvent } from '../contract/schemas.js';
 import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
 import type { EventQueue } from './event-queue.js';
@@ -73,7 +73,10 @@ export class Tracker {
       this.stops.push(options.lifecycle.onOnline(() => this.flushSoon(0, true)));
     }
     // Whatever an earlier page left behind goes out soon.
-    void options.queue.isEmpty().then((empty) => !empty && this.flushSoon(0, true), () => undefined);
+    void options.queue.isEmpty().then(
+      (empty) => !empty && this.flushSoon(0, true),
+      () => undefined,
+    );
   }
 
   /** Queues an event and answers its `eventSalt`. Costs a few microseconds: no I/O happens here. */
@@ -155,7 +158,10 @@ export class Tracker {
           const dropped = refused.map((i) => items[i]!);
           await this.o.queue.remove(dropped);
           this.forget(dropped.map((item) => item.event));
-          this.o.onDropped?.(dropped.map((item) => item.event), error);
+          this.o.onDropped?.(
+            dropped.map((item) => item.event),
+            error,
+          );
           continue;
         }
         await this.o.queue.remove(items);

@@ -5,7 +5,7 @@
  * what the styles read. `npm run docs` rewrites what these tests compare.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +34,9 @@ const elements = () => manifest.modules.flatMap((m) => m.declarations ?? []).fil
 
 before(async () => {
   // The analyzer as `npm run build:manifest` runs it, with the project's config, written nowhere.
-  const { cli } = (await import('@custom-elements-manifest/analyzer/cli.js' as string)) as { cli(o: { argv: string[]; cwd: string; noWrite: boolean }): Promise<Manifest> };
+  const { cli } = (await import('@custom-elements-manifest/analyzer/cli.js' as string)) as {
+    cli(o: { argv: string[]; cwd: string; noWrite: boolean }): Promise<Manifest>;
+  };
   manifest = await cli({ argv: ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], cwd: ROOT, noWrite: true });
 });
 
@@ -62,12 +64,19 @@ describe('React wrappers (snr-auth/react)', () => {
   });
 
   it('gives each element an on… prop for every event its manifest entry lists', async () => {
-    const { renderReact, eventProp } = (await import('../../scripts/gen-react.mjs' as string)) as { renderReact(m: Manifest): string; eventProp(e: string): string };
+    const { renderReact, eventProp } = (await import('../../scripts/gen-react.mjs' as string)) as {
+      renderReact(m: Manifest): string;
+      eventProp(e: string): string;
+    };
     const text = renderReact(manifest);
     for (const el of elements()) {
       const block = new RegExp(`export const ${el.name}Component = createComponent\\({[^}]*tagName: '${el.tagName}',[^}]*events: \\{ ([^}]*) \\}`).exec(text);
       assert.ok(block, `${el.tagName} has a component`);
-      assert.deepEqual(block[1]!.split(', '), el.events!.map((e) => eventProp(e.name)), el.tagName);
+      assert.deepEqual(
+        block[1]!.split(', '),
+        el.events!.map((e) => eventProp(e.name)),
+        el.tagName,
+      );
     }
     assert.equal(eventProp('snr-account-updated'), 'onAccountUpdated');
   });
@@ -90,12 +99,25 @@ describe('--snr-* custom properties, written once', () => {
     }
     const config = ((await import('../../custom-elements-manifest.config.mjs' as string)) as { default: { plugins: Plugin[] } }).default;
     const plugin = config.plugins.find((p) => p.name === 'snr-css-properties')!;
-    const copy: Manifest = { modules: [{ path: 'src/elements/snr-signin/snr-signin.element.ts', declarations: [{ name: 'SnrSignin', tagName: 'snr-signin', customElement: true, cssProperties: [{ name: '--snr-radius', description: 'again' }] }] }] };
-    assert.throws(() => plugin.packageLinkPhase({ customElementsManifest: copy }), /@cssproperty --snr-radius in <snr-signin>'s JSDoc: the --snr-\* properties are declared once/);
+    const copy: Manifest = {
+      modules: [
+        {
+          path: 'src/elements/snr-signin/snr-signin.element.ts',
+          declarations: [{ name: 'SnrSignin', tagName: 'snr-signin', customElement: true, cssProperties: [{ name: '--snr-radius', description: 'again' }] }],
+        },
+      ],
+    };
+    assert.throws(
+      () => plugin.packageLinkPhase({ customElementsManifest: copy }),
+      /@cssproperty --snr-radius in <snr-signin>'s JSDoc: the --snr-\* properties are declared once/,
+    );
   });
 
   it('the styles read exactly the declared properties', () => {
-    const styles = [TOKENS, ...['shared/form.styles.ts', 'snr-facebook-button/snr-facebook-button.styles.ts'].map((f) => readFileSync(join(ROOT, 'src/elements', f), 'utf8'))];
+    const styles = [
+      TOKENS,
+      ...['shared/form.styles.ts', 'snr-facebook-button/snr-facebook-button.styles.ts'].map((f) => readFileSync(join(ROOT, 'src/elements', f), 'utf8')),
+    ];
     for (const dir of readdirSync(join(ROOT, 'src/elements'))) {
       const file = join(ROOT, 'src/elements', dir, `${dir}.styles.ts`);
       try {
@@ -104,7 +126,8 @@ describe('--snr-* custom properties, written once', () => {
     }
     const read = new Set(styles.flatMap((text) => [...text.matchAll(/var\((--snr-[a-z-]+)/g)].map((m) => m[1]!)));
     assert.deepEqual([...read].sort(), Object.keys(CSS_PROPERTIES).sort());
-    for (const [tag, props] of Object.entries(CSS_PROPERTIES_BY_TAG)) for (const name of Object.keys(props)) assert.ok(name in CSS_PROPERTIES, `${tag}: ${name}`);
+    for (const [tag, props] of Object.entries(CSS_PROPERTIES_BY_TAG))
+      for (const name of Object.keys(props)) assert.ok(name in CSS_PROPERTIES, `${tag}: ${name}`);
     // A default the words name is the one the styles fall back to.
     let named = 0;
     for (const tag of Object.keys(CSS_PROPERTIES_BY_TAG)) {
@@ -112,7 +135,10 @@ describe('--snr-* custom properties, written once', () => {
         const value = /default `([^`]+)`/.exec(description)?.[1];
         if (value === undefined) continue;
         named++;
-        assert.ok(styles.some((text) => text.includes(`var(${name}, ${value})`)), `${tag} ${name}: the styles fall back to ${value}`);
+        assert.ok(
+          styles.some((text) => text.includes(`var(${name}, ${value})`)),
+          `${tag} ${name}: the styles fall back to ${value}`,
+        );
       }
     }
     assert.ok(named >= 5);

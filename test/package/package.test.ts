@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -29,23 +29,28 @@ let tmp: string;
 let tarball: string;
 let unpacked: string;
 
-before(async () => {
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  tmp = mkdtempSync(join(tmpdir(), 'snr-package-'));
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' })) as Array<{ filename: string }>;
-  tarball = join(tmp, packed[0]!.filename);
-  unpacked = join(tmp, 'package');
-  execFileSync('tar', ['-xzf', tarball, '-C', tmp]);
-  // Only what `npm install snr-auth` would bring: its dependencies (their own dependencies resolve
-  // from the repository's node_modules, where the links point), plus React for the SSR check.
-  const modules = join(unpacked, 'node_modules');
-  mkdirSync(modules);
-  for (const name of [...Object.keys(pkg.dependencies), 'react', 'react-dom']) {
-    const target = join(modules, name);
-    mkdirSync(join(target, '..'), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules', name), target, 'dir');
-  }
-}, { timeout: 300_000 });
+before(
+  async () => {
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    tmp = mkdtempSync(join(tmpdir(), 'snr-package-'));
+    const packed = JSON.parse(
+      execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }),
+    ) as Array<{ filename: string }>;
+    tarball = join(tmp, packed[0]!.filename);
+    unpacked = join(tmp, 'package');
+    execFileSync('tar', ['-xzf', tarball, '-C', tmp]);
+    // Only what `npm install snr-auth` would bring: its dependencies (their own dependencies resolve
+    // from the repository's node_modules, where the links point), plus React for the SSR check.
+    const modules = join(unpacked, 'node_modules');
+    mkdirSync(modules);
+    for (const name of [...Object.keys(pkg.dependencies), 'react', 'react-dom']) {
+      const target = join(modules, name);
+      mkdirSync(join(target, '..'), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules', name), target, 'dir');
+    }
+  },
+  { timeout: 300_000 },
+);
 
 after(() => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
@@ -68,7 +73,10 @@ describe('npm package', () => {
     const { formatMessage } = await import('publint/utils');
     // The unpacked tarball is exactly what is published (its node_modules aside).
     const result = await publint({ pkgDir: unpacked, level: 'suggestion', strict: true, pack: false });
-    assert.deepEqual(result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg)}`), []);
+    assert.deepEqual(
+      result.messages.map((m) => `${m.type}: ${formatMessage(m, result.pkg)}`),
+      [],
+    );
   });
 
   it('arethetypeswrong finds no problem (ESM-only package)', async () => {
@@ -87,7 +95,8 @@ describe('npm package', () => {
   it('ships the built modules, their types, the script-tag files and the manifest, not the sources or the demo', () => {
     const files = packedFiles();
     for (const target of Object.values(pkg.exports)) {
-      for (const file of typeof target === 'string' ? [target] : [target.types, target.default]) assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is in the tarball`);
+      for (const file of typeof target === 'string' ? [target] : [target.types, target.default])
+        assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is in the tarball`);
     }
     assert.ok(files.includes('bin/snr-auth-server.js'));
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('dist/demo/') || f.endsWith('.test.js')), 'no sources, demo or tests');
@@ -104,11 +113,34 @@ describe('npm package', () => {
 
   it('browser entries reach no Node built-in and no zod; the headless one no lit and no element; an element only itself', async () => {
     for (const [subpath, file] of BROWSER_ENTRIES) {
-      const result = await build({ entryPoints: [join(unpacked, file)], bundle: true, write: false, metafile: true, platform: 'browser', format: 'esm', logLevel: 'silent', absWorkingDir: unpacked });
+      const result = await build({
+        entryPoints: [join(unpacked, file)],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'browser',
+        format: 'esm',
+        logLevel: 'silent',
+        absWorkingDir: unpacked,
+      });
       const inputs = Object.keys(result.metafile.inputs);
-      assert.deepEqual(inputs.filter((i) => i.startsWith('node:') || /(^|\/)(server)\//.test(i.replace(/^.*?dist\//, ''))), [], `${subpath}: no Node code`);
-      if (subpath !== './contract') assert.deepEqual(inputs.filter((i) => i.includes('node_modules/zod/')), [], `${subpath}: no zod (answers are checked by the compiled contract)`);
-      if (subpath === './session') assert.deepEqual(inputs.filter((i) => /node_modules\/(lit|lit-html|lit-element|@lit)\/|dist\/elements\//.test(i)), [], 'snr-auth/session: no lit, no element');
+      assert.deepEqual(
+        inputs.filter((i) => i.startsWith('node:') || /(^|\/)(server)\//.test(i.replace(/^.*?dist\//, ''))),
+        [],
+        `${subpath}: no Node code`,
+      );
+      if (subpath !== './contract')
+        assert.deepEqual(
+          inputs.filter((i) => i.includes('node_modules/zod/')),
+          [],
+          `${subpath}: no zod (answers are checked by the compiled contract)`,
+        );
+      if (subpath === './session')
+        assert.deepEqual(
+          inputs.filter((i) => /node_modules\/(lit|lit-html|lit-element|@lit)\/|dist\/elements\//.test(i)),
+          [],
+          'snr-auth/session: no lit, no element',
+        );
       const tag = /^\.\/(snr-[a-z-]+)$/.exec(subpath)?.[1];
       if (tag) {
         const others = inputs.filter((i) => /dist\/elements\/(snr-[a-z-]+)\/\1\.element\.js$/.test(i) && !i.includes(`/${tag}.element.js`));
@@ -172,7 +204,10 @@ describe('npm package', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const section = (text: string) => text.slice(text.indexOf('<!-- BEGIN ELEMENT REFERENCE'), text.indexOf('<!-- END ELEMENT REFERENCE'));
     assert.equal(section(readme), section(rewriteReadme(readme, manifest)), 'README.md disagrees with the manifest: run `npm run docs`');
-    const tags = (manifest.modules as Array<{ declarations?: Array<{ tagName?: string; customElement?: boolean }> }>).flatMap((m) => m.declarations ?? []).filter((d) => d.customElement).map((d) => d.tagName);
+    const tags = (manifest.modules as Array<{ declarations?: Array<{ tagName?: string; customElement?: boolean }> }>)
+      .flatMap((m) => m.declarations ?? [])
+      .filter((d) => d.customElement)
+      .map((d) => d.tagName);
     assert.deepEqual(tags.sort(), ['snr-account', 'snr-change-password', 'snr-facebook-button', 'snr-landing', 'snr-register', 'snr-session', 'snr-signin']);
   });
 });

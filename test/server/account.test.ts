@@ -55,12 +55,18 @@ describe('registration', () => {
         body: [{ action: 'cart.add', time: new Date().toISOString(), eventSalt: `s-${randomUUID()}`, client: { uuid: anon.uuid } }],
       });
       const before = await s.ctx.db.selectFrom('clients').select('id').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow();
-      const res = await s.call('POST', '/sauth/clients/registered', { token: anon.token, body: { email: `m-${randomUUID()}@example.com`, password: PASSWORD } });
+      const res = await s.call('POST', '/sauth/clients/registered', {
+        token: anon.token,
+        body: { email: `m-${randomUUID()}@example.com`, password: PASSWORD },
+      });
       assert.equal(res.status, 201);
       assert.equal(res.body.uuid, anon.uuid);
       assert.equal(res.body.clientId, before.id);
       const events = await s.ctx.db.selectFrom('events').select('client_id').where('uuid', '=', anon.uuid).execute();
-      assert.deepEqual(events.map((e) => e.client_id), [before.id]);
+      assert.deepEqual(
+        events.map((e) => e.client_id),
+        [before.id],
+      );
     });
 
     it('works on the /v4 alias and with the API key in the body instead of a token', async () => {
@@ -85,7 +91,10 @@ describe('registration', () => {
       const res = await s.register(email, { password: 'abc' });
       assert.equal(res.status, 400);
       assert.equal(res.body.code, 'PASSWORD_POLICY');
-      assert.deepEqual(res.body.errors.map((e: { code: string }) => e.code), ['minLength', 'upper', 'digit', 'symbol']);
+      assert.deepEqual(
+        res.body.errors.map((e: { code: string }) => e.code),
+        ['minLength', 'upper', 'digit', 'symbol'],
+      );
       assert.ok(res.body.errors.every((e: { field: string; rejectedValue?: unknown }) => e.field === 'password' && e.rejectedValue === undefined));
       assert.ok(!JSON.stringify(res.body).includes('"abc"'));
       assert.equal(await s.ctx.db.selectFrom('clients').select('id').where('email', '=', email).executeTakeFirst(), undefined);
@@ -123,7 +132,10 @@ describe('registration', () => {
       try {
         const res = await strict.register(`p-${randomUUID()}@example.com`, { password: 'Abcdefgh1' });
         assert.equal(res.status, 400);
-        assert.deepEqual(res.body.errors.map((e: { code: string }) => e.code), ['minLength']);
+        assert.deepEqual(
+          res.body.errors.map((e: { code: string }) => e.code),
+          ['minLength'],
+        );
         assert.equal((await strict.register(`p-${randomUUID()}@example.com`, { password: 'Abcdefghijk1' })).status, 201);
         const config = await strict.call('GET', '/snr/config');
         assert.equal(config.body.passwordPolicy.minLength, 12);
@@ -232,7 +244,20 @@ describe('email routes answer before they write the link', () => {
       log.error = (_record, message) => void errors.push(message);
       t.ctx.mailer.afterAnswer(Promise.resolve(), async () => {
         await t.ctx.db.transaction().execute(async (trx) => {
-          await trx.insertInto('outbox').values({ to_address: c.email, subject: 'half', text_body: 'half', html_body: 'half', created_at: Date.now(), sent_at: null, attempts: 0, last_error: null, claimed_until: null }).execute();
+          await trx
+            .insertInto('outbox')
+            .values({
+              to_address: c.email,
+              subject: 'half',
+              text_body: 'half',
+              html_body: 'half',
+              created_at: Date.now(),
+              sent_at: null,
+              attempts: 0,
+              last_error: null,
+              claimed_until: null,
+            })
+            .execute();
           throw new Error('the database went away');
         });
       });
@@ -277,7 +302,10 @@ describe('my account', () => {
 
   it('updates part of the profile; attributes and agreements merge; null removes an attribute', async () => {
     const c = await s.customer();
-    let res = await s.call('POST', ACCOUNT, { token: c.token, body: { firstName: 'Zoë', city: 'Kraków', agreements: { sms: true }, attributes: { a: 1, b: 2 } } });
+    let res = await s.call('POST', ACCOUNT, {
+      token: c.token,
+      body: { firstName: 'Zoë', city: 'Kraków', agreements: { sms: true }, attributes: { a: 1, b: 2 } },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.firstName, 'Zoë');
     res = await s.call('POST', ACCOUNT, { token: c.token, body: { lastName: 'Nowak', agreements: { email: true }, attributes: { a: null, c: 'x' } } });
@@ -293,7 +321,10 @@ describe('my account', () => {
     const c = await s.customer();
     let res = await s.call('POST', ACCOUNT, { token: c.token, body: { email: 'new@example.com', firstName: 'X' } });
     assert.equal(res.status, 400);
-    assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), ['email']);
+    assert.deepEqual(
+      res.body.errors.map((e: { field: string }) => e.field),
+      ['email'],
+    );
     res = await s.call('POST', ACCOUNT, { token: c.token, body: { firstName: 'X', attributes: { uuid: 'x' } } });
     assert.equal(res.status, 400);
     const read = await s.call('GET', ACCOUNT, { token: c.token });
@@ -348,7 +379,13 @@ describe('events', () => {
   let s: TestServer;
   before(async () => (s = await makeServer()));
   after(() => s.close());
-  const event = (uuid: string, extra: object = {}) => ({ action: 'page.visit', time: new Date().toISOString(), eventSalt: `e-${randomUUID()}`, client: { uuid }, ...extra });
+  const event = (uuid: string, extra: object = {}) => ({
+    action: 'page.visit',
+    time: new Date().toISOString(),
+    eventSalt: `e-${randomUUID()}`,
+    client: { uuid },
+    ...extra,
+  });
 
   it('ingests a batch once per eventSalt and attaches it to the token’s profile', async () => {
     const anon = await s.anonymous();
@@ -366,7 +403,10 @@ describe('events', () => {
   it('refuses a batch with a bad event, naming its index, and stores none of it', async () => {
     const anon = await s.anonymous();
     const good = event(anon.uuid);
-    const res = await s.call('POST', '/v4/events/batch', { token: anon.token, body: [good, event(anon.uuid, { action: '' }), event(anon.uuid, { time: 'yesterday' })] });
+    const res = await s.call('POST', '/v4/events/batch', {
+      token: anon.token,
+      body: [good, event(anon.uuid, { action: '' }), event(anon.uuid, { time: 'yesterday' })],
+    });
     assert.equal(res.status, 400);
     assert.deepEqual([...new Set(res.body.errors.map((e: { field: string }) => e.field))], ['[1].action', '[2].time']);
     assert.equal(await s.ctx.db.selectFrom('events').select('id').where('event_salt', '=', good.eventSalt).executeTakeFirst(), undefined);
@@ -384,7 +424,11 @@ describe('events', () => {
 
   it('accepts text/plain bodies, as a keepalive flush sends them', async () => {
     const anon = await s.anonymous();
-    const res = await s.call('POST', '/v4/events/batch', { token: anon.token, raw: JSON.stringify([event(anon.uuid)]), headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+    const res = await s.call('POST', '/v4/events/batch', {
+      token: anon.token,
+      raw: JSON.stringify([event(anon.uuid)]),
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    });
     assert.equal(res.status, 202);
   });
 });

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify } from 'jose';
 import { tokenResponseSchema } from '../../src/contract/index.js';
-import { API_KEY, makeServer, PASSWORD, type TestClock, testClock, type TestServer } from '../support/server.js';
+import { API_KEY, makeServer, PASSWORD, type TestClock, type TestServer, testClock } from '../support/server.js';
 
 describe('anonymous login', () => {
   let s: TestServer;
@@ -62,7 +62,10 @@ describe('anonymous login', () => {
     res = await s.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: 'not-a-uuid' } });
     assert.equal(res.status, 400);
     assert.equal(res.body.code, 'VALIDATION_FAILED');
-    assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), ['uuid']);
+    assert.deepEqual(
+      res.body.errors.map((e: { field: string }) => e.field),
+      ['uuid'],
+    );
     res = await s.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID(), admin: true } });
     assert.equal(res.status, 400);
     assert.equal(res.body.errors[0].field, 'admin');
@@ -113,7 +116,10 @@ describe('sign-in by email and password', () => {
     assert.equal(res.body.uuid, customerUuid);
     assert.notEqual(res.body.uuid, anon.uuid);
     const events = await s.ctx.db.selectFrom('events').select('client_id').where('uuid', '=', anon.uuid).execute();
-    assert.deepEqual(events.map((e) => e.client_id), [clientId]);
+    assert.deepEqual(
+      events.map((e) => e.client_id),
+      [clientId],
+    );
     const uuids = await s.ctx.db.selectFrom('client_uuids').select('uuid').where('client_id', '=', clientId).execute();
     assert.deepEqual(uuids.map((u) => u.uuid).sort(), [customerUuid, anon.uuid].sort());
   });
@@ -131,7 +137,10 @@ describe('sign-in by email and password', () => {
   it('validates the body: missing password, bad email', async () => {
     let res = await s.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), email: 'a@example.com' } });
     assert.equal(res.status, 400);
-    assert.deepEqual(res.body.errors.map((e: { field: string }) => e.field), ['password']);
+    assert.deepEqual(
+      res.body.errors.map((e: { field: string }) => e.field),
+      ['password'],
+    );
     res = await s.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), email: 'not-an-email', password: 'x' } });
     assert.equal(res.status, 400);
     assert.equal(res.body.errors[0].field, 'email');
@@ -149,7 +158,11 @@ describe('sign-in by email and password', () => {
   it('upgrades a hash made with other iterations at the next sign-in', async () => {
     const { email, clientId } = await s.customer();
     const { hashPassword } = await import('../../src/server/crypto/password.js');
-    await s.ctx.db.updateTable('clients').set({ password_hash: await hashPassword(PASSWORD, 2000) }).where('id', '=', clientId).execute();
+    await s.ctx.db
+      .updateTable('clients')
+      .set({ password_hash: await hashPassword(PASSWORD, 2000) })
+      .where('id', '=', clientId)
+      .execute();
     assert.equal((await s.signIn(email)).status, 200);
     const row = await s.ctx.db.selectFrom('clients').select('password_hash').where('id', '=', clientId).executeTakeFirstOrThrow();
     assert.match(row.password_hash!, /^\$pbkdf2-sha256\$i=1000\$/);
@@ -249,7 +262,10 @@ describe('token expiry', () => {
   after(() => s.close());
 
   const assertExpired = async (token: string) => {
-    for (const [method, path] of [['POST', '/sauth/v3/auth/refresh/client'], ['GET', '/v4/my-account/personal-information']] as const) {
+    for (const [method, path] of [
+      ['POST', '/sauth/v3/auth/refresh/client'],
+      ['GET', '/v4/my-account/personal-information'],
+    ] as const) {
       const res = await s.call(method, path, { token, body: method === 'POST' ? {} : undefined });
       assert.equal(res.status, 401, path);
       assert.equal(res.body.code, 'TOKEN_EXPIRED', path);
@@ -282,7 +298,11 @@ describe('session cap', () => {
     clock.advance(2000);
     const res = await s.call('POST', '/sauth/v3/auth/refresh/client', { token: c.token });
     assert.equal(res.status, 200);
-    const session = await s.ctx.db.selectFrom('sessions').select('expires_at').where('id', '=', decodeJwt(c.token).sid as string).executeTakeFirstOrThrow();
+    const session = await s.ctx.db
+      .selectFrom('sessions')
+      .select('expires_at')
+      .where('id', '=', decodeJwt(c.token).sid as string)
+      .executeTakeFirstOrThrow();
     assert.equal(res.body.expiration, Math.floor(session.expires_at / 1000));
     assert.ok(res.body.expiration < Math.floor(res.body.created / 1000) + 3, 'capped below a full lifetime');
   });

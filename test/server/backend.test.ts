@@ -10,7 +10,8 @@ describe('site backend: recognition and deletion sync', () => {
   let s: TestServer;
   before(async () => (s = await makeServer({ SNR_BACKEND_KEY: BACKEND_KEY })));
   after(() => s.close());
-  const backend = (method: string, path: string, body?: unknown, key = BACKEND_KEY) => s.call(method, path, { body, headers: { authorization: `Bearer ${key}` } });
+  const backend = (method: string, path: string, body?: unknown, key = BACKEND_KEY) =>
+    s.call(method, path, { body, headers: { authorization: `Bearer ${key}` } });
   const event = (uuid: string) => ({ action: 'product.view', time: new Date().toISOString(), eventSalt: `r-${randomUUID()}`, client: { uuid } });
   /** A signed-in customer whose email is confirmed (this server registers in automatic mode, unconfirmed). */
   const confirmedCustomer = async () => {
@@ -19,7 +20,8 @@ describe('site backend: recognition and deletion sync', () => {
     return c;
   };
   const clientRow = (id: number) => s.ctx.db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const uuidOwner = async (uuid: string) => (await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', uuid).executeTakeFirstOrThrow()).client_id;
+  const uuidOwner = async (uuid: string) =>
+    (await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', uuid).executeTakeFirstOrThrow()).client_id;
 
   it('recognizes a UUID as a new customer: anonymous events follow, attributes kept', async () => {
     const anon = await s.anonymous();
@@ -34,7 +36,10 @@ describe('site backend: recognition and deletion sync', () => {
     assert.equal(row.first_name, 'Kim');
     assert.equal(JSON.parse(row.attributes).loyalty, 'gold');
     const events = await s.ctx.db.selectFrom('events').select('client_id').where('uuid', '=', anon.uuid).execute();
-    assert.deepEqual(events.map((e) => e.client_id), [res.body.clientId, res.body.clientId]);
+    assert.deepEqual(
+      events.map((e) => e.client_id),
+      [res.body.clientId, res.body.clientId],
+    );
   });
 
   it('recognizes a second device of a known customer (email confirmed): merges that UUID and updates attributes', async () => {
@@ -77,7 +82,12 @@ describe('site backend: recognition and deletion sync', () => {
       // Deletion by customId names only a customId the backend set.
       assert.equal((await backend('POST', '/v4/clients', { uuid: c.uuid, email: c.email, customId })).status, 200);
       await s.call('POST', '/v4/events/batch', { token: c.token, body: [event(c.uuid)] });
-      const path = how === 'clientId' ? `/v4/clients/${c.clientId}` : how === 'email' ? `/v4/clients/by-email/${encodeURIComponent(c.email)}` : `/v4/clients/by-customId/${customId}`;
+      const path =
+        how === 'clientId'
+          ? `/v4/clients/${c.clientId}`
+          : how === 'email'
+            ? `/v4/clients/by-email/${encodeURIComponent(c.email)}`
+            : `/v4/clients/by-customId/${customId}`;
       const res = await backend('DELETE', path);
       assert.equal(res.status, 204);
       const after = await s.call('GET', ACCOUNT, { token: c.token });
@@ -101,7 +111,13 @@ describe('site backend: recognition and deletion sync', () => {
     assert.equal((await s.call('POST', ACCOUNT, { token: squatter.token, body: { customId, firstName: 'Mallory' } })).status, 200);
     const visitor = await s.anonymous();
     await s.call('POST', '/v4/events/batch', { token: visitor.token, body: [event(visitor.uuid)] });
-    const res = await backend('POST', '/v4/clients', { uuid: visitor.uuid, customId, firstName: 'Kim', phone: '+48600100200', attributes: { loyalty: 'gold' } });
+    const res = await backend('POST', '/v4/clients', {
+      uuid: visitor.uuid,
+      customId,
+      firstName: 'Kim',
+      phone: '+48600100200',
+      attributes: { loyalty: 'gold' },
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.created, true);
     assert.notEqual(res.body.clientId, squatter.clientId);
@@ -114,7 +130,10 @@ describe('site backend: recognition and deletion sync', () => {
     assert.equal(mine.body.attributes.loyalty, undefined);
     assert.equal(await uuidOwner(visitor.uuid), res.body.clientId);
     const events = await s.ctx.db.selectFrom('events').select('client_id').where('uuid', '=', visitor.uuid).execute();
-    assert.deepEqual(events.map((e) => e.client_id), [res.body.clientId]);
+    assert.deepEqual(
+      events.map((e) => e.client_id),
+      [res.body.clientId],
+    );
     const kim = await clientRow(res.body.clientId);
     assert.deepEqual([kim.custom_id, kim.custom_id_verified, kim.first_name], [customId, 1, 'Kim']);
     const retake = await s.call('POST', ACCOUNT, { token: squatter.token, body: { customId } });
@@ -194,7 +213,9 @@ describe('site backend: recognition and deletion sync', () => {
       assert.equal(owner.client_id, res.body.clientId);
       // The owner gets in through the emailed reset link, to the backend's data.
       await t.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email } });
-      const reset = await t.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: await t.linkToken(email), password: 'Owner2@pw' } });
+      const reset = await t.call('POST', '/v4/clients/password-reset/confirmation', {
+        body: { apiKey: API_KEY, token: await t.linkToken(email), password: 'Owner2@pw' },
+      });
       assert.equal(reset.status, 200);
       const signedIn = await t.signIn(email, 'Owner2@pw');
       const account = await t.call('GET', ACCOUNT, { token: signedIn.body.token });
@@ -207,7 +228,10 @@ describe('site backend: recognition and deletion sync', () => {
   it('answers 403 BACKEND_NOT_CONFIGURED when no backend key is set', async () => {
     const plain = await makeServer();
     try {
-      const res = await plain.call('POST', '/v4/clients', { body: { uuid: randomUUID(), email: 'a@example.com' }, headers: { authorization: 'Bearer whatever' } });
+      const res = await plain.call('POST', '/v4/clients', {
+        body: { uuid: randomUUID(), email: 'a@example.com' },
+        headers: { authorization: 'Bearer whatever' },
+      });
       assert.equal(res.status, 403);
       assert.equal(res.body.code, 'BACKEND_NOT_CONFIGURED');
     } finally {

@@ -38,7 +38,18 @@ describe('slow: WAL checkpoints off the request path (SQLite)', () => {
       for (let batch = 0; batch < 30; batch++) {
         await store.db
           .insertInto('clients')
-          .values(Array.from({ length: 100 }, () => ({ uuid: randomUUID(), status: 'anonymous', email_confirmed: 0, agreements: '{}', attributes: JSON.stringify({ pad: 'x'.repeat(900) }), tags: '[]', created_at: now, updated_at: now })))
+          .values(
+            Array.from({ length: 100 }, () => ({
+              uuid: randomUUID(),
+              status: 'anonymous',
+              email_confirmed: 0,
+              agreements: '{}',
+              attributes: JSON.stringify({ pad: 'x'.repeat(900) }),
+              tags: '[]',
+              created_at: now,
+              updated_at: now,
+            })),
+          )
           .execute();
       }
       await until(() => statSync(file).size > before + 2_000_000, 'the database file to receive the logged pages');

@@ -30,7 +30,10 @@ describe('an unconfirmed account is claimed for its email owner, the same on eve
   async function squatter() {
     const email = `owner-${randomUUID()}@example.com`;
     const account = await s.customer(email);
-    await s.ctx.db.insertInto('client_identities').values({ provider: 'OAUTH', subject: `squatter-${randomUUID()}`, client_id: account.clientId, created_at: Date.now() }).execute();
+    await s.ctx.db
+      .insertInto('client_identities')
+      .values({ provider: 'OAUTH', subject: `squatter-${randomUUID()}`, client_id: account.clientId, created_at: Date.now() })
+      .execute();
     const row = await s.ctx.db.selectFrom('clients').select('email_confirmed').where('id', '=', account.clientId).executeTakeFirstOrThrow();
     assert.equal(row.email_confirmed, 0, 'the squatter never confirmed the email');
     return account;
@@ -50,7 +53,9 @@ describe('an unconfirmed account is claimed for its email owner, the same on eve
   it('at a provider sign-in with the verified email: the squatter’s other provider links go too', async () => {
     const account = await squatter();
     const owner = graph.user({ email: account.email, first_name: 'Owner' });
-    const res = await s.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), identityProvider: 'FACEBOOK', identityProviderToken: graph.token(owner) } });
+    const res = await s.call('POST', '/sauth/v3/auth/login/client', {
+      body: { apiKey: API_KEY, uuid: randomUUID(), identityProvider: 'FACEBOOK', identityProviderToken: graph.token(owner) },
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, account.clientId);
     assert.deepEqual(await links(account.clientId), ['FACEBOOK'], 'only the owner’s own link is left');
@@ -59,7 +64,10 @@ describe('an unconfirmed account is claimed for its email owner, the same on eve
 
   it('at recognition by the site’s backend: the squatter’s provider links go', async () => {
     const account = await squatter();
-    const res = await s.call('POST', '/v4/clients', { body: { uuid: randomUUID(), email: account.email }, headers: { authorization: `Bearer ${BACKEND_KEY}` } });
+    const res = await s.call('POST', '/v4/clients', {
+      body: { uuid: randomUUID(), email: account.email },
+      headers: { authorization: `Bearer ${BACKEND_KEY}` },
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, account.clientId);
     assert.deepEqual(await links(account.clientId), []);
@@ -70,9 +78,14 @@ describe('an unconfirmed account is claimed for its email owner, the same on eve
     const account = await squatter();
     await s.ctx.db.updateTable('clients').set({ email_confirmed: 1 }).where('id', '=', account.clientId).execute();
     const owner = graph.user({ email: account.email });
-    const signIn = await s.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), identityProvider: 'FACEBOOK', identityProviderToken: graph.token(owner) } });
+    const signIn = await s.call('POST', '/sauth/v3/auth/login/client', {
+      body: { apiKey: API_KEY, uuid: randomUUID(), identityProvider: 'FACEBOOK', identityProviderToken: graph.token(owner) },
+    });
     assert.equal(signIn.status, 200);
-    const recognized = await s.call('POST', '/v4/clients', { body: { uuid: randomUUID(), email: account.email }, headers: { authorization: `Bearer ${BACKEND_KEY}` } });
+    const recognized = await s.call('POST', '/v4/clients', {
+      body: { uuid: randomUUID(), email: account.email },
+      headers: { authorization: `Bearer ${BACKEND_KEY}` },
+    });
     assert.equal(recognized.status, 200);
     assert.deepEqual(await links(account.clientId), ['FACEBOOK', 'OAUTH']);
     const row = await s.ctx.db.selectFrom('clients').select('password_hash').where('id', '=', account.clientId).executeTakeFirstOrThrow();

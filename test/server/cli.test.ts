@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import type { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 
@@ -65,7 +65,8 @@ describe('slow: snr-auth-server (the package bin, what npm start runs)', () => {
     });
     try {
       const { url } = await listening(child, 60_000);
-      const post = (path: string, body: unknown) => fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const post = (path: string, body: unknown) =>
+        fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const email = `term-${Date.now()}@example.com`;
       assert.equal((await post('/sauth/clients/registered', { apiKey: 'snr-local-dev-key', email, password: 'Secret1!' })).status, 201);
       const inFlight = post('/sauth/v3/auth/login/client', { apiKey: 'snr-local-dev-key', uuid: crypto.randomUUID(), email, password: 'Secret1!' });
@@ -89,7 +90,13 @@ describe('slow: snr-auth-server warns at start about a configuration that works 
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
     // Nothing is mailed at start, so no SMTP server has to answer.
     const child = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0'], {
-      env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000', SNR_SMTP_URL: 'smtp://127.0.0.1:9', SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'] }) },
+      env: {
+        ...process.env,
+        DATABASE_URL: join(dir, 'cli.sqlite'),
+        SNR_PBKDF2_ITERATIONS: '1000',
+        SNR_SMTP_URL: 'smtp://127.0.0.1:9',
+        SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'] }),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -152,7 +159,10 @@ describe('slow: snr-auth-server refuses a bad configuration with a message namin
   }
 
   it('OAuth claims for an unknown field: SNR_OAUTH_CLAIMS, with the fields it may name', () => {
-    const result = run(['--port', '0'], { SNR_OAUTH_VERIFY_URL: 'http://127.0.0.1:9/userinfo', SNR_OAUTH_CLAIMS: '{"email":"email","firstname":"given_name"}' });
+    const result = run(['--port', '0'], {
+      SNR_OAUTH_VERIFY_URL: 'http://127.0.0.1:9/userinfo',
+      SNR_OAUTH_CLAIMS: '{"email":"email","firstname":"given_name"}',
+    });
     assertRefused(result, 'SNR_OAUTH_CLAIMS');
     assert.match(result.stderr, /"firstname"/);
     assert.match(result.stderr, /email, firstName, lastName, displayName/);
@@ -186,7 +196,9 @@ describe('slow: snr-auth-server on SIGTERM', () => {
       socket.on('error', () => undefined);
       await new Promise((r) => socket.once('connect', r));
       // A body that keeps arriving, slower than the grace allows.
-      socket.write('POST /sauth/v3/auth/login/client/anonymous HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"apiKey":');
+      socket.write(
+        'POST /sauth/v3/auth/login/client/anonymous HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"apiKey":',
+      );
       const drip = setInterval(() => socket.write(' '), 500);
       await new Promise((r) => setTimeout(r, 300));
       const started = Date.now();

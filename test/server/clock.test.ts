@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { API_KEY, makeServer, testClock, type TestServer } from '../support/server.js';
+import { API_KEY, makeServer, type TestServer, testClock } from '../support/server.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { generate, OUTPUT } from '../../scripts/gen-contract.js';
-import { maxLength, parse, type Check, type Descriptor } from '../../src/contract/compact.js';
+import { type Check, type Descriptor, maxLength, parse } from '../../src/contract/compact.js';
 import { BROWSER_ROUTES, ERROR_BODY, FIELDS } from '../../src/contract/compiled.js';
 import { errorBodySchema } from '../../src/contract/errors.js';
 import { ROUTES } from '../../src/contract/routes.js';
@@ -34,11 +34,24 @@ function shaped(d: Descriptor): fc.Arbitrary<unknown> {
       const checks = (d as readonly [string, ...Check[]]).slice(1) as Check[];
       const options: Array<fc.Arbitrary<string>> = [fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 10 })];
       for (const [op, x] of checks) {
-        if (op === 'r') options.push(fc.stringMatching(new RegExp((x as RegExp).source)), fc.stringMatching(new RegExp((x as RegExp).source)).map((v) => v.toUpperCase()));
-        if (op === 'url') options.push(fc.webUrl(), fc.webUrl().map((u) => ` ${u}\t`), fc.constantFrom('ftp://x.example', 'http:example.com', 'https:/path', 'mailto:a@b.c', 'not a url'));
+        if (op === 'r')
+          options.push(
+            fc.stringMatching(new RegExp((x as RegExp).source)),
+            fc.stringMatching(new RegExp((x as RegExp).source)).map((v) => v.toUpperCase()),
+          );
+        if (op === 'url')
+          options.push(
+            fc.webUrl(),
+            fc.webUrl().map((u) => ` ${u}\t`),
+            fc.constantFrom('ftp://x.example', 'http:example.com', 'https:/path', 'mailto:a@b.c', 'not a url'),
+          );
         if (op === '<' || op === '>') options.push(fc.string({ minLength: Math.max(0, (x as number) - 2), maxLength: (x as number) + 2 }));
       }
-      if (checks.some(([op]) => op === 't' || op === 'l')) options.push(fc.emailAddress(), fc.emailAddress().map((e) => `  ${e.toUpperCase()} `));
+      if (checks.some(([op]) => op === 't' || op === 'l'))
+        options.push(
+          fc.emailAddress(),
+          fc.emailAddress().map((e) => `  ${e.toUpperCase()} `),
+        );
       return mix(fc.oneof(...options));
     }
     case 'n': {
@@ -53,7 +66,11 @@ function shaped(d: Descriptor): fc.Arbitrary<unknown> {
     case 'e':
       return mix(fc.constantFrom(...(a as unknown[]), 'OTHER_VALUE', ''));
     case 'a':
-      return mix(fc.array(shaped(a as Descriptor), { maxLength: Math.min(((c as number | undefined) ?? 4) + 1, 6) }).chain((arr) => (b ? fc.constant(arr) : fc.constant(arr))));
+      return mix(
+        fc
+          .array(shaped(a as Descriptor), { maxLength: Math.min(((c as number | undefined) ?? 4) + 1, 6) })
+          .chain((arr) => (b ? fc.constant(arr) : fc.constant(arr))),
+      );
     case 'm':
       return mix(fc.dictionary(fc.string({ maxLength: 5 }), shaped(b as Descriptor), { maxKeys: 4 }));
     default: {
@@ -105,7 +122,15 @@ describe('the contract compiled for the browser', () => {
     assert.equal(parse(FIELDS.avatarUrl!, ' https://example.com/a.png ').success, true);
     assert.equal(parse(FIELDS.birthDate!, '2023-02-29').success, false);
     assert.equal(parse(FIELDS.countryCode!, 'pl').success, false);
-    const token = { token: 't', expiration: 1, created: 2, origin: 'ANONYMOUS', realm: 'anonymous_client', uuid: '0b6f3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b', extra: 1 };
+    const token = {
+      token: 't',
+      expiration: 1,
+      created: 2,
+      origin: 'ANONYMOUS',
+      realm: 'anonymous_client',
+      uuid: '0b6f3f7e-1c2d-4e5f-8a9b-0c1d2e3f4a5b',
+      extra: 1,
+    };
     const { extra: _extra, ...known } = token;
     assert.deepEqual(parse(BROWSER_ROUTES.refreshToken.answer, token), { success: true, data: known }, 'unknown keys dropped, as zod does');
     assert.equal(parse(BROWSER_ROUTES.refreshToken.answer, { ...token, expiration: Number.NaN }).success, false);
@@ -121,7 +146,8 @@ describe('the contract compiled for the browser', () => {
       const max = maxLength(d);
       if (max === undefined) continue;
       const schema = (name === 'email' ? emailSchema : profileFields[name as keyof typeof profileFields]) as Safe;
-      const value = (n: number) => (name === 'email' ? `${'a'.repeat(n - 12)}@example.com` : name === 'avatarUrl' ? `https://x.example/${'a'.repeat(n - 18)}` : '1'.repeat(n));
+      const value = (n: number) =>
+        name === 'email' ? `${'a'.repeat(n - 12)}@example.com` : name === 'avatarUrl' ? `https://x.example/${'a'.repeat(n - 18)}` : '1'.repeat(n);
       assert.equal(schema.safeParse(value(max)).success, true, `${name}: ${max} code points pass`);
       assert.equal(schema.safeParse(value(max + 1)).success, false, `${name}: ${max + 1} code points fail`);
     }

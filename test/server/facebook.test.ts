@@ -28,7 +28,10 @@ function facebookLogin(s: TestServer, token: string, uuid: string, extra: Record
 }
 
 async function clientCount(s: TestServer): Promise<number> {
-  const row = await s.ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await s.ctx.db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -39,12 +42,20 @@ async function linksOf(s: TestServer, user: FacebookUser): Promise<number[]> {
 
 async function track(s: TestServer, anon: { token: string; uuid: string }, action: string): Promise<string> {
   const eventSalt = `salt-${randomUUID()}`;
-  const res = await s.call('POST', '/v4/events/batch', { token: anon.token, body: [{ action, time: new Date().toISOString(), eventSalt, client: { uuid: anon.uuid } }] });
+  const res = await s.call('POST', '/v4/events/batch', {
+    token: anon.token,
+    body: [{ action, time: new Date().toISOString(), eventSalt, client: { uuid: anon.uuid } }],
+  });
   assert.equal(res.status, 202, JSON.stringify(res.body));
   return eventSalt;
 }
 
-const facebookEnv = (graphUrl: string, extra: Record<string, string> = {}) => ({ SNR_FACEBOOK_APP_ID: APP_ID, SNR_FACEBOOK_APP_SECRET: APP_SECRET, SNR_FACEBOOK_GRAPH_URL: graphUrl, ...extra });
+const facebookEnv = (graphUrl: string, extra: Record<string, string> = {}) => ({
+  SNR_FACEBOOK_APP_ID: APP_ID,
+  SNR_FACEBOOK_APP_SECRET: APP_SECRET,
+  SNR_FACEBOOK_GRAPH_URL: graphUrl,
+  ...extra,
+});
 
 // ---- tests --------------------------------------------------------------------------------------
 
@@ -125,7 +136,10 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     const res = await facebookLogin(s, graph.token(user, { appId: OTHER_APP_ID }), randomUUID());
     assert.equal(res.status, 401);
     assert.equal(res.body.code, 'PROVIDER_REJECTED');
-    assert.deepEqual(graph.requests.slice(seen).map((u) => u.pathname), ['/debug_token']);
+    assert.deepEqual(
+      graph.requests.slice(seen).map((u) => u.pathname),
+      ['/debug_token'],
+    );
     assert.equal(await clientCount(s), before);
     assert.deepEqual(await linksOf(s, user), []);
   });
@@ -226,7 +240,11 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     assert.equal(res2.status, 200);
     assert.equal(res2.body.clientId, res1.body.clientId);
 
-    const events = await s.ctx.db.selectFrom('events').select(['event_salt', 'client_id', 'uuid']).where('event_salt', 'in', [firstSalt, ...secondSalts]).execute();
+    const events = await s.ctx.db
+      .selectFrom('events')
+      .select(['event_salt', 'client_id', 'uuid'])
+      .where('event_salt', 'in', [firstSalt, ...secondSalts])
+      .execute();
     assert.equal(events.length, 3);
     for (const e of events) assert.equal(e.client_id, res1.body.clientId, `event ${e.event_salt}`);
     assert.equal(events.find((e) => e.event_salt === secondSalts[0])!.uuid, second.uuid, 'the UUID sent with the event is kept');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 // @ts-expect-error: a plain ESM script without types
 import { findPostgresBin, startPostgres } from '../../scripts/postgres.mjs';
-import { Writable } from 'node:stream';
 import { createLogger } from '../../src/server/log.js';
 import { startServer } from '../../src/server/main.js';
 import { API_KEY, PASSWORD } from '../support/server.js';
@@ -19,8 +19,14 @@ describe('slow: the database goes away and comes back', { skip: noPostgres }, ()
   before(async () => {
     // A cluster of its own: this test stops it.
     pg = await startPostgres({ port: 0 });
-    const sink = new Writable({ write: (chunk, _e, done) => (String(chunk).includes('unexpected error') && unexpected.push(String(chunk).slice(0, 2000)), done()) });
-    server = await startServer({ env: { DATABASE_URL: pg.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_REGISTRATION_MODE: 'automatic', SNR_RATE_LIMIT: 'off' }, port: 0, log: createLogger({ level: 'error', destination: sink }) });
+    const sink = new Writable({
+      write: (chunk, _e, done) => (String(chunk).includes('unexpected error') && unexpected.push(String(chunk).slice(0, 2000)), done()),
+    });
+    server = await startServer({
+      env: { DATABASE_URL: pg.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_REGISTRATION_MODE: 'automatic', SNR_RATE_LIMIT: 'off' },
+      port: 0,
+      log: createLogger({ level: 'error', destination: sink }),
+    });
   });
   after(async () => {
     await server?.close();
@@ -28,14 +34,19 @@ describe('slow: the database goes away and comes back', { skip: noPostgres }, ()
   });
 
   const post = (path: string, body: unknown, token?: string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('answers 503 UNAVAILABLE (health too) while it is down, and recovers without a restart; nothing is lost', async () => {
     const email = `outage-${randomUUID()}@example.com`;
     const anon = await (await post('/sauth/v3/auth/login/client/anonymous', { apiKey: API_KEY, uuid: randomUUID() })).json();
     assert.equal((await post('/sauth/clients/registered', { email, password: PASSWORD }, anon.token)).status, 201);
     const salts = Array.from({ length: 20 }, () => `o-${randomUUID()}`);
-    const batch = (from: number, to: number) => salts.slice(from, to).map((eventSalt) => ({ action: 'page.visit', time: new Date().toISOString(), eventSalt, client: { uuid: anon.uuid } }));
+    const batch = (from: number, to: number) =>
+      salts.slice(from, to).map((eventSalt) => ({ action: 'page.visit', time: new Date().toISOString(), eventSalt, client: { uuid: anon.uuid } }));
     assert.equal((await post('/v4/events/batch', batch(0, 10), anon.token)).status, 202);
 
     pg.pauseSync();
@@ -77,7 +88,12 @@ describe('slow: the database goes away and comes back', { skip: noPostgres }, ()
     // Two clients that keep working through the outage and retry what failed, as the tracker and a form would.
     const tracker = (async () => {
       for (let i = 0; !stop; i++) {
-        const batch = Array.from({ length: 10 }, (_, j) => ({ action: 'page.visit', time: new Date().toISOString(), eventSalt: `t-${i}-${j}-${randomUUID().slice(0, 8)}`, client: { uuid: anon.uuid } }));
+        const batch = Array.from({ length: 10 }, (_, j) => ({
+          action: 'page.visit',
+          time: new Date().toISOString(),
+          eventSalt: `t-${i}-${j}-${randomUUID().slice(0, 8)}`,
+          client: { uuid: anon.uuid },
+        }));
         for (;;) {
           const res = await post('/v4/events/batch', batch, anon.token).catch(() => undefined);
           statuses.set(res?.status ?? 0, (statuses.get(res?.status ?? 0) ?? 0) + 1);
@@ -109,17 +125,38 @@ describe('slow: the database goes away and comes back', { skip: noPostgres }, ()
     await Promise.all([tracker, registrar]);
     assert.ok((statuses.get(503) ?? 0) > 0, `503s during the outage: ${JSON.stringify([...statuses])}`);
     assert.ok(![...statuses.keys()].some((st) => st >= 500 && st !== 503), `only 503s: ${JSON.stringify([...statuses])}\n${unexpected.join('\n')}`);
-    const events = await server.ctx.db.selectFrom('events').select('event_salt').where('event_salt', 'in', [...sent]).execute();
+    const events = await server.ctx.db
+      .selectFrom('events')
+      .select('event_salt')
+      .where('event_salt', 'in', [...sent])
+      .execute();
     assert.equal(events.length, sent.size, 'every acknowledged event is stored, once');
-    const accounts = await server.ctx.db.selectFrom('clients').select('email').where('email', 'in', [...registered]).execute();
+    const accounts = await server.ctx.db
+      .selectFrom('clients')
+      .select('email')
+      .where('email', 'in', [...registered])
+      .execute();
     assert.equal(accounts.length, registered.size, 'every registered account is there');
   });
 });
 
 describe('what counts as the store being away (503), not a bad query (500)', () => {
-  it('SQLite\'s primary and extended codes of I/O, busy, read-only, full and cannot-open; connection failures', async () => {
+  it("SQLite's primary and extended codes of I/O, busy, read-only, full and cannot-open; connection failures", async () => {
     const { isStoreUnavailable } = await import('../../src/server/errors.js');
-    for (const code of ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_IOERR', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_READONLY', 'SQLITE_READONLY_DBMOVED', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'ECONNREFUSED', '08006', '57P01']) {
+    for (const code of [
+      'SQLITE_BUSY',
+      'SQLITE_BUSY_SNAPSHOT',
+      'SQLITE_IOERR',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_IOERR_FSYNC',
+      'SQLITE_READONLY',
+      'SQLITE_READONLY_DBMOVED',
+      'SQLITE_FULL',
+      'SQLITE_CANTOPEN',
+      'ECONNREFUSED',
+      '08006',
+      '57P01',
+    ]) {
       assert.equal(isStoreUnavailable(Object.assign(new Error('x'), { code })), true, code);
     }
     for (const code of ['SQLITE_ERROR', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_BUSYNESS', '23505', '42P01']) {

@@ -22,11 +22,42 @@ const fieldValue = fc.oneof(
   fc.array(fc.string(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
 );
-const KEYS = ['apiKey', 'uuid', 'email', 'password', 'oldPassword', 'token', 'identityProvider', 'identityProviderToken', 'firstName', 'birthDate', 'sex',
-  'countryCode', 'agreements', 'attributes', 'tags', 'customId', 'fromAllDevices', 'deviceId', 'avatarUrl', '__proto__', 'constructor'];
+const KEYS = [
+  'apiKey',
+  'uuid',
+  'email',
+  'password',
+  'oldPassword',
+  'token',
+  'identityProvider',
+  'identityProviderToken',
+  'firstName',
+  'birthDate',
+  'sex',
+  'countryCode',
+  'agreements',
+  'attributes',
+  'tags',
+  'customId',
+  'fromAllDevices',
+  'deviceId',
+  'avatarUrl',
+  '__proto__',
+  'constructor',
+];
 const nearBody = fc.dictionary(fc.constantFrom(...KEYS), fieldValue, { maxKeys: 8 });
 const nearEvent = fc.record(
-  { action: fieldValue, time: fc.oneof(fieldValue, fc.date({ noInvalidDate: true }).map((d) => d.toISOString())), eventSalt: fieldValue, client: fc.oneof(fieldValue, fc.record({ uuid: fieldValue })), params: fieldValue, label: fieldValue },
+  {
+    action: fieldValue,
+    time: fc.oneof(
+      fieldValue,
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    ),
+    eventSalt: fieldValue,
+    client: fc.oneof(fieldValue, fc.record({ uuid: fieldValue })),
+    params: fieldValue,
+    label: fieldValue,
+  },
   { requiredKeys: [] },
 );
 const anyBody = fc.oneof(nearBody, fc.array(nearEvent, { maxLength: 5 }), fc.jsonValue({ maxDepth: 6 }));
@@ -91,7 +122,10 @@ describe('fuzzing every route’s body (fast-check)', () => {
   it('stores SQL and HTML verbatim and answers them as data', async () => {
     const customer = await s.customer();
     const evil = `Robert'); DROP TABLE clients;-- <img src=x onerror=alert(1)>`;
-    const res = await s.call('POST', ROUTES.updateAccount.path, { token: customer.token, body: { firstName: evil, city: '" OR ""="', attributes: { note: evil } } });
+    const res = await s.call('POST', ROUTES.updateAccount.path, {
+      token: customer.token,
+      body: { firstName: evil, city: '" OR ""="', attributes: { note: evil } },
+    });
     assert.equal(res.status, 200);
     assert.equal(res.body.firstName, evil);
     assert.equal(res.body.city, '" OR ""="');

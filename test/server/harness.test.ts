@@ -5,7 +5,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkAnswer, routeFor, testClock } from '../support/server.js';
 
-const errorBody = (status: number) => ({ error: 'Not Found', status, code: 'NOT_FOUND', message: 'No such route', path: '/nowhere', timestamp: new Date(0).toISOString() });
+const errorBody = (status: number) => ({
+  error: 'Not Found',
+  status,
+  code: 'NOT_FOUND',
+  message: 'No such route',
+  path: '/nowhere',
+  timestamp: new Date(0).toISOString(),
+});
 
 describe('the harness’s contract check', () => {
   it('finds the route of the table a request reaches, path parameters and query included', () => {

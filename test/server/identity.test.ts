@@ -16,7 +16,14 @@ describe('identity layer', () => {
   const count = async (key: string) => (await s.ctx.db.selectFrom('rate_limits').select('count').where('key', '=', key).executeTakeFirst())?.count;
 
   it('a sign-in attempt is counted at once; succeeded() clears the account and takes the attempt back from the address; refused() keeps both', async () => {
-    const limiter = new RateLimiter(s.ctx.db, { signInPerAccount: 2, signInPerAddress: 10, registrationsPerAddress: 10, emailRequestsPerEmail: 10, emailRequestsPerAddress: 10, windowSeconds: 60 });
+    const limiter = new RateLimiter(s.ctx.db, {
+      signInPerAccount: 2,
+      signInPerAddress: 10,
+      registrationsPerAddress: 10,
+      emailRequestsPerEmail: 10,
+      emailRequestsPerAddress: 10,
+      windowSeconds: 60,
+    });
     const email = `a-${randomUUID()}@example.com`;
     const address = `198.51.100.${Math.floor(Math.random() * 200)}`;
     const now = 1_700_000_000_000;
@@ -30,7 +37,10 @@ describe('identity layer', () => {
     // Past the account's limit inside the window: refused with the seconds left, nothing counted.
     (await limiter.signInAttempt(email, address, now + 2000)).refused();
     (await limiter.signInAttempt(email, address, now + 3000)).refused();
-    await assert.rejects(limiter.signInAttempt(email, address, now + 4000), (err: { code?: string; retryAfter?: number }) => err.code === 'RATE_LIMITED' && err.retryAfter === 58);
+    await assert.rejects(
+      limiter.signInAttempt(email, address, now + 4000),
+      (err: { code?: string; retryAfter?: number }) => err.code === 'RATE_LIMITED' && err.retryAfter === 58,
+    );
     assert.equal(await count(`signin:account:${email}`), 2);
     // A new window starts afresh.
     (await limiter.signInAttempt(email, address, now + 2000 + 60_000)).refused();

@@ -23,7 +23,11 @@ describe('two server instances on one PostgreSQL, over HTTP', { skip }, () => {
   });
 
   const post = (server: typeof a, path: string, body: unknown, token?: string) =>
-    fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+    fetch(`${server.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
 
   it('signs in through one, refreshes and signs out through the other: the token is refused on both', async (t) => {
     // A reads time from a clock of the test's, so its revocation cache goes stale without a sleep.
@@ -35,7 +39,8 @@ describe('two server instances on one PostgreSQL, over HTTP', { skip }, () => {
     const anon = await (await post(a, '/sauth/v3/auth/login/client/anonymous', { apiKey: API_KEY, uuid: randomUUID() })).json();
     assert.equal((await post(b, '/sauth/clients/registered', { email, password: PASSWORD }, anon.token)).status, 201);
     const signIn = await (await post(a, '/sauth/v3/auth/login/client', { apiKey: API_KEY, uuid: anon.uuid, email, password: PASSWORD })).json();
-    const account = (server: typeof a, token: string) => fetch(`${server.url}/v4/my-account/personal-information`, { headers: { authorization: `Bearer ${token}` } });
+    const account = (server: typeof a, token: string) =>
+      fetch(`${server.url}/v4/my-account/personal-information`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal((await account(a, signIn.token)).status, 200);
     const refreshed = await (await post(b, '/sauth/v3/auth/refresh/client', {}, signIn.token)).json();
     assert.equal((await account(a, refreshed.token)).status, 200);
@@ -67,7 +72,10 @@ describe('two server instances on one PostgreSQL, over HTTP', { skip }, () => {
       }),
     );
     assert.equal(attempts.filter((r) => r.status === 201).length, 1, JSON.stringify(attempts));
-    assert.deepEqual(attempts.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.code}`), Array(5).fill('409 EMAIL_TAKEN'));
+    assert.deepEqual(
+      attempts.filter((r) => r.status !== 201).map((r) => `${r.status} ${r.code}`),
+      Array(5).fill('409 EMAIL_TAKEN'),
+    );
     const rows = await a.ctx.db.selectFrom('clients').select('id').where('email', '=', email).execute();
     assert.equal(rows.length, 1);
   });

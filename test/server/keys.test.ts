@@ -9,10 +9,19 @@ import { closeContext, createContext, silentLogger } from '../../src/server/cont
 import { API_KEY, freshDatabase, type TestClock, testClock } from '../support/server.js';
 
 async function instance(url: string, clock?: TestClock) {
-  const ctx = await createContext(loadConfig({ DATABASE_URL: url, SNR_PBKDF2_ITERATIONS: '1000', SNR_TOKEN_TTL: '600' }), { log: silentLogger, ...(clock ? { now: clock.now } : {}) });
+  const ctx = await createContext(loadConfig({ DATABASE_URL: url, SNR_PBKDF2_ITERATIONS: '1000', SNR_TOKEN_TTL: '600' }), {
+    log: silentLogger,
+    ...(clock ? { now: clock.now } : {}),
+  });
   const app = createApp(ctx);
   const anonymous = async () =>
-    (await (await app.request('/sauth/v3/auth/login/client/anonymous', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: API_KEY, uuid: randomUUID() }) })).json()) as { token: string };
+    (await (
+      await app.request('/sauth/v3/auth/login/client/anonymous', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: API_KEY, uuid: randomUUID() }),
+      })
+    ).json()) as { token: string };
   const refresh = (token: string) => app.request('/sauth/v3/auth/refresh/client', { method: 'POST', headers: { authorization: `Bearer ${token}` } });
   return { ctx, app, anonymous, refresh };
 }
@@ -64,7 +73,11 @@ describe('signing key rotation', () => {
         assert.equal(pem.match(/-----BEGIN PUBLIC KEY-----/g)?.length, 1, pem);
         return importSPKI(pem, 'ES256');
       };
-      const verifies = (token: string, key: CryptoKey) => jwtVerify(token, key, { issuer: 'snr-auth', audience: API_KEY }).then(() => true, () => false);
+      const verifies = (token: string, key: CryptoKey) =>
+        jwtVerify(token, key, { issuer: 'snr-auth', audience: API_KEY }).then(
+          () => true,
+          () => false,
+        );
 
       const current = await pemOf();
       assert.equal(await verifies(after.token, current), true, 'the new token verifies with the PEM');
@@ -108,7 +121,11 @@ describe('slow: signing key rotation from the command line (a process of its own
     const kid = a.ctx.keys.currentKid;
     await closeContext(a.ctx);
     try {
-      const run = spawnSync(process.execPath, ['bin/snr-auth-server.js', 'rotate-keys'], { env: { ...process.env, DATABASE_URL: db.url }, encoding: 'utf8', timeout: 30_000 });
+      const run = spawnSync(process.execPath, ['bin/snr-auth-server.js', 'rotate-keys'], {
+        env: { ...process.env, DATABASE_URL: db.url },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /new signing key/);
       const b = await instance(db.url);

@@ -1,9 +1,10 @@
 // Mail through real SMTP: the server sends to a local `smtp-server` sink; the tests read the
 // emailed link out of the received message (MIME, quoted-printable) and follow it.
-import { randomUUID } from 'node:crypto';
-import { after, before, describe, it } from 'node:test';
+
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { after, before, describe, it } from 'node:test';
 import { SMTPServer } from 'smtp-server';
 import { closeContext, createContext, silentLogger } from '../../src/server/context.js';
 import { API_KEY, type Dialect, makeServer, PG_URL, type TestServer } from '../support/server.js';
@@ -418,8 +419,16 @@ for (const { dialect, skip } of DIALECTS) {
         const [older, newer] = await sink.waitFor(customer.email, 2);
         const olderToken = assertLink(older!, 'reset-password');
         const newerToken = assertLink(newer!, 'reset-password');
-        assertError(await server.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: olderToken, password: NEW_PASSWORD } }), 404, 'EMAIL_TOKEN_INVALID');
-        assert.equal((await server.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: newerToken, password: NEW_PASSWORD } })).status, 200);
+        assertError(
+          await server.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: olderToken, password: NEW_PASSWORD } }),
+          404,
+          'EMAIL_TOKEN_INVALID',
+        );
+        assert.equal(
+          (await server.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token: newerToken, password: NEW_PASSWORD } }))
+            .status,
+          200,
+        );
       });
 
       it('answers an unknown email with the same 202 body and sends no mail', async () => {
@@ -482,26 +491,23 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(downSink.to(email).length, 1);
       });
 
-      it(
-        'two instances retrying the outbox at once deliver each mail once',
-        async () => {
-          await downSink.stop();
-          const email = newEmail('retry-twice');
-          assert.equal((await server.register(email)).status, 201);
-          await delivered(server);
-          assert.equal((await outboxRow(server, email)).sent_at, null);
-          // A second instance on the same database, as behind a load balancer.
-          const other = await createContext(server.ctx.config, { log: silentLogger });
-          try {
-            await downSink.start();
-            await Promise.all([server.ctx.mailer.flush(), other.mailer.flush()]);
-            await new Promise((r) => setTimeout(r, 100));
-            assert.equal(downSink.to(email).length, 1, `delivered ${downSink.to(email).length} times`);
-          } finally {
-            await closeContext(other);
-          }
-        },
-      );
+      it('two instances retrying the outbox at once deliver each mail once', async () => {
+        await downSink.stop();
+        const email = newEmail('retry-twice');
+        assert.equal((await server.register(email)).status, 201);
+        await delivered(server);
+        assert.equal((await outboxRow(server, email)).sent_at, null);
+        // A second instance on the same database, as behind a load balancer.
+        const other = await createContext(server.ctx.config, { log: silentLogger });
+        try {
+          await downSink.start();
+          await Promise.all([server.ctx.mailer.flush(), other.mailer.flush()]);
+          await new Promise((r) => setTimeout(r, 100));
+          assert.equal(downSink.to(email).length, 1, `delivered ${downSink.to(email).length} times`);
+        } finally {
+          await closeContext(other);
+        }
+      });
     });
   });
 }

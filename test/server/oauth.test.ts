@@ -139,7 +139,10 @@ function oauthLogin(s: TestServer, token: string, uuid: string, extra: Record<st
 }
 
 async function clientCount(s: TestServer): Promise<number> {
-  const row = await s.ctx.db.selectFrom('clients').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await s.ctx.db
+    .selectFrom('clients')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -193,7 +196,10 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.deepEqual(JSON.parse(row.agreements), { email: true, sms: false });
     assert.deepEqual(JSON.parse(row.attributes), { plan: 'gold', visits: 3 });
     const links = await identitiesOf(s, sub);
-    assert.deepEqual(links.map((l) => l.client_id), [res.body.clientId]);
+    assert.deepEqual(
+      links.map((l) => l.client_id),
+      [res.body.clientId],
+    );
 
     const me = await s.call('GET', '/v4/my-account/personal-information', { token: res.body.token });
     assert.equal(me.status, 200);
@@ -299,11 +305,17 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, customer.clientId);
     assert.equal(res.body.uuid, customer.uuid);
-    assert.deepEqual((await identitiesOf(s, sub)).map((l) => l.client_id), [customer.clientId]);
+    assert.deepEqual(
+      (await identitiesOf(s, sub)).map((l) => l.client_id),
+      [customer.clientId],
+    );
     assert.equal((await s.ctx.db.selectFrom('clients').select('id').where('email', '=', email).execute()).length, 1);
     const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', customer.clientId).executeTakeFirstOrThrow();
     assert.equal(row.email_confirmed, 1, 'the provider verified the address');
-    assert.equal((await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).client_id, customer.clientId);
+    assert.equal(
+      (await s.ctx.db.selectFrom('client_uuids').select('client_id').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).client_id,
+      customer.clientId,
+    );
 
     const password = await s.signIn(email, PASSWORD);
     assert.equal(password.status, 200);
@@ -382,15 +394,26 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
       const res = await oauthLogin(trusting, await op.issueToken(sub), (await trusting.anonymous()).uuid);
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.clientId, customer.clientId);
-      const links = await trusting.ctx.db.selectFrom('client_identities').select('client_id').where('provider', '=', 'OAUTH').where('subject', '=', sub).execute();
-      assert.deepEqual(links.map((l) => l.client_id), [customer.clientId]);
+      const links = await trusting.ctx.db
+        .selectFrom('client_identities')
+        .select('client_id')
+        .where('provider', '=', 'OAUTH')
+        .where('subject', '=', sub)
+        .execute();
+      assert.deepEqual(
+        links.map((l) => l.client_id),
+        [customer.clientId],
+      );
     } finally {
       await trusting.close();
     }
   });
 
   it('maps the claims SNR_OAUTH_CLAIMS names, and only those', async () => {
-    const custom = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_OAUTH_CLAIMS: JSON.stringify({ email: 'email', displayName: 'name' }) });
+    const custom = await makeServer({
+      SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint,
+      SNR_OAUTH_CLAIMS: JSON.stringify({ email: 'email', displayName: 'name' }),
+    });
     try {
       const email = `map-${randomUUID()}@example.com`;
       const sub = account({ email, email_verified: true, given_name: 'Gina', family_name: 'Mapped', name: 'Gina M.' });
@@ -428,27 +451,24 @@ describe('OAuth verification endpoint failures', () => {
     }
   });
 
-  it(
-    'treats a redirect from the endpoint (non-2xx) as 401 PROVIDER_REJECTED, not as unreachable',
-    async () => {
-      const server = createServer((_req, res) => {
-        res.writeHead(302, { location: '/login' });
-        res.end();
-      });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      let s: TestServer | undefined;
-      try {
-        s = await makeServer({ SNR_OAUTH_VERIFY_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/userinfo` });
-        const res = await oauthLogin(s, 'some-token', randomUUID());
-        assert.equal(res.status, 401, JSON.stringify(res.body));
-        assert.equal(res.body.code, 'PROVIDER_REJECTED');
-      } finally {
-        server.closeAllConnections();
-        server.close();
-        await s?.close();
-      }
-    },
-  );
+  it('treats a redirect from the endpoint (non-2xx) as 401 PROVIDER_REJECTED, not as unreachable', async () => {
+    const server = createServer((_req, res) => {
+      res.writeHead(302, { location: '/login' });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    let s: TestServer | undefined;
+    try {
+      s = await makeServer({ SNR_OAUTH_VERIFY_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/userinfo` });
+      const res = await oauthLogin(s, 'some-token', randomUUID());
+      assert.equal(res.status, 401, JSON.stringify(res.body));
+      assert.equal(res.body.code, 'PROVIDER_REJECTED');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+      await s?.close();
+    }
+  });
 
   describe('slow: an endpoint that stops answering (the 5 s timeout, on real sockets)', { concurrency: true }, () => {
     /** A local HTTP server that accepts and then hangs: before the headers, or mid-body. */
@@ -482,9 +502,6 @@ describe('OAuth verification endpoint failures', () => {
     }
 
     it('gives 504 PROVIDER_TIMEOUT within ~6 s when no answer comes', () => expectTimeout('silent'));
-    it(
-      'gives 504 PROVIDER_TIMEOUT within ~6 s when the answer stalls mid-body',
-      () => expectTimeout('mid-body'),
-    );
+    it('gives 504 PROVIDER_TIMEOUT within ~6 s when the answer stalls mid-body', () => expectTimeout('mid-body'));
   });
 });

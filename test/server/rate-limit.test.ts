@@ -61,7 +61,8 @@ describe('sign-in rate limit', () => {
     const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' });
     try {
       const c = await fresh.customer();
-      const change = (oldPassword: string) => fresh.call('POST', '/v4/my-account/change-password', { token: c.token, body: { oldPassword, password: 'Newpass1!' } });
+      const change = (oldPassword: string) =>
+        fresh.call('POST', '/v4/my-account/change-password', { token: c.token, body: { oldPassword, password: 'Newpass1!' } });
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await change(`Wrong1!x${i}`)).status);
       assert.deepEqual(statuses, [403, 403, 403, 429]);
@@ -86,7 +87,10 @@ describe('sign-in rate limit', () => {
 
 describe('flood limits on registration and emailed links', () => {
   let s: TestServer;
-  before(async () => (s = await makeServer({ SNR_RATE_LIMIT: '{"registrationsPerAddress":3,"emailRequestsPerEmail":2,"emailRequestsPerAddress":5,"windowSeconds":60}' })));
+  before(
+    async () =>
+      (s = await makeServer({ SNR_RATE_LIMIT: '{"registrationsPerAddress":3,"emailRequestsPerEmail":2,"emailRequestsPerAddress":5,"windowSeconds":60}' })),
+  );
   after(() => s.close());
   const request = (path: string, email: string) => s.call('POST', path, { body: { apiKey: 'snr-local-dev-key', email } });
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { base64url, decodeJwt, decodeProtectedHeader, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { base64url, decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { ROUTES } from '../../src/contract/index.js';
 import { ConfigError, configWarnings, loadConfig } from '../../src/server/config.js';
 import { createLogger } from '../../src/server/log.js';
@@ -37,11 +37,17 @@ describe('bad input on every route', () => {
   it('wrong types → 400 VALIDATION_FAILED naming the field, on every POST route with a body schema', async () => {
     const customer = await s.customer();
     for (const route of POST_ROUTES) {
-      const res = await s.call('POST', route.path, { body: route.path === ROUTES.trackEvents.path ? [{ action: 42 }] : { apiKey: API_KEY, email: 42, uuid: 7, token: 5, password: 3 }, token: credential(route.auth, customer.token) });
+      const res = await s.call('POST', route.path, {
+        body: route.path === ROUTES.trackEvents.path ? [{ action: 42 }] : { apiKey: API_KEY, email: 42, uuid: 7, token: 5, password: 3 },
+        token: credential(route.auth, customer.token),
+      });
       assert.equal(res.status, 400, route.path);
       assert.equal(res.body.code, 'VALIDATION_FAILED', route.path);
       assert.ok(res.body.errors.length > 0, route.path);
-      assert.ok(res.body.errors.every((e: { field: string }) => typeof e.field === 'string' && e.field !== ''), route.path);
+      assert.ok(
+        res.body.errors.every((e: { field: string }) => typeof e.field === 'string' && e.field !== ''),
+        route.path,
+      );
     }
   });
 
@@ -133,9 +139,19 @@ describe('tokens that must be refused', () => {
     const db = await freshDatabase('sqlite');
     const keys = JSON.stringify({ 'key-a': ['*'], 'key-b': ['*'] });
     const first = await startServer({ env: { DATABASE_URL: db.url, SNR_API_KEYS: keys, SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent' });
-    const anon = await (await fetch(`${first.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: 'key-b', uuid: randomUUID() }) })).json();
+    const anon = await (
+      await fetch(`${first.url}${ROUTES.anonymousLogin.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: 'key-b', uuid: randomUUID() }),
+      })
+    ).json();
     await first.close();
-    const second = await startServer({ env: { DATABASE_URL: db.url, SNR_API_KEYS: JSON.stringify({ 'key-a': ['*'] }), SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log: 'silent' });
+    const second = await startServer({
+      env: { DATABASE_URL: db.url, SNR_API_KEYS: JSON.stringify({ 'key-a': ['*'] }), SNR_PBKDF2_ITERATIONS: '1000' },
+      port: 0,
+      log: 'silent',
+    });
     try {
       const res = await fetch(`${second.url}${ROUTES.refreshToken.path}`, { method: 'POST', headers: { authorization: `Bearer ${anon.token}` } });
       assert.equal(res.status, 403);
@@ -153,7 +169,11 @@ describe('over real HTTP', () => {
   before(async () => {
     db = await freshDatabase('sqlite');
     server = await startServer({
-      env: { DATABASE_URL: db.url, SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'], 'dev-key': ['local'] }), SNR_PBKDF2_ITERATIONS: '1000' },
+      env: {
+        DATABASE_URL: db.url,
+        SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'], 'dev-key': ['local'] }),
+        SNR_PBKDF2_ITERATIONS: '1000',
+      },
       port: 0,
       log: 'silent',
     });
@@ -174,7 +194,12 @@ describe('over real HTTP', () => {
         controller.close();
       },
     });
-    res = await fetch(`${server.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+    res = await fetch(`${server.url}${ROUTES.anonymousLogin.path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     assert.equal(res.status, 413);
     assert.equal((await res.json()).code, 'PAYLOAD_TOO_LARGE');
   });
@@ -205,7 +230,11 @@ describe('over real HTTP', () => {
       await s2.ctx.store.close();
       const health = await fetch(`${s2.url}/snr/health`);
       assert.equal(health.status, 503);
-      const res = await fetch(`${s2.url}${ROUTES.anonymousLogin.path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: API_KEY, uuid: randomUUID() }) });
+      const res = await fetch(`${s2.url}${ROUTES.anonymousLogin.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ apiKey: API_KEY, uuid: randomUUID() }),
+      });
       assert.equal(res.status, 503);
       const body = await res.json();
       assert.equal(body.code, 'UNAVAILABLE');
@@ -297,7 +326,10 @@ describe('configuration', () => {
   ];
   for (const [env, variable] of bad) {
     it(`${JSON.stringify(env)} stops the server naming ${variable}`, () => {
-      assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.startsWith(variable));
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable && err.message.startsWith(variable),
+      );
     });
   }
 
@@ -332,7 +364,11 @@ describe('configuration', () => {
     assert.match(configWarnings(loadConfig(smtp), { demo: false }).join('\n'), /SNR_LANDING_URL/);
     assert.deepEqual(configWarnings(loadConfig(smtp), { demo: true }), []);
     assert.deepEqual(configWarnings(loadConfig({ ...smtp, SNR_LANDING_URL: 'https://shop.example/account' }), { demo: false }), []);
-    assert.deepEqual(configWarnings(loadConfig({ SNR_SMTP_URL: smtp.SNR_SMTP_URL }), { demo: false }), [], 'local mode: the bin serves a landing page of its own');
+    assert.deepEqual(
+      configWarnings(loadConfig({ SNR_SMTP_URL: smtp.SNR_SMTP_URL }), { demo: false }),
+      [],
+      'local mode: the bin serves a landing page of its own',
+    );
     assert.deepEqual(configWarnings(loadConfig({}), { demo: false }), [], 'the outbox shows the links anyway');
   });
 });
@@ -351,7 +387,12 @@ describe('slow: clients too slow to send their request', () => {
     const db = await freshDatabase('sqlite');
     const lines: Array<{ level: number; msg: string; status?: number }> = [];
     const log = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
-    const server = await startServer({ env: { DATABASE_URL: db.url, SNR_REQUEST_TIMEOUT_MS: '1500', SNR_PBKDF2_ITERATIONS: '1000' }, port: 0, log, shutdownGraceMs: 100 });
+    const server = await startServer({
+      env: { DATABASE_URL: db.url, SNR_REQUEST_TIMEOUT_MS: '1500', SNR_PBKDF2_ITERATIONS: '1000' },
+      port: 0,
+      log,
+      shutdownGraceMs: 100,
+    });
     try {
       const socket = connect(server.port, '127.0.0.1');
       await new Promise((r) => socket.once('connect', r));
@@ -367,7 +408,11 @@ describe('slow: clients too slow to send their request', () => {
       assert.match(answer, /^HTTP\/1\.1 408/);
       await new Promise((r) => setTimeout(r, 200));
       const logged = lines.filter((l) => l.status !== undefined || l.level >= 50);
-      assert.deepEqual(logged.map((l) => [l.level, l.msg, l.status]), [[30, 'request', 408]], 'logged as the 408 it is: no unexpected error, no 5xx');
+      assert.deepEqual(
+        logged.map((l) => [l.level, l.msg, l.status]),
+        [[30, 'request', 408]],
+        'logged as the 408 it is: no unexpected error, no 5xx',
+      );
     } finally {
       await server.close();
       await db.drop();

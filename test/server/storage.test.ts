@@ -1,9 +1,10 @@
 // Storage behaviour of the reference server, run once on SQLite and once on a real PostgreSQL
 // (SNR_TEST_PG_URL, which `npm test` and .ci/run provide). Through the HTTP API where a customer
 // would notice, and on the store directly where only the rows can tell.
+
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import { type Kysely, sql } from 'kysely';
 import { createApp } from '../../src/server/app.js';
@@ -12,7 +13,18 @@ import { closeContext, createContext, type ServerContext, silentLogger } from '.
 import { createAnonymousClient, findClientByUuid } from '../../src/server/store/clients.js';
 import { openStore, type Store } from '../../src/server/store/db.js';
 import type { Database } from '../../src/server/store/schema.js';
-import { API_KEY, callerFor, type Dialect, freshDatabase, makeServer, PASSWORD, PG_URL, type TestClock, testClock, type TestServer } from '../support/server.js';
+import {
+  API_KEY,
+  callerFor,
+  type Dialect,
+  freshDatabase,
+  makeServer,
+  PASSWORD,
+  PG_URL,
+  type TestClock,
+  type TestServer,
+  testClock,
+} from '../support/server.js';
 
 const TABLES = ['clients', 'client_uuids', 'sessions', 'email_tokens', 'events', 'signing_keys', 'outbox', 'rate_limits'] as const;
 const BASE_ENV = { SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic' };
@@ -52,7 +64,10 @@ const event = (uuid: string, eventSalt = `salt-${randomUUID()}`, action = 'page.
 });
 
 async function count(db: Kysely<Database>, table: (typeof TABLES)[number]): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -115,20 +130,39 @@ for (const { dialect, skip } of DIALECTS) {
           const customer = (customId: string, password_hash: string | null) =>
             store!.db
               .insertInto('clients')
-              .values({ uuid: randomUUID(), email: `${customId}@example.com`, password_hash, status: 'active', email_confirmed: 0, custom_id: customId, agreements: '{}', attributes: '{}', tags: '[]', created_at: now, updated_at: now })
+              .values({
+                uuid: randomUUID(),
+                email: `${customId}@example.com`,
+                password_hash,
+                status: 'active',
+                email_confirmed: 0,
+                custom_id: customId,
+                agreements: '{}',
+                attributes: '{}',
+                tags: '[]',
+                created_at: now,
+                updated_at: now,
+              })
               .returning('id')
               .executeTakeFirstOrThrow();
           const recognized = await customer(`r-${randomUUID()}`, null);
           const registered = await customer(`t-${randomUUID()}`, 'hash');
           const provider = await customer(`p-${randomUUID()}`, null);
-          await store.db.insertInto('client_identities').values({ provider: 'OAUTH', subject: randomUUID(), client_id: provider.id, created_at: now }).execute();
+          await store.db
+            .insertInto('client_identities')
+            .values({ provider: 'OAUTH', subject: randomUUID(), client_id: provider.id, created_at: now })
+            .execute();
           await store.close();
 
           store = await openStore(database.url);
           const rows = await store.db.selectFrom('clients').select(['id', 'custom_id_verified']).orderBy('id').execute();
           assert.deepEqual(
             rows.map((r) => [r.id, r.custom_id_verified]),
-            [[recognized.id, 1], [registered.id, 0], [provider.id, 0]],
+            [
+              [recognized.id, 1],
+              [registered.id, 0],
+              [provider.id, 0],
+            ],
           );
           await store.close();
           store = undefined;
@@ -166,32 +200,32 @@ for (const { dialect, skip } of DIALECTS) {
         }
       });
 
-      it(
-        'instances started at once on a fresh database make one signing key and verify each other at once',
-        async () => {
-          for (let round = 0; round < 3; round++) {
-            const database = await freshDatabase(dialect);
-            const instances: Instance[] = [];
-            try {
-              const started = await Promise.allSettled([instanceOn(database.url), instanceOn(database.url), instanceOn(database.url)]);
-              for (const r of started) if (r.status === 'fulfilled') instances.push(r.value);
-              assert.deepEqual(started.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)), []);
-              assert.equal(await count(instances[0]!.ctx.db, 'signing_keys'), 1, `round ${round}: signing keys made`);
-              for (const signer of instances) {
-                const anon = await signer.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID() } });
-                assert.equal(anon.status, 200);
-                for (const verifier of instances) {
-                  const res = await verifier.call('POST', '/v4/events/batch', { token: anon.body.token, body: [event(anon.body.uuid)] });
-                  assert.equal(res.status, 202, `round ${round}: ${JSON.stringify(res.body)}`);
-                }
+      it('instances started at once on a fresh database make one signing key and verify each other at once', async () => {
+        for (let round = 0; round < 3; round++) {
+          const database = await freshDatabase(dialect);
+          const instances: Instance[] = [];
+          try {
+            const started = await Promise.allSettled([instanceOn(database.url), instanceOn(database.url), instanceOn(database.url)]);
+            for (const r of started) if (r.status === 'fulfilled') instances.push(r.value);
+            assert.deepEqual(
+              started.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+              [],
+            );
+            assert.equal(await count(instances[0]!.ctx.db, 'signing_keys'), 1, `round ${round}: signing keys made`);
+            for (const signer of instances) {
+              const anon = await signer.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID() } });
+              assert.equal(anon.status, 200);
+              for (const verifier of instances) {
+                const res = await verifier.call('POST', '/v4/events/batch', { token: anon.body.token, body: [event(anon.body.uuid)] });
+                assert.equal(res.status, 202, `round ${round}: ${JSON.stringify(res.body)}`);
               }
-            } finally {
-              for (const instance of instances) await instance.close();
-              await database.drop();
             }
+          } finally {
+            for (const instance of instances) await instance.close();
+            await database.drop();
           }
-        },
-      );
+        }
+      });
     });
 
     describe('through the API', () => {
@@ -237,10 +271,19 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(events.length, 2);
         for (const e of events) assert.equal(e.client_id, customer.clientId);
 
-        const uuids = await server.ctx.db.selectFrom('client_uuids').select(['uuid', 'client_id']).where('client_id', '=', customer.clientId).orderBy('uuid').execute();
+        const uuids = await server.ctx.db
+          .selectFrom('client_uuids')
+          .select(['uuid', 'client_id'])
+          .where('client_id', '=', customer.clientId)
+          .orderBy('uuid')
+          .execute();
         assert.deepEqual(uuids.map((u) => u.uuid).sort(), [customer.uuid, anonymousUuid].sort());
         assert.equal((await findClientByUuid(server.ctx.db, anonymousUuid))?.id, customer.clientId);
-        assert.equal(await server.ctx.db.selectFrom('clients').select('id').where('id', '=', anonRow!.id).executeTakeFirst(), undefined, 'the anonymous row is gone');
+        assert.equal(
+          await server.ctx.db.selectFrom('clients').select('id').where('id', '=', anonRow!.id).executeTakeFirst(),
+          undefined,
+          'the anonymous row is gone',
+        );
 
         // Anonymous login with the historical UUID now lands on the customer, not a new profile.
         const again = await server.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: anonymousUuid } });
@@ -250,38 +293,34 @@ for (const { dialect, skip } of DIALECTS) {
       });
 
       // The session verification cache still holds the anonymous profile's id here (68d9099).
-      it(
-        'events sent with the pre-sign-in anonymous token right after the merge belong to the customer',
-        async () => {
-          const customer = await server.customer();
-          const anonymousUuid = randomUUID();
-          const anon = await server.anonymous(anonymousUuid);
-          // A batch before sign-in puts the anonymous session in the cache, as a tracker would.
-          assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid)] })).status, 202);
-          assert.equal((await server.signIn(customer.email, PASSWORD, anonymousUuid)).status, 200);
-          const late = `late-${randomUUID()}`;
-          assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid, late)] })).status, 202);
-          const row = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', late).executeTakeFirstOrThrow();
-          assert.equal(row.client_id, customer.clientId);
-        },
-      );
+      it('events sent with the pre-sign-in anonymous token right after the merge belong to the customer', async () => {
+        const customer = await server.customer();
+        const anonymousUuid = randomUUID();
+        const anon = await server.anonymous(anonymousUuid);
+        // A batch before sign-in puts the anonymous session in the cache, as a tracker would.
+        assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid)] })).status, 202);
+        assert.equal((await server.signIn(customer.email, PASSWORD, anonymousUuid)).status, 200);
+        const late = `late-${randomUUID()}`;
+        assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid, late)] })).status, 202);
+        const row = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', late).executeTakeFirstOrThrow();
+        assert.equal(row.client_id, customer.clientId);
+      });
 
       // A double submit: on PostgreSQL the second UPDATE waits for the first and must see the row is no longer anonymous.
-      it(
-        'two registrations at once through one anonymous token make two customers (or refuse one), never overwrite',
-        async () => {
-          for (let round = 0; round < 5; round++) {
-            const anon = await server.anonymous();
-            const emails = [`twin-a-${randomUUID()}@example.com`, `twin-b-${randomUUID()}@example.com`];
-            const results = await Promise.all(emails.map((email) => server.call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD } })));
-            const accepted = emails.filter((_, i) => results[i]!.status === 201);
-            assert.ok(accepted.length >= 1, JSON.stringify(results.map((r) => r.body)));
-            const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.clientId));
-            assert.equal(ids.size, accepted.length, `round ${round}: ${accepted.length} registrations answered 201 with clientIds ${[...ids].join(', ')}`);
-            for (const email of accepted) assert.equal((await server.signIn(email)).status, 200, `round ${round}: ${email} was answered 201 but cannot sign in`);
-          }
-        },
-      );
+      it('two registrations at once through one anonymous token make two customers (or refuse one), never overwrite', async () => {
+        for (let round = 0; round < 5; round++) {
+          const anon = await server.anonymous();
+          const emails = [`twin-a-${randomUUID()}@example.com`, `twin-b-${randomUUID()}@example.com`];
+          const results = await Promise.all(
+            emails.map((email) => server.call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD } })),
+          );
+          const accepted = emails.filter((_, i) => results[i]!.status === 201);
+          assert.ok(accepted.length >= 1, JSON.stringify(results.map((r) => r.body)));
+          const ids = new Set(results.filter((r) => r.status === 201).map((r) => r.body.clientId));
+          assert.equal(ids.size, accepted.length, `round ${round}: ${accepted.length} registrations answered 201 with clientIds ${[...ids].join(', ')}`);
+          for (const email of accepted) assert.equal((await server.signIn(email)).status, 200, `round ${round}: ${email} was answered 201 but cannot sign in`);
+        }
+      });
 
       it("signing in with another customer's UUID moves none of that customer's data", async () => {
         const a = await server.customer();
@@ -310,7 +349,10 @@ for (const { dialect, skip } of DIALECTS) {
         assert.deepEqual(stored.map((r) => r.event_salt).sort(), [...salts].sort());
 
         const dup = `dup-${randomUUID()}`;
-        const inner = await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anon.uuid, dup, 'a'), event(anon.uuid, dup, 'b'), event(anon.uuid, salts[0])] });
+        const inner = await server.call('POST', '/v4/events/batch', {
+          token: anon.token,
+          body: [event(anon.uuid, dup, 'a'), event(anon.uuid, dup, 'b'), event(anon.uuid, salts[0])],
+        });
         assert.equal(inner.status, 202);
         assert.deepEqual(inner.body, { status: 'ACCEPTED', received: 3, duplicates: 2 });
         const dupRows = await server.ctx.db.selectFrom('events').select(['event_salt', 'action']).where('event_salt', '=', dup).execute();
@@ -324,7 +366,12 @@ for (const { dialect, skip } of DIALECTS) {
         assertError(await getAccount(server.call, customer.token), 401, 'SESSION_REVOKED');
         assertError(await server.call('POST', '/sauth/v3/auth/refresh/client', { token: customer.token, body: {} }), 401, 'SESSION_REVOKED');
         assertError(await server.call('POST', '/v4/events/batch', { token: customer.token, body: [event(customer.uuid)] }), 401, 'SESSION_REVOKED');
-        const session = await server.ctx.db.selectFrom('sessions').select(['revoked_at', 'revoked_reason']).where('client_id', '=', customer.clientId).where('realm', '=', 'client').executeTakeFirstOrThrow();
+        const session = await server.ctx.db
+          .selectFrom('sessions')
+          .select(['revoked_at', 'revoked_reason'])
+          .where('client_id', '=', customer.clientId)
+          .where('realm', '=', 'client')
+          .executeTakeFirstOrThrow();
         assert.equal(typeof session.revoked_at, 'number');
         assert.equal(session.revoked_reason, 'signed-out');
       });
@@ -415,7 +462,9 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(seen.status, 200);
         assert.equal(seen.body.clientId, fromFirst.clientId);
 
-        const signedInOnSecond = await other.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), email: fromFirst.email, password: PASSWORD } });
+        const signedInOnSecond = await other.call('POST', '/sauth/v3/auth/login/client', {
+          body: { apiKey: API_KEY, uuid: randomUUID(), email: fromFirst.email, password: PASSWORD },
+        });
         assert.equal(signedInOnSecond.status, 200);
         assert.equal((await getAccount(first.call, signedInOnSecond.body.token)).status, 200);
         const refreshed = await first.call('POST', '/sauth/v3/auth/refresh/client', { token: signedInOnSecond.body.token, body: {} });
@@ -451,7 +500,9 @@ for (const { dialect, skip } of DIALECTS) {
       it('sign-out from all devices on one instance ends every session of the customer on the other', async () => {
         const other = await second({ SNR_REVOCATION_CACHE_MS: '0' });
         const customer = await first.customer();
-        const laptop = await other.call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid: randomUUID(), email: customer.email, password: PASSWORD } });
+        const laptop = await other.call('POST', '/sauth/v3/auth/login/client', {
+          body: { apiKey: API_KEY, uuid: randomUUID(), email: customer.email, password: PASSWORD },
+        });
         assert.equal(laptop.status, 200);
         const stranger = await first.customer();
         assert.equal((await signOut(first.call, customer.token, { fromAllDevices: true })).status, 204);

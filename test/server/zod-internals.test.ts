@@ -39,9 +39,11 @@ function reads(feature: string, where: string, body: () => void) {
 }
 
 describe('zod pinned', () => {
-  it('package.json names one exact zod version, the installed one and the lock file\'s', () => {
+  it("package.json names one exact zod version, the installed one and the lock file's", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+    };
     assert.match(pkg.dependencies.zod!, /^\d+\.\d+\.\d+$/, 'zod is pinned exactly (no ^ or ~): its internals are read by the contract compiler');
     assert.equal(pkg.dependencies.zod, ZOD_VERSION, 'the installed zod is the pinned one');
     assert.equal(lock.packages['']!.dependencies!.zod, pkg.dependencies.zod, 'package-lock.json root entry');
@@ -50,12 +52,20 @@ describe('zod pinned', () => {
 });
 
 describe(`zod internals the contract compiler reads (zod ${ZOD_VERSION})`, () => {
-  reads('a schema\'s kind (`_zod.def.type`) for every kind the contract uses', 'compile() in scripts/gen-contract.ts', () => {
+  reads("a schema's kind (`_zod.def.type`) for every kind the contract uses", 'compile() in scripts/gen-contract.ts', () => {
     const kinds: [unknown, string][] = [
-      [z.string(), 'string'], [z.number(), 'number'], [z.boolean(), 'boolean'], [z.unknown(), 'unknown'],
-      [z.optional(z.string()), 'optional'], [z.nullable(z.string()), 'nullable'], [z.enum(['A', 'B']), 'enum'],
-      [z.literal('OK'), 'literal'], [z.array(z.string()), 'array'], [z.record(z.string(), z.unknown()), 'record'],
-      [z.object({}), 'object'], [z.strictObject({}), 'object'],
+      [z.string(), 'string'],
+      [z.number(), 'number'],
+      [z.boolean(), 'boolean'],
+      [z.unknown(), 'unknown'],
+      [z.optional(z.string()), 'optional'],
+      [z.nullable(z.string()), 'nullable'],
+      [z.enum(['A', 'B']), 'enum'],
+      [z.literal('OK'), 'literal'],
+      [z.array(z.string()), 'array'],
+      [z.record(z.string(), z.unknown()), 'record'],
+      [z.object({}), 'object'],
+      [z.strictObject({}), 'object'],
     ];
     for (const [schema, type] of kinds) assert.equal(internals(schema).def.type, type);
     assert.deepEqual(compile(z.boolean()), 'b');
@@ -75,20 +85,30 @@ describe(`zod internals the contract compiler reads (zod ${ZOD_VERSION})`, () =>
     assert.deepEqual(compile(z.literal('OK')), ['e', ['OK']]);
   });
 
-  reads('objects: `def.shape`, and `def.catchall` (a never schema when strict, none when not)', 'compile() and loadConfig (`passwordPolicySchema.def.shape`)', () => {
-    const strict = z.strictObject({ a: z.string() });
-    assert.deepEqual(Object.keys(internals(strict).def.shape as object), ['a']);
-    assert.equal((strict as unknown as { def: unknown }).def, internals(strict).def, '`schema.def` is `schema._zod.def`');
-    assert.equal(internals(internals(strict).def.catchall).def.type, 'never');
-    assert.equal(internals(z.object({ a: z.string() })).def.catchall, undefined);
-    assert.deepEqual(compile(strict), ['O', { a: 's' }]);
-    assert.deepEqual(compile(z.object({ a: z.number() })), ['o', { a: 'n' }]);
-  });
+  reads(
+    'objects: `def.shape`, and `def.catchall` (a never schema when strict, none when not)',
+    'compile() and loadConfig (`passwordPolicySchema.def.shape`)',
+    () => {
+      const strict = z.strictObject({ a: z.string() });
+      assert.deepEqual(Object.keys(internals(strict).def.shape as object), ['a']);
+      assert.equal((strict as unknown as { def: unknown }).def, internals(strict).def, '`schema.def` is `schema._zod.def`');
+      assert.equal(internals(internals(strict).def.catchall).def.type, 'never');
+      assert.equal(internals(z.object({ a: z.string() })).def.catchall, undefined);
+      assert.deepEqual(compile(strict), ['O', { a: 's' }]);
+      assert.deepEqual(compile(z.object({ a: z.number() })), ['o', { a: 'n' }]);
+    },
+  );
 
   reads('arrays: `def.element` and their min_length / max_length checks', 'compile()', () => {
     const list = z.array(z.string()).check(z.minLength(1), z.maxLength(5));
     assert.equal(internals(internals(list).def.element).def.type, 'string');
-    assert.deepEqual(checkDefs(list).map((d) => [d.check, d.minimum ?? d.maximum]), [['min_length', 1], ['max_length', 5]]);
+    assert.deepEqual(
+      checkDefs(list).map((d) => [d.check, d.minimum ?? d.maximum]),
+      [
+        ['min_length', 1],
+        ['max_length', 5],
+      ],
+    );
     assert.deepEqual(compile(list), ['a', 's', 1, 5]);
   });
 
@@ -101,7 +121,13 @@ describe(`zod internals the contract compiler reads (zod ${ZOD_VERSION})`, () =>
 
   reads('string length checks (`check: min_length / max_length`, `minimum` / `maximum`)', 'checkOf()', () => {
     const s = z.string().check(z.minLength(2), z.maxLength(9));
-    assert.deepEqual(checkDefs(s).map((d) => ({ check: d.check, n: d.minimum ?? d.maximum })), [{ check: 'min_length', n: 2 }, { check: 'max_length', n: 9 }]);
+    assert.deepEqual(
+      checkDefs(s).map((d) => ({ check: d.check, n: d.minimum ?? d.maximum })),
+      [
+        { check: 'min_length', n: 2 },
+        { check: 'max_length', n: 9 },
+      ],
+    );
     assert.deepEqual(compile(s), ['s', ['>', 2], ['<', 9]]);
   });
 
@@ -123,16 +149,20 @@ describe(`zod internals the contract compiler reads (zod ${ZOD_VERSION})`, () =>
     assert.deepEqual(compile(z.string().check(z.trim(), z.toLowerCase())), ['s', ['t'], ['l']]);
   });
 
-  reads('z.email(): a schema that is its own check (`traits` has `$ZodCheck`, `format: email`, a `pattern`), before the checks added to it', 'compile() and checkOf()', () => {
-    const email = z.email().check(z.trim(), z.maxLength(254));
-    const zod = internals(email);
-    assert.ok(zod.traits.has('$ZodCheck'));
-    assert.equal(zod.def.type, 'string');
-    assert.equal(zod.def.check, 'string_format');
-    assert.equal(zod.def.format, 'email');
-    assert.ok(zod.def.pattern instanceof RegExp);
-    assert.deepEqual(compile(email), ['s', ['r', zod.def.pattern], ['t'], ['<', 254]]);
-  });
+  reads(
+    'z.email(): a schema that is its own check (`traits` has `$ZodCheck`, `format: email`, a `pattern`), before the checks added to it',
+    'compile() and checkOf()',
+    () => {
+      const email = z.email().check(z.trim(), z.maxLength(254));
+      const zod = internals(email);
+      assert.ok(zod.traits.has('$ZodCheck'));
+      assert.equal(zod.def.type, 'string');
+      assert.equal(zod.def.check, 'string_format');
+      assert.equal(zod.def.format, 'email');
+      assert.ok(zod.def.pattern instanceof RegExp);
+      assert.deepEqual(compile(email), ['s', ['r', zod.def.pattern], ['t'], ['<', 254]]);
+    },
+  );
 
   reads('z.url({ protocol }) (`format: url`, `protocol`, no `hostname` / `normalize`)', 'checkOf()', () => {
     const protocol = /^https?$/;
@@ -148,7 +178,13 @@ describe(`zod internals the contract compiler reads (zod ${ZOD_VERSION})`, () =>
 
   reads('number bounds (`check: greater_than / less_than`, `value`, `inclusive`)', 'checkOf()', () => {
     const n = z.number().check(z.minimum(1), z.maximum(9));
-    assert.deepEqual(checkDefs(n).map((d) => [d.check, d.value, d.inclusive]), [['greater_than', 1, true], ['less_than', 9, true]]);
+    assert.deepEqual(
+      checkDefs(n).map((d) => [d.check, d.value, d.inclusive]),
+      [
+        ['greater_than', 1, true],
+        ['less_than', 9, true],
+      ],
+    );
     assert.deepEqual(compile(n), ['n', ['>=', 1], ['<=', 9]]);
   });
 

@@ -8,17 +8,12 @@
 import { expect } from 'chai';
 import {
   AGREEMENT_NAMES,
-  DEFAULT_PASSWORD_POLICY,
-  ERROR_CODES,
-  MAX_EVENTS_PER_BATCH,
-  PASSWORD_RULES,
-  RESERVED_ATTRIBUTE_KEYS,
-  ROUTES,
-  STATUS_TEXT,
   anonymousLoginRequestSchema,
   changePasswordRequestSchema,
   checkPassword,
   confirmationRequestSchema,
+  DEFAULT_PASSWORD_POLICY,
+  ERROR_CODES,
   emailRequestSchema,
   emailSchema,
   errorBodySchema,
@@ -27,6 +22,9 @@ import {
   fieldPath,
   issuesToFieldErrors,
   loginRequestSchema,
+  MAX_EVENTS_PER_BATCH,
+  PASSWORD_RULES,
+  type PasswordPolicy,
   passwordInputAttributes,
   passwordLength,
   passwordPolicySchema,
@@ -34,12 +32,14 @@ import {
   passwordRulesAttribute,
   policyProblems,
   publicConfigSchema,
+  RESERVED_ATTRIBUTE_KEYS,
+  ROUTES,
+  type RouteDef,
   registerRequestSchema,
+  STATUS_TEXT,
   tokenResponseSchema,
   updateAccountRequestSchema,
   uuidSchema,
-  type PasswordPolicy,
-  type RouteDef,
 } from '../../src/contract/index.js';
 
 type TestFn = () => void | Promise<void>;
@@ -85,12 +85,17 @@ const policy = (p: Partial<PasswordPolicy>): PasswordPolicy => ({ ...DEFAULT_PAS
 const NO_CLASSES = { requireUpper: false, requireLower: false, requireDigit: false, requireSymbol: false };
 
 export function contractSuite({ describe, it, skip }: SuiteHost): void {
-  const knownBug = (name: string, fn: TestFn) => skip?.(`KNOWN BUG: ${name}`, fn);
+  const _knownBug = (name: string, fn: TestFn) => skip?.(`KNOWN BUG: ${name}`, fn);
 
   describe('contract: password policy', () => {
     it('has the default policy of DESIGN.md §6, frozen', () => {
       expect(DEFAULT_PASSWORD_POLICY).to.deep.equal({
-        minLength: 6, maxLength: 128, requireUpper: true, requireLower: true, requireDigit: true, requireSymbol: true,
+        minLength: 6,
+        maxLength: 128,
+        requireUpper: true,
+        requireLower: true,
+        requireDigit: true,
+        requireSymbol: true,
       });
       expect(Object.isFrozen(DEFAULT_PASSWORD_POLICY)).to.equal(true);
       expect(parse(passwordPolicySchema, DEFAULT_PASSWORD_POLICY).ok).to.equal(true);
@@ -124,7 +129,7 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
         ['ABCDE1!', ['lower']],
         ['Abcdef!', ['digit']],
         ['Abcde12', ['symbol']],
-        ['Aa1!' + 'x'.repeat(125), ['maxLength']],
+        [`Aa1!${'x'.repeat(125)}`, ['maxLength']],
         ['', ['minLength', 'upper', 'lower', 'digit', 'symbol']],
         ['abcdef', ['upper', 'digit', 'symbol']],
       ];
@@ -139,10 +144,10 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
     it('has inclusive length bounds (exactly 6 and exactly 128 pass)', () => {
       expect(checkPassword('Abc1!x').ok).to.equal(true);
       expect(checkPassword('Abc1!').failed).to.deep.equal(['minLength']);
-      const at128 = 'Aa1!' + 'x'.repeat(124);
+      const at128 = `Aa1!${'x'.repeat(124)}`;
       expect(at128.length).to.equal(128);
       expect(checkPassword(at128).ok).to.equal(true);
-      expect(checkPassword(at128 + 'y').failed).to.deep.equal(['maxLength']);
+      expect(checkPassword(`${at128}y`).failed).to.deep.equal(['maxLength']);
     });
 
     it('knows upper and lower case beyond ASCII', () => {
@@ -190,7 +195,12 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
     it('applies a custom policy: only the enabled rules appear', () => {
       const lenient = policy({ minLength: 1, maxLength: 4, ...NO_CLASSES });
       expect(checkPassword('a', lenient)).to.deep.equal({
-        ok: true, failed: [], rules: [{ rule: 'minLength', ok: true, value: 1 }, { rule: 'maxLength', ok: true, value: 4 }],
+        ok: true,
+        failed: [],
+        rules: [
+          { rule: 'minLength', ok: true, value: 1 },
+          { rule: 'maxLength', ok: true, value: 4 },
+        ],
       });
       expect(checkPassword('', lenient).failed).to.deep.equal(['minLength']);
       expect(checkPassword('abcde', lenient).failed).to.deep.equal(['maxLength']);
@@ -223,11 +233,14 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
 
     it('writes the input attributes from the policy', () => {
       expect(passwordInputAttributes(DEFAULT_PASSWORD_POLICY)).to.deep.equal({
-        minlength: 6, maxlength: 128, passwordrules: passwordRulesAttribute(DEFAULT_PASSWORD_POLICY),
+        minlength: 6,
+        maxlength: 128,
+        passwordrules: passwordRulesAttribute(DEFAULT_PASSWORD_POLICY),
       });
       const custom = policy({ minLength: 10, maxLength: 30, requireSymbol: false });
       expect(passwordInputAttributes(custom)).to.deep.equal({
-        minlength: 10, maxlength: 30,
+        minlength: 10,
+        maxlength: 30,
         passwordrules: 'minlength: 10; maxlength: 30; required: upper; required: lower; required: digit; allowed: upper, lower, digit, special;',
       });
     });
@@ -300,7 +313,9 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       const r = parse(loginRequestSchema, { apiKey: 'key-1', uuid: UUID, email: '  Ann@Shop.Example ', password: 'Secret1!' });
       expect(r.ok).to.equal(true);
       expect(r.data).to.deep.equal({ apiKey: 'key-1', uuid: UUID, email: 'ann@shop.example', password: 'Secret1!' });
-      expect(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 'x', identityProvider: 'SYNERISE', deviceId: 'd' }).ok).to.equal(true);
+      expect(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 'x', identityProvider: 'SYNERISE', deviceId: 'd' }).ok).to.equal(
+        true,
+      );
     });
 
     it('requires email and password for a password login', () => {
@@ -314,34 +329,58 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       for (const identityProvider of ['OAUTH', 'FACEBOOK']) {
         expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider }).issues)).to.deep.equal(['identityProviderToken']);
         const ok = parse(loginRequestSchema, {
-          apiKey: 'k', uuid: UUID, identityProvider, identityProviderToken: 'EAAB-token',
-          agreements: { email: true, sms: false }, attributes: { favouriteColour: 'teal' },
+          apiKey: 'k',
+          uuid: UUID,
+          identityProvider,
+          identityProviderToken: 'EAAB-token',
+          agreements: { email: true, sms: false },
+          attributes: { favouriteColour: 'teal' },
         });
         expect(ok.ok, identityProvider).to.equal(true);
       }
-      expect(uniquePaths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'OAUTH', identityProviderToken: '' }).issues))
-        .to.deep.equal(['identityProviderToken']);
+      expect(uniquePaths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'OAUTH', identityProviderToken: '' }).issues)).to.deep.equal([
+        'identityProviderToken',
+      ]);
     });
 
     it('rejects unknown providers, unknown keys and wrong types in a login', () => {
-      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'GOOGLE', identityProviderToken: 't' }).issues)).to.include('identityProvider');
+      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'GOOGLE', identityProviderToken: 't' }).issues)).to.include(
+        'identityProvider',
+      );
       const extra = parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 'x', remember: true });
       expect(extra.ok).to.equal(false);
       expect(extra.issues[0]).to.include({ code: 'unrecognized_keys' });
       expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 123 }).issues)).to.deep.equal(['password']);
-      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 'x', agreements: { fax: true } }).issues)).to.deep.equal(['agreements']);
+      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 'x', agreements: { fax: true } }).issues)).to.deep.equal([
+        'agreements',
+      ]);
       expect(parse(loginRequestSchema, 'email=a@b.co').ok).to.equal(false);
       expect(parse(loginRequestSchema, null).ok).to.equal(false);
     });
 
     it('accepts a registration with every profile field', () => {
       const body = {
-        apiKey: 'k', email: ' New.Customer@Shop.Example', password: 'Secret1!', uuid: UUID,
-        firstName: 'Ann', lastName: 'Nowak', displayName: 'Ann N.', phone: '+48 600 000 000', customId: 'crm-42',
-        sex: 'FEMALE', birthDate: '1990-05-17', company: 'Shop', address: 'Main St 1', city: 'Kraków', province: 'Małopolska',
-        zipCode: '30-001', countryCode: 'PL', avatarUrl: 'https://cdn.shop.example/a.png',
+        apiKey: 'k',
+        email: ' New.Customer@Shop.Example',
+        password: 'Secret1!',
+        uuid: UUID,
+        firstName: 'Ann',
+        lastName: 'Nowak',
+        displayName: 'Ann N.',
+        phone: '+48 600 000 000',
+        customId: 'crm-42',
+        sex: 'FEMALE',
+        birthDate: '1990-05-17',
+        company: 'Shop',
+        address: 'Main St 1',
+        city: 'Kraków',
+        province: 'Małopolska',
+        zipCode: '30-001',
+        countryCode: 'PL',
+        avatarUrl: 'https://cdn.shop.example/a.png',
         agreements: { email: true, sms: false, push: true, bluetooth: false, rfid: false, wifi: false },
-        attributes: { loyaltyTier: 'gold', score: 12, nested: { a: [1, 2] } }, tags: ['vip', 'newsletter'],
+        attributes: { loyaltyTier: 'gold', score: 12, nested: { a: [1, 2] } },
+        tags: ['vip', 'newsletter'],
       };
       const r = parse(registerRequestSchema, body);
       expect(r.ok, JSON.stringify(r.issues)).to.equal(true);
@@ -387,7 +426,9 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       const several = parse(registerRequestSchema, { email: 'a@b.co', password: 'x', attributes: { ok: 1, snrs_vip: true, tags: [] } });
       expect(paths(several.issues).sort()).to.deep.equal(['attributes.snrs_vip', 'attributes.tags']);
       expect(parse(updateAccountRequestSchema, { attributes: { snrs_email_confirmed: true } }).ok).to.equal(false);
-      expect(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'OAUTH', identityProviderToken: 't', attributes: { clientId: 1 } }).ok).to.equal(false);
+      expect(
+        parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'OAUTH', identityProviderToken: 't', attributes: { clientId: 1 } }).ok,
+      ).to.equal(false);
       expect(parse(registerRequestSchema, { email: 'a@b.co', password: 'x', attributes: { emailOptIn: true, snrsx: 1 } }).ok).to.equal(true);
     });
 
@@ -446,7 +487,10 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       const empty = parse(eventBatchSchema, []);
       expect(empty.ok).to.equal(false);
       expect(empty.issues[0]!.message).to.equal('At least one event');
-      const tooMany = parse(eventBatchSchema, Array.from({ length: 101 }, (_, i) => event(i)));
+      const tooMany = parse(
+        eventBatchSchema,
+        Array.from({ length: 101 }, (_, i) => event(i)),
+      );
       expect(tooMany.ok).to.equal(false);
       expect(tooMany.issues.map((i) => [fieldPath(i.path), i.code, i.message])).to.deep.equal([['', 'too_big', 'At most 100 events per batch']]);
       expect(parse(eventBatchSchema, { 0: event(0) }).ok).to.equal(false);
@@ -481,14 +525,22 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       expect(parse(tokenResponseSchema, { ...token, realm: 'admin' }).ok).to.equal(false);
       expect(parse(tokenResponseSchema, { ...token, origin: 'GOOGLE' }).ok).to.equal(false);
       const config = {
-        registrationMode: 'confirmation', passwordPolicy: DEFAULT_PASSWORD_POLICY, tokenLifetime: 3600,
-        oauthEnabled: false, agreements: [...AGREEMENT_NAMES],
+        registrationMode: 'confirmation',
+        passwordPolicy: DEFAULT_PASSWORD_POLICY,
+        tokenLifetime: 3600,
+        oauthEnabled: false,
+        agreements: [...AGREEMENT_NAMES],
       };
       expect(parse(publicConfigSchema, config).ok).to.equal(true);
       expect(parse(publicConfigSchema, { ...config, registrationMode: 'manual' }).ok).to.equal(false);
       const body = {
-        error: 'Bad Request', status: 400, code: 'VALIDATION_FAILED', message: 'Invalid body', path: '/v4/events/batch',
-        timestamp: '2024-05-01T10:00:00.000Z', errors: [{ field: '[3].action', code: 'invalid_format', message: 'bad', rejectedValue: 'x y' }],
+        error: 'Bad Request',
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        message: 'Invalid body',
+        path: '/v4/events/batch',
+        timestamp: '2024-05-01T10:00:00.000Z',
+        errors: [{ field: '[3].action', code: 'invalid_format', message: 'bad', rejectedValue: 'x y' }],
       };
       expect(parse(errorBodySchema, body).ok).to.equal(true);
       expect(parse(errorBodySchema, { ...body, code: 'SOMETHING_ELSE' }).ok).to.equal(false);
@@ -523,7 +575,10 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
     });
 
     it('names issues about the whole body "(body)"', () => {
-      const r = eventBatchSchema.safeParse(Array.from({ length: 101 }, (_, i) => event(i)), { reportInput: true });
+      const r = eventBatchSchema.safeParse(
+        Array.from({ length: 101 }, (_, i) => event(i)),
+        { reportInput: true },
+      );
       const errors = issuesToFieldErrors(r.error!.issues);
       expect(errors).to.have.length(1);
       expect(errors[0]).to.include({ field: '(body)', code: 'too_big', message: 'At most 100 events per batch' });
@@ -554,7 +609,7 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
         [loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'FACEBOOK', identityProviderToken: secret.repeat(600) }],
         [changePasswordRequestSchema, { oldPassword: 12345, password: secret, extra: secret }],
         [changePasswordRequestSchema, { oldPassword: secret, password: '' }],
-        [passwordResetConfirmationSchema, { token: 'short-' + secret.slice(0, 5), password: secret }],
+        [passwordResetConfirmationSchema, { token: `short-${secret.slice(0, 5)}`, password: secret }],
         [confirmationRequestSchema, { token: secret.slice(0, 10) }],
         [registerRequestSchema, { email: 'a@b.co', password: 'x', attributes: { password: secret } }],
       ];
@@ -648,7 +703,12 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
 
     it('covers the site-backend routes of DESIGN.md §4 (recognize, deletion sync)', () => {
       const have = new Set(entries.map(([, r]) => `${r.method} ${r.path}`));
-      for (const key of ['POST /v4/clients', 'DELETE /v4/clients/{clientId}', 'DELETE /v4/clients/by-email/{email}', 'DELETE /v4/clients/by-customId/{customId}']) {
+      for (const key of [
+        'POST /v4/clients',
+        'DELETE /v4/clients/{clientId}',
+        'DELETE /v4/clients/by-email/{email}',
+        'DELETE /v4/clients/by-customId/{customId}',
+      ]) {
         expect(have.has(key), key).to.equal(true);
       }
       expect(entries.filter(([, r]) => r.auth === 'backend')).to.have.length(4);
@@ -657,9 +717,21 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
     it('has one union of unique error codes, including those DESIGN.md names', () => {
       expect(new Set(ERROR_CODES).size).to.equal(ERROR_CODES.length);
       expect(ERROR_CODES).to.include.members([
-        'VALIDATION_FAILED', 'PASSWORD_POLICY', 'INVALID_CREDENTIALS', 'ACTIVATION_REQUIRED', 'REGISTRATION_REQUIRED',
-        'EMAIL_TAKEN', 'TOKEN_EXPIRED', 'SESSION_REVOKED', 'FORBIDDEN_FOR_ANONYMOUS', 'RATE_LIMITED', 'PROVIDER_REJECTED',
-        'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'UNAVAILABLE', 'SESSION_EXPIRATION',
+        'VALIDATION_FAILED',
+        'PASSWORD_POLICY',
+        'INVALID_CREDENTIALS',
+        'ACTIVATION_REQUIRED',
+        'REGISTRATION_REQUIRED',
+        'EMAIL_TAKEN',
+        'TOKEN_EXPIRED',
+        'SESSION_REVOKED',
+        'FORBIDDEN_FOR_ANONYMOUS',
+        'RATE_LIMITED',
+        'PROVIDER_REJECTED',
+        'NOT_FOUND',
+        'PAYLOAD_TOO_LARGE',
+        'UNAVAILABLE',
+        'SESSION_EXPIRATION',
       ]);
       for (const code of ERROR_CODES) expect(code).to.match(/^[A-Z][A-Z_]*[A-Z]$/);
       expect(STATUS_TEXT[400]).to.equal('Bad Request');

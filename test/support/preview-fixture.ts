@@ -16,7 +16,11 @@ export interface PreviewOptions {
  * Client given through the session context, exactly as the gallery shows it. Rejects when the
  * state never showed.
  */
-export async function previewFixture<T extends HTMLElement>(tag: string, key: string, options: PreviewOptions = {}): Promise<T & { updateComplete: Promise<boolean> }> {
+export async function previewFixture<T extends HTMLElement>(
+  tag: string,
+  key: string,
+  options: PreviewOptions = {},
+): Promise<T & { updateComplete: Promise<boolean> }> {
   const state = { ...galleryState(tag, key, options.action), ...options.state };
   const spec = { tag, attrs: { ...galleryAttrs(tag), ...options.attrs }, key, state };
   const host = await fixture<DemoPreview>(html`<demo-preview .preview=${spec}></demo-preview>`);
@@ -28,7 +32,11 @@ export async function previewFixture<T extends HTMLElement>(tag: string, key: st
 }
 
 /** Gives a light-DOM element a child for one of its named states (`slot="signed-in"`), as a site would. */
-export async function addSlotted(el: HTMLElement & { requestUpdate(): void; updateComplete: Promise<boolean> }, slot: string, text: string): Promise<HTMLElement> {
+export async function addSlotted(
+  el: HTMLElement & { requestUpdate(): void; updateComplete: Promise<boolean> },
+  slot: string,
+  text: string,
+): Promise<HTMLElement> {
   const child = document.createElement('p');
   child.slot = slot;
   child.textContent = text;

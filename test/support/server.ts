@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { isDeepStrictEqual } from 'node:util';
+import type { Hono } from 'hono';
+import pg from 'pg';
 import { errorBodySchema } from '../../src/contract/errors.js';
-import { type RouteDef, ROUTES } from '../../src/contract/routes.js';
+import { ROUTES, type RouteDef } from '../../src/contract/routes.js';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
-import type { Hono } from 'hono';
 
 export const API_KEY = 'snr-local-dev-key';
 export const PASSWORD = 'Secret1!';
@@ -86,7 +86,8 @@ export function checkAnswer(method: string, path: string, status: number, body: 
   const where = `${method} ${path} answered ${status}`;
   if (status >= 400) {
     const parsed = errorBodySchema.safeParse(body);
-    if (!parsed.success) throw new Error(`contract drift: ${where} with a body that is not the error body: ${JSON.stringify(body)?.slice(0, 500)}\n${parsed.error.message}`);
+    if (!parsed.success)
+      throw new Error(`contract drift: ${where} with a body that is not the error body: ${JSON.stringify(body)?.slice(0, 500)}\n${parsed.error.message}`);
     if (parsed.data.status !== status) throw new Error(`contract drift: ${where} with an error body saying status ${parsed.data.status}`);
     return;
   }
@@ -95,13 +96,17 @@ export function checkAnswer(method: string, path: string, status: number, body: 
   const { name, route } = match;
   if (status !== route.status) throw new Error(`contract drift: ${where}; ROUTES.${name}.status is ${route.status}`);
   if (!route.response) {
-    if (route.status === 204 && body !== undefined) throw new Error(`contract drift: ${where} with a body, where ROUTES.${name} has none: ${JSON.stringify(body).slice(0, 500)}`);
+    if (route.status === 204 && body !== undefined)
+      throw new Error(`contract drift: ${where} with a body, where ROUTES.${name} has none: ${JSON.stringify(body).slice(0, 500)}`);
     return;
   }
   const parsed = route.response.safeParse(body);
-  if (!parsed.success) throw new Error(`contract drift: ${where}; ROUTES.${name}.response refuses it: ${JSON.stringify(body)?.slice(0, 500)}\n${parsed.error.message}`);
+  if (!parsed.success)
+    throw new Error(`contract drift: ${where}; ROUTES.${name}.response refuses it: ${JSON.stringify(body)?.slice(0, 500)}\n${parsed.error.message}`);
   if (!isDeepStrictEqual(parsed.data, body)) {
-    throw new Error(`contract drift: ${where} with fields ROUTES.${name}.response does not declare: ${JSON.stringify(body).slice(0, 500)}\nparsed: ${JSON.stringify(parsed.data).slice(0, 500)}`);
+    throw new Error(
+      `contract drift: ${where} with fields ROUTES.${name}.response does not declare: ${JSON.stringify(body).slice(0, 500)}\nparsed: ${JSON.stringify(parsed.data).slice(0, 500)}`,
+    );
   }
 }
 
@@ -112,7 +117,11 @@ export interface TestServer {
   clock?: TestClock;
   databaseUrl: string;
   /** Calls the app in-process (no port); JSON in, parsed JSON out. */
-  call(method: string, path: string, options?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  call(
+    method: string,
+    path: string,
+    options?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   anonymous(uuid?: string): Promise<{ token: string; uuid: string }>;
   register(email: string, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
   signIn(email: string, password?: string, uuid?: string): Promise<{ status: number; body: any; headers: Headers }>;

@@ -180,29 +180,26 @@ class ManagedServer {
         return;
       }
       const forward = () => {
-        const upstream = http.request(
-          { host: '127.0.0.1', port: this.port, method: req.method, path: req.url, headers: req.headers },
-          (answer) => {
-            const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
-            const chunks = [];
-            answer.on('data', (chunk) => chunks.push(chunk));
-            answer.on('end', () => {
-              const body = Buffer.concat(chunks);
-              if (entry) {
-                entry.status = answer.statusCode;
-                try {
-                  entry.issuedTail = JSON.parse(body.toString('utf8')).token?.slice(-16);
-                } catch {
-                  /* an error body */
-                }
+        const upstream = http.request({ host: '127.0.0.1', port: this.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
+          const chunks = [];
+          answer.on('data', (chunk) => chunks.push(chunk));
+          answer.on('end', () => {
+            const body = Buffer.concat(chunks);
+            if (entry) {
+              entry.status = answer.statusCode;
+              try {
+                entry.issuedTail = JSON.parse(body.toString('utf8')).token?.slice(-16);
+              } catch {
+                /* an error body */
               }
-              setTimeout(() => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                res.end(body);
-              }, delay);
-            });
-          },
-        );
+            }
+            setTimeout(() => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers);
+              res.end(body);
+            }, delay);
+          });
+        });
         upstream.on('error', () => req.socket.destroy());
         req.pipe(upstream);
       };
@@ -426,7 +423,10 @@ export function snrServerPlugin() {
       }
     },
     async serverStop() {
-      if (stats.started) process.stdout.write(`Reference servers: ${stats.started} started (${stats.children} in child processes) in ${(stats.ms / 1000).toFixed(1)} s, ${stats.reused} handed to another file\n`);
+      if (stats.started)
+        process.stdout.write(
+          `Reference servers: ${stats.started} started (${stats.children} in child processes) in ${(stats.ms / 1000).toFixed(1)} s, ${stats.reused} handed to another file\n`,
+        );
       await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
       servers.clear();
       await providers?.close();

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
 import { createApiClient } from '../../src/api/client.js';
 import { expiryMargin, storedToken, tokenPhase } from '../../src/session/refresh.js';
-import { type SessionChange, type SessionState, SessionStore } from '../../src/session/store.js';
 import { memoryStorage } from '../../src/session/storage.js';
+import { type SessionChange, type SessionState, SessionStore } from '../../src/session/store.js';
 import { pageCoordinator } from '../../src/session/tabs.js';
 import { API_BASE, API_KEY, CUSTOMER_UUID, errorAnswer, fakeServer, json, settle, tokenAnswer, UUID } from './support.js';
 
@@ -83,7 +83,10 @@ describe('the session store’s refresh policy (store.ts), on a faked clock', ()
     advance(1);
     const refreshed = await store.token();
     assert.equal(refreshed.token, 'customer-1');
-    assert.deepEqual(server.requests.map((r) => [r.path, r.token]), [[REFRESH, 'customer-0']]);
+    assert.deepEqual(
+      server.requests.map((r) => [r.path, r.token]),
+      [[REFRESH, 'customer-0']],
+    );
     assert.equal(refreshed.expiresAt, T0 + HOUR / 2 + HOUR, 'a full lifetime from when the refresh left');
     assert.equal(changes.at(-1)!.change.type, 'refreshed');
     assert.equal((await store.token()).token, 'customer-1');

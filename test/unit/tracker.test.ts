@@ -23,7 +23,10 @@ const offline: Answer = () => Promise.reject(new TypeError('fetch failed'));
  * A tracker on faked timers whose server answers with `answers` in turn (the last one repeats).
  * `random` is what Math.random gives the backoff's jitter: 1 waits the full backoff, 0 half of it.
  */
-function setup(t: TestContext, options: { answers?: Answer[]; random?: number } & Partial<Pick<TrackerOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>> = {}) {
+function setup(
+  t: TestContext,
+  options: { answers?: Answer[]; random?: number } & Partial<Pick<TrackerOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>> = {},
+) {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   t.mock.method(Math, 'random', () => options.random ?? 1);
   const answers = [...(options.answers ?? [accepted])];
@@ -87,18 +90,28 @@ describe('the tracker’s timing (tracker.ts), on faked timers', () => {
     assert.equal(sent.length, 0);
     await track(2); // later events join the batch without moving its time
     await advance(1);
-    assert.deepEqual(sent.map((batch) => batch.length), [5]);
+    assert.deepEqual(
+      sent.map((batch) => batch.length),
+      [5],
+    );
   });
 
   it('sends at once when batchSize events wait, in batches of that size', async (t) => {
     const { sent, advance, track } = setup(t, { batchSize: 4, flushInterval: 60_000 });
     await track(10);
     await advance(0);
-    assert.deepEqual(sent.map((batch) => batch.length), [4, 4, 2]);
+    assert.deepEqual(
+      sent.map((batch) => batch.length),
+      [4, 4, 2],
+    );
   });
 
   it('retries a batch the server could not take after 1, 2, 4, 8 s… up to maxRetryDelay, then every maxRetryDelay', async (t) => {
-    const { sent, errors, advance, track } = setup(t, { answers: [unavailable, unavailable, unavailable, unavailable, unavailable, unavailable, accepted], flushInterval: 100, maxRetryDelay: 10_000 });
+    const { sent, errors, advance, track } = setup(t, {
+      answers: [unavailable, unavailable, unavailable, unavailable, unavailable, unavailable, accepted],
+      flushInterval: 100,
+      maxRetryDelay: 10_000,
+    });
     await track(1);
     await advance(100);
     assert.equal(sent.length, 1);
@@ -137,7 +150,11 @@ describe('the tracker’s timing (tracker.ts), on faked timers', () => {
     await advance(500);
     goOnline();
     await advance(0);
-    assert.deepEqual(sent.slice(2).map((batch) => batch.length), [2, 2, 2], 'back online: the six waiting events go at once, two by two');
+    assert.deepEqual(
+      sent.slice(2).map((batch) => batch.length),
+      [2, 2, 2],
+      'back online: the six waiting events go at once, two by two',
+    );
   });
 
   it('a success resets the backoff: the next failure waits 1 s again', async (t) => {

@@ -22,7 +22,9 @@ function App() {
           onSignedOut={() => setWho('Signed out')}
           onError={(event) => setError(event.detail.code)}
         />
-        <p id="who" role="status">{who}</p>
+        <p id="who" role="status">
+          {who}
+        </p>
         {error && <p id="error">Last error: {error}</p>}
       </main>
     </SnrSession>

@@ -54,7 +54,10 @@ export function credentialFormSuite(c: CredentialFormCase): void {
       const first = el.querySelector<HTMLInputElement>('[aria-invalid="true"]')!;
       expect(document.activeElement).to.equal(first);
       expect(first.checkValidity()).to.equal(false);
-      const errorId = first.getAttribute('aria-describedby')!.split(' ').find((id) => id.endsWith('-error'))!;
+      const errorId = first
+        .getAttribute('aria-describedby')!
+        .split(' ')
+        .find((id) => id.endsWith('-error'))!;
       const error = document.getElementById(errorId)!;
       expect(error.hidden).to.equal(false);
       expect(error.textContent!.trim()).not.to.equal('');

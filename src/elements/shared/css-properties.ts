@@ -65,5 +65,8 @@ export const CSS_PROPERTIES_BY_TAG: Record<string, ElementCssProperties> = {
 /** The manifest's `cssProperties` of one element, in the order declared. */
 export function cssPropertiesOf(tagName: string): { name: CssPropertyName; description: string }[] {
   const read = CSS_PROPERTIES_BY_TAG[tagName] ?? {};
-  return (Object.entries(read) as [CssPropertyName, true | string][]).map(([name, words]) => ({ name, description: words === true ? CSS_PROPERTIES[name] : words }));
+  return (Object.entries(read) as [CssPropertyName, true | string][]).map(([name, words]) => ({
+    name,
+    description: words === true ? CSS_PROPERTIES[name] : words,
+  }));
 }

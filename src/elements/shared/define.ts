@@ -5,8 +5,8 @@ import { providePageSession } from '../../page/provide.js';
  * leaves it (Shoelace's `define()`). Provides the page's session first, so the element finds it.
  * Does nothing where there is no `customElements` (server-side rendering without a shim).
  */
-export function define(tag: string, constructor: CustomElementConstructor): void {
+export function define(tag: string, elementClass: CustomElementConstructor): void {
   if (typeof customElements === 'undefined') return;
   providePageSession();
-  if (!customElements.get(tag)) customElements.define(tag, constructor);
+  if (!customElements.get(tag)) customElements.define(tag, elementClass);
 }

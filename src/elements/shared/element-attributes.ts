@@ -13,7 +13,7 @@ export interface SharedAttributes {
   translations: TranslationOverrides | undefined;
 }
 
-// TypeScript's rule for mixins: the base's constructor takes `...args: any[]`.
+// biome-ignore lint/suspicious/noExplicitAny: TypeScript's rule for mixins: the base's constructor takes `...args: any[]`.
 type Constructor<T> = new (...args: any[]) => T;
 
 /**

@@ -1,5 +1,5 @@
 import type { ErrorCode, FieldError } from '../../contract/errors.js';
-import { SnrErrorEvent, type SnrAction } from '../../events/snr-error.js';
+import { type SnrAction, SnrErrorEvent } from '../../events/snr-error.js';
 import { errorMessage, type Translation } from '../../i18n/index.js';
 import { SnrError } from '../../session/index.js';
 

@@ -3,10 +3,10 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ErrorCode } from '../../contract/errors.js';
 import type { SnrAction } from '../../events/snr-error.js';
 import type { Translation } from '../../i18n/index.js';
-import { asSnrError, errorText, fieldErrorText, raise, type Message } from './errors.js';
+import { asSnrError, errorText, fieldErrorText, type Message, raise } from './errors.js';
+import { buttonContent } from './kit.js';
 import { uniqueId } from './light-dom.js';
 import type { SessionHost } from './session-controller.js';
-import { buttonContent } from './kit.js';
 
 export type Tone = 'error' | 'success' | 'info';
 export interface Summary {
@@ -340,9 +340,9 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   }
 
   private controls(form: HTMLFormElement): Control[] {
-    return [...form.elements].filter(
-      (c): c is Control => (c instanceof HTMLInputElement && c.type !== 'checkbox' && c.type !== 'hidden') || c instanceof HTMLSelectElement,
-    ).filter((c) => !!c.name && !c.hidden);
+    return [...form.elements]
+      .filter((c): c is Control => (c instanceof HTMLInputElement && c.type !== 'checkbox' && c.type !== 'hidden') || c instanceof HTMLSelectElement)
+      .filter((c) => !!c.name && !c.hidden);
   }
 
   /** Validates one control, records its message and sets its native validity; true when valid. */

@@ -1,11 +1,11 @@
-import { html, type CSSResult, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { type CSSResult, html, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import type { HubChange } from '../../page/session-hub.js';
 import { ApiAttributesController, type SharedAttributes } from './element-attributes.js';
 import { formStyles } from './form.styles.js';
 import { LightStylesController } from './light-dom.js';
 import { LocaleController } from './locale-controller.js';
 import { SessionController } from './session-controller.js';
 import { ThemeController } from './theme-controller.js';
-import type { HubChange } from '../../page/session-hub.js';
 
 export type KitHost = ReactiveControllerHost & HTMLElement & SharedAttributes;
 

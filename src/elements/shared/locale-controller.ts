@@ -1,5 +1,5 @@
 import type { ReactiveController } from 'lit';
-import { matchLanguage, onTranslationsChange, textDirection, translation, type Translation, type TranslationOverrides } from '../../i18n/index.js';
+import { matchLanguage, onTranslationsChange, type Translation, type TranslationOverrides, textDirection, translation } from '../../i18n/index.js';
 import type { SessionController, SessionHost } from './session-controller.js';
 
 /** The nearest `lang` attribute, looking through shadow roots, but not `<html>`'s. */

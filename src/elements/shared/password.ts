@@ -1,5 +1,5 @@
 import { html, svg, type TemplateResult } from 'lit';
-import { checkPassword, passwordInputAttributes, type PasswordPolicy } from '../../contract/password-policy.js';
+import { checkPassword, type PasswordPolicy, passwordInputAttributes } from '../../contract/password-policy.js';
 import type { Translation } from '../../i18n/index.js';
 import type { ConfigController } from './config-controller.js';
 import type { Message } from './errors.js';

@@ -1,7 +1,7 @@
 import type { TemplateResult } from 'lit';
 import { maxLength, parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
-import { AGREEMENT_NAMES, COUNTRY_CODE_LENGTH, SEX_VALUES, type AgreementName } from '../../contract/values.js';
+import { AGREEMENT_NAMES, type AgreementName, COUNTRY_CODE_LENGTH, SEX_VALUES } from '../../contract/values.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { Message } from './errors.js';
 import type { FieldName, FieldOptions, FormController, FormValues } from './form-controller.js';
@@ -72,7 +72,13 @@ export function checkProfileField(name: string, value: string): Message | null {
 export { isProfileField };
 
 /** One profile field of a form: a select for `sex`, an input for the others. */
-export function profileField<V extends FormValues & ProfileValues>(form: FormController<V>, t: Translation, name: ProfileFieldName & FieldName<V>, value: string, required: boolean): TemplateResult {
+export function profileField<V extends FormValues & ProfileValues>(
+  form: FormController<V>,
+  t: Translation,
+  name: ProfileFieldName & FieldName<V>,
+  value: string,
+  required: boolean,
+): TemplateResult {
   const field = PROFILE_FIELDS[name];
   const maxlength = inputLimit(name);
   if (name === 'sex') {
@@ -82,10 +88,7 @@ export function profileField<V extends FormValues & ProfileValues>(form: FormCon
       autocomplete: field.autocomplete,
       value,
       required,
-      options: [
-        { value: '', label: t.sexOptions.choose },
-        ...SEX_VALUES.map((v) => ({ value: v, label: t.sexOptions[v] })),
-      ],
+      options: [{ value: '', label: t.sexOptions.choose }, ...SEX_VALUES.map((v) => ({ value: v, label: t.sexOptions[v] }))],
     });
   }
   return form.field({

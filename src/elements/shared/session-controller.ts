@@ -1,8 +1,8 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Client, SessionState } from '../../session/index.js';
 import { sessionContext } from '../../page/context.js';
 import type { HubChange, SessionHub } from '../../page/session-hub.js';
+import type { Client, SessionState } from '../../session/index.js';
 
 export type SessionHost = ReactiveControllerHost & HTMLElement;
 

@@ -1,9 +1,9 @@
 // Helpers for the element tests (browser, web-test-runner). Not part of the bundle.
-import { API_KEY, PASSWORD, TestServer, forgetEverything, sleep, uniqueEmail, waitFor } from '../../../test/browser/session/helpers.js';
-import type { Client } from '../../session/index.js';
+import { API_KEY, forgetEverything, PASSWORD, sleep, TestServer, uniqueEmail, waitFor } from '../../../test/browser/session/helpers.js';
 import { pageSession } from '../../page/session-hub.js';
+import type { Client } from '../../session/index.js';
 
-export { API_KEY, PASSWORD, TestServer, sleep, uniqueEmail, waitFor };
+export { API_KEY, PASSWORD, sleep, TestServer, uniqueEmail, waitFor };
 
 /** A real reference server (test defaults: automatic mode, no rate limit, cheap hashing). */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {

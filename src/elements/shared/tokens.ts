@@ -1,4 +1,4 @@
-import { unsafeCSS, type CSSResult } from 'lit';
+import { type CSSResult, unsafeCSS } from 'lit';
 
 /**
  * The design tokens: every public `--snr-*` custom property with its light and dark default,

@@ -9,7 +9,7 @@ import { asSnrError, errorText, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
-import { checkProfileField, normalize, parseAgreements, parseFields, profileField, type ProfileValues } from '../shared/profile-fields.js';
+import { checkProfileField, normalize, type ProfileValues, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
 
 /**
@@ -130,12 +130,14 @@ export class SnrAccount extends LightElement {
         ${this.loadError ? html`<p part="hint stale">${t.accountStale}</p>` : nothing}
         <div part="field email"><span part="label">${t.email}</span><span part="email-value">${account.email}</span></div>
         ${this.fieldNames.map((name) => profileField(f, t, name, this.shown[name] ?? '', false))}
-        ${agreements.length
-          ? html`<fieldset part="agreements">
+        ${
+          agreements.length
+            ? html`<fieldset part="agreements">
               <legend>${t.agreementsLegend}</legend>
               ${agreements.map((name) => f.checkbox(`agreement-${name}`, t.agreements[name], this.shownAgreements[name] ?? false))}
             </fieldset>`
-          : nothing}
+            : nothing
+        }
         ${f.summaryRegion()}
         <div part="actions">${f.submitButton(t.save, t.saving)}</div>
       </form>

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-account.js';
 import { pageSession } from '../../page/session-hub.js';
-import { PASSWORD, TestServer, control, createAccount, signOutPage, startServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { control, createAccount, PASSWORD, signOutPage, startServer, type TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrAccount } from './snr-account.element.js';
 
 // Issue 7: SQL and HTML in every string field are stored verbatim and rendered as text.

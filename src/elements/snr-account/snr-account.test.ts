@@ -1,15 +1,13 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-account.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
-import { createClient } from '../../session/index.js';
-import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
+import { createClient } from '../../session/index.js';
 import {
   API_KEY,
-  PASSWORD,
-  TestServer,
   box,
   check,
   control,
@@ -17,11 +15,13 @@ import {
   fill,
   fitRow,
   nextEvent,
+  PASSWORD,
   signOutPage,
   sleep,
   startServer,
   submit,
   summaryMatches,
+  type TestServer,
   uniqueEmail,
   useServer,
   waitFor,
@@ -66,7 +66,7 @@ describe('snr-account', () => {
   });
 
   describe('defaults', () => {
-    it('shows the email as text, the name and phone fields, the server\'s agreements, and sign-out', async () => {
+    it("shows the email as text, the name and phone fields, the server's agreements, and sign-out", async () => {
       const email = await signedIn();
       const el = await mount();
       expect(el.querySelector('[part~="email-value"]')!.textContent).to.equal(email);
@@ -107,7 +107,7 @@ describe('snr-account', () => {
   });
 
   describe('behaviour', () => {
-    it('paints from the cache at once, then the server\'s fresh details', async () => {
+    it("paints from the cache at once, then the server's fresh details", async () => {
       const email = await signedIn();
       const page = pageSession().client!;
       await page.getAccount(); // fills the cache: firstName Ada

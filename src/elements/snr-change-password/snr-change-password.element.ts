@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { notConfigured, type Message } from '../shared/errors.js';
+import { notConfigured } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
@@ -63,7 +63,12 @@ export class SnrChangePassword extends LightElement {
     validate: (name, value, form) => this.newPassword.check(name, value, form) ?? null,
     submit: (values) => this.change(values),
   });
-  private readonly newPassword: NewPasswordFields<ChangePasswordValues> = new NewPasswordFields({ form: this.form, config: this.config, name: 'newPassword', label: (t) => t.newPassword });
+  private readonly newPassword: NewPasswordFields<ChangePasswordValues> = new NewPasswordFields({
+    form: this.form,
+    config: this.config,
+    name: 'newPassword',
+    label: (t) => t.newPassword,
+  });
   private emailFor: number | null = null;
   private focusNext: string | null = null;
 

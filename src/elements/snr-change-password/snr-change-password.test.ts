@@ -2,24 +2,24 @@ import '../../i18n/pl.js'; // Polish is an opt-in module; these tests use it
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-change-password.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
-import { createClient } from '../../session/index.js';
-import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
+import { createClient } from '../../session/index.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   API_KEY,
-  PASSWORD,
-  TestServer,
   control,
   createAccount,
   fill,
   nextEvent,
+  PASSWORD,
   signOutPage,
   startServer,
   submit,
   summaryMatches,
+  type TestServer,
   uniqueEmail,
   useServer,
   waitFor,

@@ -1,7 +1,7 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { SnrError } from '../../session/index.js';
-import { facebookSdkContext, loadedFacebookSdk, loadFacebookSdk, type FacebookLoginResponse, type FacebookSdk } from './facebook-sdk.js';
+import { type FacebookLoginResponse, type FacebookSdk, facebookSdkContext, loadedFacebookSdk, loadFacebookSdk } from './facebook-sdk.js';
 
 /** The permissions asked of Facebook: the server needs the email to find or make the account. */
 export const FACEBOOK_SCOPE = 'email,public_profile';
@@ -146,7 +146,7 @@ export class FacebookController implements ReactiveController {
     if (blocked) {
       // Done waiting: a late answer is still taken (above), so this attempt is over.
       this.attempt++;
-      throw new SnrError('POPUP_BLOCKED', 'Facebook\'s log-in window did not open (a pop-up blocker?)');
+      throw new SnrError('POPUP_BLOCKED', "Facebook's log-in window did not open (a pop-up blocker?)");
     }
     throw new SnrError('PROVIDER_CANCELLED', 'The Facebook log-in was closed without signing in');
   }

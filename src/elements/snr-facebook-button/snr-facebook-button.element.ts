@@ -1,10 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AgreementName } from '../../contract/schemas.js';
-import { SnrError, type Client } from '../../session/index.js';
+import { type Client, SnrError } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../shared/element-attributes.js';
-import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
+import { asSnrError, errorText, type Message, notConfigured, raise } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';
 import { parseAgreements } from '../shared/profile-fields.js';
 import { SessionController } from '../shared/session-controller.js';
@@ -122,7 +122,7 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
     return this.agreements !== undefined ? parseAgreements(this.agreements) : (this.config.config?.agreements ?? []);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
+  protected override willUpdate(_changed: PropertyValues<this>): void {
     if (this.config.config || this.appId) this.unavailable = !this.configuredAppId;
   }
 
@@ -151,9 +151,11 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
         @pointerenter=${this.prepare}
         @focus=${this.prepare}
       >
-        ${LOGO}${busy
-          ? html`<span part="label" data-busy aria-hidden="true">${t.facebookContinue}<span part="spinner"></span></span><span class="sr-only">${t.facebookBusy}</span>`
-          : html`<span part="label">${t.facebookContinue}</span>`}
+        ${LOGO}${
+          busy
+            ? html`<span part="label" data-busy aria-hidden="true">${t.facebookContinue}<span part="spinner"></span></span><span class="sr-only">${t.facebookBusy}</span>`
+            : html`<span part="label">${t.facebookContinue}</span>`
+        }
       </button>
       ${message}`;
   }
@@ -166,19 +168,23 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
     return html`<form part="agreements" lang=${this.locale.markedLang ?? nothing} aria-labelledby="new-heading" aria-describedby="new-intro" @submit=${this.onCreate}>
       <div part="heading" id="new-heading" role="heading" aria-level=${level} tabindex="-1">${t.facebookNewHeading}</div>
       <p part="intro" id="new-intro">${t.facebookNewIntro}</p>
-      ${names.length
-        ? html`<fieldset part="agreement-list">
+      ${
+        names.length
+          ? html`<fieldset part="agreement-list">
             <legend>${t.agreementsLegend} <span part="optional">${t.optional}</span></legend>
             ${names.map(
               (name) => html`<label part="checkbox"><input type="checkbox" name=${`agreement-${name}`} /> <span>${t.agreements[name]}</span></label>`,
             )}
           </fieldset>`
-        : nothing}
+          : nothing
+      }
       <div part="actions">
         <button part="confirm" type="submit" aria-disabled=${creating ? 'true' : nothing}>
-          ${creating
-            ? html`<span data-busy aria-hidden="true">${t.facebookCreate}<span part="spinner"></span></span><span class="sr-only">${t.facebookCreating}</span>`
-            : t.facebookCreate}
+          ${
+            creating
+              ? html`<span data-busy aria-hidden="true">${t.facebookCreate}<span part="spinner"></span></span><span class="sr-only">${t.facebookCreating}</span>`
+              : t.facebookCreate
+          }
         </button>
         <button part="cancel" type="button" @click=${this.onCancel}>${t.cancel}</button>
       </div>

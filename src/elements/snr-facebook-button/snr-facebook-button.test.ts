@@ -2,12 +2,12 @@ import '../../i18n/pl.js'; // Polish is an opt-in module; these tests use it
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-facebook-button.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
-import { createClient } from '../../session/index.js';
-import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
-import { API_KEY, TestServer, nextEvent, signOutPage, sleep, startServer, useServer, waitFor } from '../shared/test-helpers.js';
+import { createClient } from '../../session/index.js';
+import { API_KEY, nextEvent, signOutPage, sleep, startServer, TestServer, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrFacebookButton } from './snr-facebook-button.element.js';
 
 /** The stand-in of Facebook's JS SDK (test/browser/fixtures/facebook-sdk.js), served by the test runner. */
@@ -77,7 +77,9 @@ describe('snr-facebook-button', () => {
     const el = await mount();
     await expect(el).to.be.accessible();
     for (const state of ['busy', 'agreements', 'error', 'unavailable'] as const) {
-      const shown = await previewFixture<SnrFacebookButton>('snr-facebook-button', state, { attrs: { theme: state === 'agreements' || state === 'error' ? 'dark' : 'light' } });
+      const shown = await previewFixture<SnrFacebookButton>('snr-facebook-button', state, {
+        attrs: { theme: state === 'agreements' || state === 'error' ? 'dark' : 'light' },
+      });
       await expect(shown, state).to.be.accessible();
     }
   });
@@ -114,10 +116,10 @@ describe('snr-facebook-button', () => {
       {
         const el = await previewFixture<SnrFacebookButton>('snr-facebook-button', 'agreements');
         expect(part(el, 'button'), 'the step replaces the button').to.equal(null);
-      expect(part(el, 'heading')!.textContent).to.equal('Create your account');
-      const boxes = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="checkbox"] input')].map((i) => i.name);
-      expect(boxes).to.deep.equal(['agreement-email', 'agreement-sms']);
-      expect(el.shadowRoot!.querySelector('legend')!.textContent).to.contain('Keep me informed');
+        expect(part(el, 'heading')!.textContent).to.equal('Create your account');
+        const boxes = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="checkbox"] input')].map((i) => i.name);
+        expect(boxes).to.deep.equal(['agreement-email', 'agreement-sms']);
+        expect(el.shadowRoot!.querySelector('legend')!.textContent).to.contain('Keep me informed');
         expect(part(el, 'confirm')!.textContent!.trim()).to.equal('Create my account');
       }
 
@@ -134,7 +136,7 @@ describe('snr-facebook-button', () => {
       }
     });
 
-    it('pressed inside a preview, signs in with the preview\'s Client and Facebook: never the page\'s server or Facebook', async () => {
+    it("pressed inside a preview, signs in with the preview's Client and Facebook: never the page's server or Facebook", async () => {
       await useServer(plain);
       const scripts = document.querySelectorAll('script[data-snr-facebook-sdk]').length;
       const conditional = await plain.count('POST', CONDITIONAL);
@@ -144,11 +146,11 @@ describe('snr-facebook-button', () => {
       let errors = 0;
       el.addEventListener('snr-error', () => errors++);
       button(el).click();
-      await waitFor(() => message(el).getAttribute('data-tone') === 'success', 'the preview\'s sign-in');
+      await waitFor(() => message(el).getAttribute('data-tone') === 'success', "the preview's sign-in");
       expect(message(el).textContent).to.equal('You are signed in.');
       expect(errors).to.equal(0);
-      expect(pageSession().client!.isSignedIn(), 'the page\'s session').to.equal(false);
-      expect(await plain.count('POST', CONDITIONAL), 'no request to the page\'s server').to.equal(conditional);
+      expect(pageSession().client!.isSignedIn(), "the page's session").to.equal(false);
+      expect(await plain.count('POST', CONDITIONAL), "no request to the page's server").to.equal(conditional);
       expect(document.querySelectorAll('script[data-snr-facebook-sdk]').length, 'no SDK loaded').to.equal(scripts);
     });
   });
@@ -193,7 +195,10 @@ describe('snr-facebook-button', () => {
       const pl = await mount(html`<snr-facebook-button lang="pl" sdk-url="data:text/javascript,void%200"></snr-facebook-button>`);
       const again = nextEvent<SnrErrorEvent>(pl, 'snr-error', 6000);
       button(pl).click();
-      expect((await again).detail).to.include({ code: 'PROVIDER_UNAVAILABLE', message: 'Nie udało się połączyć z Facebookiem. Sprawdź połączenie lub blokadę treści i spróbuj ponownie.' });
+      expect((await again).detail).to.include({
+        code: 'PROVIDER_UNAVAILABLE',
+        message: 'Nie udało się połączyć z Facebookiem. Sprawdź połączenie lub blokadę treści i spróbuj ponownie.',
+      });
     });
 
     it('signs in a customer Facebook already knows: the SDK once, email and public_profile asked, the conditional call only', async () => {
@@ -218,7 +223,11 @@ describe('snr-facebook-button', () => {
       const init = fb().calls.find(([name]) => name === 'init')![1] as { appId: string; version: string };
       expect(init.appId, 'the app id the server publishes').to.equal('test-app');
       expect(init.version).to.match(/^v\d+\.\d+$/);
-      expect(fb().calls.filter(([name]) => name === 'login').at(-1)![1]).to.deep.include({ scope: 'email,public_profile' });
+      expect(
+        fb()
+          .calls.filter(([name]) => name === 'login')
+          .at(-1)![1],
+      ).to.deep.include({ scope: 'email,public_profile' });
       expect(await withFacebook.count('POST', CONDITIONAL)).to.equal(before.conditional + 1);
       expect(await withFacebook.count('POST', LOGIN), 'never the registering call').to.equal(before.login);
     });
@@ -261,7 +270,10 @@ describe('snr-facebook-button', () => {
       plan({ kind: 'connect', token: facebookUser('undecided').token });
       button(el).click();
       const step = await waitFor(() => part<HTMLFormElement>(el, 'agreements'), 'the agreements step');
-      expect([...step.querySelectorAll('input')].map((i) => i.name), 'the agreements attribute chooses').to.deep.equal(['agreement-push']);
+      expect(
+        [...step.querySelectorAll('input')].map((i) => i.name),
+        'the agreements attribute chooses',
+      ).to.deep.equal(['agreement-push']);
       part<HTMLButtonElement>(el, 'cancel')!.click();
       await el.updateComplete;
       await el.updateComplete;
@@ -271,7 +283,7 @@ describe('snr-facebook-button', () => {
       expect(pageSession().client!.isSignedIn()).to.equal(false);
     });
 
-    it('says so when the person closes Facebook\'s window (PROVIDER_CANCELLED)', async () => {
+    it("says so when the person closes Facebook's window (PROVIDER_CANCELLED)", async () => {
       await useServer(withFacebook);
       const el = await mount();
       const conditional = await withFacebook.count('POST', CONDITIONAL);

@@ -25,7 +25,7 @@ type Phase = 'idle' | 'working' | 'done' | 'already' | 'invalid-link' | 'new-lin
  */
 function linkError(error: SnrError): SnrError {
   if (error.code !== 'VALIDATION_FAILED' || !error.errors.some((e) => e.field === 'token')) return error;
-  return new SnrError('EMAIL_TOKEN_INVALID', 'The link\'s token is malformed', { status: error.status, cause: error });
+  return new SnrError('EMAIL_TOKEN_INVALID', "The link's token is malformed", { status: error.status, cause: error });
 }
 
 /**
@@ -85,7 +85,12 @@ export class SnrLanding extends LightElement {
     validate: (name, value, form) => this.newPassword.check(name, value, form) ?? null,
     submit: (values) => this.reset(values),
   });
-  private readonly newPassword: NewPasswordFields<ResetValues> = new NewPasswordFields({ form: this.resetForm, config: this.config, name: 'password', label: (t) => t.newPassword });
+  private readonly newPassword: NewPasswordFields<ResetValues> = new NewPasswordFields({
+    form: this.resetForm,
+    config: this.config,
+    name: 'password',
+    label: (t) => t.newPassword,
+  });
   private readonly newLinkForm = new FormController<{ email: string }>(this, {
     t: () => this.t,
     action: () => (this.currentAction === 'reset-password' ? 'request-password-reset' : 'resend-email'),
@@ -136,7 +141,8 @@ export class SnrLanding extends LightElement {
     const t = this.t;
     const action = this.currentAction;
     const id = this.resetForm.id;
-    const title = action === 'activate' ? t.activateHeading : action === 'confirm-email' ? t.confirmHeading : action === 'reset-password' ? t.resetHeading : t.linkHeading;
+    const title =
+      action === 'activate' ? t.activateHeading : action === 'confirm-email' ? t.confirmHeading : action === 'reset-password' ? t.resetHeading : t.linkHeading;
     const top = heading(`${id}-heading`, this.headingLevel, title);
     const status = (tone: 'success' | 'error' | 'info', text: string) =>
       html`<p part="summary" role="status" data-tone=${tone} id=${`${id}-status`} tabindex="-1">${text}</p>`;

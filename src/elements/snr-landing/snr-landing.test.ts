@@ -1,23 +1,22 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-landing.js';
+import { GALLERY } from '../../../demo/gallery-states.js';
+import { previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { createClient } from '../../session/index.js';
-import { GALLERY } from '../../../demo/gallery-states.js';
-import { previewFixture } from '../../../test/support/preview-fixture.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
   API_KEY,
-  PASSWORD,
-  TestServer,
-  control,
   createAccount,
   fill,
   nextEvent,
+  PASSWORD,
   signOutPage,
   startServer,
   submit,
+  type TestServer,
   uniqueEmail,
   useServer,
   waitFor,
@@ -66,7 +65,12 @@ describe('snr-landing', () => {
   it('is accessible: reset form, dark, done, invalid link, incomplete', async () => {
     const el = await mountReset('x'.repeat(43));
     await expect(el).to.be.accessible();
-    for (const [state, action] of [['invalid', 'reset-password'], ['done', 'reset-password'], ['invalid-link', 'activate'], ['incomplete', undefined]] as const) {
+    for (const [state, action] of [
+      ['invalid', 'reset-password'],
+      ['done', 'reset-password'],
+      ['invalid-link', 'activate'],
+      ['incomplete', undefined],
+    ] as const) {
       const shown = await previewFixture<SnrLanding>('snr-landing', state, { action, attrs: state === 'invalid' ? { theme: 'dark' } : {} });
       await expect(shown, state).to.be.accessible();
     }

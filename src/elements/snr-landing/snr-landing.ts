@@ -1,7 +1,7 @@
 import { define } from '../shared/define.js';
 import { SnrLanding } from './snr-landing.element.js';
 
-export { LANDING_ACTIONS, SnrLanding, type LandingAction } from './snr-landing.element.js';
+export { LANDING_ACTIONS, type LandingAction, SnrLanding } from './snr-landing.element.js';
 
 define('snr-landing', SnrLanding);
 

@@ -5,15 +5,15 @@ import { FIELDS } from '../../contract/compiled.js';
 import type { AgreementName, RegistrationStatus } from '../../contract/schemas.js';
 import { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
+import type { HubChange } from '../../page/session-hub.js';
 import type { RegisterContext } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
-import { asSnrError, errorText, notConfigured, raise, type Message } from '../shared/errors.js';
+import { asSnrError, errorText, type Message, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { NewPasswordFields } from '../shared/password.js';
-import { checkProfileField, normalize, parseAgreements, parseFields, profileField, type ProfileValues } from '../shared/profile-fields.js';
-import type { HubChange } from '../../page/session-hub.js';
+import { checkProfileField, normalize, type ProfileValues, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { registerStyles } from './snr-register.styles.js';
 
 interface Outcome {
@@ -134,12 +134,14 @@ export class SnrRegister extends LightElement {
       ${this.newPassword.render(t)}
       <div part="names">${profileField(f, t, first!, '', required.has(first!))} ${profileField(f, t, last!, '', required.has(last!))}</div>
       ${more.map((name) => profileField(f, t, name, '', required.has(name)))}
-      ${agreements.length
-        ? html`<fieldset part="agreements">
+      ${
+        agreements.length
+          ? html`<fieldset part="agreements">
             <legend>${t.agreementsLegend} <span part="optional">${t.optional}</span></legend>
             ${agreements.map((name) => f.checkbox(`agreement-${name}`, t.agreements[name], false))}
           </fieldset>`
-        : nothing}
+          : nothing
+      }
       ${f.summaryRegion()}
       <div part="actions">${f.submitButton(t.registerSubmit, t.registerBusy)}</div>
     </form>`;
@@ -148,26 +150,27 @@ export class SnrRegister extends LightElement {
   private renderOutcome(outcome: Outcome) {
     const t = this.t;
     const id = this.form.id;
-    const notice =
-      outcome.signInFailed
-        ? t.registeredSignInFailed
-        : outcome.status === 'REGISTERED'
-          ? t.registeredSignedIn
-          : outcome.status === 'CONFIRMATION_REQUIRED'
-            ? t.confirmEmailNotice(outcome.email)
-            : t.activationNotice(outcome.email);
+    const notice = outcome.signInFailed
+      ? t.registeredSignInFailed
+      : outcome.status === 'REGISTERED'
+        ? t.registeredSignedIn
+        : outcome.status === 'CONFIRMATION_REQUIRED'
+          ? t.confirmEmailNotice(outcome.email)
+          : t.activationNotice(outcome.email);
     const canResend = outcome.status !== 'REGISTERED';
     return html`<div part="panel" data-status=${outcome.status}>
       ${outcome.status === 'ACTIVATION_REQUIRED' ? heading(`${id}-done-heading`, this.headingLevel, t.activationHeading) : nothing}
       <p part="summary" role="status" id=${`${id}-done`} tabindex="-1" data-tone=${outcome.signInFailed ? 'info' : 'success'}>${notice}</p>
-      ${canResend
-        ? html`<div part="actions">
+      ${
+        canResend
+          ? html`<div part="actions">
               <button part="button secondary resend" type="button" aria-disabled=${this.resend.busy ? 'true' : nothing} @click=${this.resendEmail}>
                 ${buttonContent(t.resendEmail, t.resending, this.resend.busy)}
               </button>
             </div>
             <p part="resend-status" role="status" data-tone=${this.resend.message ? this.resend.tone : nothing}>${this.resend.message?.(t) ?? nothing}</p>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -210,7 +213,10 @@ export class SnrRegister extends LightElement {
     if (this.profileAttributes) context.attributes = this.profileAttributes;
 
     const answer = await client.registerAccount(context, { cause: this });
-    dispatch(this, new SnrRegisteredEvent({ status: answer.status, registrationMode: answer.registrationMode, clientId: answer.clientId, uuid: answer.uuid, email }));
+    dispatch(
+      this,
+      new SnrRegisteredEvent({ status: answer.status, registrationMode: answer.registrationMode, clientId: answer.clientId, uuid: answer.uuid, email }),
+    );
     let signInFailed = false;
     if (answer.canSignIn) {
       try {

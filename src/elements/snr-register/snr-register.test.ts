@@ -2,14 +2,13 @@ import '../../i18n/pl.js'; // Polish is an opt-in module; these tests use it
 import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-register.js';
+import { addSlotted, previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrRegisteredEvent } from '../../events/snr-registered.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
-import { addSlotted, previewFixture } from '../../../test/support/preview-fixture.js';
 import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
-  TestServer,
   check,
   control,
   createAccount,
@@ -19,6 +18,7 @@ import {
   startServer,
   submit,
   summaryMatches,
+  type TestServer,
   uniqueEmail,
   useServer,
   waitFor,
@@ -47,7 +47,8 @@ async function mount(template = html`<snr-register></snr-register>`): Promise<Sn
   return el;
 }
 
-const rules = (el: Element) => [...el.querySelectorAll('[part~="rule"]')].map((li) => `${li.hasAttribute('data-ok') ? '✓' : '✗'} ${li.querySelector('[part~="rule-text"]')!.textContent}`);
+const rules = (el: Element) =>
+  [...el.querySelectorAll('[part~="rule"]')].map((li) => `${li.hasAttribute('data-ok') ? '✓' : '✗'} ${li.querySelector('[part~="rule-text"]')!.textContent}`);
 
 describe('snr-register', () => {
   it('is accessible, in both themes, with errors, and after registering', async () => {
@@ -58,7 +59,7 @@ describe('snr-register', () => {
   });
 
   describe('defaults', () => {
-    it('asks for email, password twice and names, with the server\'s agreements', async () => {
+    it("asks for email, password twice and names, with the server's agreements", async () => {
       const el = await mount();
       const names = [...el.querySelectorAll('form [name]')].map((c) => c.getAttribute('name'));
       expect(names).to.deep.equal(['email', 'password', 'confirmPassword', 'firstName', 'lastName', 'agreement-email', 'agreement-sms']);
@@ -80,7 +81,7 @@ describe('snr-register', () => {
       expect([...document.querySelectorAll('snr-register [name^="agreement-"]')].map((c) => c.getAttribute('name'))).to.deep.equal(['agreement-push']);
     });
 
-    it('lists the server\'s password rules, in Polish too', async () => {
+    it("lists the server's password rules, in Polish too", async () => {
       const el = await mount(html`<snr-register lang="pl"></snr-register>`);
       expect(rules(el)).to.deep.equal(['✗ co najmniej 8 znaków', '✗ wielką literę', '✗ małą literę', '✗ cyfrę', '✗ znak specjalny, np. ! ? # lub %']);
       const password = control('snr-register', 'password');
@@ -110,7 +111,15 @@ describe('snr-register', () => {
       const el = await mount(html`<snr-register optional-fields="phone countryCode" agreements="email sms"></snr-register>`);
       el.profileAttributes = { source: 'test' };
       const email = uniqueEmail();
-      fill('snr-register', { email, password: PASSWORD, confirmPassword: PASSWORD, firstName: 'Ada', lastName: 'Lovelace', phone: '+48 600 000 000', countryCode: 'pl' });
+      fill('snr-register', {
+        email,
+        password: PASSWORD,
+        confirmPassword: PASSWORD,
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        phone: '+48 600 000 000',
+        countryCode: 'pl',
+      });
       check(control('snr-register', 'agreement-email'));
       const registered = nextEvent<SnrRegisteredEvent>(el, 'snr-registered');
       const signedIn = nextEvent<SnrSignedInEvent>(el, 'snr-signed-in');
@@ -183,7 +192,7 @@ describe('snr-register', () => {
       expect(input.getAttribute('aria-invalid'), 'a new value clears it').to.equal('false');
     });
 
-    it('lets a preview Client win over the page\'s session: a signed-in page still shows the previewed form', async () => {
+    it("lets a preview Client win over the page's session: a signed-in page still shows the previewed form", async () => {
       await useServer(servers.automatic);
       const email = await createAccount(servers.automatic, uniqueEmail(), PASSWORD);
       await pageSession().client!.signIn(email, PASSWORD);
@@ -200,7 +209,7 @@ describe('snr-register', () => {
       const signedIn = await previewFixture<SnrRegister>('snr-register', 'signed-in');
       expect((await addSlotted(signedIn, 'signed-in', 'Welcome!')).hidden).to.equal(false);
       const outside = await fixture<SnrRegister>(html`<snr-register></snr-register>`);
-      expect(outside.querySelector('form'), 'outside the preview the page\'s session decides').to.equal(null);
+      expect(outside.querySelector('form'), "outside the preview the page's session decides").to.equal(null);
     });
 
     it('reaches every state of the gallery against a preview Client', async () => {

@@ -1,9 +1,9 @@
 import { ContextProvider } from '@lit/context';
 import { html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import type { StorageKind } from '../../session/index.js';
 import { sessionContext } from '../../page/context.js';
 import { pageSession, type Theme } from '../../page/session-hub.js';
+import type { StorageKind } from '../../session/index.js';
 import { sessionStyles } from './snr-session.styles.js';
 
 /**
@@ -42,7 +42,7 @@ export class SnrSession extends LitElement {
   }
 
   static override get observedAttributes(): string[] {
-    return [...super.observedAttributes, 'lang'];
+    return [...LitElement.observedAttributes, 'lang'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {

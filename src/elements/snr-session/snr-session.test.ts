@@ -2,19 +2,31 @@ import '../../i18n/pl.js'; // Polish is an opt-in module; these tests use it
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { LitElement } from 'lit';
-import { client as exportedClient, configure, ready, session } from '../../index.js';
+import { configure, client as exportedClient, ready, session } from '../../index.js';
 import '../../global.js';
 import '../snr-facebook-button/snr-facebook-button.js';
+import { Tab } from '../../../test/browser/session/helpers.js';
 import type { SnrSessionChangeEvent } from '../../events/snr-session-change.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import type { SnrSignedOutEvent } from '../../events/snr-signed-out.js';
+import { pageSession } from '../../page/session-hub.js';
 import type { Client } from '../../session/index.js';
 import { define } from '../shared/define.js';
 import { SessionController } from '../shared/session-controller.js';
-import { API_KEY, PASSWORD, TestServer, createAccount, nextEvent, signOutPage, sleep, startServer, type, useServer, waitFor } from '../shared/test-helpers.js';
+import {
+  API_KEY,
+  createAccount,
+  nextEvent,
+  PASSWORD,
+  signOutPage,
+  sleep,
+  startServer,
+  type TestServer,
+  type,
+  useServer,
+  waitFor,
+} from '../shared/test-helpers.js';
 import type { SnrSignin } from '../snr-signin/snr-signin.element.js';
-import { Tab } from '../../../test/browser/session/helpers.js';
-import { pageSession } from '../../page/session-hub.js';
 import type { SnrSession } from './snr-session.element.js';
 
 /** A bare element of a site's own that reads the session through context. */
@@ -212,7 +224,7 @@ describe('snr-session', () => {
         const logins = await server.count('POST', LOGIN);
         await server.delay(LOGIN, 1500);
         signInWith(form, mine);
-        await waitFor(async () => (await server.count('POST', LOGIN)) > logins, 'the form\'s sign-in to reach the server');
+        await waitFor(async () => (await server.count('POST', LOGIN)) > logins, "the form's sign-in to reach the server");
         // The other tab signs in through another route (not held) while the form waits for its answer.
         expect((await tab.client.signInConditionally(theirs, PASSWORD)).status).to.equal('SUCCESS');
         await waitFor(() => heard.document!.length === 4, 'both sign-ins', 10_000);
@@ -266,16 +278,18 @@ describe('snr-session', () => {
       await waitFor(() => heading(outside) === 'Sign in', 'no page-wide language');
     });
 
-    it('theme: follows the system, forced by <snr-session theme> page-wide, and by the element\'s own', async () => {
+    it("theme: follows the system, forced by <snr-session theme> page-wide, and by the element's own", async () => {
       await useServer(server);
       const el = await fixture<SnrSignin>(html`<snr-signin></snr-signin>`);
       const light = getComputedStyle(el).backgroundColor;
       await emulateMedia({ colorScheme: 'dark' });
-      await waitFor(() => getComputedStyle(el).backgroundColor !== light, 'the system\'s dark scheme');
+      await waitFor(() => getComputedStyle(el).backgroundColor !== light, "the system's dark scheme");
       const dark = getComputedStyle(el).backgroundColor;
       expect(dark).to.equal('rgb(22, 25, 29)');
       await emulateMedia({ colorScheme: 'light' });
-      const forced = await fixture<HTMLDivElement>(html`<div><snr-session theme="dark"></snr-session><snr-signin></snr-signin><snr-signin theme="light"></snr-signin></div>`);
+      const forced = await fixture<HTMLDivElement>(
+        html`<div><snr-session theme="dark"></snr-session><snr-signin></snr-signin><snr-signin theme="light"></snr-signin></div>`,
+      );
       const [page, own] = forced.querySelectorAll('snr-signin');
       await (page as SnrSignin).updateComplete;
       expect(scheme(page!)).to.equal('dark');
@@ -284,11 +298,11 @@ describe('snr-session', () => {
       expect(getComputedStyle(own!).backgroundColor).to.equal(light);
       // A site's dark-mode switch that takes the attribute away: back to the system's (light here).
       forced.querySelector('snr-session')!.removeAttribute('theme');
-      await waitFor(() => getComputedStyle(page!).backgroundColor === light, 'the system\'s scheme again');
+      await waitFor(() => getComputedStyle(page!).backgroundColor === light, "the system's scheme again");
       session.setSettings({ theme: undefined });
     });
 
-    it('theming: --snr-* properties restyle, and any site rule beats the kit\'s (zero specificity)', async () => {
+    it("theming: --snr-* properties restyle, and any site rule beats the kit's (zero specificity)", async () => {
       await useServer(server);
       const el = await fixture<SnrSignin>(html`<snr-signin style="--snr-color-primary: rgb(1, 2, 3); --snr-radius: 0px"></snr-signin>`);
       const submit = el.querySelector('button[type="submit"]')!;

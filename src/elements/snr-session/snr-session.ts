@@ -1,9 +1,9 @@
 import { define } from '../shared/define.js';
 import { SnrSession } from './snr-session.element.js';
 
-export { SnrSession } from './snr-session.element.js';
-export { pageSession, SessionHub, type SessionOptions, type Theme } from '../../page/session-hub.js';
 export { sessionContext } from '../../page/context.js';
+export { pageSession, SessionHub, type SessionOptions, type Theme } from '../../page/session-hub.js';
+export { SnrSession } from './snr-session.element.js';
 
 define('snr-session', SnrSession);
 

@@ -106,13 +106,15 @@ export class SnrSignin extends LightElement {
       ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
       ${f.revealToggle()}
       ${f.summaryRegion()}
-      ${this.pendingActivation
-        ? html`<div part="actions">
+      ${
+        this.pendingActivation
+          ? html`<div part="actions">
             <button part="button secondary resend" type="button" aria-disabled=${this.resendBusy ? 'true' : nothing} @click=${this.resendActivation}>
               ${t.resendActivation}
             </button>
           </div>`
-        : nothing}
+          : nothing
+      }
       <div part="actions">
         ${f.submitButton(t.signInSubmit, t.signInBusy)}
         <button part="link forgot" type="button" @click=${this.openForgot}>${t.forgotPassword}</button>

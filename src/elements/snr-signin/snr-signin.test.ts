@@ -3,13 +3,12 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../snr-session/snr-session.js';
 import './snr-signin.js';
+import { addSlotted, previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { pageSession } from '../../page/session-hub.js';
 import { credentialFormSuite } from '../shared/credential-form.suite.js';
 import {
-  PASSWORD,
-  TestServer,
   box,
   confirmEmail,
   control,
@@ -17,16 +16,17 @@ import {
   fill,
   fitRow,
   nextEvent,
+  PASSWORD,
   signOutPage,
   startServer,
   submit,
   summaryMatches,
   summaryText,
+  type TestServer,
   uniqueEmail,
   useServer,
   waitFor,
 } from '../shared/test-helpers.js';
-import { addSlotted, previewFixture } from '../../../test/support/preview-fixture.js';
 import type { SnrSignin } from './snr-signin.element.js';
 
 const POLICY = JSON.stringify({ minLength: 8 });
@@ -88,7 +88,7 @@ describe('snr-signin', () => {
       await waitFor(() => el.querySelector('[part~="heading"]')!.textContent!.trim() === 'Sign in', 'English');
     });
 
-    it('follows a change of an ancestor\'s lang (a site switching one section\'s language)', async () => {
+    it("follows a change of an ancestor's lang (a site switching one section's language)", async () => {
       const section = await fixture<HTMLElement>(html`<section lang="de"><snr-signin></snr-signin></section>`);
       const el = section.querySelector<SnrSignin>('snr-signin')!;
       await el.updateComplete;
@@ -226,7 +226,7 @@ describe('snr-signin', () => {
       expect(el.querySelector('[part~="summary"]')!.textContent!.replace(stranger, 'X')).to.equal(known);
     });
 
-    it('shows the site\'s signed-in content instead of the form while signed in', async () => {
+    it("shows the site's signed-in content instead of the form while signed in", async () => {
       const email = await activeAccount();
       const el = await fixture<SnrSignin>(html`<snr-signin><p slot="signed-in">Welcome back!</p></snr-signin>`);
       const welcome = el.querySelector<HTMLElement>('[slot="signed-in"]')!;
@@ -237,7 +237,7 @@ describe('snr-signin', () => {
       expect(el.querySelector('form')).to.equal(null);
     });
 
-    it('lets a preview Client win over the page\'s session: a signed-in page still shows the previewed form', async () => {
+    it("lets a preview Client win over the page's session: a signed-in page still shows the previewed form", async () => {
       const email = await activeAccount();
       await pageSession().client!.signIn(email, PASSWORD);
       const withWelcome = async (state: string) => {
@@ -255,7 +255,7 @@ describe('snr-signin', () => {
       }
       expect((await withWelcome('signed-in')).welcome.hidden).to.equal(false);
       const outside = await mount();
-      expect(outside.querySelector('form'), 'outside the preview the page\'s session decides').to.equal(null);
+      expect(outside.querySelector('form'), "outside the preview the page's session decides").to.equal(null);
     });
 
     it('keeps its layout while busy: the button keeps its size, "Forgot your password?" stays beside it', async () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject, sign as signBytes } from 'node:crypto';
 import {
   calculateJwkThumbprint,
   exportJWK,
@@ -9,7 +10,6 @@ import {
   type JWTPayload,
   jwtVerify,
 } from 'jose';
-import { createPrivateKey, type KeyObject, sign as signBytes } from 'node:crypto';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database } from '../store/schema.js';
 

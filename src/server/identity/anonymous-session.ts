@@ -7,7 +7,10 @@ import type { IdentityDeps } from './deps.js';
  * An anonymous session for a UUID, its profile made on first sight, all in one transaction. Two
  * first visits racing with one UUID agree: the loser's insert fails and it retries, finding the row.
  */
-export async function signInAnonymously(deps: Pick<IdentityDeps, 'db' | 'sessions'>, input: { uuid: string; apiKey: string; now: number }): Promise<TokenResponse> {
+export async function signInAnonymously(
+  deps: Pick<IdentityDeps, 'db' | 'sessions'>,
+  input: { uuid: string; apiKey: string; now: number },
+): Promise<TokenResponse> {
   const { uuid, apiKey, now } = input;
   const run = () =>
     deps.db.transaction().execute(async (trx) => {

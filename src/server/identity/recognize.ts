@@ -20,7 +20,9 @@ export async function recognize(deps: Pick<IdentityDeps, 'db' | 'sessions'>, inp
       const byCustomId = holder?.custom_id_verified === 1 ? holder : undefined;
       const byEmail = body.email ? await findClientByEmail(trx, body.email) : undefined;
       if (byEmail && byCustomId && byEmail.id !== byCustomId.id) {
-        throw conflict('CUSTOM_ID_TAKEN', 'The email and the customId belong to two different customers', [{ field: 'customId', code: 'taken', message: 'belongs to another customer' }]);
+        throw conflict('CUSTOM_ID_TAKEN', 'The email and the customId belong to two different customers', [
+          { field: 'customId', code: 'taken', message: 'belongs to another customer' },
+        ]);
       }
       // The unique index would refuse the customer the backend means otherwise.
       if (holder && !byCustomId) await updateClient(trx, holder.id, { custom_id: null, custom_id_verified: 0, updated_at: now });

@@ -9,7 +9,10 @@ import type { IdentityDeps } from './deps.js';
  * Stores a batch of events (already validated whole) on the profile behind the token's session;
  * each `eventSalt` is stored once, whatever number of times it arrives.
  */
-export async function recordEvents(deps: Pick<IdentityDeps, 'db'>, input: { token: VerifiedToken; events: TrackedEvent[]; now: number }): Promise<EventBatchResponse> {
+export async function recordEvents(
+  deps: Pick<IdentityDeps, 'db'>,
+  input: { token: VerifiedToken; events: TrackedEvent[]; now: number },
+): Promise<EventBatchResponse> {
   const { token, events, now } = input;
   const stored = await deps.db.transaction().execute(async (trx) => {
     // The session's profile read afresh, not from the verification cache: a sign-in may have just

@@ -6,8 +6,14 @@ import type { ClientStatus } from '../store/schema.js';
 import type { IdentityDeps } from './deps.js';
 import { issueEmailLink } from './email-links.js';
 
-const emailTaken = () => conflict('EMAIL_TAKEN', 'An account with this email already exists', [{ field: 'email', code: 'taken', message: 'An account with this email already exists' }]);
-export const customIdTaken = () => conflict('CUSTOM_ID_TAKEN', 'This customId belongs to another customer', [{ field: 'customId', code: 'taken', message: 'This customId belongs to another customer' }]);
+const emailTaken = () =>
+  conflict('EMAIL_TAKEN', 'An account with this email already exists', [
+    { field: 'email', code: 'taken', message: 'An account with this email already exists' },
+  ]);
+export const customIdTaken = () =>
+  conflict('CUSTOM_ID_TAKEN', 'This customId belongs to another customer', [
+    { field: 'customId', code: 'taken', message: 'This customId belongs to another customer' },
+  ]);
 
 /**
  * Registers a customer with a password, as the server's registration mode says: at once

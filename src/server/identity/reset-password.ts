@@ -13,14 +13,18 @@ export async function requestPasswordReset(
   const { now } = input;
   await deps.limiter.emailRequest(input.email, input.address, now);
   const client = await findEmailRecipient(deps.db, input.email);
-  if (client && isCustomer(client)) deps.mailer.afterAnswer(input.answered, () => deps.db.transaction().execute((trx) => issueEmailLink(deps, trx, client, 'password_reset', now)));
+  if (client && isCustomer(client))
+    deps.mailer.afterAnswer(input.answered, () => deps.db.transaction().execute((trx) => issueEmailLink(deps, trx, client, 'password_reset', now)));
 }
 
 /**
  * Sets a new password through an emailed reset link. Following the link proves the address, so a
  * pending account becomes active; every session of the account ends.
  */
-export async function resetPassword(deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>, input: { token: string; password: string; now: () => number }): Promise<void> {
+export async function resetPassword(
+  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>,
+  input: { token: string; password: string; now: () => number },
+): Promise<void> {
   const tokenHash = hashEmailToken(input.token);
   const live = await findPasswordResetToken(deps.db, tokenHash);
   const now = input.now();

@@ -21,7 +21,7 @@ export async function signInWithPassword(
   const attempt = await deps.limiter.signInAttempt(email, input.address, now);
   const client = await findClientByEmail(deps.db, email);
   const matches = await verifyPassword(password, client?.password_hash ?? deps.dummyHash);
-  if (!client || !client.password_hash || !matches || !isCustomer(client)) {
+  if (!client?.password_hash || !matches || !isCustomer(client)) {
     attempt.refused();
     return { status: 'UNAUTHORIZED' };
   }
@@ -30,6 +30,8 @@ export async function signInWithPassword(
   if (needsRehash(client.password_hash, deps.config.pbkdf2Iterations)) {
     await upgradePasswordHash(deps.db, client.id, client.password_hash, await hashPassword(password, deps.config.pbkdf2Iterations));
   }
-  const session = await deps.db.transaction().execute((trx) => openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitorUuid: input.visitorUuid, origin: 'SYNERISE', now }));
+  const session = await deps.db
+    .transaction()
+    .execute((trx) => openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitorUuid: input.visitorUuid, origin: 'SYNERISE', now }));
   return { status: 'SUCCESS', token: await deps.sessions.issue(session, client, now) };
 }

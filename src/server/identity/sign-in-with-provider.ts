@@ -50,7 +50,9 @@ export async function signInWithProvider(
         const existing = await findClientByEmail(trx, identity.email);
         if (existing && isCustomer(existing)) {
           if (!identity.emailVerified) {
-            throw conflict('EMAIL_TAKEN', 'An account with this email exists: sign in with your password first', [{ field: 'email', code: 'taken', message: 'An account with this email exists' }]);
+            throw conflict('EMAIL_TAKEN', 'An account with this email exists: sign in with your password first', [
+              { field: 'email', code: 'taken', message: 'An account with this email exists' },
+            ]);
           }
           // The provider proved the address: the owner gets the account, and a pending one is thereby activated.
           const claimed = await claimAccountForEmailOwner(deps, trx, existing, { reason: 'linked-unconfirmed-account', now });

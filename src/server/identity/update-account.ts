@@ -1,13 +1,15 @@
 import type { AccountInformation, UpdateAccountRequest } from '../../contract/index.js';
-import { unauthorized } from '../errors.js';
+import { isUniqueViolation, unauthorized } from '../errors.js';
 import type { VerifiedToken } from '../sessions.js';
 import { findClientById, profileChanges, toAccountInformation, updateClient } from '../store/clients.js';
-import { isUniqueViolation } from '../errors.js';
 import type { IdentityDeps } from './deps.js';
 import { customIdTaken } from './register.js';
 
 /** Applies a customer's edit of their profile (the email stays; agreements and attributes merge). */
-export async function updateAccount(deps: Pick<IdentityDeps, 'db'>, input: { token: VerifiedToken; changes: Omit<UpdateAccountRequest, 'apiKey'>; now: number }): Promise<AccountInformation> {
+export async function updateAccount(
+  deps: Pick<IdentityDeps, 'db'>,
+  input: { token: VerifiedToken; changes: Omit<UpdateAccountRequest, 'apiKey'>; now: number },
+): Promise<AccountInformation> {
   try {
     const updated = await deps.db.transaction().execute(async (trx) => {
       const current = await findClientById(trx, input.token.session.client_id);

@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { ServerConfig } from '../config.js';
 import type { Database } from '../store/schema.js';
-import { type MailContent } from './templates.js';
+import type { MailContent } from './templates.js';
 
 const MAX_ATTEMPTS = 10;
 const RETRY_INTERVAL_MS = 30_000;
@@ -46,7 +46,17 @@ export class Mailer {
   async enqueue(trx: Transaction<Database> | Kysely<Database>, to: string, content: MailContent, now: number): Promise<void> {
     await trx
       .insertInto('outbox')
-      .values({ to_address: to, subject: content.subject, text_body: content.text, html_body: content.html, created_at: now, sent_at: null, attempts: 0, last_error: null, claimed_until: null })
+      .values({
+        to_address: to,
+        subject: content.subject,
+        text_body: content.text,
+        html_body: content.html,
+        created_at: now,
+        sent_at: null,
+        attempts: 0,
+        last_error: null,
+        claimed_until: null,
+      })
       .execute();
   }
 
@@ -90,7 +100,11 @@ export class Mailer {
       if (!this.transport) {
         // Outbox mode: the console is the mailbox (local development only: it shows the link).
         this.log.info({ mail: { to: row.to_address, subject: row.subject }, text: row.text_body }, 'mail kept in the outbox');
-        await this.db.updateTable('outbox').set({ sent_at: Date.now(), attempts: row.attempts + 1 }).where('id', '=', row.id).execute();
+        await this.db
+          .updateTable('outbox')
+          .set({ sent_at: Date.now(), attempts: row.attempts + 1 })
+          .where('id', '=', row.id)
+          .execute();
         continue;
       }
       try {
@@ -99,7 +113,13 @@ export class Mailer {
         // (the database stores only hashes of emailed tokens, DESIGN.md §11).
         await this.db
           .updateTable('outbox')
-          .set({ sent_at: Date.now(), attempts: row.attempts + 1, last_error: null, text_body: withoutTokens(row.text_body), html_body: withoutTokens(row.html_body) })
+          .set({
+            sent_at: Date.now(),
+            attempts: row.attempts + 1,
+            last_error: null,
+            text_body: withoutTokens(row.text_body),
+            html_body: withoutTokens(row.html_body),
+          })
           .where('id', '=', row.id)
           .execute();
       } catch (err) {
@@ -108,7 +128,10 @@ export class Mailer {
           .set({ attempts: row.attempts + 1, last_error: String((err as Error).message ?? err).slice(0, 500), claimed_until: null })
           .where('id', '=', row.id)
           .execute();
-        this.log.error({ mail: { id: row.id, subject: row.subject }, attempt: row.attempts + 1, reason: (err as Error).message }, 'mail delivery failed, will retry');
+        this.log.error(
+          { mail: { id: row.id, subject: row.subject }, attempt: row.attempts + 1, reason: (err as Error).message },
+          'mail delivery failed, will retry',
+        );
       }
     }
   }

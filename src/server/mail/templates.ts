@@ -8,7 +8,6 @@ export interface MailContent {
   html: string;
 }
 
-
 const COPY: Record<MailKind, { subject: string; lead: string; action: string; after: string }> = {
   activation: {
     subject: 'Activate your account',

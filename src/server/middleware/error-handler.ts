@@ -1,8 +1,8 @@
 import type { Context, ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { type ErrorBody, type ErrorCode, type FieldError, STATUS_TEXT } from '../../contract/index.js';
-import type { Pino } from '../log.js';
 import { ApiError, ClientAborted, isStoreUnavailable } from '../errors.js';
+import type { Pino } from '../log.js';
 
 export function errorBody(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): ErrorBody {
   return {

@@ -26,7 +26,7 @@ export async function fetchProviderJson(url: string, init: RequestInit, name: st
   try {
     // A redirect is an answer like any other non-2xx (a login page): not followed, refused below.
     res = await fetch(url, { ...init, redirect: 'manual', signal });
-  } catch (err) {
+  } catch (_err) {
     throw signal.aborted ? timedOut() : providerError(502, 'PROVIDER_UNAVAILABLE', `${name} could not be reached`);
   }
   let body: unknown;

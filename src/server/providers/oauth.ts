@@ -6,7 +6,11 @@ import { fetchProviderJson, type ProviderIdentity, rejected } from './identity.j
  * userinfo endpoint fits), then maps its JSON claims to customer fields.
  */
 export async function verifyOAuthToken(config: NonNullable<ServerConfig['oauth']>, token: string): Promise<ProviderIdentity> {
-  const claims = await fetchProviderJson(config.verifyUrl, { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } }, 'The OAuth verification endpoint');
+  const claims = await fetchProviderJson(
+    config.verifyUrl,
+    { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
+    'The OAuth verification endpoint',
+  );
   const subject = claims.sub;
   if (typeof subject !== 'string' && typeof subject !== 'number') throw rejected('The verification endpoint named no subject (sub)');
   const profile: Record<string, string> = {};

@@ -9,7 +9,11 @@ export function providerDisabled(provider: string): ApiError {
 }
 
 /** Asks the provider whether the token is good and whose it is. */
-export async function verifyProviderToken(config: Pick<ServerConfig, 'oauth' | 'facebook'>, provider: 'OAUTH' | 'FACEBOOK', token: string): Promise<ProviderIdentity> {
+export async function verifyProviderToken(
+  config: Pick<ServerConfig, 'oauth' | 'facebook'>,
+  provider: 'OAUTH' | 'FACEBOOK',
+  token: string,
+): Promise<ProviderIdentity> {
   if (provider === 'OAUTH') {
     if (!config.oauth) throw providerDisabled('OAuth');
     return verifyOAuthToken(config.oauth, token);

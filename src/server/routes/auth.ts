@@ -11,9 +11,22 @@ import { verifyProviderToken } from '../providers/verify.js';
 import { mount } from '../route.js';
 
 /** A provider sign-in: the provider vouches for the token first. Conditional sign-ins never register. */
-async function viaProvider(ctx: ServerContext, body: Extract<LoginRequest, { identityProviderToken: string }>, apiKey: string, mayRegister: boolean): Promise<ProviderSignIn> {
+async function viaProvider(
+  ctx: ServerContext,
+  body: Extract<LoginRequest, { identityProviderToken: string }>,
+  apiKey: string,
+  mayRegister: boolean,
+): Promise<ProviderSignIn> {
   const identity = await verifyProviderToken(ctx.config, body.identityProvider, body.identityProviderToken);
-  return signInWithProvider(ctx, { identity, visitorUuid: body.uuid, agreements: body.agreements, attributes: body.attributes, apiKey, mayRegister, now: ctx.now() });
+  return signInWithProvider(ctx, {
+    identity,
+    visitorUuid: body.uuid,
+    agreements: body.agreements,
+    attributes: body.attributes,
+    apiKey,
+    mayRegister,
+    now: ctx.now(),
+  });
 }
 
 export function authRoutes(ctx: ServerContext): Hono {
@@ -29,8 +42,16 @@ export function authRoutes(ctx: ServerContext): Hono {
       if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
       return result.token;
     }
-    const result = await signInWithPassword(ctx, { email: body.email, password: body.password, visitorUuid: body.uuid, apiKey: caller.apiKey, address: address(), now: ctx.now() });
-    if (result.status === 'ACTIVATION_REQUIRED') throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
+    const result = await signInWithPassword(ctx, {
+      email: body.email,
+      password: body.password,
+      visitorUuid: body.uuid,
+      apiKey: caller.apiKey,
+      address: address(),
+      now: ctx.now(),
+    });
+    if (result.status === 'ACTIVATION_REQUIRED')
+      throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
     return result.token;
   });
@@ -39,9 +60,18 @@ export function authRoutes(ctx: ServerContext): Hono {
     if ('identityProviderToken' in body) {
       // Conditional: never registers; an unknown identity answers REGISTRATION_REQUIRED.
       const result = await viaProvider(ctx, body, caller.apiKey, false);
-      return result.status === 'SUCCESS' ? { status: 'SUCCESS', conditions: [], token: result.token } : { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] };
+      return result.status === 'SUCCESS'
+        ? { status: 'SUCCESS', conditions: [], token: result.token }
+        : { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] };
     }
-    const result = await signInWithPassword(ctx, { email: body.email, password: body.password, visitorUuid: body.uuid, apiKey: caller.apiKey, address: address(), now: ctx.now() });
+    const result = await signInWithPassword(ctx, {
+      email: body.email,
+      password: body.password,
+      visitorUuid: body.uuid,
+      apiKey: caller.apiKey,
+      address: address(),
+      now: ctx.now(),
+    });
     if (result.status === 'SUCCESS') return { status: 'SUCCESS', conditions: [], token: result.token };
     return { status: result.status, conditions: result.status === 'ACTIVATION_REQUIRED' ? ['EMAIL_ACTIVATION'] : [] };
   });
@@ -49,7 +79,9 @@ export function authRoutes(ctx: ServerContext): Hono {
   // The session is read afresh (not from the verification cache): a revocation is never outrun here.
   mount(app, ctx, ROUTES.refreshToken, ({ caller }) => refreshSession(ctx, { token: caller.token, now: ctx.now() }), { optionalBody: true, fresh: true });
 
-  mount(app, ctx, ROUTES.signOut, ({ body, caller }) => signOut(ctx, { token: caller.token, fromAllDevices: body.fromAllDevices === true, now: ctx.now() }), { optionalBody: true });
+  mount(app, ctx, ROUTES.signOut, ({ body, caller }) => signOut(ctx, { token: caller.token, fromAllDevices: body.fromAllDevices === true, now: ctx.now() }), {
+    optionalBody: true,
+  });
 
   return app;
 }

@@ -20,7 +20,10 @@ export function backendRoutes(ctx: ServerContext): Hono {
   mount(app, ctx, ROUTES.deleteClientByCustomId, ({ c }) => deleteClient(ctx, { target: { customId: c.req.param('customId') ?? '' }, now: ctx.now }));
   mount(app, ctx, ROUTES.deleteClient, ({ c }) => {
     const id = Number(c.req.param('clientId'));
-    if (!Number.isSafeInteger(id) || id <= 0) throw new ApiError(400, 'VALIDATION_FAILED', 'clientId must be a positive integer', [{ field: 'clientId', code: 'invalid_type', message: 'Must be a positive integer' }]);
+    if (!Number.isSafeInteger(id) || id <= 0)
+      throw new ApiError(400, 'VALIDATION_FAILED', 'clientId must be a positive integer', [
+        { field: 'clientId', code: 'invalid_type', message: 'Must be a positive integer' },
+      ]);
     return deleteClient(ctx, { target: { clientId: id }, now: ctx.now });
   });
 

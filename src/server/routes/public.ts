@@ -64,11 +64,19 @@ export function devMailboxRoutes(ctx: ServerContext): Hono {
   app.get('/snr/dev/outbox', async (c) => {
     // The URL's host is the Host header, except for an absolute request target: both must be loopback.
     const hostHeader = c.req.header('host');
-    const local = (hostHeader === undefined || isLoopbackHost(hostHeader)) && isLoopbackHost(new URL(c.req.url).host) && isLoopbackAddress(clientAddress(c, false));
+    const local =
+      (hostHeader === undefined || isLoopbackHost(hostHeader)) && isLoopbackHost(new URL(c.req.url).host) && isLoopbackAddress(clientAddress(c, false));
     if (!local) return c.notFound();
     const rows = await listOutbox(ctx.db, c.req.query('to'));
     return c.json(
-      rows.map((r) => ({ id: r.id, to: r.to_address, subject: r.subject, text: r.text_body, html: r.html_body, createdAt: new Date(r.created_at).toISOString() })),
+      rows.map((r) => ({
+        id: r.id,
+        to: r.to_address,
+        subject: r.subject,
+        text: r.text_body,
+        html: r.html_body,
+        createdAt: new Date(r.created_at).toISOString(),
+      })),
       200,
     );
   });

@@ -37,10 +37,7 @@ parentPort.on('message', (message) => {
 });
 `;
 
-export function startCheckpointer(
-  file: string,
-  options: { intervalMs?: number; onFailure: (error: Error) => void },
-): Checkpointer {
+export function startCheckpointer(file: string, options: { intervalMs?: number; onFailure: (error: Error) => void }): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER, { eval: true, workerData: { file, driver, intervalMs: options.intervalMs ?? 100 } });
   // Never keeps the process alive on its own.

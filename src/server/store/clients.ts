@@ -1,23 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import {
-  AGREEMENT_NAMES,
-  type AccountInformation,
-  type Agreements,
-  type RegisterRequest,
-  type UpdateAccountRequest,
-} from '../../contract/index.js';
+import { type AccountInformation, AGREEMENT_NAMES, type Agreements, type RegisterRequest, type UpdateAccountRequest } from '../../contract/index.js';
 import { deleteEmailTokens } from './email-tokens.js';
 import { moveEvents } from './events.js';
 import { precompiled } from './precompiled.js';
-import type { ClientsTable, ClientStatus, Database } from './schema.js';
+import type { ClientStatus, ClientsTable, Database } from './schema.js';
 import { moveSessions } from './sessions.js';
 
 export type ClientRow = Selectable<ClientsTable>;
 type Db = Kysely<Database> | Transaction<Database>;
 
 const byUuid = precompiled(
-  (db, uuid: string) => db.selectFrom('client_uuids').innerJoin('clients', 'clients.id', 'client_uuids.client_id').selectAll('clients').where('client_uuids.uuid', '=', uuid),
+  (db, uuid: string) =>
+    db.selectFrom('client_uuids').innerJoin('clients', 'clients.id', 'client_uuids.client_id').selectAll('clients').where('client_uuids.uuid', '=', uuid),
   1,
 );
 
@@ -45,16 +40,39 @@ export async function findClientByCustomId(db: Db, customId: string): Promise<Cl
  * What the email routes need to know of an address before they answer, and no more: a found row
  * should cost what a miss costs (a full row took measurably longer to fetch and parse).
  */
-export async function findEmailRecipient(db: Db, email: string): Promise<Pick<ClientRow, 'id' | 'email' | 'first_name' | 'status' | 'email_confirmed'> | undefined> {
-  return db.selectFrom('clients').select(['id', 'email', 'first_name', 'status', 'email_confirmed']).where('email', '=', email.toLowerCase()).executeTakeFirst();
+export async function findEmailRecipient(
+  db: Db,
+  email: string,
+): Promise<Pick<ClientRow, 'id' | 'email' | 'first_name' | 'status' | 'email_confirmed'> | undefined> {
+  return db
+    .selectFrom('clients')
+    .select(['id', 'email', 'first_name', 'status', 'email_confirmed'])
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
 }
 
 const insertAnonymous = precompiled(
   (db, uuid: string, now: number) =>
-    db.insertInto('clients').values({ uuid, status: 'anonymous', email_confirmed: 0, agreements: '{}', attributes: '{}', tags: '[]', created_at: now, updated_at: now, last_activity_at: now }).returningAll(),
+    db
+      .insertInto('clients')
+      .values({
+        uuid,
+        status: 'anonymous',
+        email_confirmed: 0,
+        agreements: '{}',
+        attributes: '{}',
+        tags: '[]',
+        created_at: now,
+        updated_at: now,
+        last_activity_at: now,
+      })
+      .returningAll(),
   2,
 );
-const insertUuid = precompiled((db, uuid: string, clientId: number, now: number) => db.insertInto('client_uuids').values({ uuid, client_id: clientId, created_at: now }), 3);
+const insertUuid = precompiled(
+  (db, uuid: string, clientId: number, now: number) => db.insertInto('client_uuids').values({ uuid, client_id: clientId, created_at: now }),
+  3,
+);
 
 /** A profile with a UUID and no personal data. */
 export async function createAnonymousClient(db: Db, uuid: string, now: number): Promise<ClientRow> {
@@ -108,9 +126,29 @@ export async function eraseClientData(db: Db, client: Pick<ClientRow, 'id' | 'uu
   await db
     .updateTable('clients')
     .set({
-      email: null, password_hash: null, status: 'anonymous', email_confirmed: 0, first_name: null, last_name: null, display_name: null, phone: null,
-      custom_id: null, custom_id_verified: 0, sex: null, birth_date: null, company: null, address: null, city: null, province: null, zip_code: null, country_code: null,
-      avatar_url: null, agreements: '{}', attributes: '{}', tags: '[]', updated_at: now,
+      email: null,
+      password_hash: null,
+      status: 'anonymous',
+      email_confirmed: 0,
+      first_name: null,
+      last_name: null,
+      display_name: null,
+      phone: null,
+      custom_id: null,
+      custom_id_verified: 0,
+      sex: null,
+      birth_date: null,
+      company: null,
+      address: null,
+      city: null,
+      province: null,
+      zip_code: null,
+      country_code: null,
+      avatar_url: null,
+      agreements: '{}',
+      attributes: '{}',
+      tags: '[]',
+      updated_at: now,
     })
     .where('id', '=', client.id)
     .execute();
@@ -127,7 +165,13 @@ type CustomerFields = Omit<Updateable<ClientsTable>, 'id' | 'uuid' | 'created_at
 export async function becomeCustomer(trx: Transaction<Database>, visitorUuid: string | undefined, fields: CustomerFields, now: number): Promise<ClientRow> {
   const anonymous = visitorUuid ? await findClientByUuid(trx, visitorUuid) : undefined;
   if (anonymous?.status === 'anonymous') {
-    const converted = await trx.updateTable('clients').set(fields).where('id', '=', anonymous.id).where('status', '=', 'anonymous').returningAll().executeTakeFirst();
+    const converted = await trx
+      .updateTable('clients')
+      .set(fields)
+      .where('id', '=', anonymous.id)
+      .where('status', '=', 'anonymous')
+      .returningAll()
+      .executeTakeFirst();
     if (converted) return converted;
   }
   const uuid = visitorUuid && !anonymous ? visitorUuid : randomUUID();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
 import { migrateToLatest } from './migrations.js';
@@ -51,7 +51,10 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
       max: options.poolSize ?? 10,
       connectionTimeoutMillis: 5_000,
       // Timestamps are bigint columns holding epoch milliseconds: safe as JS numbers.
-      types: { getTypeParser: ((oid: number, format?: string) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser },
+      types: {
+        getTypeParser: ((oid: number, format?: string) =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+      },
     });
     // A connection lost while idle in the pool, or while held between two statements of a
     // transaction, emits 'error' on its client: without a listener that would crash the process

@@ -5,7 +5,11 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** Stores events, each `event_salt` once; returns how many were new. */
 export async function insertEvents(db: Db, rows: Insertable<EventsTable>[]): Promise<number> {
-  const inserted = await db.insertInto('events').values(rows).onConflict((oc) => oc.column('event_salt').doNothing()).executeTakeFirst();
+  const inserted = await db
+    .insertInto('events')
+    .values(rows)
+    .onConflict((oc) => oc.column('event_salt').doNothing())
+    .executeTakeFirst();
   return Number(inserted.numInsertedOrUpdatedRows ?? 0);
 }
 

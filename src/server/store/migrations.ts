@@ -147,13 +147,18 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         // ones the backend set cannot be told, except on accounts nobody can get into (no password,
         // no provider link): only recognition makes those, so their customIds are the backend's.
         // Left at 0, the next recognition by such a customId alone would split the customer.
-        await db.schema.alterTable('clients').addColumn('custom_id_verified', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        await db.schema
+          .alterTable('clients')
+          .addColumn('custom_id_verified', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
         await db
           .updateTable('clients')
           .set({ custom_id_verified: 1 })
           .where('custom_id', 'is not', null)
           .where('password_hash', 'is', null)
-          .where(({ exists, not, selectFrom }) => not(exists(selectFrom('client_identities').select('client_id').whereRef('client_identities.client_id', '=', 'clients.id'))))
+          .where(({ exists, not, selectFrom }) =>
+            not(exists(selectFrom('client_identities').select('client_id').whereRef('client_identities.client_id', '=', 'clients.id'))),
+          )
           .execute();
       },
     },

@@ -32,9 +32,18 @@ export async function purgeExpired(db: Kysely<Database>, now: number, rateLimitW
     .deleteFrom('sessions')
     .where((eb) => eb.or([eb('expires_at', '<', deadBefore), eb('revoked_at', '<', deadBefore)]))
     .executeTakeFirst();
-  const emailTokens = await db.deleteFrom('email_tokens').where('expires_at', '<', now - RETENTION.expiredEmailTokensMs).executeTakeFirst();
-  const rateLimits = await db.deleteFrom('rate_limits').where('window_start', '<=', now - rateLimitWindowMs).executeTakeFirst();
-  const outbox = await db.deleteFrom('outbox').where('sent_at', '<', now - RETENTION.sentMailMs).executeTakeFirst();
+  const emailTokens = await db
+    .deleteFrom('email_tokens')
+    .where('expires_at', '<', now - RETENTION.expiredEmailTokensMs)
+    .executeTakeFirst();
+  const rateLimits = await db
+    .deleteFrom('rate_limits')
+    .where('window_start', '<=', now - rateLimitWindowMs)
+    .executeTakeFirst();
+  const outbox = await db
+    .deleteFrom('outbox')
+    .where('sent_at', '<', now - RETENTION.sentMailMs)
+    .executeTakeFirst();
   return {
     sessions: Number(sessions.numDeletedRows),
     emailTokens: Number(emailTokens.numDeletedRows),

@@ -7,7 +7,18 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 const insert = precompiled(
   (db, id: string, clientId: number, apiKey: string, realm: string, origin: string, createdAt: number, expiresAt: number) =>
-    db.insertInto('sessions').values({ id, client_id: clientId, api_key: apiKey, realm, origin, created_at: createdAt, expires_at: expiresAt, refreshed_at: null, revoked_at: null, revoked_reason: null }),
+    db.insertInto('sessions').values({
+      id,
+      client_id: clientId,
+      api_key: apiKey,
+      realm,
+      origin,
+      created_at: createdAt,
+      expires_at: expiresAt,
+      refreshed_at: null,
+      revoked_at: null,
+      revoked_reason: null,
+    }),
   7,
 );
 

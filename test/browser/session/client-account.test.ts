@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createClient, type Client } from '../../../src/session/index.js';
-import { PASSWORD, TestServer, forgetEverything, rejection, uniqueEmail } from './helpers.js';
+import { type Client, createClient } from '../../../src/session/index.js';
+import { forgetEverything, PASSWORD, rejection, TestServer, uniqueEmail } from './helpers.js';
 
 const ACCOUNT = ['GET', '/v4/my-account/personal-information'] as const;
 const NEW_PASSWORD = 'Another2@';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { SnrError, createClient, type Client, type SessionChange } from '../../../src/session/index.js';
-import { ANONYMOUS, API_KEY, PASSWORD, Tab, TestServer, forgetEverything, rejection, uniqueEmail, waitFor } from './helpers.js';
+import { type Client, createClient, type SessionChange, SnrError } from '../../../src/session/index.js';
+import { ANONYMOUS, API_KEY, forgetEverything, PASSWORD, rejection, Tab, TestServer, uniqueEmail, waitFor } from './helpers.js';
 
 const claims = (token: string) => JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { sid: string; uuid: string; rlm: string };
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { createApiClient } from '../../../src/api/index.js';
-import { SnrError, createClient, type Client } from '../../../src/session/index.js';
-import { ANONYMOUS, API_KEY, PASSWORD, TestServer, forgetEverything, rejection, sleep, uniqueEmail, waitFor } from './helpers.js';
+import { type Client, createClient, SnrError } from '../../../src/session/index.js';
+import { ANONYMOUS, API_KEY, forgetEverything, PASSWORD, rejection, sleep, TestServer, uniqueEmail, waitFor } from './helpers.js';
 
 describe('Client: failures of the network, of the key and of the server', function () {
   this.timeout(20_000);
@@ -14,10 +14,13 @@ describe('Client: failures of the network, of the key and of the server', functi
   };
 
   before(async () => {
-    server = await TestServer.start({
-      SNR_API_KEYS: JSON.stringify({ [API_KEY]: ['*'], 'shop-only-key': ['https://shop.example'] }),
-      SNR_RATE_LIMIT: JSON.stringify({ signInPerAccount: 2 }),
-    }, { own: 'server' }); // its tests stop it
+    server = await TestServer.start(
+      {
+        SNR_API_KEYS: JSON.stringify({ [API_KEY]: ['*'], 'shop-only-key': ['https://shop.example'] }),
+        SNR_RATE_LIMIT: JSON.stringify({ signInPerAccount: 2 }),
+      },
+      { own: 'server' },
+    ); // its tests stop it
   });
   beforeEach(forgetEverything);
   afterEach(() => clients.splice(0).forEach((c) => c.close()));

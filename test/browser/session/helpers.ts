@@ -150,10 +150,14 @@ export class Tab {
     const old = this.frame.contentWindow;
     this.frame.src = `${this.src}&reload=${Date.now()}`;
     await waitFor(() => this.frame.contentWindow !== old || !(old as unknown as { snrClient?: Client }).snrClient, 'the old page to go');
-    await waitFor(() => {
-      const win = this.frame.contentWindow as unknown as { snrClient?: Client; document: Document } | null;
-      return win?.snrClient && win.document.readyState === 'complete' ? true : false;
-    }, 'the tab to reload', 10_000);
+    await waitFor(
+      () => {
+        const win = this.frame.contentWindow as unknown as { snrClient?: Client; document: Document } | null;
+        return !!(win?.snrClient && win.document.readyState === 'complete');
+      },
+      'the tab to reload',
+      10_000,
+    );
   }
 
   close(): void {

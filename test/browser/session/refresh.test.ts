@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createClient, type Client, type SessionChange } from '../../../src/session/index.js';
-import { ANONYMOUS, PASSWORD, REFRESH, type RefreshLog, TestServer, forgetEverything, rejection, sleep, uniqueEmail, waitFor } from './helpers.js';
+import { type Client, createClient, type SessionChange } from '../../../src/session/index.js';
+import { ANONYMOUS, forgetEverything, PASSWORD, REFRESH, type RefreshLog, rejection, sleep, TestServer, uniqueEmail, waitFor } from './helpers.js';
 
 const TTL = 3; // seconds: three lifetimes fit in a test
 
@@ -139,5 +139,4 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     for (const r of refreshes) expect(r.exp! * 1000 - r.at, 'refreshed before the window').to.be.at.most(((r.exp! - r.iat!) * 1000) / 10 + 1000);
     expect(client.state.status).to.equal('signed-in');
   });
-
 });

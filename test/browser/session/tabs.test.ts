@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { Client } from '../../../src/session/index.js';
-import { ANONYMOUS, PASSWORD, REFRESH, TestServer, Tab, forgetEverything, sleep, uniqueEmail, waitFor } from './helpers.js';
+import { ANONYMOUS, forgetEverything, PASSWORD, sleep, Tab, TestServer, uniqueEmail, waitFor } from './helpers.js';
 
 const TTL = 3;
 const ACTIVE_MS = 1.5 * TTL * 1000;
@@ -103,7 +103,10 @@ for (const { count, legacy } of VARIANTS) {
       expect(tabs.every((tab) => tab.client.state.status === 'signed-in')).to.equal(true);
 
       // And every event of every tab arrived once.
-      const rows = await server.query<{ n: number; distinct_salts: number }>('SELECT count(*) AS n, count(DISTINCT event_salt) AS distinct_salts FROM events WHERE action = ?', [action]);
+      const rows = await server.query<{ n: number; distinct_salts: number }>(
+        'SELECT count(*) AS n, count(DISTINCT event_salt) AS distinct_salts FROM events WHERE action = ?',
+        [action],
+      );
       expect(rows[0]).to.deep.equal({ n: tracked.length, distinct_salts: tracked.length });
     });
 

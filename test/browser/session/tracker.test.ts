@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createClient, type Client } from '../../../src/session/index.js';
-import { EVENTS, PASSWORD, TestServer, Tab, forgetEverything, queuedEvents, sleep, uniqueEmail, waitFor } from './helpers.js';
+import { type Client, createClient } from '../../../src/session/index.js';
+import { EVENTS, forgetEverything, PASSWORD, queuedEvents, sleep, Tab, TestServer, uniqueEmail, waitFor } from './helpers.js';
 
 const PATH = EVENTS[1];
 
@@ -52,7 +52,10 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     await waitFor(async () => (await queuedEvents(server)) === 0, 'the new page to flush the rest', 20_000, 100);
     const stored = await storedSalts(server, salts);
     expect(stored.size, 'eventSalts stored').to.equal(1000);
-    expect([...stored.values()].every((n) => n === 1), 'an eventSalt stored twice').to.equal(true);
+    expect(
+      [...stored.values()].every((n) => n === 1),
+      'an eventSalt stored twice',
+    ).to.equal(true);
     const [{ n }] = await server.query<{ n: number }>('SELECT count(*) AS n FROM events WHERE action = ?', ['fault.test']);
     expect(n).to.equal(1000);
   });
@@ -74,7 +77,10 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     await waitFor(async () => (await queuedEvents(server)) === 0, 'the queue to drain after the restart', 20_000, 100);
     const stored = await storedSalts(server, salts);
     expect(stored.size, 'eventSalts stored').to.equal(1000);
-    expect([...stored.values()].every((n) => n === 1), 'an eventSalt stored twice').to.equal(true);
+    expect(
+      [...stored.values()].every((n) => n === 1),
+      'an eventSalt stored twice',
+    ).to.equal(true);
   });
 
   it('drops only the events the server refuses, and keeps sending the rest', async () => {
@@ -149,15 +155,22 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     await client.signIn(bella, PASSWORD);
     const bellaId = client.state.clientId!;
     await client.flushEvents();
-    const owner = async (salt: string) => (await server.query<{ client_id: number }>('SELECT client_id FROM events WHERE event_salt = ?', [salt]))[0]?.client_id;
-    expect(await owner(viewed), 'Alice\'s event').to.equal(aliceId);
-    const logouts = await server.query<{ client_id: number }>("SELECT client_id FROM events WHERE action = 'client.logout' AND client_id IN (?, ?)", [aliceId, bellaId]);
-    expect(logouts.map((r) => r.client_id), 'her sign-out too').to.deep.equal([aliceId]);
+    const owner = async (salt: string) =>
+      (await server.query<{ client_id: number }>('SELECT client_id FROM events WHERE event_salt = ?', [salt]))[0]?.client_id;
+    expect(await owner(viewed), "Alice's event").to.equal(aliceId);
+    const logouts = await server.query<{ client_id: number }>("SELECT client_id FROM events WHERE action = 'client.logout' AND client_id IN (?, ?)", [
+      aliceId,
+      bellaId,
+    ]);
+    expect(
+      logouts.map((r) => r.client_id),
+      'her sign-out too',
+    ).to.deep.equal([aliceId]);
     const strangerOwner = await owner(stranger);
-    expect(strangerOwner, 'the stranger\'s event went before Bella signed in: to the stranger\'s profile, merged into hers').to.equal(bellaId);
+    expect(strangerOwner, "the stranger's event went before Bella signed in: to the stranger's profile, merged into hers").to.equal(bellaId);
   });
 
-  it('an event tracked in the page\'s own pagehide listener, after the tracker\'s, still leaves', async () => {
+  it("an event tracked in the page's own pagehide listener, after the tracker's, still leaves", async () => {
     const tab = await Tab.open(server.options({ flushInterval: 60_000 }));
     await tab.client.ready;
     let salt = '';
