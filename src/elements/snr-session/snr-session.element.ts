@@ -42,7 +42,8 @@ export class SnrSession extends LitElement {
   }
 
   static override get observedAttributes(): string[] {
-    return [...LitElement.observedAttributes, 'lang'];
+    // biome-ignore lint/complexity/noThisInStatic: super's getter finalizes this class's properties first
+    return [...super.observedAttributes, 'lang'];
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
