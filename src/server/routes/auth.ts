@@ -29,6 +29,11 @@ async function viaProvider(
   });
 }
 
+/** A password sign-in of the visitor whose anonymous UUID the body carries. */
+function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityProviderToken: string }>, apiKey: string, address: string) {
+  return signInWithPassword(ctx, { email: body.email, password: body.password, visitorUuid: body.uuid, apiKey, address, now: ctx.now() });
+}
+
 export function authRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
@@ -42,14 +47,7 @@ export function authRoutes(ctx: ServerContext): Hono {
       if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
       return result.token;
     }
-    const result = await signInWithPassword(ctx, {
-      email: body.email,
-      password: body.password,
-      visitorUuid: body.uuid,
-      apiKey: caller.apiKey,
-      address: address(),
-      now: ctx.now(),
-    });
+    const result = await viaPassword(ctx, body, caller.apiKey, address());
     if (result.status === 'ACTIVATION_REQUIRED')
       throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
@@ -64,14 +62,7 @@ export function authRoutes(ctx: ServerContext): Hono {
         ? { status: 'SUCCESS', conditions: [], token: result.token }
         : { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] };
     }
-    const result = await signInWithPassword(ctx, {
-      email: body.email,
-      password: body.password,
-      visitorUuid: body.uuid,
-      apiKey: caller.apiKey,
-      address: address(),
-      now: ctx.now(),
-    });
+    const result = await viaPassword(ctx, body, caller.apiKey, address());
     if (result.status === 'SUCCESS') return { status: 'SUCCESS', conditions: [], token: result.token };
     return { status: result.status, conditions: result.status === 'ACTIVATION_REQUIRED' ? ['EMAIL_ACTIVATION'] : [] };
   });
