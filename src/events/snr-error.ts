@@ -13,7 +13,9 @@ export type SnrAction =
   | 'update-account'
   | 'change-password'
   | 'sign-out'
-  | 'facebook';
+  | 'facebook'
+  /** The event tracker dropped events the server refused for good (`events` names them). */
+  | 'track';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */
@@ -25,6 +27,8 @@ export interface SnrErrorDetail {
   status: number;
   /** Seconds until a retry may succeed (`RATE_LIMITED`). */
   retryAfter?: number;
+  /** With action `track`: the eventSalts of the events dropped (a poison event, a refused one). */
+  events?: string[];
 }
 
 /** Something failed. The element shows it too; this is for the site's own logging and logic. */

@@ -164,9 +164,10 @@ export class SessionHub {
         new SnrErrorEvent({
           code: err.code,
           message: errorMessage(translation(lang), err.code),
-          action: 'session',
+          action: change.dropped ? 'track' : 'session',
           status: err.status,
           ...(err.retryAfter === undefined ? {} : { retryAfter: err.retryAfter }),
+          ...(change.dropped ? { events: [...change.dropped] } : {}),
         }),
         null,
       );

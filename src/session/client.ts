@@ -11,7 +11,8 @@ import type {
   TrackedEvent,
 } from '../contract/schemas.js';
 import { AccountCache } from './cache.js';
-import { type EventQueue, indexedDbQueue, memoryQueue } from './event-queue.js';
+import type { Clock, Sent } from './clock.js';
+import { type EventQueue, indexedDbQueue, memoryQueue, tabQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
@@ -40,6 +41,11 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Page lifecycle signals; the browser's by default. */
   lifecycle?: Lifecycle;
+  /**
+   * The device's clocks: `wall` (`Date.now()`) and `monotonic` (`performance.now()`). Durations are
+   * measured on the monotonic one, so changing the device's clock changes nothing; tests move both.
+   */
+  clock?: Clock;
 }
 
 /** What every call that may change the session takes besides its own arguments. */
@@ -122,6 +128,7 @@ export class Client {
       namespace,
       refreshWindow: options.refreshWindow,
       deviceId: options.deviceId,
+      ...(options.clock ? { clock: options.clock } : {}),
     });
     this.cache = new AccountCache(storage, namespace);
     this.store.subscribe((state, change) => {
@@ -140,6 +147,20 @@ export class Client {
       flushInterval: options.flushInterval,
       maxRetryDelay: options.maxRetryDelay,
       onError: (error) => this.store.fail(error),
+      onDropped: (events, error) =>
+        this.store.fail(
+          error,
+          undefined,
+          events.map((event) => event.eventSalt),
+        ),
+      peers: {
+        post: (eventSalts) => this.tabs.post({ type: 'events-sent', eventSalts }),
+        subscribe: (listener) =>
+          this.tabs.onMessage((message) => {
+            if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
+          }),
+      },
+      monotonic: () => this.store.clock.monotonic(),
     });
     this.ready = this.start();
     this.ready.catch(noop);
@@ -368,26 +389,26 @@ export class Client {
 
   private async logIn(body: Omit<LoginBody, 'uuid'>, cause: unknown): Promise<void> {
     this.refuseWhileSignedIn();
-    const requestedAt = Date.now();
+    const sent = this.store.mark();
     const handover = this.handOverEvents();
     const answer = await this.api.login({ ...body, uuid: this.getUUID(), ...this.device() });
     await handover;
-    await this.adopt(answer, requestedAt, cause);
+    await this.adopt(answer, sent, cause);
   }
 
   private async logInConditionally(body: Omit<LoginBody, 'uuid'>, cause: unknown): Promise<ConditionalResult> {
     this.refuseWhileSignedIn();
-    const requestedAt = Date.now();
+    const sent = this.store.mark();
     const handover = this.handOverEvents();
     const answer = await this.api.loginConditionally({ ...body, uuid: this.getUUID(), ...this.device() });
     await handover;
-    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, requestedAt, cause);
+    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, sent, cause);
     return { status: answer.status, conditions: answer.conditions };
   }
 
-  private async adopt(answer: TokenResponse, requestedAt: number, cause: unknown): Promise<void> {
+  private async adopt(answer: TokenResponse, sent: Sent, cause: unknown): Promise<void> {
     if (answer.realm !== 'client') throw new SnrError('INVALID_RESPONSE', 'Sign-in answered an anonymous token');
-    await this.store.signedIn(answer, requestedAt, cause);
+    await this.store.signedIn(answer, sent, cause);
     this.tracker.track('client.login', { origin: answer.origin });
   }
 
@@ -472,10 +493,9 @@ export class Client {
 function eventQueue(storage: KeyValueStorage, namespace: string): EventQueue {
   if (storage.kind === 'memory') return memoryQueue();
   if (storage.kind === 'local') return indexedDbQueue(`${namespace}events`);
-  // A tab's own session: its own queue, found again after a reload of the tab.
-  let tab = storage.get(`${namespace}tab`);
-  if (!tab) storage.set(`${namespace}tab`, (tab = crypto.randomUUID()));
-  return indexedDbQueue(`${namespace}events:${tab}`);
+  // A tab's own session: its own queue, found again after a reload of the tab, and adopted by the
+  // next tab of the origin when this one went away with events left.
+  return tabQueue(namespace, storage, createStorage('local'));
 }
 
 export function createClient(options: ClientOptions): Client {

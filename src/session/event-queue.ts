@@ -1,5 +1,6 @@
 import type { TrackedEvent } from '../contract/schemas.js';
 import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
+import type { KeyValueStorage } from './storage.js';
 
 /** An event waiting in the queue, with the record it is stored in. */
 export interface QueuedEvent {
@@ -14,6 +15,14 @@ export interface EventQueue {
   peek(limit: number): Promise<QueuedEvent[]>;
   remove(items: readonly QueuedEvent[]): Promise<void>;
   isEmpty(): Promise<boolean>;
+  /**
+   * The page is going away (`pagehide`), perhaps with events nobody has acknowledged; `unwritten`
+   * are those whose write may not have committed. A queue only this page reads makes sure the next
+   * page of the origin finds them.
+   */
+  strand?(unwritten: readonly TrackedEvent[]): void;
+  /** The page came back (back-forward cache): it reads its queue again itself. */
+  reclaim?(): void;
 }
 
 interface StoredBatch {
@@ -76,7 +85,10 @@ export function indexedDbQueue(name: string): EventQueue {
       request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'seq', autoIncrement: true });
       request.onsuccess = () => {
         const db = request.result;
-        db.onversionchange = () => db.close();
+        db.onversionchange = () => {
+          db.close();
+          opening = undefined; // deleted (adopted by another tab): the next use makes it anew
+        };
         resolve(db);
       };
       request.onerror = () => resolve(null);
@@ -150,4 +162,87 @@ export function indexedDbQueue(name: string): EventQueue {
     }) as EventQueue[K];
 
   return { add: guarded('add'), peek: guarded('peek'), remove: guarded('remove'), isEmpty: guarded('isEmpty') };
+}
+
+/** What a tab that went away left: its queue's id, and the events whose write may not have committed. */
+type Stranded = Record<string, { events: TrackedEvent[] }>;
+
+/**
+ * The queue of a tab whose session lives in `sessionStorage` (`storage: 'session'`): its own
+ * IndexedDB queue, found again when the tab reloads (the tab's id is in `tabStorage`). A tab that
+ * goes away notes its id, and the events whose write may not have committed, in `shared`
+ * (localStorage); the next tab of the origin to start adopts what such tabs left (moves it into
+ * its own queue, then deletes theirs), so a tab closed while the server was down strands nothing.
+ * A tab that comes back (a reload, the back-forward cache) takes its note back first.
+ */
+export function tabQueue(namespace: string, tabStorage: KeyValueStorage, shared: KeyValueStorage): EventQueue {
+  let tab = tabStorage.get(`${namespace}tab`);
+  if (!tab) tabStorage.set(`${namespace}tab`, (tab = crypto.randomUUID()));
+  const me = tab;
+  const key = `${namespace}stranded`;
+  const own = indexedDbQueue(`${namespace}events:${me}`);
+  const read = (): Stranded => {
+    try {
+      const value = JSON.parse(shared.get(key) ?? '{}') as unknown;
+      return value && typeof value === 'object' && !Array.isArray(value) ? (value as Stranded) : {};
+    } catch {
+      return {};
+    }
+  };
+  const write = (notes: Stranded) => (Object.keys(notes).length === 0 ? shared.remove(key) : shared.set(key, JSON.stringify(notes)));
+  /** Takes this tab's note and the notes of the tabs that went away, and forgets them in one write. */
+  const take = (everyone: boolean): Stranded => {
+    const notes = read();
+    const taken: Stranded = {};
+    for (const id of Object.keys(notes)) {
+      if (everyone || id === me) {
+        taken[id] = notes[id]!;
+        delete notes[id];
+      }
+    }
+    if (Object.keys(taken).length > 0) write(notes);
+    return taken;
+  };
+
+  async function adopt(notes: Stranded): Promise<void> {
+    for (const [id, note] of Object.entries(notes)) {
+      if (Array.isArray(note?.events) && note.events.length > 0) await own.add(note.events);
+      if (id === me) continue;
+      const name = `${namespace}events:${id}`;
+      if (typeof indexedDB === 'undefined' || !(await indexedDB.databases?.())?.some((db) => db.name === name)) continue;
+      const theirs = indexedDbQueue(name);
+      for (;;) {
+        const items = await theirs.peek(MAX_EVENTS_PER_BATCH);
+        if (items.length === 0) break;
+        await own.add(items.map((item) => item.event)); // ours first: a crash between the two doubles, never loses
+        await theirs.remove(items);
+      }
+      await new Promise((resolve) => {
+        const request = indexedDB.deleteDatabase(name);
+        request.onsuccess = request.onerror = request.onblocked = resolve;
+      });
+    }
+  }
+
+  let ready = adopt(take(true)).catch(() => undefined);
+  const after =
+    <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      await ready;
+      return work(...args);
+    };
+  return {
+    add: after(own.add),
+    peek: after(own.peek),
+    remove: after(own.remove),
+    isEmpty: after(own.isEmpty),
+    strand(unwritten) {
+      const notes = read();
+      notes[me] = { events: [...unwritten] };
+      write(notes);
+    },
+    reclaim() {
+      ready = ready.then(() => adopt(take(false))).catch(() => undefined);
+    },
+  };
 }

@@ -1,6 +1,6 @@
 import type { Realm, TokenOrigin, TokenResponse } from '../contract/schemas.js';
 
-/** A token as the store keeps it: the server's answer plus when it ends on this machine's clock. */
+/** A token as the store keeps it: the server's answer, when it ends on the server's clock, and on this machine's. */
 export interface StoredToken {
   token: string;
   realm: Realm;
@@ -10,14 +10,19 @@ export interface StoredToken {
   customId: string | null;
   /** Local epoch ms at which the request for it left: its life cannot have started earlier. */
   issuedAt: number;
-  /** Local epoch ms at which the server stops accepting it. */
+  /** Local epoch ms at which the server stops accepting it, as the page that got it saw it (for display). */
   expiresAt: number;
+  /** Server epoch ms at which the server made it (the answer's `created`); absent in records of older versions. */
+  serverIssuedAt?: number;
+  /** Server epoch ms at which the server stops accepting it: what the refresh policy goes by. */
+  serverExpiresAt?: number;
 }
 
 /**
  * The lifetime comes from the answer's body (`expiration` in s minus `created` in ms, both on the
- * server's clock), counted from when the request left, so a skewed local clock does not matter
- * and the store never believes a token lives longer than it does.
+ * server's clock). The policy counts it on the server's clock as the store reads it (clock.ts:
+ * from when the request left, carried on by the monotonic clock), so a skewed or changed local
+ * clock does not matter and the store never believes a token lives longer than it does.
  */
 export function storedToken(answer: TokenResponse, requestedAt: number): StoredToken {
   const lifetime = Math.max(0, answer.expiration * 1000 - answer.created);
@@ -30,6 +35,8 @@ export function storedToken(answer: TokenResponse, requestedAt: number): StoredT
     customId: answer.customId ?? null,
     issuedAt: requestedAt,
     expiresAt: requestedAt + lifetime,
+    serverIssuedAt: answer.created,
+    serverExpiresAt: answer.created + lifetime,
   };
 }
 
@@ -51,15 +58,24 @@ function claimedClientId(token: string): number | null {
  */
 export type TokenPhase = 'fresh' | 'refresh' | 'expired';
 
-/** The part of a lifetime kept back for the request's trip (at most 2 s). */
-export function expiryMargin(token: StoredToken): number {
-  return Math.min(2000, (token.expiresAt - token.issuedAt) / 20);
+/** Start and end of a token's life on the server's clock (a record of an older version: its local times, read with no offset). */
+export function tokenSpan(token: StoredToken): { from: number; to: number } {
+  return typeof token.serverIssuedAt === 'number' && typeof token.serverExpiresAt === 'number'
+    ? { from: token.serverIssuedAt, to: token.serverExpiresAt }
+    : { from: token.issuedAt, to: token.expiresAt };
 }
 
-/** `window` is the refresh window as a fraction of the lifetime (DESIGN.md §2: half). */
-export function tokenPhase(token: StoredToken, now: number, window: number): TokenPhase {
-  const lifetime = token.expiresAt - token.issuedAt;
-  const left = token.expiresAt - now;
+/** The part of a lifetime kept back for the request's trip (at most 2 s). */
+export function expiryMargin(token: StoredToken): number {
+  const { from, to } = tokenSpan(token);
+  return Math.min(2000, (to - from) / 20);
+}
+
+/** `serverNow`: the server's time as the store reads it; `window`: the refresh window as a fraction of the lifetime (DESIGN.md §2: half). */
+export function tokenPhase(token: StoredToken, serverNow: number, window: number): TokenPhase {
+  const { from, to } = tokenSpan(token);
+  const lifetime = to - from;
+  const left = to - serverNow;
   if (left <= expiryMargin(token)) return 'expired';
   return left <= lifetime * window ? 'refresh' : 'fresh';
 }

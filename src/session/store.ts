@@ -1,7 +1,8 @@
 import type { ApiClient } from '../api/client.js';
 import { SnrError } from '../api/errors.js';
 import type { TokenOrigin, TokenResponse } from '../contract/schemas.js';
-import { expiryMargin, type StoredToken, storedToken, tokenPhase } from './refresh.js';
+import { type Clock, type Sent, ServerTime, systemClock } from './clock.js';
+import { expiryMargin, type StoredToken, storedToken, tokenPhase, tokenSpan } from './refresh.js';
 import type { KeyValueStorage } from './storage.js';
 import type { TabCoordinator } from './tabs.js';
 
@@ -35,6 +36,8 @@ export interface SessionChange {
   remote?: boolean;
   /** The `cause` given to the Client call that made the change (absent when none was, or nobody called). */
   cause?: unknown;
+  /** On `error`: the eventSalts of the tracked events the server refused for good (dropped from the queue). */
+  dropped?: readonly string[];
 }
 
 export type SessionListener = (state: SessionState, change: SessionChange) => void;
@@ -48,6 +51,9 @@ export interface SessionStoreOptions {
   /** Fraction of a token's lifetime, before its end, in which activity refreshes it. Default 0.5. */
   refreshWindow?: number;
   deviceId?: string;
+  /** The device's clocks (clock.ts); `Date.now()` and `performance.now()` by default. */
+  clock?: Clock;
+  /** Older option: one function read as both clocks (tests that move time themselves). */
   now?: () => number;
   randomUUID?: () => string;
 }
@@ -61,6 +67,8 @@ interface Persisted {
   fromAllDevices?: boolean;
   /** Grows with every write; the newer of two copies wins. */
   rev: number;
+  /** The server's time minus the writer's wall clock when it wrote (clock.ts), for pages that had no answer yet. */
+  offset?: number;
 }
 
 type Upkeep = 'auto' | 'refresh' | 'refused';
@@ -85,7 +93,9 @@ export class SessionStore {
   private readonly o: SessionStoreOptions;
   private readonly key: string;
   private readonly window: number;
-  private readonly now: () => number;
+  /** The device's clocks, as given. */
+  readonly clock: Clock;
+  private readonly server: ServerTime;
   private rec: Persisted;
   private current: SessionState;
   private readonly listeners = new Set<SessionListener>();
@@ -100,8 +110,11 @@ export class SessionStore {
     this.key = `${options.namespace}session`;
     this.window = options.refreshWindow ?? 0.5;
     if (!(this.window > 0 && this.window < 1)) throw new RangeError('refreshWindow must be between 0 and 1');
-    this.now = options.now ?? Date.now;
+    const now = options.now;
+    this.clock = options.clock ?? (now ? { wall: now, monotonic: now } : systemClock);
+    this.server = new ServerTime(this.clock);
     this.rec = this.read() ?? { uuid: this.newUuid(), token: null, endReason: null, rev: 0 };
+    this.server.adopt(this.rec.offset);
     this.current = this.derive(null);
     this.stopMessages = options.tabs.onMessage((message) => {
       if (message.type === 'session') this.sync(message.record as Persisted);
@@ -125,8 +138,8 @@ export class SessionStore {
   token(activity = true, cause?: unknown): Promise<StoredToken> {
     const token = this.rec.token;
     if (token) {
-      const phase = tokenPhase(token, this.now(), this.window);
-      if (phase === 'fresh' || (phase === 'refresh' && (!activity || this.now() < this.retryRefreshAt))) {
+      const phase = tokenPhase(token, this.server.now(), this.window);
+      if (phase === 'fresh' || (phase === 'refresh' && (!activity || this.clock.monotonic() < this.retryRefreshAt))) {
         return Promise.resolve(token);
       }
     }
@@ -136,14 +149,14 @@ export class SessionStore {
   /** Activity without a request of its own (an event tracked): refresh now if the window is open. */
   touch(): void {
     const token = this.rec.token;
-    if (!token || this.inflight || this.now() < this.retryRefreshAt) return;
-    if (tokenPhase(token, this.now(), this.window) !== 'fresh') this.upkeep(token, 'auto').catch(noop);
+    if (!token || this.inflight || this.clock.monotonic() < this.retryRefreshAt) return;
+    if (tokenPhase(token, this.server.now(), this.window) !== 'fresh') this.upkeep(token, 'auto').catch(noop);
   }
 
   /** The current token if it is still worth sending, without waiting for anything (page hide). */
   tokenNow(): StoredToken | null {
     const token = this.rec.token;
-    return token && tokenPhase(token, this.now(), this.window) !== 'expired' ? token : null;
+    return token && tokenPhase(token, this.server.now(), this.window) !== 'expired' ? token : null;
   }
 
   /** Refresh whatever the window says; a token another tab just refreshed counts. */
@@ -162,11 +175,16 @@ export class SessionStore {
     return true;
   }
 
-  /** A sign-in answered: adopt the customer's token and UUID. */
-  signedIn(answer: TokenResponse, requestedAt: number, cause?: unknown): Promise<void> {
+  /** Now, on both clocks: note it before a request whose answer is a token (`signedIn`). */
+  mark(): Sent {
+    return { wall: this.clock.wall(), monotonic: this.clock.monotonic() };
+  }
+
+  /** A sign-in answered: adopt the customer's token and UUID. `sent`: `mark()` before the request left. */
+  signedIn(answer: TokenResponse, sent: Sent, cause?: unknown): Promise<void> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
-      this.commit({ uuid: answer.uuid, token: storedToken(answer, requestedAt), endReason: null, fromAllDevices: false }, { type: 'signed-in' }, cause);
+      this.commit({ uuid: answer.uuid, token: this.received(answer, sent), endReason: null, fromAllDevices: false }, { type: 'signed-in' }, cause);
     });
   }
 
@@ -197,9 +215,9 @@ export class SessionStore {
     });
   }
 
-  /** Record a failure in the state, for whoever shows it. */
-  fail(error: SnrError, cause?: unknown): void {
-    this.apply({ type: 'error' }, error, cause);
+  /** Record a failure in the state, for whoever shows it; `dropped`: the eventSalts of events it cost. */
+  fail(error: SnrError, cause?: unknown, dropped?: readonly string[]): void {
+    this.apply(dropped ? { type: 'error', dropped } : { type: 'error' }, error, cause);
   }
 
   close(): void {
@@ -222,14 +240,14 @@ export class SessionStore {
    */
   private firstStart(cause: unknown): Promise<StoredToken> {
     const { uuid } = this.rec;
-    const requestedAt = this.now();
+    const sent = this.mark();
     const asked = this.o.api.anonymousLogin(uuid, this.o.deviceId);
     asked.catch(noop);
     return this.single(
       this.o.tabs.exclusive('session', async () => {
         this.sync();
         const token = this.rec.token;
-        if (token && tokenPhase(token, this.now(), this.window) !== 'expired') return token;
+        if (token && tokenPhase(token, this.server.now(), this.window) !== 'expired') return token;
         if (this.rec.uuid !== uuid) return this.anonymous(cause);
         let answer: TokenResponse;
         try {
@@ -238,7 +256,7 @@ export class SessionStore {
           if (err instanceof SnrError) this.fail(err, cause);
           throw err;
         }
-        return this.commit({ ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) }, { type: 'started' }, cause)!;
+        return this.commit({ ...this.rec, uuid: answer.uuid, token: this.received(answer, sent) }, { type: 'started' }, cause)!;
       }),
     );
   }
@@ -258,18 +276,18 @@ export class SessionStore {
     if (this.rev() === 0) this.write(); // first start: the UUID is settled before anything is asked
     const token = this.rec.token;
     if (token) {
-      const phase = tokenPhase(token, this.now(), this.window);
+      const phase = tokenPhase(token, this.server.now(), this.window);
       if (phase !== 'expired' && (token.token !== seen?.token || (mode === 'auto' && phase === 'fresh'))) return token;
       if (phase !== 'expired' && mode !== 'refused') {
-        const requestedAt = this.now();
+        const sent = this.mark();
         try {
           const answer = await this.o.api.refreshToken(token.token);
-          return this.commit({ ...this.rec, token: storedToken(answer, requestedAt) }, { type: 'refreshed' }, cause)!;
+          return this.commit({ ...this.rec, token: this.received(answer, sent) }, { type: 'refreshed' }, cause)!;
         } catch (err) {
           reason = refusalReason(err) ?? undefined;
           if (!reason) {
             // The token is still good: keep it, say why, and let activity try again a little later.
-            this.retryRefreshAt = this.now() + Math.min(5000, (token.expiresAt - this.now()) / 4);
+            this.retryRefreshAt = this.clock.monotonic() + Math.min(5000, (tokenSpan(token).to - this.server.now()) / 4);
             if (err instanceof SnrError) this.fail(err, cause);
             if (mode === 'refresh') throw err;
             return token;
@@ -285,7 +303,7 @@ export class SessionStore {
   }
 
   private async anonymous(cause: unknown): Promise<StoredToken> {
-    const requestedAt = this.now();
+    const sent = this.mark();
     let answer: TokenResponse;
     try {
       answer = await this.o.api.anonymousLogin(this.rec.uuid, this.o.deviceId);
@@ -294,7 +312,13 @@ export class SessionStore {
       throw err;
     }
     const first = !this.hadToken;
-    return this.commit({ ...this.rec, uuid: answer.uuid, token: storedToken(answer, requestedAt) }, { type: first ? 'started' : 'refreshed' }, cause)!;
+    return this.commit({ ...this.rec, uuid: answer.uuid, token: this.received(answer, sent) }, { type: first ? 'started' : 'refreshed' }, cause)!;
+  }
+
+  /** A token answer: what the store keeps of it, and the server's time it tells. */
+  private received(answer: TokenResponse, sent: Sent): StoredToken {
+    this.server.learn(answer.created, sent);
+    return storedToken(answer, sent.wall);
   }
 
   // ---- persistence and the other tabs ------------------------------------------------------------
@@ -313,7 +337,7 @@ export class SessionStore {
   }
 
   private write(): void {
-    this.rec = { ...this.rec, rev: Math.max(this.rec.rev + 1, this.now()) };
+    this.rec = { ...this.rec, rev: Math.max(this.rec.rev + 1, this.clock.wall()), offset: this.server.offset() };
     this.o.storage.set(this.key, JSON.stringify(this.rec));
     this.o.tabs.post({ type: 'session', record: this.rec });
   }
@@ -331,6 +355,7 @@ export class SessionStore {
     if (!other || other.rev <= this.rec.rev) return;
     const before = this.rec;
     this.rec = other;
+    this.server.adopt(other.offset);
     const was = before.token;
     const now = other.token;
     const change: SessionChange =
@@ -379,7 +404,7 @@ export class SessionStore {
     clearTimeout(this.expiryTimer);
     const token = this.rec.token;
     if (token?.realm !== 'client') return;
-    const delay = Math.min(2 ** 31 - 1, Math.max(0, token.expiresAt - expiryMargin(token) - this.now()) + 5);
+    const delay = Math.min(2 ** 31 - 1, Math.max(0, tokenSpan(token).to - expiryMargin(token) - this.server.now()) + 5);
     this.expiryTimer = setTimeout(() => this.upkeep(token, 'auto').catch(noop), delay);
   }
 

@@ -1,7 +1,7 @@
 import { isTransient, SnrError } from '../api/errors.js';
 import type { TrackedEvent } from '../contract/schemas.js';
 import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
-import type { EventQueue } from './event-queue.js';
+import type { EventQueue, QueuedEvent } from './event-queue.js';
 
 /** Page lifecycle signals the tracker listens to; the browser's come from `browserLifecycle()`. */
 export interface Lifecycle {
@@ -33,12 +33,39 @@ export interface TrackerOptions {
   /** Events the server refused for good, after they were dropped from the queue. */
   onDropped?(events: readonly TrackedEvent[], error: SnrError): void;
   onError?(error: SnrError): void;
+  /**
+   * The other tabs of the origin that drain the same queue: this tracker tells them which events the
+   * server acknowledged, and hears theirs, so a page going away never spends its keepalive budget
+   * on events another tab already delivered.
+   */
+  peers?: {
+    post(eventSalts: readonly string[]): void;
+    subscribe(listener: (eventSalts: readonly string[]) => void): () => void;
+  };
+  /** A monotonic clock, ms (`performance.now()` by default): how long to honour a `Retry-After`. */
+  monotonic?: () => number;
 }
 
 /** About 64 KiB may be in flight in keepalive requests at once; stay under it. */
 const KEEPALIVE_BYTES = 60_000;
 /** How many of this page's unacknowledged events are mirrored in memory for the page-hide flush. */
 const MIRROR_LIMIT = 1000;
+/**
+ * An event that fails alone with a server error this many times, after the server has accepted
+ * other events since it first failed, is taken for a poison event and dropped.
+ */
+export const POISON_TRIES = 3;
+
+/** A 5xx that may be about the batch itself; 502, 503 and 504 say the server is unavailable. */
+function serverFault(error: SnrError): boolean {
+  return error.status >= 500 && error.status !== 502 && error.status !== 503 && error.status !== 504;
+}
+
+/** An event that failed alone with a server fault: `tries` so far, `since` the acknowledgements counted then. */
+interface Suspect {
+  tries: number;
+  since: number;
+}
 
 /**
  * The event tracker of DESIGN.md §3. `track()` only appends to memory; the events reach the
@@ -62,16 +89,30 @@ export class Tracker {
   private readonly stops: (() => void)[] = [];
   /** Between `pagehide` and a `pageshow`: a queue write may never commit, so events go as beacons too. */
   private hidden = false;
+  /** Events tracked here whose queue write has not committed yet. */
+  private readonly unwritten = new Map<string, TrackedEvent>();
+  /** Events that failed alone with a server fault (by eventSalt): the others go without them. */
+  private readonly suspects = new Map<string, Suspect>();
+  /** Batches the server acknowledged so far, to tell a poison event from a failing server. */
+  private acks = 0;
+  /** `acks` when the current run of server faults began; null outside one. */
+  private faultsSince: number | null = null;
+  /** Monotonic ms before which nothing is sent: the server said `429` with a `Retry-After`. */
+  private notBefore = 0;
+  private rateLimited: SnrError | null = null;
+  private readonly monotonic: () => number;
 
   constructor(options: TrackerOptions) {
     this.o = options;
     this.batchSize = Math.min(MAX_EVENTS_PER_BATCH, Math.max(1, options.batchSize ?? 50));
     this.limit = this.batchSize;
+    this.monotonic = options.monotonic ?? (() => performance.now());
     if (options.lifecycle) {
       this.stops.push(options.lifecycle.onPageHide(() => this.pageHidden()));
-      if (options.lifecycle.onPageShow) this.stops.push(options.lifecycle.onPageShow(() => (this.hidden = false)));
+      if (options.lifecycle.onPageShow) this.stops.push(options.lifecycle.onPageShow(() => this.pageShown()));
       this.stops.push(options.lifecycle.onOnline(() => this.flushSoon(0, true)));
     }
+    if (options.peers) this.stops.push(options.peers.subscribe((salts) => salts.forEach((salt) => this.mirror.delete(salt))));
     // Whatever an earlier page left behind goes out soon.
     void options.queue.isEmpty().then(
       (empty) => !empty && this.flushSoon(0, true),
@@ -86,6 +127,7 @@ export class Tracker {
     if (params !== undefined) event.params = params;
     if (label !== undefined) event.label = label;
     this.buffer.push(event);
+    this.unwritten.set(eventSalt, event);
     if (this.mirror.size < MIRROR_LIMIT) this.mirror.set(eventSalt, event);
     if (!this.persistQueued) {
       this.persistQueued = true;
@@ -119,6 +161,7 @@ export class Tracker {
       .then(() => this.o.queue.add(events))
       .then(
         () => {
+          for (const event of events) this.unwritten.delete(event.eventSalt);
           this.waiting += events.length;
           this.flushSoon(this.waiting >= this.batchSize ? 0 : (this.o.flushInterval ?? 2000));
         },
@@ -126,9 +169,13 @@ export class Tracker {
       );
   }
 
-  /** While retrying after a failure, only `force` (back online, a new page) cuts the wait short. */
+  /**
+   * While retrying after a failure, only `force` (back online, a new page) cuts the wait short, and
+   * nothing cuts a `Retry-After` short: coming back online does not lift a quota.
+   */
   private flushSoon(delay: number, force = false): void {
     if (this.timer !== undefined && (delay > 0 || (this.failures > 0 && !force))) return;
+    if (this.timer !== undefined && this.monotonic() < this.notBefore) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -139,37 +186,111 @@ export class Tracker {
   private async drain(): Promise<void> {
     if (this.persistQueued) this.persist();
     await this.persisting;
+    const wait = this.notBefore - this.monotonic();
+    if (wait > 0 && this.rateLimited) {
+      // The server asked for a pause: keep it, and send when it ends.
+      if (this.timer === undefined) this.retryIn(wait);
+      throw new SnrError(this.rateLimited.code, this.rateLimited.message, {
+        status: this.rateLimited.status,
+        retryAfter: Math.ceil(wait / 1000),
+      });
+    }
     await this.o.exclusive('events', async () => {
       this.waiting = 0;
       for (;;) {
-        const items = await this.o.queue.peek(this.limit);
-        if (items.length === 0) return;
+        const items = await this.next();
+        if (items.length === 0) {
+          this.suspects.clear();
+          this.faultsSince = null;
+          return;
+        }
         const events = items.map((item) => item.event);
         try {
           await this.o.send(events);
         } catch (err) {
           const error = err instanceof SnrError ? err : new SnrError('NETWORK_ERROR', String(err), { cause: err });
+          if (serverFault(error)) {
+            const dropped = this.isolate(items, error);
+            if (dropped === null) {
+              this.retryLater(error);
+              throw error;
+            }
+            if (dropped.length > 0) await this.drop(dropped, error);
+            continue;
+          }
           const refused = this.refused(error, items.length);
           if (!refused) {
             this.retryLater(error);
             throw error;
           }
           if (refused.length === 0) continue; // narrowed the batch; try the smaller one
-          const dropped = refused.map((i) => items[i]!);
-          await this.o.queue.remove(dropped);
-          this.forget(dropped.map((item) => item.event));
-          this.o.onDropped?.(
-            dropped.map((item) => item.event),
+          await this.drop(
+            refused.map((i) => items[i]!),
             error,
           );
           continue;
         }
         await this.o.queue.remove(items);
         this.forget(events);
+        this.o.peers?.post(events.map((event) => event.eventSalt));
+        for (const event of events) this.suspects.delete(event.eventSalt);
+        this.acks++;
         this.failures = 0;
         this.limit = this.batchSize;
       }
     });
+  }
+
+  /**
+   * The next batch: up to `limit` of the oldest events, leaving out those under suspicion; when
+   * only those are left, the oldest of them alone.
+   */
+  private async next(): Promise<QueuedEvent[]> {
+    if (this.suspects.size === 0) return this.o.queue.peek(this.limit);
+    const items = await this.o.queue.peek(this.limit + this.suspects.size);
+    const clean = items.filter((item) => !this.suspects.has(item.event.eventSalt)).slice(0, this.limit);
+    if (clean.length > 0) return clean;
+    return items.length > 0 ? [items[0]!] : [];
+  }
+
+  /**
+   * A batch failed with a server fault (a 5xx other than 502/503/504). It may hold an event the
+   * server cannot take (a poison event), so the batch is halved until the culprit is alone; an event
+   * failing alone is set aside while the others go on, in order. It is dropped (answered) once it
+   * has failed alone POISON_TRIES times and the server has meanwhile accepted other events;
+   * `null`: the server fails on every event, so nothing is to blame but the server: retry later.
+   */
+  private isolate(items: readonly QueuedEvent[], error: SnrError): QueuedEvent[] | null {
+    this.faultsSince ??= this.acks;
+    if (items.length > 1) {
+      this.limit = Math.ceil(items.length / 2);
+      return [];
+    }
+    const item = items[0]!;
+    const suspect = this.suspects.get(item.event.eventSalt);
+    if (suspect) {
+      suspect.tries++;
+      return suspect.tries >= POISON_TRIES && this.acks > suspect.since ? [item] : null;
+    }
+    if (this.suspects.size > 0 && this.acks === this.faultsSince) {
+      // A second event fails alone and the server has taken nothing since the faults began:
+      // it is the server, not the events. Back to plain retries, in order.
+      this.suspects.clear();
+      this.faultsSince = null;
+      this.limit = this.batchSize;
+      return null;
+    }
+    this.suspects.set(item.event.eventSalt, { tries: 1, since: this.faultsSince });
+    this.limit = this.batchSize;
+    return [];
+  }
+
+  private async drop(items: readonly QueuedEvent[], error: SnrError): Promise<void> {
+    await this.o.queue.remove(items);
+    const events = items.map((item) => item.event);
+    this.forget(events);
+    for (const event of events) this.suspects.delete(event.eventSalt);
+    this.o.onDropped?.(events, error);
   }
 
   /**
@@ -183,8 +304,10 @@ export class Tracker {
     }
     const named = new Set<number>();
     for (const fieldError of error.errors) {
-      const match = /^\[(\d+)\]/.exec(fieldError.field);
-      if (match && Number(match[1]) < size) named.add(Number(match[1]));
+      // `[3].label`, also as `events[3].label` or `3.label`.
+      const match = /^(?:[A-Za-z_$][\w$]*)?\[(\d+)\]|^(\d+)(?:\.|$)/.exec(fieldError.field);
+      const index = match ? Number(match[1] ?? match[2]) : -1;
+      if (index >= 0 && index < size) named.add(index);
     }
     if (named.size > 0) return [...named];
     if (size === 1) return [0];
@@ -196,7 +319,15 @@ export class Tracker {
     this.failures++;
     this.o.onError?.(error);
     const backoff = Math.min(this.o.maxRetryDelay ?? 60_000, 1000 * 2 ** Math.min(this.failures - 1, 16));
-    const delay = Math.max(backoff * (0.5 + Math.random() / 2), (error.retryAfter ?? 0) * 1000);
+    const pause = (error.retryAfter ?? 0) * 1000;
+    if (error.status === 429 && pause > 0) {
+      this.notBefore = this.monotonic() + pause;
+      this.rateLimited = error;
+    }
+    this.retryIn(Math.max(backoff * (0.5 + Math.random() / 2), pause));
+  }
+
+  private retryIn(delay: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -208,26 +339,33 @@ export class Tracker {
     for (const event of events) this.mirror.delete(event.eventSalt);
   }
 
-  /** The page is going away: send what this page tracked and has no answer for, as beacons. */
+  /**
+   * The page is going away: send what this page tracked and nobody has an answer for, as beacons,
+   * newest first (the oldest are the likeliest to be on their way from another tab, or in the
+   * queue for the next page), and tell the queue the page is leaving.
+   */
   private pageHidden(): void {
     this.hidden = true;
     if (this.persistQueued) this.persist();
-    let budget = KEEPALIVE_BYTES;
-    let batch: TrackedEvent[] = [];
+    this.o.queue.strand?.([...this.unwritten.values()]);
+    // The newest events that fit the keepalive budget, then sent oldest first, in batches.
+    const chosen: TrackedEvent[] = [];
     let bytes = 0;
-    const send = () => batch.length > 0 && this.o.sendBeacon(batch);
-    for (const event of this.mirror.values()) {
+    for (const event of [...this.mirror.values()].reverse()) {
       const size = JSON.stringify(event).length + 1;
-      if (batch.length === MAX_EVENTS_PER_BATCH || bytes + size > budget) {
-        if (!send()) return;
-        budget -= bytes;
-        batch = [];
-        bytes = 0;
-        if (size > budget) return; // the rest waits in the queue for the next page
-      }
-      batch.push(event);
+      if (bytes + size > KEEPALIVE_BYTES) break;
+      chosen.push(event);
       bytes += size;
     }
-    send();
+    chosen.reverse();
+    for (let i = 0; i < chosen.length; i += MAX_EVENTS_PER_BATCH) {
+      if (!this.o.sendBeacon(chosen.slice(i, i + MAX_EVENTS_PER_BATCH))) return;
+    }
+  }
+
+  /** Back from the back-forward cache: the page goes on, and so does its queue. */
+  private pageShown(): void {
+    this.hidden = false;
+    this.o.queue.reclaim?.();
   }
 }

@@ -69,7 +69,7 @@ function setup(t: TestContext, options: { ttl?: number; refresh?: () => Response
   const changes: Array<{ state: SessionState; change: SessionChange }> = [];
   store.subscribe((state, change) => changes.push({ state, change }));
   t.after(() => store.close());
-  const signIn = () => store.signedIn(tokenAnswer('customer-0', Date.now(), ttl, true), Date.now());
+  const signIn = () => store.signedIn(tokenAnswer('customer-0', Date.now(), ttl, true), store.mark());
   return { store, server, changes, signIn, advance: (ms: number) => t.mock.timers.tick(ms) };
 }
 

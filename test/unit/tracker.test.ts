@@ -27,7 +27,7 @@ function setup(
   t: TestContext,
   options: { answers?: Answer[]; random?: number } & Partial<Pick<TrackerOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>> = {},
 ) {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
   t.mock.method(Math, 'random', () => options.random ?? 1);
   const answers = [...(options.answers ?? [accepted])];
   const sent: TrackedEvent[][] = [];
@@ -53,6 +53,7 @@ function setup(
     uuid: () => UUID,
     activity: () => {},
     lifecycle,
+    monotonic: () => Date.now(), // the faked clock
     onError: (error) => errors.push(error),
     batchSize: options.batchSize,
     flushInterval: options.flushInterval,
