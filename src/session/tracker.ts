@@ -55,6 +55,10 @@ const MIRROR_LIMIT = 1000;
  * other events since it first failed, is taken for a poison event and dropped.
  */
 export const POISON_TRIES = 3;
+/** Events failing alone, one after another, before any other is accepted, that mean the server fails on everything. */
+const SUSPECTS_BEFORE_VERDICT = 3;
+/** After that verdict, rounds of plain retries before the tracker looks for a poison event again. */
+const QUIET_ROUNDS = 3;
 
 /** A 5xx that may be about the batch itself; 502, 503 and 504 say the server is unavailable. */
 function serverFault(error: SnrError): boolean {
@@ -97,6 +101,8 @@ export class Tracker {
   private acks = 0;
   /** `acks` when the current run of server faults began; null outside one. */
   private faultsSince: number | null = null;
+  /** Rounds left in which a server fault is retried as it is, not searched for a poison event. */
+  private quiet = 0;
   /** Monotonic ms before which nothing is sent: the server said `429` with a `Retry-After`. */
   private notBefore = 0;
   private rateLimited: SnrError | null = null;
@@ -202,6 +208,7 @@ export class Tracker {
         if (items.length === 0) {
           this.suspects.clear();
           this.faultsSince = null;
+          this.limit = this.batchSize;
           return;
         }
         const events = items.map((item) => item.event);
@@ -236,7 +243,9 @@ export class Tracker {
         for (const event of events) this.suspects.delete(event.eventSalt);
         this.acks++;
         this.failures = 0;
-        this.limit = this.batchSize;
+        this.quiet = 0;
+        // While a poison event is searched for, the next batch is the same size: the other half.
+        if (this.faultsSince === null) this.limit = this.batchSize;
       }
     });
   }
@@ -258,12 +267,19 @@ export class Tracker {
    * server cannot take (a poison event), so the batch is halved until the culprit is alone; an event
    * failing alone is set aside while the others go on, in order. It is dropped (answered) once it
    * has failed alone POISON_TRIES times and the server has meanwhile accepted other events;
-   * `null`: the server fails on every event, so nothing is to blame but the server: retry later.
+   * `null`: retry later (the suspect's next try, or the server fails on every event, so nothing is
+   * to blame but the server).
    */
   private isolate(items: readonly QueuedEvent[], error: SnrError): QueuedEvent[] | null {
+    if (this.quiet > 0) {
+      this.quiet--;
+      return null;
+    }
     this.faultsSince ??= this.acks;
     if (items.length > 1) {
-      this.limit = Math.ceil(items.length / 2);
+      // Halve; but while the events set aside are all the server has refused so far, the next
+      // one alone says at once whether it is the server or another poison event.
+      this.limit = this.suspects.size > 0 && this.acks === this.faultsSince ? 1 : Math.ceil(items.length / 2);
       return [];
     }
     const item = items[0]!;
@@ -272,12 +288,13 @@ export class Tracker {
       suspect.tries++;
       return suspect.tries >= POISON_TRIES && this.acks > suspect.since ? [item] : null;
     }
-    if (this.suspects.size > 0 && this.acks === this.faultsSince) {
-      // A second event fails alone and the server has taken nothing since the faults began:
-      // it is the server, not the events. Back to plain retries, in order.
+    if (this.suspects.size >= SUSPECTS_BEFORE_VERDICT && this.acks === this.faultsSince) {
+      // One event after another fails alone and the server has taken nothing since the faults
+      // began: it is the server, not the events. Back to plain retries, in order, for a while.
       this.suspects.clear();
       this.faultsSince = null;
       this.limit = this.batchSize;
+      this.quiet = QUIET_ROUNDS;
       return null;
     }
     this.suspects.set(item.event.eventSalt, { tries: 1, since: this.faultsSince });
