@@ -202,3 +202,118 @@ describe('the session store’s refresh policy (store.ts), on a faked clock', ()
     assert.deepEqual(server.paths(), [ANONYMOUS, REFRESH]);
   });
 });
+
+/**
+ * The store on two clocks of the test's (issue 12, item 12): `monotonic` moves only as time
+ * passes; the device's wall clock moves with it and, on `jump`, by itself, as when the customer
+ * or the network sets the clock. The faked `Date` and timers keep the true time, as a browser's
+ * timers do; the server's clock is the true time too. The wall clock is also given as `now`, the
+ * one clock older stores read.
+ */
+function clockSetup(t: TestContext, { ttl = 3600, down = () => false }: { ttl?: number; down?: () => boolean } = {}) {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: T0 });
+  let elapsed = 0;
+  let jumped = 0;
+  const serverNow = () => T0 + elapsed;
+  const wall = () => Date.now() + jumped;
+  let issued = 0;
+  const server = fakeServer({
+    [ANONYMOUS]: (request) => json(200, tokenAnswer(`anonymous-${++issued}`, serverNow(), ttl, false, (request.body as { uuid: string }).uuid)),
+    [REFRESH]: () => (down() ? errorAnswer(503, 'UNAVAILABLE') : json(200, tokenAnswer(`customer-${++issued}`, serverNow(), ttl, true))),
+  });
+  const store = new SessionStore({
+    api: createApiClient({ baseUrl: API_BASE, apiKey: API_KEY, fetch: server.fetch }),
+    storage: memoryStorage(),
+    tabs: pageCoordinator(),
+    namespace: 'unit:',
+    clock: { wall, monotonic: () => 5000 + elapsed },
+    now: wall,
+    randomUUID: () => UUID,
+  });
+  const changes: Array<{ state: SessionState; change: SessionChange }> = [];
+  store.subscribe((state, change) => changes.push({ state, change }));
+  t.after(() => store.close());
+  return {
+    store,
+    server,
+    changes,
+    signIn: () => store.signedIn(tokenAnswer('customer-0', serverNow(), ttl, true), store.mark()),
+    /** Time passes: both clocks move, and the timers due run. */
+    advance: async (ms: number) => {
+      elapsed += ms;
+      t.mock.timers.tick(ms);
+      await settle();
+    },
+    /** The device's clock is set `ms` forward (or back): no time passes. */
+    jump: (ms: number) => {
+      jumped += ms;
+    },
+  };
+}
+
+const MINUTE = 60_000;
+
+describe('the device clock changed mid-session (store.ts on an injected clock)', () => {
+  it('set 40 min forward: an active customer stays signed in and refreshes when half the real lifetime has passed', async (t) => {
+    const { store, server, changes, signIn, advance, jump } = clockSetup(t);
+    await signIn();
+    await advance(20 * MINUTE);
+    jump(40 * MINUTE); // the device now says an hour has passed
+    assert.equal((await store.token()).token, 'customer-0', 'the token is 20 min old, not 60');
+    assert.equal(store.tokenNow()?.token, 'customer-0');
+    assert.deepEqual(server.paths(), []);
+    assert.equal(store.state.status, 'signed-in');
+    await advance(10 * MINUTE - 1);
+    assert.equal((await store.token()).token, 'customer-0');
+    assert.deepEqual(server.paths(), []);
+    await advance(1);
+    assert.equal((await store.token()).token, 'customer-1');
+    assert.deepEqual(server.paths(), [REFRESH]);
+    assert.equal(
+      changes.some((c) => c.change.type === 'signed-out'),
+      false,
+    );
+  });
+
+  it('set 40 min back: the refresh still comes at half the lifetime, not 40 min late with an expired token', async (t) => {
+    const { store, server, signIn, advance, jump } = clockSetup(t);
+    await signIn();
+    await advance(20 * MINUTE);
+    jump(-40 * MINUTE); // the device now says the token was made 20 min in the future
+    await advance(10 * MINUTE - 1);
+    assert.equal((await store.token()).token, 'customer-0');
+    assert.deepEqual(server.paths(), []);
+    await advance(1);
+    assert.equal((await store.token()).token, 'customer-1');
+    assert.deepEqual(server.paths(), [REFRESH]);
+  });
+
+  it('set 40 min back: an idle session still ends when the server ends it, and the page hears of it on time', async (t) => {
+    const { store, changes, signIn, advance, jump } = clockSetup(t);
+    await signIn();
+    await advance(5 * MINUTE);
+    jump(-40 * MINUTE);
+    await advance(HOUR - 5 * MINUTE - 2000 + 4);
+    assert.equal(store.state.status, 'signed-in');
+    await advance(1);
+    assert.equal(store.state.status, 'anonymous');
+    assert.equal(changes.find((c) => c.change.type === 'signed-out')?.change.reason, 'SESSION_EXPIRATION');
+    assert.equal(store.tokenNow()?.realm, 'anonymous_client', 'never an expired customer token sent');
+  });
+
+  it('a refresh that failed is tried again 5 s later by the monotonic clock, whatever the device clock does', async (t) => {
+    let down = true;
+    const { store, server, signIn, advance, jump } = clockSetup(t, { down: () => down });
+    await signIn();
+    await advance(HOUR / 2);
+    assert.equal((await store.token()).token, 'customer-0');
+    assert.equal(store.state.lastError?.code, 'UNAVAILABLE');
+    down = false;
+    jump(-40 * MINUTE); // back: a wait measured on the wall clock would last 40 min more
+    await advance(4999);
+    assert.equal((await store.token()).token, 'customer-0');
+    await advance(1);
+    assert.equal((await store.token()).token, 'customer-1');
+    assert.deepEqual(server.paths(), [REFRESH, REFRESH]);
+  });
+});

@@ -202,7 +202,9 @@ describe('the tracker’s timing (tracker.ts), on faked timers', () => {
 const POISON = 'bad\u0000label';
 /** A server that cannot store a NUL in a label (PostgreSQL on main): 500 for any batch holding one. */
 const poisoned = (events: TrackedEvent[]) =>
-  events.some((event) => event.label === POISON) ? errorAnswer(500, 'INTERNAL_ERROR') : json(202, { status: 'ACCEPTED', received: events.length, duplicates: 0 });
+  events.some((event) => event.label === POISON)
+    ? errorAnswer(500, 'INTERNAL_ERROR')
+    : json(202, { status: 'ACCEPTED', received: events.length, duplicates: 0 });
 const numbers = (batches: TrackedEvent[][]) => batches.flat().map((event) => (event.params as { n: number }).n);
 
 describe('a batch that keeps failing never blocks the queue (issue 12, item 9)', () => {
@@ -309,7 +311,10 @@ describe('a batch that keeps failing never blocks the queue (issue 12, item 9)',
   });
 
   it('a 503 or 502 (unavailable) is never searched for a poison event: the batch waits whole', async (t) => {
-    const { tracker, sent, dropped, advance } = setup(t, { flushInterval: 100, answers: [unavailable, () => errorAnswer(502, 'UNAVAILABLE'), unavailable, accepted] });
+    const { tracker, sent, dropped, advance } = setup(t, {
+      flushInterval: 100,
+      answers: [unavailable, () => errorAnswer(502, 'UNAVAILABLE'), unavailable, accepted],
+    });
     for (let n = 0; n < 8; n++) tracker.track('page.visit', { n });
     await settle();
     await advance(100);
@@ -353,7 +358,11 @@ describe('a batch that keeps failing never blocks the queue (issue 12, item 9)',
 
 describe('429: the tracker keeps every event and waits as long as the server says (issue 12, item 2)', () => {
   const limited = () =>
-    json(429, { error: 'Too Many Requests', status: 429, code: 'RATE_LIMITED', message: 'slow down', path: '/', timestamp: new Date(0).toISOString() }, { 'Retry-After': '30' });
+    json(
+      429,
+      { error: 'Too Many Requests', status: 429, code: 'RATE_LIMITED', message: 'slow down', path: '/', timestamp: new Date(0).toISOString() },
+      { 'Retry-After': '30' },
+    );
 
   it('the Retry-After header holds even when the browser comes back online or the page asks to flush; then every event goes', async (t) => {
     const { tracker, sent, dropped, errors, advance, track, goOnline } = setup(t, { answers: [limited, accepted], flushInterval: 100 });
