@@ -66,7 +66,10 @@ export function tabCoordinator(namespace: string, storage: KeyValueStorage): Tab
     const key = `${namespace}lock:${name}`;
     for (;;) {
       const held = JSON.parse(storage.get(key) ?? 'null') as { id: string; until: number } | null;
-      if (!held || held.until < Date.now()) {
+      const now = Date.now();
+      // A lease ending further ahead than any lease lasts was written before the device's clock
+      // was set back: it would hold every tab off for as long as the clock moved.
+      if (!held || held.until < now || held.until > now + LEASE_MS) {
         storage.set(key, JSON.stringify({ id: me, until: Date.now() + LEASE_MS }));
         await sleep(25); // a tab that wrote at the same moment wins or loses here, not later
         if ((JSON.parse(storage.get(key) ?? 'null') as { id: string } | null)?.id === me) break;

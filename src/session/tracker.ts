@@ -217,7 +217,7 @@ export class Tracker {
         } catch (err) {
           const error = err instanceof SnrError ? err : new SnrError('NETWORK_ERROR', String(err), { cause: err });
           if (serverFault(error)) {
-            const dropped = this.isolate(items, error);
+            const dropped = this.isolate(items);
             if (dropped === null) {
               this.retryLater(error);
               throw error;
@@ -270,7 +270,7 @@ export class Tracker {
    * `null`: retry later (the suspect's next try, or the server fails on every event, so nothing is
    * to blame but the server).
    */
-  private isolate(items: readonly QueuedEvent[], error: SnrError): QueuedEvent[] | null {
+  private isolate(items: readonly QueuedEvent[]): QueuedEvent[] | null {
     if (this.quiet > 0) {
       this.quiet--;
       return null;
