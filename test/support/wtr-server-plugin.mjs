@@ -8,6 +8,12 @@
 //   snr-server-close   { id }              → true          give it back to the pool, or stop it and delete its files
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
+//   snr-server-fault   { id, path, status, code, match?, retryAfter?, times? } → true
+//                                                          the proxy answers POSTs to that path itself, with
+//                                                          the contract's error body and status (and a
+//                                                          Retry-After header), when the body holds `match`
+//                                                          (any body without), `times` times (for ever
+//                                                          without); status 0 removes the fault
 //   snr-server-query   { id, sql, params? } → rows         read-only SQL on the server's SQLite file, once the
 //                                                          server has written what its answers promised
 //   snr-server-http    { id, method, path, headers?, body? } → { status, body }   a request from Node
@@ -91,6 +97,7 @@ class ManagedServer {
     this.counts = {};
     this.refreshes = [];
     this.delays = new Map();
+    this.faults = new Map(); // path → { status, code, match, retryAfter, times }
   }
 
   get up() {
@@ -102,6 +109,7 @@ class ManagedServer {
     this.counts = {};
     this.refreshes = [];
     this.delays.clear();
+    this.faults.clear();
   }
 
   async start() {
@@ -179,7 +187,7 @@ class ManagedServer {
         req.socket.destroy();
         return;
       }
-      const forward = () => {
+      const forward = (buffered) => {
         const upstream = http.request({ host: '127.0.0.1', port: this.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
           const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
           const chunks = [];
@@ -201,8 +209,33 @@ class ManagedServer {
           });
         });
         upstream.on('error', () => req.socket.destroy());
-        req.pipe(upstream);
+        if (buffered) upstream.end(buffered);
+        else req.pipe(upstream);
       };
+      const fault = req.method === 'POST' ? this.faults.get(path) : undefined;
+      if (fault) {
+        // A server fault stood in for by the proxy: read the body, answer for the server when it matches.
+        const chunks = [];
+        req.on('data', (chunk) => chunks.push(chunk));
+        req.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if ((fault.match === undefined || body.toString('utf8').includes(fault.match)) && fault.times !== 0) {
+            if (fault.times !== undefined) fault.times--;
+            const headers = { 'content-type': 'application/json', 'access-control-allow-origin': req.headers.origin ?? '*' };
+            if (fault.retryAfter !== undefined) {
+              headers['retry-after'] = String(fault.retryAfter);
+              headers['access-control-expose-headers'] = 'Retry-After';
+            }
+            res.writeHead(fault.status, headers);
+            res.end(
+              JSON.stringify({ error: 'Fault', status: fault.status, code: fault.code, message: `injected ${fault.status}`, path, timestamp: new Date().toISOString() }),
+            );
+            return;
+          }
+          forward(body);
+        });
+        return;
+      }
       forward();
     });
     await new Promise((resolve) => this.proxy.listen(0, '127.0.0.1', resolve));
@@ -398,6 +431,12 @@ export function snrServerPlugin() {
             server.refreshes = [];
           }
           return answer;
+        }
+        case 'snr-server-fault': {
+          const { id, path, status, ...rest } = payload;
+          if (status) get(id).faults.set(path, { status, ...rest });
+          else get(id).faults.delete(path);
+          return true;
         }
         case 'snr-server-delay':
           get(payload.id).delays.set(payload.path, payload.ms ?? 0);

@@ -63,6 +63,15 @@ export class TestServer {
     return executeServerCommand('snr-server-delay', { id: this.id, path, ms });
   }
 
+  /**
+   * The proxy answers POSTs to `path` itself with `status` and the contract's error body (`code`),
+   * as a failing server would: only for bodies holding `match` when given, `times` times when
+   * given; `Retry-After: retryAfter` when given. `fault(path, 0)` removes it.
+   */
+  fault(path: string, status: number, options: { code?: string; match?: string; retryAfter?: number; times?: number } = {}): Promise<unknown> {
+    return executeServerCommand('snr-server-fault', { id: this.id, path, status, code: options.code ?? 'INTERNAL_ERROR', ...options });
+  }
+
   query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return executeServerCommand('snr-server-query', { id: this.id, sql, params });
   }

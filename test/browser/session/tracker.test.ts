@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { type Client, createClient } from '../../../src/session/index.js';
-import { EVENTS, forgetEverything, PASSWORD, queuedEvents, sleep, Tab, TestServer, uniqueEmail, waitFor } from './helpers.js';
+import { API_KEY, EVENTS, forgetEverything, PASSWORD, queuedEvents, sleep, Tab, TestServer, uniqueEmail, waitFor } from './helpers.js';
 
 const PATH = EVENTS[1];
 
@@ -23,6 +23,7 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     closers.splice(0).forEach((close) => close());
     await server.restart(); // a test that stopped it and failed leaves it running for the next
     await server.delay(PATH, 0);
+    await server.fault(PATH, 0);
   });
   after(() => server.close());
 
@@ -190,5 +191,100 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     await server.restart();
     await waitFor(async () => (await storedSalts(server, salts)).size === 20, 'the retry after the outage', 5000);
     await waitFor(async () => (await queuedEvents(server)) === 0, 'the acknowledged events to leave the queue');
+  });
+
+  // Issue 12, item 9. On main, PostgreSQL answers 500 to a NUL in a label and the tracker retried
+  // that batch for ever. The proxy stands in for such a server (any dialect, whatever the server
+  // makes of a NUL later): 500 for every batch that holds the poison event.
+  it('a batch that keeps failing with 500 does not block the queue: the poison event is dropped with an error naming it, the rest arrive in order', async () => {
+    const client = createClient(server.options({ batchSize: 100, flushInterval: 60_000, maxRetryDelay: 300 }));
+    closers.push(() => client.close());
+    await client.ready;
+    await server.fault(PATH, 500, { code: 'INTERNAL_ERROR', match: 'POISON-MARK' });
+    const reported: { code: string; dropped: readonly string[] }[] = [];
+    client.subscribe((state, change) => {
+      if (change.type === 'error' && change.dropped) reported.push({ code: state.lastError!.code, dropped: change.dropped });
+    });
+    const salts = Array.from({ length: 12 }, (_, i) => client.track('poison.test', { i }, i === 5 ? 'POISON-MARK\u0000' : undefined));
+    const poison = salts[5]!;
+    const good = salts.filter((salt) => salt !== poison);
+    await client.flushEvents().catch(() => undefined);
+    await waitFor(async () => (await storedSalts(server, good)).size === 11, 'every other event stored', 10_000, 50);
+    await waitFor(() => reported.length > 0, 'the poison event reported', 10_000);
+    expect(reported).to.deep.equal([{ code: 'INTERNAL_ERROR', dropped: [poison] }]);
+    await waitFor(async () => (await queuedEvents(server)) === 0, 'an empty queue');
+    expect((await storedSalts(server, [poison])).size).to.equal(0);
+    const rows = await server.query<{ event_salt: string }>('SELECT event_salt FROM events WHERE action = ? ORDER BY id', ['poison.test']);
+    expect(rows.map((r) => r.event_salt)).to.deep.equal(good, 'in the order tracked');
+    // The queue flows again.
+    const later = client.track('poison.test', { i: 12 });
+    await client.flushEvents();
+    expect((await storedSalts(server, [later])).size).to.equal(1);
+  });
+
+  // Issue 12, item 2. main has no event quota yet (the server side is another change): the proxy
+  // answers as the server's limiter does, 429 RATE_LIMITED with a Retry-After header.
+  it('429 with Retry-After: every event kept, nothing sent before the pause ends even when the browser comes back online, then all delivered once', async () => {
+    const client = createClient(server.options({ batchSize: 100, flushInterval: 50, maxRetryDelay: 100 }));
+    closers.push(() => client.close());
+    await client.ready;
+    await server.fault(PATH, 429, { code: 'RATE_LIMITED', retryAfter: 2, times: 1 });
+    await server.requests(true);
+    const salts = Array.from({ length: 20 }, (_, i) => client.track('quota.test', { i }));
+    await waitFor(() => client.state.lastError?.code === 'RATE_LIMITED', 'the 429');
+    const limitedAt = performance.now();
+    expect(client.state.lastError?.retryAfter).to.equal(2);
+    window.dispatchEvent(new Event('online')); // back online does not lift a quota
+    salts.push(client.track('quota.test', { i: 20 }));
+    await sleep(1000);
+    expect(await server.count(...EVENTS), 'nothing sent during the pause').to.equal(1);
+    await waitFor(async () => (await storedSalts(server, salts)).size === 21, 'every event, after the pause', 5000);
+    expect(performance.now() - limitedAt).to.be.greaterThan(1900);
+    expect(await server.count(...EVENTS)).to.equal(2);
+    const stored = await storedSalts(server, salts);
+    expect([...stored.values()].every((n) => n === 1)).to.equal(true);
+  });
+
+  // Issue 12, item 12: two tabs leaving.
+  it('a tab leaving spends its keepalive budget on its newest events, not on those another tab already delivered', async () => {
+    const options = server.options({ batchSize: 100, flushInterval: 60_000 });
+    const [leaving, staying] = [await Tab.open(options), await Tab.open(options)];
+    closers.push(() => staying.close());
+    await Promise.all([leaving.client.ready, staying.client.ready]);
+    // 99 events of ~700 bytes (more than the 64 KB keepalive budget), queued in the shared IndexedDB...
+    const early = Array.from({ length: 99 }, (_, i) => leaving.client.track('early', { i, blob: 'x'.repeat(600) }));
+    await waitFor(async () => (await queuedEvents(server)) === 99, 'the early events queued');
+    // ...and delivered by the other tab, which drains the same queue.
+    await staying.client.flushEvents();
+    expect((await storedSalts(server, early)).size).to.equal(99);
+    const late = Array.from({ length: 10 }, (_, i) => leaving.client.track('late', { i }));
+    await waitFor(async () => (await queuedEvents(server)) === 10, 'the late events queued');
+    await server.requests(true);
+    leaving.frame.remove(); // pagehide
+    await waitFor(async () => (await storedSalts(server, late)).size === 10, 'the late events sent with keepalive', 3000);
+    expect(await server.count(...EVENTS), 'one keepalive request: nothing sent again').to.equal(1);
+  });
+
+  it("storage 'session': a tab closed while the server is down leaves its queue to the next tab, which delivers it", async () => {
+    const options = server.options({ storage: 'session', flushInterval: 50, maxRetryDelay: 200 });
+    const first = await Tab.open(options);
+    await first.client.ready;
+    const namespace = `snr:${server.url}|${API_KEY}:`;
+    const firstQueue = `${namespace}events:${sessionStorage.getItem(`${namespace}tab`)}`;
+    await server.stop();
+    const salts = Array.from({ length: 5 }, (_, i) => first.client.track('stranded', { i }));
+    await waitFor(() => first.client.state.lastError?.code === 'NETWORK_ERROR', 'a failed flush');
+    first.frame.remove(); // closed while the server is down: its keepalive requests fail too
+    await sleep(200);
+    // Another tab of the origin: a new browsing context has a sessionStorage of its own (the
+    // test's frames share the page's, so it is emptied), hence a new session and a new queue.
+    sessionStorage.clear();
+    await server.restart();
+    const next = await Tab.open(options);
+    closers.push(() => next.close());
+    await waitFor(async () => (await storedSalts(server, salts)).size === 5, "the first tab's events, sent by the next", 5000);
+    const stored = await storedSalts(server, salts);
+    expect([...stored.values()].every((n) => n === 1)).to.equal(true);
+    await waitFor(async () => !(await indexedDB.databases()).some((db) => db.name === firstQueue), "the first tab's queue gone");
   });
 });
