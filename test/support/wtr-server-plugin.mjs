@@ -228,7 +228,14 @@ class ManagedServer {
             }
             res.writeHead(fault.status, headers);
             res.end(
-              JSON.stringify({ error: 'Fault', status: fault.status, code: fault.code, message: `injected ${fault.status}`, path, timestamp: new Date().toISOString() }),
+              JSON.stringify({
+                error: 'Fault',
+                status: fault.status,
+                code: fault.code,
+                message: `injected ${fault.status}`,
+                path,
+                timestamp: new Date().toISOString(),
+              }),
             );
             return;
           }

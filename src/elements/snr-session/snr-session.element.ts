@@ -19,7 +19,7 @@ import { sessionStyles } from './snr-session.styles.js';
  * @event snr-session-change - Any change of the session. `detail: { type, status, uuid, clientId, reason, remote }`.
  * @event snr-signed-in - A customer signed in, here or in another tab.
  * @event snr-signed-out - The session ended: signed out, expired or revoked elsewhere (`detail.reason`).
- * @event snr-error - The session itself failed (e.g. the server is unreachable). `detail.action` is `session`.
+ * @event snr-error - The session itself failed (e.g. the server is unreachable): `detail.action` is `session`; or the event tracker dropped events the server refused for good (a poison event): `detail.action` is `track` and `detail.events` their eventSalts.
  */
 export class SnrSession extends LitElement {
   static override styles = sessionStyles;
