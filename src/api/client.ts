@@ -191,7 +191,10 @@ function errorFrom(response: Response, json: unknown, path: string): SnrError {
   });
 }
 
+/** `Retry-After` in seconds: a number of seconds, or an HTTP date (RFC 9110 §10.2.3). */
 function retryAfterHeader(response: Response): number | undefined {
-  const value = Number(response.headers.get('Retry-After'));
-  return Number.isFinite(value) && value > 0 ? value : undefined;
+  const raw = response.headers.get('Retry-After')?.trim();
+  if (!raw) return undefined;
+  const seconds = /^\d+$/.test(raw) ? Number(raw) : Math.ceil((Date.parse(raw) - Date.now()) / 1000);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }

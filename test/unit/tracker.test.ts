@@ -386,6 +386,21 @@ describe('429: the tracker keeps every event and waits as long as the server say
     assert.equal(dropped.length, 0);
   });
 
+  it('a Retry-After given as an HTTP date is honoured too', async (t) => {
+    const until = () =>
+      json(
+        429,
+        { error: 'Too Many Requests', status: 429, code: 'RATE_LIMITED', message: 'slow down', path: '/', timestamp: new Date(0).toISOString() },
+        {
+          'Retry-After': new Date(Date.now() + 45_000).toUTCString(),
+        },
+      );
+    const { sent, advance, track } = setup(t, { answers: [until, accepted], flushInterval: 100 });
+    await track(2);
+    await advance(100);
+    await expectTriesAfter(advance, sent, [45_000]);
+  });
+
   it('429 after 429: each pause honoured, nothing dropped', async (t) => {
     const { sent, dropped, advance, track } = setup(t, { answers: [limited, limited, limited, accepted], flushInterval: 100 });
     await track(4);
