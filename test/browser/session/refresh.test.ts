@@ -97,15 +97,20 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
   });
 
   it('never refreshes an expired token: a page that slept through the expiry starts anonymous, and refreshToken() rejects', async () => {
-    const slept = await signedInClient(server, { flushInterval: 60_000 });
-    const { uuid } = slept.state;
-    const explicit = await signedInClient(server, { flushInterval: 60_000, storage: 'memory' });
-    slept.close(); // frozen pages: no timer runs
+    // The pages' clocks (issue 11: no waiting out the lifetime): `slept` moves both of them on by
+    // a lifetime, as a page frozen that long finds them when it wakes.
+    let slept = 0;
+    const clock = { wall: () => Date.now() + slept, monotonic: () => performance.now() + slept };
+    const sleeper = await signedInClient(server, { flushInterval: 60_000 });
+    const { uuid } = sleeper.state;
+    const explicit = await signedInClient(server, { flushInterval: 60_000, storage: 'memory', clock });
+    sleeper.close(); // frozen pages: no timer runs
     explicit.close();
-    await sleep(TTL * 1000 + 200);
+    slept = TTL * 1000 + 200;
     await server.requests(true);
 
-    const after = createClient(server.options());
+    // The next page of the origin, opened a lifetime later by its clock.
+    const after = createClient(server.options({ clock }));
     clients.push(after);
     expect(after.state.status, 'read from storage').to.equal('signed-in');
     const changes: SessionChange[] = [];
