@@ -382,7 +382,8 @@ export class Client {
         return this;
       } catch (err) {
         if (!isTransient(err) || this.closed) throw err;
-        await sleep(Math.min(30_000, 500 * 2 ** attempt));
+        // Backoff, or as long as the server asks (a quota on anonymous logins answers 429).
+        await sleep(Math.max(Math.min(30_000, 500 * 2 ** attempt), ((err as SnrError).retryAfter ?? 0) * 1000));
       }
     }
   }
