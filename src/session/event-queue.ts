@@ -23,6 +23,8 @@ export interface EventQueue {
   strand?(unwritten: readonly TrackedEvent[]): void;
   /** The page came back (back-forward cache): it reads its queue again itself. */
   reclaim?(): void;
+  /** Events came in from elsewhere (a tab that went away): time to flush. Returns an unsubscribe. */
+  onArrival?(listener: () => void): () => void;
 }
 
 interface StoredBatch {
@@ -172,8 +174,9 @@ type Stranded = Record<string, { events: TrackedEvent[] }>;
  * IndexedDB queue, found again when the tab reloads (the tab's id is in `tabStorage`). A tab that
  * goes away notes its id, and the events whose write may not have committed, in `shared`
  * (localStorage); the next tab of the origin to start adopts what such tabs left (moves it into
- * its own queue, then deletes theirs), so a tab closed while the server was down strands nothing.
- * A tab that comes back (a reload, the back-forward cache) takes its note back first.
+ * its own queue, then deletes theirs), so a tab closed while the server was down strands nothing;
+ * a tab already open adopts it as soon as the note is written (the `storage` event). A tab that
+ * comes back (a reload, the back-forward cache) takes its note back first.
  */
 export function tabQueue(namespace: string, tabStorage: KeyValueStorage, shared: KeyValueStorage): EventQueue {
   let tab = tabStorage.get(`${namespace}tab`);
@@ -224,7 +227,18 @@ export function tabQueue(namespace: string, tabStorage: KeyValueStorage, shared:
     }
   }
 
-  let ready = adopt(take(true)).catch(() => undefined);
+  const arrivals = new Set<() => void>();
+  const adoptAll = () => {
+    const notes = take(true);
+    if (Object.keys(notes).length === 0) return;
+    ready = ready
+      .then(() => adopt(notes))
+      .catch(() => undefined)
+      .then(() => arrivals.forEach((listener) => listener()));
+  };
+  let ready: Promise<void> = adopt(take(true)).catch(() => undefined);
+  // A tab going away while this one lives: take its queue over now, not at the next tab's start.
+  shared.onExternalChange?.((changed) => changed === key && adoptAll());
   const after =
     <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -243,6 +257,10 @@ export function tabQueue(namespace: string, tabStorage: KeyValueStorage, shared:
     },
     reclaim() {
       ready = ready.then(() => adopt(take(false))).catch(() => undefined);
+    },
+    onArrival(listener) {
+      arrivals.add(listener);
+      return () => arrivals.delete(listener);
     },
   };
 }

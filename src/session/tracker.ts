@@ -119,6 +119,8 @@ export class Tracker {
       this.stops.push(options.lifecycle.onOnline(() => this.flushSoon(0, true)));
     }
     if (options.peers) this.stops.push(options.peers.subscribe((salts) => salts.forEach((salt) => this.mirror.delete(salt))));
+    const arrival = options.queue.onArrival?.(() => this.flushSoon(0));
+    if (arrival) this.stops.push(arrival);
     // Whatever an earlier page left behind goes out soon.
     void options.queue.isEmpty().then(
       (empty) => !empty && this.flushSoon(0, true),

@@ -297,4 +297,21 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     expect([...stored.values()].every((n) => n === 1)).to.equal(true);
     await waitFor(async () => !(await indexedDB.databases()).some((db) => db.name === firstQueue), "the first tab's queue gone");
   });
+
+  it("storage 'session': a tab closed while the server is down leaves its queue to a tab already open, which delivers it", async () => {
+    const options = server.options({ storage: 'session', flushInterval: 50, maxRetryDelay: 200 });
+    const closing = await Tab.open(options);
+    await closing.client.ready;
+    sessionStorage.clear(); // the next frame is another tab: a sessionStorage of its own, a session and a queue of its own
+    const open = await Tab.open(options);
+    closers.push(() => open.close());
+    await open.client.ready;
+    await server.stop();
+    const salts = Array.from({ length: 5 }, (_, i) => closing.client.track('stranded.open', { i }));
+    await waitFor(() => closing.client.state.lastError?.code === 'NETWORK_ERROR', 'a failed flush');
+    closing.frame.remove();
+    await sleep(200);
+    await server.restart();
+    await waitFor(async () => (await storedSalts(server, salts)).size === 5, "the closed tab's events, sent by the open one", 5000);
+  });
 });
