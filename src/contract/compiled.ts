@@ -44,6 +44,7 @@ export const BROWSER_ROUTES = {
   changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d1 as Descriptor },
   getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
   updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
+  updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
   publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d10, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },

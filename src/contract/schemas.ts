@@ -268,6 +268,30 @@ export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 export const updateAccountRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), ...profileFields });
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
 
+/**
+ * `POST /v4/my-account/basic-information` (Synerise's `updateAccountBasicInformation`): what any
+ * profile, an anonymous visitor's too, may say about itself. Never the email, the password, the
+ * customId (the site's identifier) or tags.
+ */
+export const updateBasicInformationRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  firstName: profileFields.firstName,
+  lastName: profileFields.lastName,
+  displayName: profileFields.displayName,
+  phone: profileFields.phone,
+  sex: profileFields.sex,
+  birthDate: profileFields.birthDate,
+  company: profileFields.company,
+  address: profileFields.address,
+  city: profileFields.city,
+  province: profileFields.province,
+  zipCode: profileFields.zipCode,
+  countryCode: profileFields.countryCode,
+  agreements: profileFields.agreements,
+  attributes: profileFields.attributes,
+});
+export type UpdateBasicInformationRequest = z.infer<typeof updateBasicInformationRequestSchema>;
+
 const nullableText = z.nullable(z.string());
 export const accountInformationSchema = z.object({
   clientId: z.number(),

@@ -33,6 +33,8 @@ export interface TrackerOptions {
   /** Events the server refused for good, after they were dropped from the queue. */
   onDropped?(events: readonly TrackedEvent[], error: SnrError): void;
   onError?(error: SnrError): void;
+  /** Do Not Track is on: events are neither kept nor sent. */
+  suspended?(): boolean;
 }
 
 /** About 64 KiB may be in flight in keepalive requests at once; stay under it. */
@@ -82,6 +84,7 @@ export class Tracker {
   /** Queues an event and answers its `eventSalt`. Costs a few microseconds: no I/O happens here. */
   track(action: string, params?: Record<string, unknown>, label?: string): string {
     const eventSalt = crypto.randomUUID();
+    if (this.o.suspended?.()) return eventSalt;
     const event: TrackedEvent = { action, time: new Date().toISOString(), eventSalt, client: { uuid: this.o.uuid() } };
     if (params !== undefined) event.params = params;
     if (label !== undefined) event.label = label;
@@ -136,7 +139,24 @@ export class Tracker {
     }, delay);
   }
 
+  /** Forgets every event not sent yet (Do Not Track turned on: what waits is not sent later). */
+  async discard(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.buffer = [];
+    this.persistQueued = false;
+    this.mirror.clear();
+    await this.persisting;
+    await this.o.exclusive('events', async () => {
+      this.waiting = 0;
+      for (let items = await this.o.queue.peek(MAX_EVENTS_PER_BATCH); items.length > 0; items = await this.o.queue.peek(MAX_EVENTS_PER_BATCH)) {
+        await this.o.queue.remove(items);
+      }
+    });
+  }
+
   private async drain(): Promise<void> {
+    if (this.o.suspended?.()) return;
     if (this.persistQueued) this.persist();
     await this.persisting;
     await this.o.exclusive('events', async () => {
@@ -211,6 +231,7 @@ export class Tracker {
   /** The page is going away: send what this page tracked and has no answer for, as beacons. */
   private pageHidden(): void {
     this.hidden = true;
+    if (this.o.suspended?.()) return;
     if (this.persistQueued) this.persist();
     let budget = KEEPALIVE_BYTES;
     let batch: TrackedEvent[] = [];
