@@ -58,6 +58,7 @@ interface SigningKey {
 }
 
 const SCRIPT = { google: new URL('./google-gsi.js', import.meta.url), apple: new URL('./apple-auth.js', import.meta.url) };
+const DIALOG = new URL('./standin-dialog.js', import.meta.url);
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 /** People the page-script stand-ins offer besides "a new person". */
@@ -213,6 +214,10 @@ export class IdTokenIssuer {
       if (req.method === 'GET' && url.pathname === new URL(this.scriptUrl).pathname) {
         res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'cross-origin' });
         return void res.end(await readFile(SCRIPT[this.options.kind]));
+      }
+      if (req.method === 'GET' && url.pathname === '/standin/dialog.js') {
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'cross-origin-resource-policy': 'cross-origin' });
+        return void res.end(await readFile(DIALOG));
       }
       if (req.method === 'OPTIONS') {
         res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });

@@ -13,7 +13,9 @@ export type SnrAction =
   | 'update-account'
   | 'change-password'
   | 'sign-out'
-  | 'facebook';
+  | 'facebook'
+  | 'google'
+  | 'apple';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */
