@@ -20,7 +20,7 @@ for (const [provider, name, label] of [
   ['google', 'Google', 'Sign in with Google'],
   ['apple', 'Apple', 'Sign in with Apple'],
 ] as const) {
-  test(`${name}: a new person registers through the provider button after the agreements step, then signs straight in`, async ({ page }) => {
+  test(`${name}: a new person registers through the provider button after the agreements step and is signed in`, async ({ page }) => {
     const events = await recordEvents(page);
     const scripts: string[] = [];
     page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
