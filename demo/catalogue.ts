@@ -118,6 +118,29 @@ export const ELEMENT_PAGES: readonly ElementPage[] = [
     markup: '<snr-facebook-button heading-level="3"></snr-facebook-button>',
   },
   {
+    slug: 'provider-button',
+    tag: 'snr-provider-button',
+    title: { en: 'Provider buttons', pl: 'Przyciski dostawców' },
+    summary: {
+      en: 'Sign in with Google, Apple or Facebook: one element, each provider’s branding, its script loaded only when the button is about to be pressed.',
+      pl: 'Logowanie przez Google, Apple lub Facebooka: jeden element, oznakowanie każdego dostawcy, jego skrypt ładowany dopiero, gdy przycisk ma zostać naciśnięty.',
+    },
+    hints: {
+      en: [
+        'Without a Google or Apple client id, `npm start` runs stand-ins: their dialog says so, and the ID tokens they sign are real, checked by the server against their keys.',
+        'Pick “A new Google user”: the agreements step, then the account is created and signed in.',
+        'Sign out and press the same provider as the same person: straight in.',
+      ],
+      pl: [
+        'Bez identyfikatora klienta Google lub Apple `npm start` uruchamia atrapy: ich okno to mówi, a podpisywane przez nie tokeny ID są prawdziwe i serwer sprawdza je kluczami atrap.',
+        'Wybierz „A new Google user”: krok zgód, potem konto zostaje założone i zalogowane.',
+        'Wyloguj się i naciśnij przycisk tego samego dostawcy jako ta sama osoba: logowanie od razu.',
+      ],
+    },
+    markup:
+      '<snr-provider-button provider="google" heading-level="3"></snr-provider-button>\n<snr-provider-button provider="apple" heading-level="3"></snr-provider-button>',
+  },
+  {
     slug: 'landing',
     tag: 'snr-landing',
     title: { en: 'Email link landing', pl: 'Strona linku z wiadomości' },

@@ -12,7 +12,12 @@ export interface DemoProviders {
     | { kind: 'stand-in'; appId: string; sdkUrl: string; graphUrl: string }
     /** A real Facebook app: the real SDK. */
     | { kind: 'configured'; appId: string | null };
+  /** No Google / Apple client id configured: a stand-in issuer, and its page script (load `scriptUrl` in place of the provider's). */
+  google?: IdTokenProviderInfo;
+  apple?: IdTokenProviderInfo;
 }
+
+export type IdTokenProviderInfo = { kind: 'stand-in'; clientId: string; issuer: string; scriptUrl: string } | { kind: 'configured'; clientId: string | null };
 
 let pending: Promise<DemoProviders> | undefined;
 

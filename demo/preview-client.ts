@@ -12,6 +12,7 @@ import {
   SnrError,
   type TokenInfo,
   type UpdateAccountContext,
+  type UpdateBasicInformationContext,
 } from '../src/session/index.js';
 
 /** An answer that never comes: the element stays busy. */
@@ -190,6 +191,22 @@ export class PreviewClient implements ClientSurface {
   async regenerateUUID(): Promise<string> {
     if (this.isSignedIn()) throw refusal('SIGNED_IN', 0);
     return this.current.uuid;
+  }
+
+  /** A preview's visitor is one fixed UUID, whatever the authID. */
+  async getUUIDForAuthentication(_authID: string): Promise<string> {
+    return VISITOR_UUID;
+  }
+
+  /** A preview tracks nothing either way. */
+  doNotTrack = false;
+
+  async setDoNotTrack(on: boolean): Promise<void> {
+    this.doNotTrack = on;
+  }
+
+  async updateAccountBasicInformation(_context: UpdateBasicInformationContext): Promise<void> {
+    await this.answer(this.answers.updateAccount, undefined);
   }
 
   async registerAccount(context: RegisterContext): Promise<RegisterResponse> {

@@ -35,6 +35,7 @@ export const BROWSER_ROUTES = [
   'changePassword',
   'getAccount',
   'updateAccount',
+  'updateAccountBasicInformation',
   'trackEvents',
   'publicConfig',
   'health',

@@ -9,6 +9,10 @@
 // - a Facebook stand-in (demo/providers/facebook.ts): the Graph API endpoints the server calls
 //   (SNR_FACEBOOK_GRAPH_URL, with a demo app id and secret) and a stand-in of the JS SDK at /sdk.js.
 //
+// - Google and Apple stand-in issuers (demo/providers/id-token-issuer.ts): OpenID discovery and
+//   JWKS the server checks ID tokens against (SNR_GOOGLE_ISSUER, SNR_APPLE_ISSUER), and stand-ins
+//   of Google Identity Services and Sign in with Apple JS that sign real ID tokens.
+//
 // Each is started only when its variables are not set: SNR_OAUTH_VERIFY_URL set → OAuth goes to
 // your endpoint; any of SNR_FACEBOOK_APP_ID/SECRET/GRAPH_URL set → the real Facebook (your app).
 // The demo pages learn what runs where from the server's /snr/dev/providers (SNR_DEMO_PROVIDERS).
@@ -25,6 +29,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { startOidcProvider, demoAccount, DEMO_ACCOUNTS } = await import('../demo/providers/oidc.ts');
 const { GraphStandIn } = await import('../demo/providers/facebook.ts');
+const { IdTokenIssuer } = await import('../demo/providers/id-token-issuer.ts');
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { port: { type: 'string' }, host: { type: 'string' } } });
@@ -48,9 +53,10 @@ const providers = {};
 const banner = [];
 let oidc;
 let graph;
+const issuers = [];
 
 async function stopProviders() {
-  await Promise.allSettled([oidc?.stop(), graph?.stop()]);
+  await Promise.allSettled([oidc?.stop(), graph?.stop(), ...issuers.map((i) => i.stop())]);
 }
 
 try {
@@ -91,6 +97,26 @@ try {
       `Facebook: STAND-IN (no SNR_FACEBOOK_APP_ID set): Graph API and JS SDK stand-in at ${graph.url}, demo app ${appId}`,
       `          set SNR_FACEBOOK_APP_ID and SNR_FACEBOOK_APP_SECRET to use your real Facebook app instead`,
     );
+  }
+
+  for (const [kind, name, clientId] of [
+    ['google', 'GOOGLE', 'snr-auth-demo.apps.googleusercontent.com'],
+    ['apple', 'APPLE', 'com.example.snr-auth-demo.web'],
+  ]) {
+    if (set(`SNR_${name}_CLIENT_ID`) || set(`SNR_${name}_ISSUER`)) {
+      providers[kind] = { kind: 'configured', clientId: process.env[`SNR_${name}_CLIENT_ID`]?.trim() || null };
+      banner.push(
+        `${kind === 'google' ? 'Google' : 'Apple'}: your client id ${process.env[`SNR_${name}_CLIENT_ID`]?.trim() || '(unset)'}: the real provider, no stand-in`,
+      );
+      continue;
+    }
+    const issuer = new IdTokenIssuer({ kind, clientId, alg: kind === 'apple' ? 'ES256' : 'RS256', sdk: true });
+    await issuer.start();
+    issuers.push(issuer);
+    env[`SNR_${name}_CLIENT_ID`] = clientId;
+    env[`SNR_${name}_ISSUER`] = issuer.url;
+    providers[kind] = { kind: 'stand-in', clientId, issuer: issuer.url, scriptUrl: issuer.scriptUrl };
+    banner.push(`${kind === 'google' ? 'Google' : 'Apple'}: STAND-IN issuer and page script at ${issuer.url} (set SNR_${name}_CLIENT_ID for the real one)`);
   }
 } catch (err) {
   console.error(`start-demo: could not start the demo providers: ${err instanceof Error ? err.message : err}`);

@@ -17,6 +17,7 @@ export { SnrAccount } from './elements/snr-account/snr-account.js';
 export { SnrChangePassword } from './elements/snr-change-password/snr-change-password.js';
 export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
 export { LANDING_ACTIONS, type LandingAction, SnrLanding } from './elements/snr-landing/snr-landing.js';
+export { SnrProviderButton } from './elements/snr-provider-button/snr-provider-button.js';
 export { SnrRegister } from './elements/snr-register/snr-register.js';
 export { SnrSession } from './elements/snr-session/snr-session.js';
 export { SnrSignin } from './elements/snr-signin/snr-signin.js';

@@ -18,12 +18,14 @@ export class DemoElementPage extends DemoPage {
   private readonly log = new EventLogController(this);
   /** What the server runs for Facebook sign-in (the stand-in, when no Facebook app is configured). */
   @state() private facebook: DemoProviders['facebook'] | null = null;
+  @state() private idProviders: Pick<DemoProviders, 'google' | 'apple'> = {};
   @state() private providersKnown = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void demoProviders().then(({ facebook }) => {
+    void demoProviders().then(({ facebook, google, apple }) => {
       this.facebook = facebook ?? null;
+      this.idProviders = { google, apple };
       this.providersKnown = true;
     });
   }
@@ -33,6 +35,13 @@ export class DemoElementPage extends DemoPage {
     const facebook = this.facebook;
     const button = this.querySelector('.frame snr-facebook-button');
     if (button && facebook?.kind === 'stand-in' && button.getAttribute('sdk-url') !== facebook.sdkUrl) button.setAttribute('sdk-url', facebook.sdkUrl);
+    // No Google / Apple client id: the provider buttons load the stand-ins' page scripts.
+    for (const el of this.querySelectorAll('.frame snr-provider-button')) {
+      const provider = el.getAttribute('provider');
+      const info = provider === 'google' || provider === 'apple' ? this.idProviders[provider] : provider === 'facebook' ? facebook : undefined;
+      const url = info?.kind === 'stand-in' ? ('scriptUrl' in info ? info.scriptUrl : info.sdkUrl) : undefined;
+      if (url && el.getAttribute('script-url') !== url) el.setAttribute('script-url', url);
+    }
   }
 
   /** Says plainly that the Facebook on this page is a stand-in, not Facebook. */
@@ -62,7 +71,7 @@ export class DemoElementPage extends DemoPage {
         <section class="card stage" aria-labelledby="stage-label">
           <h2 class="stage-label" id="stage-label"><span class="caps">${t.live}</span> <code>&lt;${page.tag}&gt;</code></h2>
           ${this.standInNotice(page.tag)}
-          <div class="frame">${page.tag === 'snr-facebook-button' && !this.providersKnown ? nothing : unsafeHTML(page.markup)}</div>
+          <div class="frame">${(page.tag === 'snr-facebook-button' || page.tag === 'snr-provider-button') && !this.providersKnown ? nothing : unsafeHTML(page.markup)}</div>
         </section>
         <div class="side">
           <section class="card" aria-labelledby="try-label">

@@ -13,6 +13,7 @@ import type {
   TokenResponse,
   TrackedEvent,
   UpdateAccountRequest,
+  UpdateBasicInformationRequest,
 } from '../contract/schemas.js';
 import { SnrError } from './errors.js';
 
@@ -42,12 +43,15 @@ export interface LoginBody {
   email?: string;
   password?: string;
   identityProviderToken?: string;
+  /** Google and Apple: the nonce the provider's ID token must carry. */
+  nonce?: string;
   agreements?: Agreements;
   attributes?: Record<string, unknown>;
 }
 
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
 export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
+export type UpdateBasicInformationBody = Omit<UpdateBasicInformationRequest, 'apiKey'>;
 
 /**
  * The typed HTTP client: one function per route of the contract, answers checked by its schemas
@@ -69,6 +73,7 @@ export interface ApiClient {
   changePassword(oldPassword: string, password: string, options: RequestOptions): Promise<{ status: 'OK' }>;
   getAccount(options: RequestOptions): Promise<AccountInformation>;
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
+  updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
@@ -165,6 +170,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     changePassword: (oldPassword, password, req) => call('changePassword', { apiKey, oldPassword, password }, req),
     getAccount: (req) => call('getAccount', undefined, req),
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
+    updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),
     trackEvents: (events, req) => call('trackEvents', events, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),

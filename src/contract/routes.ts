@@ -124,6 +124,14 @@ export const ROUTES = {
     request: s.updateAccountRequestSchema,
     response: s.accountInformationSchema,
   }),
+  updateAccountBasicInformation: route({
+    method: 'POST',
+    path: '/v4/my-account/basic-information',
+    auth: 'token',
+    status: 200,
+    request: s.updateBasicInformationRequestSchema,
+    response: s.okResponseSchema,
+  }),
   trackEvents: route({
     method: 'POST',
     path: '/v4/events/batch',

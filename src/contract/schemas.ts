@@ -119,8 +119,13 @@ export const anonymousLoginRequestSchema = z.strictObject({
 });
 export type AnonymousLoginRequest = z.infer<typeof anonymousLoginRequestSchema>;
 
-export const IDENTITY_PROVIDERS = ['SYNERISE', 'OAUTH', 'FACEBOOK'] as const;
+export const IDENTITY_PROVIDERS = ['SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE'] as const;
 export type IdentityProvider = (typeof IDENTITY_PROVIDERS)[number];
+/** Providers whose token is an OpenID Connect ID token the server verifies itself (bound to a `nonce`). */
+export const ID_TOKEN_PROVIDERS = ['GOOGLE', 'APPLE'] as const;
+export type IdTokenProvider = (typeof ID_TOKEN_PROVIDERS)[number];
+/** A nonce the browser made for one sign-in attempt, which the provider's ID token must carry. */
+export const nonceSchema = z.string().check(z.minLength(16), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, _ and - only'));
 
 const loginFields = z
   .strictObject({
@@ -131,6 +136,7 @@ const loginFields = z
     email: z.optional(emailSchema),
     password: z.optional(passwordSchema),
     identityProviderToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
+    nonce: z.optional(nonceSchema),
     agreements: z.optional(agreementsSchema),
     attributes: z.optional(attributesSchema),
   })
@@ -143,15 +149,18 @@ const loginFields = z
       } else if (body.identityProviderToken === undefined) {
         ctx.issues.push({ code: 'custom', message: 'identityProviderToken is required', input: body, path: ['identityProviderToken'] });
       }
+      if ((provider === 'GOOGLE' || provider === 'APPLE') && body.nonce === undefined) {
+        ctx.issues.push({ code: 'custom', message: `nonce is required with ${provider}`, input: body, path: ['nonce'] });
+      }
     }),
   );
 type LoginFields = z.infer<typeof loginFields>;
-type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes'>;
+type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes' | 'nonce'>;
 
 /** A login by email and password (`identityProvider` absent or `SYNERISE`). */
 export type PasswordLoginRequest = LoginCommon & { identityProvider?: 'SYNERISE'; email: string; password: string };
 /** A login by a provider's token, which the server checks with the provider. */
-export type ProviderLoginRequest = LoginCommon & { identityProvider: 'OAUTH' | 'FACEBOOK'; identityProviderToken: string };
+export type ProviderLoginRequest = LoginCommon & { identityProvider: Exclude<IdentityProvider, 'SYNERISE'>; identityProviderToken: string };
 export type LoginRequest = PasswordLoginRequest | ProviderLoginRequest;
 
 /**
@@ -163,7 +172,7 @@ export const loginRequestSchema = z.pipe(
   loginFields,
   z.transform((body: LoginFields, ctx): LoginRequest => {
     const { identityProvider, email, password, identityProviderToken, ...common } = body;
-    if (identityProvider === 'OAUTH' || identityProvider === 'FACEBOOK') {
+    if (identityProvider !== undefined && identityProvider !== 'SYNERISE') {
       if (identityProviderToken !== undefined) return { ...common, identityProvider, identityProviderToken };
     } else if (email !== undefined && password !== undefined) {
       return { ...common, ...(identityProvider ? { identityProvider } : {}), email, password };
@@ -176,7 +185,7 @@ export const loginRequestSchema = z.pipe(
 
 export const REALMS = ['anonymous_client', 'client'] as const;
 export type Realm = (typeof REALMS)[number];
-export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK'] as const;
+export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE'] as const;
 export type TokenOrigin = (typeof TOKEN_ORIGINS)[number];
 
 export const tokenResponseSchema = z.object({
@@ -258,6 +267,30 @@ export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 
 export const updateAccountRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), ...profileFields });
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
+
+/**
+ * `POST /v4/my-account/basic-information` (Synerise's `updateAccountBasicInformation`): what any
+ * profile, an anonymous visitor's too, may say about itself. Never the email, the password, the
+ * customId (the site's identifier) or tags.
+ */
+export const updateBasicInformationRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  firstName: profileFields.firstName,
+  lastName: profileFields.lastName,
+  displayName: profileFields.displayName,
+  phone: profileFields.phone,
+  sex: profileFields.sex,
+  birthDate: profileFields.birthDate,
+  company: profileFields.company,
+  address: profileFields.address,
+  city: profileFields.city,
+  province: profileFields.province,
+  zipCode: profileFields.zipCode,
+  countryCode: profileFields.countryCode,
+  agreements: profileFields.agreements,
+  attributes: profileFields.attributes,
+});
+export type UpdateBasicInformationRequest = z.infer<typeof updateBasicInformationRequestSchema>;
 
 const nullableText = z.nullable(z.string());
 export const accountInformationSchema = z.object({
@@ -349,6 +382,9 @@ export const publicConfigSchema = z.object({
   facebookAppId: z.optional(z.string()),
   oauthEnabled: z.boolean(),
   agreements: z.array(z.enum(AGREEMENT_NAMES)),
+  /** Google and Apple sign-in: the client id the browser's provider script is initialised with (absent: disabled). */
+  googleClientId: z.optional(z.string()),
+  appleClientId: z.optional(z.string()),
 });
 export type PublicConfig = z.infer<typeof publicConfigSchema>;
 

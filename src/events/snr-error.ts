@@ -15,7 +15,9 @@ export type SnrAction =
   | 'sign-out'
   | 'facebook'
   /** The event tracker dropped events the server refused for good (`events` names them). */
-  | 'track';
+  | 'track'
+  | 'google'
+  | 'apple';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

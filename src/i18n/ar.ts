@@ -151,6 +151,13 @@ export const ar: Translation = {
   facebookNewIntro: 'لا يستخدم أي حساب هنا ملف Facebook هذا بعد. اختر كيف يمكننا إبلاغك بالأخبار، ثم أنشئ حسابك.',
   facebookCreate: 'إنشاء حسابي',
   facebookCreating: 'جارٍ إنشاء حسابك…',
+  providerGoogle: 'تسجيل الدخول باستخدام Google',
+  providerApple: 'تسجيل الدخول باستخدام Apple',
+  providerGoogleBusy: 'جارٍ تسجيل الدخول باستخدام Google…',
+  providerAppleBusy: 'جارٍ تسجيل الدخول باستخدام Apple…',
+  providerUnavailable: 'تسجيل الدخول عبر هذا المزوّد غير متاح على هذا الموقع.',
+  providerScriptFailed: 'تعذّر الوصول إلى خدمة تسجيل الدخول. تحقق من اتصالك أو من أداة حظر المحتوى، ثم أعد المحاولة.',
+  providerNewIntro: 'لا يستخدم أي حساب هنا هذا الملف بعد. اختر كيف يمكننا إبلاغك بالأخبار، ثم أنشئ حسابك.',
   cancel: 'إلغاء',
 
   errors: {

@@ -144,6 +144,13 @@ export const cs: Translation = {
   facebookNewIntro: 'Tento profil na Facebooku zatím nepoužívá žádný účet. Vyberte, jak vás smíme informovat, a vytvořte si účet.',
   facebookCreate: 'Vytvořit můj účet',
   facebookCreating: 'Vytváření účtu…',
+  providerGoogle: 'Přihlásit se přes Google',
+  providerApple: 'Přihlásit se přes Apple',
+  providerGoogleBusy: 'Přihlašování přes Google…',
+  providerAppleBusy: 'Přihlašování přes Apple…',
+  providerUnavailable: 'Přihlášení přes tohoto poskytovatele není na tomto webu k dispozici.',
+  providerScriptFailed: 'Službu přihlášení se nepodařilo zastihnout. Zkontrolujte připojení nebo blokování obsahu a zkuste to znovu.',
+  providerNewIntro: 'Tento profil zatím nepoužívá žádný účet. Vyberte, jak vás smíme informovat, a vytvořte si účet.',
   cancel: 'Zrušit',
 
   errors: {

@@ -145,6 +145,13 @@ export const de: Translation = {
   facebookNewIntro: 'Noch kein Konto verwendet dieses Facebook-Profil. Wählen Sie, wie wir Sie informieren dürfen, und erstellen Sie dann Ihr Konto.',
   facebookCreate: 'Mein Konto erstellen',
   facebookCreating: 'Konto wird erstellt…',
+  providerGoogle: 'Über Google anmelden',
+  providerApple: 'Mit Apple anmelden',
+  providerGoogleBusy: 'Anmeldung über Google…',
+  providerAppleBusy: 'Anmeldung mit Apple…',
+  providerUnavailable: 'Die Anmeldung über diesen Anbieter ist auf dieser Website nicht verfügbar.',
+  providerScriptFailed: 'Der Anmeldedienst ist nicht erreichbar. Prüfen Sie Ihre Verbindung oder einen Inhaltsblocker und versuchen Sie es erneut.',
+  providerNewIntro: 'Noch kein Konto verwendet dieses Profil. Wählen Sie, wie wir Sie informieren dürfen, und erstellen Sie dann Ihr Konto.',
   cancel: 'Abbrechen',
 
   errors: {

@@ -138,6 +138,13 @@ export const en: Translation = {
   facebookNewIntro: 'No account here uses this Facebook profile yet. Choose how we may keep you informed, then create your account.',
   facebookCreate: 'Create my account',
   facebookCreating: 'Creating your account…',
+  providerGoogle: 'Sign in with Google',
+  providerApple: 'Sign in with Apple',
+  providerGoogleBusy: 'Signing in with Google…',
+  providerAppleBusy: 'Signing in with Apple…',
+  providerUnavailable: 'Signing in with this provider is not available on this site.',
+  providerScriptFailed: 'The sign-in service could not be reached. Check your connection or any content blocker, then try again.',
+  providerNewIntro: 'No account here uses this profile yet. Choose how we may keep you informed, then create your account.',
   cancel: 'Cancel',
 
   errors: {

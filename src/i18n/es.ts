@@ -144,6 +144,13 @@ export const es: Translation = {
   facebookNewIntro: 'Ninguna cuenta usa todavía este perfil de Facebook. Elige cómo podemos informarte y crea tu cuenta.',
   facebookCreate: 'Crear mi cuenta',
   facebookCreating: 'Creando tu cuenta…',
+  providerGoogle: 'Iniciar sesión con Google',
+  providerApple: 'Iniciar sesión con Apple',
+  providerGoogleBusy: 'Iniciando sesión con Google…',
+  providerAppleBusy: 'Iniciando sesión con Apple…',
+  providerUnavailable: 'El inicio de sesión con este proveedor no está disponible en este sitio.',
+  providerScriptFailed: 'No hemos podido conectar con el servicio de inicio de sesión. Revisa tu conexión o el bloqueador de contenido e inténtalo de nuevo.',
+  providerNewIntro: 'Ninguna cuenta usa todavía este perfil. Elige cómo podemos informarte y crea tu cuenta.',
   cancel: 'Cancelar',
 
   errors: {

@@ -145,6 +145,13 @@ export const fr: Translation = {
   facebookNewIntro: 'Aucun compte n’utilise encore ce profil Facebook. Choisissez comment nous pouvons vous informer, puis créez votre compte.',
   facebookCreate: 'Créer mon compte',
   facebookCreating: 'Création du compte…',
+  providerGoogle: 'Se connecter avec Google',
+  providerApple: 'Se connecter avec Apple',
+  providerGoogleBusy: 'Connexion avec Google…',
+  providerAppleBusy: 'Connexion avec Apple…',
+  providerUnavailable: 'La connexion avec ce fournisseur n’est pas disponible sur ce site.',
+  providerScriptFailed: 'Le service de connexion est injoignable. Vérifiez votre connexion ou votre bloqueur de contenu, puis réessayez.',
+  providerNewIntro: 'Aucun compte n’utilise encore ce profil. Choisissez comment nous pouvons vous informer, puis créez votre compte.',
   cancel: 'Annuler',
 
   errors: {

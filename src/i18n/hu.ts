@@ -144,6 +144,13 @@ export const hu: Translation = {
   facebookNewIntro: 'Ezt a Facebook-profilt még egyetlen fiók sem használja. Válassza ki, hogyan tájékoztathatjuk, majd hozza létre a fiókját.',
   facebookCreate: 'Fiókom létrehozása',
   facebookCreating: 'Fiók létrehozása…',
+  providerGoogle: 'Bejelentkezés Google-fiókkal',
+  providerApple: 'Bejelentkezés Apple-fiókkal',
+  providerGoogleBusy: 'Bejelentkezés folyamatban (Google)…',
+  providerAppleBusy: 'Bejelentkezés folyamatban (Apple)…',
+  providerUnavailable: 'Ezzel a szolgáltatóval nem lehet bejelentkezni ezen a webhelyen.',
+  providerScriptFailed: 'A bejelentkezési szolgáltatás nem érhető el. Ellenőrizze a kapcsolatot vagy a tartalomblokkolót, majd próbálja újra.',
+  providerNewIntro: 'Ezt a profilt még egyetlen fiók sem használja. Válassza ki, hogyan tájékoztathatjuk, majd hozza létre a fiókját.',
   cancel: 'Mégse',
 
   errors: {

@@ -145,6 +145,13 @@ export const it: Translation = {
   facebookNewIntro: 'Nessun account usa ancora questo profilo Facebook. Scegli come possiamo tenerti aggiornato, poi crea il tuo account.',
   facebookCreate: 'Crea il mio account',
   facebookCreating: 'Creazione dell’account…',
+  providerGoogle: 'Accedi con Google',
+  providerApple: 'Accedi con Apple',
+  providerGoogleBusy: 'Accesso con Google…',
+  providerAppleBusy: 'Accesso con Apple…',
+  providerUnavailable: 'L’accesso con questo provider non è disponibile su questo sito.',
+  providerScriptFailed: 'Impossibile raggiungere il servizio di accesso. Controlla la connessione o il blocco dei contenuti e riprova.',
+  providerNewIntro: 'Nessun account usa ancora questo profilo. Scegli come possiamo tenerti aggiornato, poi crea il tuo account.',
   cancel: 'Annulla',
 
   errors: {

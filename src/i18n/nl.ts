@@ -144,6 +144,13 @@ export const nl: Translation = {
   facebookNewIntro: 'Nog geen account gebruikt dit Facebook-profiel. Kies hoe we u op de hoogte mogen houden en maak dan uw account aan.',
   facebookCreate: 'Mijn account aanmaken',
   facebookCreating: 'Account wordt aangemaakt…',
+  providerGoogle: 'Inloggen met Google',
+  providerApple: 'Inloggen met Apple',
+  providerGoogleBusy: 'Bezig met inloggen via Google…',
+  providerAppleBusy: 'Bezig met inloggen via Apple…',
+  providerUnavailable: 'Inloggen via deze aanbieder is op deze site niet beschikbaar.',
+  providerScriptFailed: 'De inlogdienst is niet bereikbaar. Controleer uw verbinding of contentblocker en probeer het opnieuw.',
+  providerNewIntro: 'Nog geen account gebruikt dit profiel. Kies hoe we u op de hoogte mogen houden en maak dan uw account aan.',
   cancel: 'Annuleren',
 
   errors: {

@@ -145,6 +145,13 @@ export const pl: Translation = {
   facebookNewIntro: 'Żadne konto nie korzysta jeszcze z tego profilu na Facebooku. Wybierz, jak możemy Cię informować, i załóż konto.',
   facebookCreate: 'Utwórz konto',
   facebookCreating: 'Tworzenie konta…',
+  providerGoogle: 'Zaloguj się przez Google',
+  providerApple: 'Zaloguj się przez Apple',
+  providerGoogleBusy: 'Logowanie przez Google…',
+  providerAppleBusy: 'Logowanie przez Apple…',
+  providerUnavailable: 'Logowanie przez tego dostawcę nie jest dostępne w tej witrynie.',
+  providerScriptFailed: 'Nie udało się połączyć z usługą logowania. Sprawdź połączenie lub blokadę treści i spróbuj ponownie.',
+  providerNewIntro: 'Żadne konto nie korzysta jeszcze z tego profilu. Wybierz, jak możemy Cię informować, i załóż konto.',
   cancel: 'Anuluj',
 
   errors: {

@@ -144,6 +144,13 @@ export const ptBR: Translation = {
   facebookNewIntro: 'Nenhuma conta usa este perfil do Facebook ainda. Escolha como podemos manter você informado e crie sua conta.',
   facebookCreate: 'Criar minha conta',
   facebookCreating: 'Criando sua conta…',
+  providerGoogle: 'Fazer login com o Google',
+  providerApple: 'Iniciar sessão com a Apple',
+  providerGoogleBusy: 'Fazendo login com o Google…',
+  providerAppleBusy: 'Iniciando sessão com a Apple…',
+  providerUnavailable: 'O login com este provedor não está disponível neste site.',
+  providerScriptFailed: 'Não foi possível acessar o serviço de login. Verifique sua conexão ou o bloqueador de conteúdo e tente novamente.',
+  providerNewIntro: 'Nenhuma conta usa este perfil ainda. Escolha como podemos manter você informado e crie sua conta.',
   cancel: 'Cancelar',
 
   errors: {

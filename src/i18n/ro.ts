@@ -144,6 +144,13 @@ export const ro: Translation = {
   facebookNewIntro: 'Niciun cont nu folosește încă acest profil Facebook. Alegeți cum vă putem ține la curent, apoi creați-vă contul.',
   facebookCreate: 'Creați-mi contul',
   facebookCreating: 'Se creează contul…',
+  providerGoogle: 'Conectați-vă cu Google',
+  providerApple: 'Conectați-vă cu Apple',
+  providerGoogleBusy: 'Se face conectarea cu Google…',
+  providerAppleBusy: 'Se face conectarea cu Apple…',
+  providerUnavailable: 'Conectarea prin acest furnizor nu este disponibilă pe acest site.',
+  providerScriptFailed: 'Serviciul de conectare nu a putut fi contactat. Verificați conexiunea sau programul de blocare a conținutului, apoi reîncercați.',
+  providerNewIntro: 'Niciun cont nu folosește încă acest profil. Alegeți cum vă putem ține la curent, apoi creați-vă contul.',
   cancel: 'Anulați',
 
   errors: {

@@ -144,6 +144,13 @@ export const sk: Translation = {
   facebookNewIntro: 'Tento profil na Facebooku zatiaľ nepoužíva žiadny účet. Vyberte, ako vás môžeme informovať, a vytvorte si účet.',
   facebookCreate: 'Vytvoriť môj účet',
   facebookCreating: 'Vytváranie účtu…',
+  providerGoogle: 'Prihlásiť sa cez Google',
+  providerApple: 'Prihlásiť sa cez Apple',
+  providerGoogleBusy: 'Prihlasovanie cez Google…',
+  providerAppleBusy: 'Prihlasovanie cez Apple…',
+  providerUnavailable: 'Prihlásenie cez tohto poskytovateľa nie je na tomto webe k dispozícii.',
+  providerScriptFailed: 'Nepodarilo sa spojiť so službou prihlásenia. Skontrolujte pripojenie alebo blokovanie obsahu a skúste to znova.',
+  providerNewIntro: 'Tento profil zatiaľ nepoužíva žiadny účet. Vyberte, ako vás môžeme informovať, a vytvorte si účet.',
   cancel: 'Zrušiť',
 
   errors: {

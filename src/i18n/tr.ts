@@ -145,6 +145,13 @@ export const tr: Translation = {
   facebookNewIntro: 'Bu Facebook profilini kullanan bir hesap henüz yok. Sizi nasıl bilgilendirebileceğimizi seçin ve hesabınızı oluşturun.',
   facebookCreate: 'Hesabımı oluştur',
   facebookCreating: 'Hesabınız oluşturuluyor…',
+  providerGoogle: 'Google ile oturum açın',
+  providerApple: 'Apple ile giriş yap',
+  providerGoogleBusy: 'Google ile oturum açılıyor…',
+  providerAppleBusy: 'Apple ile giriş yapılıyor…',
+  providerUnavailable: 'Bu sağlayıcıyla giriş bu sitede kullanılamıyor.',
+  providerScriptFailed: 'Giriş hizmetine ulaşılamadı. Bağlantınızı veya içerik engelleyicinizi kontrol edip tekrar deneyin.',
+  providerNewIntro: 'Bu profili kullanan bir hesap henüz yok. Sizi nasıl bilgilendirebileceğimizi seçin ve hesabınızı oluşturun.',
   cancel: 'İptal',
 
   errors: {

@@ -133,6 +133,14 @@ export interface Translation {
   facebookNewIntro: Text;
   facebookCreate: Text;
   facebookCreating: Text;
+  /** `<snr-provider-button>`: the providers' own labels (their branding rules), busy texts, failures, the new-customer step's text. */
+  providerGoogle: Text;
+  providerApple: Text;
+  providerGoogleBusy: Text;
+  providerAppleBusy: Text;
+  providerUnavailable: Text;
+  providerScriptFailed: Text;
+  providerNewIntro: Text;
   cancel: Text;
 
   /** What the customer reads for each error code of the contract. */

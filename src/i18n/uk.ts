@@ -145,6 +145,13 @@ export const uk: Translation = {
   facebookNewIntro: 'Цей профіль Facebook ще не використовує жоден обліковий запис. Виберіть, як ми можемо вас інформувати, і створіть обліковий запис.',
   facebookCreate: 'Створити мій обліковий запис',
   facebookCreating: 'Створення облікового запису…',
+  providerGoogle: 'Увійти через Google',
+  providerApple: 'Увійти через Apple',
+  providerGoogleBusy: 'Вхід через Google…',
+  providerAppleBusy: 'Вхід через Apple…',
+  providerUnavailable: 'Вхід через цього постачальника недоступний на цьому сайті.',
+  providerScriptFailed: 'Не вдалося з’єднатися зі службою входу. Перевірте з’єднання або блокувальник вмісту й спробуйте ще раз.',
+  providerNewIntro: 'Цей профіль ще не використовує жоден обліковий запис. Виберіть, як ми можемо вас інформувати, і створіть обліковий запис.',
   cancel: 'Скасувати',
 
   errors: {

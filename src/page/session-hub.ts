@@ -17,6 +17,8 @@ export interface SessionOptions {
   lang?: string;
   /** `dark`, `light`, or `auto` (follow the system). */
   theme?: Theme;
+  /** Do Not Track for this browser: `true` on, `false` lifted, unset: as it was (see `ClientOptions.doNotTrack`). */
+  doNotTrack?: boolean;
 }
 
 /** What changed in the hub: a new Client, the session, or the page-wide choices. */
@@ -75,12 +77,20 @@ export class SessionHub {
     const connection = JSON.stringify([apiBase, options.apiKey, options.storage ?? 'local']);
     if (this.current && connection === this.connection) {
       if (settingsChanged) this.notify({ type: 'settings' });
+      if (options.doNotTrack !== undefined && options.doNotTrack !== this.current.doNotTrack) {
+        this.current.setDoNotTrack(options.doNotTrack).catch((err) => console.error('snr-auth: cannot change Do Not Track:', err));
+      }
       return this.current;
     }
     const first = !this.current;
     this.unsubscribe();
     this.current?.close();
-    const client = this.makeClient({ apiBase, apiKey: options.apiKey, storage: options.storage });
+    const client = this.makeClient({
+      apiBase,
+      apiKey: options.apiKey,
+      storage: options.storage,
+      ...(options.doNotTrack === undefined ? {} : { doNotTrack: options.doNotTrack }),
+    });
     this.current = client;
     this.connection = connection;
     this.unsubscribe = client.subscribe((state, change) => this.onSession(client, state, change));

@@ -16,6 +16,7 @@ import { SnrAccount } from '../elements/snr-account/snr-account.js';
 import { SnrChangePassword } from '../elements/snr-change-password/snr-change-password.js';
 import { SnrFacebookButton } from '../elements/snr-facebook-button/snr-facebook-button.js';
 import { SnrLanding } from '../elements/snr-landing/snr-landing.js';
+import { SnrProviderButton } from '../elements/snr-provider-button/snr-provider-button.js';
 import { SnrRegister } from '../elements/snr-register/snr-register.js';
 import { SnrSession } from '../elements/snr-session/snr-session.js';
 import { SnrSignin } from '../elements/snr-signin/snr-signin.js';
@@ -88,6 +89,14 @@ export const SnrFacebookButtonComponent = createComponent({
   displayName: 'SnrFacebookButton',
 });
 
+export const SnrProviderButtonComponent = createComponent({
+  react: React,
+  tagName: 'snr-provider-button',
+  elementClass: SnrProviderButton,
+  events: { onSignedIn, onError },
+  displayName: 'SnrProviderButton',
+});
+
 export {
   SnrSessionComponent as SnrSession,
   SnrSigninComponent as SnrSignin,
@@ -96,5 +105,6 @@ export {
   SnrChangePasswordComponent as SnrChangePassword,
   SnrLandingComponent as SnrLanding,
   SnrFacebookButtonComponent as SnrFacebookButton,
+  SnrProviderButtonComponent as SnrProviderButton,
 };
 export { configure, ready, session } from '../index.js';

@@ -138,6 +138,22 @@ export const CONFIG_VARIABLES = {
       "`true` counts every email the OAuth endpoint returns as verified, even without `email_verified: true`; only for the site's own endpoint that vouches for each email",
     default: 'false',
   },
+  SNR_GOOGLE_CLIENT_ID: {
+    meaning: "Google sign-in: the OAuth client id of the site's Google Cloud project; an ID token's `aud` must be this",
+    unset: 'unset: Google disabled',
+  },
+  SNR_GOOGLE_ISSUER: {
+    meaning: "Google's issuer: its OpenID discovery (`/.well-known/openid-configuration`) names the keys ID tokens are checked with",
+    default: 'https://accounts.google.com',
+  },
+  SNR_APPLE_CLIENT_ID: {
+    meaning: "Sign in with Apple: the site's Services ID (e.g. `com.shop.web`); an ID token's `aud` must be this",
+    unset: 'unset: Apple disabled',
+  },
+  SNR_APPLE_ISSUER: {
+    meaning: "Apple's issuer: its OpenID discovery names the keys ID tokens are checked with",
+    default: 'https://appleid.apple.com',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -165,6 +181,9 @@ export interface ServerConfig {
   facebook: { appId: string; appSecret: string; graphUrl: string } | undefined;
   /** `trustEmail`: the endpoint's emails count as verified without `email_verified` (SNR_OAUTH_TRUST_EMAIL). */
   oauth: { verifyUrl: string; claims: Record<string, string>; trustEmail: boolean } | undefined;
+  /** Google and Apple sign-in by ID token (SNR_GOOGLE_*, SNR_APPLE_*); undefined: disabled. */
+  google: IdTokenProviderConfig | undefined;
+  apple: IdTokenProviderConfig | undefined;
   rateLimit: RateLimitConfig | undefined;
   bodyLimit: number;
   requestTimeoutMs: number;
@@ -172,6 +191,13 @@ export interface ServerConfig {
   trustProxy: boolean;
   agreements: (typeof AGREEMENT_NAMES)[number][];
   emailTokenTtl: { activation: number; passwordReset: number };
+}
+
+/** An OpenID Connect provider whose ID tokens the server checks itself. */
+export interface IdTokenProviderConfig {
+  clientId: string;
+  /** Without a trailing slash; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
 }
 
 /** A configuration problem, naming the variable, that stops the server at start. */
@@ -319,6 +345,23 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const trustEmail = check('SNR_OAUTH_TRUST_EMAIL', z.enum(['true', 'false']), getOrDefault('SNR_OAUTH_TRUST_EMAIL')) === 'true';
   const oauth = verifyUrl ? { verifyUrl, claims, trustEmail } : undefined;
 
+  const idTokenProvider = (clientIdVar: 'SNR_GOOGLE_CLIENT_ID' | 'SNR_APPLE_CLIENT_ID', issuerVar: 'SNR_GOOGLE_ISSUER' | 'SNR_APPLE_ISSUER') => {
+    const issuer = check(issuerVar, httpUrl, getOrDefault(issuerVar)).replace(/\/+$/, '');
+    const clientId = get(clientIdVar);
+    if (clientId !== undefined)
+      check(
+        clientIdVar,
+        z
+          .string()
+          .max(500)
+          .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+        clientId,
+      );
+    return clientId ? { clientId, issuer } : undefined;
+  };
+  const google = idTokenProvider('SNR_GOOGLE_CLIENT_ID', 'SNR_GOOGLE_ISSUER');
+  const apple = idTokenProvider('SNR_APPLE_CLIENT_ID', 'SNR_APPLE_ISSUER');
+
   let rateLimit: RateLimitConfig | undefined = { ...DEFAULT_RATE_LIMIT };
   const rateRaw = get('SNR_RATE_LIMIT');
   if (rateRaw === 'off') rateLimit = undefined;
@@ -377,6 +420,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     issuer: getOrDefault('SNR_ISSUER'),
     facebook,
     oauth,
+    google,
+    apple,
     rateLimit,
     bodyLimit,
     requestTimeoutMs,

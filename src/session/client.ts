@@ -1,4 +1,4 @@
-import { type ApiClient, createApiClient, type LoginBody, type RegisterBody, type UpdateAccountBody } from '../api/client.js';
+import { type ApiClient, createApiClient, type LoginBody, type RegisterBody, type UpdateAccountBody, type UpdateBasicInformationBody } from '../api/client.js';
 import { isTransient, SnrError } from '../api/errors.js';
 import type {
   AccountInformation,
@@ -46,6 +46,11 @@ export interface ClientOptions {
    * measured on the monotonic one, so changing the device's clock changes nothing; tests move both.
    */
   clock?: Clock;
+  /**
+   * Do Not Track: `true` turns it on, `false` lifts it, for this browser (kept in the storage);
+   * unset keeps what was set before. While on, no profile is made for a visitor and no event is sent.
+   */
+  doNotTrack?: boolean;
 }
 
 /** What every call that may change the session takes besides its own arguments. */
@@ -65,11 +70,20 @@ export interface SignOutOptions extends CallOptions {
   mode?: 'sign-out' | 'destroy-session';
 }
 
-/** What `authenticate` and its siblings send besides the provider's token. */
+/** What `authenticate` and its siblings send besides the provider's token (Synerise's `ClientAuthContext`). */
 export interface AuthenticationContext {
   agreements?: Agreements;
   attributes?: Record<string, unknown>;
+  /**
+   * Synerise's `authId`: the sign-in is made for the UUID `getUUIDForAuthentication(authId)` instead
+   * of this visitor's, so a customer new to the site gets the same UUID on every device.
+   */
+  authId?: string;
+  /** Google and Apple: the nonce given to the provider's script for this attempt; its ID token must carry it. */
+  nonce?: string;
 }
+
+export type UpdateBasicInformationContext = UpdateBasicInformationBody;
 
 export type RegisterContext = Omit<RegisterBody, 'uuid'>;
 export type UpdateAccountContext = UpdateAccountBody;
@@ -94,6 +108,8 @@ export interface TokenInfo {
 export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
+/** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
+const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Longest wait for the queued events to leave under the old identity before it changes. */
 const EVENT_HANDOVER_MS = 3000;
@@ -112,6 +128,10 @@ export class Client {
   private readonly cache: AccountCache;
   private readonly tabs: TabCoordinator;
   private readonly deviceId: string | undefined;
+  private readonly apiKey: string;
+  private readonly storage: KeyValueStorage;
+  private readonly dntKey: string;
+  private dnt: boolean;
   private config: Promise<PublicConfig> | null = null;
   private closed = false;
 
@@ -120,6 +140,11 @@ export class Client {
     this.api = createApiClient({ baseUrl: options.apiBase, apiKey: options.apiKey, fetch: options.fetch, timeout: options.timeout });
     const namespace = storageNamespace(this.api.baseUrl, options.apiKey);
     const storage = createStorage(options.storage ?? 'local');
+    this.apiKey = options.apiKey;
+    this.storage = storage;
+    this.dntKey = `${namespace}doNotTrack`;
+    if (options.doNotTrack !== undefined) this.persistDoNotTrack(options.doNotTrack);
+    this.dnt = storage.get(this.dntKey) === '1';
     this.tabs = storage.shared ? tabCoordinator(namespace, storage) : pageCoordinator();
     this.store = new SessionStore({
       api: this.api,
@@ -129,6 +154,7 @@ export class Client {
       refreshWindow: options.refreshWindow,
       deviceId: options.deviceId,
       ...(options.clock ? { clock: options.clock } : {}),
+      dormant: this.dnt,
     });
     this.cache = new AccountCache(storage, namespace);
     this.store.subscribe((state, change) => {
@@ -161,6 +187,7 @@ export class Client {
           }),
       },
       monotonic: () => this.store.clock.monotonic(),
+      suspended: () => this.dnt,
     });
     this.ready = this.start();
     this.ready.catch(noop);
@@ -224,22 +251,38 @@ export class Client {
     return this.logInConditionally({ email, password }, options.cause);
   }
 
+  /**
+   * Signs in (registering a newcomer) with an identity provider's token: `OAUTH` (the site's
+   * endpoint checks it), `FACEBOOK` (a user access token), `GOOGLE` and `APPLE` (an ID token, with
+   * `context.nonce`). The main door of Synerise's SDKs; the provider-named methods call it.
+   */
   async authenticate(
     token: string,
     provider: Exclude<IdentityProvider, 'SYNERISE'>,
     context: AuthenticationContext = {},
     options: CallOptions = {},
   ): Promise<void> {
-    await this.logIn({ identityProvider: provider, identityProviderToken: token, ...context }, options.cause);
+    await this.logIn(await this.providerBody(token, provider, context), options.cause);
   }
 
-  authenticateConditionally(
+  /** As `authenticate`, but only for a customer the provider's identity already has: `REGISTRATION_REQUIRED` otherwise. */
+  async authenticateConditionally(
     token: string,
     provider: Exclude<IdentityProvider, 'SYNERISE'>,
     context: AuthenticationContext = {},
     options: CallOptions = {},
   ): Promise<ConditionalResult> {
-    return this.logInConditionally({ identityProvider: provider, identityProviderToken: token, ...context }, options.cause);
+    return this.logInConditionally(await this.providerBody(token, provider, context), options.cause);
+  }
+
+  /**
+   * The UUID a sign-in with `authId` is made for (Synerise's `getUUIDForAuthentication`): a
+   * name-based UUID (version 5) of the authId in this site's namespace (derived from the Profile
+   * API key), so it is the same on every device and differs between sites.
+   */
+  async getUUIDForAuthentication(authID: string): Promise<string> {
+    if (typeof authID !== 'string' || authID === '') throw new TypeError('getUUIDForAuthentication() needs a non-empty authID');
+    return uuidV5(await this.siteNamespace(), `auth:${authID}`);
   }
 
   authenticateByFacebook(fbToken: string, context: AuthenticationContext = {}, options: CallOptions = {}): Promise<void> {
@@ -292,12 +335,42 @@ export class Client {
     );
   }
 
-  /** A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. */
-  async regenerateUUID(options: CallOptions = {}): Promise<string> {
+  /**
+   * A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. With a
+   * `clientIdentifier` the UUID is seeded by it (name-based, version 5, in this site's namespace):
+   * the same identifier always gives the same UUID, on any device.
+   */
+  async regenerateUUID(clientIdentifier?: string, options: CallOptions = {}): Promise<string> {
     if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');
+    if (clientIdentifier !== undefined && (typeof clientIdentifier !== 'string' || clientIdentifier === '')) {
+      throw new TypeError('regenerateUUID() takes a non-empty clientIdentifier, or none');
+    }
+    const seeded = clientIdentifier === undefined ? true : await uuidV5(await this.siteNamespace(), `client:${clientIdentifier}`);
     await this.handOverEvents();
-    await this.store.reset('SIGN_OUT', true, undefined, { cause: options.cause });
+    await this.store.reset('SIGN_OUT', seeded, undefined, { cause: options.cause });
     return this.getUUID();
+  }
+
+  // ---- Do Not Track ----------------------------------------------------------------------------------
+
+  /** Whether Do Not Track is on in this browser. */
+  get doNotTrack(): boolean {
+    return this.dnt;
+  }
+
+  /**
+   * Turns Do Not Track on or off for this browser (kept in the storage). On: no anonymous profile
+   * is made for the visitor (a sign-in, a registration still work: the visitor asked), and the
+   * tracker keeps and sends nothing; events waiting to be sent are dropped. Off: the visitor gets
+   * an anonymous profile, and tracking starts again.
+   */
+  async setDoNotTrack(on: boolean): Promise<void> {
+    this.persistDoNotTrack(on);
+    if (on === this.dnt) return;
+    this.dnt = on;
+    this.store.setDormant(on);
+    if (on) await this.tracker.discard();
+    else if (!this.store.hasToken) await this.store.token(false);
   }
 
   // ---- registration and email links ---------------------------------------------------------------
@@ -348,6 +421,16 @@ export class Client {
     return this.remember(await this.asCustomer((token) => this.api.updateAccount(context, { token }), options.cause));
   }
 
+  /**
+   * Names, contact and address fields, agreements and attributes of the current profile (Synerise's
+   * `updateAccountBasicInformation`): a signed-in customer's, or an anonymous visitor's. Never the
+   * email or the password (the answer's schema has neither).
+   */
+  async updateAccountBasicInformation(context: UpdateBasicInformationContext, options: CallOptions = {}): Promise<void> {
+    await this.withToken((token) => this.api.updateAccountBasicInformation(context, { token }), options.cause);
+    this.cache.clear();
+  }
+
   /** Changes the password; the server ends the customer's other sessions, this one stays. */
   async changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
     await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }), options.cause);
@@ -376,6 +459,8 @@ export class Client {
   // ---- plumbing -------------------------------------------------------------------------------------------
 
   private async start(): Promise<Client> {
+    // Do Not Track: a visitor without a session gets no profile; one already signed in keeps theirs.
+    if (this.dnt && !this.store.hasToken) return this;
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.token(false);
@@ -388,20 +473,36 @@ export class Client {
     }
   }
 
-  private async logIn(body: Omit<LoginBody, 'uuid'>, cause: unknown): Promise<void> {
+  /** A provider login's body: with `authId`, for the UUID derived from it. */
+  private async providerBody(token: string, provider: Exclude<IdentityProvider, 'SYNERISE'>, context: AuthenticationContext): Promise<LoginBody> {
+    const { authId, ...rest } = context;
+    const uuid = authId === undefined ? this.getUUID() : await this.getUUIDForAuthentication(authId);
+    return { identityProvider: provider, identityProviderToken: token, ...rest, uuid };
+  }
+
+  private siteNamespace(): Promise<string> {
+    return uuidV5(URL_NAMESPACE, `snr-auth:${this.apiKey}`);
+  }
+
+  private persistDoNotTrack(on: boolean): void {
+    if (on) this.storage.set(this.dntKey, '1');
+    else this.storage.remove(this.dntKey);
+  }
+
+  private async logIn(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<void> {
     this.refuseWhileSignedIn();
     const sent = this.store.mark();
     const handover = this.handOverEvents();
-    const answer = await this.api.login({ ...body, uuid: this.getUUID(), ...this.device() });
+    const answer = await this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() });
     await handover;
     await this.adopt(answer, sent, cause);
   }
 
-  private async logInConditionally(body: Omit<LoginBody, 'uuid'>, cause: unknown): Promise<ConditionalResult> {
+  private async logInConditionally(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<ConditionalResult> {
     this.refuseWhileSignedIn();
     const sent = this.store.mark();
     const handover = this.handOverEvents();
-    const answer = await this.api.loginConditionally({ ...body, uuid: this.getUUID(), ...this.device() });
+    const answer = await this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() });
     await handover;
     if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, sent, cause);
     return { status: answer.status, conditions: answer.conditions };
@@ -497,6 +598,21 @@ function eventQueue(storage: KeyValueStorage, namespace: string): EventQueue {
   // A tab's own session: its own queue, found again after a reload of the tab, and adopted by the
   // next tab of the origin when this one went away with events left.
   return tabQueue(namespace, storage, createStorage('local'));
+}
+
+/** A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8). */
+export async function uuidV5(namespace: string, name: string): Promise<string> {
+  const ns = namespace.replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/i.test(ns)) throw new TypeError(`not a UUID: ${namespace}`);
+  const nameBytes = new TextEncoder().encode(name);
+  const input = new Uint8Array(16 + nameBytes.length);
+  for (let i = 0; i < 16; i++) input[i] = Number.parseInt(ns.slice(i * 2, i * 2 + 2), 16);
+  input.set(nameBytes, 16);
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', input)).slice(0, 16);
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
 export function createClient(options: ClientOptions): Client {

@@ -9,6 +9,7 @@ export type {
   SignOutOptions,
   TokenInfo,
   UpdateAccountContext,
+  UpdateBasicInformationContext,
 } from './client.js';
 export { Client, createClient } from './client.js';
 export type { StorageKind } from './storage.js';

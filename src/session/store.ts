@@ -56,6 +56,8 @@ export interface SessionStoreOptions {
   /** Older option: one function read as both clocks (tests that move time themselves). */
   now?: () => number;
   randomUUID?: () => string;
+  /** Do Not Track: no anonymous profile is asked for unless a call needs a token (see `setDormant`). */
+  dormant?: boolean;
 }
 
 /** What the store writes: one key, so a write is atomic for the other tabs. */
@@ -102,6 +104,7 @@ export class SessionStore {
   private inflight: Promise<StoredToken> | null = null;
   private retryRefreshAt = 0;
   private hadToken = false;
+  private dormant: boolean;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly stopMessages: () => void;
 
@@ -113,6 +116,7 @@ export class SessionStore {
     const now = options.now;
     this.clock = options.clock ?? (now ? { wall: now, monotonic: now } : systemClock);
     this.server = new ServerTime(this.clock);
+    this.dormant = options.dormant ?? false;
     this.rec = this.read() ?? { uuid: this.newUuid(), token: null, endReason: null, rev: 0 };
     this.server.adopt(this.rec.offset);
     this.current = this.derive(null);
@@ -195,15 +199,15 @@ export class SessionStore {
    */
   reset(
     reason: SessionEndReason,
-    newUuid: boolean,
+    newUuid: boolean | string,
     first?: (token: StoredToken | null) => Promise<void>,
     { fromAllDevices = false, cause }: { fromAllDevices?: boolean; cause?: unknown } = {},
-  ): Promise<StoredToken> {
+  ): Promise<StoredToken | null> {
     return this.o.tabs.exclusive('session', async () => {
       this.sync();
       await first?.(this.tokenNow());
       const signedIn = this.rec.token?.realm === 'client';
-      const uuid = newUuid ? this.newUuid() : this.rec.uuid;
+      const uuid = typeof newUuid === 'string' ? newUuid : newUuid ? this.newUuid() : this.rec.uuid;
       this.commit(
         signedIn
           ? { uuid, token: null, endReason: reason, fromAllDevices }
@@ -211,13 +215,28 @@ export class SessionStore {
         signedIn ? { type: 'signed-out', reason, fromAllDevices } : { type: 'uuid-changed' },
         cause,
       );
-      return this.anonymous(cause);
+      return this.dormant ? null : this.anonymous(cause);
     });
   }
 
   /** Record a failure in the state, for whoever shows it; `dropped`: the eventSalts of events it cost. */
   fail(error: SnrError, cause?: unknown, dropped?: readonly string[]): void {
     this.apply(dropped ? { type: 'error', dropped } : { type: 'error' }, error, cause);
+  }
+
+  /**
+   * Do Not Track on: a visitor without a token counts as anonymous without asking the server for
+   * a profile, and a sign-out or new UUID does not ask for one either. A call that needs a token
+   * (registering, say) still gets one: the visitor asked for it.
+   */
+  setDormant(on: boolean): void {
+    if (on === this.dormant) return;
+    this.dormant = on;
+    this.apply({ type: 'refreshed' }, null);
+  }
+
+  get hasToken(): boolean {
+    return this.rec.token !== null;
   }
 
   close(): void {
@@ -388,7 +407,7 @@ export class SessionStore {
     const token = this.rec.token;
     if (token) this.hadToken = true;
     return {
-      status: token?.realm === 'client' ? 'signed-in' : this.hadToken ? 'anonymous' : 'starting',
+      status: token?.realm === 'client' ? 'signed-in' : this.hadToken || this.dormant ? 'anonymous' : 'starting',
       uuid: this.rec.uuid,
       clientId: token?.realm === 'client' ? token.clientId : null,
       customId: token?.customId ?? null,

@@ -44,6 +44,8 @@ export interface TrackerOptions {
   };
   /** A monotonic clock, ms (`performance.now()` by default): how long to honour a `Retry-After`. */
   monotonic?: () => number;
+  /** Do Not Track is on: events are neither kept nor sent. */
+  suspended?(): boolean;
 }
 
 /** About 64 KiB may be in flight in keepalive requests at once; stay under it. */
@@ -131,6 +133,7 @@ export class Tracker {
   /** Queues an event and answers its `eventSalt`. Costs a few microseconds: no I/O happens here. */
   track(action: string, params?: Record<string, unknown>, label?: string): string {
     const eventSalt = crypto.randomUUID();
+    if (this.o.suspended?.()) return eventSalt;
     const event: TrackedEvent = { action, time: new Date().toISOString(), eventSalt, client: { uuid: this.o.uuid() } };
     if (params !== undefined) event.params = params;
     if (label !== undefined) event.label = label;
@@ -191,7 +194,24 @@ export class Tracker {
     }, delay);
   }
 
+  /** Forgets every event not sent yet (Do Not Track turned on: what waits is not sent later). */
+  async discard(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.buffer = [];
+    this.persistQueued = false;
+    this.mirror.clear();
+    await this.persisting;
+    await this.o.exclusive('events', async () => {
+      this.waiting = 0;
+      for (let items = await this.o.queue.peek(MAX_EVENTS_PER_BATCH); items.length > 0; items = await this.o.queue.peek(MAX_EVENTS_PER_BATCH)) {
+        await this.o.queue.remove(items);
+      }
+    });
+  }
+
   private async drain(): Promise<void> {
+    if (this.o.suspended?.()) return;
     if (this.persistQueued) this.persist();
     await this.persisting;
     const wait = this.notBefore - this.monotonic();
@@ -365,6 +385,7 @@ export class Tracker {
    */
   private pageHidden(): void {
     this.hidden = true;
+    if (this.o.suspended?.()) return;
     if (this.persistQueued) this.persist();
     this.o.queue.strand?.([...this.unwritten.values()]);
     // The newest events that fit the keepalive budget, then sent oldest first, in batches.

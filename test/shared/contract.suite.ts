@@ -344,9 +344,19 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
     });
 
     it('rejects unknown providers, unknown keys and wrong types in a login', () => {
-      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'GOOGLE', identityProviderToken: 't' }).issues)).to.include(
+      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'LINKEDIN', identityProviderToken: 't' }).issues)).to.include(
         'identityProvider',
       );
+      // Google and Apple are known: their ID token comes with the attempt's nonce, or not at all.
+      expect(paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'GOOGLE', identityProviderToken: 't' }).issues)).to.deep.equal([
+        'nonce',
+      ]);
+      expect(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'APPLE', identityProviderToken: 't', nonce: 'n'.repeat(43) }).ok).to.equal(
+        true,
+      );
+      expect(
+        paths(parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, identityProvider: 'APPLE', identityProviderToken: 't', nonce: 'short' }).issues),
+      ).to.deep.equal(['nonce']);
       const extra = parse(loginRequestSchema, { apiKey: 'k', uuid: UUID, email: 'a@b.co', password: 'x', remember: true });
       expect(extra.ok).to.equal(false);
       expect(extra.issues[0]).to.include({ code: 'unrecognized_keys' });
@@ -523,7 +533,8 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       const token = { token: 'eyJ...', expiration: 1714557600, created: 1714554000000, origin: 'SYNERISE', realm: 'client', uuid: OTHER_UUID, customId: null };
       expect(parse(tokenResponseSchema, token).ok).to.equal(true);
       expect(parse(tokenResponseSchema, { ...token, realm: 'admin' }).ok).to.equal(false);
-      expect(parse(tokenResponseSchema, { ...token, origin: 'GOOGLE' }).ok).to.equal(false);
+      expect(parse(tokenResponseSchema, { ...token, origin: 'LINKEDIN' }).ok).to.equal(false);
+      expect(parse(tokenResponseSchema, { ...token, origin: 'GOOGLE' }).ok).to.equal(true);
       const config = {
         registrationMode: 'confirmation',
         passwordPolicy: DEFAULT_PASSWORD_POLICY,

@@ -20,6 +20,9 @@
 //                                                          (the site backend's routes)
 //   snr-provider-env   {}                  → env           variables pointing a server at local OAuth and
 //                                                          Facebook stand-ins (see providerStub below)
+//   snr-id-issuers     {}                  → { env, google, apple }   stand-in Google and Apple issuers
+//                                                          (demo/providers/id-token-issuer.ts): the server's
+//                                                          env, and each one's { issuer, clientId, scriptUrl }
 //
 // Servers run in this process (the server code is loaded once, through tsx) and are shared: a test
 // file asking for a server with the same env as one another file has given back gets that one, with
@@ -354,6 +357,23 @@ async function providerStub() {
   };
 }
 
+/** Stand-in Google (RS256) and Apple (ES256) issuers with their page-script stand-ins, for the provider button. */
+async function idIssuers() {
+  const { IdTokenIssuer } = await tsImport('../../demo/providers/id-token-issuer.ts', import.meta.url);
+  const google = new IdTokenIssuer({ kind: 'google', clientId: 'snr-test.apps.googleusercontent.com', alg: 'RS256', sdk: true });
+  const apple = new IdTokenIssuer({ kind: 'apple', clientId: 'com.example.snr-test.web', alg: 'ES256', sdk: true });
+  await Promise.all([google.start(), apple.start()]);
+  const about = (i) => ({ issuer: i.url, clientId: i.clientId, scriptUrl: i.scriptUrl });
+  return {
+    info: {
+      env: { SNR_GOOGLE_CLIENT_ID: google.clientId, SNR_GOOGLE_ISSUER: google.url, SNR_APPLE_CLIENT_ID: apple.clientId, SNR_APPLE_ISSUER: apple.url },
+      google: about(google),
+      apple: about(apple),
+    },
+    close: () => Promise.all([google.stop(), apple.stop()]),
+  };
+}
+
 /** Same env, same key: the env a server was asked for, in a canonical order. */
 const poolKey = (env) => JSON.stringify(Object.entries(env).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
@@ -363,6 +383,7 @@ export function snrServerPlugin() {
   const pool = new Map(); // pool key → shared ManagedServers
   let next = 1;
   let providers;
+  let issuers;
   const get = (id) => {
     const server = servers.get(id);
     if (!server) throw new Error(`no test server ${id}`);
@@ -464,6 +485,9 @@ export function snrServerPlugin() {
         case 'snr-provider-env':
           providers ??= await providerStub();
           return providers.env;
+        case 'snr-id-issuers':
+          issuers ??= idIssuers();
+          return (await issuers).info;
         default:
           return undefined;
       }
@@ -476,6 +500,7 @@ export function snrServerPlugin() {
       await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
       servers.clear();
       await providers?.close();
+      await (await issuers)?.close();
       dropSpare();
     },
   };

@@ -60,6 +60,21 @@ export const CSS_PROPERTIES_BY_TAG: Record<string, ElementCssProperties> = {
     '--snr-color-background': 'Background of the message and the agreements step.',
     '--snr-color-scheme': '`light dark` (default: follow the system), `light` or `dark`: colours of the focus ring, message and step.',
   },
+  'snr-provider-button': {
+    '--snr-font-size': true,
+    '--snr-radius': 'Corner radius of the buttons.',
+    '--snr-spacing': 'Base spacing unit of the agreements step (default `1rem`).',
+    '--snr-color-focus': "Focus ring (default: the provider's blue, visible on light and dark pages).",
+    '--snr-focus-ring-width': true,
+    '--snr-color-primary': '"Create my account" and the checkboxes.',
+    '--snr-color-on-primary': 'Text on "Create my account".',
+    '--snr-color-text': 'Text of the agreements step.',
+    '--snr-color-text-muted': 'The "(optional)" note.',
+    '--snr-color-danger': "An error message's text.",
+    '--snr-color-success': "A success message's text.",
+    '--snr-color-background': 'Background of the message and the agreements step.',
+    '--snr-color-scheme': "`light dark` (default: follow the system), `light` or `dark`: the provider's light or dark button style, the message and step.",
+  },
 };
 
 /** The manifest's `cssProperties` of one element, in the order declared. */

@@ -32,6 +32,12 @@ export class SnrSession extends LitElement {
   @property() storage: StorageKind | undefined;
   /** Page-wide theme of the elements: `dark`, `light`, or `auto` (follow the system). */
   @property({ reflect: true }) theme: Theme | undefined;
+  /**
+   * Do Not Track for this browser (kept across visits): present (or `true`) turns it on, `"false"`
+   * lifts it, absent leaves it as it was. While on, no profile is made for the visitor and no event is sent.
+   */
+  @property({ attribute: 'do-not-track', converter: { fromAttribute: (value: string | null) => (value === null ? undefined : value !== 'false') } })
+  doNotTrack: boolean | undefined;
 
   private readonly hub = pageSession();
 
@@ -67,7 +73,8 @@ export class SnrSession extends LitElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     // A theme taken away (a site's dark-mode switch removing the attribute) goes back to automatic.
     const themeRemoved = changed.has('theme') && !!changed.get('theme') && !this.theme;
-    if (changed.has('apiBase') || changed.has('apiKey') || changed.has('storage') || changed.has('theme')) this.apply(themeRemoved);
+    if (changed.has('apiBase') || changed.has('apiKey') || changed.has('storage') || changed.has('theme') || changed.has('doNotTrack'))
+      this.apply(themeRemoved);
   }
 
   private apply(themeRemoved = false): void {
@@ -75,7 +82,13 @@ export class SnrSession extends LitElement {
     const settings = { ...(lang ? { lang } : {}), ...(this.theme || themeRemoved ? { theme: this.theme || undefined } : {}) };
     if (this.apiBase && this.apiKey) {
       try {
-        this.hub.configure({ apiBase: this.apiBase, apiKey: this.apiKey, ...(this.storage ? { storage: this.storage } : {}), ...settings });
+        this.hub.configure({
+          apiBase: this.apiBase,
+          apiKey: this.apiKey,
+          ...(this.storage ? { storage: this.storage } : {}),
+          ...(this.doNotTrack === undefined ? {} : { doNotTrack: this.doNotTrack }),
+          ...settings,
+        });
       } catch (err) {
         console.error('<snr-session>: cannot configure snr-auth:', err);
       }

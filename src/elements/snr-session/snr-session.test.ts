@@ -131,6 +131,31 @@ describe('snr-session', () => {
       await useServer(server);
     });
 
+    it('do-not-track: while present no profile is made for the visitor; "false" lifts it, and the visitor gets one', async () => {
+      const ANONYMOUS = ['POST', '/sauth/v3/auth/login/client/anonymous'] as const;
+      const before = await other.count(...ANONYMOUS);
+      const el = await fixture<SnrSession>(html`<snr-session api-base=${other.url} api-key=${API_KEY} storage="memory" do-not-track></snr-session>`);
+      try {
+        const client = pageSession().client!;
+        expect(client.doNotTrack).to.equal(true);
+        await client.ready;
+        expect(client.state.status).to.equal('anonymous');
+        client.track('page.view');
+        await client.flushEvents();
+        expect(await other.count(...ANONYMOUS)).to.equal(before);
+        expect(await other.count('POST', '/v4/events/batch')).to.equal(0);
+
+        el.setAttribute('do-not-track', 'false');
+        await el.updateComplete;
+        expect(pageSession().client, 'the same Client').to.equal(client);
+        await waitFor(() => !client.doNotTrack, 'Do Not Track to be lifted');
+        await waitFor(async () => (await other.count(...ANONYMOUS)) === before + 1, 'an anonymous profile');
+      } finally {
+        el.remove();
+        await useServer(server);
+      }
+    });
+
     it('finds the session from inside a shadow root, and from elements defined twice', async () => {
       await useServer(server);
       const host = await fixture<HTMLDivElement>(html`<div></div>`);

@@ -3,7 +3,7 @@ import { ApiError } from '../errors.js';
 
 /** What a provider vouches for, after its token checked out. */
 export interface ProviderIdentity {
-  provider: 'OAUTH' | 'FACEBOOK';
+  provider: 'OAUTH' | 'FACEBOOK' | 'GOOGLE' | 'APPLE';
   subject: string;
   email?: string;
   /** Only a verified email may link to an existing account. */

@@ -17,7 +17,7 @@ async function viaProvider(
   apiKey: string,
   mayRegister: boolean,
 ): Promise<ProviderSignIn> {
-  const identity = await verifyProviderToken(ctx.config, body.identityProvider, body.identityProviderToken);
+  const identity = await verifyProviderToken(ctx.config, body.identityProvider, body.identityProviderToken, { nonce: body.nonce, now: ctx.now() });
   return signInWithProvider(ctx, {
     identity,
     visitorUuid: body.uuid,

@@ -22,6 +22,8 @@ export function publicRoutes(ctx: ServerContext): Hono {
       ...(ctx.config.facebook ? { facebookAppId: ctx.config.facebook.appId } : {}),
       oauthEnabled: ctx.config.oauth !== undefined,
       agreements: ctx.config.agreements,
+      ...(ctx.config.google ? { googleClientId: ctx.config.google.clientId } : {}),
+      ...(ctx.config.apple ? { appleClientId: ctx.config.apple.clientId } : {}),
     };
   });
 

@@ -16,6 +16,34 @@ export interface RefreshLog {
   issuedTail?: string;
 }
 
+export interface IdIssuer {
+  issuer: string;
+  clientId: string;
+  scriptUrl: string;
+}
+export interface IdIssuers {
+  env: Record<string, string>;
+  google: IdIssuer;
+  apple: IdIssuer;
+}
+
+/**
+ * An ID token from a stand-in issuer, as its page script gets one: for a new person (with the given
+ * claims) or a known `sub`, for `clientId` and `nonce`.
+ */
+export async function standInIdToken(
+  issuer: IdIssuer,
+  options: { nonce?: string; clientId?: string; person?: string; fields?: Record<string, unknown> } = {},
+): Promise<{ id_token: string; sub: string; email?: string }> {
+  const res = await fetch(`${issuer.issuer}/standin/id-token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ clientId: options.clientId ?? issuer.clientId, nonce: options.nonce, person: options.person ?? 'new', fields: options.fields }),
+  });
+  if (!res.ok) throw new Error(`the stand-in issuer answered ${res.status}`);
+  return res.json();
+}
+
 /** A real reference server run by the test runner (test/support/wtr-server-plugin.mjs), behind a counting proxy. */
 export class TestServer {
   constructor(
@@ -26,6 +54,11 @@ export class TestServer {
   /** Variables that point a server at local stand-ins for the OAuth endpoint and Facebook's Graph API. */
   static providers(): Promise<Record<string, string>> {
     return executeServerCommand('snr-provider-env', {});
+  }
+
+  /** Stand-in Google and Apple issuers (demo/providers/id-token-issuer.ts): the server's env and each one's URLs. */
+  static idIssuers(): Promise<IdIssuers> {
+    return executeServerCommand('snr-id-issuers', {});
   }
 
   /**
