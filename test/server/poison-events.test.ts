@@ -76,3 +76,35 @@ for (const { dialect, skip } of DIALECTS) {
     });
   });
 }
+
+describe('a profile field typed on one line refuses NUL and an unpaired surrogate, naming the field', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await makeServer();
+  });
+  after(() => server?.close());
+
+  it('400 VALIDATION_FAILED with the field, at registration and on update; nothing changed', async () => {
+    const customer = await server.customer();
+    for (const [field, value] of [
+      ['firstName', 'Ann\ud800'],
+      ['lastName', '\udc00'],
+      ['city', 'x\u0000y'],
+      ['customId', 'id-\udfff'],
+    ] as const) {
+      const update = await server.call('POST', '/v4/my-account/personal-information', { token: customer.token, body: { [field]: value } });
+      assert.equal(update.status, 400, `${field} ${JSON.stringify(value)}: ${update.status}`);
+      assert.equal(update.body.code, 'VALIDATION_FAILED');
+      assert.ok(
+        update.body.errors.some((e: { field: string }) => e.field === field),
+        JSON.stringify(update.body.errors),
+      );
+      const registered = await server.register(`p-${randomUUID()}@example.com`, { [field]: value });
+      assert.equal(registered.status, 400);
+    }
+    const account = await server.call('GET', '/v4/my-account/personal-information', { token: customer.token });
+    assert.equal(account.body.firstName ?? null, null, 'nothing stored');
+    // A pair (an emoji) is text like any other.
+    assert.equal((await server.call('POST', '/v4/my-account/personal-information', { token: customer.token, body: { firstName: 'Ann 😀' } })).status, 200);
+  });
+});
