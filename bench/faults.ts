@@ -12,7 +12,8 @@
  * - Poison: one customer in ten puts an event with NUL and unpaired surrogates (label, params key
  *   and value) in every batch, in both parts.
  *
- * Each customer: anonymous login → register → sign in → batches of 10 events, one a second, each
+ * Each customer (starting spread over 10 s): anonymous login → register → sign in → batches of 10
+ * events, one every 5 s (± 20 %), each
  * batch retried (same `eventSalt`s) until it is acknowledged with 202, as the tracker does; any
  * failed step is retried after 0.5 s (Retry-After says 5 s: the bench retries sooner so that
  * recovery is measured to the half second). Figures:
@@ -46,7 +47,10 @@ const API_KEY = 'snr-local-dev-key';
 const PASSWORD = 'Secret1!';
 const CUSTOMERS = Number(process.env.BENCH_FAULT_CUSTOMERS ?? 200);
 const PER_BATCH = 10;
-const THINK_MS = 1000;
+/** Between two batches of a customer (± 20 %): the tracker's cadence, not a flood; 200 customers offer ~40 batches/s. */
+const THINK_MS = 5000;
+/** Customers start spread over this long, as visitors arrive (not 400 PBKDF2 hashes in the same second). */
+const RAMP_MS = 10_000;
 const RETRY_MS = 500;
 const REQUEST_TIMEOUT_MS = 30_000;
 const HUNG_MS = 2 * DEFAULT_DB_TIMEOUT_MS + 1000;
@@ -71,6 +75,9 @@ export interface FaultFigures {
   recoveryMs: number;
   /** Health answers while the fault was on, by status. */
   health: Record<string, number>;
+  /** Requests started from the fault until the next one that took longer than HUNG_MS; and the slowest of them. */
+  hung: number;
+  slowestMs: number;
   note: string;
 }
 
@@ -85,6 +92,8 @@ export interface FaultPart {
   hung: number;
   maxLatencyMs: number;
   p99Ms: number;
+  /** p99 latency before the first fault: what the machine gives without one. */
+  baselineP99Ms: number;
   poison: { acknowledged: number; storedExactly: number };
   faults: FaultFigures[];
 }
@@ -165,6 +174,7 @@ class Fleet {
   }
 
   private async customer(i: number): Promise<void> {
+    await sleep((RAMP_MS * i) / CUSTOMERS);
     const uuid = randomUUID();
     const email = `fault-${i}-${randomUUID().slice(0, 8)}@example.com`;
     const poisoned = i % 10 === 0;
@@ -186,7 +196,7 @@ class Fleet {
       // Retried as it is until acknowledged (after the run's end, for at most 60 s).
       const answer = await this.until([202], () => this.call('/v4/events/batch', batch, token));
       if (answer) for (const e of batch) this.acknowledged.set(e.eventSalt, 'label' in e);
-      await sleep(THINK_MS);
+      await sleep(THINK_MS * (0.8 + 0.4 * Math.random()));
     }
   }
 
@@ -267,6 +277,7 @@ function figures(
     hung: latencies.filter((l) => l > HUNG_MS).length,
     maxLatencyMs: Math.max(...latencies),
     p99Ms: percentiles(latencies).p99,
+    baselineP99Ms: percentiles(fleet.answers.filter((a) => a.started < (faults[0]?.start ?? Number.POSITIVE_INFINITY)).map((a) => a.ended - a.started)).p99,
     poison: { acknowledged: poisonAcknowledged, storedExactly: poisonStored },
     faults: faults.map((f, i) => {
       const until = faults[i + 1]?.start ?? Number.POSITIVE_INFINITY;
@@ -274,7 +285,16 @@ function figures(
       const byStatus: Record<string, number> = {};
       for (const a of mine) byStatus[a.status] = (byStatus[a.status] ?? 0) + 1;
       const last = Math.max(f.cleared, ...mine.map((a) => a.ended));
-      return { name: f.name, failures: byStatus, recoveryMs: last - f.cleared, health: f.health, note: f.note };
+      const during = fleet.answers.filter((a) => a.started >= f.start - 1000 && a.started < until).map((a) => a.ended - a.started);
+      return {
+        name: f.name,
+        failures: byStatus,
+        recoveryMs: last - f.cleared,
+        health: f.health,
+        hung: during.filter((l) => l > HUNG_MS).length,
+        slowestMs: Math.max(0, ...during),
+        note: f.note,
+      };
     }),
   };
 }
@@ -439,19 +459,22 @@ const pass = (ok: boolean) => `**${ok ? 'PASS' : 'MISS'}**`;
 /** The fault run's part of BENCHMARKS.md. */
 export function faultSection(r: FaultRunResult): string[] {
   const lines = [
-    `${CUSTOMERS} simulated customers per part, each: anonymous login → register → sign in → a batch of ${PER_BATCH} events every second, each batch retried as it is (same \`eventSalt\`s) until acknowledged with 202; any failed request retried after ${RETRY_MS / 1000} s. One customer in ten puts a poison event in every batch (label, params key and value \`${JSON.stringify(POISON_LABEL).slice(1, -1)}\`: NUL and unpaired surrogates). PostgreSQL part: two instances on one throwaway cluster behind a client-side round-robin balancer (an instance that refused or dropped a connection skipped for 1 s); instance A killed with SIGKILL and started again at once, then the cluster frozen (SIGSTOP of the postmaster and every backend) for ${FREEZE_S} s. SQLite part: one instance on a file on a 64 MB tmpfs, filled by a file of the bench's for ${DISK_FULL_S} s. Default \`SNR_DB_TIMEOUT_MS\` (${DEFAULT_DB_TIMEOUT_MS} ms): a request that took longer than ${HUNG_MS / 1000} s (a pooled-connection wait and a query, + 1 s) counts as hung. Recovery: from clearing the fault (the kill: its moment; the freeze: SIGCONT; the disk: the filler deleted) to the end of the last failed request (5xx or no answer) that started after the fault began.`,
+    `${CUSTOMERS} simulated customers per part, each: anonymous login → register → sign in → a batch of ${PER_BATCH} events every ${THINK_MS / 1000} s (± 20 %; the customers start spread over ${RAMP_MS / 1000} s), each batch retried as it is (same \`eventSalt\`s) until acknowledged with 202; any failed request retried after ${RETRY_MS / 1000} s. One customer in ten puts a poison event in every batch (label, params key and value \`${JSON.stringify(POISON_LABEL).slice(1, -1)}\`: NUL and unpaired surrogates). PostgreSQL part: two instances on one throwaway cluster behind a client-side round-robin balancer (an instance that refused or dropped a connection skipped for 1 s); instance A killed with SIGKILL and started again at once, then the cluster frozen (SIGSTOP of the postmaster and every backend) for ${FREEZE_S} s. SQLite part: one instance on a file on a 64 MB tmpfs, filled by a file of the bench's for ${DISK_FULL_S} s. Default \`SNR_DB_TIMEOUT_MS\` (${DEFAULT_DB_TIMEOUT_MS} ms): a request that took longer than ${HUNG_MS / 1000} s (a pooled-connection wait and a query, + 1 s) counts as hung. Recovery: from clearing the fault (the kill: its moment; the freeze: SIGCONT; the disk: the filler deleted) to the end of the last failed request (5xx or no answer) that started after the fault began.`,
     '',
-    '| Part | Duration | Requests | Acknowledged events | Lost (target 0) | Doubled (target 0) | Hung past the deadline (target 0) | Slowest request | p99 | Poison events acknowledged / stored exactly |',
-    '|---|---:|---:|---:|---|---|---|---:|---:|---|',
+    '| Part | Duration | Requests | Acknowledged events | Lost (target 0) | Doubled (target 0) | Hung past the deadline (target 0) | Slowest request | p99 | p99 before the first fault | Poison events acknowledged / stored exactly |',
+    '|---|---:|---:|---:|---|---|---|---:|---:|---:|---|',
     ...r.parts.map(
       (p) =>
-        `| ${p.name} | ${p.seconds.toFixed(0)} s | ${p.requests.toLocaleString('en-US')} | ${p.acknowledged.toLocaleString('en-US')} | ${p.lost} ${pass(p.lost === 0)} | ${p.doubled} ${pass(p.doubled === 0)} | ${p.hung} ${pass(p.hung === 0)} | ${ms(p.maxLatencyMs)} ms | ${ms(p.p99Ms)} ms | ${p.poison.acknowledged} / ${p.poison.storedExactly} ${pass(p.poison.acknowledged === p.poison.storedExactly)} |`,
+        `| ${p.name} | ${p.seconds.toFixed(0)} s | ${p.requests.toLocaleString('en-US')} | ${p.acknowledged.toLocaleString('en-US')} | ${p.lost} ${pass(p.lost === 0)} | ${p.doubled} ${pass(p.doubled === 0)} | ${p.hung} ${pass(p.hung === 0)} | ${ms(p.maxLatencyMs)} ms | ${ms(p.p99Ms)} ms | ${ms(p.baselineP99Ms)} ms | ${p.poison.acknowledged} / ${p.poison.storedExactly} ${pass(p.poison.acknowledged === p.poison.storedExactly)} |`,
     ),
     '',
-    '| Fault | Failed requests (by status) | Health while it lasted | Time to recover | Note |',
-    '|---|---|---|---:|---|',
+    '| Fault | Failed requests (by status) | Hung past the deadline (slowest) | Health while it lasted | Time to recover | Note |',
+    '|---|---|---|---|---:|---|',
     ...r.parts.flatMap((p) =>
-      p.faults.map((f) => `| ${p.name}: ${f.name} | ${count(f.failures)} | ${count(f.health)} | ${(f.recoveryMs / 1000).toFixed(1)} s | ${f.note} |`),
+      p.faults.map(
+        (f) =>
+          `| ${p.name}: ${f.name} | ${count(f.failures)} | ${f.hung} (${ms(f.slowestMs)} ms) | ${count(f.health)} | ${(f.recoveryMs / 1000).toFixed(1)} s | ${f.note} |`,
+      ),
     ),
     '',
     ...r.parts.map((p) => `- ${p.name}, every answer: ${count(p.statuses)}.`),
