@@ -94,6 +94,8 @@ export interface FaultPart {
   p99Ms: number;
   /** p99 latency before the first fault: what the machine gives without one. */
   baselineP99Ms: number;
+  /** Where the hung requests were: path and seconds since the part began, first and last. */
+  hungWhere: string[];
   poison: { acknowledged: number; storedExactly: number };
   faults: FaultFigures[];
 }
@@ -277,6 +279,10 @@ function figures(
     hung: latencies.filter((l) => l > HUNG_MS).length,
     maxLatencyMs: Math.max(...latencies),
     p99Ms: percentiles(latencies).p99,
+    hungWhere: [...new Set(fleet.answers.map((a) => a.path))].flatMap((path) => {
+      const at = fleet.answers.filter((a) => a.path === path && a.ended - a.started > HUNG_MS).map((a) => (a.started - startedAt) / 1000);
+      return at.length ? [`${at.length}× ${path} (started ${Math.min(...at).toFixed(0)}–${Math.max(...at).toFixed(0)} s into the part)`] : [];
+    }),
     baselineP99Ms: percentiles(fleet.answers.filter((a) => a.started < (faults[0]?.start ?? Number.POSITIVE_INFINITY)).map((a) => a.ended - a.started)).p99,
     poison: { acknowledged: poisonAcknowledged, storedExactly: poisonStored },
     faults: faults.map((f, i) => {
@@ -477,7 +483,7 @@ export function faultSection(r: FaultRunResult): string[] {
       ),
     ),
     '',
-    ...r.parts.map((p) => `- ${p.name}, every answer: ${count(p.statuses)}.`),
+    ...r.parts.map((p) => `- ${p.name}, every answer: ${count(p.statuses)}.${p.hungWhere.length ? ` Hung: ${p.hungWhere.join(', ')}.` : ''}`),
     ...r.notes.map((n) => `- ${n}`),
   ];
   return lines;
