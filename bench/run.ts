@@ -130,7 +130,9 @@ async function faults(): Promise<string[]> {
     result = await runFaultBench(log);
   } catch (err) {
     log(`  bench/faults.ts failed: ${String((err as Error)?.stack ?? err)}`);
-    return ['## Fault run (issue 12)', '', `_bench/faults.ts failed: ${String((err as Error)?.message ?? err).split('\n')[0]}_`];
+    const failed = ['## Fault run (issue 12)', '', ...facts, '', `_bench/faults.ts failed: ${String((err as Error)?.message ?? err).split('\n')[0]}_`];
+    write(failed.join('\n'), FAULTS_BEGIN, FAULTS_END);
+    return failed;
   }
   const section = ['## Fault run (issue 12)', '', ...facts, `- Fault run: ${((Date.now() - begun) / 1000).toFixed(0)} s`, '', ...faultSection(result)];
   write(section.join('\n'), FAULTS_BEGIN, FAULTS_END);
