@@ -97,9 +97,10 @@ describe('slow: PostgreSQL frozen (SIGSTOP) or a connection that stops answering
   });
   after(async () => {
     pg?.thawSync();
+    // The relay first: a connection it keeps silent would hold the relayed server's shutdown.
+    await proxy?.close();
     await direct?.close();
     await relayed?.close();
-    await proxy?.close();
     await pg?.stop();
   });
 
