@@ -134,12 +134,45 @@ function clusterDir(dir) {
   return basename(abs) === 'data' && !existsSync(join(abs, 'data')) ? resolve(abs, '..') : abs;
 }
 
+/** The postmaster of the cluster's data folder and every process it started (backends, checkpointer…). */
+function clusterPids(data) {
+  const pidFile = join(data, 'postmaster.pid');
+  if (!existsSync(pidFile)) return [];
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!(postmaster > 0)) return [];
+  const pids = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the name (field 2) is in parentheses and may hold spaces.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster) pids.push(Number(entry));
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return pids;
+}
+
+/** Sends SIGNAL to the postmaster and all its processes (SIGSTOP freezes the cluster, SIGCONT thaws it). */
+function signalCluster(data, signal) {
+  for (const pid of clusterPids(data)) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+}
+
 /** Stops the cluster in DIR (fast shutdown, then SIGKILL if needed) and removes DIR. Synchronous, idempotent. */
 export function stopPostgresSync(dir, { bin = findPostgresBin(), keep = false } = {}) {
   const root = clusterDir(dir);
   const data = join(root, 'data');
   const pidFile = join(data, 'postmaster.pid');
   if (existsSync(pidFile)) {
+    // A cluster a test froze (SIGSTOP) would never answer the shutdown request.
+    signalCluster(data, 'SIGCONT');
     let stopped = false;
     if (bin) stopped = runAsOwner(join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', '-t', '20', 'stop'], { cwd: root }).status === 0;
     if (!stopped && existsSync(pidFile)) {
@@ -220,6 +253,17 @@ export async function startPostgres({ port: preferredPort = PREFERRED_PORT, log 
           /** Stops the server but keeps its data (fault tests: the database goes away). */
           pauseSync() {
             stopPostgresSync(dir, { bin, keep: true });
+          },
+          /**
+           * Freezes the server and every backend (SIGSTOP): connections stay open and nothing answers,
+           * as with a host that hangs. Linux only (reads /proc).
+           */
+          freezeSync() {
+            signalCluster(data, 'SIGSTOP');
+          },
+          /** Thaws what `freezeSync` froze (SIGCONT). */
+          thawSync() {
+            signalCluster(data, 'SIGCONT');
           },
           /** Starts it again on the same port with the same data. */
           async resume() {

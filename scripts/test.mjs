@@ -60,6 +60,8 @@ const SLOW = {
   'test/package/size.test.ts': 'builds and bundles to measure the size budgets',
   'test/server/cli.test.ts': 'starts the bin as a process, many times',
   'test/server/faults.test.ts': 'takes the database away and brings it back',
+  'test/server/sqlite-faults.test.ts': 'deletes the SQLite file under a running server and fills a tmpfs it mounts',
+  'test/server/store-deadline.test.ts': 'freezes a PostgreSQL cluster of its own (SIGSTOP) and silences its connections',
 };
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 const STEP_TIMEOUT_MS = Number(process.env.SNR_TEST_STEP_TIMEOUT_S ?? 1200) * 1000;

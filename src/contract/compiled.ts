@@ -10,23 +10,23 @@ const d1: Part = ["o", { status: ["e", ["OK"]] }];
 const d2: Part = ["anonymous_client", "client"];
 const d3: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
 const d4: Part = ["o", d0];
-const d5: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u]];
-const d6: Part = ["e", d2];
-const d7: Part = ["?", d5];
-const d8: Part = ["automatic", "confirmation", "activation"];
-const d9: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
-const d10: Part = ["e", d8];
-const d11: Part = ["e", d9];
-const d12: Part = ["~", d11];
+const d5: Part = ["e", d2];
+const d6: Part = ["automatic", "confirmation", "activation"];
+const d7: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
+const d8: Part = ["e", d6];
+const d9: Part = ["e", d7];
+const d10: Part = ["~", d9];
+const d11: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
+const d12: Part = ["?", d11];
 const d13: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
 const d14: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
 const d15: Part = ["e", d13];
 const d16: Part = ["o", d14];
 const d17: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
 const d18: Part = ["s", d17];
-const d19: Part = { token: "s", expiration: "n", created: "n", origin: d15, realm: d6, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
+const d19: Part = { token: "s", expiration: "n", created: "n", origin: d15, realm: d5, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
 const d20: Part = ["o", d19];
-const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d12, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
+const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d10, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
 const d22: Part = ["o", d21];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
@@ -36,7 +36,7 @@ export const BROWSER_ROUTES = {
   loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED"]], conditions: ["a", "s"], token: ["?", d20] }] as Descriptor },
   refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED"]], registrationMode: d10, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED"]], registrationMode: d8, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
   requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
   confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
   requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d4 as Descriptor },
@@ -46,7 +46,7 @@ export const BROWSER_ROUTES = {
   updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
   updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d10, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d8, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
 } as const;
 
@@ -58,18 +58,18 @@ export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
   email: ["s", ["t"], ["l"], ["<", 254], ["r", /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/]],
-  firstName: d7,
-  lastName: d7,
-  displayName: d7,
-  phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u]]],
-  customId: d7,
-  sex: ["?", d11],
+  firstName: d12,
+  lastName: d12,
+  displayName: d12,
+  phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
+  customId: d12,
+  sex: ["?", d9],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
-  company: d7,
-  address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u]]],
-  city: d7,
-  province: d7,
-  zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u]]],
+  company: d12,
+  address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
+  city: d12,
+  province: d12,
+  zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
   countryCode: ["?", ["s", ["r", /^[A-Z]{2}$/]]],
   avatarUrl: ["?", ["s", ["url", /^https?$/, true], ["<", 2000]]],
 };

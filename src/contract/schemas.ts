@@ -21,11 +21,17 @@ export const passwordPolicySchema = z.object({
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 /**
+ * A profile column is UTF-8 text, which cannot hold a UTF-16 surrogate without its pair (it would be
+ * stored as U+FFFD): refused, naming the field, rather than changed. (Event labels, params and
+ * attributes keep them: DESIGN.md §8.)
+ */
+const wellFormed = z.regex(/^\P{Cs}*$/u, 'Must be text without an unpaired surrogate (U+D800–U+DFFF)');
+/**
  * A profile field the customer types on one line. Control characters (line breaks, tabs, escapes)
  * are refused: these fields end up in emails, logs and the site's own pages, where a line break of
  * the customer's own would let a name write lines that look like the sender's.
  */
-const line = (max: number) => z.string().check(z.maxLength(max), z.regex(/^\P{Cc}*$/u, 'Must be one line of text, without control characters'));
+const line = (max: number) => z.string().check(z.maxLength(max), z.regex(/^\P{Cc}*$/u, 'Must be one line of text, without control characters'), wellFormed);
 const name = line(200);
 
 export const uuidSchema = z.string().check(z.regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Must be a UUID'));

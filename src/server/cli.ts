@@ -33,7 +33,7 @@ async function rotateKeys(): Promise<void> {
     }
     throw err;
   }
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, { timeoutMs: config.dbTimeoutMs });
   try {
     const keys = await KeyRing.open(store.db, store.dialect);
     const kid = await keys.rotate({ tokenTtlSeconds: config.tokenTtl });

@@ -78,6 +78,11 @@ export const CONFIG_VARIABLES = {
   PORT: { meaning: 'port the server listens on (`--port` overrides it)', default: '8787' },
   HOST: { meaning: 'address the server listens on (`--host` overrides it)', default: '127.0.0.1' },
   DATABASE_URL: { meaning: '`postgres://…` selects PostgreSQL; anything else is a SQLite file path', default: '.data/snr-auth.sqlite' },
+  SNR_DB_TIMEOUT_MS: {
+    meaning:
+      'PostgreSQL: the deadline of each query and of each wait for a pooled connection; past it the request answers `503` with `Retry-After` and the connection is discarded',
+    default: '3000',
+  },
   SNR_API_KEYS: {
     meaning: 'JSON object: Profile API key → allowed browser origins (`"*"` any, `"local"` localhost origins and the server\'s own)',
     unset: `local mode: key ${code(LOCAL_API_KEY)}, allowed from the server's own origin and any \`http://localhost:*\` / \`http://127.0.0.1:*\` origin; printed at start`,
@@ -164,6 +169,8 @@ export interface ServerConfig {
   host: string;
   logLevel: (typeof LOG_LEVELS)[number];
   databaseUrl: string;
+  /** SNR_DB_TIMEOUT_MS. */
+  dbTimeoutMs: number;
   /** API key → allowed browser origins; `*` allows any; `local` allows localhost origins and the server's own. */
   apiKeys: Map<string, string[]>;
   localMode: boolean;
@@ -390,6 +397,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), getOrDefault('SNR_BODY_LIMIT'));
   const requestTimeoutMs = check('SNR_REQUEST_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), getOrDefault('SNR_REQUEST_TIMEOUT_MS'));
   const keepAliveTimeoutMs = check('SNR_KEEP_ALIVE_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), getOrDefault('SNR_KEEP_ALIVE_TIMEOUT_MS'));
+  const dbTimeoutMs = check('SNR_DB_TIMEOUT_MS', z.coerce.number().int().min(100).max(600_000), getOrDefault('SNR_DB_TIMEOUT_MS'));
   const trustProxy = check('SNR_TRUST_PROXY', z.enum(['true', 'false']), getOrDefault('SNR_TRUST_PROXY')) === 'true';
   const agreements = check(
     'SNR_AGREEMENTS',
@@ -405,6 +413,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     host,
     logLevel,
     databaseUrl: getOrDefault('DATABASE_URL'),
+    dbTimeoutMs,
     apiKeys,
     localMode,
     backendKey,

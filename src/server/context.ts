@@ -33,8 +33,8 @@ export const silentLogger: Pino = createLogger({ level: 'silent' });
 
 /** `now`: the clock every expiry, window and cap is read from (tests pass a fake one). */
 export async function createContext(config: ServerConfig, options: { log?: Pino; store?: Store; now?: () => number } = {}): Promise<ServerContext> {
-  const store = options.store ?? (await openStore(config.databaseUrl));
   const log = options.log ?? createLogger({ level: config.logLevel });
+  const store = options.store ?? (await openStore(config.databaseUrl, { timeoutMs: config.dbTimeoutMs, log }));
   const now = options.now ?? (() => Date.now());
   const keys = await KeyRing.open(store.db, store.dialect, { now });
   keys.watch();

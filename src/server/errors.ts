@@ -46,6 +46,8 @@ export function isStoreUnavailable(err: unknown): boolean {
   return (
     // PostgreSQL classes 08 (connection exception), 53 (insufficient resources), 57P (shutdown, crash).
     /^(08|53|57P)/.test(code) ||
+    // A query or a pooled connection past SNR_DB_TIMEOUT_MS (store/deadline.ts).
+    code === 'SNR_STORE_TIMEOUT' ||
     ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) ||
     // SQLite's extended codes too (SQLITE_IOERR_WRITE, SQLITE_READONLY_DBMOVED, SQLITE_BUSY_SNAPSHOT…).
     /^SQLITE_(BUSY|CANTOPEN|IOERR|READONLY|FULL)(_|$)/.test(code) ||

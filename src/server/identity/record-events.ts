@@ -1,7 +1,7 @@
 import type { EventBatchResponse, TrackedEvent } from '../../contract/index.js';
 import type { VerifiedToken } from '../sessions.js';
 import { touchClient } from '../store/clients.js';
-import { insertEvents } from '../store/events.js';
+import { encodeLabel, insertEvents } from '../store/events.js';
 import { sessionClientId } from '../store/sessions.js';
 import type { IdentityDeps } from './deps.js';
 
@@ -25,7 +25,7 @@ export async function recordEvents(
         client_id: clientId,
         uuid: e.client.uuid,
         action: e.action,
-        label: e.label ?? null,
+        label: e.label === undefined ? null : encodeLabel(e.label),
         event_time: Date.parse(e.time),
         params: JSON.stringify(e.params ?? {}),
         received_at: now,

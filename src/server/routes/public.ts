@@ -5,7 +5,6 @@ import { forbidden, notFound } from '../errors.js';
 import { clientAddress } from '../http.js';
 import { isLoopbackAddress, isLoopbackHost } from '../loopback.js';
 import { mount } from '../route.js';
-import { ping } from '../store/db.js';
 import { listOutbox } from '../store/outbox.js';
 
 export function publicRoutes(ctx: ServerContext): Hono {
@@ -44,9 +43,10 @@ export function publicRoutes(ctx: ServerContext): Hono {
 
   mount(app, ctx, ROUTES.health, async ({ c }) => {
     try {
-      await ping(ctx.db);
+      await ctx.store.check();
       return { status: 'ok' } as const;
     } catch {
+      c.header('Retry-After', '5');
       return c.json({ status: 'unavailable' } as const, 503);
     }
   });

@@ -3,9 +3,12 @@ import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { createLogger, type Pino } from '../log.js';
 import { startCheckpointer } from './checkpointer.js';
+import { poolWithDeadline } from './deadline.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
+import { guardSqlite } from './sqlite-guard.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -14,42 +17,28 @@ export interface Store {
   dialect: Dialect;
   /** A one-line description for the start-up banner, without credentials. */
   describe: string;
+  /** For health: resolves when the store answers and can keep what it acknowledges; throws (a 503 error) when not. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 
 const INT8_OID = 20;
-const STATEMENT_CACHE_SIZE = 500;
+
+/** The default of `SNR_DB_TIMEOUT_MS`. */
+export const DEFAULT_DB_TIMEOUT_MS = 3_000;
 
 /**
- * Kysely prepares every query anew; better-sqlite3 statements can be reused, and preparing is a
- * good part of a small query's cost. Keyed by SQL text (the values are parameters), bounded.
+ * Opens (and migrates) the store: PostgreSQL for a `postgres://` URL, else a SQLite file.
+ * `timeoutMs` (PostgreSQL): the deadline of each query and of each wait for a pooled connection.
+ * `log`: where a store fault the operator must act on is reported (SQLite file deleted, disk full).
  */
-function cachingStatements(sqlite: SqliteDatabase.Database) {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  return {
-    prepare(sql: string) {
-      let statement = cache.get(sql);
-      if (!statement) {
-        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-        statement = sqlite.prepare(sql);
-        cache.set(sql, statement);
-      }
-      return statement;
-    },
-    close() {
-      cache.clear();
-      sqlite.close();
-    },
-  };
-}
-
-/** Opens (and migrates) the store: PostgreSQL for a `postgres://` URL, else a SQLite file. */
-export async function openStore(databaseUrl: string, options: { poolSize?: number } = {}): Promise<Store> {
+export async function openStore(databaseUrl: string, options: { poolSize?: number; timeoutMs?: number; log?: Pino } = {}): Promise<Store> {
   if (/^postgres(ql)?:\/\//i.test(databaseUrl)) {
+    const timeoutMs = options.timeoutMs ?? DEFAULT_DB_TIMEOUT_MS;
     const pool = new pg.Pool({
       connectionString: databaseUrl,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
+      connectionTimeoutMillis: timeoutMs,
       // Timestamps are bigint columns holding epoch milliseconds: safe as JS numbers.
       types: {
         getTypeParser: ((oid: number, format?: string) =>
@@ -62,7 +51,7 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
     // drops the broken client, and the next query connects afresh.
     pool.on('error', () => {});
     pool.on('connect', (client) => client.on('error', () => {}));
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: poolWithDeadline(pool, timeoutMs) }) });
     try {
       await migrateToLatest(db, 'postgres');
     } catch (err) {
@@ -70,7 +59,7 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
       throw err;
     }
     const url = new URL(databaseUrl);
-    return { db, dialect: 'postgres', describe: `PostgreSQL ${url.host}${url.pathname}`, close: () => db.destroy() };
+    return { db, dialect: 'postgres', describe: `PostgreSQL ${url.host}${url.pathname}`, check: () => ping(db), close: () => db.destroy() };
   }
 
   const file = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
@@ -80,9 +69,14 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  const guard = guardSqlite(sqlite, file, options.log ?? createLogger({ level: 'error' }));
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: guard.database }) });
   await migrateToLatest(db, 'sqlite');
-  if (file === ':memory:') return { db, dialect: 'sqlite', describe: `SQLite ${file}`, close: () => db.destroy() };
+  const check = async () => {
+    guard.check();
+    await ping(db);
+  };
+  if (file === ':memory:') return { db, dialect: 'sqlite', describe: `SQLite ${file}`, check, close: () => db.destroy() };
   // Checkpoints in a worker thread, not in whichever request commits the 1000th WAL page.
   sqlite.pragma('journal_size_limit = 67108864');
   sqlite.pragma('wal_autocheckpoint = 0');
@@ -95,6 +89,7 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
     db,
     dialect: 'sqlite',
     describe: `SQLite ${file}`,
+    check,
     close: async () => {
       await checkpointer.stop();
       await db.destroy();

@@ -3,6 +3,32 @@ import type { Database, EventsTable } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
+/** NUL (PostgreSQL text cannot hold it) or a UTF-16 surrogate without its pair (UTF-8 cannot: it would become U+FFFD). */
+const UNSTORABLE_TEXT = /\0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The `label` column's text for an event label. A label that text cannot hold as it is (NUL, an
+ * unpaired surrogate: JSON strings the contract accepts) is stored as its JSON string literal, with
+ * `\u0000`-style escapes, so that it is kept on both dialects instead of failing the batch (500)
+ * or losing characters; a label that starts with `"` is stored the same way, so that what is stored
+ * reads back unambiguously (`decodeLabel`). Any other label is stored as it is. (`params`, and a
+ * profile's attributes, are JSON text already: `JSON.stringify` escapes the same characters.)
+ */
+export function encodeLabel(label: string): string {
+  return label.startsWith('"') || UNSTORABLE_TEXT.test(label) ? JSON.stringify(label) : label;
+}
+
+/** The label `encodeLabel` stored. */
+export function decodeLabel(stored: string): string {
+  if (!stored.startsWith('"')) return stored;
+  try {
+    const label: unknown = JSON.parse(stored);
+    return typeof label === 'string' ? label : stored;
+  } catch {
+    return stored;
+  }
+}
+
 /** Stores events, each `event_salt` once; returns how many were new. */
 export async function insertEvents(db: Db, rows: Insertable<EventsTable>[]): Promise<number> {
   const inserted = await db
