@@ -1,9 +1,9 @@
 import type { IdentityProvider } from '../../contract/index.js';
-import type { VerifiedToken } from '../sessions.js';
 import { unauthorized } from '../errors.js';
+import type { VerifiedToken } from '../sessions.js';
 import { findClientById, isCustomer } from '../store/clients.js';
-import type { IdentityDeps } from './deps.js';
 import { eraseCustomer } from './delete-client.js';
+import type { IdentityDeps } from './deps.js';
 import { proveCustomer } from './prove-customer.js';
 import { signedInCustomer } from './signed-in-customer.js';
 
@@ -18,9 +18,7 @@ export async function deleteAccount(
 ): Promise<void> {
   const row = await signedInCustomer(deps, input.token);
   const proof =
-    input.identityProvider === 'SYNERISE'
-      ? { password: input.clientAuthFactor }
-      : { externalToken: input.clientAuthFactor, provider: input.identityProvider };
+    input.identityProvider === 'SYNERISE' ? { password: input.clientAuthFactor } : { externalToken: input.clientAuthFactor, provider: input.identityProvider };
   await proveCustomer(deps, row, proof, input.address, input.now());
   const now = input.now();
   await deps.db.transaction().execute(async (trx) => {
