@@ -242,7 +242,7 @@ export class Client {
     await this.handOverEvents();
     if (destroy) this.cache.clear();
     await this.store.reset(
-      'SIGN_OUT',
+      destroy ? 'SESSION_DESTROYED' : 'USER_SIGN_OUT',
       destroy,
       async (token) => {
         if (!token) return;
@@ -262,7 +262,7 @@ export class Client {
     await this.handOverEvents();
     this.cache.clear();
     await this.store.reset(
-      'SIGN_OUT',
+      'SESSION_DESTROYED',
       true,
       async (token) => {
         if (token) await this.api.signOut(token.token).catch(noop);
@@ -275,7 +275,7 @@ export class Client {
   async regenerateUUID(options: CallOptions = {}): Promise<string> {
     if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');
     await this.handOverEvents();
-    await this.store.reset('SIGN_OUT', true, undefined, { cause: options.cause });
+    await this.store.reset('SESSION_DESTROYED', true, undefined, { cause: options.cause });
     return this.getUUID();
   }
 
@@ -330,6 +330,53 @@ export class Client {
   /** Changes the password; the server ends the customer's other sessions, this one stays. */
   async changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
     await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }), options.cause);
+  }
+
+  /**
+   * Asks to move the account to `email`, proven by the password or, for an account without one, by
+   * `externalToken` from an identity provider linked to it (`identityProvider` names it; by default
+   * the account's own). A link goes to the new address and a notice to the current one; the answer is
+   * the same whether or not the new address is free. Nothing changes until the link is followed.
+   */
+  async requestEmailChange(
+    email: string,
+    password?: string | null,
+    externalToken?: string | null,
+    options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions = {},
+  ): Promise<void> {
+    const body = {
+      email,
+      ...(password ? { password } : {}),
+      ...(externalToken ? { externalToken } : {}),
+      ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}),
+    };
+    await this.asCustomer((token) => this.api.requestEmailChange(body, { token }), options.cause);
+  }
+
+  /**
+   * Follows an email-change link: the account moves to the new address (confirmed), its other
+   * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
+   * agreement for the new address. Works signed in (this session stays) or not (another browser).
+   */
+  async confirmEmailChange(token: string, newsletterAgreement?: boolean, options: CallOptions = {}): Promise<void> {
+    const body = newsletterAgreement === undefined ? { token } : { token, newsletterAgreement };
+    if (this.isSignedIn()) await this.withToken((bearer) => this.api.confirmEmailChange(body, { token: bearer }), options.cause);
+    else await this.keyed(() => this.api.confirmEmailChange(body));
+    this.cache.clear();
+  }
+
+  /**
+   * Deletes the signed-in customer's account, as Synerise's `deleteAccount(clientAuthFactor,
+   * identityProvider)`: `clientAuthFactor` is the password (`SYNERISE`, the default) or the token of
+   * the identity provider named. The data is erased, every session ends (here with the reason
+   * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
+   */
+  async deleteAccount(clientAuthFactor: string, identityProvider: IdentityProvider = 'SYNERISE', options: CallOptions = {}): Promise<void> {
+    await this.handOverEvents();
+    const body = identityProvider === 'SYNERISE' ? { clientAuthFactor } : { clientAuthFactor, identityProvider };
+    await this.asCustomer((token) => this.api.deleteAccount(body, { token }), options.cause);
+    this.cache.clear();
+    await this.store.reset('USER_ACCOUNT_DELETED', true, undefined, { cause: options.cause });
   }
 
   // ---- events ------------------------------------------------------------------------------------------
@@ -447,7 +494,7 @@ export class Client {
 
   private sessionEnded(): SnrError {
     const reason = this.store.state.endReason;
-    return reason === 'SESSION_REVOKED'
+    return reason !== null && reason !== 'SESSION_EXPIRATION'
       ? new SnrError('SESSION_REVOKED', 'The session was ended elsewhere', { status: 401 })
       : new SnrError('SESSION_EXPIRATION', 'The session expired');
   }
