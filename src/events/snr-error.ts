@@ -13,7 +13,10 @@ export type SnrAction =
   | 'update-account'
   | 'change-password'
   | 'sign-out'
-  | 'facebook';
+  | 'facebook'
+  | 'change-email'
+  | 'confirm-email-change'
+  | 'delete-account';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

@@ -176,7 +176,7 @@ describe('snr-account', () => {
       const el = await mount();
       const signedOut = nextEvent<SnrSignedOutEvent>(el, 'snr-signed-out');
       el.querySelector<HTMLButtonElement>('[part~="sign-out-this"]')!.click();
-      expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: false, remote: false });
+      expect((await signedOut).detail).to.deep.equal({ reason: 'USER_SIGN_OUT', fromAllDevices: false, remote: false });
       await waitFor(() => el.textContent!.includes('You are not signed in.'), 'the signed-out note');
       expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
     });

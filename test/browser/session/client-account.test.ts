@@ -68,7 +68,7 @@ describe('Client: account, cache, password and email links', function () {
     const deleted = await server.http('DELETE', `/v4/clients/${clientId}`, { headers: { authorization: `Bearer ${BACKEND_KEY}` } });
     expect(deleted.status).to.equal(204);
     expect(await rejection(client.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-    expect(client.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED', uuid });
+    expect(client.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT', uuid });
     expect(client.getCachedAccount()).to.equal(null);
     expect(await rejection(client.getAccount({ cache: 'only' }))).to.include({ code: 'NOT_FOUND' });
   });
@@ -114,7 +114,7 @@ describe('Client: account, cache, password and email links', function () {
       expect(client.isSignedIn()).to.equal(true);
       await client.getAccount();
       expect(await rejection(other.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-      expect(other.state.endReason).to.equal('SESSION_REVOKED');
+      expect(other.state.endReason).to.equal('SYSTEM_SIGN_OUT');
       expect(await rejection(other.signIn(email, PASSWORD))).to.include({ code: 'INVALID_CREDENTIALS' });
       await other.signIn(email, NEW_PASSWORD);
     });
@@ -141,7 +141,7 @@ describe('Client: account, cache, password and email links', function () {
       await stranger.confirmPasswordReset(token, NEW_PASSWORD);
 
       expect(await rejection(client.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-      expect(client.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED' });
+      expect(client.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT' });
       await client.signIn(email, NEW_PASSWORD);
       expect(await rejection(stranger.confirmPasswordReset(token, 'Third3#pass'))).to.include({ code: 'EMAIL_TOKEN_INVALID', status: 404 });
     });
