@@ -4,7 +4,7 @@ export interface SnrSignedOutDetail {
   /**
    * One of Synerise's eight reasons (`SessionEndReason`): `USER_SIGN_OUT` (asked for), `SESSION_DESTROYED`,
    * `SESSION_EXPIRATION`, `SYSTEM_SIGN_OUT` (ended by the server: elsewhere, a password or email change),
-   * `SECURITY_EXCEPTION`, `CLIENT_REJECTED`, `USER_ACCOUNT_DELETED` or `NOT_SPECIFIED`. Before 0.2 the
+   * `SECURITY_EXCEPTION`, `CLIENT_REJECTED`, `USER_ACCOUNT_DELETED` or `NOT_SPECIFIED`. In 0.1 the
    * names were `SIGN_OUT` (now `USER_SIGN_OUT`) and `SESSION_REVOKED` (now `SYSTEM_SIGN_OUT`).
    */
   reason: SessionEndReason;

@@ -31,8 +31,7 @@ import { accountStyles } from './snr-account.styles.js';
  * @slot signed-out - Shown while nobody is signed in (a child with `slot="signed-out"`). Default: a short note.
  *
  * @event snr-account-updated - Changes were saved. `detail: { account, changed }`.
- * @event snr-signed-out - The customer signed out. `detail: { reason: 'USER_SIGN_OUT', fromAllDevices, remote: false }`.
- * @event snr-signed-out - Also after the account was deleted: `reason: 'USER_ACCOUNT_DELETED'` (from the page's session).
+ * @event snr-signed-out - The customer signed out, or deleted the account. `detail: { reason: 'USER_SIGN_OUT' | 'USER_ACCOUNT_DELETED', fromAllDevices, remote: false }`.
  * @event snr-error - Loading, saving, signing out, changing the email or deleting failed. `detail.action` says which (`change-email`, `delete-account`…).
  *
  * @csspart heading - The title of each view.
