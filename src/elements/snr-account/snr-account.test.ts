@@ -59,7 +59,20 @@ describe('snr-account', () => {
     await signedIn();
     const el = await mount();
     await expect(el).to.be.accessible();
-    for (const state of ['loading', 'stale', 'invalid', 'saved', 'signing-out', 'signed-out'] as const) {
+    for (const state of [
+      'loading',
+      'stale',
+      'invalid',
+      'saved',
+      'signing-out',
+      'signed-out',
+      'change-email',
+      'change-email-wrong-password',
+      'email-sent',
+      'delete',
+      'deleting',
+      'deleted',
+    ] as const) {
       const shown = await previewFixture<SnrAccount>('snr-account', state, state === 'invalid' || state === 'loading' ? { attrs: { theme: 'dark' } } : {});
       await expect(shown, state).to.be.accessible();
     }
