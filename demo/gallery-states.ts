@@ -43,6 +43,23 @@ async function editAccount(d: Driver): Promise<void> {
   await d.submit();
 }
 
+async function changeEmail(d: Driver): Promise<void> {
+  await d.until('form');
+  await d.press('change-email');
+  await d.until('input[name="email"]');
+  await d.fill('email', 'ada.new@example.com');
+  await d.fill('password', PASSWORD);
+  await d.submit();
+}
+
+async function deleteAccount(d: Driver): Promise<void> {
+  await d.until('form');
+  await d.press('delete-account');
+  await d.until('[part~="consequences"]');
+  await d.fill('password', PASSWORD);
+  await d.submit();
+}
+
 async function changePassword(d: Driver, next = PASSWORD, again = next): Promise<void> {
   await d.fill('currentPassword', 'Old-passw0rd');
   await d.fill('newPassword', next);
@@ -208,6 +225,36 @@ export const GALLERY: readonly GalleryElement[] = [
         },
         shows: `[part~="sign-out-this"] ${spinner}`,
       },
+      {
+        key: 'change-email',
+        name: { en: 'Change email', pl: 'Zmiana e-maila' },
+        answers: signedIn,
+        steps: async (d) => {
+          await d.until('form');
+          await d.press('change-email');
+        },
+        shows: 'input[name="email"]',
+      },
+      {
+        key: 'change-email-wrong-password',
+        name: { en: 'Change email: wrong password', pl: 'Zmiana e-maila: błędne hasło' },
+        answers: { signedIn: true, requestEmailChange: refusal('INVALID_CREDENTIALS', 403) },
+        steps: changeEmail,
+        shows: fieldError('password'),
+      },
+      { key: 'email-sent', name: { en: 'Check your inbox', pl: 'Sprawdź skrzynkę' }, answers: signedIn, steps: changeEmail, shows: summary('success') },
+      {
+        key: 'delete',
+        name: { en: 'Delete account', pl: 'Usuwanie konta' },
+        answers: signedIn,
+        steps: async (d) => {
+          await d.until('form');
+          await d.press('delete-account');
+        },
+        shows: '[part~="consequences"]',
+      },
+      { key: 'deleting', name: { en: 'Deleting', pl: 'Usuwanie' }, answers: { signedIn: true, deleteAccount: NEVER }, steps: deleteAccount, shows: spinner },
+      { key: 'deleted', name: { en: 'Deleted', pl: 'Usunięte' }, answers: signedIn, steps: deleteAccount, shows: summary('success') },
       { key: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' }, shows: summary('info') },
     ],
   },

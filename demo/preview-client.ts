@@ -41,6 +41,9 @@ export interface PreviewAnswers {
   getAccount?: Answer<void>;
   updateAccount?: Answer<void>;
   changePassword?: Answer<void>;
+  requestEmailChange?: Answer<void>;
+  confirmEmailChange?: Answer<void>;
+  deleteAccount?: Answer<void>;
   signOut?: Answer<void>;
   authenticateByFacebookRegistered?: Answer<ConditionalStatus>;
   authenticateByFacebook?: Answer<void>;
@@ -181,7 +184,7 @@ export class PreviewClient implements ClientSurface {
 
   async signOut(): Promise<void> {
     await this.answer(this.answers.signOut, undefined);
-    if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false });
+    if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: false });
   }
 
   destroySession(): Promise<void> {
@@ -251,6 +254,19 @@ export class PreviewClient implements ClientSurface {
 
   changePassword(_oldPassword: string, _password: string): Promise<void> {
     return this.answer(this.answers.changePassword, undefined);
+  }
+
+  requestEmailChange(_email: string): Promise<void> {
+    return this.answer(this.answers.requestEmailChange, undefined);
+  }
+
+  confirmEmailChange(_token: string): Promise<void> {
+    return this.answer(this.answers.confirmEmailChange, undefined);
+  }
+
+  async deleteAccount(_clientAuthFactor: string): Promise<void> {
+    await this.answer(this.answers.deleteAccount, undefined);
+    if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'USER_ACCOUNT_DELETED', fromAllDevices: false });
   }
 
   /** Events go nowhere: a preview has no profile to file them under. */

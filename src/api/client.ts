@@ -52,6 +52,7 @@ export interface LoginBody {
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
 export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
 export type UpdateBasicInformationBody = Omit<UpdateBasicInformationRequest, 'apiKey'>;
+export type EmailChangeBody = { email: string; password?: string; externalToken?: string; identityProvider?: IdentityProvider };
 
 /**
  * The typed HTTP client: one function per route of the contract, answers checked by its schemas
@@ -71,6 +72,9 @@ export interface ApiClient {
   requestPasswordReset(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
   confirmPasswordReset(emailToken: string, password: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
   changePassword(oldPassword: string, password: string, options: RequestOptions): Promise<{ status: 'OK' }>;
+  requestEmailChange(body: EmailChangeBody, options: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
+  confirmEmailChange(body: { token: string; newsletterAgreement?: boolean }, options?: RequestOptions): Promise<{ status: 'OK' }>;
+  deleteAccount(body: { clientAuthFactor: string; identityProvider?: IdentityProvider }, options: RequestOptions): Promise<void>;
   getAccount(options: RequestOptions): Promise<AccountInformation>;
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
   updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
@@ -168,6 +172,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     requestPasswordReset: (email, req) => call('requestPasswordReset', { apiKey, email }, req),
     confirmPasswordReset: (token, password, req) => call('confirmPasswordReset', { apiKey, token, password }, req),
     changePassword: (oldPassword, password, req) => call('changePassword', { apiKey, oldPassword, password }, req),
+    requestEmailChange: (body, req) => call('requestEmailChange', withKey(body), req),
+    confirmEmailChange: (body, req) => call('confirmEmailChange', withKey(body), req),
+    deleteAccount: (body, req) => call('deleteAccount', withKey(body), req),
     getAccount: (req) => call('getAccount', undefined, req),
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
     updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),

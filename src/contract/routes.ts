@@ -115,6 +115,23 @@ export const ROUTES = {
     request: s.changePasswordRequestSchema,
     response: s.okResponseSchema,
   }),
+  requestEmailChange: route({
+    method: 'POST',
+    path: '/v4/my-account/email-change/request',
+    auth: 'customer',
+    status: 202,
+    request: s.emailChangeRequestSchema,
+    response: s.acceptedResponseSchema,
+  }),
+  confirmEmailChange: route({
+    method: 'POST',
+    path: '/v4/my-account/email-change/confirmation',
+    auth: 'keyOrToken',
+    status: 200,
+    request: s.emailChangeConfirmationSchema,
+    response: s.okResponseSchema,
+  }),
+  deleteAccount: route({ method: 'POST', path: '/v4/my-account/delete-account', auth: 'customer', status: 204, request: s.deleteAccountRequestSchema }),
   getAccount: route({ method: 'GET', path: '/v4/my-account/personal-information', auth: 'customer', status: 200, response: s.accountInformationSchema }),
   updateAccount: route({
     method: 'POST',

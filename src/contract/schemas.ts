@@ -271,6 +271,37 @@ export const changePasswordRequestSchema = z.strictObject({
 });
 export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;
 
+/** Asks to move the account to a new address: proven by the password or by a linked provider's token. */
+export const emailChangeRequestSchema = z
+  .strictObject({
+    apiKey: z.optional(apiKeySchema),
+    email: emailSchema,
+    password: z.optional(passwordSchema),
+    externalToken: z.optional(z.string().check(z.minLength(1), z.maxLength(8192))),
+    identityProvider: z.optional(z.enum(IDENTITY_PROVIDERS)),
+  })
+  .check(
+    z.superRefine((body, ctx) => {
+      if (body.password === undefined && body.externalToken === undefined)
+        ctx.issues.push({ code: 'custom', message: 'The password (or a provider token) is required', input: body, path: ['password'] });
+    }),
+  );
+export type EmailChangeRequest = z.infer<typeof emailChangeRequestSchema>;
+export const emailChangeConfirmationSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  token: emailTokenSchema,
+  /** The newsletter agreement for the new address (`agreements.email`); unchanged when absent. */
+  newsletterAgreement: z.optional(z.boolean()),
+});
+export type EmailChangeConfirmation = z.infer<typeof emailChangeConfirmationSchema>;
+/** Deletes the caller's own account: `clientAuthFactor` is the password (`SYNERISE`) or the provider's token. */
+export const deleteAccountRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  clientAuthFactor: z.string().check(z.minLength(1, 'The password is required'), z.maxLength(8192)),
+  identityProvider: z.optional(z.enum(IDENTITY_PROVIDERS)),
+});
+export type DeleteAccountRequest = z.infer<typeof deleteAccountRequestSchema>;
+
 export const updateAccountRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), ...profileFields });
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
 

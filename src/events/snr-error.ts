@@ -17,7 +17,10 @@ export type SnrAction =
   /** The event tracker dropped events the server refused for good (`events` names them). */
   | 'track'
   | 'google'
-  | 'apple';
+  | 'apple'
+  | 'change-email'
+  | 'confirm-email-change'
+  | 'delete-account';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

@@ -95,6 +95,31 @@ export interface Translation {
   saving: Text;
   saved: Text;
   nothingToSave: Text;
+  // <snr-account>: the email change and the deletion; <snr-landing>: the email-change link
+  changeEmail: Text;
+  changeEmailHeading: Text;
+  changeEmailIntro: ForEmail;
+  newEmail: Text;
+  changeEmailSubmit: Text;
+  changeEmailBusy: Text;
+  changeEmailSentHeading: Text;
+  changeEmailSent: ForEmail;
+  backToAccount: Text;
+  deleteAccount: Text;
+  deleteAccountHeading: Text;
+  deleteAccountIntro: Text;
+  deleteAccountWarning: Text;
+  deleteAccountLosesData: Text;
+  deleteAccountLosesSignIn: Text;
+  deleteAccountLosesSessions: Text;
+  deleteAccountPasswordHint: Text;
+  deleteAccountSubmit: Text;
+  deleteAccountBusy: Text;
+  accountDeleted: Text;
+  emailChangeLinkHeading: Text;
+  emailChanging: Text;
+  emailChanged: Text;
+  emailChangeLinkAgain: Text;
 
   // ---- <snr-change-password> ----
   changePasswordHeading: Text;

@@ -166,7 +166,7 @@ export class SessionHub {
     if (change.type === 'signed-in') {
       this.emit(new SnrSignedInEvent({ clientId: state.clientId, uuid: state.uuid, origin: state.origin, remote }), cause);
     } else if (change.type === 'signed-out') {
-      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'SIGN_OUT', fromAllDevices: change.fromAllDevices ?? false, remote }), cause);
+      this.emit(new SnrSignedOutEvent({ reason: change.reason ?? 'NOT_SPECIFIED', fromAllDevices: change.fromAllDevices ?? false, remote }), cause);
     } else if (change.type === 'error' && state.lastError) {
       const err = state.lastError;
       const lang = this.lang ?? (typeof document === 'undefined' ? undefined : document.documentElement.lang);

@@ -306,7 +306,7 @@ export class Client {
     await this.handOverEvents();
     if (destroy) this.cache.clear();
     await this.store.reset(
-      'SIGN_OUT',
+      destroy ? 'SESSION_DESTROYED' : 'USER_SIGN_OUT',
       destroy,
       async (token) => {
         if (!token) return;
@@ -326,7 +326,7 @@ export class Client {
     await this.handOverEvents();
     this.cache.clear();
     await this.store.reset(
-      'SIGN_OUT',
+      'SESSION_DESTROYED',
       true,
       async (token) => {
         if (token) await this.api.signOut(token.token).catch(noop);
@@ -347,7 +347,7 @@ export class Client {
     }
     const seeded = clientIdentifier === undefined ? true : await uuidV5(await this.siteNamespace(), `client:${clientIdentifier}`);
     await this.handOverEvents();
-    await this.store.reset('SIGN_OUT', seeded, undefined, { cause: options.cause });
+    await this.store.reset('SESSION_DESTROYED', seeded, undefined, { cause: options.cause });
     return this.getUUID();
   }
 
@@ -434,6 +434,53 @@ export class Client {
   /** Changes the password; the server ends the customer's other sessions, this one stays. */
   async changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
     await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }), options.cause);
+  }
+
+  /**
+   * Asks to move the account to `email`, proven by the password or, for an account without one, by
+   * `externalToken` from an identity provider linked to it (`identityProvider` names it; by default
+   * the account's own). A link goes to the new address and a notice to the current one; the answer is
+   * the same whether or not the new address is free. Nothing changes until the link is followed.
+   */
+  async requestEmailChange(
+    email: string,
+    password?: string | null,
+    externalToken?: string | null,
+    options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions = {},
+  ): Promise<void> {
+    const body = {
+      email,
+      ...(password ? { password } : {}),
+      ...(externalToken ? { externalToken } : {}),
+      ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}),
+    };
+    await this.asCustomer((token) => this.api.requestEmailChange(body, { token }), options.cause);
+  }
+
+  /**
+   * Follows an email-change link: the account moves to the new address (confirmed), its other
+   * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
+   * agreement for the new address. Works signed in (this session stays) or not (another browser).
+   */
+  async confirmEmailChange(token: string, newsletterAgreement?: boolean, options: CallOptions = {}): Promise<void> {
+    const body = newsletterAgreement === undefined ? { token } : { token, newsletterAgreement };
+    if (this.isSignedIn()) await this.withToken((bearer) => this.api.confirmEmailChange(body, { token: bearer }), options.cause);
+    else await this.keyed(() => this.api.confirmEmailChange(body));
+    this.cache.clear();
+  }
+
+  /**
+   * Deletes the signed-in customer's account, as Synerise's `deleteAccount(clientAuthFactor,
+   * identityProvider)`: `clientAuthFactor` is the password (`SYNERISE`, the default) or the token of
+   * the identity provider named. The data is erased, every session ends (here with the reason
+   * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
+   */
+  async deleteAccount(clientAuthFactor: string, identityProvider: IdentityProvider = 'SYNERISE', options: CallOptions = {}): Promise<void> {
+    await this.handOverEvents();
+    const body = identityProvider === 'SYNERISE' ? { clientAuthFactor } : { clientAuthFactor, identityProvider };
+    await this.asCustomer((token) => this.api.deleteAccount(body, { token }), options.cause);
+    this.cache.clear();
+    await this.store.reset('USER_ACCOUNT_DELETED', true, undefined, { cause: options.cause });
   }
 
   // ---- events ------------------------------------------------------------------------------------------
@@ -570,7 +617,7 @@ export class Client {
 
   private sessionEnded(): SnrError {
     const reason = this.store.state.endReason;
-    return reason === 'SESSION_REVOKED'
+    return reason !== null && reason !== 'SESSION_EXPIRATION'
       ? new SnrError('SESSION_REVOKED', 'The session was ended elsewhere', { status: 401 })
       : new SnrError('SESSION_EXPIRATION', 'The session expired');
   }

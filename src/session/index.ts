@@ -14,3 +14,4 @@ export type {
 export { Client, createClient } from './client.js';
 export type { StorageKind } from './storage.js';
 export type { SessionChange, SessionChangeType, SessionEndReason, SessionListener, SessionState, SessionStatus } from './store.js';
+export { type LegacySessionEndReason, SESSION_END_REASONS, toSessionEndReason } from './store.js';

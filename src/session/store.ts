@@ -8,8 +8,40 @@ import type { TabCoordinator } from './tabs.js';
 
 export type SessionStatus = 'starting' | 'anonymous' | 'signed-in';
 
-/** Why a signed-in session ended. */
-export type SessionEndReason = 'SIGN_OUT' | 'SESSION_EXPIRATION' | 'SESSION_REVOKED';
+/**
+ * Why a signed-in session ended: Synerise's eight `ClientSessionEndReason`s.
+ * - `NOT_SPECIFIED`: no reason was recorded (another tab's copy without one);
+ * - `SESSION_EXPIRATION`: the token or the session reached its end;
+ * - `SECURITY_EXCEPTION`: the server refused the token as not valid (signature, issuer, unknown session);
+ * - `USER_SIGN_OUT`: `signOut()` on this device;
+ * - `SYSTEM_SIGN_OUT`: the server ended the session (signed out elsewhere, password or email changed, erased by the site);
+ * - `SESSION_DESTROYED`: `destroySession()` (or `signOut({ mode: 'destroy-session' })`);
+ * - `CLIENT_REJECTED`: the server refused this site's API key for the token (unknown key, another key's token);
+ * - `USER_ACCOUNT_DELETED`: `deleteAccount()`.
+ */
+export const SESSION_END_REASONS = [
+  'NOT_SPECIFIED',
+  'SESSION_EXPIRATION',
+  'SECURITY_EXCEPTION',
+  'USER_SIGN_OUT',
+  'SYSTEM_SIGN_OUT',
+  'SESSION_DESTROYED',
+  'CLIENT_REJECTED',
+  'USER_ACCOUNT_DELETED',
+] as const;
+export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
+
+/** The three reasons before Synerise's eight (0.1): still read from storage another version wrote. */
+export type LegacySessionEndReason = 'SIGN_OUT' | 'SESSION_EXPIRATION' | 'SESSION_REVOKED';
+
+const LEGACY_REASONS: Record<string, SessionEndReason> = { SIGN_OUT: 'USER_SIGN_OUT', SESSION_REVOKED: 'SYSTEM_SIGN_OUT' };
+
+/** A reason as one of the eight: an old name maps to its successor, anything else unknown to `NOT_SPECIFIED`. */
+export function toSessionEndReason(reason: unknown): SessionEndReason | null {
+  if (reason === null || reason === undefined) return null;
+  if ((SESSION_END_REASONS as readonly unknown[]).includes(reason)) return reason as SessionEndReason;
+  return (typeof reason === 'string' && LEGACY_REASONS[reason]) || 'NOT_SPECIFIED';
+}
 
 export interface SessionState {
   /** `starting` only until the very first token of this browser is in hand. */
@@ -78,10 +110,13 @@ type Upkeep = 'auto' | 'refresh' | 'refused';
 const noop = () => {};
 
 /** Token failures that end a session, as opposed to failures of the network or of the server. */
-export function refusalReason(err: unknown): Exclude<SessionEndReason, 'SIGN_OUT'> | null {
-  if (!(err instanceof SnrError) || err.status !== 401) return null;
+export function refusalReason(err: unknown): 'SESSION_EXPIRATION' | 'SECURITY_EXCEPTION' | 'SYSTEM_SIGN_OUT' | 'CLIENT_REJECTED' | null {
+  if (!(err instanceof SnrError)) return null;
+  if (err.status === 403) return err.code === 'UNKNOWN_API_KEY' || err.code === 'API_KEY_MISMATCH' ? 'CLIENT_REJECTED' : null;
+  if (err.status !== 401) return null;
   if (err.code === 'TOKEN_EXPIRED') return 'SESSION_EXPIRATION';
-  return err.code === 'SESSION_REVOKED' || err.code === 'TOKEN_INVALID' ? 'SESSION_REVOKED' : null;
+  if (err.code === 'SESSION_REVOKED') return 'SYSTEM_SIGN_OUT';
+  return err.code === 'TOKEN_INVALID' ? 'SECURITY_EXCEPTION' : null;
 }
 
 /**
@@ -121,7 +156,10 @@ export class SessionStore {
     this.server.adopt(this.rec.offset);
     this.current = this.derive(null);
     this.stopMessages = options.tabs.onMessage((message) => {
-      if (message.type === 'session') this.sync(message.record as Persisted);
+      if (message.type === 'session') {
+        const record = message.record as Persisted;
+        this.sync(record && { ...record, endReason: toSessionEndReason(record.endReason) });
+      }
     });
     this.scheduleExpiry();
   }
@@ -345,7 +383,7 @@ export class SessionStore {
   private read(): Persisted | null {
     try {
       const value = JSON.parse(this.o.storage.get(this.key) ?? 'null') as Persisted | null;
-      return value && typeof value.uuid === 'string' && typeof value.rev === 'number' ? value : null;
+      return value && typeof value.uuid === 'string' && typeof value.rev === 'number' ? { ...value, endReason: toSessionEndReason(value.endReason) } : null;
     } catch {
       return null;
     }
@@ -381,7 +419,7 @@ export class SessionStore {
       now?.realm === 'client' && (was?.realm !== 'client' || was.clientId !== now.clientId)
         ? { type: 'signed-in' }
         : was?.realm === 'client' && now?.realm !== 'client'
-          ? { type: 'signed-out', reason: other.endReason ?? 'SIGN_OUT', fromAllDevices: other.fromAllDevices ?? false }
+          ? { type: 'signed-out', reason: other.endReason ?? 'NOT_SPECIFIED', fromAllDevices: other.fromAllDevices ?? false }
           : before.uuid !== other.uuid
             ? { type: 'uuid-changed' }
             : { type: this.hadToken ? 'refreshed' : 'started' };

@@ -7,7 +7,7 @@ import { describe, it, type TestContext } from 'node:test';
 import { createApiClient } from '../../src/api/client.js';
 import { expiryMargin, storedToken, tokenPhase } from '../../src/session/refresh.js';
 import { memoryStorage } from '../../src/session/storage.js';
-import { type SessionChange, type SessionState, SessionStore } from '../../src/session/store.js';
+import { SESSION_END_REASONS, type SessionChange, type SessionState, SessionStore } from '../../src/session/store.js';
 import { pageCoordinator } from '../../src/session/tabs.js';
 import { API_BASE, API_KEY, CUSTOMER_UUID, errorAnswer, fakeServer, json, settle, tokenAnswer, UUID } from './support.js';
 
@@ -315,5 +315,65 @@ describe('the device clock changed mid-session (store.ts on an injected clock)',
     await advance(1);
     assert.equal((await store.token()).token, 'customer-1');
     assert.deepEqual(server.paths(), [REFRESH, REFRESH]);
+  });
+});
+
+describe('why a session ended: Synerise’s eight reasons (store.ts)', () => {
+  const refusals = [
+    [401, 'SESSION_REVOKED', 'SYSTEM_SIGN_OUT'],
+    [401, 'TOKEN_INVALID', 'SECURITY_EXCEPTION'],
+    [401, 'TOKEN_EXPIRED', 'SESSION_EXPIRATION'],
+    [403, 'UNKNOWN_API_KEY', 'CLIENT_REJECTED'],
+    [403, 'API_KEY_MISMATCH', 'CLIENT_REJECTED'],
+  ] as const;
+  for (const [status, code, reason] of refusals) {
+    it(`a refresh refused with ${status} ${code} ends the session with ${reason}`, async (t) => {
+      const { store, changes, signIn, advance } = setup(t, { refresh: () => errorAnswer(status, code) });
+      await signIn();
+      advance(HOUR / 2);
+      const token = await store.token();
+      assert.equal(token.realm, 'anonymous_client');
+      assert.equal(changes.find((c) => c.change.type === 'signed-out')?.change.reason, reason);
+      assert.equal(store.state.endReason, reason);
+    });
+  }
+
+  it('a refusal that is not about the token (403 FORBIDDEN_FOR_ANONYMOUS) ends nothing', async (t) => {
+    const { store, signIn, advance } = setup(t, { refresh: () => errorAnswer(403, 'FORBIDDEN_FOR_ANONYMOUS') });
+    await signIn();
+    advance(HOUR / 2);
+    assert.equal((await store.token()).token, 'customer-0');
+    assert.equal(store.state.status, 'signed-in');
+  });
+
+  it('reads the old names another version stored: SIGN_OUT → USER_SIGN_OUT, SESSION_REVOKED → SYSTEM_SIGN_OUT, unknown → NOT_SPECIFIED', () => {
+    assert.deepEqual(SESSION_END_REASONS, [
+      'NOT_SPECIFIED',
+      'SESSION_EXPIRATION',
+      'SECURITY_EXCEPTION',
+      'USER_SIGN_OUT',
+      'SYSTEM_SIGN_OUT',
+      'SESSION_DESTROYED',
+      'CLIENT_REJECTED',
+      'USER_ACCOUNT_DELETED',
+    ]);
+    for (const [stored, read] of [
+      ['SIGN_OUT', 'USER_SIGN_OUT'],
+      ['SESSION_REVOKED', 'SYSTEM_SIGN_OUT'],
+      ['SESSION_EXPIRATION', 'SESSION_EXPIRATION'],
+      ['GONE_FISHING', 'NOT_SPECIFIED'],
+      [null, null],
+    ] as const) {
+      const storage = memoryStorage();
+      storage.set('unit:session', JSON.stringify({ uuid: UUID, token: null, endReason: stored, rev: 5 }));
+      const store = new SessionStore({
+        api: createApiClient({ baseUrl: API_BASE, apiKey: API_KEY, fetch: fakeServer({}).fetch }),
+        storage,
+        tabs: pageCoordinator(),
+        namespace: 'unit:',
+      });
+      assert.equal(store.state.endReason, read, `${stored}`);
+      store.close();
+    }
   });
 });

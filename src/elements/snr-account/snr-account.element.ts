@@ -14,12 +14,16 @@ import { accountStyles } from './snr-account.styles.js';
 
 /**
  * @tagname snr-account
- * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; sign-out.
+ * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; email change, sign-out, account deletion.
  *
  * Paints the last known details immediately (the session's cache), then the server's. The
  * profile fields chosen by `fields` and the agreements are edited in a native form in light DOM;
- * only what changed is sent. The email is shown, not editable. Two sign-out buttons: this device,
- * or every device.
+ * only what changed is sent. The email is shown, not edited in place: "Change email address" opens a
+ * step (new address + password) that mails a link to the new address, then says to check the inbox;
+ * the link opens `<snr-landing>`, which makes the change. Two sign-out buttons: this device, or every
+ * device. Apart from them, a danger zone: "Delete my account" opens a step that names what is lost
+ * and asks for the password; once done, the page goes on as a new anonymous visitor. Each step's
+ * heading takes the focus when it opens, and its outcome is announced.
  *
  * Light DOM: style inner pieces with `snr-account [part~="name"]`; every rule of the kit has
  * zero specificity, so yours win.
@@ -27,8 +31,8 @@ import { accountStyles } from './snr-account.styles.js';
  * @slot signed-out - Shown while nobody is signed in (a child with `slot="signed-out"`). Default: a short note.
  *
  * @event snr-account-updated - Changes were saved. `detail: { account, changed }`.
- * @event snr-signed-out - The customer signed out. `detail: { reason: 'SIGN_OUT', fromAllDevices, remote: false }`.
- * @event snr-error - Loading, saving or signing out failed. `detail.action` says which.
+ * @event snr-signed-out - The customer signed out, or deleted the account. `detail: { reason: 'USER_SIGN_OUT' | 'USER_ACCOUNT_DELETED', fromAllDevices, remote: false }`.
+ * @event snr-error - Loading, saving, signing out, changing the email or deleting failed. `detail.action` says which (`change-email`, `delete-account`…).
  *
  * @csspart heading - The title of each view.
  * @csspart field - A label, its input, hint and error.
@@ -49,6 +53,13 @@ import { accountStyles } from './snr-account.styles.js';
  * @csspart agreements - The group of agreement checkboxes.
  * @csspart panel - The view while the account loads, or when it failed to load.
  * @csspart sign-out - The row of sign-out buttons (each button also has `sign-out-this` or `sign-out-all`).
+ * @csspart change-email - The button that opens the email-change step (also `button secondary`).
+ * @csspart intro - The text under a step's heading.
+ * @csspart back - The button back to the details from a step (also `button secondary`).
+ * @csspart danger-zone - The separated section with "Delete my account".
+ * @csspart danger - The deletion buttons (also `button`; `delete-account` opens the step, `delete-confirm` deletes).
+ * @csspart warning - What deleting the account does, above the list of `consequences`.
+ * @csspart consequences - The list of what is lost.
  */
 export class SnrAccount extends LightElement {
   /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
@@ -61,6 +72,11 @@ export class SnrAccount extends LightElement {
   @state() private loadError: SnrError | null = null;
   @state() private refreshing = false;
   @state() private signingOut: 'this' | 'all' | null = null;
+  /** The step shown: the details, the email change (and its "check your inbox"), or the deletion. */
+  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' = 'details';
+  @state() private pendingEmail = '';
+  /** The account was just deleted here: the signed-out view says so. */
+  @state() private deleted = false;
 
   protected readonly kit = lightElementKit(this, [accountStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
@@ -71,6 +87,22 @@ export class SnrAccount extends LightElement {
     fieldFor: { CUSTOM_ID_TAKEN: 'customId' },
     validate: (name, value) => checkProfileField(name, value),
     submit: (values, form) => this.save(values, form),
+  });
+  private readonly emailForm = new FormController<{ email: string; password: string }>(this, {
+    t: () => this.t,
+    action: 'change-email',
+    busy: (t) => t.changeEmailBusy,
+    fieldFor: { INVALID_CREDENTIALS: 'password' },
+    messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
+    submit: (values) => this.requestEmailChange(values),
+  });
+  private readonly deleteForm = new FormController<{ password: string }>(this, {
+    t: () => this.t,
+    action: 'delete-account',
+    busy: (t) => t.deleteAccountBusy,
+    fieldFor: { INVALID_CREDENTIALS: 'password' },
+    messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
+    submit: (values) => this.deleteAccount(values),
   });
   /** The values the inputs were given; a field the customer edited keeps its own. */
   private shown: Record<string, string> = {};
@@ -108,10 +140,14 @@ export class SnrAccount extends LightElement {
     const t = this.t;
     const id = this.form.id;
     if (!this.signedIn) {
+      if (this.deleted) return html`<p part="summary" data-tone="success" role="status" id=${`${id}-signed-out`} tabindex="-1">${t.accountDeleted}</p>`;
       if (lightSlot(this, 'signed-out', true)) return nothing;
       return html`<p part="summary" data-tone="info" role="status" id=${`${id}-signed-out`} tabindex="-1">${t.signedOut}</p>`;
     }
     const account = this.account;
+    if (account && this.step === 'change-email') return this.renderChangeEmail(account);
+    if (account && this.step === 'email-sent') return this.renderEmailSent();
+    if (account && this.step === 'delete') return this.renderDelete();
     if (!account) {
       const error = this.loadError;
       return html`${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
@@ -128,7 +164,10 @@ export class SnrAccount extends LightElement {
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy || this.refreshing ? 'true' : 'false'} @submit=${f.onSubmit} @input=${this.markDirty} @change=${this.markDirty}>
         ${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
         ${this.loadError ? html`<p part="hint stale">${t.accountStale}</p>` : nothing}
-        <div part="field email"><span part="label">${t.email}</span><span part="email-value">${account.email}</span></div>
+        <div part="field email">
+          <span part="label">${t.email}</span><span part="email-value">${account.email}</span>
+          <div part="actions"><button part="button secondary change-email" type="button" @click=${() => this.open('change-email')}>${t.changeEmail}</button></div>
+        </div>
         ${this.fieldNames.map((name) => profileField(f, t, name, this.shown[name] ?? '', false))}
         ${
           agreements.length
@@ -141,7 +180,65 @@ export class SnrAccount extends LightElement {
         ${f.summaryRegion()}
         <div part="actions">${f.submitButton(t.save, t.saving)}</div>
       </form>
-      ${this.renderSignOut()}`;
+      ${this.renderSignOut()}
+      <section part="danger-zone" aria-labelledby=${`${id}-danger`}>
+        ${heading(`${id}-danger`, this.headingLevel + 1, t.deleteAccountHeading)}
+        <p part="hint">${t.deleteAccountIntro}</p>
+        <div part="actions"><button part="button danger delete-account" type="button" @click=${() => this.open('delete')}>${t.deleteAccount}</button></div>
+      </section>`;
+  }
+
+  private renderChangeEmail(account: AccountInformation) {
+    const t = this.t;
+    const f = this.emailForm;
+    const id = f.id;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
+      ${heading(`${id}-heading`, this.headingLevel, t.changeEmailHeading)}
+      <p part="intro">${t.changeEmailIntro(account.email)}</p>
+      <input type="email" name="username" autocomplete="username" .value=${account.email} hidden readonly />
+      ${f.field({ name: 'email', type: 'email', label: t.newEmail, autocomplete: 'email', required: true })}
+      ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
+      ${f.summaryRegion()}
+      <div part="actions">${f.submitButton(t.changeEmailSubmit, t.changeEmailBusy)} ${this.backButton(f.busy)}</div>
+    </form>`;
+  }
+
+  private renderEmailSent() {
+    const t = this.t;
+    const id = this.emailForm.id;
+    return html`<div part="panel">
+      ${heading(`${id}-heading`, this.headingLevel, t.changeEmailSentHeading)}
+      <p part="summary" role="status" data-tone="success">${t.changeEmailSent(this.pendingEmail)}</p>
+      <div part="actions">${this.backButton(false)}</div>
+    </div>`;
+  }
+
+  private renderDelete() {
+    const t = this.t;
+    const f = this.deleteForm;
+    const id = f.id;
+    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-describedby=${`${id}-warning`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
+      ${heading(`${id}-heading`, this.headingLevel, t.deleteAccountHeading)}
+      <div id=${`${id}-warning`}>
+        <p part="warning">${t.deleteAccountWarning}</p>
+        <ul part="consequences">
+          <li>${t.deleteAccountLosesData}</li>
+          <li>${t.deleteAccountLosesSignIn}</li>
+          <li>${t.deleteAccountLosesSessions}</li>
+        </ul>
+      </div>
+      <input type="email" name="username" autocomplete="username" .value=${this.account?.email ?? ''} hidden readonly />
+      ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true, hint: t.deleteAccountPasswordHint })}
+      ${f.summaryRegion()}
+      <div part="actions">
+        <button part="button danger delete-confirm" type="submit" aria-disabled=${f.busy ? 'true' : nothing}>${buttonContent(t.deleteAccountSubmit, t.deleteAccountBusy, f.busy)}</button>
+        ${this.backButton(f.busy)}
+      </div>
+    </form>`;
+  }
+
+  private backButton(busy: boolean) {
+    return html`<button part="button secondary back" type="button" aria-disabled=${busy ? 'true' : nothing} @click=${this.back}>${this.t.backToAccount}</button>`;
   }
 
   private renderSignOut() {
@@ -155,6 +252,43 @@ export class SnrAccount extends LightElement {
 
   // ---- behaviour ------------------------------------------------------------------------------------
 
+  /** Opens a step; its heading takes the focus. */
+  private open(step: 'change-email' | 'delete'): void {
+    const form = step === 'delete' ? this.deleteForm : this.emailForm;
+    form.reset();
+    this.step = step;
+    this.focusNext = `${form.id}-heading`;
+  }
+
+  private readonly back = () => {
+    if (this.emailForm.busy || this.deleteForm.busy) return;
+    const from = this.step;
+    this.step = 'details';
+    this.emailForm.reset();
+    this.deleteForm.reset();
+    this.focusNext = from === 'delete' ? `${this.form.id}-danger` : `${this.form.id}-heading`;
+  };
+
+  private async requestEmailChange({ email, password }: { email: string; password: string }): Promise<void> {
+    const client = this.kit.session.client;
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+    await client.requestEmailChange(email.trim(), password, null, { cause: this });
+    this.emailForm.reset();
+    this.pendingEmail = email.trim();
+    this.step = 'email-sent';
+    this.focusNext = `${this.emailForm.id}-heading`;
+  }
+
+  private async deleteAccount({ password }: { password: string }): Promise<void> {
+    const client = this.kit.session.client;
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+    await client.deleteAccount(password, 'SYNERISE', { cause: this });
+    this.deleteForm.reset();
+    this.deleted = true;
+    this.step = 'details';
+    this.focusNext = `${this.form.id}-signed-out`;
+  }
+
   /** Loads the details for whoever is signed in: from the cache at once, then from the server. */
   private follow(): void {
     const client = this.kit.session.client;
@@ -163,6 +297,10 @@ export class SnrAccount extends LightElement {
     this.loadedFor = clientId;
     this.dirty.clear();
     this.form.reset();
+    this.emailForm.reset();
+    this.deleteForm.reset();
+    this.step = 'details';
+    if (clientId !== null) this.deleted = false;
     this.loadError = null;
     this.account = null;
     this.shown = {};

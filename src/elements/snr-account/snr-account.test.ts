@@ -59,7 +59,20 @@ describe('snr-account', () => {
     await signedIn();
     const el = await mount();
     await expect(el).to.be.accessible();
-    for (const state of ['loading', 'stale', 'invalid', 'saved', 'signing-out', 'signed-out'] as const) {
+    for (const state of [
+      'loading',
+      'stale',
+      'invalid',
+      'saved',
+      'signing-out',
+      'signed-out',
+      'change-email',
+      'change-email-wrong-password',
+      'email-sent',
+      'delete',
+      'deleting',
+      'deleted',
+    ] as const) {
       const shown = await previewFixture<SnrAccount>('snr-account', state, state === 'invalid' || state === 'loading' ? { attrs: { theme: 'dark' } } : {});
       await expect(shown, state).to.be.accessible();
     }
@@ -176,7 +189,7 @@ describe('snr-account', () => {
       const el = await mount();
       const signedOut = nextEvent<SnrSignedOutEvent>(el, 'snr-signed-out');
       el.querySelector<HTMLButtonElement>('[part~="sign-out-this"]')!.click();
-      expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: false, remote: false });
+      expect((await signedOut).detail).to.deep.equal({ reason: 'USER_SIGN_OUT', fromAllDevices: false, remote: false });
       await waitFor(() => el.textContent!.includes('You are not signed in.'), 'the signed-out note');
       expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
     });
@@ -193,6 +206,130 @@ describe('snr-account', () => {
       await other.getAccount().catch((err: { code: string }) => (refused = err.code));
       expect(refused).to.match(/SESSION_REVOKED|SESSION_EXPIRATION/);
       other.close();
+    });
+  });
+
+  describe('change email', () => {
+    const openStep = async (el: SnrAccount) => {
+      el.querySelector<HTMLButtonElement>('[part~="change-email"]')!.click();
+      await el.updateComplete;
+      await el.updateComplete;
+    };
+
+    it('opens a labelled step with the focus on its heading; a wrong password is shown on its field and announced', async () => {
+      await signedIn();
+      const el = await mount();
+      await openStep(el);
+      const head = el.querySelector('[part~="heading"]')!;
+      expect(head.textContent).to.equal('Change your email address');
+      expect(document.activeElement).to.equal(head);
+      expect(control('snr-account', 'email').type).to.equal('email');
+      expect(control('snr-account', 'email').labels![0]!.textContent).to.contain('New email address');
+      expect(control('snr-account', 'password').autocomplete).to.equal('current-password');
+      await expect(el).to.be.accessible();
+
+      fill('snr-account', { email: uniqueEmail('new'), password: 'Wrong-pass1!' });
+      submit(el);
+      await summaryMatches(el, /current password is not right/);
+      expect(el.querySelector('[part~="summary"]')!.getAttribute('role')).to.match(/status|alert/);
+      expect(control('snr-account', 'password').getAttribute('aria-invalid')).to.equal('true');
+      expect(document.activeElement).to.equal(control('snr-account', 'password'));
+      await expect(el).to.be.accessible();
+    });
+
+    it('sends the link to the new address and says to check the inbox; the address stays until the link is followed', async () => {
+      const email = await signedIn();
+      const el = await mount();
+      await openStep(el);
+      const to = uniqueEmail('moved');
+      fill('snr-account', { email: to, password: PASSWORD });
+      submit(el);
+      await waitFor(() => el.textContent!.includes('Check your inbox'), 'the check-your-inbox step');
+      await el.updateComplete;
+      expect(document.activeElement).to.equal(el.querySelector('[part~="heading"]'));
+      expect(el.querySelector('[part~="summary"]')!.textContent).to.contain(to);
+      await expect(el).to.be.accessible();
+      expect(await server.linkToken(to)).to.match(/^[A-Za-z0-9_-]{43}$/);
+      expect((await pageSession().client!.getAccount()).email).to.equal(email);
+
+      el.querySelector<HTMLButtonElement>('[part~="back"]')!.click();
+      await waitFor(() => el.querySelector('[part~="email-value"]'), 'the details again');
+      expect(el.querySelector('[part~="email-value"]')!.textContent).to.equal(email);
+    });
+
+    it('refuses an invalid address before sending anything', async () => {
+      await signedIn();
+      const el = await mount();
+      await openStep(el);
+      const before = await server.count('POST', '/v4/my-account/email-change/request');
+      fill('snr-account', { email: 'not-an-address', password: PASSWORD });
+      submit(el);
+      await summaryMatches(el, /needs your attention/);
+      expect(document.activeElement).to.equal(control('snr-account', 'email'));
+      await sleep(50);
+      expect(await server.count('POST', '/v4/my-account/email-change/request')).to.equal(before);
+    });
+  });
+
+  describe('delete account', () => {
+    const openStep = async (el: SnrAccount) => {
+      el.querySelector<HTMLButtonElement>('[part~="delete-account"]')!.click();
+      await el.updateComplete;
+      await el.updateComplete;
+    };
+
+    it('sits in a separate danger zone; its step names the consequences, asks for the password, and takes the focus', async () => {
+      await signedIn();
+      const el = await mount();
+      const zone = el.querySelector('[part~="danger-zone"]')!;
+      expect(zone.closest('form'), 'outside the details form').to.equal(null);
+      expect(zone.querySelector('[part~="delete-account"]')!.textContent!.trim()).to.equal('Delete my account');
+      await openStep(el);
+      const head = el.querySelector('[part~="heading"]')!;
+      expect(head.textContent).to.equal('Delete your account');
+      expect(document.activeElement).to.equal(head);
+      const form = el.querySelector('form')!;
+      const warning = document.getElementById(form.getAttribute('aria-describedby')!)!;
+      expect(warning.textContent).to.contain('cannot be undone');
+      expect(warning.querySelectorAll('li').length).to.equal(3);
+      expect(warning.textContent).to.contain('signed out on every device');
+      expect(control('snr-account', 'password').required).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('keeps the account on a wrong password, with the error on the field', async () => {
+      await signedIn();
+      const el = await mount();
+      await openStep(el);
+      fill('snr-account', { password: 'Wrong-pass1!' });
+      submit(el);
+      await summaryMatches(el, /current password is not right/);
+      expect(control('snr-account', 'password').getAttribute('aria-invalid')).to.equal('true');
+      expect(pageSession().client!.isSignedIn()).to.equal(true);
+      await expect(el).to.be.accessible();
+    });
+
+    it('deletes the account: USER_ACCOUNT_DELETED, a fresh anonymous visitor, and the element says so', async () => {
+      const email = await signedIn();
+      const page = pageSession().client!;
+      const uuid = page.getUUID();
+      const el = await mount();
+      await openStep(el);
+      fill('snr-account', { password: PASSWORD });
+      const signedOut = nextEvent<SnrSignedOutEvent>(el, 'snr-signed-out');
+      submit(el);
+      await waitFor(() => el.querySelector('[part~="delete-confirm"] [part~="spinner"]'), 'the busy button');
+      expect((await signedOut).detail).to.deep.equal({ reason: 'USER_ACCOUNT_DELETED', fromAllDevices: false, remote: false });
+      await waitFor(() => el.textContent!.includes('Your account has been deleted'), 'the deleted note');
+      await el.updateComplete;
+      expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
+      expect(page.state).to.include({ status: 'anonymous', endReason: 'USER_ACCOUNT_DELETED' });
+      expect(page.getUUID()).to.not.equal(uuid);
+      expect((await page.retrieveToken()).realm).to.equal('anonymous_client');
+      let refused = '';
+      await page.signIn(email, PASSWORD).catch((err: { code: string }) => (refused = err.code));
+      expect(refused).to.equal('INVALID_CREDENTIALS');
+      await expect(el).to.be.accessible();
     });
   });
 });

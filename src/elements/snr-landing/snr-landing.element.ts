@@ -10,7 +10,7 @@ import { LightElement } from '../shared/light-element.js';
 import { NewPasswordFields } from '../shared/password.js';
 import { landingStyles } from './snr-landing.styles.js';
 
-export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password'] as const;
+export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password', 'confirm-email-change'] as const;
 export type LandingAction = (typeof LANDING_ACTIONS)[number];
 
 /** What the reset form sends. */
@@ -30,12 +30,13 @@ function linkError(error: SnrError): SnrError {
 
 /**
  * @tagname snr-landing
- * @summary The page emailed links open: activates an account, confirms an email, or sets a new password.
+ * @summary The page emailed links open: activates an account, confirms an email, sets a new password, or moves the account to a new email.
  *
- * Reads `?action=activate|confirm-email|reset-password&token=…` from the address (or its
- * `action` and `token` attributes). Activation and confirmation run at once; a reset shows a
- * native new-password form in light DOM with the policy checked live. A link that is no longer
- * valid offers to send a new one. Once a link is used, its token is taken out of the address bar.
+ * Reads `?action=activate|confirm-email|reset-password|confirm-email-change&token=…` from the
+ * address (or its `action` and `token` attributes). Activation, confirmation and an email change run
+ * at once; a reset shows a native new-password form in light DOM with the policy checked live. A
+ * link that is no longer valid offers to send a new one (an email change is asked for again from
+ * the account page). Once a link is used, its token is taken out of the address bar.
  *
  * Light DOM: style inner pieces with `snr-landing [part~="name"]`; every rule of the kit has zero
  * specificity, so yours win.
@@ -66,7 +67,7 @@ function linkError(error: SnrError): SnrError {
  * @csspart panel - A view without a form (checking, done, failed, incomplete link).
  */
 export class SnrLanding extends LightElement {
-  /** `activate`, `confirm-email` or `reset-password`; read from `?action=` when not set. */
+  /** `activate`, `confirm-email`, `reset-password` or `confirm-email-change`; read from `?action=` when not set. */
   @property() action: string | undefined;
   /** The emailed token; read from `?token=` when not set. */
   @property() token: string | undefined;
@@ -128,7 +129,7 @@ export class SnrLanding extends LightElement {
   protected override updated(): void {
     lightSlot(this, 'done', this.phase === 'done' || this.phase === 'already');
     const action = this.currentAction;
-    if (this.phase === 'idle' && this.token && (action === 'activate' || action === 'confirm-email') && this.kit.session.client) {
+    if (this.phase === 'idle' && this.token && action !== null && action !== 'reset-password' && this.kit.session.client) {
       void this.confirm();
     }
     if (this.focusNext) {
@@ -142,7 +143,15 @@ export class SnrLanding extends LightElement {
     const action = this.currentAction;
     const id = this.resetForm.id;
     const title =
-      action === 'activate' ? t.activateHeading : action === 'confirm-email' ? t.confirmHeading : action === 'reset-password' ? t.resetHeading : t.linkHeading;
+      action === 'activate'
+        ? t.activateHeading
+        : action === 'confirm-email'
+          ? t.confirmHeading
+          : action === 'reset-password'
+            ? t.resetHeading
+            : action === 'confirm-email-change'
+              ? t.emailChangeLinkHeading
+              : t.linkHeading;
     const top = heading(`${id}-heading`, this.headingLevel, title);
     const status = (tone: 'success' | 'error' | 'info', text: string) =>
       html`<p part="summary" role="status" data-tone=${tone} id=${`${id}-status`} tabindex="-1">${text}</p>`;
@@ -152,11 +161,11 @@ export class SnrLanding extends LightElement {
       case 'working':
         return html`<div part="panel" aria-busy="true">
           ${top}
-          <p part="summary working" role="status" data-tone="info"><span part="spinner" aria-hidden="true"></span>${action === 'activate' ? t.activating : t.confirming}</p>
+          <p part="summary working" role="status" data-tone="info"><span part="spinner" aria-hidden="true"></span>${action === 'activate' ? t.activating : action === 'confirm-email-change' ? t.emailChanging : t.confirming}</p>
         </div>`;
       case 'done':
         return html`<div part="panel">
-          ${top}${status('success', action === 'activate' ? t.activated : action === 'confirm-email' ? t.confirmed : t.resetDone)}
+          ${top}${status('success', action === 'activate' ? t.activated : action === 'confirm-email' ? t.confirmed : action === 'confirm-email-change' ? t.emailChanged : t.resetDone)}
         </div>`;
       case 'already':
         return html`<div part="panel">${top}${status('info', t.alreadyConfirmed)}</div>`;
@@ -168,6 +177,13 @@ export class SnrLanding extends LightElement {
       case 'new-link-sent':
         return html`<div part="panel">${top}${status('success', t.newLinkSent(this.sentTo))}</div>`;
       case 'invalid-link':
+        if (action === 'confirm-email-change') {
+          // A new email-change link is asked for from the account page, signed in: no form here.
+          return html`<div part="panel">
+            ${top}${status('error', errorText(this.error ?? new SnrError('EMAIL_TOKEN_INVALID', ''))(t))}
+            <p part="intro">${t.emailChangeLinkAgain}</p>
+          </div>`;
+        }
         return this.renderNewLink(top);
     }
     if (action !== 'reset-password') {
@@ -207,15 +223,17 @@ export class SnrLanding extends LightElement {
 
   private async confirm(): Promise<void> {
     const token = this.token!;
+    const emailChange = this.currentAction === 'confirm-email-change';
     this.phase = 'working';
     try {
-      await this.client().confirmAccountActivation(token);
+      if (emailChange) await this.client().confirmEmailChange(token);
+      else await this.client().confirmAccountActivation(token);
       this.settle('done');
     } catch (err) {
       const error = linkError(asSnrError(err));
       if (error.code === 'ALREADY_CONFIRMED') return this.settle('already');
       this.error = error;
-      raise(this, error, 'confirm-email', this.t);
+      raise(this, error, emailChange ? 'confirm-email-change' : 'confirm-email', this.t);
       this.settle(error.code === 'EMAIL_TOKEN_INVALID' ? 'invalid-link' : 'error');
     }
   }

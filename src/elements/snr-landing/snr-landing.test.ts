@@ -180,6 +180,41 @@ describe('snr-landing', () => {
       expect(mail!.subject).to.match(/password/i);
     });
 
+    it('moves the account to the new address from ?action=confirm-email-change; the page’s own session stays', async () => {
+      await useServer(confirmation);
+      const email = await createAccount(confirmation);
+      const page = await useServer(confirmation);
+      await page.signIn(email, PASSWORD);
+      const to = uniqueEmail('moved');
+      await page.requestEmailChange(to, PASSWORD);
+      const token = await confirmation.linkToken(to);
+      history.replaceState(null, '', `${location.pathname}?action=confirm-email-change&token=${token}`);
+      const el = await fixture<SnrLanding>(html`<snr-landing></snr-landing>`);
+      await waitFor(() => statusText(el).includes('email address is changed'), 'the change');
+      expect(el.querySelector('[part~="heading"]')!.textContent).to.equal('Confirm your new email address');
+      expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
+      expect(location.search).to.equal('?action=confirm-email-change');
+      await expect(el).to.be.accessible();
+      expect(page.isSignedIn()).to.equal(true);
+      expect((await page.getAccount()).email).to.equal(to);
+      const other = createClient({ apiBase: confirmation.url, apiKey: API_KEY, storage: 'memory' });
+      await other.signIn(to, PASSWORD);
+      other.close();
+      await useServer(activation);
+    });
+
+    it('says an email-change link is not valid any more, and where to ask again (no new-link form)', async () => {
+      await useServer(activation);
+      const el = await fixture<SnrLanding>(html`<snr-landing action="confirm-email-change" token=${'z'.repeat(43)}></snr-landing>`);
+      const error = nextEvent<SnrErrorEvent>(el, 'snr-error');
+      expect((await error).detail).to.include({ code: 'EMAIL_TOKEN_INVALID', action: 'confirm-email-change' });
+      await waitFor(() => el.querySelector('[part~="intro"]'), 'the advice');
+      expect(statusText(el)).to.match(/not valid any more/);
+      expect(el.querySelector('[part~="intro"]')!.textContent).to.contain('account page');
+      expect(el.querySelector('input')).to.equal(null);
+      await expect(el).to.be.accessible();
+    });
+
     it('reaches every state of the gallery against a preview Client', async () => {
       const states = GALLERY.find((el) => el.tag === 'snr-landing')!.states;
       for (const { key, attrs } of states) {

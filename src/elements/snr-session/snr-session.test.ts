@@ -179,7 +179,7 @@ describe('snr-session', () => {
       expect((await signedIn).detail).to.include({ remote: false, origin: 'SYNERISE' });
       const signedOut = nextEvent<SnrSignedOutEvent>(document, 'snr-signed-out');
       await client.signOut();
-      expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: false, remote: false });
+      expect((await signedOut).detail).to.deep.equal({ reason: 'USER_SIGN_OUT', fromAllDevices: false, remote: false });
       document.removeEventListener('snr-session-change', onChange);
       expect(changes.map((e) => e.detail.type)).to.include.members(['signed-in', 'signed-out']);
       expect(JSON.stringify(changes.map((e) => e.detail))).not.to.match(/eyJ/);
@@ -277,7 +277,7 @@ describe('snr-session', () => {
         await waitFor(() => client.isSignedIn(), 'the page to follow the other tab');
         const signedOut = nextEvent<SnrSignedOutEvent>(document, 'snr-signed-out');
         await tab.client.signOut({ fromAllDevices: true });
-        expect((await signedOut).detail).to.deep.equal({ reason: 'SIGN_OUT', fromAllDevices: true, remote: true });
+        expect((await signedOut).detail).to.deep.equal({ reason: 'USER_SIGN_OUT', fromAllDevices: true, remote: true });
       } finally {
         tab.close();
         await useServer(server);

@@ -1,7 +1,9 @@
+import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
 import { type ClientRow, eraseClientData, findClientByCustomId, findClientByEmail, findClientById, isCustomer } from '../store/clients.js';
 import { deleteEmailTokens } from '../store/email-tokens.js';
 import { unlinkAllProviders } from '../store/identities.js';
+import type { Database } from '../store/schema.js';
 import type { IdentityDeps } from './deps.js';
 
 /** Who the site's backend names for deletion: by clientId, email, or a customId it set itself. */
@@ -23,10 +25,23 @@ export async function deleteClient(deps: Pick<IdentityDeps, 'db' | 'sessions'>, 
   const client = await find(deps, input.target);
   if (!client || !isCustomer(client)) throw notFound('NOT_FOUND', 'No such customer');
   const now = input.now();
-  await deps.db.transaction().execute(async (trx) => {
-    await deps.sessions.revokeClientSessions(trx, client.id, 'deleted', now);
-    await unlinkAllProviders(trx, client.id);
-    await deleteEmailTokens(trx, client.id);
-    await eraseClientData(trx, client, now);
-  });
+  await deps.db.transaction().execute((trx) => eraseCustomer(deps, trx, client, 'deleted', now));
+}
+
+/**
+ * The erasure itself, shared by the backend's deletion and the customer's own (delete-account.ts):
+ * every session ends (with `reason`), every provider link and emailed link goes, the personal data
+ * goes; the profile stays as an anonymous one with its events.
+ */
+export async function eraseCustomer(
+  deps: Pick<IdentityDeps, 'sessions'>,
+  trx: Transaction<Database>,
+  client: ClientRow,
+  reason: string,
+  now: number,
+): Promise<void> {
+  await deps.sessions.revokeClientSessions(trx, client.id, reason, now);
+  await unlinkAllProviders(trx, client.id);
+  await deleteEmailTokens(trx, client.id);
+  await eraseClientData(trx, client, now);
 }

@@ -15,6 +15,7 @@ const ACTIONS: Record<EmailTokenPurpose, string> = {
   activation: 'activate',
   confirmation: 'confirm-email',
   password_reset: 'reset-password',
+  email_change: 'confirm-email-change',
 };
 
 /** Where an emailed link lands: `SNR_LANDING_URL` (or the server's own demo) with `action` and `token`. */
@@ -46,8 +47,26 @@ export async function issueEmailLink(
   now: number,
 ): Promise<void> {
   const token = randomBytes(32).toString('base64url');
-  const ttl = purpose === 'password_reset' ? deps.config.emailTokenTtl.passwordReset : deps.config.emailTokenTtl.activation;
+  const ttl = purpose === 'password_reset' || purpose === 'email_change' ? deps.config.emailTokenTtl.passwordReset : deps.config.emailTokenTtl.activation;
   await invalidateEmailLinks(trx, client.id, [purpose], now);
   await insertEmailToken(trx, { tokenHash: hashEmailToken(token), clientId: client.id, purpose, now, expiresAt: now + ttl * 1000 });
   await deps.mailer.enqueue(trx, client.email!, renderMail(purpose as MailKind, landingLink(deps, purpose, token), client.first_name), now);
+}
+
+/**
+ * Makes a single-use email-change token for a customer and mails its link to the NEW address, in
+ * the caller's transaction. An earlier email-change link stops working.
+ */
+export async function issueEmailChangeLink(
+  deps: Pick<IdentityDeps, 'config' | 'publicUrl' | 'mailer'>,
+  trx: Db,
+  client: Pick<ClientRow, 'id' | 'first_name'>,
+  newEmail: string,
+  now: number,
+): Promise<void> {
+  const token = randomBytes(32).toString('base64url');
+  await invalidateEmailLinks(trx, client.id, ['email_change'], now);
+  const expiresAt = now + deps.config.emailTokenTtl.passwordReset * 1000;
+  await insertEmailToken(trx, { tokenHash: hashEmailToken(token), clientId: client.id, purpose: 'email_change', now, expiresAt, newEmail });
+  await deps.mailer.enqueue(trx, newEmail, renderMail('email_change', landingLink(deps, 'email_change', token), client.first_name), now);
 }

@@ -1,6 +1,6 @@
 import { escapeHtml } from '../html.js';
 
-export type MailKind = 'activation' | 'confirmation' | 'password_reset';
+export type MailKind = 'activation' | 'confirmation' | 'password_reset' | 'email_change';
 
 export interface MailContent {
   subject: string;
@@ -27,6 +27,12 @@ const COPY: Record<MailKind, { subject: string; lead: string; action: string; af
     action: 'Choose a new password',
     after: 'The link works for 1 hour and only once. If you did not ask for it, ignore this email: your password stays as it is.',
   },
+  email_change: {
+    subject: 'Confirm your new email address',
+    lead: 'Someone asked to move their account to this email address. To confirm the change, follow this link:',
+    action: 'Confirm the new address',
+    after: 'The link works for 1 hour and only once. If you did not ask for it, ignore this email: no account moves to this address.',
+  },
 };
 
 export function renderMail(kind: MailKind, link: string, name?: string | null): MailContent {
@@ -41,5 +47,40 @@ export function renderMail(kind: MailKind, link: string, name?: string | null): 
       `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(copy.lead)}</p>` +
       `<p><a href="${escapeHtml(link)}">${escapeHtml(copy.action)}</a></p>` +
       `<p style="color:#555">${escapeHtml(copy.after)}</p>`,
+  };
+}
+
+/** Mails that tell, and carry no link. */
+export type NoticeKind = 'email_change_requested' | 'email_change_taken';
+
+const NOTICES: Record<NoticeKind, { subject: string; lines: (detail: string) => string[] }> = {
+  // To the account's current address: the change is not made until the new address confirms it.
+  email_change_requested: {
+    subject: 'Your email address is about to change',
+    lines: (newEmail) => [
+      `Someone signed in to your account asked to change its email address to ${newEmail}.`,
+      'Nothing changes until the link sent to that address is followed.',
+      'If this was not you, change your password now: that ends the request and signs everyone else out.',
+    ],
+  },
+  // To an address that already has an account: nothing moves, and the requester is not told.
+  email_change_taken: {
+    subject: 'Someone tried to use your email address',
+    lines: () => [
+      'Someone asked to move another account to this email address. This address already has an account, so nothing was changed.',
+      'If it was you, sign in to the account this address already has (or reset its password). If it was not, ignore this email.',
+    ],
+  },
+};
+
+export function renderNotice(kind: NoticeKind, detail: string, name?: string | null): MailContent {
+  const copy = NOTICES[kind];
+  const oneLine = name?.replace(/\p{Cc}+/gu, ' ').trim();
+  const greeting = oneLine ? `Hello ${oneLine},` : 'Hello,';
+  const lines = copy.lines(detail);
+  return {
+    subject: copy.subject,
+    text: `${greeting}\n\n${lines.join('\n\n')}\n`,
+    html: `<p>${escapeHtml(greeting)}</p>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}`,
   };
 }

@@ -5,11 +5,19 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 export async function insertEmailToken(
   db: Db,
-  row: { tokenHash: string; clientId: number; purpose: EmailTokenPurpose; now: number; expiresAt: number },
+  row: { tokenHash: string; clientId: number; purpose: EmailTokenPurpose; now: number; expiresAt: number; newEmail?: string },
 ): Promise<void> {
   await db
     .insertInto('email_tokens')
-    .values({ token_hash: row.tokenHash, client_id: row.clientId, purpose: row.purpose, created_at: row.now, expires_at: row.expiresAt, used_at: null })
+    .values({
+      token_hash: row.tokenHash,
+      client_id: row.clientId,
+      purpose: row.purpose,
+      created_at: row.now,
+      expires_at: row.expiresAt,
+      used_at: null,
+      ...(row.newEmail === undefined ? {} : { new_email: row.newEmail }),
+    })
     .execute();
 }
 
@@ -65,4 +73,14 @@ export async function useEmailToken(db: Db, tokenHash: string, now: number): Pro
     .where('used_at', 'is', null)
     .executeTakeFirst();
   return Number(claimed.numUpdatedRows) === 1;
+}
+
+/** An email-change token: whose account, the address it moves to, and whether it is still good. */
+export async function findEmailChangeToken(db: Db, tokenHash: string) {
+  return db
+    .selectFrom('email_tokens')
+    .select(['client_id', 'new_email', 'used_at', 'expires_at'])
+    .where('token_hash', '=', tokenHash)
+    .where('purpose', '=', 'email_change')
+    .executeTakeFirst();
 }

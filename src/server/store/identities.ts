@@ -19,6 +19,11 @@ export async function hasProviderLinks(db: Db, clientId: number): Promise<boolea
   return (await db.selectFrom('client_identities').select('client_id').where('client_id', '=', clientId).executeTakeFirst()) !== undefined;
 }
 
+/** The provider identities linked to a customer (which provider, which subject). */
+export async function findClientIdentities(db: Db, clientId: number): Promise<Array<{ provider: string; subject: string }>> {
+  return db.selectFrom('client_identities').select(['provider', 'subject']).where('client_id', '=', clientId).execute();
+}
+
 export async function unlinkAllProviders(db: Db, clientId: number): Promise<void> {
   await db.deleteFrom('client_identities').where('client_id', '=', clientId).execute();
 }

@@ -162,6 +162,13 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0005_email_change': {
+      async up(db: Kysely<any>) {
+        // An email-change link carries the address it moves the account to (the account's own
+        // address stays until the link is followed).
+        await db.schema.alterTable('email_tokens').addColumn('new_email', 'text').execute();
+      },
+    },
   };
 }
 

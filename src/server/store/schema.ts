@@ -63,8 +63,10 @@ export interface EmailTokensTable {
   created_at: number;
   expires_at: number;
   used_at: number | null;
+  /** An email-change token: the address the account moves to once the link is followed. */
+  new_email: string | null;
 }
-export type EmailTokenPurpose = 'activation' | 'confirmation' | 'password_reset';
+export type EmailTokenPurpose = 'activation' | 'confirmation' | 'password_reset' | 'email_change';
 
 export interface EventsTable {
   id: Generated<number>;

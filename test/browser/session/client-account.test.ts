@@ -68,7 +68,7 @@ describe('Client: account, cache, password and email links', function () {
     const deleted = await server.http('DELETE', `/v4/clients/${clientId}`, { headers: { authorization: `Bearer ${BACKEND_KEY}` } });
     expect(deleted.status).to.equal(204);
     expect(await rejection(client.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-    expect(client.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED', uuid });
+    expect(client.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT', uuid });
     expect(client.getCachedAccount()).to.equal(null);
     expect(await rejection(client.getAccount({ cache: 'only' }))).to.include({ code: 'NOT_FOUND' });
   });
@@ -114,7 +114,7 @@ describe('Client: account, cache, password and email links', function () {
       expect(client.isSignedIn()).to.equal(true);
       await client.getAccount();
       expect(await rejection(other.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-      expect(other.state.endReason).to.equal('SESSION_REVOKED');
+      expect(other.state.endReason).to.equal('SYSTEM_SIGN_OUT');
       expect(await rejection(other.signIn(email, PASSWORD))).to.include({ code: 'INVALID_CREDENTIALS' });
       await other.signIn(email, NEW_PASSWORD);
     });
@@ -141,7 +141,7 @@ describe('Client: account, cache, password and email links', function () {
       await stranger.confirmPasswordReset(token, NEW_PASSWORD);
 
       expect(await rejection(client.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-      expect(client.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED' });
+      expect(client.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT' });
       await client.signIn(email, NEW_PASSWORD);
       expect(await rejection(stranger.confirmPasswordReset(token, 'Third3#pass'))).to.include({ code: 'EMAIL_TOKEN_INVALID', status: 404 });
     });
@@ -175,6 +175,55 @@ describe('Client: account, cache, password and email links', function () {
     it('rejects EMAIL_TOKEN_INVALID for an unknown link', async () => {
       const client = open({}, activation);
       expect(await rejection(client.confirmAccountActivation('x'.repeat(43)))).to.include({ code: 'EMAIL_TOKEN_INVALID', status: 404 });
+    });
+  });
+
+  describe('email change, account deletion, and why the session ended', () => {
+    it('requestEmailChange mails the new address; confirmEmailChange switches it, keeps this session, ends the others (SYSTEM_SIGN_OUT)', async () => {
+      const client = open();
+      const email = await customer(client);
+      const laptop = open({ storage: 'memory' });
+      await laptop.ready;
+      await laptop.signIn(email, PASSWORD);
+      expect(await rejection(client.requestEmailChange(uniqueEmail('x'), 'Wrong-1!x'))).to.include({ code: 'INVALID_CREDENTIALS', status: 403 });
+      const to = uniqueEmail('moved');
+      await client.requestEmailChange(to, PASSWORD);
+      expect((await client.getAccount()).email, 'unchanged until the link is followed').to.equal(email);
+      await client.confirmEmailChange(await server.linkToken(to), true);
+      expect(client.getCachedAccount(), 'the old copy is dropped').to.equal(null);
+      const account = await client.getAccount();
+      expect(account).to.include({ email: to });
+      expect(account.agreements.email).to.equal(true);
+      expect(await rejection(laptop.getAccount())).to.include({ code: 'SESSION_REVOKED' });
+      expect(laptop.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT' });
+    });
+
+    it('deleteAccount: refused with a wrong password; then erased, USER_ACCOUNT_DELETED, a new UUID and an anonymous token', async () => {
+      const client = open();
+      const email = await customer(client);
+      await client.getAccount();
+      const uuid = client.getUUID();
+      const changes: string[] = [];
+      client.subscribe((_state, change) => changes.push(`${change.type}:${change.reason ?? ''}`));
+      expect(await rejection(client.deleteAccount('Wrong-1!x'))).to.include({ code: 'INVALID_CREDENTIALS' });
+      expect(client.isSignedIn()).to.equal(true);
+      await client.deleteAccount(PASSWORD);
+      expect(client.state).to.include({ status: 'anonymous', endReason: 'USER_ACCOUNT_DELETED' });
+      expect(changes).to.include('signed-out:USER_ACCOUNT_DELETED');
+      expect(client.getUUID()).to.not.equal(uuid);
+      expect(client.getCachedAccount()).to.equal(null);
+      expect((await client.retrieveToken()).realm).to.equal('anonymous_client');
+      expect(await rejection(client.signIn(email, PASSWORD))).to.include({ code: 'INVALID_CREDENTIALS' });
+    });
+
+    it('destroySession ends with SESSION_DESTROYED, signOut with USER_SIGN_OUT', async () => {
+      const client = open();
+      const email = await customer(client);
+      await client.destroySession();
+      expect(client.state.endReason).to.equal('SESSION_DESTROYED');
+      await client.signIn(email, PASSWORD);
+      await client.signOut();
+      expect(client.state.endReason).to.equal('USER_SIGN_OUT');
     });
   });
 });

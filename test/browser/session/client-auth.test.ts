@@ -263,8 +263,8 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       const changes: SessionChange[] = [];
       client.subscribe((_, change) => changes.push(change));
       await client.signOut();
-      expect(changes[0]).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false });
-      expect(client.state).to.include({ status: 'anonymous', uuid, clientId: null, endReason: 'SIGN_OUT' });
+      expect(changes[0]).to.deep.equal({ type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: false });
+      expect(client.state).to.include({ status: 'anonymous', uuid, clientId: null, endReason: 'USER_SIGN_OUT' });
       expect((await client.retrieveToken()).realm).to.equal('anonymous_client');
       expect(await rejection(client.api.refreshToken(old))).to.include({ code: 'SESSION_REVOKED', status: 401 });
       await client.flushEvents();
@@ -282,7 +282,7 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       await phone.signOut({ fromAllDevices: true });
       const err = await rejection(laptop.getAccount());
       expect(err).to.include({ code: 'SESSION_REVOKED' });
-      expect(laptop.state).to.include({ status: 'anonymous', endReason: 'SESSION_REVOKED', uuid: laptopUuid });
+      expect(laptop.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT', uuid: laptopUuid });
       expect((await laptop.retrieveToken()).realm).to.equal('anonymous_client');
     });
 
@@ -298,9 +298,9 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
         here.subscribe((_, change) => mine.push(change));
         tab.client.subscribe((_, change) => theirs.push(change));
         await here.signOut({ fromAllDevices: true });
-        expect(mine[0]).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: true });
+        expect(mine[0]).to.deep.equal({ type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: true });
         await waitFor(() => theirs.some((c) => c.type === 'signed-out'), 'the other tab to see the sign-out');
-        expect(theirs.find((c) => c.type === 'signed-out')).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: true, remote: true });
+        expect(theirs.find((c) => c.type === 'signed-out')).to.deep.equal({ type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: true, remote: true });
       } finally {
         tab.close();
       }
@@ -316,7 +316,7 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
         tab.client.subscribe((_, change) => theirs.push(change));
         await here.signOut();
         await waitFor(() => theirs.some((c) => c.type === 'signed-out'), 'the other tab to see the sign-out');
-        expect(theirs.find((c) => c.type === 'signed-out')).to.deep.equal({ type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false, remote: true });
+        expect(theirs.find((c) => c.type === 'signed-out')).to.deep.equal({ type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: false, remote: true });
       } finally {
         tab.close();
       }
@@ -403,10 +403,10 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
     expect(await rejection(client.getAccount({ cause: form }))).to.include({ code: 'SESSION_REVOKED' });
     expect(changes).to.deep.equal([
       { type: 'signed-in', cause: form },
-      { type: 'signed-out', reason: 'SIGN_OUT', fromAllDevices: false, cause: 'account page' },
+      { type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: false, cause: 'account page' },
       { type: 'refreshed', cause: 'account page' },
       { type: 'signed-in' },
-      { type: 'signed-out', reason: 'SESSION_REVOKED', fromAllDevices: false, cause: form },
+      { type: 'signed-out', reason: 'SYSTEM_SIGN_OUT', fromAllDevices: false, cause: form },
       { type: 'refreshed', cause: form },
     ]);
   });

@@ -115,7 +115,7 @@ for (const { count, legacy } of VARIANTS) {
       await tabs.at(-1)!.client.signOut();
       await waitFor(() => tabs.every((tab) => tab.client.state.status === 'anonymous'), 'every tab to be signed out', 1000);
       for (const tab of tabs) {
-        expect(tab.client.state.endReason).to.equal('SIGN_OUT');
+        expect(tab.client.state.endReason).to.equal('USER_SIGN_OUT');
         expect(tab.client.getUUID()).to.equal(uuid);
       }
       await waitFor(() => new Set(tabs.map((tab) => heldToken(tab.client))).size === 1 && heldToken(tabs[0]!.client), 'one anonymous token');
