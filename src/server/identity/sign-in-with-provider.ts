@@ -55,7 +55,7 @@ export async function signInWithProvider(
             ]);
           }
           // The provider proved the address: the owner gets the account, and a pending one is thereby activated.
-          const claimed = await claimAccountForEmailOwner(deps, trx, existing, { reason: 'linked-unconfirmed-account', now });
+          const claimed = await claimAccountForEmailOwner(deps, trx, existing, { proof: 'verified-provider', now });
           customer = claimed !== existing ? claimed : await updateClient(trx, existing.id, { status: 'active', email_confirmed: 1, updated_at: now });
         }
       }
