@@ -4,6 +4,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { ConfigError } from './config.js';
 import type { ServerContext } from './context.js';
+import { escapeHtml, strictCsp, styleHash } from './html.js';
 
 /**
  * Serves the built demo (`dist/demo`) from the server's own origin, so `npm start` is one
@@ -18,7 +19,11 @@ export function demoRoutes(ctx: ServerContext, root: string): Hono {
   });
   const index = join(root, 'index.html');
   if (!existsSync(index)) {
-    app.get('/', (c) => c.html(statusPage(ctx)));
+    app.get('/', (c) => {
+      c.header('Content-Security-Policy', strictCsp({ styles: [styleHash(STATUS_CSS)] }));
+      c.header('Cache-Control', 'no-store');
+      return c.html(statusPage(ctx));
+    });
     return app;
   }
   const rel = relative(process.cwd(), root) || '.';
@@ -44,12 +49,15 @@ function demoProviders(): Record<string, unknown> {
   throw new ConfigError('SNR_DEMO_PROVIDERS', 'expected a JSON object (scripts/start-demo.mjs sets it)');
 }
 
+/** The status page's one style, allowed by its hash (no inline style attribute: the CSP refuses those). */
+const STATUS_CSS = 'body{font:16px/1.5 system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem}';
+
 function statusPage(ctx: ServerContext): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>snr-auth server</title>
-<meta name="viewport" content="width=device-width,initial-scale=1"></head>
-<body style="font:16px/1.5 system-ui;max-width:40rem;margin:2rem auto;padding:0 1rem">
+<meta name="viewport" content="width=device-width,initial-scale=1"><style>${STATUS_CSS}</style></head>
+<body>
 <h1>snr-auth reference server</h1>
-<p>The server is running. Storage: ${ctx.store.describe}. Mail: ${ctx.mailer.mode}.</p>
+<p>The server is running. Storage: ${escapeHtml(ctx.store.describe)}. Mail: ${ctx.mailer.mode}.</p>
 <ul><li><a href="/snr/health">Health</a></li><li><a href="/snr/config">Public configuration</a></li>
 <li><a href="/.well-known/jwks.json">Signing keys (JWKS)</a></li>${ctx.config.localMode && ctx.mailer.mode === 'outbox' ? '<li><a href="/snr/dev/outbox">Outbox (mailbox)</a></li>' : ''}</ul>
 <p>The demo pages are not built: run <code>npm run build</code>.</p></body></html>`;
