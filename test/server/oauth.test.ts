@@ -134,8 +134,13 @@ function account(claims: Record<string, unknown>): string {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-function oauthLogin(s: TestServer, token: string, uuid: string, extra: Record<string, unknown> = {}, path = LOGIN) {
-  return s.call('POST', path, { body: { apiKey: API_KEY, uuid, identityProvider: 'OAUTH', identityProviderToken: token, ...extra } });
+/** An OAuth sign-in from a visitor: a bare UUID, or an anonymous visitor's UUID with its token (whose history merges). */
+function oauthLogin(s: TestServer, token: string, visitor: string | { uuid: string; token: string }, extra: Record<string, unknown> = {}, path = LOGIN) {
+  const { uuid, token: held } = typeof visitor === 'string' ? { uuid: visitor, token: undefined } : visitor;
+  return s.call('POST', path, {
+    body: { apiKey: API_KEY, uuid, identityProvider: 'OAUTH', identityProviderToken: token, ...extra },
+    ...(held ? { token: held } : {}),
+  });
 }
 
 async function clientCount(s: TestServer): Promise<number> {
@@ -176,7 +181,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const anon = await s.anonymous();
     const before = await clientCount(s);
 
-    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true, sms: false }, attributes: { plan: 'gold', visits: 3 } });
+    const res = await oauthLogin(s, token, anon, { agreements: { email: true, sms: false }, attributes: { plan: 'gold', visits: 3 } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.origin, 'OAUTH');
     assert.equal(res.body.realm, 'client');
@@ -214,7 +219,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.ok(ann, 'needs the first test');
     const token = await op.issueToken(ann.sub);
     const anon = await s.anonymous();
-    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: false }, attributes: { plan: 'silver' } });
+    const res = await oauthLogin(s, token, anon, { agreements: { email: false }, attributes: { plan: 'silver' } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, ann.clientId);
     assert.notEqual(res.body.uuid, anon.uuid, 'the customer keeps its own UUID');
@@ -233,7 +238,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const token = await op.issueToken(sub);
     const anon = await s.anonymous();
     const before = await clientCount(s);
-    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true } }, CONDITIONAL);
+    const res = await oauthLogin(s, token, anon, { agreements: { email: true } }, CONDITIONAL);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
     assert.equal(await clientCount(s), before);
@@ -243,7 +248,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(anonRow.email, null);
 
     assert.ok(ann, 'needs the first test');
-    const known = await oauthLogin(s, await op.issueToken(ann.sub), anon.uuid, {}, CONDITIONAL);
+    const known = await oauthLogin(s, await op.issueToken(ann.sub), anon, {}, CONDITIONAL);
     assert.equal(known.status, 200);
     assert.equal(known.body.status, 'SUCCESS');
     assert.equal(known.body.token.clientId, ann.clientId);
@@ -302,7 +307,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     await s.ctx.db.updateTable('clients').set({ email_confirmed: 1 }).where('id', '=', customer.clientId).execute();
     const sub = account({ email: email.toUpperCase(), email_verified: true, given_name: 'Pat' });
     const anon = await s.anonymous();
-    const res = await oauthLogin(s, await op.issueToken(sub), anon.uuid);
+    const res = await oauthLogin(s, await op.issueToken(sub), anon);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, customer.clientId);
     assert.equal(res.body.uuid, customer.uuid);
@@ -335,7 +340,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const count = await clientCount(s);
 
     for (const path of [LOGIN, CONDITIONAL]) {
-      const res = await oauthLogin(s, token, anon.uuid, {}, path);
+      const res = await oauthLogin(s, token, anon, {}, path);
       assert.equal(res.status, 409, `${path}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.code, 'EMAIL_TAKEN');
     }
@@ -377,7 +382,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(claims.email, email);
     assert.equal('email_verified' in claims, false, 'the provider says nothing about the address');
 
-    const res = await oauthLogin(s, token, (await s.anonymous()).uuid);
+    const res = await oauthLogin(s, token, await s.anonymous());
     assert.equal(res.status, 409, JSON.stringify(res.body));
     assert.equal(res.body.code, 'EMAIL_TAKEN');
     assert.deepEqual(await identitiesOf(s, sub), []);
@@ -392,7 +397,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
       const email = `vouched-${randomUUID()}@example.com`;
       const customer = await trusting.customer(email);
       const sub = account({ email, given_name: 'Val' });
-      const res = await oauthLogin(trusting, await op.issueToken(sub), (await trusting.anonymous()).uuid);
+      const res = await oauthLogin(trusting, await op.issueToken(sub), await trusting.anonymous());
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.clientId, customer.clientId);
       const links = await trusting.ctx.db

@@ -335,7 +335,7 @@ for (const { dialect, skip } of DIALECTS) {
         const tracked = await server.call('POST', '/v4/events/batch', { token: anon.token, body: salts.map((s) => event(anonymousUuid, s)) });
         assert.equal(tracked.status, 202);
 
-        const signedIn = await server.signIn(customer.email, PASSWORD, anonymousUuid);
+        const signedIn = await server.signIn(customer.email, PASSWORD, anon);
         assert.equal(signedIn.status, 200);
         assert.equal(signedIn.body.uuid, customer.uuid, 'the customer keeps its own UUID');
         assert.equal(signedIn.body.clientId, customer.clientId);
@@ -358,9 +358,11 @@ for (const { dialect, skip } of DIALECTS) {
           'the anonymous row is gone',
         );
 
-        // Anonymous login with the historical UUID now lands on the customer, not a new profile.
+        // Anonymous login with the historical UUID, now a customer's, gets a fresh profile under a new UUID (never the customer's).
         const again = await server.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: anonymousUuid } });
         assert.equal(again.status, 200);
+        assert.notEqual(again.body.uuid, anonymousUuid);
+        assert.notEqual((await findClientByUuid(server.ctx.db, again.body.uuid))?.id, customer.clientId);
         const clientsWithUuid = await server.ctx.db.selectFrom('clients').select('id').where('uuid', '=', anonymousUuid).execute();
         assert.deepEqual(clientsWithUuid, []);
       });
@@ -372,7 +374,7 @@ for (const { dialect, skip } of DIALECTS) {
         const anon = await server.anonymous(anonymousUuid);
         // A batch before sign-in puts the anonymous session in the cache, as a tracker would.
         assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid)] })).status, 202);
-        assert.equal((await server.signIn(customer.email, PASSWORD, anonymousUuid)).status, 200);
+        assert.equal((await server.signIn(customer.email, PASSWORD, anon)).status, 200);
         const late = `late-${randomUUID()}`;
         assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid, late)] })).status, 202);
         const row = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', late).executeTakeFirstOrThrow();

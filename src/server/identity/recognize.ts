@@ -37,7 +37,7 @@ export async function recognize(deps: Pick<IdentityDeps, 'db' | 'sessions'>, inp
         created = true;
         customer = await becomeCustomer(trx, body.uuid, { ...changes, email: body.email ?? null, status: 'active', email_confirmed: 0 }, now);
       }
-      await mergeAnonymousProfile(trx, body.uuid, customer.id);
+      await mergeAnonymousProfile(trx, { uuid: body.uuid, holdsToken: true }, customer.id);
       return { clientId: customer.id, uuid: customer.uuid, created };
     });
   try {
