@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -27,6 +28,11 @@ export function demoRoutes(ctx: ServerContext, root: string): Hono {
     return app;
   }
   const rel = relative(process.cwd(), root) || '.';
+  const csp = demoCsp(readFileSync(index, 'utf8'), providers);
+  app.use('/*', async (c, next) => {
+    await next();
+    if (c.res.headers.get('content-type')?.startsWith('text/html')) c.res.headers.set('Content-Security-Policy', csp);
+  });
   app.use('/*', serveStatic({ root: rel }));
   app.get('/*', serveStatic({ path: relative(process.cwd(), index) }));
   return app;
@@ -47,6 +53,49 @@ function demoProviders(): Record<string, unknown> {
     // reported below
   }
   throw new ConfigError('SNR_DEMO_PROVIDERS', 'expected a JSON object (scripts/start-demo.mjs sets it)');
+}
+
+/**
+ * The built demo's CSP, strict for scripts: its own files, its one inline script (the colour scheme
+ * before the first paint) by hash, and the providers it is configured with (the Facebook SDK or its
+ * stand-in, the local OpenID Connect provider it exchanges a code with), no eval; no plugin, no base,
+ * no framing by others. Inline styles are allowed (the theme editor and previews set them).
+ */
+function demoCsp(indexHtml: string, providers: Record<string, unknown>): string {
+  const inline = [...indexHtml.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!).digest('base64')}'`,
+  );
+  const origin = (url: unknown) => {
+    try {
+      return typeof url === 'string' ? new URL(url).origin : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const facebook = providers.facebook as { kind?: string; sdkUrl?: string; graphUrl?: string } | undefined;
+  const oauth = providers.oauth as { kind?: string; issuer?: string } | undefined;
+  const facebookScripts = facebook?.kind === 'stand-in' ? [origin(facebook.sdkUrl)] : ['https://connect.facebook.net'];
+  const facebookFrames = facebook?.kind === 'stand-in' ? [origin(facebook.sdkUrl), origin(facebook.graphUrl)] : ['https://*.facebook.com'];
+  const connect = [
+    origin(oauth?.issuer),
+    ...(facebook?.kind === 'stand-in' ? [origin(facebook.graphUrl), origin(facebook.sdkUrl)] : ['https://*.facebook.com']),
+  ];
+  const list = (xs: Array<string | undefined>) => [...new Set(xs.filter((x): x is string => x !== undefined))].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${list([...inline, ...facebookScripts])}`,
+    // The demo is a design tool: its theme editor and previews set inline styles. Scripts stay strict.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    `connect-src 'self' ${list(connect)}`,
+    `frame-src 'self' ${list(facebookFrames)}`,
+    "object-src 'none'",
+    "base-uri 'none'",
+    `form-action 'self' ${list([origin(oauth?.issuer)])}`,
+    "frame-ancestors 'self'",
+  ]
+    .map((d) => d.trim())
+    .join('; ');
 }
 
 /** The status page's one style, allowed by its hash (no inline style attribute: the CSP refuses those). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -505,6 +506,28 @@ describe('caches, CSP, canonical ids, a production mail warning (issue 12)', () 
     assert.doesNotMatch(html, /\sstyle="/, 'an inline style attribute would be refused');
     const css = /<style>([^<]*)<\/style>/.exec(html)?.[1] ?? '';
     assert.ok(csp.includes(`'sha256-${createHash('sha256').update(css).digest('base64')}'`), 'the page’s <style> is allowed by its hash');
+  });
+
+  it('the built demo’s pages get a CSP allowing their one inline script by hash, no other inline script', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'snr-demo-'));
+    try {
+      const inline = "document.documentElement.dataset.scheme = 'dark';";
+      writeFileSync(
+        join(root, 'index.html'),
+        `<!doctype html><html><head><script>${inline}</script><script type="module" src="/assets/x.js"></script></head><body></body></html>`,
+      );
+      const app = createApp(s.ctx, { extra: demoRoutes(s.ctx, root) });
+      for (const path of ['/', '/elements/signin']) {
+        const res = await app.request(path);
+        assert.equal(res.status, 200, path);
+        const csp = res.headers.get('content-security-policy') ?? '';
+        assert.ok(csp.includes(`'sha256-${createHash('sha256').update(inline).digest('base64')}'`), `${path}: ${csp}`);
+        assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline|unsafe-eval/);
+        assert.match(csp, /object-src 'none'/);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('DELETE /v4/clients/{clientId} takes the canonical decimal id only: 400 for any other spelling, nothing deleted', async () => {
