@@ -92,3 +92,23 @@ test('no page scrolls sideways, from a 320px phone (WCAG 1.4.10) to a desktop', 
   await page.setViewportSize({ width: 320, height: 900 });
   for (const path of ['/theme', '/mailbox']) await expectNoSidewaysScroll(path, '320px in Polish');
 });
+
+test('every demo page runs under the server’s CSP (no inline script but its hashed one, no eval; inline styles allowed) without a violation', async ({
+  page,
+}) => {
+  const violations: string[] = [];
+  await page.exposeFunction('__reportCspViolation', (text: string) => violations.push(text));
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __reportCspViolation(t: string): void }).__reportCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`),
+    ),
+  );
+  for (const path of PAGES) {
+    const res = await page.goto(path);
+    const csp = res?.headers()['content-security-policy'] ?? '';
+    expect(csp, path).toContain("script-src 'self' 'sha256-");
+    expect(csp, path).not.toMatch(/script-src[^;]*unsafe-inline|unsafe-eval/);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  }
+  expect(violations).toEqual([]);
+});

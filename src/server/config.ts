@@ -455,5 +455,11 @@ export function configWarnings(config: ServerConfig, options: { demo: boolean })
       'emailed links point at <server>/landing, which only --demo (or local mode) serves, so they would be dead: set SNR_LANDING_URL to a page of the site with <snr-landing>',
     );
   }
+  // Production keys without SMTP: every activation and reset link is written to the log in clear.
+  if (!config.localMode && config.smtpUrl === undefined) {
+    warnings.push(
+      'SNR_API_KEYS is set but SNR_SMTP_URL is not: mail is not sent, and live activation and password reset links are written to the log; set SNR_SMTP_URL',
+    );
+  }
   return warnings;
 }

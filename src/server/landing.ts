@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { LOCAL_API_KEY } from './config.js';
 import type { ServerContext } from './context.js';
-import { escapeHtml } from './html.js';
+import { escapeHtml, strictCsp } from './html.js';
 
 /**
  * The page emailed links open when nobody named another: `<snr-landing>` on the server's own
@@ -37,19 +37,7 @@ export function landingRoutes(ctx: ServerContext, cdnRoot: string): Hono {
     // nothing but the kit's own file.
     c.header('Referrer-Policy', 'no-referrer');
     c.header('Cache-Control', 'no-store');
-    c.header(
-      'Content-Security-Policy',
-      [
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        `connect-src 'self' ${api}`,
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-      ].join('; '),
-    );
+    c.header('Content-Security-Policy', strictCsp({ connect: [api] }));
     const built = existsSync(bundle);
     return c.html(`<!doctype html>
 <html lang="en">

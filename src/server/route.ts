@@ -92,7 +92,8 @@ function apiKeyOf(body: unknown): string | undefined {
  * middleware that parses the body with the route's request schema (a coded 400/413/415 otherwise);
  * a middleware that establishes the caller for the route's auth kind; then the handler, which gets
  * both typed (a token route's caller always has its token), and whose answer, typed by the route's
- * response schema, is sent with the route's status. A body that may carry the API key is read first
+ * response schema, is sent with the route's status and `Cache-Control: no-store` (unless the handler
+ * names a cache policy of its own). A body that may carry the API key is read first
  * (the key is in it); a backend route, and one whose body has no key (an event batch), check the
  * caller first, before reading anything.
  */
@@ -118,6 +119,8 @@ export function mount<const R extends RouteDef>(app: Hono, ctx: ServerContext, r
     await next();
   };
   const answer: Handler<Env> = async (c) => {
+    // Answers carry tokens and personal data: no cache keeps them. A public answer (config, keys) says so itself.
+    c.header('Cache-Control', 'no-store');
     const result = await handler({ c, caller: c.get('caller'), body: c.get('body'), address: () => clientAddress(c, ctx.config.trustProxy) });
     if (result instanceof Response) return result;
     if (route.status === 204) return c.body(null, 204);

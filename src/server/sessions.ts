@@ -104,6 +104,28 @@ export class Sessions {
     return { claims: parsed.data, session };
   }
 
+  /**
+   * The anonymous UUID a token was issued for, when it is one of this server's (signature, issuer)
+   * for `apiKey`: proof that whoever sends it was handed that UUID's anonymous session. Expiry and
+   * the session's later fate do not matter (an idle visitor's token expires; a merge moves it on).
+   * Anything else, a customer's token included, proves nothing: undefined.
+   */
+  async anonymousUuidOf(token: string | undefined, apiKey: string): Promise<string | undefined> {
+    if (!token) return undefined;
+    let payload: unknown;
+    try {
+      ({ payload } = await this.keys.verify(token, { issuer: this.config.issuer }));
+    } catch (err) {
+      // The signature was checked before the expiry.
+      if (!(err instanceof joseErrors.JWTExpired)) return undefined;
+      payload = err.payload;
+    }
+    const parsed = tokenClaimsSchema.safeParse(payload);
+    if (!parsed.success) return undefined;
+    const claims = parsed.data;
+    return claims.iss === this.config.issuer && claims.rlm === 'anonymous_client' && claims.aud === apiKey ? claims.uuid : undefined;
+  }
+
   private async load(sid: string, now: number): Promise<SessionRow | undefined> {
     const cached = this.cache.get(sid);
     if (cached && cached.until > now) return cached.session;

@@ -540,7 +540,8 @@ export class Client {
     this.refuseWhileSignedIn();
     const sent = this.store.mark();
     const handover = this.handOverEvents();
-    const answer = await this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() });
+    // The anonymous token goes along: only its holder's anonymous history merges into the customer.
+    const answer = await this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder());
     await handover;
     await this.adopt(answer, sent, cause);
   }
@@ -549,7 +550,7 @@ export class Client {
     this.refuseWhileSignedIn();
     const sent = this.store.mark();
     const handover = this.handOverEvents();
-    const answer = await this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() });
+    const answer = await this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder());
     await handover;
     if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, sent, cause);
     return { status: answer.status, conditions: answer.conditions };
@@ -572,6 +573,12 @@ export class Client {
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, EVENT_HANDOVER_MS)));
     await Promise.race([this.tracker.flush().catch(noop), bound]);
     clearTimeout(timer);
+  }
+
+  /** The anonymous token as the bearer of a sign-in: proof that the UUID sent is this visitor's. */
+  private holder(): { token?: string } {
+    const token = this.store.anonymousToken();
+    return token === undefined ? {} : { token };
   }
 
   private refuseWhileSignedIn(): void {

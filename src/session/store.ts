@@ -201,6 +201,15 @@ export class SessionStore {
     return token && tokenPhase(token, this.server.now(), this.window) !== 'expired' ? token : null;
   }
 
+  /**
+   * The anonymous token this visitor holds for its UUID, expired or not: the server's proof that the
+   * UUID is ours (its anonymous history merges into a sign-in, its profile is given back to us).
+   */
+  anonymousToken(): string | undefined {
+    const token = this.rec.token;
+    return token?.realm === 'anonymous_client' && token.uuid === this.rec.uuid ? token.token : undefined;
+  }
+
   /** Refresh whatever the window says; a token another tab just refreshed counts. */
   refresh(cause?: unknown): Promise<StoredToken> {
     return this.upkeep(this.rec.token, 'refresh', undefined, cause);
@@ -298,7 +307,7 @@ export class SessionStore {
   private firstStart(cause: unknown): Promise<StoredToken> {
     const { uuid } = this.rec;
     const sent = this.mark();
-    const asked = this.o.api.anonymousLogin(uuid, this.o.deviceId);
+    const asked = this.askAnonymous();
     asked.catch(noop);
     return this.single(
       this.o.tabs.exclusive('session', async () => {
@@ -359,11 +368,17 @@ export class SessionStore {
     return this.anonymous(cause);
   }
 
+  /** An anonymous token for the UUID, showing the one held for it (if any): without it the server makes a fresh profile. */
+  private askAnonymous(): Promise<TokenResponse> {
+    const held = this.anonymousToken();
+    return this.o.api.anonymousLogin(this.rec.uuid, this.o.deviceId, held === undefined ? undefined : { token: held });
+  }
+
   private async anonymous(cause: unknown): Promise<StoredToken> {
     const sent = this.mark();
     let answer: TokenResponse;
     try {
-      answer = await this.o.api.anonymousLogin(this.rec.uuid, this.o.deviceId);
+      answer = await this.askAnonymous();
     } catch (err) {
       if (err instanceof SnrError) this.fail(err, cause);
       throw err;

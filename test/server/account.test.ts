@@ -123,7 +123,7 @@ describe('registration', () => {
     });
 
     it('writes a name stored before that rule on one line in the mail', () => {
-      const mail = renderMail('confirmation', 'https://shop.example/landing?token=t', 'there,\r\nYour account was compromised');
+      const mail = renderMail('password_reset', 'https://shop.example/landing?token=t', 'there,\r\nYour account was compromised');
       assert.equal(mail.text.split('\n')[0], 'Hello there, Your account was compromised,');
     });
 

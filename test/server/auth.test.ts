@@ -111,7 +111,7 @@ describe('sign-in by email and password', () => {
       body: [{ action: 'page.visit', time: new Date().toISOString(), eventSalt: `salt-${randomUUID()}`, client: { uuid: anon.uuid } }],
     });
     assert.equal(track.status, 202);
-    const res = await s.signIn(email, PASSWORD, anon.uuid);
+    const res = await s.signIn(email, PASSWORD, anon);
     assert.equal(res.status, 200);
     assert.equal(res.body.uuid, customerUuid);
     assert.notEqual(res.body.uuid, anon.uuid);

@@ -23,8 +23,13 @@ class GraphStandIn extends SharedGraphStandIn {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-function facebookLogin(s: TestServer, token: string, uuid: string, extra: Record<string, unknown> = {}, path = LOGIN) {
-  return s.call('POST', path, { body: { apiKey: API_KEY, uuid, identityProvider: 'FACEBOOK', identityProviderToken: token, ...extra } });
+/** A Facebook sign-in from a visitor: a bare UUID, or an anonymous visitor's UUID with its token (whose history merges). */
+function facebookLogin(s: TestServer, token: string, visitor: string | { uuid: string; token: string }, extra: Record<string, unknown> = {}, path = LOGIN) {
+  const { uuid, token: held } = typeof visitor === 'string' ? { uuid: visitor, token: undefined } : visitor;
+  return s.call('POST', path, {
+    body: { apiKey: API_KEY, uuid, identityProvider: 'FACEBOOK', identityProviderToken: token, ...extra },
+    ...(held ? { token: held } : {}),
+  });
 }
 
 async function clientCount(s: TestServer): Promise<number> {
@@ -81,7 +86,7 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     const before = await clientCount(s);
     const seen = graph.requests.length;
 
-    const res = await facebookLogin(s, token, anon.uuid, { agreements: { email: true }, attributes: { source: 'fb' } });
+    const res = await facebookLogin(s, token, anon, { agreements: { email: true }, attributes: { source: 'fb' } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.origin, 'FACEBOOK');
     assert.equal(res.body.realm, 'client');
@@ -158,14 +163,14 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     const newcomer = graph.user({ email: `hidden-${randomUUID()}@example.com`, first_name: 'Noemi', last_name: 'Mail' });
     const anon = await s.anonymous();
     const before = await clientCount(s);
-    const conditional = await facebookLogin(s, graph.token(newcomer, { scopes: ['public_profile'] }), anon.uuid, {}, CONDITIONAL);
+    const conditional = await facebookLogin(s, graph.token(newcomer, { scopes: ['public_profile'] }), anon, {}, CONDITIONAL);
     assert.equal(conditional.status, 200);
     assert.deepEqual(conditional.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
     assert.equal(await clientCount(s), before);
     assert.deepEqual(await linksOf(s, newcomer), []);
     assert.equal((await s.ctx.db.selectFrom('clients').select('status').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).status, 'anonymous');
 
-    const res = await facebookLogin(s, graph.token(newcomer, { scopes: ['public_profile'] }), anon.uuid, { agreements: { sms: true } });
+    const res = await facebookLogin(s, graph.token(newcomer, { scopes: ['public_profile'] }), anon, { agreements: { sms: true } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', res.body.clientId).executeTakeFirstOrThrow();
     assert.equal(row.email, null);
@@ -230,13 +235,13 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     // First sign-in: the anonymous profile becomes the customer.
     const first = await s.anonymous();
     const firstSalt = await track(s, first, 'page.visit');
-    const res1 = await facebookLogin(s, graph.token(user), first.uuid);
+    const res1 = await facebookLogin(s, graph.token(user), first);
     assert.equal(res1.status, 200);
     // A later sign-in from another device: that anonymous profile is merged into the customer.
     const second = await s.anonymous();
     const secondSalts = [await track(s, second, 'cart.add'), await track(s, second, 'cart.view')];
     const secondRow = await s.ctx.db.selectFrom('clients').select('id').where('uuid', '=', second.uuid).executeTakeFirstOrThrow();
-    const res2 = await facebookLogin(s, graph.token(user), second.uuid);
+    const res2 = await facebookLogin(s, graph.token(user), second);
     assert.equal(res2.status, 200);
     assert.equal(res2.body.clientId, res1.body.clientId);
 

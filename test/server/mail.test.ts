@@ -307,6 +307,66 @@ for (const { dialect, skip } of DIALECTS) {
       });
     });
 
+    describe('text a registrant typed, in our mail', () => {
+      let server: TestServer;
+      let activation: TestServer;
+      const LURE = 'Claim your prize at evil.example';
+      before(async () => {
+        server = await smtpServer(sink, 'confirmation', dialect);
+        activation = await smtpServer(sink, 'activation', dialect);
+      });
+      after(async () => {
+        await server?.close();
+        await activation?.close();
+      });
+
+      /** What a mail says, in every form it has: the received text and the stored HTML. */
+      async function everything(on: TestServer, email: string, count: number): Promise<string> {
+        await delivered(on);
+        const mails = await sink.waitFor(email, count);
+        return `${mails[count - 1]!.subject}\n${mails[count - 1]!.text}\n${(await outboxRow(on, email)).html_body}`;
+      }
+      const resetMail = async (on: TestServer, email: string, count: number) => {
+        assert.equal((await on.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email } })).status, 202);
+        return everything(on, email, count);
+      };
+
+      it('mail to an address not yet confirmed carries nothing the registrant typed: confirmation, activation, reset', async () => {
+        const email = newEmail('lure');
+        assert.equal((await server.register(email, { firstName: LURE, lastName: 'https://evil.example/x' })).status, 201);
+        const confirmation = await everything(server, email, 1);
+        assert.match(confirmation, /^Hello,$/m);
+        assert.doesNotMatch(confirmation, /prize|evil/);
+        const reset = await resetMail(server, email, 2);
+        assert.match(reset, /^Hello,$/m);
+        assert.doesNotMatch(reset, /prize|evil/, 'a reset mail to an unconfirmed address names nobody either');
+
+        const pending = newEmail('lure-activate');
+        assert.equal((await activation.register(pending, { firstName: 'Mallory' })).status, 201);
+        const activate = await everything(activation, pending, 1);
+        assert.match(activate, /^Hello,$/m);
+        assert.doesNotMatch(activate, /Mallory/);
+      });
+
+      it('once the address is confirmed, a reset mail greets a plain short name, and leaves out a URL or a long text whole', async () => {
+        const email = newEmail('named');
+        assert.equal((await server.register(email, { firstName: 'Zoë-Anne' })).status, 201);
+        await delivered(server);
+        const [confirmation] = await sink.waitFor(email, 1);
+        assert.equal((await confirm(server, assertLink(confirmation!, 'confirm-email'))).status, 200);
+        assert.match(await resetMail(server, email, 2), /^Hello Zoë-Anne,$/m);
+
+        const { token } = (await server.signIn(email)).body;
+        let count = 2;
+        for (const firstName of [LURE, 'Ann https://evil.example', 'Ann www.evil', 'ann@evil.example', 'Ann\u202Eelpmaxe.live', 'A'.repeat(41)]) {
+          assert.equal((await server.call('POST', '/v4/my-account/personal-information', { token, body: { firstName } })).status, 200, firstName);
+          const mail = await resetMail(server, email, ++count);
+          assert.match(mail, /^Hello,$/m, firstName);
+          assert.doesNotMatch(mail, /evil|prize|AAAA|elpmaxe/, firstName);
+        }
+      });
+    });
+
     describe('registration mode activation', () => {
       let server: TestServer;
       before(async () => {

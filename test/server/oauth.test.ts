@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { type Endpoints, startOidcProvider } from '../../demo/providers/oidc.js';
-import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
+import { API_KEY, type Dialect, makeServer, PASSWORD, PG_URL, type TestServer } from '../support/server.js';
 
 const LOGIN = '/sauth/v3/auth/login/client';
 const CONDITIONAL = '/sauth/v3/auth/login/client/conditional';
@@ -134,8 +134,13 @@ function account(claims: Record<string, unknown>): string {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
-function oauthLogin(s: TestServer, token: string, uuid: string, extra: Record<string, unknown> = {}, path = LOGIN) {
-  return s.call('POST', path, { body: { apiKey: API_KEY, uuid, identityProvider: 'OAUTH', identityProviderToken: token, ...extra } });
+/** An OAuth sign-in from a visitor: a bare UUID, or an anonymous visitor's UUID with its token (whose history merges). */
+function oauthLogin(s: TestServer, token: string, visitor: string | { uuid: string; token: string }, extra: Record<string, unknown> = {}, path = LOGIN) {
+  const { uuid, token: held } = typeof visitor === 'string' ? { uuid: visitor, token: undefined } : visitor;
+  return s.call('POST', path, {
+    body: { apiKey: API_KEY, uuid, identityProvider: 'OAUTH', identityProviderToken: token, ...extra },
+    ...(held ? { token: held } : {}),
+  });
 }
 
 async function clientCount(s: TestServer): Promise<number> {
@@ -176,7 +181,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const anon = await s.anonymous();
     const before = await clientCount(s);
 
-    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true, sms: false }, attributes: { plan: 'gold', visits: 3 } });
+    const res = await oauthLogin(s, token, anon, { agreements: { email: true, sms: false }, attributes: { plan: 'gold', visits: 3 } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.origin, 'OAUTH');
     assert.equal(res.body.realm, 'client');
@@ -214,7 +219,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.ok(ann, 'needs the first test');
     const token = await op.issueToken(ann.sub);
     const anon = await s.anonymous();
-    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: false }, attributes: { plan: 'silver' } });
+    const res = await oauthLogin(s, token, anon, { agreements: { email: false }, attributes: { plan: 'silver' } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, ann.clientId);
     assert.notEqual(res.body.uuid, anon.uuid, 'the customer keeps its own UUID');
@@ -233,7 +238,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const token = await op.issueToken(sub);
     const anon = await s.anonymous();
     const before = await clientCount(s);
-    const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true } }, CONDITIONAL);
+    const res = await oauthLogin(s, token, anon, { agreements: { email: true } }, CONDITIONAL);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
     assert.equal(await clientCount(s), before);
@@ -243,7 +248,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(anonRow.email, null);
 
     assert.ok(ann, 'needs the first test');
-    const known = await oauthLogin(s, await op.issueToken(ann.sub), anon.uuid, {}, CONDITIONAL);
+    const known = await oauthLogin(s, await op.issueToken(ann.sub), anon, {}, CONDITIONAL);
     assert.equal(known.status, 200);
     assert.equal(known.body.status, 'SUCCESS');
     assert.equal(known.body.token.clientId, ann.clientId);
@@ -302,7 +307,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     await s.ctx.db.updateTable('clients').set({ email_confirmed: 1 }).where('id', '=', customer.clientId).execute();
     const sub = account({ email: email.toUpperCase(), email_verified: true, given_name: 'Pat' });
     const anon = await s.anonymous();
-    const res = await oauthLogin(s, await op.issueToken(sub), anon.uuid);
+    const res = await oauthLogin(s, await op.issueToken(sub), anon);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.clientId, customer.clientId);
     assert.equal(res.body.uuid, customer.uuid);
@@ -335,7 +340,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const count = await clientCount(s);
 
     for (const path of [LOGIN, CONDITIONAL]) {
-      const res = await oauthLogin(s, token, anon.uuid, {}, path);
+      const res = await oauthLogin(s, token, anon, {}, path);
       assert.equal(res.status, 409, `${path}: ${JSON.stringify(res.body)}`);
       assert.equal(res.body.code, 'EMAIL_TAKEN');
     }
@@ -377,7 +382,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(claims.email, email);
     assert.equal('email_verified' in claims, false, 'the provider says nothing about the address');
 
-    const res = await oauthLogin(s, token, (await s.anonymous()).uuid);
+    const res = await oauthLogin(s, token, await s.anonymous());
     assert.equal(res.status, 409, JSON.stringify(res.body));
     assert.equal(res.body.code, 'EMAIL_TAKEN');
     assert.deepEqual(await identitiesOf(s, sub), []);
@@ -392,7 +397,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
       const email = `vouched-${randomUUID()}@example.com`;
       const customer = await trusting.customer(email);
       const sub = account({ email, given_name: 'Val' });
-      const res = await oauthLogin(trusting, await op.issueToken(sub), (await trusting.anonymous()).uuid);
+      const res = await oauthLogin(trusting, await op.issueToken(sub), await trusting.anonymous());
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.clientId, customer.clientId);
       const links = await trusting.ctx.db
@@ -430,6 +435,121 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     }
   });
 });
+
+// ---- pre-hijacking: the owner's proof of the address ends every way in they did not make ----------
+
+const PROOF_DIALECTS: Array<{ dialect: Dialect; skip: string | false }> = [
+  { dialect: 'sqlite', skip: false },
+  { dialect: 'postgres', skip: PG_URL ? false : '!!! NO POSTGRESQL: SNR_TEST_PG_URL is not set, so the pre-hijacking suite on PostgreSQL is SKIPPED' },
+];
+
+for (const { dialect, skip } of PROOF_DIALECTS) {
+  describe(`OAuth pre-hijacking: the owner proves the address, the squatter is out (${dialect})`, { skip }, () => {
+    const OWNER_PASSWORD = 'Owner-Secret9';
+    let op: RunningProvider;
+    let s: TestServer;
+
+    before(async () => {
+      op = await startProvider();
+      s = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_REGISTRATION_MODE: 'confirmation' }, { dialect });
+    });
+    after(async () => {
+      await s?.close();
+      await op?.stop();
+    });
+
+    /** The attack: an OAuth identity of the attacker's, claiming the victim's address (unverified), makes an account under it. */
+    async function squat() {
+      const email = `victim-${randomUUID()}@example.com`;
+      const sub = account({ email, email_verified: false, given_name: 'Mallory' });
+      const made = await oauthLogin(s, await op.issueToken(sub), randomUUID());
+      assert.equal(made.status, 200, JSON.stringify(made.body));
+      // The owner cannot register: the address is taken.
+      const owner = await s.register(email, { password: OWNER_PASSWORD });
+      assert.equal(owner.status, 409);
+      assert.equal(owner.body.code, 'EMAIL_TAKEN');
+      return { email, sub, clientId: made.body.clientId as number, token: made.body.token as string };
+    }
+
+    /** After the owner's proof: the squatter's session is dead and its next OAuth sign-in lands nowhere near the owner's account. */
+    async function assertSquatterOut(squatter: { sub: string; clientId: number; token: string }) {
+      const old = await s.call('GET', '/v4/my-account/personal-information', { token: squatter.token });
+      assert.equal(old.status, 401, `the squatter's session still reads the account: ${JSON.stringify(old.body)}`);
+      assert.equal(old.body.code, 'SESSION_REVOKED');
+      assert.deepEqual(await identitiesOf(s, squatter.sub), [], 'the squatter’s link is gone');
+      const again = await oauthLogin(s, await op.issueToken(squatter.sub), randomUUID());
+      assert.notEqual(again.body.clientId, squatter.clientId, `the squatter's next OAuth sign-in lands in the owner's account: ${JSON.stringify(again.body)}`);
+      assert.equal(again.status, 409, JSON.stringify(again.body));
+      assert.equal(again.body.code, 'EMAIL_TAKEN');
+    }
+
+    it('a completed password reset: the squatter’s provider link and sessions go, the owner’s new password stays', async () => {
+      const squatter = await squat();
+      assert.equal((await s.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email: squatter.email } })).status, 202);
+      const reset = await s.call('POST', '/v4/clients/password-reset/confirmation', {
+        body: { apiKey: API_KEY, token: await s.linkToken(squatter.email), password: OWNER_PASSWORD },
+      });
+      assert.equal(reset.status, 200, JSON.stringify(reset.body));
+      const owner = await s.signIn(squatter.email, OWNER_PASSWORD);
+      assert.equal(owner.status, 200, JSON.stringify(owner.body));
+      assert.equal(owner.body.clientId, squatter.clientId);
+      await assertSquatterOut(squatter);
+      assert.equal((await s.call('GET', '/v4/my-account/personal-information', { token: owner.body.token })).status, 200, 'the owner’s session lives');
+    });
+
+    it('a followed confirmation link: the squatter’s provider link and sessions go', async () => {
+      const squatter = await squat();
+      assert.equal((await s.call('POST', '/v4/clients/activation/request', { body: { apiKey: API_KEY, email: squatter.email } })).status, 202);
+      const confirmed = await s.call('POST', '/v4/clients/activation/confirmation', { body: { apiKey: API_KEY, token: await s.linkToken(squatter.email) } });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      const row = await s.ctx.db.selectFrom('clients').selectAll().where('id', '=', squatter.clientId).executeTakeFirstOrThrow();
+      assert.deepEqual([row.status, row.email_confirmed, row.password_hash], ['active', 1, null]);
+      await assertSquatterOut(squatter);
+    });
+
+    it('a confirmation link of a password registration keeps that password and its session (nothing else got in)', async () => {
+      const email = `own-${randomUUID()}@example.com`;
+      const customer = await s.customer(email);
+      const confirmed = await s.call('POST', '/v4/clients/activation/confirmation', { body: { apiKey: API_KEY, token: await s.linkToken(email) } });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      assert.equal((await s.call('GET', '/v4/my-account/personal-information', { token: customer.token })).status, 200);
+      assert.equal((await s.signIn(email)).status, 200);
+    });
+
+    it('a sign-in with the owner’s own verified identity: the squatter’s link and sessions go, the owner’s link stays', async () => {
+      const squatter = await squat();
+      const ownerSub = account({ email: squatter.email, email_verified: true, given_name: 'Olive' });
+      const owner = await oauthLogin(s, await op.issueToken(ownerSub), randomUUID());
+      assert.equal(owner.status, 200, JSON.stringify(owner.body));
+      assert.equal(owner.body.clientId, squatter.clientId, 'the owner gets the account');
+      await assertSquatterOut(squatter);
+      assert.deepEqual(
+        (await identitiesOf(s, ownerSub)).map((l) => l.client_id),
+        [squatter.clientId],
+      );
+    });
+
+    it('a recognition of the address by the site’s backend: the squatter’s link and sessions go', async () => {
+      const backendKey = 'backend-secret-0123456789abcdef';
+      const backend = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_BACKEND_KEY: backendKey }, { dialect });
+      const outer = s;
+      s = backend;
+      try {
+        const email = `victim-${randomUUID()}@example.com`;
+        const sub = account({ email, email_verified: false });
+        const made = await oauthLogin(s, await op.issueToken(sub), randomUUID());
+        assert.equal(made.status, 200);
+        const res = await s.call('POST', '/v4/clients', { body: { uuid: randomUUID(), email }, headers: { authorization: `Bearer ${backendKey}` } });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.clientId, made.body.clientId);
+        await assertSquatterOut({ sub, clientId: made.body.clientId, token: made.body.token });
+      } finally {
+        s = outer;
+        await backend.close();
+      }
+    });
+  });
+}
 
 describe('OAuth verification endpoint failures', () => {
   it('gives 502 PROVIDER_UNAVAILABLE, at once, when the provider is down', async () => {

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { base64url, decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { ROUTES } from '../../src/contract/index.js';
+import { createApp } from '../../src/server/app.js';
 import { ConfigError, configWarnings, loadConfig } from '../../src/server/config.js';
+import { demoRoutes } from '../../src/server/demo.js';
 import { createLogger } from '../../src/server/log.js';
 import { startServer } from '../../src/server/main.js';
 import { API_KEY, freshDatabase, makeServer, type TestServer } from '../support/server.js';
@@ -356,7 +361,15 @@ describe('configuration', () => {
     assert.match(warnings({ HOST: '0.0.0.0' }).join('\n'), /local mode \(no SNR_API_KEYS\).*listens on 0\.0\.0\.0/);
     assert.equal(warnings({ HOST: '192.0.2.7' }).length, 1);
     for (const host of ['127.0.0.1', 'localhost', '::1', '127.0.0.2']) assert.deepEqual(warnings({ HOST: host }), [], host);
-    assert.deepEqual(warnings({ HOST: '0.0.0.0', SNR_API_KEYS: '{"k":["https://shop.example"]}' }), []);
+    assert.deepEqual(
+      warnings({
+        HOST: '0.0.0.0',
+        SNR_API_KEYS: '{"k":["https://shop.example"]}',
+        SNR_SMTP_URL: 'smtp://mail.example:587',
+        SNR_LANDING_URL: 'https://shop.example/a',
+      }),
+      [],
+    );
   });
 
   it('warns when SMTP sends links to <server>/landing, which only --demo or local mode serves', () => {
@@ -432,5 +445,119 @@ describe('keep-alive', () => {
       await server.close();
       await db.drop();
     }
+  });
+});
+
+describe('caches, CSP, canonical ids, a production mail warning (issue 12)', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await makeServer({ SNR_BACKEND_KEY: BACKEND_KEY, SNR_REGISTRATION_MODE: 'confirmation' });
+  });
+  after(() => s?.close());
+  const backend = (method: string, path: string, body?: unknown) => s.call(method, path, { body, headers: { authorization: `Bearer ${BACKEND_KEY}` } });
+
+  it('Cache-Control: no-store on every answer with a token or personal data; public answers keep their caching', async () => {
+    const anon = await s.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: randomUUID() } });
+    const email = `nostore-${randomUUID()}@example.com`;
+    const registered = await s.call('POST', '/sauth/clients/registered', { token: anon.body.token, body: { email, password: 'Secret1!', firstName: 'Ann' } });
+    const login = await s.signIn(email);
+    const token = login.body.token;
+    const answers = {
+      anonymous: anon,
+      registered,
+      login,
+      conditional: await s.call('POST', '/sauth/v3/auth/login/client/conditional', {
+        body: { apiKey: API_KEY, uuid: randomUUID(), email, password: 'Secret1!' },
+      }),
+      refresh: await s.call('POST', '/sauth/v3/auth/refresh/client', { token, body: {} }),
+      account: await s.call('GET', '/v4/my-account/personal-information', { token }),
+      update: await s.call('POST', '/v4/my-account/personal-information', { token, body: { lastName: 'Lee' } }),
+      recognize: await backend('POST', '/v4/clients', { uuid: randomUUID(), email: `r-${randomUUID()}@example.com` }),
+    };
+    for (const [name, res] of Object.entries(answers)) {
+      assert.ok(res.status < 300, `${name}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.equal(res.headers.get('cache-control'), 'no-store', name);
+    }
+    assert.equal((await s.call('GET', `/snr/config?apiKey=${API_KEY}`)).headers.get('cache-control'), 'public, max-age=60');
+    assert.equal((await s.call('GET', '/.well-known/jwks.json')).headers.get('cache-control'), 'public, max-age=300');
+  });
+
+  it('the dev outbox answers with Cache-Control: no-store', async () => {
+    const res = await s.app.request(
+      'http://localhost/snr/dev/outbox',
+      { headers: { host: 'localhost' } },
+      { incoming: { socket: { remoteAddress: '127.0.0.1' } } },
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+  });
+
+  it('the --demo status page has a strict CSP that allows its own style by hash and nothing inline', async () => {
+    const app = createApp(s.ctx, { extra: demoRoutes(s.ctx, join(tmpdir(), `no-demo-${randomUUID()}`)) });
+    const res = await app.request('/');
+    assert.equal(res.status, 200);
+    const html = await res.text();
+    assert.match(html, /snr-auth reference server/);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /frame-ancestors 'none'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.doesNotMatch(html, /\sstyle="/, 'an inline style attribute would be refused');
+    const css = /<style>([^<]*)<\/style>/.exec(html)?.[1] ?? '';
+    assert.ok(csp.includes(`'sha256-${createHash('sha256').update(css).digest('base64')}'`), 'the page’s <style> is allowed by its hash');
+  });
+
+  it('the built demo’s pages get a CSP allowing their one inline script by hash, no other inline script', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'snr-demo-'));
+    try {
+      const inline = "document.documentElement.dataset.scheme = 'dark';";
+      writeFileSync(
+        join(root, 'index.html'),
+        `<!doctype html><html><head><script>${inline}</script><script type="module" src="/assets/x.js"></script></head><body></body></html>`,
+      );
+      const app = createApp(s.ctx, { extra: demoRoutes(s.ctx, root) });
+      for (const path of ['/', '/elements/signin']) {
+        const res = await app.request(path);
+        assert.equal(res.status, 200, path);
+        const csp = res.headers.get('content-security-policy') ?? '';
+        assert.ok(csp.includes(`'sha256-${createHash('sha256').update(inline).digest('base64')}'`), `${path}: ${csp}`);
+        assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline|unsafe-eval/);
+        assert.match(csp, /object-src 'none'/);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('DELETE /v4/clients/{clientId} takes the canonical decimal id only: 400 for any other spelling, nothing deleted', async () => {
+    const c = await s.customer();
+    for (const spelling of [
+      `${c.clientId}.0`,
+      `0${c.clientId}`,
+      `${c.clientId}e0`,
+      `%20${c.clientId}`,
+      `${c.clientId}%20`,
+      `+${c.clientId}`,
+      `0x${c.clientId.toString(16)}`,
+    ]) {
+      const res = await backend('DELETE', `/v4/clients/${spelling}`);
+      assert.equal(res.status, 400, `${spelling}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.equal(res.body.code, 'VALIDATION_FAILED');
+      assert.equal((await s.call('GET', '/v4/my-account/personal-information', { token: c.token })).status, 200, `${spelling} deleted the customer`);
+    }
+    assert.equal((await backend('DELETE', `/v4/clients/${c.clientId}`)).status, 204);
+    assert.equal((await s.call('GET', '/v4/my-account/personal-information', { token: c.token })).status, 401);
+  });
+
+  it('warns at start when API keys are set without SMTP: the live links would go to the log', () => {
+    const keys = { SNR_API_KEYS: JSON.stringify({ 'shop-key': ['https://shop.example'] }) };
+    assert.match(configWarnings(loadConfig(keys), { demo: false }).join('\n'), /SNR_API_KEYS is set but SNR_SMTP_URL is not/);
+    assert.match(configWarnings(loadConfig(keys), { demo: true }).join('\n'), /SNR_SMTP_URL is not/, 'the demo flag changes nothing about the log');
+    assert.deepEqual(
+      configWarnings(loadConfig({ ...keys, SNR_SMTP_URL: 'smtp://mail.example:587', SNR_LANDING_URL: 'https://shop.example/a' }), { demo: false }),
+      [],
+    );
+    assert.deepEqual(configWarnings(loadConfig({}), { demo: false }), [], 'local mode: the outbox is the developer’s mailbox');
   });
 });

@@ -5,13 +5,17 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Hono } from 'hono';
-import { type Kysely, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig } from '../../src/server/config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
 import { createAnonymousClient, findClientByUuid } from '../../src/server/store/clients.js';
 import { openStore, type Store } from '../../src/server/store/db.js';
+import { insertEvents } from '../../src/server/store/events.js';
+import { migrateToLatest } from '../../src/server/store/migrations.js';
 import type { Database } from '../../src/server/store/schema.js';
 import {
   API_KEY,
@@ -71,6 +75,36 @@ async function count(db: Kysely<Database>, table: (typeof TABLES)[number]): Prom
   return Number(row.n);
 }
 
+/** A plain connection to a database, whatever its schema (no migration, no checkpointer). */
+function olderConnection(url: string, dialect: Dialect): Kysely<any> {
+  return new Kysely<any>({
+    dialect:
+      dialect === 'postgres'
+        ? new PostgresDialect({
+            // bigint as a number, as the server's own pool reads it
+            pool: new pg.Pool({
+              connectionString: url,
+              max: 1,
+              types: {
+                getTypeParser: ((oid: number, format?: string) =>
+                  oid === 20 ? Number : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+              },
+            }),
+          })
+        : new SqliteDialect({ database: new BetterSqlite3(url) }),
+  });
+}
+
+/** A database as the version whose last migration was `upTo` left it. */
+async function olderDatabase(url: string, dialect: Dialect, upTo: string): Promise<void> {
+  const db = olderConnection(url, dialect);
+  try {
+    await migrateToLatest(db, dialect, upTo);
+  } finally {
+    await db.destroy();
+  }
+}
+
 async function migrationNames(db: Kysely<Database>): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
   return rows.map((r) => r.name);
@@ -123,14 +157,11 @@ for (const { dialect, skip } of DIALECTS) {
         let store: Store | undefined;
         try {
           // A database as it was before 0004, holding the three kinds of customer that can have a customId.
-          store = await openStore(database.url);
-          // (and before the migrations after it, undone too: kysely runs them in order)
-          await sql`alter table clients drop column custom_id_verified`.execute(store.db);
-          await sql`alter table email_tokens drop column new_email`.execute(store.db);
-          await sql`delete from kysely_migration where name >= '0004'`.execute(store.db);
+          await olderDatabase(database.url, dialect, '0003_outbox_claims');
+          const older = olderConnection(database.url, dialect);
           const now = Date.now();
           const customer = (customId: string, password_hash: string | null) =>
-            store!.db
+            older
               .insertInto('clients')
               .values({
                 uuid: randomUUID(),
@@ -150,11 +181,8 @@ for (const { dialect, skip } of DIALECTS) {
           const recognized = await customer(`r-${randomUUID()}`, null);
           const registered = await customer(`t-${randomUUID()}`, 'hash');
           const provider = await customer(`p-${randomUUID()}`, null);
-          await store.db
-            .insertInto('client_identities')
-            .values({ provider: 'OAUTH', subject: randomUUID(), client_id: provider.id, created_at: now })
-            .execute();
-          await store.close();
+          await older.insertInto('client_identities').values({ provider: 'OAUTH', subject: randomUUID(), client_id: provider.id, created_at: now }).execute();
+          await older.destroy();
 
           store = await openStore(database.url);
           const rows = await store.db.selectFrom('clients').select(['id', 'custom_id_verified']).orderBy('id').execute();
@@ -166,6 +194,49 @@ for (const { dialect, skip } of DIALECTS) {
               [provider.id, 0],
             ],
           );
+          await store.close();
+          store = undefined;
+        } finally {
+          await store?.close();
+          await database.drop();
+        }
+      });
+
+      it('0006 scopes eventSalt to the profile and API key, keeping the events stored before', async () => {
+        const database = await freshDatabase(dialect);
+        let store: Store | undefined;
+        try {
+          // A database as it was before 0006: eventSalt unique across the whole store, no api_key.
+          await olderDatabase(database.url, dialect, '0004_custom_id_verified');
+          const older = olderConnection(database.url, dialect);
+          const now = Date.now();
+          const a = await createAnonymousClient(older, randomUUID(), now);
+          const b = await createAnonymousClient(older, randomUUID(), now);
+          await sql`insert into events (event_salt, client_id, uuid, action, label, event_time, params, received_at)
+            values ('old-salt', ${a.id}, ${a.uuid}, 'page.view', null, ${now}, '{}', ${now})`.execute(older);
+          await assert.rejects(
+            sql`insert into events (event_salt, client_id, uuid, action, event_time, params, received_at)
+              values ('old-salt', ${b.id}, ${b.uuid}, 'x', ${now}, '{}', ${now})`.execute(older),
+            'before 0006 a salt is unique across the store',
+          );
+          await older.destroy();
+
+          store = await openStore(database.url);
+          const kept = await store.db.selectFrom('events').select(['event_salt', 'client_id', 'api_key', 'action']).execute();
+          assert.deepEqual(kept, [{ event_salt: 'old-salt', client_id: a.id, api_key: '', action: 'page.view' }]);
+          const row = (clientId: number, action: string) => ({
+            event_salt: 'old-salt',
+            client_id: clientId,
+            uuid: randomUUID(),
+            action,
+            label: null,
+            event_time: now,
+            params: '{}',
+            received_at: now,
+            api_key: API_KEY,
+          });
+          assert.equal(await insertEvents(store.db, [row(b.id, 'other.profile')]), 1, 'another profile’s event with the same salt is stored');
+          assert.equal(await insertEvents(store.db, [row(b.id, 'again')]), 0, 'the same profile, key and salt once');
           await store.close();
           store = undefined;
         } finally {
@@ -264,7 +335,7 @@ for (const { dialect, skip } of DIALECTS) {
         const tracked = await server.call('POST', '/v4/events/batch', { token: anon.token, body: salts.map((s) => event(anonymousUuid, s)) });
         assert.equal(tracked.status, 202);
 
-        const signedIn = await server.signIn(customer.email, PASSWORD, anonymousUuid);
+        const signedIn = await server.signIn(customer.email, PASSWORD, anon);
         assert.equal(signedIn.status, 200);
         assert.equal(signedIn.body.uuid, customer.uuid, 'the customer keeps its own UUID');
         assert.equal(signedIn.body.clientId, customer.clientId);
@@ -287,9 +358,11 @@ for (const { dialect, skip } of DIALECTS) {
           'the anonymous row is gone',
         );
 
-        // Anonymous login with the historical UUID now lands on the customer, not a new profile.
+        // Anonymous login with the historical UUID, now a customer's, gets a fresh profile under a new UUID (never the customer's).
         const again = await server.call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid: anonymousUuid } });
         assert.equal(again.status, 200);
+        assert.notEqual(again.body.uuid, anonymousUuid);
+        assert.notEqual((await findClientByUuid(server.ctx.db, again.body.uuid))?.id, customer.clientId);
         const clientsWithUuid = await server.ctx.db.selectFrom('clients').select('id').where('uuid', '=', anonymousUuid).execute();
         assert.deepEqual(clientsWithUuid, []);
       });
@@ -301,7 +374,7 @@ for (const { dialect, skip } of DIALECTS) {
         const anon = await server.anonymous(anonymousUuid);
         // A batch before sign-in puts the anonymous session in the cache, as a tracker would.
         assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid)] })).status, 202);
-        assert.equal((await server.signIn(customer.email, PASSWORD, anonymousUuid)).status, 200);
+        assert.equal((await server.signIn(customer.email, PASSWORD, anon)).status, 200);
         const late = `late-${randomUUID()}`;
         assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anonymousUuid, late)] })).status, 202);
         const row = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', late).executeTakeFirstOrThrow();
@@ -359,6 +432,47 @@ for (const { dialect, skip } of DIALECTS) {
         assert.deepEqual(inner.body, { status: 'ACCEPTED', received: 3, duplicates: 2 });
         const dupRows = await server.ctx.db.selectFrom('events').select(['event_salt', 'action']).where('event_salt', '=', dup).execute();
         assert.deepEqual(dupRows, [{ event_salt: dup, action: 'a' }], 'the first of a salt wins');
+      });
+
+      it('eventSalt is per profile: visitor B sending visitor A’s salts first suppresses none of A’s events', async () => {
+        const victim = await server.anonymous();
+        const attacker = await server.anonymous();
+        const salts = [`a-${randomUUID()}`, `a-${randomUUID()}`];
+        // B learnt A's salts (a shared device, a leaked log) and sends them first.
+        const first = await server.call('POST', '/v4/events/batch', { token: attacker.token, body: salts.map((salt) => event(attacker.uuid, salt, 'forged')) });
+        assert.deepEqual(first.body, { status: 'ACCEPTED', received: 2, duplicates: 0 });
+        const real = await server.call('POST', '/v4/events/batch', { token: victim.token, body: salts.map((salt) => event(victim.uuid, salt, 'real')) });
+        assert.equal(real.status, 202);
+        assert.deepEqual(real.body, { status: 'ACCEPTED', received: 2, duplicates: 0 }, 'A’s events are not taken for duplicates');
+        const victimId = (await findClientByUuid(server.ctx.db, victim.uuid))!.id;
+        const stored = await server.ctx.db
+          .selectFrom('events')
+          .select(['event_salt', 'action'])
+          .where('client_id', '=', victimId)
+          .orderBy('event_salt')
+          .execute();
+        assert.deepEqual(
+          stored,
+          [...salts].sort().map((salt) => ({ event_salt: salt, action: 'real' })),
+        );
+        const again = await server.call('POST', '/v4/events/batch', { token: victim.token, body: salts.map((salt) => event(victim.uuid, salt, 'real')) });
+        assert.deepEqual(again.body, { status: 'ACCEPTED', received: 2, duplicates: 2 }, 'A’s own resend is still a duplicate');
+      });
+
+      it('a merge keeps an event the customer already has once (the same salt sent under both sessions)', async () => {
+        const anon = await server.anonymous();
+        const salt = `both-${randomUUID()}`;
+        assert.equal((await server.call('POST', '/v4/events/batch', { token: anon.token, body: [event(anon.uuid, salt)] })).status, 202);
+        const email = `merge-${randomUUID()}@example.com`;
+        const customer = await server.customer(email);
+        assert.equal((await server.call('POST', '/v4/events/batch', { token: customer.token, body: [event(customer.uuid, salt)] })).status, 202);
+        const res = await server.call('POST', '/sauth/v3/auth/login/client', {
+          token: anon.token,
+          body: { apiKey: API_KEY, uuid: anon.uuid, email, password: PASSWORD },
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const rows = await server.ctx.db.selectFrom('events').select('client_id').where('event_salt', '=', salt).execute();
+        assert.deepEqual(rows, [{ client_id: customer.clientId }]);
       });
 
       it('sign-out revokes: the token is refused afterwards with 401 SESSION_REVOKED, refresh too', async () => {

@@ -124,7 +124,8 @@ export interface TestServer {
   ): Promise<{ status: number; body: any; headers: Headers }>;
   anonymous(uuid?: string): Promise<{ token: string; uuid: string }>;
   register(email: string, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
-  signIn(email: string, password?: string, uuid?: string): Promise<{ status: number; body: any; headers: Headers }>;
+  /** `visitor`: a bare UUID, or an anonymous visitor (UUID and token) whose history the sign-in merges. */
+  signIn(email: string, password?: string, visitor?: string | { uuid: string; token: string }): Promise<{ status: number; body: any; headers: Headers }>;
   /** Registers (automatic activation regardless of mode is NOT assumed) and signs in. */
   customer(email?: string): Promise<{ token: string; uuid: string; clientId: number; email: string }>;
   /** Mail written to the outbox for an address, newest first. */
@@ -173,8 +174,10 @@ export async function makeServer(env: Record<string, string> = {}, options: { di
     return call('POST', '/sauth/clients/registered', { token: anon.token, body: { email, password: PASSWORD, ...extra } });
   };
 
-  const signIn: TestServer['signIn'] = async (email, password = PASSWORD, uuid = randomUUID()) =>
-    call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid, email, password } });
+  const signIn: TestServer['signIn'] = async (email, password = PASSWORD, visitor = randomUUID()) => {
+    const { uuid, token } = typeof visitor === 'string' ? { uuid: visitor, token: undefined } : visitor;
+    return call('POST', '/sauth/v3/auth/login/client', { body: { apiKey: API_KEY, uuid, email, password }, ...(token ? { token } : {}) });
+  };
 
   const mails: TestServer['mails'] = async (to) => {
     // Email routes answer before they write the link (Mailer.afterAnswer): let that work finish.

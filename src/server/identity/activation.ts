@@ -1,7 +1,8 @@
 import { badRequest, notFound } from '../errors.js';
-import { findEmailRecipient, updateClient } from '../store/clients.js';
+import { findClientById, findEmailRecipient, updateClient } from '../store/clients.js';
 import { findConfirmationToken, useEmailToken } from '../store/email-tokens.js';
 import type { EmailTokenPurpose } from '../store/schema.js';
+import { claimAccountForEmailOwner } from './claim-account.js';
 import type { IdentityDeps } from './deps.js';
 import { hashEmailToken, issueEmailLink } from './email-links.js';
 
@@ -23,8 +24,12 @@ export async function requestActivationLink(
   if (client && purpose) deps.mailer.afterAnswer(input.answered, () => deps.db.transaction().execute((trx) => issueEmailLink(deps, trx, client, purpose, now)));
 }
 
-/** Follows an activation or confirmation link: the account is active and its email confirmed. */
-export async function confirmActivation(deps: Pick<IdentityDeps, 'db'>, input: { token: string; now: number }): Promise<void> {
+/**
+ * Follows an activation or confirmation link: the account is active and its email confirmed. The
+ * link proves the address, so an account never confirmed is first taken back for the email's owner
+ * (claim-account.ts: provider links made with an unverified address go, and their sessions).
+ */
+export async function confirmActivation(deps: Pick<IdentityDeps, 'db' | 'sessions'>, input: { token: string; now: number }): Promise<void> {
   const { now } = input;
   await deps.db.transaction().execute(async (trx) => {
     const row = await findConfirmationToken(trx, hashEmailToken(input.token));
@@ -32,6 +37,8 @@ export async function confirmActivation(deps: Pick<IdentityDeps, 'db'>, input: {
     if (row.email_confirmed === 1 && row.status === 'active') throw badRequest('ALREADY_CONFIRMED', 'This account is already confirmed');
     if (row.used_at !== null || row.expires_at <= now) throw notFound('EMAIL_TOKEN_INVALID', 'This link has expired or was replaced by a newer one');
     await useEmailToken(trx, row.token_hash, now);
+    const account = await findClientById(trx, row.client_id);
+    if (account) await claimAccountForEmailOwner(deps, trx, account, { proof: 'email-link', now });
     await updateClient(trx, row.client_id, { status: 'active', email_confirmed: 1, updated_at: now });
   });
 }

@@ -1,20 +1,31 @@
+import { randomUUID } from 'node:crypto';
 import type { TokenResponse } from '../../contract/index.js';
 import { isUniqueViolation } from '../errors.js';
 import { createAnonymousClient, findClientByUuid } from '../store/clients.js';
 import type { IdentityDeps } from './deps.js';
 
 /**
- * An anonymous session for a UUID, its profile made on first sight, all in one transaction. Two
- * first visits racing with one UUID agree: the loser's insert fails and it retries, finding the row.
+ * An anonymous session for a UUID, its profile made on first sight, all in one transaction. A UUID
+ * is no credential (it travels in every event; anyone may type one), so a profile already made gets
+ * a session only for a visitor who shows a token issued for that UUID (`heldToken`, expired or
+ * not); anyone else, and anyone naming a customer's UUID, gets a fresh anonymous profile under a new
+ * UUID, which the answer carries. Two first visits racing with one UUID: the loser's insert fails
+ * and it retries, finding the row (and, holding no token for it, gets a fresh profile).
  */
 export async function signInAnonymously(
   deps: Pick<IdentityDeps, 'db' | 'sessions'>,
-  input: { uuid: string; apiKey: string; now: number },
+  input: { uuid: string; heldToken: string | undefined; apiKey: string; now: number },
 ): Promise<TokenResponse> {
   const { uuid, apiKey, now } = input;
+  const holds = (await deps.sessions.anonymousUuidOf(input.heldToken, apiKey)) === uuid;
   const run = () =>
     deps.db.transaction().execute(async (trx) => {
-      const client = (await findClientByUuid(trx, uuid)) ?? (await createAnonymousClient(trx, uuid, now));
+      const known = await findClientByUuid(trx, uuid);
+      const client = !known
+        ? await createAnonymousClient(trx, uuid, now)
+        : known.status === 'anonymous' && holds
+          ? known
+          : await createAnonymousClient(trx, randomUUID(), now);
       const session = await deps.sessions.create(trx, { clientId: client.id, apiKey, realm: 'anonymous_client', origin: 'ANONYMOUS', now });
       return { client, session };
     });

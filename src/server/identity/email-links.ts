@@ -37,12 +37,13 @@ export async function invalidateEmailLinks(db: Db, clientId: number, purposes: r
 
 /**
  * Makes a single-use token for a customer and writes its email to the outbox, in the caller's
- * transaction. Earlier unused tokens of the same purpose stop working.
+ * transaction. Earlier unused tokens of the same purpose stop working. The customer's name goes in
+ * only once the address is confirmed: until then the mail may reach someone who never registered.
  */
 export async function issueEmailLink(
   deps: Pick<IdentityDeps, 'config' | 'publicUrl' | 'mailer'>,
   trx: Db,
-  client: Pick<ClientRow, 'id' | 'email' | 'first_name'>,
+  client: Pick<ClientRow, 'id' | 'email' | 'first_name' | 'email_confirmed'>,
   purpose: EmailTokenPurpose,
   now: number,
 ): Promise<void> {
@@ -50,7 +51,12 @@ export async function issueEmailLink(
   const ttl = purpose === 'password_reset' || purpose === 'email_change' ? deps.config.emailTokenTtl.passwordReset : deps.config.emailTokenTtl.activation;
   await invalidateEmailLinks(trx, client.id, [purpose], now);
   await insertEmailToken(trx, { tokenHash: hashEmailToken(token), clientId: client.id, purpose, now, expiresAt: now + ttl * 1000 });
-  await deps.mailer.enqueue(trx, client.email!, renderMail(purpose as MailKind, landingLink(deps, purpose, token), client.first_name), now);
+  await deps.mailer.enqueue(
+    trx,
+    client.email!,
+    renderMail(purpose as MailKind, landingLink(deps, purpose, token), client.email_confirmed === 1 ? client.first_name : null),
+    now,
+  );
 }
 
 /**

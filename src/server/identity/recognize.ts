@@ -28,7 +28,7 @@ export async function recognize(deps: Pick<IdentityDeps, 'db' | 'sessions'>, inp
       if (holder && !byCustomId) await updateClient(trx, holder.id, { custom_id: null, custom_id_verified: 0, updated_at: now });
       let customer: ClientRow | undefined = byEmail ?? byCustomId;
       if (customer && !isCustomer(customer)) customer = undefined;
-      if (customer && customer === byEmail) customer = await claimAccountForEmailOwner(deps, trx, customer, { reason: 'recognized-unconfirmed-account', now });
+      if (customer && customer === byEmail) customer = await claimAccountForEmailOwner(deps, trx, customer, { proof: 'backend-recognition', now });
       const changes = { ...profileChanges(body, customer), ...(body.customId ? { custom_id_verified: 1 } : {}), updated_at: now, last_activity_at: now };
       let created = false;
       if (customer) {
@@ -37,7 +37,7 @@ export async function recognize(deps: Pick<IdentityDeps, 'db' | 'sessions'>, inp
         created = true;
         customer = await becomeCustomer(trx, body.uuid, { ...changes, email: body.email ?? null, status: 'active', email_confirmed: 0 }, now);
       }
-      await mergeAnonymousProfile(trx, body.uuid, customer.id);
+      await mergeAnonymousProfile(trx, { uuid: body.uuid, holdsToken: true }, customer.id);
       return { clientId: customer.id, uuid: customer.uuid, created };
     });
   try {

@@ -7,7 +7,8 @@ import type { IdentityDeps } from './deps.js';
 
 /**
  * Stores a batch of events (already validated whole) on the profile behind the token's session;
- * each `eventSalt` is stored once, whatever number of times it arrives.
+ * each `eventSalt` is stored once per profile and API key, whatever number of times it arrives (a
+ * salt another visitor used suppresses nothing here).
  */
 export async function recordEvents(
   deps: Pick<IdentityDeps, 'db'>,
@@ -29,6 +30,7 @@ export async function recordEvents(
         event_time: Date.parse(e.time),
         params: JSON.stringify(e.params ?? {}),
         received_at: now,
+        api_key: token.claims.aud,
       })),
     );
     if (token.claims.rlm === 'client') await touchClient(trx, clientId, now);

@@ -5,6 +5,7 @@ import { becomeCustomer, type ClientRow, customIdInUse, findClientByEmail, profi
 import type { ClientStatus } from '../store/schema.js';
 import type { IdentityDeps } from './deps.js';
 import { issueEmailLink } from './email-links.js';
+import { uuidForNewCustomer, type Visitor } from './merge-anonymous.js';
 
 const emailTaken = () =>
   conflict('EMAIL_TAKEN', 'An account with this email already exists', [
@@ -18,11 +19,12 @@ export const customIdTaken = () =>
 /**
  * Registers a customer with a password, as the server's registration mode says: at once
  * (`automatic`), able to sign in with the email to be confirmed (`confirmation`), or only after the
- * emailed activation link (`activation`). The visitor's anonymous profile becomes the customer.
+ * emailed activation link (`activation`). The visitor's anonymous profile becomes the customer when
+ * they hold its token; a UUID of someone else's is not taken (the customer gets a fresh one).
  */
 export async function register(
   deps: Pick<IdentityDeps, 'db' | 'config' | 'limiter' | 'mailer' | 'publicUrl'>,
-  input: { body: Omit<RegisterRequest, 'apiKey'>; visitorUuid: string | undefined; address: string; now: () => number },
+  input: { body: Omit<RegisterRequest, 'apiKey'>; visitor: Visitor; address: string; now: () => number },
 ): Promise<RegisterResponse> {
   const { body } = input;
   await deps.limiter.registration(input.address, input.now());
@@ -45,7 +47,7 @@ export async function register(
         updated_at: now,
         last_activity_at: now,
       };
-      const row = await becomeCustomer(trx, input.visitorUuid, fields, now);
+      const row = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
       if (mode !== 'automatic') await issueEmailLink(deps, trx, row, mode === 'activation' ? 'activation' : 'confirmation', now);
       return row;
     });

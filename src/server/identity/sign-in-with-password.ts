@@ -3,6 +3,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../crypto/password.js
 import { findClientByEmail, isCustomer, upgradePasswordHash } from '../store/clients.js';
 import { openCustomerSession } from './customer-session.js';
 import type { IdentityDeps } from './deps.js';
+import type { Visitor } from './merge-anonymous.js';
 
 export type PasswordSignIn = { status: 'SUCCESS'; token: TokenResponse } | { status: 'UNAUTHORIZED' } | { status: 'ACTIVATION_REQUIRED' };
 
@@ -15,7 +16,7 @@ export type PasswordSignIn = { status: 'SUCCESS'; token: TokenResponse } | { sta
  */
 export async function signInWithPassword(
   deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter' | 'config' | 'dummyHash'>,
-  input: { email: string; password: string; visitorUuid: string; apiKey: string; address: string; now: number },
+  input: { email: string; password: string; visitor: Visitor; apiKey: string; address: string; now: number },
 ): Promise<PasswordSignIn> {
   const { email, password, now } = input;
   const attempt = await deps.limiter.signInAttempt(email, input.address, now);
@@ -32,6 +33,6 @@ export async function signInWithPassword(
   }
   const session = await deps.db
     .transaction()
-    .execute((trx) => openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitorUuid: input.visitorUuid, origin: 'SYNERISE', now }));
+    .execute((trx) => openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now }));
   return { status: 'SUCCESS', token: await deps.sessions.issue(session, client, now) };
 }

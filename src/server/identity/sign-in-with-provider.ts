@@ -6,6 +6,7 @@ import { findLinkedClientId, linkIdentity } from '../store/identities.js';
 import { claimAccountForEmailOwner } from './claim-account.js';
 import { openCustomerSession } from './customer-session.js';
 import type { IdentityDeps } from './deps.js';
+import { uuidForNewCustomer, type Visitor } from './merge-anonymous.js';
 
 /** Provider data passes the same field rules as a customer's own input; what fails is dropped. */
 function acceptedProfile(profile: Record<string, string>): Record<string, string> {
@@ -25,13 +26,13 @@ export type ProviderSignIn = { status: 'SUCCESS'; token: TokenResponse } | { sta
  * that email (an unverified one never takes an account over) — an account never confirmed is first
  * taken back for the email's owner (claim-account.ts); else, when `mayRegister`, a new customer made
  * from the provider's profile plus the request's agreements and attributes. The visitor's anonymous
- * profile is merged as at any sign-in.
+ * profile is merged as at any sign-in (only for a visitor holding its token).
  */
 export async function signInWithProvider(
   deps: Pick<IdentityDeps, 'db' | 'sessions'>,
   input: {
     identity: ProviderIdentity;
-    visitorUuid: string;
+    visitor: Visitor;
     agreements?: Partial<Agreements>;
     attributes?: Record<string, unknown>;
     apiKey: string;
@@ -55,7 +56,7 @@ export async function signInWithProvider(
             ]);
           }
           // The provider proved the address: the owner gets the account, and a pending one is thereby activated.
-          const claimed = await claimAccountForEmailOwner(deps, trx, existing, { reason: 'linked-unconfirmed-account', now });
+          const claimed = await claimAccountForEmailOwner(deps, trx, existing, { proof: 'verified-provider', now });
           customer = claimed !== existing ? claimed : await updateClient(trx, existing.id, { status: 'active', email_confirmed: 1, updated_at: now });
         }
       }
@@ -71,11 +72,11 @@ export async function signInWithProvider(
           updated_at: now,
           last_activity_at: now,
         };
-        customer = await becomeCustomer(trx, input.visitorUuid, fields, now);
+        customer = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
       }
 
       if (linkedId !== customer.id) await linkIdentity(trx, identity.provider, identity.subject, customer.id, now);
-      const session = await openCustomerSession(deps, trx, customer, { apiKey: input.apiKey, visitorUuid: input.visitorUuid, origin: identity.provider, now });
+      const session = await openCustomerSession(deps, trx, customer, { apiKey: input.apiKey, visitor: input.visitor, origin: identity.provider, now });
       return { customer, session };
     });
 

@@ -35,11 +35,38 @@ const COPY: Record<MailKind, { subject: string; lead: string; action: string; af
   },
 };
 
+/** Longest name a mail greets by; a longer one is left out, not cut. */
+export const MAIL_NAME_MAX = 40;
+
+/**
+ * A name fit to be written into our mail, or undefined. Our sender vouches for every word of a mail,
+ * so a name is used only when it is plainly a name: one line (control and bidirectional format
+ * characters go; rows written before the one-line rule may hold them), at most `MAIL_NAME_MAX`
+ * characters, and nothing a mail client would make a link of (a scheme, `www.`, an address, a
+ * dotted host such as `evil.example`). Anything else is left out whole: a cut URL is still a URL.
+ */
+export function plainName(name: string | null | undefined): string | undefined {
+  const oneLine = name
+    ?.normalize('NFKC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!oneLine) return undefined;
+  if ([...oneLine].length > MAIL_NAME_MAX) return undefined;
+  if (/[:/\\@<>]|www\.|\S\.\p{L}{2,}/iu.test(oneLine)) return undefined;
+  return oneLine;
+}
+
+/**
+ * A mail of one kind with its link. Activation and confirmation mails go to an address nobody has
+ * confirmed yet (anyone may type anyone's address into a registration), so they carry no text the
+ * registrant typed: `name` is used by a password reset mail only, and the caller passes it only when
+ * the address was confirmed (email-links.ts); even then only a plain name (`plainName`).
+ */
 export function renderMail(kind: MailKind, link: string, name?: string | null): MailContent {
   const copy = COPY[kind];
-  // Names are refused with line breaks, but rows written before that rule may hold them.
-  const oneLine = name?.replace(/\p{Cc}+/gu, ' ').trim();
-  const greeting = oneLine ? `Hello ${oneLine},` : 'Hello,';
+  const shown = kind === 'password_reset' ? plainName(name) : undefined;
+  const greeting = shown ? `Hello ${shown},` : 'Hello,';
   return {
     subject: copy.subject,
     text: `${greeting}\n\n${copy.lead}\n\n${link}\n\n${copy.after}\n`,

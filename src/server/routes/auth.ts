@@ -1,8 +1,10 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { type ConditionalLoginResponse, type LoginRequest, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { forbidden, unauthorized } from '../errors.js';
+import { bearerToken } from '../http.js';
 import { signInAnonymously } from '../identity/anonymous-session.js';
+import type { Visitor } from '../identity/merge-anonymous.js';
 import { refreshSession } from '../identity/refresh.js';
 import { signInWithPassword } from '../identity/sign-in-with-password.js';
 import { type ProviderSignIn, signInWithProvider } from '../identity/sign-in-with-provider.js';
@@ -15,12 +17,13 @@ async function viaProvider(
   ctx: ServerContext,
   body: Extract<LoginRequest, { identityProviderToken: string }>,
   apiKey: string,
+  visitor: Visitor,
   mayRegister: boolean,
 ): Promise<ProviderSignIn> {
   const identity = await verifyProviderToken(ctx.config, body.identityProvider, body.identityProviderToken, { nonce: body.nonce, now: ctx.now() });
   return signInWithProvider(ctx, {
     identity,
-    visitorUuid: body.uuid,
+    visitor,
     agreements: body.agreements,
     attributes: body.attributes,
     apiKey,
@@ -30,39 +33,52 @@ async function viaProvider(
 }
 
 /** A password sign-in of the visitor whose anonymous UUID the body carries. */
-function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityProviderToken: string }>, apiKey: string, address: string) {
-  return signInWithPassword(ctx, { email: body.email, password: body.password, visitorUuid: body.uuid, apiKey, address, now: ctx.now() });
+function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityProviderToken: string }>, apiKey: string, visitor: Visitor, address: string) {
+  return signInWithPassword(ctx, { email: body.email, password: body.password, visitor, apiKey, address, now: ctx.now() });
+}
+
+/**
+ * The visitor of a sign-in: the body's UUID, held when the request carries (as its bearer) a token
+ * this server issued for that UUID's anonymous session and this API key. Without one, the sign-in
+ * still succeeds; it just merges no anonymous history.
+ */
+async function visitorOf(ctx: ServerContext, c: Context, uuid: string, apiKey: string): Promise<Visitor> {
+  return { uuid, holdsToken: (await ctx.sessions.anonymousUuidOf(bearerToken(c), apiKey)) === uuid };
 }
 
 export function authRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  mount(app, ctx, ROUTES.anonymousLogin, ({ body, caller }) => signInAnonymously(ctx, { uuid: body.uuid, apiKey: caller.apiKey, now: ctx.now() }));
+  mount(app, ctx, ROUTES.anonymousLogin, ({ c, body, caller }) =>
+    signInAnonymously(ctx, { uuid: body.uuid, heldToken: bearerToken(c), apiKey: caller.apiKey, now: ctx.now() }),
+  );
 
-  mount(app, ctx, ROUTES.login, async ({ body, caller, address }) => {
+  mount(app, ctx, ROUTES.login, async ({ c, body, caller, address }) => {
+    const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
     // The union's members differ by their fields (a password login's `identityProvider` is optional,
     // so TypeScript cannot narrow on it in an else branch).
     if ('identityProviderToken' in body) {
-      const result = await viaProvider(ctx, body, caller.apiKey, true);
+      const result = await viaProvider(ctx, body, caller.apiKey, visitor, true);
       if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
       return result.token;
     }
-    const result = await viaPassword(ctx, body, caller.apiKey, address());
+    const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
     if (result.status === 'ACTIVATION_REQUIRED')
       throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
     return result.token;
   });
 
-  mount(app, ctx, ROUTES.loginConditionally, async ({ body, caller, address }): Promise<ConditionalLoginResponse> => {
+  mount(app, ctx, ROUTES.loginConditionally, async ({ c, body, caller, address }): Promise<ConditionalLoginResponse> => {
+    const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
     if ('identityProviderToken' in body) {
       // Conditional: never registers; an unknown identity answers REGISTRATION_REQUIRED.
-      const result = await viaProvider(ctx, body, caller.apiKey, false);
+      const result = await viaProvider(ctx, body, caller.apiKey, visitor, false);
       return result.status === 'SUCCESS'
         ? { status: 'SUCCESS', conditions: [], token: result.token }
         : { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] };
     }
-    const result = await viaPassword(ctx, body, caller.apiKey, address());
+    const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
     if (result.status === 'SUCCESS') return { status: 'SUCCESS', conditions: [], token: result.token };
     return { status: result.status, conditions: result.status === 'ACTIVATION_REQUIRED' ? ['EMAIL_ACTIVATION'] : [] };
   });

@@ -19,7 +19,9 @@ export function backendRoutes(ctx: ServerContext): Hono {
   mount(app, ctx, ROUTES.deleteClientByEmail, ({ c }) => deleteClient(ctx, { target: { email: (c.req.param('email') ?? '').trim() }, now: ctx.now }));
   mount(app, ctx, ROUTES.deleteClientByCustomId, ({ c }) => deleteClient(ctx, { target: { customId: c.req.param('customId') ?? '' }, now: ctx.now }));
   mount(app, ctx, ROUTES.deleteClient, ({ c }) => {
-    const id = Number(c.req.param('clientId'));
+    // Canonical decimal only: `1.0`, `01`, `1e0`, ` 1` or `0x1` is not customer 1 (Number() would say it is).
+    const raw = c.req.param('clientId') ?? '';
+    const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!Number.isSafeInteger(id) || id <= 0)
       throw new ApiError(400, 'VALIDATION_FAILED', 'clientId must be a positive integer', [
         { field: 'clientId', code: 'invalid_type', message: 'Must be a positive integer' },

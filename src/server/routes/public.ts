@@ -70,6 +70,8 @@ export function devMailboxRoutes(ctx: ServerContext): Hono {
       (hostHeader === undefined || isLoopbackHost(hostHeader)) && isLoopbackHost(new URL(c.req.url).host) && isLoopbackAddress(clientAddress(c, false));
     if (!local) return c.notFound();
     const rows = await listOutbox(ctx.db, c.req.query('to'));
+    // Live links and customers' names: never kept by a cache.
+    c.header('Cache-Control', 'no-store');
     return c.json(
       rows.map((r) => ({
         id: r.id,

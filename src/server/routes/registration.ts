@@ -14,9 +14,9 @@ export function registrationRoutes(ctx: ServerContext): Hono {
   for (const route of [ROUTES.registerAccount, ROUTES.registerAccountV4]) {
     mount(app, ctx, route, ({ body, caller, address }) => {
       const { apiKey: _, ...fields } = body;
-      // A browser token's visitor, else the UUID in the body.
-      const visitorUuid = ('token' in caller ? caller.token.claims.uuid : undefined) ?? body.uuid;
-      return register(ctx, { body: fields, visitorUuid, address: address(), now: ctx.now });
+      // A browser token's visitor (who holds it, verified), else the UUID in the body (unproven).
+      const visitor = 'token' in caller ? { uuid: caller.token.claims.uuid, holdsToken: true } : { uuid: body.uuid, holdsToken: false };
+      return register(ctx, { body: fields, visitor, address: address(), now: ctx.now });
     });
   }
 

@@ -169,18 +169,58 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('email_tokens').addColumn('new_email', 'text').execute();
       },
     },
+    '0006_event_salt_per_profile': {
+      async up(db: Kysely<any>) {
+        // An eventSalt is unique per profile and API key, no longer across the whole store: a
+        // visitor who learnt another's salts could otherwise have the other's events dropped as
+        // duplicates. Rows stored so far belong to no key (''); their salts were unique anyway.
+        if (dialect === 'postgres') {
+          await db.schema
+            .alterTable('events')
+            .addColumn('api_key', 'text', (c) => c.notNull().defaultTo(''))
+            .execute();
+          await sql`alter table events drop constraint if exists events_event_salt_key`.execute(db);
+        } else {
+          // SQLite cannot drop a column's UNIQUE: the table is made again without it.
+          await db.schema
+            .createTable('events_0005')
+            .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+            .addColumn('event_salt', 'text', (c) => c.notNull())
+            .addColumn('client_id', ms, (c) => c.notNull())
+            .addColumn('uuid', 'text', (c) => c.notNull())
+            .addColumn('action', 'text', (c) => c.notNull())
+            .addColumn('label', 'text')
+            .addColumn('event_time', ms, (c) => c.notNull())
+            .addColumn('params', 'text', (c) => c.notNull())
+            .addColumn('received_at', ms, (c) => c.notNull())
+            .addColumn('api_key', 'text', (c) => c.notNull().defaultTo(''))
+            .execute();
+          await sql`insert into events_0005 (id, event_salt, client_id, uuid, action, label, event_time, params, received_at)
+            select id, event_salt, client_id, uuid, action, label, event_time, params, received_at from events`.execute(db);
+          await db.schema.dropTable('events').execute();
+          await db.schema.alterTable('events_0005').renameTo('events').execute();
+          await db.schema.createIndex('events_client').on('events').column('client_id').execute();
+        }
+        await db.schema.createIndex('events_salt_per_profile').on('events').columns(['client_id', 'api_key', 'event_salt']).unique().execute();
+      },
+    },
   };
 }
 
 class InCodeProvider implements MigrationProvider {
-  constructor(private readonly dialect: Dialect) {}
+  constructor(
+    private readonly dialect: Dialect,
+    private readonly upTo?: string,
+  ) {}
   async getMigrations() {
-    return migrations(this.dialect);
+    const all = migrations(this.dialect);
+    const { upTo } = this;
+    return upTo === undefined ? all : Object.fromEntries(Object.entries(all).filter(([name]) => name <= upTo));
   }
 }
 
-async function runMigrator(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider: new InCodeProvider(dialect) }).migrateToLatest();
+async function runMigrator(db: Kysely<any>, dialect: Dialect, upTo?: string): Promise<void> {
+  const { error, results } = await new Migrator({ db, provider: new InCodeProvider(dialect, upTo) }).migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const reason = error instanceof Error ? error.message : String(error ?? 'unknown error');
@@ -190,14 +230,15 @@ async function runMigrator(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
 /**
  * Brings the schema up to date. On PostgreSQL, an advisory lock held on one connection makes
- * instances that start at the same moment migrate one after the other.
+ * instances that start at the same moment migrate one after the other. `upTo` (tests of a
+ * migration) stops after the migration of that name: the database as an older version left it.
  */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  if (dialect !== 'postgres') return runMigrator(db, dialect);
+export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, upTo?: string): Promise<void> {
+  if (dialect !== 'postgres') return runMigrator(db, dialect, upTo);
   await db.connection().execute(async (conn) => {
     await sql`select pg_advisory_lock(7316001)`.execute(conn);
     try {
-      await runMigrator(conn, dialect);
+      await runMigrator(conn, dialect, upTo);
     } finally {
       await sql`select pg_advisory_unlock(7316001)`.execute(conn);
     }

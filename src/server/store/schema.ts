@@ -79,6 +79,8 @@ export interface EventsTable {
   /** JSON text. */
   params: string;
   received_at: number;
+  /** The Profile API key of the token the event came with ('' for events stored before migration 0006). */
+  api_key: Generated<string>;
 }
 
 export interface SigningKeysTable {

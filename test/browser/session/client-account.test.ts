@@ -68,7 +68,8 @@ describe('Client: account, cache, password and email links', function () {
     const deleted = await server.http('DELETE', `/v4/clients/${clientId}`, { headers: { authorization: `Bearer ${BACKEND_KEY}` } });
     expect(deleted.status).to.equal(204);
     expect(await rejection(client.getAccount())).to.include({ code: 'SESSION_REVOKED' });
-    expect(client.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT', uuid });
+    expect(client.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT' });
+    expect(client.state.uuid).to.not.equal(uuid, 'the erased profile’s UUID is not handed out again');
     expect(client.getCachedAccount()).to.equal(null);
     expect(await rejection(client.getAccount({ cache: 'only' }))).to.include({ code: 'NOT_FOUND' });
   });

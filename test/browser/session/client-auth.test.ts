@@ -255,7 +255,7 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
   });
 
   describe('signOut({ fromAllDevices?, mode? })', () => {
-    it('revokes the session on the server, keeps the UUID, gets an anonymous token and tracks client.logout', async () => {
+    it('revokes the session on the server, gets an anonymous token under a fresh UUID and tracks client.logout', async () => {
       const client = open();
       await customer(client);
       const { clientId, uuid } = client.state;
@@ -264,7 +264,9 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       client.subscribe((_, change) => changes.push(change));
       await client.signOut();
       expect(changes[0]).to.deep.equal({ type: 'signed-out', reason: 'USER_SIGN_OUT', fromAllDevices: false });
-      expect(client.state).to.include({ status: 'anonymous', uuid, clientId: null, endReason: 'USER_SIGN_OUT' });
+      // The customer's UUID is no anonymous visitor's (issue 12): the server hands out a fresh one.
+      expect(client.state).to.include({ status: 'anonymous', clientId: null, endReason: 'USER_SIGN_OUT' });
+      expect(client.state.uuid).to.not.equal(uuid);
       expect((await client.retrieveToken()).realm).to.equal('anonymous_client');
       expect(await rejection(client.api.refreshToken(old))).to.include({ code: 'SESSION_REVOKED', status: 401 });
       await client.flushEvents();
@@ -282,7 +284,8 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       await phone.signOut({ fromAllDevices: true });
       const err = await rejection(laptop.getAccount());
       expect(err).to.include({ code: 'SESSION_REVOKED' });
-      expect(laptop.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT', uuid: laptopUuid });
+      expect(laptop.state).to.include({ status: 'anonymous', endReason: 'SYSTEM_SIGN_OUT' });
+      expect(laptop.state.uuid).to.not.equal(laptopUuid);
       expect((await laptop.retrieveToken()).realm).to.equal('anonymous_client');
     });
 

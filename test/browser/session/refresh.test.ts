@@ -73,7 +73,7 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     expect(tail((await client.retrieveToken()).token)).to.equal(refreshes.at(-1)!.issuedTail);
   });
 
-  it('lets an idle customer expire, then falls back to an anonymous token for the same UUID', async () => {
+  it('lets an idle customer expire, then falls back to an anonymous token under a fresh UUID (the customer’s stays the customer’s)', async () => {
     const client = await signedInClient(server);
     clients.push(client);
     const { uuid } = client.state;
@@ -86,14 +86,14 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     await waitFor(() => client.state.expiresAt !== null, 'the anonymous token');
     expect(changes[0]).to.deep.include({ type: 'signed-out', reason: 'SESSION_EXPIRATION' });
     expect(client.state.endReason).to.equal('SESSION_EXPIRATION');
-    expect(client.state.uuid).to.equal(uuid);
+    expect(client.state.uuid).to.not.equal(uuid);
     expect(client.isSignedIn()).to.equal(false);
     const { counts } = await server.requests();
     expect(counts[REFRESH.join(' ')] ?? 0, 'an idle customer is never refreshed').to.equal(0);
     expect(counts[ANONYMOUS.join(' ')]).to.equal(1);
     const token = await client.retrieveToken();
     expect(token.realm).to.equal('anonymous_client');
-    expect(token.uuid).to.equal(uuid);
+    expect(token.uuid).to.equal(client.state.uuid);
   });
 
   it('never refreshes an expired token: a page that slept through the expiry starts anonymous, and refreshToken() rejects', async () => {
@@ -120,7 +120,7 @@ describe('refresh policy (DESIGN.md §2) against the real server', function () {
     await waitFor(() => after.state.status === 'anonymous' && after.state.expiresAt, 'the anonymous fallback');
     expect(changes.map((c) => c.type)).to.include('signed-out');
     expect(after.state.endReason).to.equal('SESSION_EXPIRATION');
-    expect(after.state.uuid).to.equal(uuid);
+    expect(after.state.uuid).to.not.equal(uuid);
 
     const err = await rejection(explicit.refreshToken());
     expect(err.code).to.equal('SESSION_EXPIRATION');

@@ -110,15 +110,15 @@ for (const { count, legacy } of VARIANTS) {
       expect(rows[0]).to.deep.equal({ n: tracked.length, distinct_salts: tracked.length });
     });
 
-    it('see a sign-out in one tab at once in all the others, keeping the UUID', async () => {
+    it('see a sign-out in one tab at once in all the others, all going on under one fresh UUID (the customer’s is no anonymous visitor’s)', async () => {
       const uuid = tabs[0]!.client.getUUID();
       await tabs.at(-1)!.client.signOut();
       await waitFor(() => tabs.every((tab) => tab.client.state.status === 'anonymous'), 'every tab to be signed out', 1000);
-      for (const tab of tabs) {
-        expect(tab.client.state.endReason).to.equal('USER_SIGN_OUT');
-        expect(tab.client.getUUID()).to.equal(uuid);
-      }
+      for (const tab of tabs) expect(tab.client.state.endReason).to.equal('USER_SIGN_OUT');
       await waitFor(() => new Set(tabs.map((tab) => heldToken(tab.client))).size === 1 && heldToken(tabs[0]!.client), 'one anonymous token');
+      const fresh = tabs[0]!.client.getUUID();
+      expect(fresh).to.not.equal(uuid);
+      for (const tab of tabs) expect(tab.client.getUUID()).to.equal(fresh);
     });
   });
 }
