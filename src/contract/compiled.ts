@@ -13,46 +13,48 @@ const d4: Part = ["o", d0];
 const d5: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u]];
 const d6: Part = ["e", d2];
 const d7: Part = ["?", d5];
-const d8: Part = ["automatic", "confirmation", "activation"];
-const d9: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
-const d10: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK"];
-const d11: Part = ["e", d8];
-const d12: Part = ["e", d9];
-const d13: Part = ["e", d10];
-const d14: Part = ["~", d12];
-const d15: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d16: Part = ["o", d15];
+const d8: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
+const d9: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK"];
+const d10: Part = ["e", d8];
+const d11: Part = ["e", d9];
+const d12: Part = ["~", d10];
+const d13: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
+const d14: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
+const d15: Part = ["e", d13];
+const d16: Part = ["o", d14];
 const d17: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
 const d18: Part = ["s", d17];
-const d19: Part = { token: "s", expiration: "n", created: "n", origin: d13, realm: d6, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
+const d19: Part = { token: "s", expiration: "n", created: "n", origin: d11, realm: d6, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
 const d20: Part = ["o", d19];
-const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d14, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
+const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d12, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
 const d22: Part = ["o", d21];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
   anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d20 as Descriptor },
   login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d20 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED"]], conditions: ["a", "s"], token: ["?", d20] }] as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d20] }] as Descriptor },
   refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED"]], registrationMode: d11, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d15, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
   requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
   confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
+  requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d4 as Descriptor },
+  confirmAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/confirmation", status: 200, answer: d1 as Descriptor },
   requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d4 as Descriptor },
   confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d1 as Descriptor },
   changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d1 as Descriptor },
   getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
   updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d11, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d15, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
 
 /** The error body every failure carries. */
-export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"] }];
+export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"] }];
 
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
@@ -62,7 +64,7 @@ export const FIELDS: Record<string, Descriptor> = {
   displayName: d7,
   phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u]]],
   customId: d7,
-  sex: ["?", d12],
+  sex: ["?", d10],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
   company: d7,
   address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u]]],

@@ -235,7 +235,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const before = await clientCount(s);
     const res = await oauthLogin(s, token, anon.uuid, { agreements: { email: true } }, CONDITIONAL);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+    assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] });
     assert.equal(await clientCount(s), before);
     assert.deepEqual(await identitiesOf(s, sub), []);
     const anonRow = await s.ctx.db.selectFrom('clients').selectAll().where('uuid', '=', anon.uuid).executeTakeFirstOrThrow();

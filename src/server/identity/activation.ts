@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../errors.js';
+import { deleteActivationPin } from '../store/activation-pins.js';
 import { findEmailRecipient, updateClient } from '../store/clients.js';
 import { findConfirmationToken, useEmailToken } from '../store/email-tokens.js';
 import type { EmailTokenPurpose } from '../store/schema.js';
@@ -33,5 +34,6 @@ export async function confirmActivation(deps: Pick<IdentityDeps, 'db'>, input: {
     if (row.used_at !== null || row.expires_at <= now) throw notFound('EMAIL_TOKEN_INVALID', 'This link has expired or was replaced by a newer one');
     await useEmailToken(trx, row.token_hash, now);
     await updateClient(trx, row.client_id, { status: 'active', email_confirmed: 1, updated_at: now });
+    await deleteActivationPin(trx, row.client_id);
   });
 }

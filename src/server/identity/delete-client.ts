@@ -1,4 +1,5 @@
 import { notFound } from '../errors.js';
+import { deleteActivationPin } from '../store/activation-pins.js';
 import { type ClientRow, eraseClientData, findClientByCustomId, findClientByEmail, findClientById, isCustomer } from '../store/clients.js';
 import { deleteEmailTokens } from '../store/email-tokens.js';
 import { unlinkAllProviders } from '../store/identities.js';
@@ -27,6 +28,7 @@ export async function deleteClient(deps: Pick<IdentityDeps, 'db' | 'sessions'>, 
     await deps.sessions.revokeClientSessions(trx, client.id, 'deleted', now);
     await unlinkAllProviders(trx, client.id);
     await deleteEmailTokens(trx, client.id);
+    await deleteActivationPin(trx, client.id);
     await eraseClientData(trx, client, now);
   });
 }

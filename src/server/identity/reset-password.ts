@@ -1,6 +1,7 @@
 import { notFound } from '../errors.js';
 import { acceptNewPassword } from '../passwords.js';
-import { findEmailRecipient, isCustomer, updateClient } from '../store/clients.js';
+import { deleteActivationPin } from '../store/activation-pins.js';
+import { findClientById, findEmailRecipient, isCustomer, statusOnceEmailProved, updateClient } from '../store/clients.js';
 import { findPasswordResetToken, useEmailToken } from '../store/email-tokens.js';
 import type { IdentityDeps } from './deps.js';
 import { hashEmailToken, issueEmailLink } from './email-links.js';
@@ -18,8 +19,8 @@ export async function requestPasswordReset(
 }
 
 /**
- * Sets a new password through an emailed reset link. Following the link proves the address, so a
- * pending account becomes active; every session of the account ends.
+ * Sets a new password through an emailed reset link. Following the link proves the address, so an
+ * account pending activation becomes active (one waiting for approval keeps waiting); every session of the account ends.
  */
 export async function resetPassword(
   deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>,
@@ -33,7 +34,10 @@ export async function resetPassword(
   await deps.db.transaction().execute(async (trx) => {
     // Claim the token inside the transaction: of two racing confirmations only one wins.
     if (!(await useEmailToken(trx, tokenHash, now))) throw notFound('EMAIL_TOKEN_INVALID', 'This password reset link was already used');
-    await updateClient(trx, live.client_id, { password_hash: passwordHash, status: 'active', email_confirmed: 1, updated_at: now });
+    const client = await findClientById(trx, live.client_id);
+    const status = client ? statusOnceEmailProved(client) : 'active';
+    await updateClient(trx, live.client_id, { password_hash: passwordHash, status, email_confirmed: 1, updated_at: now });
+    await deleteActivationPin(trx, live.client_id);
     await deps.sessions.revokeClientSessions(trx, live.client_id, 'password-reset', now);
   });
 }

@@ -43,3 +43,19 @@ export function renderMail(kind: MailKind, link: string, name?: string | null): 
       `<p style="color:#555">${escapeHtml(copy.after)}</p>`,
   };
 }
+
+/** The activation mail of the `pin` registration mode: a 6-digit code to type in, no link. */
+export function renderPinMail(code: string, minutes: number, name?: string | null): MailContent {
+  const oneLine = name?.replace(/\p{Cc}+/gu, ' ').trim();
+  const greeting = oneLine ? `Hello ${oneLine},` : 'Hello,';
+  const lead = 'Thanks for signing up. To activate your account, enter this code on the page where you signed up:';
+  const after = `The code works for ${minutes} minutes and only once. A newer code replaces it. If you did not sign up, ignore this email.`;
+  return {
+    subject: `${code} is your activation code`,
+    text: `${greeting}\n\n${lead}\n\n${code}\n\n${after}\n`,
+    html:
+      `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(lead)}</p>` +
+      `<p style="font-size:1.5em;font-weight:bold;letter-spacing:0.2em">${escapeHtml(code)}</p>` +
+      `<p style="color:#555">${escapeHtml(after)}</p>`,
+  };
+}
