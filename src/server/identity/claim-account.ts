@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { type ClientRow, updateClient } from '../store/clients.js';
+import { type ClientRow, statusOnceEmailProved, updateClient } from '../store/clients.js';
 import { hasProviderLinks, unlinkAllProviders } from '../store/identities.js';
 import type { Database } from '../store/schema.js';
 import type { IdentityDeps } from './deps.js';
@@ -9,7 +9,7 @@ import type { IdentityDeps } from './deps.js';
  * provider that verified it, the site's backend that vouches for it). An account whose email was
  * never confirmed may have been registered by someone else in the owner's name (pre-hijacking), so
  * every way in that never proved the address goes: the password, every provider link, every session.
- * The account is then active and confirmed. A confirmed account, and one nobody can get into (made
+ * The account is then confirmed, and active unless it waits for the site's approval. A confirmed account, and one nobody can get into (made
  * by recognition, or already taken back), are returned as they are.
  *
  * The one implementation of DESIGN.md §1's rule: provider sign-in and recognition both call it.
@@ -24,5 +24,5 @@ export async function claimAccountForEmailOwner(
   if (account.password_hash === null && !(await hasProviderLinks(trx, account.id))) return account;
   await unlinkAllProviders(trx, account.id);
   await deps.sessions.revokeClientSessions(trx, account.id, input.reason, input.now);
-  return updateClient(trx, account.id, { status: 'active', email_confirmed: 1, password_hash: null, updated_at: input.now });
+  return updateClient(trx, account.id, { status: statusOnceEmailProved(account), email_confirmed: 1, password_hash: null, updated_at: input.now });
 }
