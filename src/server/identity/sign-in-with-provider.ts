@@ -1,7 +1,16 @@
 import { type Agreements, profileFields, type TokenResponse } from '../../contract/index.js';
 import { conflict, forbidden, isUniqueViolation } from '../errors.js';
 import type { ProviderIdentity } from '../providers/identity.js';
-import { becomeCustomer, type ClientRow, findClientByEmail, findClientById, isCustomer, profileChanges, statusOnceEmailProved, updateClient } from '../store/clients.js';
+import {
+  becomeCustomer,
+  type ClientRow,
+  findClientByEmail,
+  findClientById,
+  isCustomer,
+  profileChanges,
+  statusOnceEmailProved,
+  updateClient,
+} from '../store/clients.js';
 import { findLinkedClientId, linkIdentity } from '../store/identities.js';
 import { claimAccountForEmailOwner } from './claim-account.js';
 import { openCustomerSession } from './customer-session.js';
@@ -56,7 +65,10 @@ export async function signInWithProvider(
           }
           // The provider proved the address: the owner gets the account, and a pending one is thereby activated.
           const claimed = await claimAccountForEmailOwner(deps, trx, existing, { reason: 'linked-unconfirmed-account', now });
-          customer = claimed !== existing ? claimed : await updateClient(trx, existing.id, { status: statusOnceEmailProved(existing), email_confirmed: 1, updated_at: now });
+          customer =
+            claimed !== existing
+              ? claimed
+              : await updateClient(trx, existing.id, { status: statusOnceEmailProved(existing), email_confirmed: 1, updated_at: now });
         }
       }
 
