@@ -62,7 +62,7 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @slot signed-in - Shown instead of the form while a customer is already signed in (a child with `slot="signed-in"`).
  *
  * @event snr-registered - The account was created. `detail: { status, registrationMode, clientId, uuid, email }`.
- * @event snr-signed-in - The new customer was signed in (automatic and confirmation modes).
+ * @event snr-signed-in - The new customer was signed in (automatic and confirmation modes; the pin mode once the code is right).
  * @event snr-error - A request failed. `detail: { code, message, action, status }`.
  *
  * @csspart heading - The title of each view.
