@@ -392,6 +392,9 @@ export const recognizeResponseSchema = z.object({
 });
 export type RecognizeResponse = z.infer<typeof recognizeResponseSchema>;
 
+/** `POST /v4/clients/{clientId}/approve`: no fields (the body may be left out). */
+export const approveRequestSchema = z.strictObject({});
+
 // ---- public ----------------------------------------------------------------------------------------
 
 export const publicConfigSchema = z.object({

@@ -26,10 +26,16 @@ export function backendRoutes(ctx: ServerContext): Hono {
 
   mount(app, ctx, ROUTES.recognizeClient, ({ body }) => recognize(ctx, { body, now: ctx.now() }));
 
-  mount(app, ctx, ROUTES.approveClient, async ({ c }) => {
-    await approveClient(ctx, { clientId: clientIdParam(c.req.param('clientId')), now: ctx.now() });
-    return { status: 'OK' } as const;
-  });
+  mount(
+    app,
+    ctx,
+    ROUTES.approveClient,
+    async ({ c }) => {
+      await approveClient(ctx, { clientId: clientIdParam(c.req.param('clientId')), now: ctx.now() });
+      return { status: 'OK' } as const;
+    },
+    { optionalBody: true },
+  );
 
   mount(app, ctx, ROUTES.deleteClientByEmail, ({ c }) => deleteClient(ctx, { target: { email: (c.req.param('email') ?? '').trim() }, now: ctx.now }));
   mount(app, ctx, ROUTES.deleteClientByCustomId, ({ c }) => deleteClient(ctx, { target: { customId: c.req.param('customId') ?? '' }, now: ctx.now }));
