@@ -386,6 +386,22 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     assert.equal(password.body.clientId, customer.clientId);
   });
 
+  it('in the approval mode, a verified email does not get past the approval: 403 APPROVAL_REQUIRED, the account still waiting', async () => {
+    const approving = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_REGISTRATION_MODE: 'approval' });
+    try {
+      const email = `waiting-${randomUUID()}@example.com`;
+      const reg = await approving.register(email);
+      assert.equal(reg.body.status, 'APPROVAL_REQUIRED');
+      const sub = account({ email, email_verified: true, given_name: 'Wes' });
+      const res = await oauthLogin(approving, await op.issueToken(sub), (await approving.anonymous()).uuid);
+      assert.deepEqual([res.status, res.body.code], [403, 'APPROVAL_REQUIRED']);
+      const row = await approving.ctx.db.selectFrom('clients').select('status').where('id', '=', reg.body.clientId).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending_approval');
+    } finally {
+      await approving.close();
+    }
+  });
+
   it('with SNR_OAUTH_TRUST_EMAIL=true, links an email without an email_verified claim', async () => {
     const trusting = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_OAUTH_TRUST_EMAIL: 'true' });
     try {
