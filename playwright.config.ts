@@ -8,10 +8,14 @@ import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
  * and its own throwaway SQLite file. The first one builds the demo, so the others (started after
  * it is up) find `dist/demo`.
  */
-const MODES = ['confirmation', 'automatic', 'activation'] as const;
+const MODES = ['confirmation', 'automatic', 'activation', 'pin'] as const;
 export type Mode = (typeof MODES)[number];
 const BASE_PORT = Number(process.env.SNR_E2E_PORT ?? 8790);
-export const PORTS: Record<Mode, number> = { confirmation: BASE_PORT, automatic: BASE_PORT + 1, activation: BASE_PORT + 2 };
+export const PORTS: Record<Mode, number> = { confirmation: BASE_PORT, automatic: BASE_PORT + 1, activation: BASE_PORT + 2, pin: BASE_PORT + 4 };
+/** More settings of a mode's server: the `pin` one also asks for the site's terms (e2e/pin.spec.ts). */
+const MODE_ENV: Partial<Record<Mode, Record<string, string>>> = {
+  pin: { SNR_TERMS_VERSION: '2026-12', SNR_TERMS_URL: 'https://shop.example/terms' },
+};
 
 /**
  * `npm start`'s demo mode (scripts/start-demo.mjs): the server plus, on loopback ports of their
@@ -32,6 +36,7 @@ const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
     SNR_REGISTRATION_MODE: mode,
     SNR_PBKDF2_ITERATIONS: '1000',
     SNR_RATE_LIMIT: 'off',
+    ...MODE_ENV[mode],
   },
   reuseExistingServer: process.env.SNR_E2E_REUSE === '1',
   timeout: 90_000,

@@ -81,7 +81,7 @@ export const SAMPLE_ACCOUNT: AccountInformation = Object.freeze({
 });
 
 const VISITOR_UUID = '00000000-0000-4000-8000-00000000000a';
-const MODES = { REGISTERED: 'automatic', CONFIRMATION_REQUIRED: 'confirmation', ACTIVATION_REQUIRED: 'activation' } as const;
+const MODES = { REGISTERED: 'automatic', CONFIRMATION_REQUIRED: 'confirmation', ACTIVATION_REQUIRED: 'activation', APPROVAL_REQUIRED: 'approval' } as const;
 
 /** The same name in every preview: the Client's side a site sees (TypeScript cannot name a class's public side). */
 type ClientSurface = Pick<Client, keyof Client>;
@@ -215,11 +215,25 @@ export class PreviewClient implements ClientSurface {
   async registerAccount(context: RegisterContext): Promise<RegisterResponse> {
     const status = await this.answer<RegistrationStatus>(this.answers.registerAccount, 'REGISTERED');
     this.account = { ...SAMPLE_ACCOUNT, email: context.email };
-    return { status, registrationMode: MODES[status], clientId: SAMPLE_ACCOUNT.clientId, uuid: this.current.uuid, canSignIn: status !== 'ACTIVATION_REQUIRED' };
+    return {
+      status,
+      registrationMode: MODES[status],
+      clientId: SAMPLE_ACCOUNT.clientId,
+      uuid: this.current.uuid,
+      canSignIn: status === 'REGISTERED' || status === 'CONFIRMATION_REQUIRED',
+    };
   }
 
   requestAccountActivation(_email: string): Promise<void> {
     return this.answer(this.answers.requestAccountActivation, undefined);
+  }
+
+  requestAccountActivationByPin(_email: string): Promise<void> {
+    return this.answer(this.answers.requestAccountActivation, undefined);
+  }
+
+  confirmAccountActivationByPin(_pin: string, _email: string): Promise<void> {
+    return this.answer(this.answers.confirmAccountActivation, undefined);
   }
 
   confirmAccountActivation(_token: string): Promise<void> {

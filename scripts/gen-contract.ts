@@ -30,6 +30,8 @@ export const BROWSER_ROUTES = [
   'registerAccount',
   'requestAccountActivation',
   'confirmAccountActivation',
+  'requestAccountActivationByPin',
+  'confirmAccountActivationByPin',
   'requestPasswordReset',
   'confirmPasswordReset',
   'changePassword',

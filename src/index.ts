@@ -13,6 +13,7 @@
 import { pageSession, type SessionOptions } from './page/session-hub.js';
 import type { Client } from './session/index.js';
 
+export type { AuthCondition, ConditionalStatus } from './contract/schemas.js';
 export { SnrAccount } from './elements/snr-account/snr-account.js';
 export { SnrChangePassword } from './elements/snr-change-password/snr-change-password.js';
 export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
@@ -21,10 +22,12 @@ export { SnrProviderButton } from './elements/snr-provider-button/snr-provider-b
 export { SnrRegister } from './elements/snr-register/snr-register.js';
 export { SnrSession } from './elements/snr-session/snr-session.js';
 export { SnrSignin } from './elements/snr-signin/snr-signin.js';
+export { registerSignInStep, type SignInStep, type SignInStepFactory, type SignInStepHost } from './elements/snr-signin/steps.js';
 export * from './events/index.js';
 export { en, registerTranslation, setTranslations, type Translation, type TranslationOverrides } from './i18n/index.js';
 export { sessionContext } from './page/context.js';
 export { SessionHub, type SessionOptions, type Theme } from './page/session-hub.js';
+export type { ConditionalResult, ConditionalSignInOptions } from './session/index.js';
 export { type Client, isSnrError, type SessionChange, type SessionState, SnrError, type StorageKind } from './session/index.js';
 
 /** The page's session: the one object every element gets through context. */

@@ -47,6 +47,8 @@ export interface LoginBody {
   nonce?: string;
   agreements?: Agreements;
   attributes?: Record<string, unknown>;
+  /** The version of the terms the customer has just accepted (after `TERMS_ACCEPTANCE_REQUIRED`). */
+  acceptedTermsVersion?: string;
 }
 
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
@@ -69,6 +71,8 @@ export interface ApiClient {
   registerAccount(body: RegisterBody, options?: RequestOptions): Promise<RegisterResponse>;
   requestAccountActivation(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
   confirmAccountActivation(emailToken: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
+  requestAccountActivationByPin(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
+  confirmAccountActivationByPin(pinCode: string, email: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
   requestPasswordReset(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
   confirmPasswordReset(emailToken: string, password: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
   changePassword(oldPassword: string, password: string, options: RequestOptions): Promise<{ status: 'OK' }>;
@@ -169,6 +173,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     registerAccount: (body, req) => call('registerAccount', withKey(body), req),
     requestAccountActivation: (email, req) => call('requestAccountActivation', { apiKey, email }, req),
     confirmAccountActivation: (token, req) => call('confirmAccountActivation', { apiKey, token }, req),
+    requestAccountActivationByPin: (email, req) => call('requestAccountActivationByPin', { apiKey, email }, req),
+    confirmAccountActivationByPin: (pinCode, email, req) => call('confirmAccountActivationByPin', { apiKey, email, pinCode }, req),
     requestPasswordReset: (email, req) => call('requestPasswordReset', { apiKey, email }, req),
     confirmPasswordReset: (token, password, req) => call('confirmPasswordReset', { apiKey, token, password }, req),
     changePassword: (oldPassword, password, req) => call('changePassword', { apiKey, oldPassword, password }, req),

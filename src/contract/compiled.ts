@@ -11,34 +11,36 @@ const d2: Part = ["anonymous_client", "client"];
 const d3: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
 const d4: Part = ["o", d0];
 const d5: Part = ["e", d2];
-const d6: Part = ["automatic", "confirmation", "activation"];
-const d7: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
-const d8: Part = ["e", d6];
-const d9: Part = ["e", d7];
-const d10: Part = ["~", d9];
-const d11: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
-const d12: Part = ["?", d11];
-const d13: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
-const d14: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d15: Part = ["e", d13];
-const d16: Part = ["o", d14];
+const d6: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
+const d7: Part = ["e", d6];
+const d8: Part = ["~", d7];
+const d9: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
+const d10: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
+const d11: Part = ["?", d9];
+const d12: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
+const d13: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
+const d14: Part = ["e", d10];
+const d15: Part = ["e", d12];
+const d16: Part = ["o", d13];
 const d17: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
 const d18: Part = ["s", d17];
 const d19: Part = { token: "s", expiration: "n", created: "n", origin: d15, realm: d5, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
 const d20: Part = ["o", d19];
-const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d10, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
+const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
 const d22: Part = ["o", d21];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
   anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d20 as Descriptor },
   login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d20 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED"]], conditions: ["a", "s"], token: ["?", d20] }] as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d20] }] as Descriptor },
   refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED"]], registrationMode: d8, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d14, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
   requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
   confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
+  requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d4 as Descriptor },
+  confirmAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/confirmation", status: 200, answer: d1 as Descriptor },
   requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d4 as Descriptor },
   confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d1 as Descriptor },
   changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d1 as Descriptor },
@@ -49,29 +51,29 @@ export const BROWSER_ROUTES = {
   updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
   updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d8, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d14, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
 
 /** The error body every failure carries. */
-export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"] }];
+export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"] }];
 
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
   email: ["s", ["t"], ["l"], ["<", 254], ["r", /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/]],
-  firstName: d12,
-  lastName: d12,
-  displayName: d12,
+  firstName: d11,
+  lastName: d11,
+  displayName: d11,
   phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  customId: d12,
-  sex: ["?", d9],
+  customId: d11,
+  sex: ["?", d7],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
-  company: d12,
+  company: d11,
   address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  city: d12,
-  province: d12,
+  city: d11,
+  province: d11,
   zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
   countryCode: ["?", ["s", ["r", /^[A-Z]{2}$/]]],
   avatarUrl: ["?", ["s", ["url", /^https?$/, true], ["<", 2000]]],

@@ -133,6 +133,13 @@ export type IdTokenProvider = (typeof ID_TOKEN_PROVIDERS)[number];
 /** A nonce the browser made for one sign-in attempt, which the provider's ID token must carry. */
 export const nonceSchema = z.string().check(z.minLength(16), z.maxLength(128), z.regex(/^[A-Za-z0-9_-]+$/, 'Letters, digits, _ and - only'));
 
+/**
+ * A version of the site's terms (`SNR_TERMS_VERSION`). A conditional sign-in answered
+ * `TERMS_ACCEPTANCE_REQUIRED` is sent again with `acceptedTermsVersion` set to the version its
+ * condition names, once the customer has accepted them.
+ */
+export const termsVersionSchema = z.string().check(z.minLength(1), z.maxLength(100), z.regex(/^\P{Cc}*$/u, 'Must be one line of text'));
+
 const loginFields = z
   .strictObject({
     apiKey: apiKeySchema,
@@ -145,6 +152,7 @@ const loginFields = z
     nonce: z.optional(nonceSchema),
     agreements: z.optional(agreementsSchema),
     attributes: z.optional(attributesSchema),
+    acceptedTermsVersion: z.optional(termsVersionSchema),
   })
   .check(
     z.superRefine((body, ctx) => {
@@ -161,7 +169,7 @@ const loginFields = z
     }),
   );
 type LoginFields = z.infer<typeof loginFields>;
-type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes' | 'nonce'>;
+type LoginCommon = Pick<LoginFields, 'apiKey' | 'uuid' | 'deviceId' | 'agreements' | 'attributes' | 'nonce' | 'acceptedTermsVersion'>;
 
 /** A login by email and password (`identityProvider` absent or `SYNERISE`). */
 export type PasswordLoginRequest = LoginCommon & { identityProvider?: 'SYNERISE'; email: string; password: string };
@@ -208,11 +216,44 @@ export const tokenResponseSchema = z.object({
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-export const CONDITIONAL_STATUSES = ['SUCCESS', 'UNAUTHORIZED', 'ACTIVATION_REQUIRED', 'REGISTRATION_REQUIRED'] as const;
+/**
+ * The seven answers of a conditional sign-in (Synerise's `ConditionalAuthStatus`): `SUCCESS` carries
+ * a token; every other one says what stands between the customer and a token.
+ */
+export const CONDITIONAL_STATUSES = [
+  'SUCCESS',
+  'UNAUTHORIZED',
+  'ACTIVATION_REQUIRED',
+  'REGISTRATION_REQUIRED',
+  'APPROVAL_REQUIRED',
+  'TERMS_ACCEPTANCE_REQUIRED',
+  'MFA_REQUIRED',
+] as const;
 export type ConditionalStatus = (typeof CONDITIONAL_STATUSES)[number];
+
+/**
+ * The kinds of condition this server names. `type` is read as any string, so a browser older than
+ * the server shows its fallback step for a kind it does not know instead of refusing the answer.
+ */
+export const AUTH_CONDITION_TYPES = ['EMAIL_ACTIVATION', 'PIN_ACTIVATION', 'REGISTRATION', 'APPROVAL', 'TERMS_ACCEPTANCE', 'MFA'] as const;
+export type AuthConditionType = (typeof AUTH_CONDITION_TYPES)[number];
+
+/**
+ * One condition of a conditional answer: an object, as in Synerise's `conditions: List<Object>`.
+ * `type` names it; the other fields are its details: the terms to accept (`termsVersion`, `termsUrl`),
+ * and, for later kinds, whatever they need (`methods`: the second factors a customer may use).
+ */
+export const authConditionSchema = z.object({
+  type: z.string().check(z.minLength(1), z.maxLength(100)),
+  termsVersion: z.optional(z.string()),
+  termsUrl: z.optional(z.string()),
+  methods: z.optional(z.array(z.string())),
+});
+export type AuthCondition = z.infer<typeof authConditionSchema>;
+
 export const conditionalLoginResponseSchema = z.object({
   status: z.enum(CONDITIONAL_STATUSES),
-  conditions: z.array(z.string()),
+  conditions: z.array(authConditionSchema),
   token: z.optional(tokenResponseSchema),
 });
 export type ConditionalLoginResponse = z.infer<typeof conditionalLoginResponseSchema>;
@@ -235,9 +276,14 @@ export const registerRequestSchema = z.strictObject({
 });
 export type RegisterRequest = z.infer<typeof registerRequestSchema>;
 
-export const REGISTRATION_MODES = ['automatic', 'confirmation', 'activation'] as const;
+/**
+ * `automatic`: signed in at once; `confirmation`: signed in, the email to be confirmed by link;
+ * `activation`: no sign-in before the emailed link; `pin`: no sign-in before the emailed 6-digit
+ * code; `approval`: no sign-in before the site's backend approves the account.
+ */
+export const REGISTRATION_MODES = ['automatic', 'confirmation', 'activation', 'pin', 'approval'] as const;
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number];
-export const REGISTRATION_STATUSES = ['REGISTERED', 'CONFIRMATION_REQUIRED', 'ACTIVATION_REQUIRED'] as const;
+export const REGISTRATION_STATUSES = ['REGISTERED', 'CONFIRMATION_REQUIRED', 'ACTIVATION_REQUIRED', 'APPROVAL_REQUIRED'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 export const registerResponseSchema = z.object({
   status: z.enum(REGISTRATION_STATUSES),
@@ -260,6 +306,12 @@ export const passwordResetConfirmationSchema = z.strictObject({
 });
 export type PasswordResetConfirmation = z.infer<typeof passwordResetConfirmationSchema>;
 export const acceptedResponseSchema = z.object({ status: z.literal('ACCEPTED') });
+
+/** An emailed activation code: six digits (spaces and dashes a customer pasted are taken out first). */
+export const activationPinSchema = z.string().check(z.regex(/^[0-9]{6}$/, 'Must be the 6-digit code from the email'));
+/** `POST /v4/clients/activation/pin/confirmation`: the code and the email it was sent to (`pinCode` as the Synerise SDK names it). */
+export const pinConfirmationRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), email: emailSchema, pinCode: activationPinSchema });
+export type PinConfirmationRequest = z.infer<typeof pinConfirmationRequestSchema>;
 export const okResponseSchema = z.object({ status: z.literal('OK') });
 
 // ---- my account ----------------------------------------------------------------------------------
@@ -409,6 +461,9 @@ export const recognizeResponseSchema = z.object({
   created: z.boolean(),
 });
 export type RecognizeResponse = z.infer<typeof recognizeResponseSchema>;
+
+/** `POST /v4/clients/{clientId}/approve`: no fields (the body may be left out). */
+export const approveRequestSchema = z.strictObject({});
 
 // ---- public ----------------------------------------------------------------------------------------
 

@@ -73,6 +73,16 @@ export interface Translation {
   forgotBusy: Text;
   forgotSent: ForEmail;
   backToSignIn: Text;
+  termsHeading: Text;
+  termsIntro: Text;
+  termsLink: Text;
+  termsAccept: Text;
+  termsRequired: Text;
+  termsSubmit: Text;
+  approvalHeading: Text;
+  approvalNotice: Text;
+  stepHeading: Text;
+  stepUnsupported: Text;
 
   // ---- <snr-register> ----
   registerHeading: Text;
@@ -86,6 +96,19 @@ export interface Translation {
   resending: Text;
   emailResent: ForEmail;
   registeredSignInFailed: Text;
+  registeredAwaitingApproval: Text;
+  pinHeading: Text;
+  pinIntro: ForEmail;
+  pinLabel: Text;
+  pinHint: Text;
+  pinInvalid: Text;
+  pinSubmit: Text;
+  pinBusy: Text;
+  pinActivated: Text;
+  pinActivatedSignedIn: Text;
+  pinResend: Text;
+  pinResendWait: Counted;
+  pinResent: ForEmail;
 
   // ---- <snr-account> ----
   accountHeading: Text;

@@ -159,6 +159,17 @@ export const CONFIG_VARIABLES = {
     meaning: "Apple's issuer: its OpenID discovery names the keys ID tokens are checked with",
     default: 'https://appleid.apple.com',
   },
+  SNR_ACTIVATION_PIN_TTL: {
+    meaning:
+      'in the `pin` registration mode, how long an emailed activation code works, seconds (a code also dies after 5 wrong tries, or when a new one is sent)',
+    default: '900',
+  },
+  SNR_TERMS_VERSION: {
+    meaning:
+      'the version of the terms every customer must have accepted (any text, e.g. `2026-12`): a customer who accepted none or another one is asked at the next sign-in (`TERMS_ACCEPTANCE_REQUIRED`)',
+    unset: 'unset: no terms are asked for',
+  },
+  SNR_TERMS_URL: { meaning: 'the page with the terms of `SNR_TERMS_VERSION` (required with it)', unset: 'unset: only allowed without `SNR_TERMS_VERSION`' },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -198,6 +209,10 @@ export interface ServerConfig {
   trustProxy: boolean;
   agreements: (typeof AGREEMENT_NAMES)[number][];
   emailTokenTtl: { activation: number; passwordReset: number };
+  /** The `pin` mode's codes: lifetime (seconds) and wrong tries before a code is void. */
+  activationPin: { ttl: number; maxTries: number };
+  /** The terms every customer must have accepted (`SNR_TERMS_VERSION`, `SNR_TERMS_URL`). */
+  terms: { version: string; url: string } | undefined;
 }
 
 /** An OpenID Connect provider whose ID tokens the server checks itself. */
@@ -206,6 +221,8 @@ export interface IdTokenProviderConfig {
   /** Without a trailing slash; its discovery document is at `<issuer>/.well-known/openid-configuration`. */
   issuer: string;
 }
+/** Wrong tries of one activation code before it is void and a new one must be asked for. */
+export const ACTIVATION_PIN_MAX_TRIES = 5;
 
 /** A configuration problem, naming the variable, that stops the server at start. */
 export class ConfigError extends Error {
@@ -408,6 +425,24 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       .filter(Boolean),
   );
 
+  const activationPinTtl = check('SNR_ACTIVATION_PIN_TTL', z.coerce.number().int().min(60).max(86400), getOrDefault('SNR_ACTIVATION_PIN_TTL'));
+  const termsVersion = get('SNR_TERMS_VERSION');
+  const termsUrl = get('SNR_TERMS_URL');
+  if (termsVersion !== undefined)
+    check(
+      'SNR_TERMS_VERSION',
+      z
+        .string()
+        .max(100)
+        .regex(/^\P{Cc}*$/u, 'must be one line of text'),
+      termsVersion,
+    );
+  if (termsVersion !== undefined && termsUrl === undefined)
+    throw new ConfigError('SNR_TERMS_URL', 'is required with SNR_TERMS_VERSION: customers are shown the terms they accept');
+  if (termsUrl !== undefined && termsVersion === undefined) throw new ConfigError('SNR_TERMS_VERSION', 'is required with SNR_TERMS_URL');
+  if (termsUrl !== undefined) check('SNR_TERMS_URL', httpUrl, termsUrl);
+  const terms = termsVersion !== undefined && termsUrl !== undefined ? { version: termsVersion, url: termsUrl } : undefined;
+
   return {
     port,
     host,
@@ -438,6 +473,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     trustProxy,
     agreements,
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
+    activationPin: { ttl: activationPinTtl, maxTries: ACTIVATION_PIN_MAX_TRIES },
+    terms,
   };
 }
 

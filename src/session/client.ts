@@ -3,6 +3,7 @@ import { isTransient, SnrError } from '../api/errors.js';
 import type {
   AccountInformation,
   Agreements,
+  AuthCondition,
   ConditionalStatus,
   IdentityProvider,
   PublicConfig,
@@ -88,9 +89,22 @@ export type UpdateBasicInformationContext = UpdateBasicInformationBody;
 export type RegisterContext = Omit<RegisterBody, 'uuid'>;
 export type UpdateAccountContext = UpdateAccountBody;
 
+/**
+ * A conditional sign-in's outcome: `SUCCESS` (signed in), or a status naming what stands before a
+ * token, with its conditions (objects: `type`, and details such as the terms' version and page).
+ */
 export interface ConditionalResult {
   status: ConditionalStatus;
-  conditions: string[];
+  conditions: AuthCondition[];
+}
+
+/** What `signInConditionally` takes besides the credentials. */
+export interface ConditionalSignInOptions extends CallOptions {
+  /**
+   * The version of the terms the customer has just accepted, as the `TERMS_ACCEPTANCE` condition of
+   * the previous answer named it (`termsVersion`): the server records it and signs the customer in.
+   */
+  acceptedTermsVersion?: string;
 }
 
 /** The current token, as `retrieveToken()` hands it out. */
@@ -247,8 +261,14 @@ export class Client {
     await this.logIn({ email, password }, options.cause);
   }
 
-  async signInConditionally(email: string, password: string, options: CallOptions = {}): Promise<ConditionalResult> {
-    return this.logInConditionally({ email, password }, options.cause);
+  /**
+   * Signs in when nothing stands in the way; otherwise answers what does (`ACTIVATION_REQUIRED`,
+   * `APPROVAL_REQUIRED`, `TERMS_ACCEPTANCE_REQUIRED`, `MFA_REQUIRED`…) instead of failing. Wrong
+   * credentials answer `UNAUTHORIZED`.
+   */
+  async signInConditionally(email: string, password: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
+    const { acceptedTermsVersion } = options;
+    return this.logInConditionally({ email, password, ...(acceptedTermsVersion === undefined ? {} : { acceptedTermsVersion }) }, options.cause);
   }
 
   /**
@@ -387,6 +407,16 @@ export class Client {
 
   confirmAccountActivation(token: string): Promise<void> {
     return this.keyed(() => this.api.confirmAccountActivation(token));
+  }
+
+  /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
+  requestAccountActivationByPin(email: string): Promise<void> {
+    return this.keyed(() => this.api.requestAccountActivationByPin(email));
+  }
+
+  /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
+  confirmAccountActivationByPin(pin: string, email: string): Promise<void> {
+    return this.keyed(() => this.api.confirmAccountActivationByPin(pin.replace(/[\s-]/g, ''), email));
   }
 
   requestPasswordReset(email: string): Promise<void> {

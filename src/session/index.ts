@@ -5,6 +5,7 @@ export type {
   CallOptions,
   ClientOptions,
   ConditionalResult,
+  ConditionalSignInOptions,
   RegisterContext,
   SignOutOptions,
   TokenInfo,

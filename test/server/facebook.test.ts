@@ -165,7 +165,7 @@ describe('Facebook sign-in against a Graph API stand-in', () => {
     const before = await clientCount(s);
     const conditional = await facebookLogin(s, graph.token(newcomer, { scopes: ['public_profile'] }), anon, {}, CONDITIONAL);
     assert.equal(conditional.status, 200);
-    assert.deepEqual(conditional.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+    assert.deepEqual(conditional.body, { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] });
     assert.equal(await clientCount(s), before);
     assert.deepEqual(await linksOf(s, newcomer), []);
     assert.equal((await s.ctx.db.selectFrom('clients').select('status').where('uuid', '=', anon.uuid).executeTakeFirstOrThrow()).status, 'anonymous');

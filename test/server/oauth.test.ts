@@ -240,7 +240,7 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const before = await clientCount(s);
     const res = await oauthLogin(s, token, anon, { agreements: { email: true } }, CONDITIONAL);
     assert.equal(res.status, 200, JSON.stringify(res.body));
-    assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+    assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] });
     assert.equal(await clientCount(s), before);
     assert.deepEqual(await identitiesOf(s, sub), []);
     const anonRow = await s.ctx.db.selectFrom('clients').selectAll().where('uuid', '=', anon.uuid).executeTakeFirstOrThrow();
@@ -389,6 +389,22 @@ describe('OAuth sign-in against a local OpenID Connect provider', () => {
     const password = await s.signIn(email, PASSWORD);
     assert.equal(password.status, 200, 'the password was not cleared');
     assert.equal(password.body.clientId, customer.clientId);
+  });
+
+  it('in the approval mode, a verified email does not get past the approval: 403 APPROVAL_REQUIRED, the account still waiting', async () => {
+    const approving = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_REGISTRATION_MODE: 'approval' });
+    try {
+      const email = `waiting-${randomUUID()}@example.com`;
+      const reg = await approving.register(email);
+      assert.equal(reg.body.status, 'APPROVAL_REQUIRED');
+      const sub = account({ email, email_verified: true, given_name: 'Wes' });
+      const res = await oauthLogin(approving, await op.issueToken(sub), (await approving.anonymous()).uuid);
+      assert.deepEqual([res.status, res.body.code], [403, 'APPROVAL_REQUIRED']);
+      const row = await approving.ctx.db.selectFrom('clients').select('status').where('id', '=', reg.body.clientId).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending_approval');
+    } finally {
+      await approving.close();
+    }
   });
 
   it('with SNR_OAUTH_TRUST_EMAIL=true, links an email without an email_verified claim', async () => {

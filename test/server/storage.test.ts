@@ -30,7 +30,7 @@ import {
   testClock,
 } from '../support/server.js';
 
-const TABLES = ['clients', 'client_uuids', 'sessions', 'email_tokens', 'events', 'signing_keys', 'outbox', 'rate_limits'] as const;
+const TABLES = ['clients', 'client_uuids', 'sessions', 'email_tokens', 'events', 'signing_keys', 'outbox', 'rate_limits', 'activation_pins'] as const;
 const BASE_ENV = { SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic' };
 
 const NO_PG_REASON =
@@ -144,6 +144,31 @@ for (const { dialect, skip } of DIALECTS) {
           assert.deepEqual(await migrationNames(store.db), applied, 'nothing applied twice, nothing new');
           assert.equal(await count(store.db, 'clients'), 1);
           assert.equal((await findClientByUuid(store.db, uuid))?.id, created.id);
+          await store.close();
+          store = undefined;
+        } finally {
+          await store?.close();
+          await database.drop();
+        }
+      });
+
+      it('0007 adds the activation codes and the accepted terms version, existing customers having accepted none', async () => {
+        const database = await freshDatabase(dialect);
+        let store: Store | undefined;
+        try {
+          store = await openStore(database.url);
+          await sql`drop table activation_pins`.execute(store.db);
+          await sql`alter table clients drop column terms_version`.execute(store.db);
+          await sql`alter table clients drop column terms_accepted_at`.execute(store.db);
+          await sql`delete from kysely_migration where name = '0007_activation_pins_and_terms'`.execute(store.db);
+          const uuid = randomUUID();
+          await createAnonymousClient(store.db, uuid, Date.now());
+          await store.close();
+
+          store = await openStore(database.url);
+          const row = await store.db.selectFrom('clients').select(['terms_version', 'terms_accepted_at']).where('uuid', '=', uuid).executeTakeFirstOrThrow();
+          assert.deepEqual(row, { terms_version: null, terms_accepted_at: null });
+          assert.equal(await count(store.db, 'activation_pins'), 0);
           await store.close();
           store = undefined;
         } finally {

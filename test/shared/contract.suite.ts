@@ -712,17 +712,18 @@ export function contractSuite({ describe, it, skip }: SuiteHost): void {
       expect(ROUTES.publicConfig.response).to.equal(publicConfigSchema);
     });
 
-    it('covers the site-backend routes of DESIGN.md §4 (recognize, deletion sync)', () => {
+    it('covers the site-backend routes of DESIGN.md §4 (recognize, approval, deletion sync)', () => {
       const have = new Set(entries.map(([, r]) => `${r.method} ${r.path}`));
       for (const key of [
         'POST /v4/clients',
+        'POST /v4/clients/{clientId}/approve',
         'DELETE /v4/clients/{clientId}',
         'DELETE /v4/clients/by-email/{email}',
         'DELETE /v4/clients/by-customId/{customId}',
       ]) {
         expect(have.has(key), key).to.equal(true);
       }
-      expect(entries.filter(([, r]) => r.auth === 'backend')).to.have.length(4);
+      expect(entries.filter(([, r]) => r.auth === 'backend')).to.have.length(5);
     });
 
     it('has one union of unique error codes, including those DESIGN.md names', () => {

@@ -39,6 +39,8 @@ export interface FieldOptions<Name extends string = string> {
   minlength?: number;
   maxlength?: number;
   passwordrules?: string;
+  /** A native `pattern`, and the message shown when the value does not match it. */
+  pattern?: { source: string; message: Message };
 }
 
 export interface SelectOptions<Name extends string = string> {
@@ -101,6 +103,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   private readonly server = new Map<string, { message: Message; value: string }>();
   /** What was typed so far, for what the host renders from it (a password's rule list). */
   private readonly typed = new Map<string, string>();
+  /** What a field with a `pattern` says when its value does not match. */
+  private readonly patternMessages = new Map<string, Message>();
   /** Focused once the host has rendered (the first field at fault). */
   private focusAfterUpdate: Control | null = null;
   private submitted = false;
@@ -168,6 +172,7 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     const describedBy = [o.hint ? ids.hint : '', o.describedBy ?? '', error ? ids.error : ''].filter(Boolean).join(' ');
     const type = o.type === 'password' && this.revealed ? 'text' : (o.type ?? 'text');
     const plain = o.type === 'email' || o.type === 'password' || o.type === 'url';
+    if (o.pattern) this.patternMessages.set(o.name, o.pattern.message);
     return html`<div part="field" data-field=${o.name}>
       <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
       ${o.hint ? html`<div part="hint" id=${ids.hint}>${o.hint}</div>` : nothing}
@@ -185,6 +190,7 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
         minlength=${ifDefined(o.minlength)}
         maxlength=${ifDefined(o.maxlength)}
         passwordrules=${ifDefined(o.passwordrules)}
+        pattern=${ifDefined(o.pattern?.source)}
         autocapitalize=${plain ? 'none' : nothing}
         spellcheck=${plain ? 'false' : nothing}
         @input=${this.onInput}
@@ -350,7 +356,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     const t = this.options.t();
     const server = this.server.get(control.name);
     control.setCustomValidity('');
-    let message: Message | null = nativeMessage(control);
+    let message: Message | null = control.validity.patternMismatch ? (this.patternMessages.get(control.name) ?? null) : null;
+    message ??= nativeMessage(control);
     if (!message && server && server.value === control.value) message = server.message;
     if (!message && control.form) message = this.options.validate?.(control.name, control.value, control.form) ?? null;
     if (message) {

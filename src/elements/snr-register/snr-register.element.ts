@@ -21,7 +21,21 @@ interface Outcome {
   email: string;
   /** The sign-in that follows registration failed (the account exists). */
   signInFailed: boolean;
+  /** Said instead of the status's own notice (after activation by code). */
+  notice?: Message;
 }
+
+/** The code-entry step of the `pin` registration mode. */
+interface PinStep {
+  email: string;
+  /** Epoch ms from which "Send a new code" may be used again. */
+  resendAt: number;
+  resendBusy: boolean;
+  resendMessage: { text: Message; tone: 'success' | 'error' } | null;
+}
+
+/** An activation code: six digits. */
+const PIN = /^[0-9]{6}$/;
 
 /** What the form sends (an agreement's checkbox, `agreement-<name>`, is read from the form). */
 type RegisterValues = ProfileValues & { email: string; password: string; confirmPassword: string };
@@ -37,7 +51,10 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * and the input carries `minlength` and `passwordrules` for password managers. After sending,
  * it shows what the server's registration mode means: signed in (`automatic`), signed in with a
  * "confirm your email" notice (`confirmation`), or "check your inbox" (`activation`), the last
- * two with a button to send the email again.
+ * two with a button to send the email again; "waiting for approval" (`approval`). In the `pin`
+ * mode it moves straight to a code-entry step: one input for the emailed 6-digit code
+ * (`autocomplete="one-time-code"`, numeric keyboard, a pasted code with spaces or dashes taken
+ * whole), "Send a new code" after a cooldown, and once the code is right, the customer is signed in.
  *
  * Light DOM: style inner pieces with `snr-register [part~="name"]`; every rule of the kit has
  * zero specificity, so yours win.
@@ -45,7 +62,7 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @slot signed-in - Shown instead of the form while a customer is already signed in (a child with `slot="signed-in"`).
  *
  * @event snr-registered - The account was created. `detail: { status, registrationMode, clientId, uuid, email }`.
- * @event snr-signed-in - The new customer was signed in (automatic and confirmation modes).
+ * @event snr-signed-in - The new customer was signed in (automatic and confirmation modes; the pin mode once the code is right).
  * @event snr-error - A request failed. `detail: { code, message, action, status }`.
  *
  * @csspart heading - The title of each view.
@@ -69,6 +86,9 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart resend - "Send the email again" (also `button secondary`).
  * @csspart resend-status - The live region of the "send again" button.
  * @csspart panel - A view without a form (the outcome, with `data-status`).
+ * @csspart pin - The code-entry step of the `pin` mode (a form).
+ * @csspart pin-intro - The text under the code step's title (names the address the code went to).
+ * @csspart resend-wait - The countdown before "Send a new code" can be used again.
  */
 export class SnrRegister extends LightElement {
   /** More profile fields to ask for, after the names: `phone customId displayName sex birthDate company address city province zipCode countryCode avatarUrl`. */
@@ -79,9 +99,15 @@ export class SnrRegister extends LightElement {
   @property() agreements: string | undefined;
   /** Free attributes the site adds to the new profile (reserved keys are refused by the server). */
   @property({ attribute: false }) profileAttributes: Record<string, unknown> | undefined;
+  /** Seconds before "Send a new code" (the `pin` mode) can be used after a code was sent. */
+  @property({ attribute: 'pin-resend-cooldown', type: Number }) pinResendCooldown = 30;
 
   @state() private outcome: Outcome | null = null;
   @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
+  @state() private pin: PinStep | null = null;
+  /** Kept only while the code step is open: the customer is signed in with it once the code is right. */
+  private pendingPassword: string | null = null;
+  private cooldownTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected readonly kit = lightElementKit(this, [registerStyles], (change) => this.onSession(change));
   private readonly config = new ConfigController(this, this.kit.session);
@@ -92,6 +118,14 @@ export class SnrRegister extends LightElement {
     fieldFor: { EMAIL_TAKEN: 'email', PASSWORD_POLICY: 'password', CUSTOM_ID_TAKEN: 'customId' },
     validate: (name, value, form) => this.validate(name, value, form),
     submit: (values, form) => this.register(values, form),
+  });
+  private readonly pinForm = new FormController<{ pinCode: string }>(this, {
+    t: () => this.t,
+    action: 'confirm-email',
+    busy: (t) => t.pinBusy,
+    fieldFor: { ACTIVATION_PIN_INVALID: 'pinCode' },
+    validate: (name, value) => (name === 'pinCode' && !PIN.test(value) ? (t) => t.pinInvalid : null),
+    submit: (values) => this.confirmPin(values.pinCode),
   });
   private readonly newPassword = new NewPasswordFields({ form: this.form, config: this.config, name: 'password', label: (t) => t.password });
   private focusNext: string | null = null;
@@ -116,8 +150,14 @@ export class SnrRegister extends LightElement {
     return this.kit.session.view === 'signed-in';
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.cooldownTimer);
+  }
+
   protected override render() {
     const t = this.t;
+    if (this.pin) return this.renderPin(this.pin);
     if (this.outcome) return this.renderOutcome(this.outcome);
     if (this.signedIn) {
       if (lightSlot(this, 'signed-in', true)) return nothing;
@@ -150,14 +190,18 @@ export class SnrRegister extends LightElement {
   private renderOutcome(outcome: Outcome) {
     const t = this.t;
     const id = this.form.id;
-    const notice = outcome.signInFailed
-      ? t.registeredSignInFailed
-      : outcome.status === 'REGISTERED'
-        ? t.registeredSignedIn
-        : outcome.status === 'CONFIRMATION_REQUIRED'
-          ? t.confirmEmailNotice(outcome.email)
-          : t.activationNotice(outcome.email);
-    const canResend = outcome.status !== 'REGISTERED';
+    const notice = outcome.notice
+      ? outcome.notice(t)
+      : outcome.signInFailed
+        ? t.registeredSignInFailed
+        : outcome.status === 'REGISTERED'
+          ? t.registeredSignedIn
+          : outcome.status === 'CONFIRMATION_REQUIRED'
+            ? t.confirmEmailNotice(outcome.email)
+            : outcome.status === 'APPROVAL_REQUIRED'
+              ? t.registeredAwaitingApproval
+              : t.activationNotice(outcome.email);
+    const canResend = outcome.status === 'CONFIRMATION_REQUIRED' || outcome.status === 'ACTIVATION_REQUIRED';
     return html`<div part="panel" data-status=${outcome.status}>
       ${outcome.status === 'ACTIVATION_REQUIRED' ? heading(`${id}-done-heading`, this.headingLevel, t.activationHeading) : nothing}
       <p part="summary" role="status" id=${`${id}-done`} tabindex="-1" data-tone=${outcome.signInFailed ? 'info' : 'success'}>${notice}</p>
@@ -174,7 +218,127 @@ export class SnrRegister extends LightElement {
     </div>`;
   }
 
+  private renderPin(pin: PinStep) {
+    const t = this.t;
+    const f = this.pinForm;
+    const id = f.id;
+    const wait = Math.max(0, Math.ceil((pin.resendAt - Date.now()) / 1000));
+    const unavailable = pin.resendBusy || wait > 0;
+    return html`<form
+      novalidate
+      part="pin"
+      aria-labelledby=${`${id}-heading`}
+      aria-describedby=${`${id}-intro`}
+      aria-busy=${f.busy ? 'true' : 'false'}
+      @submit=${f.onSubmit}
+      @input=${{ handleEvent: this.normalizePin, capture: true }}
+    >
+      ${heading(`${id}-heading`, this.headingLevel, t.pinHeading)}
+      <p part="intro pin-intro" id=${`${id}-intro`}>${t.pinIntro(pin.email)}</p>
+      ${f.field({
+        name: 'pinCode',
+        label: t.pinLabel,
+        autocomplete: 'one-time-code',
+        inputmode: 'numeric',
+        required: true,
+        hint: t.pinHint,
+        pattern: { source: '[0-9]{6}', message: (tr) => tr.pinInvalid },
+      })}
+      ${f.summaryRegion()}
+      <div part="actions">
+        ${f.submitButton(t.pinSubmit, t.pinBusy)}
+        <button part="button secondary resend" type="button" aria-disabled=${unavailable ? 'true' : nothing} aria-describedby=${wait > 0 ? `${id}-wait` : nothing} @click=${this.resendPin}>
+          ${buttonContent(t.pinResend, t.resending, pin.resendBusy)}
+        </button>
+      </div>
+      <p part="resend-wait" id=${`${id}-wait`} ?hidden=${wait === 0}>${wait > 0 ? t.pinResendWait(wait) : nothing}</p>
+      <p part="resend-status" role="status" data-tone=${pin.resendMessage ? pin.resendMessage.tone : nothing}>${pin.resendMessage?.text(t) ?? nothing}</p>
+    </form>`;
+  }
+
   // ---- behaviour ------------------------------------------------------------------------------------
+
+  /** A pasted or typed code keeps its digits only (a mail's "123 456" or "123-456" pastes whole). */
+  private readonly normalizePin = (e: Event) => {
+    const input = e.target as HTMLInputElement;
+    if (input.name !== 'pinCode') return;
+    const digits = input.value.replace(/\D/g, '').slice(0, 6);
+    if (digits !== input.value) input.value = digits;
+  };
+
+  private openPinStep(email: string, password: string): void {
+    this.pendingPassword = password;
+    this.pin = { email, resendAt: Date.now() + this.pinResendCooldown * 1000, resendBusy: false, resendMessage: null };
+    this.focusNext = `${this.pinForm.id}-heading`;
+    this.tickCooldown();
+  }
+
+  /** Re-renders each second while "Send a new code" waits, so the countdown and the button stay true. */
+  private tickCooldown(): void {
+    clearTimeout(this.cooldownTimer);
+    const pin = this.pin;
+    if (!pin) return;
+    const left = pin.resendAt - Date.now();
+    if (left <= 0) return;
+    this.cooldownTimer = setTimeout(
+      () => {
+        this.requestUpdate();
+        this.tickCooldown();
+      },
+      Math.min(1000, left),
+    );
+  }
+
+  private async confirmPin(code: string): Promise<void> {
+    const pin = this.pin;
+    const client = this.kit.session.client;
+    if (!pin) return;
+    if (!client) throw notConfigured(this);
+    await client.confirmAccountActivationByPin(code, pin.email);
+    const password = this.pendingPassword;
+    this.pendingPassword = null;
+    let signedIn = false;
+    if (password !== null) {
+      try {
+        await client.signIn(pin.email, password, { cause: this });
+        signedIn = true;
+      } catch (err) {
+        raise(this, asSnrError(err), 'sign-in', this.t);
+      }
+    }
+    clearTimeout(this.cooldownTimer);
+    this.pin = null;
+    this.pinForm.reset();
+    this.outcome = {
+      status: 'REGISTERED',
+      email: pin.email,
+      signInFailed: false,
+      notice: signedIn ? (t) => t.pinActivatedSignedIn : (t) => t.pinActivated,
+    };
+    this.focusNext = `${this.form.id}-done`;
+  }
+
+  private readonly resendPin = async () => {
+    const pin = this.pin;
+    if (!pin || pin.resendBusy || pin.resendAt > Date.now()) return;
+    this.pin = { ...pin, resendBusy: true, resendMessage: null };
+    try {
+      const client = this.kit.session.client;
+      if (!client) throw notConfigured(this);
+      await client.requestAccountActivationByPin(pin.email);
+      this.pin = {
+        ...pin,
+        resendBusy: false,
+        resendAt: Date.now() + this.pinResendCooldown * 1000,
+        resendMessage: { text: (t) => t.pinResent(pin.email), tone: 'success' },
+      };
+      this.tickCooldown();
+    } catch (err) {
+      const error = asSnrError(err);
+      this.pin = { ...pin, resendBusy: false, resendMessage: { text: errorText(error), tone: 'error' } };
+      raise(this, error, 'resend-email', this.t);
+    }
+  };
 
   /**
    * "Your account is ready and you are signed in" stops being true when the customer signs out (here,
@@ -227,6 +391,10 @@ export class SnrRegister extends LightElement {
       }
     }
     this.form.reset();
+    if (answer.registrationMode === 'pin' && !answer.canSignIn) {
+      this.openPinStep(email, password);
+      return;
+    }
     this.outcome = { status: answer.status, email, signInFailed };
     this.focusNext = answer.status === 'ACTIVATION_REQUIRED' ? `${this.form.id}-done-heading` : `${this.form.id}-done`;
   }

@@ -1,10 +1,14 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { SnrError } from '../../api/errors.js';
+import type { AuthCondition } from '../../contract/schemas.js';
+import type { ConditionalSignInOptions } from '../../session/index.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
+import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent';
 
@@ -16,6 +20,12 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * `current-password`. Wrong credentials, an account not yet activated (with a resend button) and
  * too many attempts (with when to try again) each get their own message. The reset request always
  * answers the same way, whether or not the email has an account.
+ *
+ * Signs in conditionally: when the server answers that something stands before a token, the step
+ * registered for that status is shown (`registerSignInStep`): the site's updated terms to accept
+ * (`TERMS_ACCEPTANCE_REQUIRED`, then the sign-in is sent again with the accepted version), an
+ * account awaiting the site's approval (`APPROVAL_REQUIRED`), and, for a status without a step of
+ * its own (`MFA_REQUIRED` until its step exists), a plain message with the way back.
  *
  * Light DOM: style inner pieces with `snr-signin [part~="name"]`; every rule of the kit has zero
  * specificity, so yours win.
@@ -44,6 +54,9 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @csspart panel - A view without a form (signed in, reset link sent).
  * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
  * @csspart button-label - The text of a button.
+ * @csspart step - A step after the credentials (`data-step="terms|approval|unsupported"`; also `panel` when it has no form).
+ * @csspart terms-link - The link to the site's terms in the terms step (opens a new tab).
+ * @csspart terms-accept - The "I accept the terms" checkbox of the terms step (also `checkbox`).
  */
 export class SnrSignin extends LightElement {
   @state() private view: View = 'sign-in';
@@ -51,6 +64,11 @@ export class SnrSignin extends LightElement {
   @state() private email = '';
   /** Set when the server said the account awaits activation: offers to resend the email. */
   @state() private pendingActivation: string | null = null;
+  /** The step a conditional answer asked for, while it is shown. */
+  @state() private step: { status: string; conditions: AuthCondition[] } | null = null;
+  /** Kept only while a step is open: the step's answer is sent with them again. */
+  private credentials: { email: string; password: string } | null = null;
+  private readonly steps = new Map<string, SignInStep>();
 
   protected readonly kit = lightElementKit(this, [signinStyles]);
   private readonly signInForm = new FormController<{ email: string; password: string }>(this, {
@@ -98,6 +116,7 @@ export class SnrSignin extends LightElement {
         <div part="actions"><button part="link back" type="button" @click=${() => this.show('sign-in')}>${t.backToSignIn}</button></div>
       </div>`;
     }
+    if (this.step) return this.stepFor(this.step.status).render(this.step.conditions);
     if (this.view === 'forgot') return this.renderForgot();
     const f = this.signInForm;
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
@@ -146,18 +165,88 @@ export class SnrSignin extends LightElement {
     return client;
   }
 
-  private async signIn({ email, password }: { email: string; password: string }): Promise<void> {
+  private signIn({ email, password }: { email: string; password: string }): Promise<void> {
+    return this.attempt(email, password, {});
+  }
+
+  /**
+   * One conditional sign-in: a token ends the flow; wrong credentials and a pending activation are
+   * errors of the form (as before); any other status opens its step, which may send it again.
+   */
+  private async attempt(email: string, password: string, extra: Omit<ConditionalSignInOptions, 'cause'>): Promise<void> {
     const client = this.client();
     this.email = email;
     this.pendingActivation = null;
+    let result: Awaited<ReturnType<typeof client.signInConditionally>>;
     try {
-      await client.signIn(email, password, { cause: this });
+      result = await client.signInConditionally(email, password, { ...extra, cause: this });
     } catch (err) {
       if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email;
       throw err;
     }
-    this.signInForm.reset();
-    this.focusNext = `${this.signInForm.id}-done`;
+    switch (result.status) {
+      case 'SUCCESS':
+        this.closeStep();
+        this.signInForm.reset();
+        this.focusNext = `${this.signInForm.id}-done`;
+        return;
+      case 'UNAUTHORIZED':
+        this.closeStep();
+        throw new SnrError('INVALID_CREDENTIALS', 'Wrong email or password', { status: 401 });
+      case 'ACTIVATION_REQUIRED':
+        this.closeStep();
+        this.pendingActivation = email;
+        throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
+      default:
+        this.credentials = { email, password };
+        this.step = { status: result.status, conditions: result.conditions };
+        this.focusNext = this.stepHeadingId;
+    }
+  }
+
+  private get stepHeadingId(): string {
+    return `${this.signInForm.id}-step-heading`;
+  }
+
+  private stepFor(status: string): SignInStep {
+    let step = this.steps.get(status);
+    if (!step) {
+      const self = this;
+      const host: SignInStepHost = {
+        element: this,
+        get t() {
+          return self.t;
+        },
+        get headingLevel() {
+          return self.headingLevel;
+        },
+        get headingId() {
+          return self.stepHeadingId;
+        },
+        get email() {
+          return self.email;
+        },
+        continueSignIn: (options) => {
+          const credentials = this.credentials;
+          if (!credentials) return Promise.resolve(this.backFromStep());
+          return this.attempt(credentials.email, credentials.password, options);
+        },
+        back: () => this.backFromStep(),
+      };
+      step = signInStepFor(status)(host);
+      this.steps.set(status, step);
+    }
+    return step;
+  }
+
+  private closeStep(): void {
+    this.step = null;
+    this.credentials = null;
+  }
+
+  private backFromStep(): void {
+    this.closeStep();
+    this.show('sign-in');
   }
 
   private readonly resendActivation = async () => {

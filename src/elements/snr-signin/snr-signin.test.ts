@@ -304,5 +304,5 @@ credentialFormSuite({
   autocomplete: { email: 'username', password: 'current-password' },
   newPasswords: [],
   valid: () => ({ email: uniqueEmail(), password: PASSWORD }),
-  request: ['POST', '/sauth/v3/auth/login/client'],
+  request: ['POST', '/sauth/v3/auth/login/client/conditional'],
 });

@@ -1,4 +1,5 @@
 import { badRequest, notFound } from '../errors.js';
+import { deleteActivationPin } from '../store/activation-pins.js';
 import { findClientById, findEmailRecipient, updateClient } from '../store/clients.js';
 import { findConfirmationToken, useEmailToken } from '../store/email-tokens.js';
 import type { EmailTokenPurpose } from '../store/schema.js';
@@ -40,5 +41,6 @@ export async function confirmActivation(deps: Pick<IdentityDeps, 'db' | 'session
     const account = await findClientById(trx, row.client_id);
     if (account) await claimAccountForEmailOwner(deps, trx, account, { proof: 'email-link', now });
     await updateClient(trx, row.client_id, { status: 'active', email_confirmed: 1, updated_at: now });
+    await deleteActivationPin(trx, row.client_id);
   });
 }

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { type ClientRow, updateClient } from '../store/clients.js';
+import { type ClientRow, statusOnceEmailProved, updateClient } from '../store/clients.js';
 import { hasProviderLinks, unlinkAllProviders } from '../store/identities.js';
 import type { Database } from '../store/schema.js';
 import type { IdentityDeps } from './deps.js';
@@ -31,7 +31,7 @@ const REASONS: Record<EmailProof, string> = {
  * the owner's name (pre-hijacking: a password registration, or a provider sign-in with an address
  * the provider did not verify), so every way in that the proof does not vouch for goes: every
  * provider link, every session, and the password unless the proof vouches for it. The account is
- * then active and confirmed. A confirmed account (its owner proved the address before any link
+ * then confirmed, and active unless it waits for the site's approval. A confirmed account (its owner proved the address before any link
  * could be added), and one nobody can get into (made by recognition, or already taken back: its
  * sessions are the ones the site's backend recognized, tracking only), are returned as they are.
  *
@@ -53,7 +53,7 @@ export async function claimAccountForEmailOwner(
   await unlinkAllProviders(trx, account.id);
   await deps.sessions.revokeClientSessions(trx, account.id, REASONS[input.proof], input.now);
   return updateClient(trx, account.id, {
-    status: 'active',
+    status: statusOnceEmailProved(account),
     email_confirmed: 1,
     ...(keepPassword ? {} : { password_hash: null }),
     updated_at: input.now,

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import { notFound } from '../errors.js';
+import { deleteActivationPin } from '../store/activation-pins.js';
 import { type ClientRow, eraseClientData, findClientByCustomId, findClientByEmail, findClientById, isCustomer } from '../store/clients.js';
 import { deleteEmailTokens } from '../store/email-tokens.js';
 import { unlinkAllProviders } from '../store/identities.js';
@@ -43,5 +44,6 @@ export async function eraseCustomer(
   await deps.sessions.revokeClientSessions(trx, client.id, reason, now);
   await unlinkAllProviders(trx, client.id);
   await deleteEmailTokens(trx, client.id);
+  await deleteActivationPin(trx, client.id);
   await eraseClientData(trx, client, now);
 }

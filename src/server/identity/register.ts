@@ -1,8 +1,9 @@
-import type { RegisterRequest, RegisterResponse, RegistrationStatus } from '../../contract/index.js';
+import type { RegisterRequest, RegisterResponse, RegistrationMode, RegistrationStatus } from '../../contract/index.js';
 import { conflict, isUniqueViolation } from '../errors.js';
 import { acceptNewPassword } from '../passwords.js';
 import { becomeCustomer, type ClientRow, customIdInUse, findClientByEmail, profileChanges } from '../store/clients.js';
 import type { ClientStatus } from '../store/schema.js';
+import { issueActivationPin } from './activation-pin.js';
 import type { IdentityDeps } from './deps.js';
 import { issueEmailLink } from './email-links.js';
 import { uuidForNewCustomer, type Visitor } from './merge-anonymous.js';
@@ -16,11 +17,21 @@ export const customIdTaken = () =>
     { field: 'customId', code: 'taken', message: 'This customId belongs to another customer' },
   ]);
 
+/** What each registration mode makes of a new account, and how it answers. */
+const MODES: Record<RegistrationMode, { status: ClientStatus; answer: RegistrationStatus }> = {
+  automatic: { status: 'active', answer: 'REGISTERED' },
+  confirmation: { status: 'active', answer: 'CONFIRMATION_REQUIRED' },
+  activation: { status: 'pending_activation', answer: 'ACTIVATION_REQUIRED' },
+  pin: { status: 'pending_activation', answer: 'ACTIVATION_REQUIRED' },
+  approval: { status: 'pending_approval', answer: 'APPROVAL_REQUIRED' },
+};
+
 /**
  * Registers a customer with a password, as the server's registration mode says: at once
- * (`automatic`), able to sign in with the email to be confirmed (`confirmation`), or only after the
- * emailed activation link (`activation`). The visitor's anonymous profile becomes the customer when
- * they hold its token; a UUID of someone else's is not taken (the customer gets a fresh one).
+ * (`automatic`), able to sign in with the email to be confirmed (`confirmation`), only after the
+ * emailed activation link (`activation`) or code (`pin`), or only once the site's backend approves
+ * the account (`approval`). The visitor's anonymous profile becomes the customer when they hold its
+ * token; a UUID of someone else's is not taken (the customer gets a fresh one).
  */
 export async function register(
   deps: Pick<IdentityDeps, 'db' | 'config' | 'limiter' | 'mailer' | 'publicUrl'>,
@@ -30,8 +41,7 @@ export async function register(
   await deps.limiter.registration(input.address, input.now());
   const passwordHash = await acceptNewPassword(deps, body.password);
   const mode = deps.config.registrationMode;
-  const status: ClientStatus = mode === 'activation' ? 'pending_activation' : 'active';
-  const answer: RegistrationStatus = mode === 'automatic' ? 'REGISTERED' : mode === 'confirmation' ? 'CONFIRMATION_REQUIRED' : 'ACTIVATION_REQUIRED';
+  const { status, answer } = MODES[mode];
   const now = input.now();
   let customer: ClientRow;
   try {
@@ -48,7 +58,8 @@ export async function register(
         last_activity_at: now,
       };
       const row = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
-      if (mode !== 'automatic') await issueEmailLink(deps, trx, row, mode === 'activation' ? 'activation' : 'confirmation', now);
+      if (mode === 'confirmation' || mode === 'activation') await issueEmailLink(deps, trx, row, mode, now);
+      else if (mode === 'pin') await issueActivationPin(deps, trx, row, now);
       return row;
     });
   } catch (err) {
@@ -57,5 +68,5 @@ export async function register(
     throw err;
   }
   deps.mailer.flushSoon();
-  return { status: answer, registrationMode: mode, clientId: customer.id, uuid: customer.uuid, canSignIn: mode !== 'activation' };
+  return { status: answer, registrationMode: mode, clientId: customer.id, uuid: customer.uuid, canSignIn: status === 'active' };
 }

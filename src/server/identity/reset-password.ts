@@ -1,6 +1,7 @@
 import { notFound } from '../errors.js';
 import { acceptNewPassword } from '../passwords.js';
-import { findClientById, findEmailRecipient, isCustomer, updateClient } from '../store/clients.js';
+import { deleteActivationPin } from '../store/activation-pins.js';
+import { findClientById, findEmailRecipient, isCustomer, statusOnceEmailProved, updateClient } from '../store/clients.js';
 import { findPasswordResetToken, useEmailToken } from '../store/email-tokens.js';
 import { claimAccountForEmailOwner } from './claim-account.js';
 import type { IdentityDeps } from './deps.js';
@@ -19,9 +20,10 @@ export async function requestPasswordReset(
 }
 
 /**
- * Sets a new password through an emailed reset link. Following the link proves the address, so a
- * pending account becomes active, and one never confirmed is first taken back for the email's owner
- * (claim-account.ts: its provider links go); every session of the account ends.
+ * Sets a new password through an emailed reset link. Following the link proves the address, so an
+ * account pending activation becomes active (one waiting for approval keeps waiting), and one never
+ * confirmed is first taken back for the email's owner (claim-account.ts: its provider links go);
+ * every session of the account ends.
  */
 export async function resetPassword(
   deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>,
@@ -36,8 +38,10 @@ export async function resetPassword(
     // Claim the token inside the transaction: of two racing confirmations only one wins.
     if (!(await useEmailToken(trx, tokenHash, now))) throw notFound('EMAIL_TOKEN_INVALID', 'This password reset link was already used');
     const account = await findClientById(trx, live.client_id);
-    if (account) await claimAccountForEmailOwner(deps, trx, account, { proof: 'password-reset', now });
-    await updateClient(trx, live.client_id, { password_hash: passwordHash, status: 'active', email_confirmed: 1, updated_at: now });
+    const claimed = account ? await claimAccountForEmailOwner(deps, trx, account, { proof: 'password-reset', now }) : undefined;
+    const status = claimed ? statusOnceEmailProved(claimed) : 'active';
+    await updateClient(trx, live.client_id, { password_hash: passwordHash, status, email_confirmed: 1, updated_at: now });
+    await deleteActivationPin(trx, live.client_id);
     await deps.sessions.revokeClientSessions(trx, live.client_id, 'password-reset', now);
   });
 }

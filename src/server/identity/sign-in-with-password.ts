@@ -1,22 +1,29 @@
 import type { TokenResponse } from '../../contract/index.js';
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password.js';
-import { findClientByEmail, isCustomer, upgradePasswordHash } from '../store/clients.js';
+import { findClientByEmail, isCustomer, recordTermsAcceptance, upgradePasswordHash } from '../store/clients.js';
 import { openCustomerSession } from './customer-session.js';
 import type { IdentityDeps } from './deps.js';
 import type { Visitor } from './merge-anonymous.js';
 
-export type PasswordSignIn = { status: 'SUCCESS'; token: TokenResponse } | { status: 'UNAUTHORIZED' } | { status: 'ACTIVATION_REQUIRED' };
+export type PasswordSignIn =
+  | { status: 'SUCCESS'; token: TokenResponse }
+  | { status: 'UNAUTHORIZED' }
+  | { status: 'ACTIVATION_REQUIRED' }
+  | { status: 'APPROVAL_REQUIRED' }
+  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } };
 
 /**
- * Checks email and password and, when they match an active customer, opens a session (the visitor's
- * anonymous profile merged in). An unknown email is checked against a dummy hash, so it costs the
+ * Checks email and password and, when they match an active customer who has accepted the site's
+ * current terms (`SNR_TERMS_VERSION`; accepted on the way when `acceptedTermsVersion` names them),
+ * opens a session (the visitor's anonymous profile merged in). An account waiting for activation or
+ * approval, or for the terms, answers what it waits for, and only to the right password. An unknown email is checked against a dummy hash, so it costs the
  * time a wrong password costs. The attempt is counted before the hash runs (parallel guesses are
  * each counted); a success takes it back. A hash made with fewer iterations than configured is
  * upgraded on the way.
  */
 export async function signInWithPassword(
   deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter' | 'config' | 'dummyHash'>,
-  input: { email: string; password: string; visitor: Visitor; apiKey: string; address: string; now: number },
+  input: { email: string; password: string; visitor: Visitor; apiKey: string; address: string; now: number; acceptedTermsVersion?: string | undefined },
 ): Promise<PasswordSignIn> {
   const { email, password, now } = input;
   const attempt = await deps.limiter.signInAttempt(email, input.address, now);
@@ -28,11 +35,16 @@ export async function signInWithPassword(
   }
   await attempt.succeeded();
   if (client.status === 'pending_activation') return { status: 'ACTIVATION_REQUIRED' };
+  if (client.status === 'pending_approval') return { status: 'APPROVAL_REQUIRED' };
+  const terms = deps.config.terms;
+  const acceptsTermsNow = terms !== undefined && client.terms_version !== terms.version && input.acceptedTermsVersion === terms.version;
+  if (terms && client.terms_version !== terms.version && !acceptsTermsNow) return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms };
   if (needsRehash(client.password_hash, deps.config.pbkdf2Iterations)) {
     await upgradePasswordHash(deps.db, client.id, client.password_hash, await hashPassword(password, deps.config.pbkdf2Iterations));
   }
-  const session = await deps.db
-    .transaction()
-    .execute((trx) => openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now }));
+  const session = await deps.db.transaction().execute(async (trx) => {
+    if (acceptsTermsNow) await recordTermsAcceptance(trx, client.id, terms.version, now);
+    return openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now });
+  });
   return { status: 'SUCCESS', token: await deps.sessions.issue(session, client, now) };
 }

@@ -1,7 +1,16 @@
 import { type Agreements, profileFields, type TokenResponse } from '../../contract/index.js';
-import { conflict, isUniqueViolation } from '../errors.js';
+import { conflict, forbidden, isUniqueViolation } from '../errors.js';
 import type { ProviderIdentity } from '../providers/identity.js';
-import { becomeCustomer, type ClientRow, findClientByEmail, findClientById, isCustomer, profileChanges, updateClient } from '../store/clients.js';
+import {
+  becomeCustomer,
+  type ClientRow,
+  findClientByEmail,
+  findClientById,
+  isCustomer,
+  profileChanges,
+  statusOnceEmailProved,
+  updateClient,
+} from '../store/clients.js';
 import { findLinkedClientId, linkIdentity } from '../store/identities.js';
 import { claimAccountForEmailOwner } from './claim-account.js';
 import { openCustomerSession } from './customer-session.js';
@@ -57,7 +66,10 @@ export async function signInWithProvider(
           }
           // The provider proved the address: the owner gets the account, and a pending one is thereby activated.
           const claimed = await claimAccountForEmailOwner(deps, trx, existing, { proof: 'verified-provider', now });
-          customer = claimed !== existing ? claimed : await updateClient(trx, existing.id, { status: 'active', email_confirmed: 1, updated_at: now });
+          customer =
+            claimed !== existing
+              ? claimed
+              : await updateClient(trx, existing.id, { status: statusOnceEmailProved(existing), email_confirmed: 1, updated_at: now });
         }
       }
 
@@ -75,6 +87,8 @@ export async function signInWithProvider(
         customer = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
       }
 
+      // Proving an address through a provider does not stand in for the site's approval.
+      if (customer.status === 'pending_approval') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
       if (linkedId !== customer.id) await linkIdentity(trx, identity.provider, identity.subject, customer.id, now);
       const session = await openCustomerSession(deps, trx, customer, { apiKey: input.apiKey, visitor: input.visitor, origin: identity.provider, now });
       return { customer, session };

@@ -100,14 +100,33 @@ const NOTICES: Record<NoticeKind, { subject: string; lines: (detail: string) => 
   },
 };
 
+/** A notice; `name` only for a confirmed address (the caller's part), and only a plain one (`plainName`). */
 export function renderNotice(kind: NoticeKind, detail: string, name?: string | null): MailContent {
   const copy = NOTICES[kind];
-  const oneLine = name?.replace(/\p{Cc}+/gu, ' ').trim();
-  const greeting = oneLine ? `Hello ${oneLine},` : 'Hello,';
+  const shown = plainName(name);
+  const greeting = shown ? `Hello ${shown},` : 'Hello,';
   const lines = copy.lines(detail);
   return {
     subject: copy.subject,
     text: `${greeting}\n\n${lines.join('\n\n')}\n`,
     html: `<p>${escapeHtml(greeting)}</p>${lines.map((l) => `<p>${escapeHtml(l)}</p>`).join('')}`,
+  };
+}
+
+/**
+ * The activation mail of the `pin` registration mode: a 6-digit code to type in, no link. The
+ * address is not confirmed yet, so the mail carries nothing the registrant typed (no name).
+ */
+export function renderPinMail(code: string, minutes: number): MailContent {
+  const greeting = 'Hello,';
+  const lead = 'Thanks for signing up. To activate your account, enter this code on the page where you signed up:';
+  const after = `The code works for ${minutes} minutes and only once. A newer code replaces it. If you did not sign up, ignore this email.`;
+  return {
+    subject: `${code} is your activation code`,
+    text: `${greeting}\n\n${lead}\n\n${code}\n\n${after}\n`,
+    html:
+      `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(lead)}</p>` +
+      `<p style="font-size:1.5em;font-weight:bold;letter-spacing:0.2em">${escapeHtml(code)}</p>` +
+      `<p style="color:#555">${escapeHtml(after)}</p>`,
   };
 }

@@ -6,7 +6,7 @@ import { bearerToken } from '../http.js';
 import { signInAnonymously } from '../identity/anonymous-session.js';
 import type { Visitor } from '../identity/merge-anonymous.js';
 import { refreshSession } from '../identity/refresh.js';
-import { signInWithPassword } from '../identity/sign-in-with-password.js';
+import { type PasswordSignIn, signInWithPassword } from '../identity/sign-in-with-password.js';
 import { type ProviderSignIn, signInWithProvider } from '../identity/sign-in-with-provider.js';
 import { signOut } from '../identity/sign-out.js';
 import { verifyProviderToken } from '../providers/verify.js';
@@ -34,7 +34,15 @@ async function viaProvider(
 
 /** A password sign-in of the visitor whose anonymous UUID the body carries. */
 function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityProviderToken: string }>, apiKey: string, visitor: Visitor, address: string) {
-  return signInWithPassword(ctx, { email: body.email, password: body.password, visitor, apiKey, address, now: ctx.now() });
+  return signInWithPassword(ctx, {
+    email: body.email,
+    password: body.password,
+    visitor,
+    apiKey,
+    address,
+    now: ctx.now(),
+    acceptedTermsVersion: body.acceptedTermsVersion,
+  });
 }
 
 /**
@@ -44,6 +52,25 @@ function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityP
  */
 async function visitorOf(ctx: ServerContext, c: Context, uuid: string, apiKey: string): Promise<Visitor> {
   return { uuid, holdsToken: (await ctx.sessions.anonymousUuidOf(bearerToken(c), apiKey)) === uuid };
+}
+
+/** A password sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
+function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): ConditionalLoginResponse {
+  switch (result.status) {
+    case 'SUCCESS':
+      return { status: 'SUCCESS', conditions: [], token: result.token };
+    case 'UNAUTHORIZED':
+      return { status: 'UNAUTHORIZED', conditions: [] };
+    case 'ACTIVATION_REQUIRED':
+      return { status: 'ACTIVATION_REQUIRED', conditions: [{ type: ctx.config.registrationMode === 'pin' ? 'PIN_ACTIVATION' : 'EMAIL_ACTIVATION' }] };
+    case 'APPROVAL_REQUIRED':
+      return { status: 'APPROVAL_REQUIRED', conditions: [{ type: 'APPROVAL' }] };
+    case 'TERMS_ACCEPTANCE_REQUIRED':
+      return {
+        status: 'TERMS_ACCEPTANCE_REQUIRED',
+        conditions: [{ type: 'TERMS_ACCEPTANCE', termsVersion: result.terms.version, termsUrl: result.terms.url }],
+      };
+  }
 }
 
 export function authRoutes(ctx: ServerContext): Hono {
@@ -66,6 +93,9 @@ export function authRoutes(ctx: ServerContext): Hono {
     if (result.status === 'ACTIVATION_REQUIRED')
       throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
+    if (result.status === 'APPROVAL_REQUIRED') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
+    if (result.status === 'TERMS_ACCEPTANCE_REQUIRED')
+      throw forbidden('TERMS_ACCEPTANCE_REQUIRED', `The terms (version ${result.terms.version}) must be accepted first: sign in conditionally`);
     return result.token;
   });
 
@@ -76,11 +106,10 @@ export function authRoutes(ctx: ServerContext): Hono {
       const result = await viaProvider(ctx, body, caller.apiKey, visitor, false);
       return result.status === 'SUCCESS'
         ? { status: 'SUCCESS', conditions: [], token: result.token }
-        : { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] };
+        : { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] };
     }
     const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
-    if (result.status === 'SUCCESS') return { status: 'SUCCESS', conditions: [], token: result.token };
-    return { status: result.status, conditions: result.status === 'ACTIVATION_REQUIRED' ? ['EMAIL_ACTIVATION'] : [] };
+    return conditionalAnswer(ctx, result);
   });
 
   // The session is read afresh (not from the verification cache): a revocation is never outrun here.

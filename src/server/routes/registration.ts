@@ -3,6 +3,7 @@ import { ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { answerSent } from '../http.js';
 import { confirmActivation, requestActivationLink } from '../identity/activation.js';
+import { confirmActivationPin, requestActivationPin } from '../identity/activation-pin.js';
 import { register } from '../identity/register.js';
 import { requestPasswordReset, resetPassword } from '../identity/reset-password.js';
 import { mount } from '../route.js';
@@ -28,6 +29,17 @@ export function registrationRoutes(ctx: ServerContext): Hono {
 
   mount(app, ctx, ROUTES.confirmAccountActivation, async ({ body }) => {
     await confirmActivation(ctx, { token: body.token, now: ctx.now() });
+    return { status: 'OK' } as const;
+  });
+
+  // As for links: the same 202 whether or not the email waits for a code.
+  mount(app, ctx, ROUTES.requestAccountActivationByPin, async ({ c, body, address }) => {
+    await requestActivationPin(ctx, { email: body.email, address: address(), now: ctx.now(), answered: answerSent(c) });
+    return { status: 'ACCEPTED' } as const;
+  });
+
+  mount(app, ctx, ROUTES.confirmAccountActivationByPin, async ({ body }) => {
+    await confirmActivationPin(ctx, { email: body.email, pin: body.pinCode, now: ctx.now() });
     return { status: 'OK' } as const;
   });
 

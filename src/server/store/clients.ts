@@ -263,7 +263,29 @@ export function toAccountInformation(row: ClientRow): AccountInformation {
 }
 
 export function isCustomer(row: Pick<ClientRow, 'status'>): boolean {
-  return row.status === 'active' || row.status === 'pending_activation';
+  return row.status === 'active' || row.status === 'pending_activation' || row.status === 'pending_approval';
+}
+
+/**
+ * The status an account takes once its email is proved (a link, a code, a password reset, a
+ * provider): active, except an account that waits for the site's approval, which proving an
+ * address does not give.
+ */
+export function statusOnceEmailProved(row: Pick<ClientRow, 'status'>): ClientStatus {
+  return row.status === 'pending_approval' ? 'pending_approval' : 'active';
+}
+
+/** Records the version of the terms a customer accepted. */
+export async function recordTermsAcceptance(db: Db, id: number, version: string, now: number): Promise<void> {
+  await db.updateTable('clients').set({ terms_version: version, terms_accepted_at: now }).where('id', '=', id).execute();
+}
+
+/** Approves an account waiting in the `approval` mode; false when there is no such customer. */
+export async function approveClient(db: Db, id: number, now: number): Promise<ClientRow | undefined> {
+  const row = await db.selectFrom('clients').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row || !isCustomer(row)) return undefined;
+  if (row.status !== 'pending_approval') return row;
+  return db.updateTable('clients').set({ status: 'active', updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
 export type { ClientStatus };

@@ -204,6 +204,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('events_salt_per_profile').on('events').columns(['client_id', 'api_key', 'event_salt']).unique().execute();
       },
     },
+    '0007_activation_pins_and_terms': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('activation_pins')
+          .addColumn('client_id', ms, (c) => c.primaryKey().references('clients.id').onDelete('cascade'))
+          .addColumn('pin_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema.alterTable('clients').addColumn('terms_version', 'text').execute();
+        await db.schema.alterTable('clients').addColumn('terms_accepted_at', ms).execute();
+      },
+    },
   };
 }
 

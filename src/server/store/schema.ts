@@ -33,8 +33,22 @@ export interface ClientsTable {
   created_at: number;
   updated_at: number;
   last_activity_at: number | null;
+  /** The version of the site's terms the customer accepted last (`SNR_TERMS_VERSION`), if any. */
+  terms_version: string | null;
+  terms_accepted_at: number | null;
 }
-export type ClientStatus = 'anonymous' | 'active' | 'pending_activation';
+/** `pending_approval`: registered in the `approval` mode, waiting for the site's backend. */
+export type ClientStatus = 'anonymous' | 'active' | 'pending_activation' | 'pending_approval';
+
+/** The live activation code of an account in the `pin` mode (one per account; a new one replaces it). */
+export interface ActivationPinsTable {
+  client_id: number;
+  pin_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** Wrong codes tried against this one. */
+  attempts: number;
+}
 
 export interface ClientUuidsTable {
   uuid: string;
@@ -120,6 +134,7 @@ export interface ClientIdentitiesTable {
 }
 
 export interface Database {
+  activation_pins: ActivationPinsTable;
   client_identities: ClientIdentitiesTable;
   clients: ClientsTable;
   client_uuids: ClientUuidsTable;

@@ -206,7 +206,7 @@ describe('Client: start, registration, sign-in, sign-out, tokens and UUID', func
       await client.ready;
       const email = uniqueEmail('cond');
       const token = `good:sub-${email}:${email}`;
-      expect(await client.authenticateConditionally(token, 'OAUTH')).to.deep.equal({ status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+      expect(await client.authenticateConditionally(token, 'OAUTH')).to.deep.equal({ status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] });
       expect(client.isSignedIn()).to.equal(false);
       await client.authenticate(token, 'OAUTH');
       await client.signOut();
