@@ -65,6 +65,7 @@ for (const dialect of dialects) {
           nonce: n,
           agreements: { email: true },
         },
+        token: anon.token, // the visitor's anonymous token: its profile becomes the customer
       });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.origin, 'GOOGLE');
@@ -186,7 +187,7 @@ for (const dialect of dialects) {
       const person = apple.person({ email: `cond-${randomUUID()}@example.com` });
       const n = nonce();
       const res = await login(s, 'APPLE', await apple.idToken(person, { nonce: n }), n, {}, CONDITIONAL);
-      assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: ['REGISTRATION'] });
+      assert.deepEqual(res.body, { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] });
       assert.deepEqual(await linksOf(s, 'APPLE', person), []);
     });
   });

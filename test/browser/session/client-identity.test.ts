@@ -58,7 +58,7 @@ describe('Client: authenticate with Google and Apple, seeded UUIDs, basic inform
       const first = await standInIdToken(issuers.google, { nonce: n });
       expect(await client.authenticateConditionally(first.id_token, 'GOOGLE', { nonce: n })).to.deep.equal({
         status: 'REGISTRATION_REQUIRED',
-        conditions: ['REGISTRATION'],
+        conditions: [{ type: 'REGISTRATION' }],
       });
       await client.authenticate(first.id_token, 'GOOGLE', { nonce: n });
       const clientId = client.state.clientId;
