@@ -1,7 +1,16 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RateLimitConfig } from './config.js';
 import { ApiError } from './errors.js';
-import { clearCounters, countAttempt, uncountAttempt } from './store/rate-limits.js';
+import {
+  clearCounters,
+  clearCountersStartingWith,
+  countAmounts,
+  countAttempt,
+  type DelayState,
+  readDelay,
+  replaceDelay,
+  uncountAttempt,
+} from './store/rate-limits.js';
 import type { Database } from './store/schema.js';
 
 /** A counter: which limit it counts against, and whose. */
@@ -11,23 +20,40 @@ interface Counter {
 }
 
 /**
- * A sign-in attempt, counted against the account and the address before any work was done. Once
- * the answer is known: `succeeded()` starts the account's count afresh and takes the attempt back
- * from the address's; `refused()` leaves both counted (a failed guess).
+ * A sign-in attempt, counted before any work was done. Once the answer is known: `succeeded()`
+ * clears the account's counts and takes the attempt back from the address's; `refused()` leaves
+ * them counted (a failed guess).
  */
 export interface SignInAttempt {
   succeeded(): Promise<void>;
   refused(): void;
 }
 
+const NO_LIMIT: SignInAttempt = { succeeded: async () => {}, refused: () => {} };
+
+const rateLimited = (retryAfter: number, message = 'Too many attempts; try again later') =>
+  new ApiError(429, 'RATE_LIMITED', message, undefined, Math.max(1, Math.ceil(retryAfter)));
+
+/** The counters of an account's sign-ins: the account's own, and one per address it is tried from. */
+const accountKey = (email: string) => `signin:account:${email}`;
+/** Emails have no spaces (the contract's email check), so `signin:pair:<email> from ` is the account's prefix alone. */
+const pairPrefix = (email: string) => `signin:pair:${email} from `;
+
 /**
- * Fixed-window counters kept in the store, so every instance sees the same counts. An attempt is
- * counted before any work is done and refused when that takes a counter past its limit: a locked
- * account is not unlocked by the right password inside the window, and a burst of parallel guesses
- * gets no more tries than a patient guesser. Counted: failed sign-ins (per account and per address;
- * a success takes its attempt back), registrations per address, email requests (activation and
- * reset) per address and per email — the last counted alike whether or not the email has an
- * account, so the limit tells nothing.
+ * Counters kept in the store, so every instance sees the same counts. An attempt is counted before
+ * any work is done, so a burst of parallel guesses gets no more tries than a patient guesser.
+ *
+ * Sign-in (docs/DESIGN.md, "Guessing passwords"; OWASP ASVS 2.2.1): one account from one address
+ * has a fixed-window limit and is then refused; an account across all addresses, and an address
+ * across all accounts, get a growing delay past their limits (each attempt must come 1 s, 2 s,
+ * 4 s… up to `signInMaxDelaySeconds` after the one before), so guessing stays slow while the owner
+ * is never refused for longer than that delay. A success clears the account's counts; a completed
+ * password reset lifts every limit on the account.
+ *
+ * Floods: registrations per address, email requests (activation and reset) per address and per
+ * email — the last counted alike whether or not the email has an account, so the limit tells
+ * nothing — anonymous logins per address, and events (number and bytes) per session and per
+ * profile.
  */
 export class RateLimiter {
   constructor(
@@ -41,21 +67,49 @@ export class RateLimiter {
 
   /** Counts a sign-in (or a guess of the current password) of `email` from `address`; 429 past a limit. */
   async signInAttempt(email: string, address: string, now: number): Promise<SignInAttempt> {
-    const account = this.config ? { key: `signin:account:${email}`, limit: this.config.signInPerAccount } : undefined;
-    const from = this.config ? { key: `signin:address:${address}`, limit: this.config.signInPerAddress } : undefined;
-    await this.take([account, from], now);
+    const config = this.config;
+    if (!config) return NO_LIMIT;
+    const pair = { key: `${pairPrefix(email)}${address}`, limit: config.signInPerAccountAndAddress };
+    const account = accountKey(email);
+    const from = `signin:address:${address}`;
+    await this.take([pair], now);
+    try {
+      await this.delay(from, config.signInPerAddress, now);
+    } catch (err) {
+      await uncountAttempt(this.db, pair.key);
+      throw err;
+    }
+    try {
+      await this.delay(account, config.signInPerAccount, now);
+    } catch (err) {
+      await uncountAttempt(this.db, pair.key);
+      await uncountAttempt(this.db, from);
+      throw err;
+    }
     return {
       succeeded: async () => {
-        if (account) await clearCounters(this.db, [account.key]);
-        if (from) await uncountAttempt(this.db, from.key);
+        await clearCounters(this.db, [pair.key, account]);
+        await uncountAttempt(this.db, from);
       },
       refused: () => {},
     };
   }
 
+  /** A completed password reset: every sign-in limit on the account (its own, and each address's for it) is lifted. */
+  async liftAccountLimits(email: string): Promise<void> {
+    if (!this.config) return;
+    await clearCounters(this.db, [accountKey(email)]);
+    await clearCountersStartingWith(this.db, pairPrefix(email));
+  }
+
   /** Counts a registration from `address`; 429 past the limit. */
   async registration(address: string, now: number): Promise<void> {
     await this.take([this.config && { key: `register:address:${address}`, limit: this.config.registrationsPerAddress }], now);
+  }
+
+  /** Counts an anonymous login from `address`; 429 past the limit. */
+  async anonymousLogin(address: string, now: number): Promise<void> {
+    await this.take([this.config && { key: `anonymous:address:${address}`, limit: this.config.anonymousPerAddress }], now);
   }
 
   /** Counts an emailed-link request (activation, reset) for `email` from `address`; 429 past a limit. */
@@ -67,6 +121,25 @@ export class RateLimiter {
       ],
       now,
     );
+  }
+
+  /**
+   * Counts a batch of events (`count` of them, `bytes` as stored) against its session and its
+   * profile, inside the transaction that stores them: a refusal (429, the seconds until the window
+   * ends) rolls the count back with the batch, so a refused batch uses up nothing and may be sent
+   * again. One statement for both counters.
+   */
+  async events(trx: Transaction<Database>, owner: { sessionId: string; clientId: number }, amount: { count: number; bytes: number }, now: number): Promise<void> {
+    const config = this.config;
+    if (!config) return;
+    const session = `events:session:${owner.sessionId}`;
+    const rows = await countAmounts(trx, [session, `events:profile:${owner.clientId}`], amount, now, this.windowMs);
+    let refusal: number | undefined;
+    for (const row of rows) {
+      const [events, bytes] = row.key === session ? [config.eventsPerSession, config.eventBytesPerSession] : [config.eventsPerProfile, config.eventBytesPerProfile];
+      if (row.count > events || row.bytes > bytes) refusal = Math.max(refusal ?? 0, row.windowStart + this.windowMs - now);
+    }
+    if (refusal !== undefined) throw rateLimited(refusal / 1000, 'Too many events; send them again later');
   }
 
   /**
@@ -85,8 +158,28 @@ export class RateLimiter {
     if (refusal) {
       // A refused attempt does no work, so it uses up nothing (the window does not move either).
       for (const { key } of counters) await uncountAttempt(this.db, key);
-      const retryAfter = Math.max(1, Math.ceil((refusal.windowStart + this.windowMs - now) / 1000));
-      throw new ApiError(429, 'RATE_LIMITED', 'Too many attempts; try again later', undefined, retryAfter);
+      throw rateLimited((refusal.windowStart + this.windowMs - now) / 1000);
     }
+  }
+
+  /**
+   * A growing delay: the first `limit` attempts go through at once; from the `limit`-th on, each
+   * sets the earliest time of the next one 1 s, 2 s, 4 s… later (at most `signInMaxDelaySeconds`),
+   * and one that comes before that is refused (429, the seconds left) and counts nothing. A quiet
+   * window forgets it all. Attempts racing on one counter are settled by compare-and-set: each
+   * winner is counted, a loser reads again (and is refused when a winner set a delay).
+   */
+  private async delay(key: string, limit: number, now: number): Promise<void> {
+    const maxDelayMs = (this.config?.signInMaxDelaySeconds ?? 0) * 1000;
+    for (let tries = 0; tries < 8; tries++) {
+      const seen = await readDelay(this.db, key);
+      const forgotten = !seen || seen.lastAt <= now - this.windowMs;
+      if (!forgotten && seen.nextAt > now) throw rateLimited((seen.nextAt - now) / 1000);
+      const count = (forgotten ? 0 : seen.count) + 1;
+      const next: DelayState = { count, lastAt: now, nextAt: count >= limit ? now + Math.min(maxDelayMs, 1000 * 2 ** Math.min(count - limit, 30)) : 0 };
+      if (await replaceDelay(this.db, key, seen, next)) return;
+    }
+    // Lost every race: as busy as that, the attempt can wait a second.
+    throw rateLimited(1);
   }
 }

@@ -6,12 +6,14 @@ import type { IdentityDeps } from './deps.js';
 /**
  * An anonymous session for a UUID, its profile made on first sight, all in one transaction. Two
  * first visits racing with one UUID agree: the loser's insert fails and it retries, finding the row.
+ * Counted per address first (`anonymousPerAddress`): past the limit, 429 and nothing made.
  */
 export async function signInAnonymously(
-  deps: Pick<IdentityDeps, 'db' | 'sessions'>,
-  input: { uuid: string; apiKey: string; now: number },
+  deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter'>,
+  input: { uuid: string; apiKey: string; address: string; now: number },
 ): Promise<TokenResponse> {
   const { uuid, apiKey, now } = input;
+  await deps.limiter.anonymousLogin(input.address, now);
   const run = () =>
     deps.db.transaction().execute(async (trx) => {
       const client = (await findClientByUuid(trx, uuid)) ?? (await createAnonymousClient(trx, uuid, now));

@@ -37,7 +37,9 @@ function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityP
 export function authRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  mount(app, ctx, ROUTES.anonymousLogin, ({ body, caller }) => signInAnonymously(ctx, { uuid: body.uuid, apiKey: caller.apiKey, now: ctx.now() }));
+  mount(app, ctx, ROUTES.anonymousLogin, ({ body, caller, address }) =>
+    signInAnonymously(ctx, { uuid: body.uuid, apiKey: caller.apiKey, address: address(), now: ctx.now() }),
+  );
 
   mount(app, ctx, ROUTES.login, async ({ body, caller, address }) => {
     // The union's members differ by their fields (a password login's `identityProvider` is optional,
