@@ -64,7 +64,7 @@ export const OAUTH_CLAIM_FIELDS = [
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
-  signInPerAccount: 10,
+  signInPerAccount: 20,
   signInPerAddress: 100,
   registrationsPerAddress: 30,
   emailRequestsPerEmail: 5,
