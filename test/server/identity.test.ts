@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { honoPath, ROUTES } from '../../src/contract/index.js';
+import { loadConfig } from '../../src/server/config.js';
 import { RateLimiter } from '../../src/server/rate-limit.js';
 import { createAnonymousClient, findClientById, findClientByUuid } from '../../src/server/store/clients.js';
 import { makeServer, type TestServer } from '../support/server.js';
@@ -15,36 +16,57 @@ describe('identity layer', () => {
 
   const count = async (key: string) => (await s.ctx.db.selectFrom('rate_limits').select('count').where('key', '=', key).executeTakeFirst())?.count;
 
-  it('a sign-in attempt is counted at once; succeeded() clears the account and takes the attempt back from the address; refused() keeps both', async () => {
+  it('a sign-in attempt is counted at once; succeeded() clears the account (and its address pair) and takes the attempt back from the address; refused() keeps them', async () => {
     const limiter = new RateLimiter(s.ctx.db, {
+      ...loadConfig({}).rateLimit!,
       signInPerAccount: 2,
       signInPerAddress: 10,
-      registrationsPerAddress: 10,
-      emailRequestsPerEmail: 10,
-      emailRequestsPerAddress: 10,
+      signInPerAccountAndAddress: 6,
+      signInMaxDelaySeconds: 3,
       windowSeconds: 60,
     });
     const email = `a-${randomUUID()}@example.com`;
     const address = `198.51.100.${Math.floor(Math.random() * 200)}`;
+    const pair = `signin:pair:${email} from ${address}`;
+    const counts = async () => [await count(`signin:account:${email}`), await count(`signin:address:${address}`), await count(pair)];
     const now = 1_700_000_000_000;
     const first = await limiter.signInAttempt(email, address, now);
-    assert.deepEqual([await count(`signin:account:${email}`), await count(`signin:address:${address}`)], [1, 1]);
+    assert.deepEqual(await counts(), [1, 1, 1]);
     first.refused();
     const second = await limiter.signInAttempt(email, address, now + 1000);
-    assert.deepEqual([await count(`signin:account:${email}`), await count(`signin:address:${address}`)], [2, 2]);
+    assert.deepEqual(await counts(), [2, 2, 2]);
     await second.succeeded();
-    assert.deepEqual([await count(`signin:account:${email}`), await count(`signin:address:${address}`)], [undefined, 1]);
-    // Past the account's limit inside the window: refused with the seconds left, nothing counted.
+    assert.deepEqual(await counts(), [undefined, 1, undefined]);
+    // Past the account's limit, each attempt must wait 1 s, 2 s, then the 3 s cap after the one before; a refused one counts nothing.
     (await limiter.signInAttempt(email, address, now + 2000)).refused();
     (await limiter.signInAttempt(email, address, now + 3000)).refused();
-    await assert.rejects(
-      limiter.signInAttempt(email, address, now + 4000),
-      (err: { code?: string; retryAfter?: number }) => err.code === 'RATE_LIMITED' && err.retryAfter === 58,
-    );
-    assert.equal(await count(`signin:account:${email}`), 2);
-    // A new window starts afresh.
-    (await limiter.signInAttempt(email, address, now + 2000 + 60_000)).refused();
-    assert.equal(await count(`signin:account:${email}`), 1);
+    const refusedWithin = async (at: number, retryAfter: number) =>
+      assert.rejects(limiter.signInAttempt(email, address, at), (err: { code?: string; retryAfter?: number }) => {
+        assert.equal(err.code, 'RATE_LIMITED');
+        assert.equal(err.retryAfter, retryAfter);
+        return true;
+      });
+    await refusedWithin(now + 3500, 1);
+    assert.deepEqual(await counts(), [2, 3, 2]);
+    (await limiter.signInAttempt(email, address, now + 4000)).refused();
+    await refusedWithin(now + 4000, 2);
+    (await limiter.signInAttempt(email, address, now + 6000)).refused();
+    await refusedWithin(now + 6000, 3);
+    (await limiter.signInAttempt(email, address, now + 9000)).refused();
+    await refusedWithin(now + 9000, 3);
+    assert.deepEqual(await counts(), [5, 6, 5]);
+    // The pair's fixed window: its 6 used up, refused until the window (started at +2 s) ends.
+    (await limiter.signInAttempt(email, address, now + 12_000)).refused();
+    await refusedWithin(now + 15_000, 47);
+    // A quiet window forgets the delays; the pair's window starts afresh.
+    (await limiter.signInAttempt(email, address, now + 12_000 + 60_000)).refused();
+    assert.deepEqual(await counts(), [1, 1, 1]);
+    // A completed password reset lifts the account's limits, pairs included (other accounts' stay).
+    const other = `b-${randomUUID()}@example.com`;
+    (await limiter.signInAttempt(other, address, now + 80_000)).refused();
+    await limiter.liftAccountLimits(email);
+    assert.deepEqual(await counts(), [undefined, 2, undefined]);
+    assert.equal(await count(`signin:pair:${other} from ${address}`), 1);
   });
 
   it('without limits configured, attempts cost nothing and are never refused', async () => {
