@@ -122,12 +122,14 @@ export const CONFIG_VARIABLES = {
   },
   SNR_RATE_LIMIT: {
     meaning:
-      `JSON \`{${Object.keys(DEFAULT_RATE_LIMIT).join(', ')}}\` (any of them) or \`off\`; counts per \`windowSeconds\`: ` +
+      'JSON object setting any of the limits of the default column, or `off`; counts per `windowSeconds`: ' +
       'a sign-in is refused (`429` with `Retry-After`) past `signInPerAccountAndAddress` failures of one account from one address; ' +
       'past `signInPerAccount` failures of an account (any address) or `signInPerAddress` failures from an address (any account), each further attempt waits 1 s, 2 s, 4 s… up to `signInMaxDelaySeconds`, forgotten after a quiet window; ' +
       'a success clears its account, a completed password reset lifts every limit on the account; ' +
       '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile',
-    unset: Object.values(DEFAULT_RATE_LIMIT).join(', '),
+    unset: Object.entries(DEFAULT_RATE_LIMIT)
+      .map(([name, value]) => `\`${name}\` ${value}`)
+      .join(', '),
   },
   SNR_ANONYMOUS_RETENTION_DAYS: {
     meaning: 'anonymous profiles that never tracked an event and had no session for this many days are purged, with their sessions',
@@ -387,8 +389,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     };
   }
 
-  const anonymousRetentionMs =
-    check('SNR_ANONYMOUS_RETENTION_DAYS', positiveInt(3650), getOrDefault('SNR_ANONYMOUS_RETENTION_DAYS')) * 24 * 60 * 60 * 1000;
+  const anonymousRetentionMs = check('SNR_ANONYMOUS_RETENTION_DAYS', positiveInt(3650), getOrDefault('SNR_ANONYMOUS_RETENTION_DAYS')) * 24 * 60 * 60 * 1000;
 
   const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), getOrDefault('SNR_BODY_LIMIT'));
   const requestTimeoutMs = check('SNR_REQUEST_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), getOrDefault('SNR_REQUEST_TIMEOUT_MS'));

@@ -129,14 +129,20 @@ export class RateLimiter {
    * ends) rolls the count back with the batch, so a refused batch uses up nothing and may be sent
    * again. One statement for both counters.
    */
-  async events(trx: Transaction<Database>, owner: { sessionId: string; clientId: number }, amount: { count: number; bytes: number }, now: number): Promise<void> {
+  async events(
+    trx: Transaction<Database>,
+    owner: { sessionId: string; clientId: number },
+    amount: { count: number; bytes: number },
+    now: number,
+  ): Promise<void> {
     const config = this.config;
     if (!config) return;
     const session = `events:session:${owner.sessionId}`;
     const rows = await countAmounts(trx, [session, `events:profile:${owner.clientId}`], amount, now, this.windowMs);
     let refusal: number | undefined;
     for (const row of rows) {
-      const [events, bytes] = row.key === session ? [config.eventsPerSession, config.eventBytesPerSession] : [config.eventsPerProfile, config.eventBytesPerProfile];
+      const [events, bytes] =
+        row.key === session ? [config.eventsPerSession, config.eventBytesPerSession] : [config.eventsPerProfile, config.eventBytesPerProfile];
       if (row.count > events || row.bytes > bytes) refusal = Math.max(refusal ?? 0, row.windowStart + this.windowMs - now);
     }
     if (refusal !== undefined) throw rateLimited(refusal / 1000, 'Too many events; send them again later');

@@ -249,7 +249,10 @@ for (const { dialect, skip } of DIALECTS) {
         assertRateLimited(await signInFrom(s, '198.51.100.1', c.email), 'any address, inside the delay');
         assert.equal((await s.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email: c.email } })).status, 202);
         const token = await s.linkToken(c.email);
-        assert.equal((await s.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token, password: 'Brandnew1!' } })).status, 200);
+        assert.equal(
+          (await s.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token, password: 'Brandnew1!' } })).status,
+          200,
+        );
         assert.equal((await signInFrom(s, '203.0.113.80', c.email, 'Brandnew1!')).status, 200, 'from the address that hammered');
         for (let i = 0; i < 3; i++) assert.equal((await signInFrom(s, '203.0.113.80', c.email, `Wrong${i}!x`)).status, 401, 'counts start afresh');
       } finally {
@@ -286,10 +289,7 @@ for (const { dialect, skip } of DIALECTS) {
       try {
         const c = await s.customer();
         const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => signInFrom(s, `10.9.0.${i}`, c.email, `Wrong${i}!x`)));
-        assert.deepEqual(
-          burst.map((r) => r.status).sort(),
-          [401, 401, 401, ...Array(9).fill(429)],
-        );
+        assert.deepEqual(burst.map((r) => r.status).sort(), [401, 401, 401, ...Array(9).fill(429)]);
       } finally {
         await s.close();
       }

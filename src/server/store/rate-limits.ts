@@ -61,7 +61,13 @@ export interface AmountCount {
  * event limits of a session and of its profile). Inside the caller's transaction: when it rolls
  * back (a refusal), nothing was counted.
  */
-export async function countAmounts(db: Db, keys: [string, string], amount: { count: number; bytes: number }, now: number, windowMs: number): Promise<AmountCount[]> {
+export async function countAmounts(
+  db: Db,
+  keys: [string, string],
+  amount: { count: number; bytes: number },
+  now: number,
+  windowMs: number,
+): Promise<AmountCount[]> {
   const rows = await raiseTwo(db, keys[0], keys[1], now, amount.count, amount.bytes, now - windowMs);
   return rows.map((r) => ({ key: r.key, count: Number(r.count), bytes: Number(r.bytes), windowStart: Number(r.window_start) }));
 }
@@ -78,10 +84,7 @@ export async function clearCounters(db: Db, keys: string[]): Promise<void> {
 /** Deletes every counter whose key starts with `prefix` (taken literally: `%` and `_` are escaped). */
 export async function clearCountersStartingWith(db: Db, prefix: string): Promise<void> {
   const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  await db
-    .deleteFrom('rate_limits')
-    .where(sql<boolean>`key like ${pattern} escape '\\'`)
-    .execute();
+  await db.deleteFrom('rate_limits').where(sql<boolean>`key like ${pattern} escape '\\'`).execute();
 }
 
 /** A growing delay's state: failures counted, when the last attempt came, and the earliest time of the next. */
