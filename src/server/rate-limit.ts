@@ -1,14 +1,15 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { RateLimitConfig } from './config.js';
 import { ApiError } from './errors.js';
 import {
+  addToCounter,
   clearCounters,
   clearCountersStartingWith,
-  countAmounts,
   countAttempt,
   type DelayState,
   readDelay,
   replaceDelay,
+  subtractFromCounter,
   uncountAttempt,
 } from './store/rate-limits.js';
 import type { Database } from './store/schema.js';
@@ -56,10 +57,14 @@ const pairPrefix = (email: string) => `signin:pair:${email} from `;
  * profile.
  */
 export class RateLimiter {
+  private readonly leases: Leases;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly config: RateLimitConfig | undefined,
-  ) {}
+  ) {
+    this.leases = new Leases(db, (config?.windowSeconds ?? 0) * 1000);
+  }
 
   private get windowMs(): number {
     return (this.config?.windowSeconds ?? 0) * 1000;
@@ -107,9 +112,11 @@ export class RateLimiter {
     await this.take([this.config && { key: `register:address:${address}`, limit: this.config.registrationsPerAddress }], now);
   }
 
-  /** Counts an anonymous login from `address`; 429 past the limit. */
+  /** Counts an anonymous login from `address` (from this instance's lease, see `Leases`); 429 past the limit. */
   async anonymousLogin(address: string, now: number): Promise<void> {
-    await this.take([this.config && { key: `anonymous:address:${address}`, limit: this.config.anonymousPerAddress }], now);
+    const config = this.config;
+    if (!config) return;
+    await this.leases.take(`anonymous:address:${address}`, { count: 1, bytes: 0 }, { count: config.anonymousPerAddress, bytes: Infinity }, now);
   }
 
   /** Counts an emailed-link request (activation, reset) for `email` from `address`; 429 past a limit. */
@@ -125,27 +132,20 @@ export class RateLimiter {
 
   /**
    * Counts a batch of events (`count` of them, `bytes` as stored) against its session and its
-   * profile, inside the transaction that stores them: a refusal (429, the seconds until the window
-   * ends) rolls the count back with the batch, so a refused batch uses up nothing and may be sent
-   * again. One statement for both counters.
+   * profile (from this instance's leases, see `Leases`), before anything is stored: a refused batch
+   * (429, the seconds until the window ends) stores and uses up nothing, and may be sent again.
    */
-  async events(
-    trx: Transaction<Database>,
-    owner: { sessionId: string; clientId: number },
-    amount: { count: number; bytes: number },
-    now: number,
-  ): Promise<void> {
+  async events(owner: { sessionId: string; clientId: number }, amount: { count: number; bytes: number }, now: number): Promise<void> {
     const config = this.config;
     if (!config) return;
     const session = `events:session:${owner.sessionId}`;
-    const rows = await countAmounts(trx, [session, `events:profile:${owner.clientId}`], amount, now, this.windowMs);
-    let refusal: number | undefined;
-    for (const row of rows) {
-      const [events, bytes] =
-        row.key === session ? [config.eventsPerSession, config.eventBytesPerSession] : [config.eventsPerProfile, config.eventBytesPerProfile];
-      if (row.count > events || row.bytes > bytes) refusal = Math.max(refusal ?? 0, row.windowStart + this.windowMs - now);
+    await this.leases.take(session, amount, { count: config.eventsPerSession, bytes: config.eventBytesPerSession }, now);
+    try {
+      await this.leases.take(`events:profile:${owner.clientId}`, amount, { count: config.eventsPerProfile, bytes: config.eventBytesPerProfile }, now);
+    } catch (err) {
+      this.leases.giveBack(session, amount);
+      throw err;
     }
-    if (refusal !== undefined) throw rateLimited(refusal / 1000, 'Too many events; send them again later');
   }
 
   /**
@@ -187,5 +187,95 @@ export class RateLimiter {
     }
     // Lost every race: as busy as that, the attempt can wait a second.
     throw rateLimited(1);
+  }
+}
+
+interface Amount {
+  count: number;
+  bytes: number;
+}
+
+/** What this instance has reserved of one counter's window and not used yet. */
+interface Lease extends Amount {
+  windowEnd: number;
+  /** The window's limit has no room for another request: refused here until `windowEnd`. */
+  full: boolean;
+}
+
+/** Leases kept past this many are swept of ended windows; past it still, all are dropped (safe: what they held stays counted). */
+const MAX_LEASES = 50_000;
+
+/**
+ * Fixed-window quotas for the hot paths (anonymous logins, events) that cost no store round trip
+ * per request. An instance reserves a slice of a counter's limit at a time (a fiftieth, or what the
+ * request needs if more) with one atomic statement, and serves requests from what it holds until
+ * the slice is used up or the window ends. Reservations are counted in the store at once, so all
+ * instances together never admit more than the limit; what an instance reserved and did not use is
+ * lost to that window (at most a slice per instance and counter). Near the limit an instance
+ * reserves only what the request needs; a request that does not fit is refused (429, until the
+ * window ends) and takes its reservation back, and the instance refuses that counter from memory
+ * until the window ends.
+ */
+class Leases {
+  private readonly held = new Map<string, Lease>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly windowMs: number,
+  ) {}
+
+  async take(key: string, need: Amount, limit: Amount, now: number): Promise<void> {
+    let lease = this.held.get(key);
+    if (lease && lease.windowEnd <= now) lease = undefined;
+    if (lease?.full) throw rateLimited((lease.windowEnd - now) / 1000, 'Too many requests; try again later');
+    if (lease && lease.count >= need.count && lease.bytes >= need.bytes) {
+      lease.count -= need.count;
+      lease.bytes -= need.bytes;
+      return;
+    }
+    const held = lease ?? { count: 0, bytes: 0 };
+    const slice = (dimension: keyof Amount) =>
+      held[dimension] >= need[dimension]
+        ? 0
+        : Math.max(need[dimension] - held[dimension], Number.isFinite(limit[dimension]) ? Math.floor(limit[dimension] / 50) : 0);
+    const ask = { count: slice('count'), bytes: slice('bytes') };
+    let total = await addToCounter(this.db, key, ask, now, this.windowMs);
+    const over = () => total.count > limit.count || total.bytes > limit.bytes;
+    let granted = ask;
+    if (over()) {
+      // Near the limit: keep only what this request lacks, if that fits.
+      const lacking = { count: Math.max(0, need.count - held.count), bytes: Math.max(0, need.bytes - held.bytes) };
+      const excess = { count: ask.count - lacking.count, bytes: ask.bytes - lacking.bytes };
+      if (excess.count || excess.bytes) {
+        await subtractFromCounter(this.db, key, excess, total.windowStart);
+        total = { ...total, count: total.count - excess.count, bytes: total.bytes - excess.bytes };
+        granted = lacking;
+      }
+      if (over()) {
+        await subtractFromCounter(this.db, key, granted, total.windowStart);
+        const windowEnd = total.windowStart + this.windowMs;
+        this.keep(key, { windowEnd, count: 0, bytes: 0, full: true }, now);
+        throw rateLimited((windowEnd - now) / 1000, 'Too many requests; try again later');
+      }
+    }
+    const windowEnd = total.windowStart + this.windowMs;
+    // What was held belongs to the same window only if the store's window is the lease's.
+    const kept = lease && lease.windowEnd === windowEnd ? lease : { count: 0, bytes: 0 };
+    this.keep(key, { windowEnd, count: kept.count + granted.count - need.count, bytes: kept.bytes + granted.bytes - need.bytes, full: false }, now);
+  }
+
+  /** Returns what a request took when a later check refused it. */
+  giveBack(key: string, amount: Amount): void {
+    const lease = this.held.get(key);
+    if (!lease || lease.full) return;
+    lease.count += amount.count;
+    lease.bytes += amount.bytes;
+  }
+
+  private keep(key: string, lease: Lease, now: number): void {
+    this.held.set(key, lease);
+    if (this.held.size <= MAX_LEASES) return;
+    for (const [k, l] of this.held) if (l.windowEnd <= now) this.held.delete(k);
+    if (this.held.size > MAX_LEASES) this.held.clear();
   }
 }

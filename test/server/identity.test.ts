@@ -69,6 +69,33 @@ describe('identity layer', () => {
     assert.equal(await count(`signin:pair:${other} from ${address}`), 1);
   });
 
+  it('hot-path quotas are leased a slice at a time: two instances on one store together admit no more than the limit, and lose at most a slice each', async () => {
+    const config = { ...loadConfig({}).rateLimit!, anonymousPerAddress: 100, windowSeconds: 60 };
+    const [a, b] = [new RateLimiter(s.ctx.db, config), new RateLimiter(s.ctx.db, config)];
+    const address = `203.0.113.${Math.floor(Math.random() * 200)}`;
+    const now = 1_800_000_000_000;
+    const admitted = { a: 0, b: 0 };
+    let refusal: { retryAfter?: number } | undefined;
+    for (let i = 0; i < 150; i++) {
+      const [name, limiter] = i % 3 ? (['a', a] as const) : (['b', b] as const);
+      try {
+        await limiter.anonymousLogin(address, now + i);
+        admitted[name]++;
+      } catch (err) {
+        refusal = err as { retryAfter?: number };
+      }
+    }
+    const total = admitted.a + admitted.b;
+    assert.ok(total <= 100, `${total} admitted`);
+    assert.ok(total >= 100 - 2 * 2, `${total} admitted: at most a slice (2) lost per instance`);
+    assert.equal(refusal?.retryAfter, 60);
+    // The store counted reservations, never more than the limit; one statement per slice, not per request.
+    assert.ok((await count(`anonymous:address:${address}`))! <= 100);
+    // The next window: both admit again.
+    await a.anonymousLogin(address, now + 60_000);
+    await b.anonymousLogin(address, now + 60_000);
+  });
+
   it('without limits configured, attempts cost nothing and are never refused', async () => {
     const limiter = new RateLimiter(s.ctx.db, undefined);
     const email = `b-${randomUUID()}@example.com`;

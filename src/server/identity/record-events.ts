@@ -8,8 +8,8 @@ import type { IdentityDeps } from './deps.js';
 /**
  * Stores a batch of events (already validated whole) on the profile behind the token's session;
  * each `eventSalt` is stored once, whatever number of times it arrives. The batch is counted (events
- * and bytes of action, label and parameters) against the session's and the profile's limits in the
- * same transaction: a refused batch (429) stores nothing and counts nothing.
+ * and bytes of action, label and parameters) against the session's and the profile's limits before
+ * anything is stored: a refused batch (429) stores nothing and uses up nothing.
  */
 export async function recordEvents(
   deps: Pick<IdentityDeps, 'db' | 'limiter'>,
@@ -23,11 +23,13 @@ export async function recordEvents(
     bytes += Buffer.byteLength(params) + Buffer.byteLength(e.action) + (label === null ? 0 : Buffer.byteLength(label));
     return { event_salt: e.eventSalt, client_id: 0, uuid: e.client.uuid, action: e.action, label, event_time: Date.parse(e.time), params, received_at: now };
   });
+  // The profile as the token's verification saw it (a merge a moment ago may still count against the
+  // anonymous profile it folded in: a quota, not a ledger).
+  await deps.limiter.events({ sessionId: token.session.id, clientId: token.session.client_id }, { count: events.length, bytes }, now);
   const stored = await deps.db.transaction().execute(async (trx) => {
     // The session's profile read afresh, not from the verification cache: a sign-in may have just
     // merged this anonymous session into a customer.
     const clientId = await sessionClientId(trx, token.session.id);
-    await deps.limiter.events(trx, { sessionId: token.session.id, clientId }, { count: events.length, bytes }, now);
     for (const row of rows) row.client_id = clientId;
     const inserted = await insertEvents(trx, rows);
     if (token.claims.rlm === 'client') await touchClient(trx, clientId, now);

@@ -30,14 +30,11 @@ export async function countAttempt(db: Db, key: string, now: number, windowMs: n
   return { count: Number(row.count), windowStart: Number(row.window_start) };
 }
 
-const raiseTwo = precompiled(
-  (db, first: string, second: string, now: number, count: number, bytes: number, expired: number) =>
+const raiseBy = precompiled(
+  (db, key: string, now: number, count: number, bytes: number, expired: number) =>
     db
       .insertInto('rate_limits')
-      .values([
-        { key: first, window_start: now, count, bytes },
-        { key: second, window_start: now, count, bytes },
-      ])
+      .values({ key, window_start: now, count, bytes })
       .onConflict((oc) =>
         oc.column('key').doUpdateSet({
           count: sql`case when rate_limits.window_start <= ${expired} then excluded.count else rate_limits.count + excluded.count end`,
@@ -45,31 +42,34 @@ const raiseTwo = precompiled(
           window_start: sql`case when rate_limits.window_start <= ${expired} then excluded.window_start else rate_limits.window_start end`,
         }),
       )
-      .returning(['key', 'count', 'bytes', 'window_start']),
-  6,
+      .returning(['count', 'bytes', 'window_start']),
+  5,
 );
 
 export interface AmountCount {
-  key: string;
   count: number;
   bytes: number;
   windowStart: number;
 }
 
 /**
- * Adds `count` and `bytes` to two fixed-window counters and reads both back, in one statement (the
- * event limits of a session and of its profile). Inside the caller's transaction: when it rolls
- * back (a refusal), nothing was counted.
+ * Adds `count` and `bytes` to a fixed-window counter and reads the totals back, in one statement
+ * (a window that ended starts afresh with them), so instances reserving at once are counted one by one.
  */
-export async function countAmounts(
-  db: Db,
-  keys: [string, string],
-  amount: { count: number; bytes: number },
-  now: number,
-  windowMs: number,
-): Promise<AmountCount[]> {
-  const rows = await raiseTwo(db, keys[0], keys[1], now, amount.count, amount.bytes, now - windowMs);
-  return rows.map((r) => ({ key: r.key, count: Number(r.count), bytes: Number(r.bytes), windowStart: Number(r.window_start) }));
+export async function addToCounter(db: Db, key: string, amount: { count: number; bytes: number }, now: number, windowMs: number): Promise<AmountCount> {
+  const [row] = await raiseBy(db, key, now, amount.count, amount.bytes, now - windowMs);
+  if (!row) throw new Error('the upsert returned no row');
+  return { count: Number(row.count), bytes: Number(row.bytes), windowStart: Number(row.window_start) };
+}
+
+/** Takes an amount back from a counter (a reservation that was refused), unless its window has started afresh since. */
+export async function subtractFromCounter(db: Db, key: string, amount: { count: number; bytes: number }, windowStart: number): Promise<void> {
+  await db
+    .updateTable('rate_limits')
+    .set({ count: sql`count - ${amount.count}`, bytes: sql`bytes - ${amount.bytes}` })
+    .where('key', '=', key)
+    .where('window_start', '=', windowStart)
+    .execute();
 }
 
 /** Takes one attempt back from a counter. */
