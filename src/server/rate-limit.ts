@@ -195,26 +195,33 @@ interface Amount {
   bytes: number;
 }
 
-/** What this instance has reserved of one counter's window and not used yet. */
+/** What this instance may still admit of one counter's window, and what it admitted that the store has not counted yet. */
 interface Lease extends Amount {
   windowEnd: number;
+  /** Admitted from the free first slice and not yet reported to the store. */
+  unreported: Amount;
+  /** Reserved in the store at least once this window (its free slice reported). */
+  inStore: boolean;
   /** The window's limit has no room for another request: refused here until `windowEnd`. */
   full: boolean;
 }
 
-/** Leases kept past this many are swept of ended windows; past it still, all are dropped (safe: what they held stays counted). */
+/** Leases kept past this many are swept of ended windows; past it still, all are dropped (what the store counted stays counted). */
 const MAX_LEASES = 50_000;
 
+/** A fiftieth of a limit: an instance's free first slice, and what it reserves at a time. Small limits (under 50) are exact. */
+const sliceOf = (limit: number) => (Number.isFinite(limit) ? Math.floor(limit / 50) : 0);
+
 /**
- * Fixed-window quotas for the hot paths (anonymous logins, events) that cost no store round trip
- * per request. An instance reserves a slice of a counter's limit at a time (a fiftieth, or what the
- * request needs if more) with one atomic statement, and serves requests from what it holds until
- * the slice is used up or the window ends. Reservations are counted in the store at once, so all
- * instances together never admit more than the limit; what an instance reserved and did not use is
- * lost to that window (at most a slice per instance and counter). Near the limit an instance
- * reserves only what the request needs; a request that does not fit is refused (429, until the
- * window ends) and takes its reservation back, and the instance refuses that counter from memory
- * until the window ends.
+ * Fixed-window quotas for the hot paths (anonymous logins, events) without a store round trip per
+ * request. An instance admits the first fiftieth of a key's limit from memory (most visitors send
+ * no more, and cost the store nothing); past it, it reports what it admitted and reserves the next
+ * fiftieth (or what the request needs, if more) in one atomic statement, and serves from what it
+ * holds. Near the limit it reserves only what the request lacks; a request that does not fit is
+ * refused (429, until the window ends), takes its reservation back, and the instance refuses that
+ * key from memory until the window ends. So one instance admits exactly the limit; N instances at
+ * most the limit plus a fiftieth each (what an instance admitted from its free slice but never
+ * reported), and what an instance reserved and did not use is lost to that window.
  */
 class Leases {
   private readonly held = new Map<string, Lease>();
@@ -226,42 +233,58 @@ class Leases {
 
   async take(key: string, need: Amount, limit: Amount, now: number): Promise<void> {
     let lease = this.held.get(key);
-    if (lease && lease.windowEnd <= now) lease = undefined;
-    if (lease?.full) throw rateLimited((lease.windowEnd - now) / 1000, 'Too many requests; try again later');
-    if (lease && lease.count >= need.count && lease.bytes >= need.bytes) {
+    if (!lease || lease.windowEnd <= now) {
+      lease = {
+        windowEnd: now + this.windowMs,
+        count: sliceOf(limit.count),
+        bytes: Number.isFinite(limit.bytes) ? sliceOf(limit.bytes) : Infinity,
+        unreported: { count: 0, bytes: 0 },
+        inStore: false,
+        full: false,
+      };
+      this.keep(key, lease, now);
+    }
+    if (lease.full) throw rateLimited((lease.windowEnd - now) / 1000, 'Too many requests; try again later');
+    if (lease.count >= need.count && lease.bytes >= need.bytes) {
       lease.count -= need.count;
       lease.bytes -= need.bytes;
+      // On the free slice: the store hears of it with the first reservation.
+      if (!lease.inStore) addTo(lease.unreported, need);
       return;
     }
-    const held = lease ?? { count: 0, bytes: 0 };
-    const slice = (dimension: keyof Amount) =>
-      held[dimension] >= need[dimension]
-        ? 0
-        : Math.max(need[dimension] - held[dimension], Number.isFinite(limit[dimension]) ? Math.floor(limit[dimension] / 50) : 0);
-    const ask = { count: slice('count'), bytes: slice('bytes') };
-    let total = await addToCounter(this.db, key, ask, now, this.windowMs);
-    const over = () => total.count > limit.count || total.bytes > limit.bytes;
-    let granted = ask;
-    if (over()) {
-      // Near the limit: keep only what this request lacks, if that fits.
-      const lacking = { count: Math.max(0, need.count - held.count), bytes: Math.max(0, need.bytes - held.bytes) };
-      const excess = { count: ask.count - lacking.count, bytes: ask.bytes - lacking.bytes };
-      if (excess.count || excess.bytes) {
-        await subtractFromCounter(this.db, key, excess, total.windowStart);
-        total = { ...total, count: total.count - excess.count, bytes: total.bytes - excess.bytes };
-        granted = lacking;
-      }
-      if (over()) {
-        await subtractFromCounter(this.db, key, granted, total.windowStart);
-        const windowEnd = total.windowStart + this.windowMs;
-        this.keep(key, { windowEnd, count: 0, bytes: 0, full: true }, now);
-        throw rateLimited((windowEnd - now) / 1000, 'Too many requests; try again later');
-      }
+    const report = lease.unreported;
+    if (!lease.inStore) {
+      // Leaving the free slice: what is left of it is dropped, the request is reserved whole.
+      lease.count = 0;
+      lease.bytes = Number.isFinite(limit.bytes) ? 0 : Infinity;
     }
-    const windowEnd = total.windowStart + this.windowMs;
-    // What was held belongs to the same window only if the store's window is the lease's.
-    const kept = lease && lease.windowEnd === windowEnd ? lease : { count: 0, bytes: 0 };
-    this.keep(key, { windowEnd, count: kept.count + granted.count - need.count, bytes: kept.bytes + granted.bytes - need.bytes, full: false }, now);
+    // What the request lacks, or a slice if more: one reservation serves the next requests too.
+    const lacking = { count: Math.max(0, need.count - lease.count), bytes: Number.isFinite(lease.bytes) ? Math.max(0, need.bytes - lease.bytes) : 0 };
+    const extra = {
+      count: lacking.count ? Math.max(lacking.count, sliceOf(limit.count)) : 0,
+      bytes: lacking.bytes ? Math.max(lacking.bytes, sliceOf(limit.bytes)) : 0,
+    };
+    let total = await addToCounter(this.db, key, { count: report.count + extra.count, bytes: report.bytes + extra.bytes }, now, this.windowMs);
+    lease.unreported = { count: 0, bytes: 0 };
+    lease.inStore = true;
+    const over = () => total.count > limit.count || total.bytes > limit.bytes;
+    let granted = extra;
+    if (over() && (extra.count > lacking.count || extra.bytes > lacking.bytes)) {
+      // Near the limit: keep only what this request lacks, if that fits.
+      const excess = { count: extra.count - lacking.count, bytes: extra.bytes - lacking.bytes };
+      await subtractFromCounter(this.db, key, excess, total.windowStart);
+      total = { ...total, count: total.count - excess.count, bytes: total.bytes - excess.bytes };
+      granted = lacking;
+    }
+    // The store's window from here on (a fresh row starts it now; the free slice's was local).
+    lease.windowEnd = total.windowStart + this.windowMs;
+    if (over()) {
+      await subtractFromCounter(this.db, key, granted, total.windowStart);
+      Object.assign(lease, { count: 0, bytes: 0, full: true });
+      throw rateLimited((lease.windowEnd - now) / 1000, 'Too many requests; try again later');
+    }
+    lease.count += granted.count - need.count;
+    lease.bytes += granted.bytes - need.bytes;
   }
 
   /** Returns what a request took when a later check refused it. */
@@ -270,6 +293,7 @@ class Leases {
     if (!lease || lease.full) return;
     lease.count += amount.count;
     lease.bytes += amount.bytes;
+    if (!lease.inStore) addTo(lease.unreported, { count: -amount.count, bytes: -amount.bytes });
   }
 
   private keep(key: string, lease: Lease, now: number): void {
@@ -278,4 +302,9 @@ class Leases {
     for (const [k, l] of this.held) if (l.windowEnd <= now) this.held.delete(k);
     if (this.held.size > MAX_LEASES) this.held.clear();
   }
+}
+
+function addTo(into: Amount, amount: Amount): void {
+  into.count += amount.count;
+  into.bytes += amount.bytes;
 }
