@@ -29,7 +29,11 @@ interface App {
 }
 
 /** What @hono/node-server hands a request over a socket, as far as the client's address (`getConnInfo`); its body is read from the Request (`readableDidRead`). */
-const SOCKET_ENV = { incoming: { readableDidRead: true, socket: { remoteAddress: '127.0.0.1', remotePort: 50_000, remoteFamily: 'IPv4' } } };
+const socketEnv = (remoteAddress: string) => ({ incoming: { readableDidRead: true, socket: { remoteAddress, remotePort: 50_000, remoteFamily: 'IPv4' } } });
+const SOCKET_ENV = socketEnv('127.0.0.1');
+/** Anonymous logins come each from an address of its own, as visitors do (`AB_ONE_ADDRESS=1`: all from one). */
+let visitor = 0;
+const visitorEnv = () => (process.env.AB_ONE_ADDRESS ? SOCKET_ENV : socketEnv(`10.${(visitor >> 16) & 255}.${(visitor >> 8) & 255}.${visitor++ & 255}`));
 
 interface Build {
   name: string;
@@ -55,7 +59,7 @@ async function open(name: string, checkout: string, rateLimit: string): Promise<
   const sessions = [];
   for (let i = 0; i < SESSIONS; i++) {
     const uuid = randomUUID();
-    sessions.push({ uuid, token: ((await (await anonymous(app, uuid)).json()) as { token: string }).token });
+    sessions.push({ uuid, token: ((await (await anonymous(app, uuid, SOCKET_ENV)).json()) as { token: string }).token });
   }
   return {
     name,
@@ -69,8 +73,8 @@ async function open(name: string, checkout: string, rateLimit: string): Promise<
 }
 
 const json = { 'content-type': 'application/json' };
-const anonymous = (app: App, uuid = randomUUID()) =>
-  app.request('/sauth/v3/auth/login/client/anonymous', { method: 'POST', headers: json, body: JSON.stringify({ apiKey: API_KEY, uuid }) }, SOCKET_ENV);
+const anonymous = (app: App, uuid = randomUUID(), env: object = visitorEnv()) =>
+  app.request('/sauth/v3/auth/login/client/anonymous', { method: 'POST', headers: json, body: JSON.stringify({ apiKey: API_KEY, uuid }) }, env);
 
 let batchSeq = 0;
 function batch(build: Build) {
