@@ -125,7 +125,10 @@ for (const { dialect, skip } of DIALECTS) {
           // A database as it was before 0004, holding the three kinds of customer that can have a customId.
           store = await openStore(database.url);
           await sql`alter table clients drop column custom_id_verified`.execute(store.db);
-          await sql`delete from kysely_migration where name = '0004_custom_id_verified'`.execute(store.db);
+          // …and before every later migration.
+          await sql`alter table rate_limits drop column bytes`.execute(store.db);
+          await sql`alter table rate_limits drop column next_at`.execute(store.db);
+          await sql`delete from kysely_migration where name >= '0004_custom_id_verified'`.execute(store.db);
           const now = Date.now();
           const customer = (customId: string, password_hash: string | null) =>
             store!.db
