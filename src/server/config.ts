@@ -15,9 +15,12 @@ import { isLoopbackBind } from './loopback.js';
 export const LOCAL_API_KEY = 'snr-local-dev-key';
 
 export interface RateLimitConfig {
-  /** Failed sign-ins per account (email) inside the window before 429. */
+  /**
+   * Failed sign-ins of one account (email), from any address, after which each further attempt
+   * waits a growing delay (429 with Retry-After: 1 s, 2 s, 4 s… up to `signInMaxDelaySeconds`).
+   */
   signInPerAccount: number;
-  /** Failed sign-ins per client address inside the window before 429. */
+  /** Failed sign-ins from one client address, across accounts, after which it waits the same growing delay. */
   signInPerAddress: number;
   /** Registrations per client address inside the window. */
   registrationsPerAddress: number;
@@ -25,7 +28,22 @@ export interface RateLimitConfig {
   emailRequestsPerEmail: number;
   /** Activation and password-reset requests per client address inside the window. */
   emailRequestsPerAddress: number;
+  /** The window: fixed for the counts, and for the growing delays the quiet time after which they are forgotten. */
   windowSeconds: number;
+  /** Failed sign-ins of one account from one address inside the window before that address is refused (429) for it. */
+  signInPerAccountAndAddress: number;
+  /** The longest delay between attempts once `signInPerAccount` or `signInPerAddress` is reached. */
+  signInMaxDelaySeconds: number;
+  /** Anonymous logins from one client address inside the window. */
+  anonymousPerAddress: number;
+  /** Events one session may send inside the window. */
+  eventsPerSession: number;
+  /** Bytes of events (action, label and parameters, as stored) one session may send inside the window. */
+  eventBytesPerSession: number;
+  /** Events stored on one profile (all its sessions) inside the window. */
+  eventsPerProfile: number;
+  /** Bytes of events stored on one profile inside the window. */
+  eventBytesPerProfile: number;
 }
 
 /** Customer fields an OAuth claim may fill (the keys of `SNR_OAUTH_CLAIMS`). */
@@ -46,12 +64,19 @@ export const OAUTH_CLAIM_FIELDS = [
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
-  signInPerAccount: 10,
+  signInPerAccount: 20,
   signInPerAddress: 100,
   registrationsPerAddress: 30,
   emailRequestsPerEmail: 5,
   emailRequestsPerAddress: 30,
   windowSeconds: 900,
+  signInPerAccountAndAddress: 10,
+  signInMaxDelaySeconds: 60,
+  anonymousPerAddress: 600,
+  eventsPerSession: 5000,
+  eventBytesPerSession: 5 * 1024 * 1024,
+  eventsPerProfile: 20_000,
+  eventBytesPerProfile: 20 * 1024 * 1024,
 });
 
 const DEFAULT_OAUTH_CLAIMS: Record<string, string> = { email: 'email', firstName: 'given_name', lastName: 'family_name' };
@@ -101,8 +126,19 @@ export const CONFIG_VARIABLES = {
     unset: `${DEFAULT_PASSWORD_POLICY.minLength}, ${DEFAULT_PASSWORD_POLICY.maxLength}, all true`,
   },
   SNR_RATE_LIMIT: {
-    meaning: `JSON \`{${Object.keys(DEFAULT_RATE_LIMIT).join(', ')}}\` or \`off\``,
-    unset: Object.values(DEFAULT_RATE_LIMIT).join(', '),
+    meaning:
+      'JSON object setting any of the limits of the default column, or `off`; counts per `windowSeconds`: ' +
+      'a sign-in is refused (`429` with `Retry-After`) past `signInPerAccountAndAddress` failures of one account from one address; ' +
+      'past `signInPerAccount` failures of an account (any address) or `signInPerAddress` failures from an address (any account), each further attempt waits 1 s, 2 s, 4 s… up to `signInMaxDelaySeconds`, forgotten after a quiet window; ' +
+      'a success clears its account, a completed password reset lifts every limit on the account; ' +
+      '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile',
+    unset: Object.entries(DEFAULT_RATE_LIMIT)
+      .map(([name, value]) => `\`${name}\` ${value}`)
+      .join(', '),
+  },
+  SNR_ANONYMOUS_RETENTION_DAYS: {
+    meaning: 'anonymous profiles that never tracked an event and had no session for this many days are purged, with their sessions',
+    default: '30',
   },
   SNR_SMTP_URL: {
     meaning: 'SMTP server (`smtp://user:pass@host:587`)',
@@ -203,6 +239,8 @@ export interface ServerConfig {
   google: IdTokenProviderConfig | undefined;
   apple: IdTokenProviderConfig | undefined;
   rateLimit: RateLimitConfig | undefined;
+  /** Anonymous profiles without events and without a session for this long are purged (ms). */
+  anonymousRetentionMs: number;
   bodyLimit: number;
   requestTimeoutMs: number;
   keepAliveTimeoutMs: number;
@@ -403,6 +441,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
             emailRequestsPerEmail: count,
             emailRequestsPerAddress: count,
             windowSeconds: count,
+            signInPerAccountAndAddress: count,
+            signInMaxDelaySeconds: count,
+            anonymousPerAddress: count,
+            eventsPerSession: count,
+            eventBytesPerSession: count,
+            eventsPerProfile: count,
+            eventBytesPerProfile: count,
           })
           .partial()
           .strict(),
@@ -410,6 +455,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       ),
     };
   }
+
+  const anonymousRetentionMs = check('SNR_ANONYMOUS_RETENTION_DAYS', positiveInt(3650), getOrDefault('SNR_ANONYMOUS_RETENTION_DAYS')) * 24 * 60 * 60 * 1000;
 
   const bodyLimit = check('SNR_BODY_LIMIT', positiveInt(10 * 1024 * 1024), getOrDefault('SNR_BODY_LIMIT'));
   const requestTimeoutMs = check('SNR_REQUEST_TIMEOUT_MS', z.coerce.number().int().min(1000).max(600_000), getOrDefault('SNR_REQUEST_TIMEOUT_MS'));
@@ -467,6 +514,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     google,
     apple,
     rateLimit,
+    anonymousRetentionMs,
     bodyLimit,
     requestTimeoutMs,
     keepAliveTimeoutMs,

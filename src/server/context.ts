@@ -50,7 +50,12 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
     publicUrl: `http://${config.host}:${config.port}`,
     log,
     now,
-    purge: schedulePurge(store.db, { rateLimitWindowMs: (config.rateLimit?.windowSeconds ?? 900) * 1000, log, now }),
+    purge: schedulePurge(store.db, {
+      rateLimitWindowMs: (config.rateLimit?.windowSeconds ?? 900) * 1000,
+      anonymousRetentionMs: config.anonymousRetentionMs,
+      log,
+      now,
+    }),
   };
 }
 

@@ -56,10 +56,10 @@ describe('emailed links end with their lifetime', () => {
 describe('rate-limit windows end on time', () => {
   let s: TestServer;
   const clock = testClock();
-  before(async () => (s = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' }, { clock })));
+  before(async () => (s = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccountAndAddress":3,"signInPerAddress":100,"windowSeconds":60}' }, { clock })));
   after(() => s.close());
 
-  it('a locked account stays locked for the whole window, Retry-After counting down, and opens when it ends', async () => {
+  it('an account locked for an address stays locked for the whole window, Retry-After counting down, and opens when it ends', async () => {
     const c = await s.customer();
     for (let i = 0; i < 3; i++) assert.equal((await s.signIn(c.email, 'Wrong1!x')).status, 401);
     let locked = await s.signIn(c.email);

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { honoPath, ROUTES } from '../../src/contract/index.js';
+import { loadConfig } from '../../src/server/config.js';
 import { RateLimiter } from '../../src/server/rate-limit.js';
 import { createAnonymousClient, findClientById, findClientByUuid } from '../../src/server/store/clients.js';
 import { makeServer, type TestServer } from '../support/server.js';
@@ -15,36 +16,92 @@ describe('identity layer', () => {
 
   const count = async (key: string) => (await s.ctx.db.selectFrom('rate_limits').select('count').where('key', '=', key).executeTakeFirst())?.count;
 
-  it('a sign-in attempt is counted at once; succeeded() clears the account and takes the attempt back from the address; refused() keeps both', async () => {
+  it('a sign-in attempt is counted at once; succeeded() clears the account (and its address pair) and takes the attempt back from the address; refused() keeps them', async () => {
     const limiter = new RateLimiter(s.ctx.db, {
+      ...loadConfig({}).rateLimit!,
       signInPerAccount: 2,
       signInPerAddress: 10,
-      registrationsPerAddress: 10,
-      emailRequestsPerEmail: 10,
-      emailRequestsPerAddress: 10,
+      signInPerAccountAndAddress: 6,
+      signInMaxDelaySeconds: 3,
       windowSeconds: 60,
     });
     const email = `a-${randomUUID()}@example.com`;
     const address = `198.51.100.${Math.floor(Math.random() * 200)}`;
+    const pair = `signin:pair:${email} from ${address}`;
+    const counts = async () => [await count(`signin:account:${email}`), await count(`signin:address:${address}`), await count(pair)];
     const now = 1_700_000_000_000;
     const first = await limiter.signInAttempt(email, address, now);
-    assert.deepEqual([await count(`signin:account:${email}`), await count(`signin:address:${address}`)], [1, 1]);
+    assert.deepEqual(await counts(), [1, 1, 1]);
     first.refused();
     const second = await limiter.signInAttempt(email, address, now + 1000);
-    assert.deepEqual([await count(`signin:account:${email}`), await count(`signin:address:${address}`)], [2, 2]);
+    assert.deepEqual(await counts(), [2, 2, 2]);
     await second.succeeded();
-    assert.deepEqual([await count(`signin:account:${email}`), await count(`signin:address:${address}`)], [undefined, 1]);
-    // Past the account's limit inside the window: refused with the seconds left, nothing counted.
+    assert.deepEqual(await counts(), [undefined, 1, undefined]);
+    // Past the account's limit, each attempt must wait 1 s, 2 s, then the 3 s cap after the one before; a refused one counts nothing.
     (await limiter.signInAttempt(email, address, now + 2000)).refused();
     (await limiter.signInAttempt(email, address, now + 3000)).refused();
-    await assert.rejects(
-      limiter.signInAttempt(email, address, now + 4000),
-      (err: { code?: string; retryAfter?: number }) => err.code === 'RATE_LIMITED' && err.retryAfter === 58,
-    );
-    assert.equal(await count(`signin:account:${email}`), 2);
-    // A new window starts afresh.
-    (await limiter.signInAttempt(email, address, now + 2000 + 60_000)).refused();
-    assert.equal(await count(`signin:account:${email}`), 1);
+    const refusedWithin = async (at: number, retryAfter: number) =>
+      assert.rejects(limiter.signInAttempt(email, address, at), (err: { code?: string; retryAfter?: number }) => {
+        assert.equal(err.code, 'RATE_LIMITED');
+        assert.equal(err.retryAfter, retryAfter);
+        return true;
+      });
+    await refusedWithin(now + 3500, 1);
+    assert.deepEqual(await counts(), [2, 3, 2]);
+    (await limiter.signInAttempt(email, address, now + 4000)).refused();
+    await refusedWithin(now + 4000, 2);
+    (await limiter.signInAttempt(email, address, now + 6000)).refused();
+    await refusedWithin(now + 6000, 3);
+    (await limiter.signInAttempt(email, address, now + 9000)).refused();
+    await refusedWithin(now + 9000, 3);
+    assert.deepEqual(await counts(), [5, 6, 5]);
+    // The pair's fixed window: its 6 used up, refused until the window (started at +2 s) ends.
+    (await limiter.signInAttempt(email, address, now + 12_000)).refused();
+    await refusedWithin(now + 15_000, 47);
+    // A quiet window forgets the delays; the pair's window starts afresh.
+    (await limiter.signInAttempt(email, address, now + 12_000 + 60_000)).refused();
+    assert.deepEqual(await counts(), [1, 1, 1]);
+    // A completed password reset lifts the account's limits, pairs included (other accounts' stay).
+    const other = `b-${randomUUID()}@example.com`;
+    (await limiter.signInAttempt(other, address, now + 80_000)).refused();
+    await limiter.liftAccountLimits(email);
+    assert.deepEqual(await counts(), [undefined, 2, undefined]);
+    assert.equal(await count(`signin:pair:${other} from ${address}`), 1);
+  });
+
+  it('hot-path quotas: a free first slice, then leased a slice at a time; two instances on one store together admit no more than the limit, and lose at most a slice each', async () => {
+    const config = { ...loadConfig({}).rateLimit!, anonymousPerAddress: 100, windowSeconds: 60 };
+    const [a, b] = [new RateLimiter(s.ctx.db, config), new RateLimiter(s.ctx.db, config)];
+    const address = `203.0.113.${Math.floor(Math.random() * 200)}`;
+    const now = 1_800_000_000_000;
+    const admitted = { a: 0, b: 0 };
+    let refusal: { retryAfter?: number } | undefined;
+    for (let i = 0; i < 150; i++) {
+      const [name, limiter] = i % 3 ? (['a', a] as const) : (['b', b] as const);
+      try {
+        await limiter.anonymousLogin(address, now + i);
+        admitted[name]++;
+      } catch (err) {
+        refusal = err as { retryAfter?: number };
+      }
+    }
+    const total = admitted.a + admitted.b;
+    assert.ok(total <= 100, `${total} admitted`);
+    assert.ok(total >= 100 - 2 * 2, `${total} admitted: at most a slice (2) lost per instance`);
+    // Both left their free slice (2 each) and reported it: together exact.
+    assert.ok(refusal?.retryAfter && refusal.retryAfter <= 60, `Retry-After ${refusal?.retryAfter}`);
+    // The store counted reservations, never more than the limit; one statement per slice, not per request.
+    assert.ok((await count(`anonymous:address:${address}`))! <= 100);
+    // A visitor inside the free slice (12 of 600) costs the store nothing.
+    const visitor = `192.0.2.${Math.floor(Math.random() * 200)}`;
+    const defaults = new RateLimiter(s.ctx.db, loadConfig({}).rateLimit!);
+    for (let i = 0; i < 12; i++) await defaults.anonymousLogin(visitor, now);
+    assert.equal(await count(`anonymous:address:${visitor}`), undefined, 'no row for 12 logins');
+    await defaults.anonymousLogin(visitor, now);
+    assert.equal(await count(`anonymous:address:${visitor}`), 24, 'the 13th reports the 12 and reserves 12 more');
+    // The next window (the store's started with the first reservation, after the free slices): both admit again.
+    await a.anonymousLogin(address, now + 120_000);
+    await b.anonymousLogin(address, now + 120_000);
   });
 
   it('without limits configured, attempts cost nothing and are never refused', async () => {

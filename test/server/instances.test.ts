@@ -82,7 +82,7 @@ describe('two server instances on one PostgreSQL, over HTTP', { skip }, () => {
 
   it('both sign with the one key made at start, and rate limits are shared', async () => {
     assert.equal(a.ctx.keys.currentKid, b.ctx.keys.currentKid);
-    const env = { DATABASE_URL: db.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: '{"signInPerAccount":2}' };
+    const env = { DATABASE_URL: db.url, SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: '{"signInPerAccountAndAddress":2}' };
     const [c, d] = await Promise.all([startServer({ env, port: 0, log: 'silent' }), startServer({ env, port: 0, log: 'silent' })]);
     try {
       const email = `limit-${randomUUID()}@example.com`;

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { API_KEY, makeServer, PASSWORD, type TestServer } from '../support/server.js';
+import { API_KEY, makeServer, PASSWORD, type TestServer, testClock } from '../support/server.js';
 
 describe('sign-in rate limit', () => {
   let s: TestServer;
-  before(async () => (s = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":8,"windowSeconds":60}' })));
+  // The server's clock stands still: a growing delay (1 s first) does not run out between two requests of a slow run.
+  before(async () => (s = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":8,"windowSeconds":60}' }, { clock: testClock() })));
   after(() => s.close());
 
-  it('locks an account after its failures, even against the right password, with Retry-After', async () => {
+  it('past an account’s failures, even the right password waits the delay, with Retry-After', async () => {
     const c = await s.customer();
     for (let i = 0; i < 3; i++) assert.equal((await s.signIn(c.email, 'Wrong1!x')).status, 401);
     const locked = await s.signIn(c.email);
@@ -30,21 +31,21 @@ describe('sign-in rate limit', () => {
   });
 
   it('counts parallel guesses one by one: a burst gets no more tries than the limit', async () => {
-    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' });
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' }, { clock: testClock() });
     try {
       const c = await fresh.customer();
       // All sent before any is answered: each would otherwise be checked while the others hash.
       const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => fresh.signIn(c.email, `Wrong1!x${i}`)));
       const statuses = burst.map((r) => r.status).sort();
       assert.deepEqual(statuses, [401, 401, 401, ...Array(9).fill(429)], 'three evaluated, the rest refused unheard');
-      assert.equal((await fresh.signIn(c.email)).status, 429, 'the right password too, inside the window');
+      assert.equal((await fresh.signIn(c.email)).status, 429, 'the right password too, inside the delay');
     } finally {
       await fresh.close();
     }
   });
 
   it('a successful sign-in takes back its attempt from the address: only failures use up its limit', async () => {
-    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":3,"windowSeconds":60}' });
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":3,"windowSeconds":60}' }, { clock: testClock() });
     try {
       const c = await fresh.customer();
       const statuses = [];
@@ -58,7 +59,7 @@ describe('sign-in rate limit', () => {
   });
 
   it('counts wrong current passwords at a password change as failed sign-ins of the account', async () => {
-    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' });
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":3,"signInPerAddress":100,"windowSeconds":60}' }, { clock: testClock() });
     try {
       const c = await fresh.customer();
       const change = (oldPassword: string) =>
@@ -66,7 +67,7 @@ describe('sign-in rate limit', () => {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await change(`Wrong1!x${i}`)).status);
       assert.deepEqual(statuses, [403, 403, 403, 429]);
-      assert.equal((await change(PASSWORD)).status, 429, 'the right one too, inside the window');
+      assert.equal((await change(PASSWORD)).status, 429, 'the right one too, inside the delay');
       assert.equal((await fresh.signIn(c.email)).status, 429, 'and sign-in: the same account count');
     } finally {
       await fresh.close();
@@ -74,7 +75,7 @@ describe('sign-in rate limit', () => {
   });
 
   it('counts unknown emails too, per address, so guessing many accounts is limited', async () => {
-    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":4,"windowSeconds":60}' });
+    const fresh = await makeServer({ SNR_RATE_LIMIT: '{"signInPerAccount":100,"signInPerAddress":4,"windowSeconds":60}' }, { clock: testClock() });
     try {
       const statuses = [];
       for (let i = 0; i < 6; i++) statuses.push((await fresh.signIn(`guess-${randomUUID()}@example.com`, PASSWORD)).status);
@@ -140,7 +141,7 @@ describe('behind a trusted proxy', () => {
 });
 
 describe('30 wrong passwords in a row, default limits', () => {
-  it('the first 10 are 401, the rest 429, and then the right password is 429 too', async () => {
+  it('the first 10 are 401, the rest 429, and then the right password from that address is 429 too', async () => {
     const s = await makeServer({ SNR_RATE_LIMIT: '' });
     try {
       const c = await s.customer();

@@ -156,14 +156,14 @@ for (const { dialect, skip } of DIALECTS) {
         const database = await freshDatabase(dialect);
         let store: Store | undefined;
         try {
-          store = await openStore(database.url);
-          await sql`drop table activation_pins`.execute(store.db);
-          await sql`alter table clients drop column terms_version`.execute(store.db);
-          await sql`alter table clients drop column terms_accepted_at`.execute(store.db);
-          await sql`delete from kysely_migration where name = '0007_activation_pins_and_terms'`.execute(store.db);
+          await olderDatabase(database.url, dialect, '0006_event_salt_per_profile');
+          const older = olderConnection(database.url, dialect);
           const uuid = randomUUID();
-          await createAnonymousClient(store.db, uuid, Date.now());
-          await store.close();
+          try {
+            await createAnonymousClient(older, uuid, Date.now());
+          } finally {
+            await older.destroy();
+          }
 
           store = await openStore(database.url);
           const row = await store.db.selectFrom('clients').select(['terms_version', 'terms_accepted_at']).where('uuid', '=', uuid).executeTakeFirstOrThrow();

@@ -38,7 +38,7 @@ before(async function () {
   server = await startServer({
     SNR_REGISTRATION_MODE: 'activation',
     SNR_PASSWORD_POLICY: POLICY,
-    SNR_RATE_LIMIT: JSON.stringify({ signInPerAccount: 3, signInPerAddress: 1000, windowSeconds: 600 }),
+    SNR_RATE_LIMIT: JSON.stringify({ signInPerAccountAndAddress: 3, signInPerAddress: 1000, windowSeconds: 600 }),
   });
   await useServer(server);
 });

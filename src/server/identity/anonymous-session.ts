@@ -10,13 +10,15 @@ import type { IdentityDeps } from './deps.js';
  * a session only for a visitor who shows a token issued for that UUID (`heldToken`, expired or
  * not); anyone else, and anyone naming a customer's UUID, gets a fresh anonymous profile under a new
  * UUID, which the answer carries. Two first visits racing with one UUID: the loser's insert fails
- * and it retries, finding the row (and, holding no token for it, gets a fresh profile).
+ * and it retries, finding the row (and, holding no token for it, gets a fresh profile). Counted per
+ * address first (`anonymousPerAddress`): past the limit, 429 and nothing made.
  */
 export async function signInAnonymously(
-  deps: Pick<IdentityDeps, 'db' | 'sessions'>,
-  input: { uuid: string; heldToken: string | undefined; apiKey: string; now: number },
+  deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter'>,
+  input: { uuid: string; heldToken: string | undefined; apiKey: string; address: string; now: number },
 ): Promise<TokenResponse> {
   const { uuid, apiKey, now } = input;
+  await deps.limiter.anonymousLogin(input.address, now);
   const holds = (await deps.sessions.anonymousUuidOf(input.heldToken, apiKey)) === uuid;
   const run = () =>
     deps.db.transaction().execute(async (trx) => {

@@ -23,10 +23,11 @@ export async function requestPasswordReset(
  * Sets a new password through an emailed reset link. Following the link proves the address, so an
  * account pending activation becomes active (one waiting for approval keeps waiting), and one never
  * confirmed is first taken back for the email's owner (claim-account.ts: its provider links go);
- * every session of the account ends.
+ * every session of the account ends, and every sign-in limit on the account is lifted (the owner
+ * proved the address: whatever guessing went on, it does not hold them back).
  */
 export async function resetPassword(
-  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>,
+  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions' | 'limiter'>,
   input: { token: string; password: string; now: () => number },
 ): Promise<void> {
   const tokenHash = hashEmailToken(input.token);
@@ -34,14 +35,16 @@ export async function resetPassword(
   const now = input.now();
   if (!live || live.used_at !== null || live.expires_at <= now) throw notFound('EMAIL_TOKEN_INVALID', 'This password reset link is not valid or has expired');
   const passwordHash = await acceptNewPassword(deps, input.password);
-  await deps.db.transaction().execute(async (trx) => {
+  const client = await deps.db.transaction().execute(async (trx) => {
     // Claim the token inside the transaction: of two racing confirmations only one wins.
     if (!(await useEmailToken(trx, tokenHash, now))) throw notFound('EMAIL_TOKEN_INVALID', 'This password reset link was already used');
     const account = await findClientById(trx, live.client_id);
     const claimed = account ? await claimAccountForEmailOwner(deps, trx, account, { proof: 'password-reset', now }) : undefined;
     const status = claimed ? statusOnceEmailProved(claimed) : 'active';
-    await updateClient(trx, live.client_id, { password_hash: passwordHash, status, email_confirmed: 1, updated_at: now });
+    const updated = await updateClient(trx, live.client_id, { password_hash: passwordHash, status, email_confirmed: 1, updated_at: now });
     await deleteActivationPin(trx, live.client_id);
     await deps.sessions.revokeClientSessions(trx, live.client_id, 'password-reset', now);
+    return updated;
   });
+  if (client.email) await deps.limiter.liftAccountLimits(client.email);
 }

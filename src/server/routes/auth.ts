@@ -76,8 +76,8 @@ function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): Conditio
 export function authRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  mount(app, ctx, ROUTES.anonymousLogin, ({ c, body, caller }) =>
-    signInAnonymously(ctx, { uuid: body.uuid, heldToken: bearerToken(c), apiKey: caller.apiKey, now: ctx.now() }),
+  mount(app, ctx, ROUTES.anonymousLogin, ({ c, body, caller, address }) =>
+    signInAnonymously(ctx, { uuid: body.uuid, heldToken: bearerToken(c), apiKey: caller.apiKey, address: address(), now: ctx.now() }),
   );
 
   mount(app, ctx, ROUTES.login, async ({ c, body, caller, address }) => {

@@ -218,6 +218,20 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('clients').addColumn('terms_accepted_at', ms).execute();
       },
     },
+    '0008_rate_limit_amounts': {
+      async up(db: Kysely<any>) {
+        // Event limits count bytes beside events; a growing sign-in delay keeps the time before which
+        // the next attempt is refused (0: none).
+        await db.schema
+          .alterTable('rate_limits')
+          .addColumn('bytes', ms, (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .alterTable('rate_limits')
+          .addColumn('next_at', ms, (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

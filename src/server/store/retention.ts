@@ -12,21 +12,34 @@ export const RETENTION = {
   expiredEmailTokensMs: DAY_MS,
   /** Mail delivered (or shown, in outbox mode) a week ago. */
   sentMailMs: 7 * DAY_MS,
+  /** Anonymous profiles that never tracked an event, unless `SNR_ANONYMOUS_RETENTION_DAYS` says otherwise. */
+  idleAnonymousMs: 30 * DAY_MS,
 } as const;
+
+/** Anonymous profiles are deleted this many at a time, so no one statement holds the store for long. */
+const ANONYMOUS_BATCH = 500;
 
 export interface PurgeCounts {
   sessions: number;
   emailTokens: number;
   rateLimits: number;
   outbox: number;
+  anonymousProfiles: number;
 }
 
 /**
  * Deletes what no request can need any more, so the store does not grow with every visit: dead
- * sessions, expired email tokens, rate-limit windows that have ended, and sent mail. Profiles and
- * events are data, never purged here. Safe to run from every instance at once.
+ * sessions, expired email tokens, rate-limit windows that have ended, sent mail, and anonymous
+ * profiles that never tracked an event and have had no session for `anonymousRetentionMs` (with
+ * their sessions and UUIDs: a visitor coming back with that UUID gets a fresh profile). Customers
+ * and events are data, never purged here. Safe to run from every instance at once.
  */
-export async function purgeExpired(db: Kysely<Database>, now: number, rateLimitWindowMs: number): Promise<PurgeCounts> {
+export async function purgeExpired(
+  db: Kysely<Database>,
+  now: number,
+  rateLimitWindowMs: number,
+  anonymousRetentionMs: number = RETENTION.idleAnonymousMs,
+): Promise<PurgeCounts> {
   const deadBefore = now - RETENTION.deadSessionsMs;
   const sessions = await db
     .deleteFrom('sessions')
@@ -44,19 +57,65 @@ export async function purgeExpired(db: Kysely<Database>, now: number, rateLimitW
     .deleteFrom('outbox')
     .where('sent_at', '<', now - RETENTION.sentMailMs)
     .executeTakeFirst();
+  const anonymousProfiles = await purgeIdleAnonymous(db, now - anonymousRetentionMs);
   return {
     sessions: Number(sessions.numDeletedRows),
     emailTokens: Number(emailTokens.numDeletedRows),
     rateLimits: Number(rateLimits.numDeletedRows),
     outbox: Number(outbox.numDeletedRows),
+    anonymousProfiles,
   };
 }
 
+/**
+ * Anonymous profiles made before `before` with no event and no session made or refreshed since,
+ * deleted with their sessions and UUIDs, a batch per transaction. Each batch is chosen again inside
+ * its transaction, so a profile that tracked an event or opened a session meanwhile stays.
+ */
+async function purgeIdleAnonymous(db: Kysely<Database>, before: number): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const deleted = await db.transaction().execute(async (trx) => {
+      const ids = (
+        await trx
+          .selectFrom('clients')
+          .select('id')
+          .where('status', '=', 'anonymous')
+          .where('created_at', '<', before)
+          .where(({ exists, not, selectFrom }) => not(exists(selectFrom('events').select('events.id').whereRef('events.client_id', '=', 'clients.id'))))
+          .where(({ exists, not, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('sessions')
+                  .select('sessions.id')
+                  .whereRef('sessions.client_id', '=', 'clients.id')
+                  .where((s) => s.or([s('sessions.created_at', '>=', before), s('sessions.refreshed_at', '>=', before)])),
+              ),
+            ),
+          )
+          .limit(ANONYMOUS_BATCH)
+          .execute()
+      ).map((r) => r.id);
+      if (!ids.length) return 0;
+      await trx.deleteFrom('sessions').where('client_id', 'in', ids).execute();
+      await trx.deleteFrom('client_uuids').where('client_id', 'in', ids).execute();
+      await trx.deleteFrom('email_tokens').where('client_id', 'in', ids).execute();
+      const gone = await trx.deleteFrom('clients').where('id', 'in', ids).where('status', '=', 'anonymous').executeTakeFirst();
+      return Number(gone.numDeletedRows);
+    });
+    purged += deleted;
+    if (deleted < ANONYMOUS_BATCH) return purged;
+  }
+}
+
 /** Purges once a minute after start, then every hour; failures (the store away) are logged and tried again next time. */
-export function schedulePurge(db: Kysely<Database>, options: { rateLimitWindowMs: number; log: Pino; now?: () => number }): { stop(): void } {
+export function schedulePurge(
+  db: Kysely<Database>,
+  options: { rateLimitWindowMs: number; anonymousRetentionMs?: number; log: Pino; now?: () => number },
+): { stop(): void } {
   const now = options.now ?? Date.now;
   const run = () => {
-    purgeExpired(db, now(), options.rateLimitWindowMs).then(
+    purgeExpired(db, now(), options.rateLimitWindowMs, options.anonymousRetentionMs).then(
       (counts) => options.log.debug({ purged: counts }, 'expired rows purged'),
       (err: unknown) => options.log.warn({ reason: (err as Error).message }, 'purging expired rows failed; trying again later'),
     );

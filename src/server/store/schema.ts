@@ -124,6 +124,10 @@ export interface RateLimitsTable {
   key: string;
   window_start: number;
   count: number;
+  /** Bytes counted beside `count` (event limits). */
+  bytes: Generated<number>;
+  /** A growing delay's: no attempt before this time (0: none). */
+  next_at: Generated<number>;
 }
 
 export interface ClientIdentitiesTable {

@@ -17,7 +17,7 @@ describe('Client: failures of the network, of the key and of the server', functi
     server = await TestServer.start(
       {
         SNR_API_KEYS: JSON.stringify({ [API_KEY]: ['*'], 'shop-only-key': ['https://shop.example'] }),
-        SNR_RATE_LIMIT: JSON.stringify({ signInPerAccount: 2 }),
+        SNR_RATE_LIMIT: JSON.stringify({ signInPerAccountAndAddress: 2 }),
       },
       { own: 'server' },
     ); // its tests stop it
