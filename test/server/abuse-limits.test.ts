@@ -126,7 +126,7 @@ for (const { dialect, skip } of DIALECTS) {
         assert.ok(assertRateLimited(overSession, 'the 11th event of a session') <= 60);
 
         // A second session of the same profile (the same UUID): its own 10, but the profile's 15.
-        const second = await s.anonymous(first.uuid);
+        const second = await s.anonymous(first.uuid, first.token);
         assert.equal((await track(s, second.token, first.uuid, 5)).status, 202);
         assertRateLimited(await track(s, second.token, first.uuid, 1), 'the 16th event of the profile');
         assert.equal(await countRows(s, 'events', { column: 'uuid', value: first.uuid }), 15);
@@ -173,7 +173,7 @@ for (const { dialect, skip } of DIALECTS) {
         const returning = await s.anonymous();
         clock.advance(20 * DAY);
         // It came back (a new session) 20 days later: not idle for 30 days yet.
-        await s.anonymous(returning.uuid);
+        await s.anonymous(returning.uuid, returning.token);
         clock.advance(11 * DAY);
         const fresh = await s.anonymous();
 

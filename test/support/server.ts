@@ -122,7 +122,8 @@ export interface TestServer {
     path: string,
     options?: { body?: unknown; raw?: string; token?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
-  anonymous(uuid?: string): Promise<{ token: string; uuid: string }>;
+  /** An anonymous session; `heldToken`: the token held for `uuid`, the proof that its profile is ours. */
+  anonymous(uuid?: string, heldToken?: string): Promise<{ token: string; uuid: string }>;
   register(email: string, extra?: Record<string, unknown>): Promise<{ status: number; body: any; headers: Headers }>;
   /** `visitor`: a bare UUID, or an anonymous visitor (UUID and token) whose history the sign-in merges. */
   signIn(email: string, password?: string, visitor?: string | { uuid: string; token: string }): Promise<{ status: number; body: any; headers: Headers }>;
@@ -163,10 +164,11 @@ export async function makeServer(env: Record<string, string> = {}, options: { di
 
   const call = callerFor(app);
 
-  const anonymous: TestServer['anonymous'] = async (uuid = randomUUID()) => {
-    const res = await call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid } });
+  const anonymous: TestServer['anonymous'] = async (uuid = randomUUID(), heldToken) => {
+    const res = await call('POST', '/sauth/v3/auth/login/client/anonymous', { body: { apiKey: API_KEY, uuid }, ...(heldToken ? { token: heldToken } : {}) });
     if (res.status !== 200) throw new Error(`anonymous login failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { token: res.body.token, uuid };
+    // A UUID is no credential: without the token held for it, an existing profile's UUID gets a fresh one.
+    return { token: res.body.token, uuid: res.body.uuid ?? uuid };
   };
 
   const register: TestServer['register'] = async (email, extra = {}) => {
