@@ -130,7 +130,8 @@ export function kitRoutes(root: string = DEFAULT_KIT_ROOT): Hono {
       c.header('Content-Encoding', 'gzip');
     }
     c.header('Content-Length', String(body.length));
-    return c.body(c.req.method === 'HEAD' ? null : new Uint8Array(body), 200);
+    if (c.req.method === 'HEAD') return c.body(null, 200);
+    return c.body(new Uint8Array(body), 200);
   });
 
   app.all(`${KIT_PATH}/*`, (c) => sendError(c, 404, 'NOT_FOUND', `No file ${c.req.path}`));
