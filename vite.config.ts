@@ -215,7 +215,17 @@ function addonLib(name: AddonName): UserConfig {
   };
   return {
     root,
-    plugins: [shared, minifyLiteralsPlugin()],
+    plugins: [
+      shared,
+      minifyLiteralsPlugin(),
+      {
+        name: 'snr-cdn-addon-types',
+        generateBundle() {
+          const source = `// Defines the add-on's element page-wide when loaded after a main file; exports nothing.\nexport {};\n`;
+          this.emitFile({ type: 'asset', fileName: `snr-auth.${name}.d.ts`, source });
+        },
+      },
+    ],
     publicDir: false,
     logLevel: 'warn',
     build: {

@@ -38,9 +38,9 @@ function literalParts(node: ts.TemplateLiteral): ts.Node[] {
 
 /** Rewrites the templates of one TypeScript source; returns null when nothing changed. */
 export function minifyLiterals(code: string, id: string): { code: string; map: ReturnType<MagicString['generateMap']> } | null {
-  if (!/\b(html|svg|css)\b|`/.test(code)) return null;
-  const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const stylesFile = /(\.styles|[\\/]tokens)\.ts$/.test(id);
+  if (!stylesFile && !/\b(html|svg)`|\bcss\(`/.test(code)) return null;
+  const source = ts.createSourceFile(id, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const s = new MagicString(code);
   let changed = false;
   const rewrite = (literal: ts.TemplateLiteral, kind: Kind) => {
