@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
 import { pruneEnglishPlugin } from './scripts/prune-english.js';
+import { staticPropertiesPlugin } from './scripts/static-properties.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -43,6 +44,7 @@ const demo: UserConfig = {
 const lib: UserConfig = {
   root,
   plugins: [
+    staticPropertiesPlugin(),
     minifyLiteralsPlugin(),
     {
       // Types of the script-tag files: `window.snrAuth` (declared by dist/global.d.ts, from tsc).
@@ -86,6 +88,7 @@ function pageLib(name: PageName): UserConfig {
   return {
     root,
     plugins: [
+      staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
       pruneEnglishPlugin(fileURLToPath(new URL(PAGES[name], import.meta.url))),
       {
@@ -217,6 +220,7 @@ function addonLib(name: AddonName): UserConfig {
     root,
     plugins: [
       shared,
+      staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
       {
         name: 'snr-cdn-addon-types',

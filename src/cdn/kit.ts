@@ -14,7 +14,6 @@
 
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
@@ -29,7 +28,6 @@ import { SnrError } from '../session/index.js';
 export const kit = {
   lit_context: { ContextConsumer, createContext },
   lit: { html, LitElement, nothing },
-  lit_decorators: { property, state },
   shared_config_controller: { ConfigController },
   shared_define: { define },
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },
