@@ -76,12 +76,12 @@ const lib: UserConfig = {
 
 /**
  * The script-tag files shaped by pages (`vite build --mode page-<name>`), each a classic script
- * with `<snr-session>` and the page API on `window.snrAuth` (src/cdn/expose.ts):
+ * with `<snr-session>` and the page API on `window.snrAuth` (src/bundles/expose.ts):
  * `dist/cdn/snr-auth.signin.js` (`<snr-signin>` only: the most common page) and
  * `dist/cdn/snr-auth.forms.js` (the five forms and the landing, no provider buttons). Beside
  * `snr-auth.iife.js`, which keeps everything in one file. `npm run build:cdn` builds them all.
  */
-export const PAGES = { signin: 'src/cdn/signin.ts', forms: 'src/cdn/forms.ts' } as const;
+export const PAGES = { signin: 'src/bundles/signin.ts', forms: 'src/bundles/forms.ts' } as const;
 export type PageName = keyof typeof PAGES;
 
 function pageLib(name: PageName): UserConfig {
@@ -122,10 +122,10 @@ function pageLib(name: PageName): UserConfig {
  * Add-ons (`vite build --mode addon-<name>`): an element a page loads as its own script tag after a
  * main file (`snr-auth.signin.js`, `.forms.js` or `.iife.js`), `dist/cdn/snr-auth.<name>.js`. Every
  * import that is not the add-on's own (its element's folder) must be one of the modules the main
- * files share on `snrAuth.kit` (src/cdn/kit.ts) and becomes a read of it: the add-on carries no
+ * files share on `snrAuth.kit` (src/bundles/kit.ts) and becomes a read of it: the add-on carries no
  * second lit, session or form kit. An import that is neither fails the build.
  */
-export const ADDONS = { facebook: { entry: 'src/cdn/facebook.ts', own: 'src/elements/snr-facebook-button/' } } as const;
+export const ADDONS = { facebook: { entry: 'src/bundles/facebook.ts', own: 'src/elements/snr-facebook-button/' } } as const;
 export type AddonName = keyof typeof ADDONS;
 
 /** A kit module's name on `snrAuth.kit`: `lit/decorators.js` → `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`. */
@@ -139,11 +139,11 @@ export function kitName(specifier: string): string {
 }
 
 /**
- * The kit's table, read from src/cdn/kit.ts: resolved file (or package name) → its kit name and the
+ * The kit's table, read from src/bundles/kit.ts: resolved file (or package name) → its kit name and the
  * names it lends. Fails when an import line and its entry in `kit` do not list the same names.
  */
 export function kitTable(): Map<string, { name: string; names: Set<string> }> {
-  const kitFile = fileURLToPath(new URL('src/cdn/kit.ts', import.meta.url));
+  const kitFile = fileURLToPath(new URL('src/bundles/kit.ts', import.meta.url));
   const text = readFileSync(kitFile, 'utf8');
   const table = new Map<string, { name: string; names: Set<string> }>();
   for (const [, list, from] of text.matchAll(/^import \{([^}]+)\} from '([^']+)';$/gm)) {
@@ -162,7 +162,7 @@ export function kitTable(): Map<string, { name: string; names: Set<string> }> {
         .filter(Boolean),
     );
     if (!entry || [...names].some((n) => !listed.has(n)) || listed.size !== names.size)
-      throw new Error(`src/cdn/kit.ts: the entry \`${name}\` of \`kit\` must list exactly what is imported from '${from}' (${[...names].join(', ')})`);
+      throw new Error(`src/bundles/kit.ts: the entry \`${name}\` of \`kit\` must list exactly what is imported from '${from}' (${[...names].join(', ')})`);
     const key = from!.startsWith('.') ? resolve(dirname(kitFile), from!).replace(/\.js$/, '.ts') : from!;
     table.set(key, { name, names });
   }
@@ -200,7 +200,7 @@ function addonLib(name: AddonName): UserConfig {
         const missing = names.filter((n) => !lent.names.has(n));
         if (missing.length)
           throw new Error(
-            `add-on ${name}: ${relative(root, id)} imports ${missing.join(', ')} from ${from}, which snrAuth.kit does not lend: add it to src/cdn/kit.ts`,
+            `add-on ${name}: ${relative(root, id)} imports ${missing.join(', ')} from ${from}, which snrAuth.kit does not lend: add it to src/bundles/kit.ts`,
           );
       }
       return null;
@@ -212,7 +212,7 @@ function addonLib(name: AddonName): UserConfig {
       const lent = kit.get(key);
       if (lent) return { id: `snr-kit:${lent.name}`, external: true };
       throw new Error(
-        `add-on ${name}: ${relative(root, importer)} imports ${source}, which is neither the add-on's own (${ADDONS[name].own}) nor on snrAuth.kit: add it to src/cdn/kit.ts`,
+        `add-on ${name}: ${relative(root, importer)} imports ${source}, which is neither the add-on's own (${ADDONS[name].own}) nor on snrAuth.kit: add it to src/bundles/kit.ts`,
       );
     },
   };

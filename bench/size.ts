@@ -18,7 +18,7 @@
  *   a fresh browser context each time (empty cache), the file from a local HTTP server that
  *   compresses as the kit's server does (brotli or gzip, as the browser accepts), measured from the
  *   start of navigation; the sign-in file, the forms file and the single file of before this issue
- *   (built from {@link BASELINE_COMMIT} into a cache folder) in turn, load after load, on three
+ *   (built from {@link BASELINE_COMMIT} into a temporary folder) in turn, load after load, on three
  *   network profiles emulated through CDP: plain loopback, 40 ms round trip, and a mobile profile
  *   (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up).
  *
@@ -30,6 +30,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -121,10 +122,11 @@ const page = (file: string) => `<!doctype html><html lang="en"><head><meta chars
 
 /**
  * The single script-tag file of {@link BASELINE_COMMIT}: its sources (`git archive`) built with
- * this checkout's node_modules into node_modules/.cache/snr-size-baseline/<commit>/, once.
+ * this checkout's node_modules into <tmp>/snr-size-baseline/<commit>/, once (not under
+ * node_modules: vite would take the sources for a package's and leave their decorators as written).
  */
 export function baselineFile(): string {
-  const dir = at(`node_modules/.cache/snr-size-baseline/${BASELINE_COMMIT}`);
+  const dir = join(tmpdir(), 'snr-size-baseline', BASELINE_COMMIT);
   const file = join(dir, 'dist/cdn/snr-auth.iife.js');
   if (existsSync(file)) return file;
   rmSync(dir, { recursive: true, force: true });
@@ -140,7 +142,7 @@ export function baselineFile(): string {
  * Files are loaded in turn (one load of each, then again), so a busy moment of the machine falls
  * on all of them alike.
  */
-async function firstRender(files: Record<string, string>, runs = 15): Promise<SizeReport['firstRender']> {
+export async function firstRender(files: Record<string, string>, runs = 15): Promise<SizeReport['firstRender']> {
   const bodies = new Map(Object.entries(files).map(([name, path]) => [name, readFileSync(path)]));
   const compressed = new Map<string, { br: Buffer; gzip: Buffer }>();
   for (const [name, body] of bodies)
@@ -148,7 +150,7 @@ async function firstRender(files: Record<string, string>, runs = 15): Promise<Si
   const encodings = new Set<string>();
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://bench');
-    const name = url.pathname.slice(1);
+    const name = decodeURIComponent(url.pathname.slice(1));
     if (url.pathname === '/' && bodies.has(url.searchParams.get('file') ?? '')) {
       res.writeHead(200, { 'Content-Type': 'text/html', 'Cache-Control': 'no-store' }).end(page(url.searchParams.get('file')!));
     } else if (compressed.has(name)) {
@@ -186,7 +188,9 @@ async function firstRender(files: Record<string, string>, runs = 15): Promise<Si
             if (document.querySelector('snr-signin form')) { window.__rendered = performance.now(); o.disconnect(); }
           }).observe(document, { childList: true, subtree: true });`);
           await tab.goto(`${origin}/?file=${encodeURIComponent(name)}`);
-          await tab.waitForFunction('window.__rendered !== undefined');
+          await tab.waitForFunction('window.__rendered !== undefined').catch((err: Error) => {
+            throw new Error(`${name}, ${profile.name}, load ${i + 1}: ${err.message.split('\n')[0]}`);
+          });
           times.get(name)!.push((await tab.evaluate('window.__rendered')) as number);
           await context.close();
         }

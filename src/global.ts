@@ -4,15 +4,15 @@
  * the page keeps the first one's object.
  */
 
-import { expose } from './cdn/expose.js';
-import type { kit } from './cdn/kit.js';
+import { expose } from './bundles/expose.js';
+import type { kit } from './bundles/kit.js';
 // biome-ignore lint/style/useImportType: used as a value below; the global declaration shadows the name for the linter
 import * as snrAuth from './index.js';
 import type { Client } from './session/index.js';
 
 /**
  * What the script-tag file puts on `window.snrAuth`: the module's exports, `client` a getter, and
- * `kit`, the modules the add-on files share (src/cdn/kit.ts). The smaller files (`snr-auth.signin.js`,
+ * `kit`, the modules the add-on files share (src/bundles/kit.ts). The smaller files (`snr-auth.signin.js`,
  * `snr-auth.forms.js`) put the same minus the elements they leave out.
  */
 export type SnrAuthGlobal = Omit<typeof snrAuth, 'client'> & { readonly client: Client | undefined; readonly kit: typeof kit };

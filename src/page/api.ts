@@ -1,7 +1,7 @@
 /**
  * What every entry of the kit exposes besides its elements: the page-wide session, `configure()`,
  * `ready`, the events, the language functions. `index.ts` (the npm module) and each script-tag file
- * (`src/cdn/`) re-export it, so a page that loads only the sign-in file gets the same API.
+ * (`src/bundles/`) re-export it, so a page that loads only the sign-in file gets the same API.
  */
 
 import type { Client } from '../session/index.js';
