@@ -7,8 +7,8 @@
  *   `white-space: pre`).
  * - CSS, the templates passed to `css(…)` and every template literal of a `*.styles.ts` file or of
  *   `tokens.ts`: comments go, whitespace runs become one space, and none is left beside `{ } ; ,`.
- *   A part next to a `${…}` keeps one space on that side, so no token is glued to what the
- *   expression yields.
+ *   A part next to a `${…}` keeps one space on that side (unless it is beside one of `{ } ; ,`),
+ *   so no token is glued to what the expression yields.
  *
  * Only the literal text between expressions changes; the expressions are left as written.
  */
