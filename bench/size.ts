@@ -485,9 +485,9 @@ export function sizeSection(report: SizeReport): string[] {
               .slice(1)
               .map(
                 (f) =>
-                  `${f} ${times[f]!.median <= base ? `${(base - times[f]!.median).toFixed(0)} ms faster` : `**${(times[f]!.median - base).toFixed(0)} ms slower**`}`,
+                  `${f} ${times[f]!.median <= base ? `${(base - times[f]!.median).toFixed(0)} ms faster` : `**${(times[f]!.median - base).toFixed(0)} ms slower**`} (fastest loads ${times[f]!.min.toFixed(0)} vs ${times[before]!.min.toFixed(0)} ms)`,
               )
-              .join(', ')} than the single file before.`;
+              .join(', ')} than the single file before, by the median.`;
           }),
         ]
       : ['Time to first render: not measured (no Chromium).']),
