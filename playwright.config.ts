@@ -98,6 +98,9 @@ export default defineConfig({
     { name: 'package', testMatch: /package\.spec\.ts$/ },
     // The server run alone, as the README's quick start runs it; after `package`, which builds dist/cdn.
     { name: 'landing', testMatch: /landing\.spec\.ts$/, dependencies: ['package'] },
+    // The kit loaded from the server's /snr/kit/ by a page on another origin (its own server); after
+    // `package`, which builds dist/cdn (two builds at once would empty each other's folder).
+    { name: 'kit', testMatch: /kit\.spec\.ts$/, dependencies: ['package'] },
   ],
   webServer,
 });

@@ -117,6 +117,30 @@ function write(section: string, begin = BEGIN, end_ = END): void {
   writeFileSync(OUTPUT, text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/**
+ * `npm run bench -- size`: only the size suite (bench/size.ts, a minute or two), its section of
+ * BENCHMARKS.md replaced in place, the other sections kept as the last full run left them.
+ */
+if (process.argv.slice(2).includes('size')) {
+  const facts = machine();
+  log(facts.join('\n'));
+  const lines = [
+    '### Size (bench/size.ts, issues 6 and 15)',
+    '',
+    `Run alone (\`npm run bench -- size\`): ${facts[0]!.slice(2)}, commit ${facts[1]!.slice(10)}.`,
+    '',
+    ...sizeSection(await runSizeBench({ log })),
+  ];
+  const text = readFileSync(OUTPUT, 'utf8');
+  const start = text.indexOf('### Size (bench/size.ts');
+  const end = text.indexOf('\n### ', start + 1);
+  if (start === -1 || end === -1) throw new Error('BENCHMARKS.md has no size section to replace: run `npm run bench` once');
+  writeFileSync(OUTPUT, `${text.slice(0, start)}${lines.join('\n')}\n${text.slice(end)}`);
+  log(`\n${lines.join('\n')}\n`);
+  log(`size section written to ${OUTPUT}`);
+  process.exit(0);
+}
+
 const started = Date.now();
 const facts = machine();
 log(facts.join('\n'));
@@ -187,7 +211,7 @@ const section = [
   '',
   "Method notes: sign-ins and raw hashes are measured alike, in segments of a fixed number of operations with the same number in flight, each rated as operations ÷ time to the last completion (a few hashes run in lockstep on the 4-thread pool, so a fixed time window would be off by up to a batch, and under heavy neighbour load a hash can take seconds). Each sign-in uses a fresh visitor UUID and cycles over the pre-registered accounts (registered through the same server at 600,000 iterations). Anonymous logins use a new UUID each (first visit: profile + UUID + session rows). Refreshes cycle over pre-made sessions' tokens (a token stays valid across refreshes). Event batches carry unique `eventSalt`s; the figure is the number of rows that both reached the `events` table and were acknowledged as new, divided by the phase duration.",
   '',
-  '### Size (bench/size.ts, issue 6)',
+  '### Size (bench/size.ts, issues 6 and 15)',
   '',
   ...sizeSection(await runSizeBench({ log })),
   '',

@@ -16,7 +16,7 @@ let apiBase: string;
 
 test.beforeAll(async () => {
   // Built by the `package` project, which runs first; built here only when this file runs alone.
-  if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.iife.js')))
+  if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.forms.js')))
     execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   ({ server, url: apiBase } = await startBin('landing', {}));
 });

@@ -5,7 +5,12 @@
  */
 import { build } from 'vite';
 import { LANGUAGES } from '../src/i18n/languages.js';
+import { ADDONS, PAGES } from '../vite.config.js';
 
+const configFile = new URL('../vite.config.ts', import.meta.url).pathname;
+for (const name of Object.keys(PAGES)) await build({ configFile, mode: `page-${name}` });
+for (const name of Object.keys(ADDONS)) await build({ configFile, mode: `addon-${name}` });
+console.log(`dist/cdn: snr-auth.{${[...Object.keys(PAGES), ...Object.keys(ADDONS)].join(',')}}.js`);
 for (const tag of LANGUAGES) {
   await build({ configFile: new URL('../vite.config.ts', import.meta.url).pathname, mode: `lib-${tag}` });
 }

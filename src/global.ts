@@ -3,12 +3,19 @@
  * (`snrAuth.configure(…)`, `snrAuth.ready`, `snrAuth.client`). A second copy of the bundle on
  * the page keeps the first one's object.
  */
+
+import { expose } from './bundles/expose.js';
+import type { kit } from './bundles/kit.js';
 // biome-ignore lint/style/useImportType: used as a value below; the global declaration shadows the name for the linter
 import * as snrAuth from './index.js';
 import type { Client } from './session/index.js';
 
-/** What the script-tag file puts on `window.snrAuth`: the module's exports, `client` a getter. */
-export type SnrAuthGlobal = Omit<typeof snrAuth, 'client'> & { readonly client: Client | undefined };
+/**
+ * What the script-tag file puts on `window.snrAuth`: the module's exports, `client` a getter, and
+ * `kit`, the modules the add-on files share (src/bundles/kit.ts). The smaller files (`snr-auth.signin.js`,
+ * `snr-auth.forms.js`) put the same minus the elements they leave out.
+ */
+export type SnrAuthGlobal = Omit<typeof snrAuth, 'client'> & { readonly client: Client | undefined; readonly kit: typeof kit };
 
 declare global {
   interface Window {
@@ -19,12 +26,4 @@ declare global {
   var snrAuth: SnrAuthGlobal;
 }
 
-function expose(): void {
-  if (typeof window === 'undefined') return;
-  if (window.snrAuth) return;
-  const api: Record<string, unknown> = { ...snrAuth };
-  Object.defineProperty(api, 'client', { enumerable: true, get: () => snrAuth.session.client ?? undefined });
-  window.snrAuth = Object.freeze(api) as SnrAuthGlobal;
-}
-
-expose();
+expose(snrAuth);

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { ROUTES } from '../contract/index.js';
 import type { ServerContext } from './context.js';
 import { originAllowedForAnyKey } from './http.js';
+import { kitRoutes } from './kit.js';
 import { requestLog } from './log.js';
 import { edgeHeaders } from './middleware/edge.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
@@ -15,6 +16,8 @@ import { registrationRoutes } from './routes/registration.js';
 export interface AppOptions {
   /** Extra routes served after the API (the demo's static files). */
   extra?: Hono;
+  /** Folder of the browser files served under `/snr/kit/` (default: the package's `dist/cdn`). */
+  kitRoot?: string;
 }
 
 const ROUTE_PATHS = new Set<string>(Object.values(ROUTES).map((r) => r.path));
@@ -33,6 +36,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/', eventRoutes(ctx));
   app.route('/', backendRoutes(ctx));
   if (ctx.config.localMode && ctx.mailer.mode === 'outbox') app.route('/', devMailboxRoutes(ctx));
+  app.route('/', kitRoutes(options.kitRoot));
   if (options.extra) app.route('/', options.extra);
 
   app.notFound((c) =>

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import { LOCAL_API_KEY } from './config.js';
@@ -7,7 +7,7 @@ import { escapeHtml, strictCsp } from './html.js';
 
 /**
  * The page emailed links open when nobody named another: `<snr-landing>` on the server's own
- * origin, with the script-tag file served beside it. It makes the links of a first try work (the
+ * origin, with the forms file of `/snr/kit/` (kit.ts). It makes the links of a first try work (the
  * README's blank-page quick start runs the server without the demo), and exists only in local mode
  * without `SNR_LANDING_URL`: there the development key is allowed from the server's own origin. A
  * site in production sets `SNR_LANDING_URL` to a page of its own with `<snr-landing>`.
@@ -17,16 +17,8 @@ import { escapeHtml, strictCsp } from './html.js';
 export function landingRoutes(ctx: ServerContext, cdnRoot: string): Hono {
   const app = new Hono();
   if (!ctx.config.localMode || ctx.config.landingUrl) return app;
-  const bundle = join(cdnRoot, 'snr-auth.iife.js');
-  let code: Buffer | undefined;
-
-  app.get('/snr/cdn/snr-auth.iife.js', (c) => {
-    if (!existsSync(bundle)) return c.json({ error: 'Not Found', status: 404, code: 'NOT_FOUND', message: 'dist/cdn is not built: run npm run build' }, 404);
-    code ??= readFileSync(bundle);
-    c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header('Cache-Control', 'no-cache');
-    return c.body(new Uint8Array(code), 200);
-  });
+  // The page's script is the forms file the server hands out under /snr/kit/ (kit.ts).
+  const bundle = join(cdnRoot, 'snr-auth.forms.js');
 
   // Browsers ask for it on every page; a 404 would be the only error in the console.
   app.get('/favicon.ico', (c) => c.body(null, 204));
@@ -45,7 +37,7 @@ export function landingRoutes(ctx: ServerContext, cdnRoot: string): Hono {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Your account</title>
-${built ? '<script src="/snr/cdn/snr-auth.iife.js" defer></script>' : ''}
+${built ? '<script src="/snr/kit/snr-auth.forms.js" defer></script>' : ''}
 </head>
 <body>
 <main>

@@ -1,0 +1,149 @@
+/**
+ * The kit loaded from the identity server itself (issue 15, item 4), as the README's quick start
+ * does: a plain HTML page on another origin (a site server on `localhost`, the identity server on
+ * `127.0.0.1`) with `<script src="<server>/snr/kit/…">` and nothing built or copied by the site.
+ * - the sign-in file and the Facebook add-on beside it: the form renders, a customer signs in, the
+ *   add-on's element is defined on the main file's lit (no second copy);
+ * - the forms file by its hashed name from `/snr/kit/manifest.json`, as an ES module with
+ *   `crossorigin` (CORS of the API key's origin): registration and account on one page;
+ * - the add-on alone, without a main file: it says which file to load first.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, type Page, test } from '@playwright/test';
+import { PASSWORD, startBin, uniqueEmail } from './support.js';
+
+test.describe.configure({ mode: 'serial' });
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const API_KEY = 'kit-e2e-key';
+
+let site: http.Server;
+let siteOrigin: string;
+let server: ChildProcess;
+let apiBase: string;
+const pages = new Map<string, string>();
+
+test.beforeAll(async () => {
+  // The `package` project, which this one follows, has just built them; run alone, build them here.
+  if (!['signin', 'forms', 'facebook'].every((f) => existsSync(join(ROOT, `dist/cdn/snr-auth.${f}.js`))))
+    execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  site = http.createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://site').pathname;
+    if (pathname === '/favicon.ico') return void res.writeHead(204).end();
+    const page = pages.get(pathname);
+    if (!page) return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(page);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
+  ({ server, url: apiBase } = await startBin('kit', { SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }), SNR_REGISTRATION_MODE: 'automatic' }));
+});
+
+test.afterAll(async () => {
+  server?.kill('SIGTERM');
+  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+});
+
+const html = (head: string, body: string) => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>kit</title>
+${head}
+</head><body>
+<snr-session api-base="${apiBase}" api-key="${API_KEY}">
+${body}
+</snr-session></body></html>`;
+
+async function customer(): Promise<string> {
+  const email = uniqueEmail('kit');
+  const res = await fetch(`${apiBase}/sauth/clients/registered`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+    body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return email;
+}
+
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  return problems;
+}
+
+test('the sign-in file and the Facebook add-on from the server sign a customer in on another origin', async ({ page }) => {
+  pages.set(
+    '/signin.html',
+    html(
+      `<script src="${apiBase}/snr/kit/snr-auth.signin.js" defer></script>\n<script src="${apiBase}/snr/kit/snr-auth.facebook.js" defer></script>`,
+      '<snr-signin></snr-signin><snr-facebook-button></snr-facebook-button>',
+    ),
+  );
+  const email = await customer();
+  const problems = watch(page);
+  const scripts: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().includes('/snr/kit/')) scripts.push(`${r.status()} ${r.headers()['content-type']} ${new URL(r.url()).pathname}`);
+  });
+  await page.goto(`${siteOrigin}/signin.html`);
+  const form = page.locator('snr-signin');
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(form).toContainText('You are signed in.');
+  const facts = await page.evaluate(() => {
+    const snr = window.snrAuth!;
+    const button = customElements.get('snr-facebook-button');
+    return {
+      status: snr.client?.state.status,
+      register: !!customElements.get('snr-register'),
+      facebook: !!button && button.prototype instanceof snr.kit.lit.LitElement,
+    };
+  });
+  expect(facts).toEqual({ status: 'signed-in', register: false, facebook: true });
+  expect(scripts.sort()).toEqual([
+    '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.facebook.js',
+    '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.signin.js',
+  ]);
+  expect(problems).toEqual([]);
+});
+
+test('the forms file by its hashed name, as a crossorigin module: register, then the account', async ({ page }) => {
+  const manifest = (await (await fetch(`${apiBase}/snr/kit/manifest.json`)).json()) as Record<string, string>;
+  const hashed = manifest['snr-auth.forms.js'];
+  expect(hashed).toMatch(/^snr-auth\.forms\.[0-9a-f]{10}\.js$/);
+  pages.set(
+    '/forms.html',
+    html(`<script type="module" crossorigin src="${apiBase}/snr/kit/${hashed}"></script>`, '<snr-register></snr-register><snr-account></snr-account>'),
+  );
+  const problems = watch(page);
+  const responses: Array<{ cache: string | undefined; cors: string | undefined }> = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith(hashed!)) responses.push({ cache: r.headers()['cache-control'], cors: r.headers()['access-control-allow-origin'] });
+  });
+  await page.goto(`${siteOrigin}/forms.html`);
+  const form = page.locator('snr-register');
+  const email = uniqueEmail('kit-forms');
+  await form.getByLabel('Email', { exact: true }).fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await form.getByLabel('Repeat the password').fill(PASSWORD);
+  await form.getByRole('button', { name: /create account|register|sign up/i }).click();
+  await expect(page.locator('snr-account')).toContainText(email);
+  expect(responses).toEqual([{ cache: 'public, max-age=31536000, immutable', cors: siteOrigin }]);
+  expect(problems).toEqual([]);
+});
+
+test('the add-on alone says which file to load before it', async ({ page }) => {
+  pages.set('/addon-alone.html', html(`<script src="${apiBase}/snr/kit/snr-auth.facebook.js"></script>`, '<snr-facebook-button></snr-facebook-button>'));
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await page.goto(`${siteOrigin}/addon-alone.html`);
+  await expect.poll(() => errors).toEqual(['snr-auth.facebook.js is an add-on: load snr-auth.signin.js, snr-auth.forms.js or snr-auth.iife.js before it']);
+});

@@ -1,0 +1,15 @@
+import type { Client } from '../session/index.js';
+import { kit } from './kit.js';
+
+/**
+ * Puts a script-tag file's exports on `window.snrAuth` (`snrAuth.configure(…)`, `snrAuth.ready`,
+ * `snrAuth.client` a getter) with `snrAuth.kit`, the modules add-on files share. A second file on
+ * the page (an everything file after the sign-in file, say) keeps the first one's object.
+ */
+export function expose(api: { session: { client: Client | null } }): void {
+  if (typeof window === 'undefined') return;
+  if (window.snrAuth) return;
+  const exported: Record<string, unknown> = { ...api, kit };
+  Object.defineProperty(exported, 'client', { enumerable: true, get: () => api.session.client ?? undefined });
+  window.snrAuth = Object.freeze(exported) as unknown as NonNullable<Window['snrAuth']>;
+}

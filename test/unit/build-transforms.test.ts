@@ -1,0 +1,78 @@
+/**
+ * The build-only transforms of the script-tag files (issue 15): what each keeps and what it drops,
+ * on small sources written here.
+ */
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: the sources under test are TypeScript text with template expressions in it
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
+import { pruneTable } from '../../scripts/prune-english.js';
+import { staticProperties } from '../../scripts/static-properties.js';
+
+describe('minify-literals', () => {
+  it('collapses layout whitespace in html`` and css(``), not in the expressions or other strings', () => {
+    const source = [
+      'const s = css(`',
+      ':host {',
+      '  display: block; /* a comment */',
+      '  ${TOKENS}',
+      '}',
+      '`);',
+      'const t = html`',
+      '  <p>',
+      '    ${a ? html`<b>  x  </b>` : "  kept  "}',
+      '  </p>',
+      '`;',
+      'const u = `',
+      '  untouched',
+      '`;',
+    ].join('\n');
+    const out = minifyLiterals(source, '/x/src/elements/a.ts')!.code;
+    assert.ok(out.includes('css(`:host{display: block;${TOKENS}}`)'), out);
+    assert.ok(out.includes('html` <p> ${a ? html`<b>  x  </b>` : "  kept  "} </p> `'), out);
+    assert.ok(out.includes('const u = `\n  untouched\n`'), out);
+  });
+  it('treats every template of a .styles.ts file as CSS', () => {
+    const out = minifyLiterals('export const A = `\n  a {\n    color: red;\n  }\n`;', '/x/src/elements/b.styles.ts')!.code;
+    assert.equal(out, 'export const A = `a{color: red;}`;');
+  });
+  it('keeps one space beside an expression, none beside braces and semicolons', () => {
+    assert.equal(minifyCss('  a  {  b: c ;  }  ', true, true), 'a{b: c;}');
+    assert.equal(minifyCss('  a  ', false, false), ' a ');
+    assert.equal(minifyHtml('<a>\n   x\n</a>'), '<a> x </a>');
+  });
+});
+
+describe('static-properties', () => {
+  it('turns @property/@state into static properties and drops the decorators import', () => {
+    const source = [
+      "import { property, state } from 'lit/decorators.js';",
+      'class A extends LitElement {',
+      "  @property({ attribute: 'api-base' }) apiBase: string | undefined;",
+      '  @property() mode = "x";',
+      '  @state() private open = false;',
+      '}',
+    ].join('\n');
+    const out = staticProperties(source, 'a.ts')!.code;
+    assert.ok(!out.includes('@property') && !out.includes('@state') && !out.includes('lit/decorators'), out);
+    assert.ok(out.includes("static properties = { apiBase: { attribute: 'api-base' }, mode: {}, open: { state: true } };"), out);
+    assert.ok(out.includes('mode = "x";') && out.includes('private open = false;'), out);
+  });
+  it('leaves a class with its own static properties, and other decorators, as written', () => {
+    const own = 'class A {\n  static properties = {};\n  @property() a = 1;\n}';
+    assert.equal(staticProperties(own, 'a.ts'), null);
+    const other = "import { property } from 'lit/decorators.js';\nclass B {\n  @custom() b = 1;\n  @property() c = 2;\n}";
+    const out = staticProperties(other, 'b.ts')!.code;
+    assert.ok(out.includes('@custom() b = 1;') && out.includes('static properties = { c: {} };'), out);
+    assert.ok(out.includes("from 'lit/decorators.js'"), 'the import stays while a decorator is left');
+  });
+});
+
+describe('prune-english', () => {
+  it('keeps the keys some module names, lang, and whole groups; drops the rest', () => {
+    const table = "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  register: 'Register',\n  errors: { A: 'a', B: 'b' },\n};\n";
+    const out = pruneTable(table, 'en.ts', new Set(['signIn', 'errors']))!.code;
+    assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  errors: { A: 'a', B: 'b' },\n};\n");
+    assert.equal(pruneTable(table, 'en.ts', new Set(['signIn', 'register', 'errors'])), null);
+  });
+});
