@@ -90,7 +90,10 @@ function pageLib(name: PageName): UserConfig {
     plugins: [
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
-      pruneEnglishPlugin(fileURLToPath(new URL(PAGES[name], import.meta.url))),
+      pruneEnglishPlugin(
+        fileURLToPath(new URL(PAGES[name], import.meta.url)),
+        ...Object.values(ADDONS).map((addon) => fileURLToPath(new URL(addon.entry, import.meta.url))),
+      ),
       {
         name: 'snr-cdn-page-types',
         generateBundle() {
@@ -125,8 +128,16 @@ function pageLib(name: PageName): UserConfig {
  * files share on `snrAuth.kit` (src/bundles/kit.ts) and becomes a read of it: the add-on carries no
  * second lit, session or form kit. An import that is neither fails the build.
  */
-export const ADDONS = { facebook: { entry: 'src/bundles/facebook.ts', own: 'src/elements/snr-facebook-button/' } } as const;
-export type AddonName = keyof typeof ADDONS;
+export const ADDONS: Record<string, { entry: string; own: readonly string[] }> = {
+  facebook: { entry: 'src/bundles/facebook.ts', own: ['src/elements/snr-facebook-button/'] },
+  // Google, Apple (and Facebook through the same button): the button, its provider-neutral flow and
+  // the Facebook SDK controller it reuses for provider="facebook".
+  providers: {
+    entry: 'src/bundles/providers.ts',
+    own: ['src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
+  },
+};
+export type AddonName = string;
 
 /** A kit module's name on `snrAuth.kit`: `lit/decorators.js` → `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`. */
 export function kitName(specifier: string): string {
@@ -185,14 +196,17 @@ function importedNames(code: string): Array<{ from: string; names: string[] }> {
 }
 
 function addonLib(name: AddonName): UserConfig {
-  const own = fileURLToPath(new URL(ADDONS[name].own, import.meta.url));
-  const entry = fileURLToPath(new URL(ADDONS[name].entry, import.meta.url));
+  const addon = ADDONS[name];
+  if (!addon) throw new Error(`no add-on named ${name}`);
+  const owned = addon.own.map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  const isOwn = (id: string) => owned.some((path) => id.startsWith(path));
+  const entry = fileURLToPath(new URL(addon.entry, import.meta.url));
   const kit = kitTable();
   const shared: Plugin = {
     name: 'snr-addon-kit',
     enforce: 'pre',
     transform(code, id) {
-      if (!id.startsWith(own)) return null;
+      if (!isOwn(id)) return null;
       for (const { from, names } of importedNames(code)) {
         const key = from.startsWith('.') ? resolve(dirname(id), from).replace(/\.js$/, '.ts') : from;
         const lent = kit.get(key);
@@ -208,11 +222,11 @@ function addonLib(name: AddonName): UserConfig {
     resolveId(source, importer) {
       if (!importer) return null;
       const key = source.startsWith('.') ? resolve(dirname(importer), source).replace(/\.js$/, '.ts') : source;
-      if (key === entry || key.startsWith(own)) return null;
+      if (key === entry || isOwn(key)) return null;
       const lent = kit.get(key);
       if (lent) return { id: `snr-kit:${lent.name}`, external: true };
       throw new Error(
-        `add-on ${name}: ${relative(root, importer)} imports ${source}, which is neither the add-on's own (${ADDONS[name].own}) nor on snrAuth.kit: add it to src/bundles/kit.ts`,
+        `add-on ${name}: ${relative(root, importer)} imports ${source}, which is neither the add-on's own (${addon.own.join(', ')}) nor on snrAuth.kit: add it to src/bundles/kit.ts`,
       );
     },
   };

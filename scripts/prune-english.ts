@@ -65,13 +65,19 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
   return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
 }
 
-export function pruneEnglishPlugin(entry: string): Plugin {
+/**
+ * `entries`: the page file's entry, and the add-ons' entries: an add-on has no English of its own and
+ * reads the main file's table, so the strings its modules name are kept in every page file.
+ */
+export function pruneEnglishPlugin(...entries: string[]): Plugin {
   let keep: Set<string> | undefined;
   return {
     name: 'snr-prune-english',
     enforce: 'pre',
     buildStart() {
-      keep = usedNames(reachableSources(entry));
+      const sources = new Set<string>();
+      for (const entry of entries) for (const file of reachableSources(entry)) sources.add(file);
+      keep = usedNames(sources);
     },
     transform(code, id) {
       if (!TABLE_FILE.test(id)) return null;

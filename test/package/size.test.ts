@@ -98,14 +98,25 @@ describe('size budgets', () => {
       MET.headless,
       'issue 15: the store, the client with every method, the tracker and the answer checks; see BENCHMARKS.md',
     ));
-  it('each add-on is reported, and carries no lit, store or form kit of its own (it takes them from snrAuth.kit)', (t) => {
-    const addon = readFileSync(new URL('../../dist/cdn/snr-auth.facebook.js', import.meta.url), 'utf8');
-    const size = report.files.find((f) => f.name === 'snr-auth.facebook.js')!;
-    t.diagnostic(`snr-auth.facebook.js: ${size.min} B min, ${size.gzip} B gzip, ${size.brotli} B brotli`);
-    // lit-html's version stamp, the store's storage key prefix, the form kit's styles: none is in the add-on.
-    for (const own of ['litHtmlVersions', 'reactiveElementVersions', 'snr-auth:session']) assert.ok(!addon.includes(own), `${own} in the add-on`);
-    assert.match(addon, /snrAuth\.kit\.lit\b/);
-    assert.ok(size.gzip < 6_000, `the add-on is ${size.gzip} B gzip`);
+  for (const [name, limit] of [
+    ['facebook', 6_000],
+    ['providers', 9_000],
+  ] as const) {
+    it(`the ${name} add-on is reported, and carries no lit, store or form kit of its own (it takes them from snrAuth.kit)`, (t) => {
+      const addon = readFileSync(new URL(`../../dist/cdn/snr-auth.${name}.js`, import.meta.url), 'utf8');
+      const size = report.files.find((f) => f.name === `snr-auth.${name}.js`)!;
+      t.diagnostic(`snr-auth.${name}.js: ${size.min} B min, ${size.gzip} B gzip, ${size.brotli} B brotli`);
+      // lit-html's version stamp, the store's storage key prefix, the form kit's styles: none is in the add-on.
+      for (const own of ['litHtmlVersions', 'reactiveElementVersions', 'snr-auth:session']) assert.ok(!addon.includes(own), `${own} in the add-on`);
+      assert.match(addon, /snrAuth\.kit\.lit\b/);
+      assert.ok(size.gzip < limit, `the add-on is ${size.gzip} B gzip`);
+    });
+  }
+  it('the page files keep the English the add-ons read from them (an add-on carries none)', () => {
+    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
+      const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
+      for (const text of [en.providerGoogle, en.providerApple]) assert.ok(page.includes(text), `${file}: "${text}"`);
+    }
   });
   it('the sign-in file defines only <snr-session> and <snr-signin>; the forms file no provider button', () => {
     // The tags of the minified `define('snr-x', Class)` calls.
@@ -115,6 +126,7 @@ describe('size budgets', () => {
         .filter((tag) => ELEMENT_TAGS.includes(tag));
     assert.deepEqual([...new Set(tags('snr-auth.signin.js'))].sort(), ['snr-session', 'snr-signin']);
     assert.ok(!tags('snr-auth.forms.js').includes('snr-facebook-button'));
+    assert.ok(!tags('snr-auth.forms.js').includes('snr-provider-button'));
     assert.deepEqual([...new Set(tags('snr-auth.iife.js'))].sort(), [...ELEMENT_TAGS].sort());
   });
   it('the script-tag files carry English only; every other language is its own file', async () => {

@@ -47,9 +47,11 @@ export async function requestEmailChange(
   const holder = await findEmailRecipient(deps.db, newEmail);
   deps.mailer.afterAnswer(input.answered, () =>
     deps.db.transaction().execute(async (trx) => {
-      if (holder) await deps.mailer.enqueue(trx, newEmail, renderNotice('email_change_taken', newEmail, holder.email_confirmed === 1 ? holder.first_name : null), now);
+      if (holder)
+        await deps.mailer.enqueue(trx, newEmail, renderNotice('email_change_taken', newEmail, holder.email_confirmed === 1 ? holder.first_name : null), now);
       else await issueEmailChangeLink(deps, trx, row, newEmail, now);
-      if (row.email) await deps.mailer.enqueue(trx, row.email, renderNotice('email_change_requested', newEmail, row.email_confirmed === 1 ? row.first_name : null), now);
+      if (row.email)
+        await deps.mailer.enqueue(trx, row.email, renderNotice('email_change_requested', newEmail, row.email_confirmed === 1 ? row.first_name : null), now);
     }),
   );
 }
