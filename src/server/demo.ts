@@ -58,7 +58,8 @@ function demoProviders(): Record<string, unknown> {
 /**
  * The built demo's CSP, strict for scripts: its own files, its one inline script (the colour scheme
  * before the first paint) by hash, and the providers it is configured with (the Facebook SDK or its
- * stand-in, the local OpenID Connect provider it exchanges a code with), no eval; no plugin, no base,
+ * stand-in, the local OpenID Connect provider it exchanges a code with, Google's and Apple's page
+ * scripts or their stand-ins), no eval; no plugin, no base,
  * no framing by others. Inline styles are allowed (the theme editor and previews set them).
  */
 function demoCsp(indexHtml: string, providers: Record<string, unknown>): string {
@@ -76,19 +77,26 @@ function demoCsp(indexHtml: string, providers: Record<string, unknown>): string 
   const oauth = providers.oauth as { kind?: string; issuer?: string } | undefined;
   const facebookScripts = facebook?.kind === 'stand-in' ? [origin(facebook.sdkUrl)] : ['https://connect.facebook.net'];
   const facebookFrames = facebook?.kind === 'stand-in' ? [origin(facebook.sdkUrl), origin(facebook.graphUrl)] : ['https://*.facebook.com'];
+  // Google and Apple: their page scripts (or the stand-ins', which fetch their tokens from the stand-in issuer).
+  const idProviders = (['google', 'apple'] as const).map((kind) => providers[kind] as { kind?: string; issuer?: string; scriptUrl?: string } | undefined);
+  const idScripts = idProviders.flatMap((p) => (p?.kind === 'stand-in' ? [origin(p.scriptUrl)] : []));
+  const idConnect = idProviders.flatMap((p) => (p?.kind === 'stand-in' ? [origin(p.issuer), origin(p.scriptUrl)] : []));
+  const realId = ['https://accounts.google.com', 'https://appleid.cdn-apple.com', 'https://appleid.apple.com'];
   const connect = [
+    ...idConnect,
+    ...realId,
     origin(oauth?.issuer),
     ...(facebook?.kind === 'stand-in' ? [origin(facebook.graphUrl), origin(facebook.sdkUrl)] : ['https://*.facebook.com']),
   ];
   const list = (xs: Array<string | undefined>) => [...new Set(xs.filter((x): x is string => x !== undefined))].join(' ');
   return [
     "default-src 'self'",
-    `script-src 'self' ${list([...inline, ...facebookScripts])}`,
+    `script-src 'self' ${list([...inline, ...facebookScripts, ...idScripts, ...realId])}`,
     // The demo is a design tool: its theme editor and previews set inline styles. Scripts stay strict.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: https:",
     `connect-src 'self' ${list(connect)}`,
-    `frame-src 'self' ${list(facebookFrames)}`,
+    `frame-src 'self' ${list([...facebookFrames, ...idScripts, ...realId])}`,
     "object-src 'none'",
     "base-uri 'none'",
     `form-action 'self' ${list([origin(oauth?.issuer)])}`,

@@ -358,7 +358,9 @@ export class Client {
   /**
    * A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. With a
    * `clientIdentifier` the UUID is seeded by it (name-based, version 5, in this site's namespace):
-   * the same identifier always gives the same UUID, on any device.
+   * the same identifier always asks for the same UUID. The server hands a profile already made under
+   * it only to the holder of its token (a UUID is no credential), so elsewhere the answer's fresh UUID
+   * is adopted and returned.
    */
   async regenerateUUID(clientIdentifier?: string, options: CallOptions = {}): Promise<string> {
     if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');

@@ -97,19 +97,27 @@ describe('Client: authenticate with Google and Apple, seeded UUIDs, basic inform
       expect(await rejection(client.getUUIDForAuthentication(''))).to.be.instanceOf(TypeError);
     });
 
-    it('regenerateUUID(clientIdentifier) gives the same UUID for the same identifier, on any device; without one, a random one', async () => {
+    it('regenerateUUID(clientIdentifier) asks for the UUID seeded by the identifier; a profile already made under it goes only to the holder of its token (issue 12: a UUID is no credential)', async () => {
       const id = `device-owner-${crypto.randomUUID()}`;
       const client = open();
       await client.ready;
+      // The derivation: v5 of `client:<identifier>` in the site's namespace (v5 of the API key).
+      const namespace = await uuidV5('6ba7b811-9dad-11d1-80b4-00c04fd430c8', `snr-auth:${server.options().apiKey}`);
+      const expected = await uuidV5(namespace, `client:${id}`);
       const seeded = await client.regenerateUUID(id);
+      expect(seeded).to.equal(expected, 'the first to ask gets the seeded UUID and its profile');
       expect((await client.retrieveToken()).uuid).to.equal(seeded);
       const random = await client.regenerateUUID();
       expect(random).to.not.equal(seeded);
-      expect(await client.regenerateUUID(id)).to.equal(seeded);
+      // Another device (or this one, no longer holding its token) asking for the same seed: the
+      // seeded profile exists, and knowing the identifier proves nothing, so a fresh profile.
       const other = open({ storage: 'memory' });
       await other.ready;
-      expect(await other.regenerateUUID(id)).to.equal(seeded);
-      expect(await other.regenerateUUID(`${id}-2`)).to.not.equal(seeded);
+      const second = await other.regenerateUUID(id);
+      expect(second).to.not.equal(seeded);
+      expect((await other.retrieveToken()).uuid).to.equal(second);
+      const fresh = `${id}-2`;
+      expect(await other.regenerateUUID(fresh)).to.equal(await uuidV5(namespace, `client:${fresh}`));
       expect(seeded).to.not.equal(await client.getUUIDForAuthentication(id), 'the two derivations differ');
     });
   });
