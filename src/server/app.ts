@@ -5,6 +5,7 @@ import { originAllowedForAnyKey } from './http.js';
 import { requestLog } from './log.js';
 import { edgeHeaders } from './middleware/edge.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
+import { pageRoutes } from './pages.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { backendRoutes } from './routes/backend.js';
@@ -15,6 +16,8 @@ import { registrationRoutes } from './routes/registration.js';
 export interface AppOptions {
   /** Extra routes served after the API (the demo's static files). */
   extra?: Hono;
+  /** The demo is served (`--demo`): the server's own page links to it. */
+  demo?: boolean;
 }
 
 const ROUTE_PATHS = new Set<string>(Object.values(ROUTES).map((r) => r.path));
@@ -34,6 +37,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/', backendRoutes(ctx));
   if (ctx.config.localMode && ctx.mailer.mode === 'outbox') app.route('/', devMailboxRoutes(ctx));
   if (options.extra) app.route('/', options.extra);
+  app.route('/', pageRoutes(ctx, { demo: options.demo ?? false }));
 
   app.notFound((c) =>
     ROUTE_PATHS.has(c.req.path)
