@@ -25,7 +25,7 @@ const firstParagraph = (text = '') =>
 
 /** Every custom element of the manifest, in the order the README lists them. */
 export function elementsOf(manifest) {
-  const order = ['snr-session', 'snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing', 'snr-facebook-button'];
+  const order = ['snr-session', 'snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing', 'snr-auth', 'snr-facebook-button'];
   const all = manifest.modules.flatMap((m) => (m.declarations ?? []).filter((d) => d.customElement && d.tagName).map((d) => ({ ...d, module: m.path })));
   const rank = (tag) => (order.includes(tag) ? order.indexOf(tag) : order.length);
   return all.sort((a, b) => rank(a.tagName) - rank(b.tagName) || a.tagName.localeCompare(b.tagName));

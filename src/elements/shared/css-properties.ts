@@ -44,6 +44,7 @@ export const CSS_PROPERTIES_BY_TAG: Record<string, ElementCssProperties> = {
   'snr-account': EVERY,
   'snr-change-password': EVERY,
   'snr-landing': EVERY,
+  'snr-auth': EVERY,
   'snr-facebook-button': {
     '--snr-font-family': 'Font of the label (default: Helvetica, Arial, system font).',
     '--snr-font-size': true,

@@ -1,8 +1,9 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { SnrViewChangeEvent } from '../../events/snr-view-change.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
-import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
 
@@ -25,6 +26,7 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @event snr-signed-in - A customer signed in. `detail: { clientId, uuid, origin, remote }`.
  * @event snr-signed-out - The customer signed out with the button shown while signed in.
  * @event snr-error - A request failed. `detail: { code, message, action, status, retryAfter? }`.
+ * @event snr-view-change - Another step is shown (`sign-in`, `forgot`, `forgot-sent`). `detail: { from, to }`.
  *
  * @csspart heading - The title of each view.
  * @csspart intro - The text under the title of the reset view.
@@ -32,8 +34,7 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @csspart label - A field's label.
  * @csspart input - Text inputs.
  * @csspart error - A field's error message.
- * @csspart checkbox - The "show password" switch (also `reveal`).
- * @csspart reveal - The "show password" switch.
+ * @csspart reveal - The password visibility toggle inside the field (`aria-pressed`; `reveal-icon` its icon; `input-wrap` holds it with the input).
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - The row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
@@ -73,6 +74,14 @@ export class SnrSignin extends LightElement {
     return this.kit.session.view === 'signed-in';
   }
 
+  /** The step shown: `sign-in`, `forgot` (the reset request) or `forgot-sent`; set it to open one (as `<snr-auth>` does). */
+  get step(): View {
+    return this.view;
+  }
+  set step(step: View) {
+    if (step !== this.view && (step === 'sign-in' || step === 'forgot' || step === 'forgot-sent')) this.show(step);
+  }
+
   protected override updated(): void {
     lightSlot(this, 'signed-in', this.signedIn);
     if (this.focusNext) {
@@ -104,7 +113,6 @@ export class SnrSignin extends LightElement {
       ${heading(`${id}-heading`, this.headingLevel, t.signInHeading)}
       ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true, value: this.email })}
       ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
-      ${f.revealToggle()}
       ${f.summaryRegion()}
       ${
         this.pendingActivation
@@ -203,7 +211,9 @@ export class SnrSignin extends LightElement {
   };
 
   private show(view: View): void {
+    const from = this.view;
     this.view = view;
+    if (from !== view) dispatch(this, new SnrViewChangeEvent({ from, to: view }));
     this.pendingActivation = null;
     this.signInForm.summary = null;
     const form = view === 'forgot' ? this.forgotForm : this.signInForm;

@@ -103,15 +103,20 @@ describe('snr-signin', () => {
       expect(el.querySelector('[part~="heading"]')!.getAttribute('aria-level')).to.equal('3');
     });
 
-    it('shows the password as text while "show password" is on', async () => {
+    it('shows the password as text while the toggle inside the field is pressed', async () => {
       const el = await mount();
-      const toggle = el.querySelector<HTMLInputElement>('[part~="reveal"] input')!;
+      const toggle = el.querySelector<HTMLButtonElement>('[part~="input-wrap"] > button[part~="reveal"]')!;
+      expect(toggle.getAttribute('aria-label')).to.equal('Show password');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      expect(toggle.closest('[part~="field"]')!.querySelector('input')!.name).to.equal('password', 'inside the password field');
       toggle.click();
       await el.updateComplete;
       expect(control('snr-signin', 'password').type).to.equal('text');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
       toggle.click();
       await el.updateComplete;
       expect(control('snr-signin', 'password').type).to.equal('password');
+      expect(el.querySelector('input[type="checkbox"]'), 'no "show password" checkbox').to.equal(null);
     });
   });
 
