@@ -38,14 +38,15 @@ test('<snr-auth>: sign up → confirm → sign out → sign in → forgot passwo
     await page.keyboard.press('Enter');
     await expect.poll(() => focusedText(page)).toBe('Create an account');
     await expect(page).toHaveURL(/\/elements\/auth$/); // no page load, no navigation
-    await tabTo(page, card.getByLabel('Email', { exact: true }));
+    const form = card.locator('snr-register');
+    await tabTo(page, form.getByLabel('Email', { exact: true }));
     await page.keyboard.type(email);
-    await tabTo(page, card.getByLabel('Password', { exact: true }));
+    await tabTo(page, form.getByLabel('Password', { exact: true }));
     await page.keyboard.type('short');
-    await tabTo(page, card.getByLabel('Repeat the password'));
-    await expect(card.getByText('Your password needs at least')).toBeVisible();
+    await tabTo(page, form.getByLabel('Repeat the password'));
+    await expect(form.getByText('Your password needs at least')).toBeVisible();
     await page.keyboard.type(PASSWORD);
-    await tabTo(page, card.getByLabel('Password', { exact: true }));
+    await tabTo(page, form.getByLabel('Password', { exact: true }));
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type(PASSWORD);
     await accessibleLightAndDark(page, '<snr-auth> registration filled in');
@@ -70,7 +71,7 @@ test('<snr-auth>: sign up → confirm → sign out → sign in → forgot passwo
   });
 
   await test.step('sign in', async () => {
-    await tabTo(page, card.getByLabel('Email', { exact: true }));
+    await tabTo(page, card.locator('snr-signin').getByLabel('Email', { exact: true }));
     await page.keyboard.type(email);
     await page.keyboard.press('Tab');
     await page.keyboard.type(PASSWORD);
@@ -85,7 +86,7 @@ test('<snr-auth>: sign up → confirm → sign out → sign in → forgot passwo
     await tabTo(page, card.getByRole('button', { name: 'Forgot your password?' }));
     await page.keyboard.press('Enter');
     await expect(card.getByRole('heading', { name: 'Reset your password' })).toBeFocused();
-    await tabTo(page, card.getByLabel('Email', { exact: true }).locator('visible=true'));
+    await tabTo(page, card.locator('snr-signin').getByLabel('Email', { exact: true }));
     await page.keyboard.press('ControlOrMeta+a');
     await page.keyboard.type(email);
     await accessibleLightAndDark(page, '<snr-auth> reset request');
@@ -118,8 +119,8 @@ for (const width of [320, 768, 1280]) {
       mkdirSync(dir, { recursive: true });
       await card.screenshot({ path: join(dir, `snr-auth-signin-${width}-${scheme}.png`), animations: 'disabled' });
       await card.getByRole('button', { name: 'Create one' }).click();
-      await card.getByLabel('Password', { exact: true }).fill('abc');
-      await card.getByLabel('Password', { exact: true }).blur();
+      await card.locator('snr-register').getByLabel('Password', { exact: true }).fill('abc');
+      await card.locator('snr-register').getByLabel('Password', { exact: true }).blur();
       await card.screenshot({ path: join(dir, `snr-auth-register-${width}-${scheme}.png`), animations: 'disabled' });
     });
   }
