@@ -53,7 +53,7 @@ test('<snr-auth>: sign up → confirm → sign out → sign in → forgot passwo
     await tabTo(page, card.getByRole('button', { name: 'Create account' }));
     await page.keyboard.press('Enter');
     await expect(card.getByRole('heading', { name: `Signed in as ${email}` })).toBeFocused();
-    await expect(card.getByText(`We have sent a link to ${email}`)).toBeVisible();
+    await expect(card.locator('[part~="account"]').getByText(`We have sent a link to ${email}`)).toBeVisible();
     await accessibleLightAndDark(page, '<snr-auth> signed in');
   });
 
