@@ -105,6 +105,20 @@ test('<snr-auth>: sign up → confirm → sign out → sign in → forgot passwo
   });
 });
 
+test('<snr-auth> in forced colours (high contrast): axe passes, the toggle and rules stay visible', async ({ page }, testInfo) => {
+  await page.emulateMedia({ forcedColors: 'active' });
+  await page.goto('/elements/auth');
+  const card = stage(page).locator('snr-auth');
+  await card.getByRole('button', { name: 'Create one' }).click();
+  const form = card.locator('snr-register');
+  await form.getByLabel('Password', { exact: true }).fill('abc');
+  await expect(form.getByRole('button', { name: 'Show password' }).first()).toBeVisible();
+  await expectAccessible(page, '<snr-auth> registration (forced colours)');
+  const dir = process.env.SNR_SCREENSHOT_DIR ?? testInfo.outputPath();
+  mkdirSync(dir, { recursive: true });
+  await card.screenshot({ path: join(dir, 'snr-auth-register-768-forced-colors.png'), animations: 'disabled' });
+});
+
 // Screenshots of the card at three widths, light and dark (kept as files, named in the report;
 // not compared: fonts and anti-aliasing on this shared machine are not stable enough to assert on).
 for (const width of [320, 768, 1280]) {

@@ -21,6 +21,9 @@ export const authStyles = css(`
   text-align: center; color: var(--_snr-muted);
 }
 :where(snr-auth) :where([part~=switch-link]) { font-weight: 600; }
+/* In the card, a form's main button spans the card, its links centred under it (as Clerk's and Descope's). */
+:where(snr-auth) :where(form > [part~=actions]) { flex-direction: column; align-items: stretch; }
+:where(snr-auth) :where(form > [part~=actions] > [part~=link]) { align-self: center; }
 @media (forced-colors: active) {
   :where(snr-auth) :where([part~=switch]) { border-block-start-color: CanvasText; }
 }
