@@ -208,6 +208,15 @@ describe('npm package', () => {
       .flatMap((m) => m.declarations ?? [])
       .filter((d) => d.customElement)
       .map((d) => d.tagName);
-    assert.deepEqual(tags.sort(), ['snr-account', 'snr-auth', 'snr-change-password', 'snr-facebook-button', 'snr-landing', 'snr-register', 'snr-session', 'snr-signin']);
+    assert.deepEqual(tags.sort(), [
+      'snr-account',
+      'snr-auth',
+      'snr-change-password',
+      'snr-facebook-button',
+      'snr-landing',
+      'snr-register',
+      'snr-session',
+      'snr-signin',
+    ]);
   });
 });
