@@ -16,6 +16,30 @@ export interface ElementPage {
 /** One page per element, in the order a customer meets them. */
 export const ELEMENT_PAGES: readonly ElementPage[] = [
   {
+    slug: 'auth',
+    tag: 'snr-auth',
+    title: { en: 'The whole flow in one card', pl: 'Cały proces w jednej karcie' },
+    summary: {
+      en: 'Sign in, create an account, reset a forgotten password, then the account: one card, no page loads, built from the elements below.',
+      pl: 'Logowanie, zakładanie konta, reset zapomnianego hasła, potem konto: jedna karta, bez przeładowań, zbudowana z elementów poniżej.',
+    },
+    hints: {
+      en: [
+        '“No account? Create one” and “Already have an account? Sign in” switch views; focus moves to each new heading.',
+        'Register an email that already has an account: “Sign in” and “Reset password” take you there with the email filled in.',
+        'With the history attribute (on here), the browser’s Back button returns to the view before.',
+        'Signed in, the card shows who you are, your details, the password change and sign-out.',
+      ],
+      pl: [
+        '„Nie masz konta? Załóż je” i „Masz już konto? Zaloguj się” przełączają widoki; fokus przechodzi na nagłówek nowego widoku.',
+        'Zarejestruj e-mail, który ma już konto: „Zaloguj się” i „Ustaw nowe hasło” prowadzą tam z wpisanym adresem.',
+        'Z atrybutem history (tu włączonym) przycisk Wstecz przeglądarki wraca do poprzedniego widoku.',
+        'Po zalogowaniu karta pokazuje, kto jest zalogowany, dane konta, zmianę hasła i wylogowanie.',
+      ],
+    },
+    markup: '<snr-auth history heading-level="3">\n  <div slot="brand">Demo shop</div>\n</snr-auth>',
+  },
+  {
     slug: 'register',
     tag: 'snr-register',
     title: { en: 'Registration form', pl: 'Formularz rejestracji' },

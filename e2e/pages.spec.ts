@@ -12,6 +12,7 @@ const PAGES = [
   '/elements/change-password',
   '/elements/facebook-button',
   '/elements/landing',
+  '/elements/auth',
   '/oauth', // without the demo providers: says how to start them
   '/landing?action=confirm-email&token=not-a-real-token',
   '/no-such-page',

@@ -32,6 +32,7 @@ export function elementsOf(manifest) {
     'snr-account',
     'snr-change-password',
     'snr-landing',
+    'snr-auth',
     'snr-facebook-button',
     'snr-provider-button',
   ];

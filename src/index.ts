@@ -12,6 +12,7 @@
 
 export type { AuthCondition, ConditionalStatus } from './contract/schemas.js';
 export { SnrAccount } from './elements/snr-account/snr-account.js';
+export { SnrAuth } from './elements/snr-auth/snr-auth.js';
 export { SnrChangePassword } from './elements/snr-change-password/snr-change-password.js';
 export { SnrFacebookButton } from './elements/snr-facebook-button/snr-facebook-button.js';
 export { LANDING_ACTIONS, type LandingAction, SnrLanding } from './elements/snr-landing/snr-landing.js';

@@ -5,3 +5,4 @@ export { type SnrRegisteredDetail, SnrRegisteredEvent } from './snr-registered.j
 export { type SnrSessionChangeDetail, SnrSessionChangeEvent } from './snr-session-change.js';
 export { type SnrSignedInDetail, SnrSignedInEvent } from './snr-signed-in.js';
 export { type SnrSignedOutDetail, SnrSignedOutEvent } from './snr-signed-out.js';
+export { type SnrActionDetail, SnrActionEvent, type SnrActionName, type SnrAuthView, type SnrViewChangeDetail, SnrViewChangeEvent } from './snr-view-change.js';

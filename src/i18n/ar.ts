@@ -86,6 +86,16 @@ export const ar: Translation = {
   signOutAll: 'تسجيل الخروج من كل الأجهزة',
   signingOut: 'جارٍ تسجيل الخروج…',
   retryAt: (relative, time) => `يُرجى المحاولة مرة أخرى ${relative} (الساعة ${isolate(time)}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'ليس لديك حساب؟',
+  authCreateAccount: 'أنشئ حسابًا',
+  authHaveAccount: 'لديك حساب بالفعل؟',
+  authSignIn: 'سجّل الدخول',
+  authSignedInAs: (email) => `تم تسجيل الدخول باسم ${email}`,
+  passwordNeeds: (rule) => `يجب أن تحتوي كلمة المرور على ${rule}.`,
+  emailTaken: 'يوجد حساب بهذا البريد الإلكتروني بالفعل.',
+  emailTakenSignIn: 'تسجيل الدخول',
+  emailTakenReset: 'إعادة تعيين كلمة المرور',
 
   signInHeading: 'تسجيل الدخول',
   signInSubmit: 'تسجيل الدخول',

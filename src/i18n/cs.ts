@@ -79,6 +79,16 @@ export const cs: Translation = {
   signOutAll: 'Odhlásit se na všech zařízeních',
   signingOut: 'Odhlašování…',
   retryAt: (relative, time) => `Zkuste to znovu ${relative} (v ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Nemáte účet?',
+  authCreateAccount: 'Vytvořte si ho',
+  authHaveAccount: 'Už máte účet?',
+  authSignIn: 'Přihlaste se',
+  authSignedInAs: (email) => `Přihlášený účet: ${email}`,
+  passwordNeeds: (rule) => `Heslo musí mít ${rule}.`,
+  emailTaken: 'Účet s tímto e-mailem už existuje.',
+  emailTakenSignIn: 'Přihlásit se',
+  emailTakenReset: 'Obnovit heslo',
 
   signInHeading: 'Přihlásit se',
   signInSubmit: 'Přihlásit se',

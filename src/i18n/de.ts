@@ -78,6 +78,16 @@ export const de: Translation = {
   signOutAll: 'Auf allen Geräten abmelden',
   signingOut: 'Abmeldung läuft…',
   retryAt: (relative, time) => `Versuchen Sie es ${relative} erneut (um ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Noch kein Konto?',
+  authCreateAccount: 'Konto erstellen',
+  authHaveAccount: 'Sie haben bereits ein Konto?',
+  authSignIn: 'Anmelden',
+  authSignedInAs: (email) => `Angemeldet als ${email}`,
+  passwordNeeds: (rule) => `Ihr Passwort braucht ${rule}.`,
+  emailTaken: 'Es gibt bereits ein Konto mit dieser E-Mail-Adresse.',
+  emailTakenSignIn: 'Anmelden',
+  emailTakenReset: 'Passwort zurücksetzen',
 
   signInHeading: 'Anmelden',
   signInSubmit: 'Anmelden',

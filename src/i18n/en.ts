@@ -73,6 +73,16 @@ export const en: Translation = {
   signOutAll: 'Sign out on all devices',
   signingOut: 'Signing out…',
   retryAt: (relative, time) => `Try again ${relative} (at ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'No account?',
+  authCreateAccount: 'Create one',
+  authHaveAccount: 'Already have an account?',
+  authSignIn: 'Sign in',
+  authSignedInAs: (email) => `Signed in as ${email}`,
+  passwordNeeds: (rule) => `Your password needs ${rule}.`,
+  emailTaken: 'There is already an account with this email address.',
+  emailTakenSignIn: 'Sign in',
+  emailTakenReset: 'Reset password',
 
   signInHeading: 'Sign in',
   signInSubmit: 'Sign in',

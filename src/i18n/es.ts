@@ -79,6 +79,16 @@ export const es: Translation = {
   signOutAll: 'Cerrar sesión en todos los dispositivos',
   signingOut: 'Cerrando sesión…',
   retryAt: (relative, time) => `Inténtalo de nuevo ${relative} (a las ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: '¿No tienes cuenta?',
+  authCreateAccount: 'Crea una',
+  authHaveAccount: '¿Ya tienes una cuenta?',
+  authSignIn: 'Inicia sesión',
+  authSignedInAs: (email) => `Sesión iniciada como ${email}`,
+  passwordNeeds: (rule) => `Tu contraseña necesita ${rule}.`,
+  emailTaken: 'Ya existe una cuenta con este correo electrónico.',
+  emailTakenSignIn: 'Iniciar sesión',
+  emailTakenReset: 'Restablecer la contraseña',
 
   signInHeading: 'Iniciar sesión',
   signInSubmit: 'Iniciar sesión',

@@ -79,6 +79,16 @@ export const fr: Translation = {
   signOutAll: 'Se déconnecter de tous les appareils',
   signingOut: 'Déconnexion…',
   retryAt: (relative, time) => `Réessayez ${relative} (à ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Pas encore de compte\u00a0?',
+  authCreateAccount: 'Créer un compte',
+  authHaveAccount: 'Vous avez déjà un compte\u00a0?',
+  authSignIn: 'Se connecter',
+  authSignedInAs: (email) => `Connecté en tant que ${email}`,
+  passwordNeeds: (rule) => `Votre mot de passe doit contenir ${rule}.`,
+  emailTaken: 'Un compte existe déjà avec cette adresse e-mail.',
+  emailTakenSignIn: 'Se connecter',
+  emailTakenReset: 'Réinitialiser le mot de passe',
 
   signInHeading: 'Se connecter',
   signInSubmit: 'Se connecter',

@@ -79,6 +79,16 @@ export const hu: Translation = {
   signOutAll: 'Kijelentkezés minden eszközön',
   signingOut: 'Kijelentkezés…',
   retryAt: (relative, time) => `Próbálja újra ${relative} (${time}-kor).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Nincs még fiókja?',
+  authCreateAccount: 'Hozzon létre egyet',
+  authHaveAccount: 'Már van fiókja?',
+  authSignIn: 'Jelentkezzen be',
+  authSignedInAs: (email) => `Bejelentkezve: ${email}`,
+  passwordNeeds: (rule) => `A jelszóban legyen ${rule}.`,
+  emailTaken: 'Ezzel az e-mail-címmel már van fiók.',
+  emailTakenSignIn: 'Bejelentkezés',
+  emailTakenReset: 'Új jelszó kérése',
 
   signInHeading: 'Bejelentkezés',
   signInSubmit: 'Bejelentkezés',

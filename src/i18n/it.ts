@@ -79,6 +79,16 @@ export const it: Translation = {
   signOutAll: 'Esci da tutti i dispositivi',
   signingOut: 'Uscita in corso…',
   retryAt: (relative, time) => `Riprova ${relative} (alle ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Non hai un account?',
+  authCreateAccount: 'Creane uno',
+  authHaveAccount: 'Hai già un account?',
+  authSignIn: 'Accedi',
+  authSignedInAs: (email) => `Accesso effettuato come ${email}`,
+  passwordNeeds: (rule) => `La password deve avere ${rule}.`,
+  emailTaken: 'Esiste già un account con questo indirizzo email.',
+  emailTakenSignIn: 'Accedi',
+  emailTakenReset: 'Reimposta la password',
 
   signInHeading: 'Accedi',
   signInSubmit: 'Accedi',

@@ -78,6 +78,16 @@ export const nl: Translation = {
   signOutAll: 'Uitloggen op alle apparaten',
   signingOut: 'Uitloggen…',
   retryAt: (relative, time) => `Probeer het ${relative} opnieuw (om ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Nog geen account?',
+  authCreateAccount: 'Maak er een aan',
+  authHaveAccount: 'Heeft u al een account?',
+  authSignIn: 'Inloggen',
+  authSignedInAs: (email) => `Ingelogd als ${email}`,
+  passwordNeeds: (rule) => `Uw wachtwoord moet ${rule} bevatten.`,
+  emailTaken: 'Er is al een account met dit e-mailadres.',
+  emailTakenSignIn: 'Inloggen',
+  emailTakenReset: 'Wachtwoord opnieuw instellen',
 
   signInHeading: 'Inloggen',
   signInSubmit: 'Inloggen',

@@ -80,6 +80,16 @@ export const pl: Translation = {
   signOutAll: 'Wyloguj się na wszystkich urządzeniach',
   signingOut: 'Wylogowywanie…',
   retryAt: (relative, time) => `Spróbuj ponownie ${relative} (o ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Nie masz konta?',
+  authCreateAccount: 'Załóż je',
+  authHaveAccount: 'Masz już konto?',
+  authSignIn: 'Zaloguj się',
+  authSignedInAs: (email) => `Zalogowano jako ${email}`,
+  passwordNeeds: (rule) => `Hasło musi mieć ${rule}.`,
+  emailTaken: 'Istnieje już konto z tym adresem e-mail.',
+  emailTakenSignIn: 'Zaloguj się',
+  emailTakenReset: 'Ustaw nowe hasło',
 
   signInHeading: 'Zaloguj się',
   signInSubmit: 'Zaloguj się',

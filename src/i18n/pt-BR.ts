@@ -79,6 +79,16 @@ export const ptBR: Translation = {
   signOutAll: 'Sair em todos os dispositivos',
   signingOut: 'Saindo…',
   retryAt: (relative, time) => `Tente novamente ${relative} (às ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Não tem uma conta?',
+  authCreateAccount: 'Crie uma',
+  authHaveAccount: 'Já tem uma conta?',
+  authSignIn: 'Entrar',
+  authSignedInAs: (email) => `Conectado como ${email}`,
+  passwordNeeds: (rule) => `Sua senha precisa ter ${rule}.`,
+  emailTaken: 'Já existe uma conta com este e-mail.',
+  emailTakenSignIn: 'Entrar',
+  emailTakenReset: 'Redefinir a senha',
 
   signInHeading: 'Entrar',
   signInSubmit: 'Entrar',

@@ -79,6 +79,16 @@ export const ro: Translation = {
   signOutAll: 'Deconectare de pe toate dispozitivele',
   signingOut: 'Se deconectează…',
   retryAt: (relative, time) => `Reîncercați ${relative} (la ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Nu aveți cont?',
+  authCreateAccount: 'Creați unul',
+  authHaveAccount: 'Aveți deja un cont?',
+  authSignIn: 'Conectați-vă',
+  authSignedInAs: (email) => `Conectat ca ${email}`,
+  passwordNeeds: (rule) => `Parola trebuie să aibă ${rule}.`,
+  emailTaken: 'Există deja un cont cu această adresă de e-mail.',
+  emailTakenSignIn: 'Conectare',
+  emailTakenReset: 'Resetați parola',
 
   signInHeading: 'Conectare',
   signInSubmit: 'Conectare',

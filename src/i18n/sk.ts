@@ -79,6 +79,16 @@ export const sk: Translation = {
   signOutAll: 'Odhlásiť sa na všetkých zariadeniach',
   signingOut: 'Odhlasovanie…',
   retryAt: (relative, time) => `Skúste to znova ${relative} (o ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Nemáte účet?',
+  authCreateAccount: 'Vytvorte si ho',
+  authHaveAccount: 'Už máte účet?',
+  authSignIn: 'Prihláste sa',
+  authSignedInAs: (email) => `Prihlásený účet: ${email}`,
+  passwordNeeds: (rule) => `Heslo musí mať ${rule}.`,
+  emailTaken: 'Účet s týmto e-mailom už existuje.',
+  emailTakenSignIn: 'Prihlásiť sa',
+  emailTakenReset: 'Obnoviť heslo',
 
   signInHeading: 'Prihlásiť sa',
   signInSubmit: 'Prihlásiť sa',

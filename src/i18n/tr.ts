@@ -79,6 +79,16 @@ export const tr: Translation = {
   signOutAll: 'Tüm cihazlarda çıkış yap',
   signingOut: 'Çıkış yapılıyor…',
   retryAt: (relative, time) => `${relative} tekrar deneyin (saat ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Hesabınız yok mu?',
+  authCreateAccount: 'Hesap oluşturun',
+  authHaveAccount: 'Zaten hesabınız var mı?',
+  authSignIn: 'Giriş yapın',
+  authSignedInAs: (email) => `${email} olarak giriş yapıldı`,
+  passwordNeeds: (rule) => `Şifrenizde şu olmalı: ${rule}.`,
+  emailTaken: 'Bu e-posta adresiyle kayıtlı bir hesap zaten var.',
+  emailTakenSignIn: 'Giriş yap',
+  emailTakenReset: 'Şifreyi sıfırla',
 
   signInHeading: 'Giriş yap',
   signInSubmit: 'Giriş yap',

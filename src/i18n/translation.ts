@@ -59,6 +59,21 @@ export interface Translation {
   signingOut: Text;
   /** `relative` like "in 5 minutes", `time` like "14:32". */
   retryAt: (relative: string, time: string) => string;
+  // ---- <snr-auth>, and the shared look ----
+  /** "No account?" before the link to the registration view. */
+  authNoAccount: Text;
+  authCreateAccount: Text;
+  /** "Already have an account?" before the link to the sign-in view. */
+  authHaveAccount: Text;
+  authSignIn: Text;
+  /** The heading of the signed-in view. */
+  authSignedInAs: ForEmail;
+  /** One unmet password rule, `rule` as the rule list words it ("at least 12 characters"). */
+  passwordNeeds: (rule: string) => string;
+  /** EMAIL_TAKEN under the email field; its actions follow it. */
+  emailTaken: Text;
+  emailTakenSignIn: Text;
+  emailTakenReset: Text;
 
   // ---- <snr-signin> ----
   signInHeading: Text;

@@ -79,6 +79,16 @@ export const uk: Translation = {
   signOutAll: 'Вийти на всіх пристроях',
   signingOut: 'Вихід…',
   retryAt: (relative, time) => `Спробуйте ще раз ${relative} (о ${time}).`,
+  // <snr-auth> and the shared look (password rules, email taken)
+  authNoAccount: 'Немає облікового запису?',
+  authCreateAccount: 'Створіть його',
+  authHaveAccount: 'Уже маєте обліковий запис?',
+  authSignIn: 'Увійдіть',
+  authSignedInAs: (email) => `Ви ввійшли як ${email}`,
+  passwordNeeds: (rule) => `Пароль має містити ${rule}.`,
+  emailTaken: 'Обліковий запис із цією адресою вже існує.',
+  emailTakenSignIn: 'Увійти',
+  emailTakenReset: 'Відновити пароль',
 
   signInHeading: 'Вхід',
   signInSubmit: 'Увійти',

@@ -13,6 +13,7 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { SnrAccount } from '../elements/snr-account/snr-account.js';
+import { SnrAuth } from '../elements/snr-auth/snr-auth.js';
 import { SnrChangePassword } from '../elements/snr-change-password/snr-change-password.js';
 import { SnrFacebookButton } from '../elements/snr-facebook-button/snr-facebook-button.js';
 import { SnrLanding } from '../elements/snr-landing/snr-landing.js';
@@ -27,11 +28,13 @@ export const EVENT_PROPS = {
   onSignedIn: 'snr-signed-in' as EventName<GlobalEventHandlersEventMap['snr-signed-in']>,
   onSignedOut: 'snr-signed-out' as EventName<GlobalEventHandlersEventMap['snr-signed-out']>,
   onError: 'snr-error' as EventName<GlobalEventHandlersEventMap['snr-error']>,
+  onViewChange: 'snr-view-change' as EventName<GlobalEventHandlersEventMap['snr-view-change']>,
   onRegistered: 'snr-registered' as EventName<GlobalEventHandlersEventMap['snr-registered']>,
+  onAction: 'snr-action' as EventName<GlobalEventHandlersEventMap['snr-action']>,
   onAccountUpdated: 'snr-account-updated' as EventName<GlobalEventHandlersEventMap['snr-account-updated']>,
   onPasswordChanged: 'snr-password-changed' as EventName<GlobalEventHandlersEventMap['snr-password-changed']>,
 };
-const { onSessionChange, onSignedIn, onSignedOut, onError, onRegistered, onAccountUpdated, onPasswordChanged } = EVENT_PROPS;
+const { onSessionChange, onSignedIn, onSignedOut, onError, onViewChange, onRegistered, onAction, onAccountUpdated, onPasswordChanged } = EVENT_PROPS;
 
 export const SnrSessionComponent = createComponent({
   react: React,
@@ -45,7 +48,7 @@ export const SnrSigninComponent = createComponent({
   react: React,
   tagName: 'snr-signin',
   elementClass: SnrSignin,
-  events: { onSignedIn, onSignedOut, onError },
+  events: { onSignedIn, onSignedOut, onError, onViewChange },
   displayName: 'SnrSignin',
 });
 
@@ -53,7 +56,7 @@ export const SnrRegisterComponent = createComponent({
   react: React,
   tagName: 'snr-register',
   elementClass: SnrRegister,
-  events: { onRegistered, onSignedIn, onError },
+  events: { onRegistered, onSignedIn, onError, onAction },
   displayName: 'SnrRegister',
 });
 
@@ -81,6 +84,14 @@ export const SnrLandingComponent = createComponent({
   displayName: 'SnrLanding',
 });
 
+export const SnrAuthComponent = createComponent({
+  react: React,
+  tagName: 'snr-auth',
+  elementClass: SnrAuth,
+  events: { onViewChange, onSignedIn, onSignedOut, onRegistered, onError },
+  displayName: 'SnrAuth',
+});
+
 export const SnrFacebookButtonComponent = createComponent({
   react: React,
   tagName: 'snr-facebook-button',
@@ -104,6 +115,7 @@ export {
   SnrAccountComponent as SnrAccount,
   SnrChangePasswordComponent as SnrChangePassword,
   SnrLandingComponent as SnrLanding,
+  SnrAuthComponent as SnrAuth,
   SnrFacebookButtonComponent as SnrFacebookButton,
   SnrProviderButtonComponent as SnrProviderButton,
 };

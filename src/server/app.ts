@@ -6,6 +6,7 @@ import { kitRoutes } from './kit.js';
 import { requestLog } from './log.js';
 import { edgeHeaders } from './middleware/edge.js';
 import { errorHandler, sendError } from './middleware/error-handler.js';
+import { pageRoutes } from './pages.js';
 import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { backendRoutes } from './routes/backend.js';
@@ -18,6 +19,8 @@ export interface AppOptions {
   extra?: Hono;
   /** Folder of the browser files served under `/snr/kit/` (default: the package's `dist/cdn`). */
   kitRoot?: string;
+  /** The demo is served (`--demo`): the server's own page links to it. */
+  demo?: boolean;
 }
 
 const ROUTE_PATHS = new Set<string>(Object.values(ROUTES).map((r) => r.path));
@@ -38,6 +41,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   if (ctx.config.localMode && ctx.mailer.mode === 'outbox') app.route('/', devMailboxRoutes(ctx));
   app.route('/', kitRoutes(options.kitRoot));
   if (options.extra) app.route('/', options.extra);
+  app.route('/', pageRoutes(ctx, { demo: options.demo ?? false }));
 
   app.notFound((c) =>
     ROUTE_PATHS.has(c.req.path)

@@ -68,6 +68,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       port: values.port === undefined ? undefined : checkPort('--port', values.port),
       host: values.host === undefined ? undefined : checkHost('--host', values.host),
       extra: values.demo ? (ctx) => demoRoutes(ctx, demoRoot) : (ctx) => landingRoutes(ctx, cdnRoot),
+      demo: values.demo === true,
     });
   } catch (err) {
     if (err instanceof ConfigError) {

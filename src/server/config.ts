@@ -150,6 +150,10 @@ export const CONFIG_VARIABLES = {
     unset:
       "`<server>/landing`: the demo's page with `--demo`, in local mode a page of the server's own, otherwise no page (with SMTP the start logs a warning): set it in production",
   },
+  SNR_SITE_URL: {
+    meaning: "the site's address: the server's own pages (`/landing`, `/`) link back to it",
+    unset: 'the origin of the referring page when an API key allows it, else no link',
+  },
   SNR_AGREEMENTS: { meaning: `agreements the forms offer and \`/snr/config\` lists (\`${AGREEMENT_NAMES.join(',')}\`)`, default: 'email,sms' },
   SNR_BODY_LIMIT: { meaning: 'largest request body, bytes (larger ones get `413`)', default: String(256 * 1024) },
   SNR_REQUEST_TIMEOUT_MS: {
@@ -231,6 +235,8 @@ export interface ServerConfig {
   smtpUrl: string | undefined;
   mailFrom: string;
   landingUrl: string | undefined;
+  /** `SNR_SITE_URL`: where the server's own pages link back to. */
+  siteUrl: string | undefined;
   issuer: string;
   facebook: { appId: string; appSecret: string; graphUrl: string } | undefined;
   /** `trustEmail`: the endpoint's emails count as verified without `email_verified` (SNR_OAUTH_TRUST_EMAIL). */
@@ -376,6 +382,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   const mailFrom = check('SNR_MAIL_FROM', mailbox, getOrDefault('SNR_MAIL_FROM'));
   const landingUrl = get('SNR_LANDING_URL');
   if (landingUrl !== undefined) check('SNR_LANDING_URL', httpUrl, landingUrl);
+  const siteUrl = get('SNR_SITE_URL');
+  if (siteUrl !== undefined) check('SNR_SITE_URL', httpUrl, siteUrl);
 
   const fbId = get('SNR_FACEBOOK_APP_ID');
   const fbSecret = get('SNR_FACEBOOK_APP_SECRET');
@@ -508,6 +516,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     smtpUrl,
     mailFrom,
     landingUrl,
+    siteUrl,
     issuer: getOrDefault('SNR_ISSUER'),
     facebook,
     oauth,

@@ -32,7 +32,10 @@ export interface ServerContext {
 export const silentLogger: Pino = createLogger({ level: 'silent' });
 
 /** `now`: the clock every expiry, window and cap is read from (tests pass a fake one). */
-export async function createContext(config: ServerConfig, options: { log?: Pino; store?: Store; now?: () => number } = {}): Promise<ServerContext> {
+export async function createContext(
+  config: ServerConfig,
+  options: { log?: Pino; store?: Store; now?: () => number; printMail?: (text: string) => void } = {},
+): Promise<ServerContext> {
   const log = options.log ?? createLogger({ level: config.logLevel });
   const store = options.store ?? (await openStore(config.databaseUrl, { timeoutMs: config.dbTimeoutMs, log }));
   const now = options.now ?? (() => Date.now());
@@ -44,7 +47,7 @@ export async function createContext(config: ServerConfig, options: { log?: Pino;
     db: store.db,
     keys,
     sessions: new Sessions(store.db, keys, config),
-    mailer: new Mailer(store.db, config, log),
+    mailer: new Mailer(store.db, config, log, options.printMail ?? (process.stdout.isTTY ? (text) => process.stdout.write(text) : undefined)),
     limiter: new RateLimiter(store.db, config.rateLimit),
     dummyHash: await hashPassword('snr-auth-dummy-password', config.pbkdf2Iterations),
     publicUrl: `http://${config.host}:${config.port}`,

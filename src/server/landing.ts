@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { LOCAL_API_KEY } from './config.js';
 import type { ServerContext } from './context.js';
 import { escapeHtml, strictCsp } from './html.js';
+import { backLink, siteUrl } from './pages.js';
 
 /**
  * The page emailed links open when nobody named another: `<snr-landing>` on the server's own
@@ -31,12 +32,14 @@ export function landingRoutes(ctx: ServerContext, cdnRoot: string): Hono {
     c.header('Cache-Control', 'no-store');
     c.header('Content-Security-Policy', strictCsp({ connect: [api] }));
     const built = existsSync(bundle);
+    const back = backLink(siteUrl(ctx, c));
     return c.html(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Your account</title>
+<link rel="stylesheet" href="/snr/page.css">
 ${built ? '<script src="/snr/kit/snr-auth.forms.js" defer></script>' : ''}
 </head>
 <body>
@@ -44,8 +47,9 @@ ${built ? '<script src="/snr/kit/snr-auth.forms.js" defer></script>' : ''}
 ${
   built
     ? `<snr-session api-base="${escapeHtml(api)}" api-key="${escapeHtml(LOCAL_API_KEY)}"><snr-landing heading-level="1"></snr-landing></snr-session>`
-    : '<h1>Almost there</h1><p>This link needs the kit’s script-tag file: run <code>npm run build</code>, then open the link again.</p>'
+    : '<div class="card"><h1>Almost there</h1><p>This link needs the kit’s script-tag file: run <code>npm run build</code>, then open the link again.</p></div>'
 }
+${back}
 </main>
 </body>
 </html>

@@ -15,6 +15,8 @@ export interface StartOptions {
   log?: Pino | 'silent';
   /** Extra routes after the API (the demo). */
   extra?: (ctx: ServerContext) => Hono;
+  /** The demo is among the extra routes (the server's page links to it). */
+  demo?: boolean;
   /** How long close() lets requests under way finish before cutting connections (ms). */
   shutdownGraceMs?: number;
 }
@@ -53,7 +55,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (options.host !== undefined) config.host = checkHost('host', options.host);
   const log = options.log === 'silent' ? silentLogger : (options.log ?? createLogger({ level: config.logLevel }));
   const ctx = await createContext(config, { log });
-  const app = createApp(ctx, { extra: options.extra?.(ctx) });
+  const app = createApp(ctx, { extra: options.extra?.(ctx), demo: options.demo ?? false });
   const listening = new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve(
       {

@@ -57,7 +57,9 @@ describe('React wrappers (snr-auth/react)', () => {
       onSignedIn: 'snr-signed-in',
       onSignedOut: 'snr-signed-out',
       onError: 'snr-error',
+      onViewChange: 'snr-view-change',
       onRegistered: 'snr-registered',
+      onAction: 'snr-action',
       onAccountUpdated: 'snr-account-updated',
       onPasswordChanged: 'snr-password-changed',
     });
@@ -85,7 +87,7 @@ describe('React wrappers (snr-auth/react)', () => {
 describe('--snr-* custom properties, written once', () => {
   it("each element's manifest entry lists the properties declared for its tag, with their words", () => {
     for (const el of elements()) assert.deepEqual(el.cssProperties ?? [], cssPropertiesOf(el.tagName!), el.tagName);
-    const forms = ['snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing'];
+    const forms = ['snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing', 'snr-auth'];
     for (const tag of forms) assert.equal(cssPropertiesOf(tag).length, Object.keys(CSS_PROPERTIES).length, `${tag} reads every property`);
     assert.equal(cssPropertiesOf('snr-facebook-button').find((p) => p.name === '--snr-font-size')?.description, CSS_PROPERTIES['--snr-font-size']);
     assert.match(cssPropertiesOf('snr-facebook-button').find((p) => p.name === '--snr-font-family')!.description, /Font of the label/);

@@ -9,7 +9,7 @@
  */
 export const CSS_PROPERTIES = {
   '--snr-color-scheme': '`light dark` (default: follow the system), `light` or `dark`.',
-  '--snr-font-family': 'Font of every text (default: inherited from the page).',
+  '--snr-font-family': "Font of every text (default: the page's font; a system font stack when the page sets none).",
   '--snr-font-size': 'Base font size (default `1rem`).',
   '--snr-color-background': 'Background of the element.',
   '--snr-color-text': 'Main text colour.',
@@ -44,6 +44,7 @@ export const CSS_PROPERTIES_BY_TAG: Record<string, ElementCssProperties> = {
   'snr-account': EVERY,
   'snr-change-password': EVERY,
   'snr-landing': EVERY,
+  'snr-auth': EVERY,
   'snr-facebook-button': {
     '--snr-font-family': 'Font of the label (default: Helvetica, Arial, system font).',
     '--snr-font-size': true,

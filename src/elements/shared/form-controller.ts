@@ -1,4 +1,4 @@
-import { html, nothing, type ReactiveController, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, svg, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ErrorCode } from '../../contract/errors.js';
 import type { SnrAction } from '../../events/snr-error.js';
@@ -12,7 +12,13 @@ export type Tone = 'error' | 'success' | 'info';
 export interface Summary {
   tone: Tone;
   message: Message;
+  /** The error it reports, when it reports one (its actions follow it). */
+  code?: ErrorCode;
 }
+
+/** Eye and crossed eye: the password visibility toggle's icon. */
+const eye = svg`<path d="M1.5 10s3-6 8.5-6 8.5 6 8.5 6-3 6-8.5 6-8.5-6-8.5-6z" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linejoin="round"/><circle cx="10" cy="10" r="2.75" fill="none" stroke="currentColor" stroke-width="1.6"/>`;
+const eyeOff = svg`${eye}<path d="M3 17L17 3" stroke="currentColor" stroke-width="1.6" stroke-linecap="round"/>`;
 
 /**
  * What a form sends, as its element declares it: every value a string (as `FormData` gives it),
@@ -67,6 +73,8 @@ export interface FormControllerOptions<V extends FormValues> {
   messages?: Partial<Record<ErrorCode, Message>>;
   /** Error codes that belong to one field (EMAIL_TAKEN → email). */
   fieldFor?: Partial<Record<ErrorCode, FieldName<V>>>;
+  /** What the customer can do about an error, shown after the summary (EMAIL_TAKEN → "Sign in", "Reset password"). */
+  actions?: Partial<Record<ErrorCode, (t: Translation) => TemplateResult>>;
 }
 
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -77,6 +85,8 @@ function nativeMessage(control: Control): Message | null {
   if (v.valueMissing) return (t) => t.valueMissing;
   if (v.typeMismatch) return control.type === 'email' ? (t) => t.emailInvalid : control.type === 'url' ? (t) => t.urlInvalid : (t) => t.valueInvalid;
   if (v.badInput) return control.type === 'date' ? (t) => t.dateInvalid : (t) => t.valueInvalid;
+  // Too short: the form's own check names the rule (a password's minimum length); see check().
+  if (v.tooShort) return null;
   if (v.tooLong) {
     const max = (control as HTMLInputElement).maxLength;
     return (t) => t.tooLong(max);
@@ -101,6 +111,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   private readonly messages = new Map<string, Message>();
   private readonly touched = new Set<string>();
   private readonly server = new Map<string, { message: Message; value: string }>();
+  /** Fields whose error is the summary's own text: marked and pointed at the summary, not worded twice. */
+  private readonly echoed = new Set<string>();
   /** What was typed so far, for what the host renders from it (a password's rule list). */
   private readonly typed = new Map<string, string>();
   /** What a field with a `pattern` says when its value does not match. */
@@ -146,6 +158,7 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     this.messages.clear();
     this.touched.clear();
     this.server.clear();
+    this.echoed.clear();
     this.typed.clear();
     this.submitted = false;
     this.summary = null;
@@ -169,14 +182,13 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     const t = this.options.t();
     const ids = this.ids(o.name);
     const error = this.error(o.name);
-    const describedBy = [o.hint ? ids.hint : '', o.describedBy ?? '', error ? ids.error : ''].filter(Boolean).join(' ');
+    // An error the summary words already (the server's answer about this field): said once, there.
+    const echoed = !!error && this.echoed.has(o.name);
+    const describedBy = [o.hint ? ids.hint : '', o.describedBy ?? '', error ? (echoed ? this.summaryId : ids.error) : ''].filter(Boolean).join(' ');
     const type = o.type === 'password' && this.revealed ? 'text' : (o.type ?? 'text');
     const plain = o.type === 'email' || o.type === 'password' || o.type === 'url';
     if (o.pattern) this.patternMessages.set(o.name, o.pattern.message);
-    return html`<div part="field" data-field=${o.name}>
-      <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
-      ${o.hint ? html`<div part="hint" id=${ids.hint}>${o.hint}</div>` : nothing}
-      <input
+    const input = html`<input
         part="input"
         id=${ids.control}
         name=${o.name}
@@ -195,10 +207,34 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
         spellcheck=${plain ? 'false' : nothing}
         @input=${this.onInput}
         @change=${this.onChange}
-      />
+      />`;
+    return html`<div part="field" data-field=${o.name}>
+      <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
+      ${o.hint ? html`<div part="hint" id=${ids.hint}>${o.hint}</div>` : nothing}
+      ${o.type === 'password' ? html`<div part="input-wrap">${input}${this.revealButton(ids.control)}</div>` : input}
       ${o.after ?? nothing}
-      <div part="error" id=${ids.error} ?hidden=${!error}>${error ? error(t) : nothing}</div>
+      <div part="error" id=${ids.error} ?hidden=${!error || echoed}>${error && !echoed ? error(t) : nothing}</div>
     </div>`;
+  }
+
+  /**
+   * The password visibility toggle inside the field: a button with \`aria-pressed\` (its name stays
+   * "Show password"), one state for every password input of the form.
+   */
+  private revealButton(control: string): TemplateResult {
+    const t = this.options.t();
+    return html`<button
+      part="reveal"
+      type="button"
+      aria-pressed=${this.revealed ? 'true' : 'false'}
+      aria-label=${t.showPassword}
+      aria-controls=${control}
+      title=${t.showPassword}
+      @click=${() => {
+        this.revealed = !this.revealed;
+        this.host.requestUpdate();
+      }}
+    ><svg part="reveal-icon" viewBox="0 0 20 20" aria-hidden="true">${this.revealed ? eyeOff : eye}</svg></button>`;
   }
 
   select(o: SelectOptions<FieldName<V>>): TemplateResult {
@@ -227,22 +263,6 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     return html`<label part="checkbox"><input type="checkbox" name=${name} .checked=${checked} @change=${this.onChange} /> <span>${label}</span></label>`;
   }
 
-  /** "Show password": one switch for every password input of the form. */
-  revealToggle(): TemplateResult {
-    const t = this.options.t();
-    return html`<label part="checkbox reveal"
-      ><input
-        type="checkbox"
-        .checked=${this.revealed}
-        @change=${(e: Event) => {
-          this.revealed = (e.target as HTMLInputElement).checked;
-          this.host.requestUpdate();
-        }}
-      />
-      <span>${t.showPassword}</span></label
-    >`;
-  }
-
   /**
    * The live region: busy, errors and successes are announced from here. While the form is sent
    * again, the last outcome stays in place (marked `data-stale`) until the new one replaces it, so
@@ -252,7 +272,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     const t = this.options.t();
     const s = this.summary;
     const busy = this.busy && this.options.busy;
-    return html`<div part="summary" id=${this.summaryId} role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-tone=${s ? s.tone : nothing} ?data-stale=${!!s && this.busy}>${s ? html`<span aria-hidden=${busy ? 'true' : nothing}>${s.message(t)}</span>` : nothing}${busy ? html`<span class="snr-sr-only">${this.options.busy!(t)}</span>` : nothing}${extra}</div>`;
+    const actions = s?.code && !this.busy ? this.options.actions?.[s.code] : undefined;
+    return html`<div part="summary" id=${this.summaryId} role="status" aria-live="polite" aria-atomic="true" tabindex="-1" data-tone=${s ? s.tone : nothing} ?data-stale=${!!s && this.busy}>${s ? html`<span aria-hidden=${busy ? 'true' : nothing}>${s.message(t)}</span>` : nothing}${busy ? html`<span class="snr-sr-only">${this.options.busy!(t)}</span>` : nothing}${extra}</div>${actions ? html`<div part="actions error-actions">${actions(t)}</div>` : nothing}`;
   }
 
   /** The submit button: stays focusable while busy (aria-disabled), so focus is never lost. */
@@ -267,6 +288,7 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   private readonly onInput = (e: Event) => {
     const control = e.target as Control;
     this.server.delete(control.name);
+    this.echoed.delete(control.name);
     this.typed.set(control.name, control.value);
     this.check(control);
     this.host.requestUpdate();
@@ -334,11 +356,12 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
       const control = byName.get(name);
       if (!control || this.server.has(name)) continue;
       this.server.set(name, { message, value: control.value });
+      if (message === text) this.echoed.add(name);
       this.messages.set(name, message);
       control.setCustomValidity(message(t));
       at.push(control);
     }
-    this.summary = { tone: 'error', message: text };
+    this.summary = { tone: 'error', message: text, code: error.code };
     const action = this.options.action;
     raise(this.host, error, typeof action === 'function' ? action() : action, t, text);
     if (at.length) this.focusAfterUpdate = at[0]!;
@@ -360,6 +383,10 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     message ??= nativeMessage(control);
     if (!message && server && server.value === control.value) message = server.message;
     if (!message && control.form) message = this.options.validate?.(control.name, control.value, control.form) ?? null;
+    if (!message && control.validity.tooShort) {
+      const min = (control as HTMLInputElement).minLength;
+      message = (t) => t.passwordNeeds(t.rules.minLength(min));
+    }
     if (message) {
       if (control.validity.valid) control.setCustomValidity(message(t));
       this.messages.set(control.name, message);

@@ -1,7 +1,7 @@
-import { css, TOKENS } from './tokens.js';
+import { css, SYSTEM_FONT, TOKENS } from './tokens.js';
 
 /** The elements that render their forms in light DOM (STYLE.md §6). */
-const HOSTS = ['snr-signin', 'snr-register', 'snr-change-password', 'snr-account', 'snr-landing'];
+const HOSTS = ['snr-signin', 'snr-register', 'snr-change-password', 'snr-account', 'snr-landing', 'snr-auth'];
 const host = (suffix = '') => `:where(${HOSTS.map((h) => h + suffix).join(', ')})`;
 const H = host();
 
@@ -23,6 +23,8 @@ ${H} {
   border-radius: calc(var(--_snr-radius) * 2);
   line-height: 1.5;
 }
+/* The page sets no font (the browser's default serif is what it would inherit): the kit's stack. */
+${host(':state(system-font)')} { font-family: var(--snr-font-family, ${SYSTEM_FONT}); }
 ${host(':state(dark)')} { color-scheme: dark; }
 ${host(':state(light)')} { color-scheme: light; }
 ${H} :where(*, *::before, *::after) { box-sizing: border-box; }
@@ -34,7 +36,7 @@ ${H} :where([part~=heading]:focus) { outline: none; }
 ${H} :where([part~=intro]) { color: var(--_snr-muted); }
 ${H} :where(form, [part~=panel]) { display: grid; gap: var(--_snr-space); margin: 0; }
 
-${H} :where([part~=field]) { display: grid; gap: 0.375rem; }
+${H} :where([part~=field]) { display: grid; gap: var(--_snr-space-2); }
 ${H} :where([part~=label], legend) { font-weight: 600; }
 ${H} :where([part~=optional]) { font-weight: 400; color: var(--_snr-muted); }
 ${H} :where([part~=input]) {
@@ -48,24 +50,48 @@ ${H} :where(:is(input, select, button, a, [tabindex]):focus-visible) { outline: 
 ${H} :where([part~=hint]) { color: var(--_snr-muted); font-size: 0.875em; }
 ${H} :where([part~=error]) { color: var(--_snr-danger); font-size: 0.875em; font-weight: 600; }
 
-${H} :where([part~=rules]) { list-style: none; padding: 0; margin: 0.25rem 0 0; display: grid; gap: 0.125rem; font-size: 0.875em; color: var(--_snr-muted); }
+/* The password's rules: body size, each ticked off as it is met. */
+${H} :where([part~=password-rules]) { font-size: 1em; color: var(--_snr-text); }
+${H} :where([part~=rules]) { list-style: none; padding: 0; margin: var(--_snr-space-1) 0 0; display: grid; gap: var(--_snr-space-1); }
+${H} :where([part~=rule]) { color: var(--_snr-muted); }
 ${H} :where([part~=rule]) { display: flex; gap: 0.5rem; align-items: center; }
 ${H} :where([part~=rule][data-ok]) { color: var(--_snr-success); }
 ${H} :where([part~=rule-icon]) { width: 1em; height: 1em; flex: none; }
+
+/* The password visibility toggle sits inside the field, at its end. */
+${H} :where([part~=input-wrap]) { position: relative; display: grid; }
+${H} :where([part~=input-wrap] > [part~=input]) { padding-inline-end: 3rem; }
+${H} :where([part~=reveal]) {
+  position: absolute; inset-block: 0; inset-inline-end: 0; width: 2.75rem; margin: 0; padding: 0;
+  display: grid; place-items: center; background: none; border: 0; border-radius: var(--_snr-radius);
+  color: var(--_snr-muted); cursor: pointer;
+}
+${H} :where([part~=reveal][aria-pressed=true]) { color: var(--_snr-primary); }
+${H} :where([part~=reveal]:hover) { color: var(--_snr-text); }
+${H} :where([part~=reveal-icon]) { width: 1.25rem; height: 1.25rem; }
+${H} :where([part~=reveal]:focus-visible) { outline-offset: -4px; }
+@media (forced-colors: active) {
+  ${H} :where([part~=reveal]) { color: ButtonText; }
+  ${H} :where([part~=reveal][aria-pressed=true]) { color: Highlight; }
+  ${H} :where([part~=rule][data-ok]) { color: CanvasText; }
+  ${H} :where([part~=summary][data-tone]) { border: 1px solid CanvasText; border-inline-start-width: 4px; }
+  ${H} { border-color: CanvasText; }
+}
+${H} :where([part~=error-actions]) { margin-block-start: calc(var(--_snr-space-2) * -1); }
 
 ${H} :where(fieldset) { border: 0; padding: 0; margin: 0; display: grid; gap: 0.5rem; min-width: 0; }
 ${H} :where(legend) { padding: 0; margin-block-end: 0.25rem; }
 ${H} :where([part~=checkbox]) { display: flex; gap: 0.625rem; align-items: center; min-height: 1.75rem; cursor: pointer; }
 ${H} :where([part~=checkbox] input) { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--_snr-primary); flex: none; }
 
-${H} :where([part~=summary][data-tone]) { padding: 0.75rem 1rem; border-radius: var(--_snr-radius); border-inline-start: 4px solid; }
+${H} :where([part~=summary][data-tone]) { padding: var(--_snr-space-3) var(--_snr-space-4); border-radius: var(--_snr-radius); border-inline-start: 4px solid; }
 ${H} :where([part~=summary][data-tone=error]) { background: var(--_snr-danger-bg); border-color: var(--_snr-danger); }
 ${H} :where([part~=summary][data-tone=success]) { background: var(--_snr-success-bg); border-color: var(--_snr-success); }
 ${H} :where([part~=summary][data-tone=info]) { border-color: var(--_snr-border); color: var(--_snr-muted); }
 ${H} :where([part~=summary]:focus) { outline: none; }
 ${H} :where([part~=summary][data-stale]) { opacity: 0.6; }
 
-${H} :where([part~=actions]) { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: center; }
+${H} :where([part~=actions]) { display: flex; flex-wrap: wrap; gap: var(--_snr-space-3) var(--_snr-space-4); align-items: center; }
 ${H} :where([part~=button]) {
   font: inherit; font-weight: 600; min-height: 2.75rem; padding: 0.5rem 1.25rem; margin: 0;
   border: 2px solid var(--_snr-primary); border-radius: var(--_snr-radius);

@@ -56,7 +56,7 @@ export class NewPasswordFields<V extends NewPasswordValues> {
   }
 
   /**
-   * The password, its confirmation and "show password". No `maxlength`: the browser would cut a
+   * The password (with its visibility toggle inside) and its confirmation. No `maxlength`: the browser would cut a
    * longer pasted or generated password silently, and the customer would save one the server never saw.
    */
   render(t: Translation): TemplateResult[] {
@@ -77,7 +77,6 @@ export class NewPasswordFields<V extends NewPasswordValues> {
         after: passwordRules(rulesId, form.value(name), policy, t),
       }),
       form.field({ name: 'confirmPassword' as FieldName<V>, type: 'password', label: t.confirmPassword, autocomplete: 'new-password', required: true }),
-      form.revealToggle(),
     ];
   }
 
@@ -87,7 +86,11 @@ export class NewPasswordFields<V extends NewPasswordValues> {
    */
   check(name: string, value: string, form: HTMLFormElement): Message | null | undefined {
     const own = this.options.name;
-    if (name === own) return checkPassword(value, this.options.config.policy).ok ? null : (t) => t.passwordWeak;
+    if (name === own) {
+      // The first rule not met, worded as the list words it ("Your password needs at least 12 characters.").
+      const unmet = checkPassword(value, this.options.config.policy).rules.find((r) => !r.ok);
+      return unmet ? (t) => t.passwordNeeds(t.rules[unmet.rule](unmet.value ?? 0)) : null;
+    }
     if (name === 'confirmPassword') return value === (form.elements.namedItem(own) as HTMLInputElement).value ? null : (t) => t.passwordMismatch;
     return undefined;
   }

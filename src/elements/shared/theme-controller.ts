@@ -30,6 +30,27 @@ export class ThemeController implements ReactiveController {
     return own === 'dark' || own === 'light' ? own : (this.session.hub?.theme ?? 'auto');
   }
 
+  hostConnected(): void {
+    this.checkFont();
+    // A stylesheet of the page that loads after the element: look again once it has.
+    if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => this.checkFont());
+  }
+
+  /**
+   * The `system-font` state: the page sets no font of its own, so the host would inherit the
+   * browser's default (a serif). Found by comparing the font the host inherits with the
+   * `font-family: initial` of a probe in the same document: the same string in every browser
+   * (Chromium "Times New Roman", Firefox serif, Safari Times), whatever it is. Then the kit's
+   * stack applies (still under `--snr-font-family`); any font the page sets is inherited instead.
+   */
+  private checkFont(): void {
+    if (!this.states || !this.host.isConnected) return;
+    const parent = this.host.parentElement ?? ((this.host.getRootNode() as ShadowRoot).host as HTMLElement | undefined);
+    if (!parent) return;
+    if (pageSetsNoFont(parent)) this.states.add('system-font');
+    else this.states.delete('system-font');
+  }
+
   hostUpdate(): void {
     if (!this.states) return;
     const theme = this.theme;
@@ -38,4 +59,21 @@ export class ThemeController implements ReactiveController {
       else this.states.delete(scheme);
     }
   }
+}
+
+const initialFont = new WeakMap<Document, string>();
+
+/** Whether an element inherits the browser's default font (the page set none on it or above it). */
+export function pageSetsNoFont(element: Element): boolean {
+  const doc = element.ownerDocument;
+  let initial = initialFont.get(doc);
+  if (initial === undefined) {
+    const probe = doc.createElement('span');
+    probe.style.fontFamily = 'initial';
+    (doc.body ?? doc.documentElement).appendChild(probe);
+    initial = getComputedStyle(probe).fontFamily;
+    probe.remove();
+    initialFont.set(doc, initial);
+  }
+  return getComputedStyle(element).fontFamily === initial;
 }

@@ -37,8 +37,7 @@ type ChangePasswordValues = { username?: string; currentPassword: string; newPas
  * @csspart hint - Help under a label or input.
  * @csspart error - A field's error message.
  * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
- * @csspart checkbox - The "show password" switch (also `reveal`).
- * @csspart reveal - The "show password" switch.
+ * @csspart reveal - The password visibility toggle inside the field (`aria-pressed`; `reveal-icon` its icon; `input-wrap` holds it with the input).
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).

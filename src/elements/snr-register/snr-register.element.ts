@@ -4,7 +4,8 @@ import { parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
 import type { AgreementName, RegistrationStatus } from '../../contract/schemas.js';
 import { SnrRegisteredEvent } from '../../events/snr-registered.js';
-import type { ProfileFieldName } from '../../i18n/index.js';
+import { SnrActionEvent } from '../../events/snr-view-change.js';
+import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { HubChange } from '../../page/session-hub.js';
 import type { RegisterContext } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
@@ -64,6 +65,7 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @event snr-registered - The account was created. `detail: { status, registrationMode, clientId, uuid, email }`.
  * @event snr-signed-in - The new customer was signed in (automatic and confirmation modes; the pin mode once the code is right).
  * @event snr-error - A request failed. `detail: { code, message, action, status }`.
+ * @event snr-action - The customer chose an action of EMAIL_TAKEN. `detail: { action: 'sign-in' | 'reset-password', email }`.
  *
  * @csspart heading - The title of each view.
  * @csspart field - A label, its input, hint and error.
@@ -74,7 +76,8 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart error - A field's error message.
  * @csspart password-rules - The live list of password rules (`rules` the list, `rule` an item with `data-ok` when met, `rule-icon` its mark, `rule-text` its text).
  * @csspart checkbox - A checkbox with its label ("show password", agreements).
- * @csspart reveal - The "show password" switch (also `checkbox`).
+ * @csspart reveal - The password visibility toggle inside the field (`aria-pressed`; `reveal-icon` its icon; `input-wrap` holds it with the input).
+ * @csspart error-actions - The actions after an error (EMAIL_TAKEN: `email-taken-sign-in`, `email-taken-reset`).
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - A row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
@@ -116,6 +119,8 @@ export class SnrRegister extends LightElement {
     action: 'register',
     busy: (t) => t.registerBusy,
     fieldFor: { EMAIL_TAKEN: 'email', PASSWORD_POLICY: 'password', CUSTOM_ID_TAKEN: 'customId' },
+    messages: { EMAIL_TAKEN: (t) => t.emailTaken },
+    actions: { EMAIL_TAKEN: (t) => this.emailTakenActions(t) },
     validate: (name, value, form) => this.validate(name, value, form),
     submit: (values, form) => this.register(values, form),
   });
@@ -350,6 +355,13 @@ export class SnrRegister extends LightElement {
     if (!this.outcome || this.outcome.status === 'ACTIVATION_REQUIRED') return;
     this.outcome = null;
     this.resend = { busy: false, message: null, tone: 'success' };
+  }
+
+  /** EMAIL_TAKEN's ways out: inside `<snr-auth>` they switch views; alone, the site hears `snr-action`. */
+  private emailTakenActions(t: Translation) {
+    const email = () => (this.querySelector('input[name="email"]') as HTMLInputElement | null)?.value.trim() ?? '';
+    return html`<button part="button secondary email-taken-sign-in" type="button" @click=${() => dispatch(this, new SnrActionEvent({ action: 'sign-in', email: email() }))}>${t.emailTakenSignIn}</button>
+      <button part="link email-taken-reset" type="button" @click=${() => dispatch(this, new SnrActionEvent({ action: 'reset-password', email: email() }))}>${t.emailTakenReset}</button>`;
   }
 
   private validate(name: string, value: string, form: HTMLFormElement): Message | null {

@@ -3,9 +3,10 @@ import { state } from 'lit/decorators.js';
 import { SnrError } from '../../api/errors.js';
 import type { AuthCondition } from '../../contract/schemas.js';
 import type { ConditionalSignInOptions } from '../../session/index.js';
+import { SnrViewChangeEvent } from '../../events/snr-view-change.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
-import { heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
 import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
@@ -35,6 +36,7 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @event snr-signed-in - A customer signed in. `detail: { clientId, uuid, origin, remote }`.
  * @event snr-signed-out - The customer signed out with the button shown while signed in.
  * @event snr-error - A request failed. `detail: { code, message, action, status, retryAfter? }`.
+ * @event snr-view-change - Another step is shown (`sign-in`, `forgot`, `forgot-sent`). `detail: { from, to }`.
  *
  * @csspart heading - The title of each view.
  * @csspart intro - The text under the title of the reset view.
@@ -42,8 +44,7 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @csspart label - A field's label.
  * @csspart input - Text inputs.
  * @csspart error - A field's error message.
- * @csspart checkbox - The "show password" switch (also `reveal`).
- * @csspart reveal - The "show password" switch.
+ * @csspart reveal - The password visibility toggle inside the field (`aria-pressed`; `reveal-icon` its icon; `input-wrap` holds it with the input).
  * @csspart summary - The live region with the form's outcome (`data-tone="error|success|info"`).
  * @csspart actions - The row of buttons.
  * @csspart button - Buttons (`submit` the main one, `secondary` the others).
@@ -65,7 +66,7 @@ export class SnrSignin extends LightElement {
   /** Set when the server said the account awaits activation: offers to resend the email. */
   @state() private pendingActivation: string | null = null;
   /** The step a conditional answer asked for, while it is shown. */
-  @state() private step: { status: string; conditions: AuthCondition[] } | null = null;
+  @state() private pending: { status: string; conditions: AuthCondition[] } | null = null;
   /** Kept only while a step is open: the step's answer is sent with them again. */
   private credentials: { email: string; password: string } | null = null;
   private readonly steps = new Map<string, SignInStep>();
@@ -89,6 +90,14 @@ export class SnrSignin extends LightElement {
 
   private get signedIn(): boolean {
     return this.kit.session.view === 'signed-in';
+  }
+
+  /** The step shown: `sign-in`, `forgot` (the reset request) or `forgot-sent`; set it to open one (as `<snr-auth>` does). */
+  get step(): View {
+    return this.view;
+  }
+  set step(step: View) {
+    if (step !== this.view && (step === 'sign-in' || step === 'forgot' || step === 'forgot-sent')) this.show(step);
   }
 
   protected override updated(): void {
@@ -116,14 +125,13 @@ export class SnrSignin extends LightElement {
         <div part="actions"><button part="link back" type="button" @click=${() => this.show('sign-in')}>${t.backToSignIn}</button></div>
       </div>`;
     }
-    if (this.step) return this.stepFor(this.step.status).render(this.step.conditions);
+    if (this.pending) return this.stepFor(this.pending.status).render(this.pending.conditions);
     if (this.view === 'forgot') return this.renderForgot();
     const f = this.signInForm;
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${heading(`${id}-heading`, this.headingLevel, t.signInHeading)}
       ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true, value: this.email })}
       ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
-      ${f.revealToggle()}
       ${f.summaryRegion()}
       ${
         this.pendingActivation
@@ -199,7 +207,7 @@ export class SnrSignin extends LightElement {
         throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
       default:
         this.credentials = { email, password };
-        this.step = { status: result.status, conditions: result.conditions };
+        this.pending = { status: result.status, conditions: result.conditions };
         this.focusNext = this.stepHeadingId;
     }
   }
@@ -240,7 +248,7 @@ export class SnrSignin extends LightElement {
   }
 
   private closeStep(): void {
-    this.step = null;
+    this.pending = null;
     this.credentials = null;
   }
 
@@ -292,7 +300,9 @@ export class SnrSignin extends LightElement {
   };
 
   private show(view: View): void {
+    const from = this.view;
     this.view = view;
+    if (from !== view) dispatch(this, new SnrViewChangeEvent({ from, to: view }));
     this.pendingActivation = null;
     this.signInForm.summary = null;
     const form = view === 'forgot' ? this.forgotForm : this.signInForm;

@@ -103,15 +103,20 @@ describe('snr-signin', () => {
       expect(el.querySelector('[part~="heading"]')!.getAttribute('aria-level')).to.equal('3');
     });
 
-    it('shows the password as text while "show password" is on', async () => {
+    it('shows the password as text while the toggle inside the field is pressed', async () => {
       const el = await mount();
-      const toggle = el.querySelector<HTMLInputElement>('[part~="reveal"] input')!;
+      const toggle = el.querySelector<HTMLButtonElement>('[part~="input-wrap"] > button[part~="reveal"]')!;
+      expect(toggle.getAttribute('aria-label')).to.equal('Show password');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('false');
+      expect(toggle.closest('[part~="field"]')!.querySelector('input')!.name).to.equal('password', 'inside the password field');
       toggle.click();
       await el.updateComplete;
       expect(control('snr-signin', 'password').type).to.equal('text');
+      expect(toggle.getAttribute('aria-pressed')).to.equal('true');
       toggle.click();
       await el.updateComplete;
       expect(control('snr-signin', 'password').type).to.equal('password');
+      expect(el.querySelector('input[type="checkbox"]'), 'no "show password" checkbox').to.equal(null);
     });
   });
 
@@ -143,7 +148,7 @@ describe('snr-signin', () => {
         const active = document.activeElement as HTMLElement;
         order.push(active.getAttribute('name') ?? active.getAttribute('part') ?? active.localName);
       }
-      expect(order).to.deep.equal(['email', 'password', 'input', 'button submit', 'link forgot']);
+      expect(order).to.deep.equal(['email', 'password', 'reveal', 'button submit', 'link forgot']);
       await sendKeys({ press: 'Shift+Tab' });
       await sendKeys({ press: 'Shift+Tab' });
       await sendKeys({ press: 'Shift+Tab' });
@@ -168,7 +173,9 @@ describe('snr-signin', () => {
       const password = control('snr-signin', 'password');
       expect(password.getAttribute('aria-invalid')).to.equal('true');
       expect(document.activeElement).to.equal(password);
-      expect(document.getElementById(`${password.id}-error`)!.textContent).to.match(/not right/);
+      // Said once: the summary words it, the field points at the summary instead of repeating it.
+      expect(document.getElementById(`${password.id}-error`)!.textContent!.trim()).to.equal('');
+      expect(password.getAttribute('aria-describedby')).to.contain(el.querySelector('[part~="summary"]')!.id);
     });
 
     it('offers to resend the activation email to an account not activated yet', async () => {

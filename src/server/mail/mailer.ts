@@ -31,6 +31,8 @@ export class Mailer {
     private readonly db: Kysely<Database>,
     private readonly config: ServerConfig,
     private readonly log: Logger,
+    /** Outbox mode on a terminal: where each mail is printed readably (see `consoleMail`). */
+    private readonly print?: (text: string) => void,
   ) {
     if (config.smtpUrl) {
       this.transport = nodemailer.createTransport(config.smtpUrl);
@@ -99,7 +101,10 @@ export class Mailer {
       if (Number(claim.numUpdatedRows) !== 1) continue;
       if (!this.transport) {
         // Outbox mode: the console is the mailbox (local development only: it shows the link).
-        this.log.info({ mail: { to: row.to_address, subject: row.subject }, text: row.text_body }, 'mail kept in the outbox');
+        // On a terminal (a developer's `npm start`) it is printed for reading; elsewhere (a container,
+        // a log collector) it stays one JSON record, as every other log line.
+        if (this.print) this.print(consoleMail({ to: row.to_address, subject: row.subject, text: row.text_body }));
+        else this.log.info({ mail: { to: row.to_address, subject: row.subject }, text: row.text_body }, 'mail kept in the outbox');
         await this.db
           .updateTable('outbox')
           .set({ sent_at: Date.now(), attempts: row.attempts + 1 })
@@ -174,4 +179,27 @@ export class Mailer {
 /** A mail's text with the `token` of its links blanked: what is kept once the mail is delivered. */
 export function withoutTokens(body: string): string {
   return body.replace(/([?&](?:amp;)?token=)[A-Za-z0-9_-]+/g, '$1(sent)');
+}
+
+/**
+ * A mail as the console shows it in outbox mode on a terminal: a framed block, one line per line of
+ * the text, and every link on a line of its own (terminals make it clickable; nothing wraps into it).
+ */
+export function consoleMail(mail: { to: string; subject: string; text: string }): string {
+  const rule = '─'.repeat(72);
+  const lines: string[] = [];
+  for (const line of mail.text.replace(/\r\n?/g, '\n').split('\n')) {
+    const parts = line.split(/(https?:\/\/\S+)/).filter((part) => part.trim() !== '');
+    if (parts.length <= 1) lines.push(line);
+    else for (const part of parts) lines.push(part.trim());
+  }
+  return [
+    `┌${rule}`,
+    `│ Mail to ${mail.to} (outbox mode: not sent)`,
+    `│ Subject: ${mail.subject}`,
+    `├${rule}`,
+    ...lines.map((l) => (l ? `│ ${l}` : '│')),
+    `└${rule}`,
+    '',
+  ].join('\n');
 }

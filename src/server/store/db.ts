@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -26,6 +26,18 @@ const INT8_OID = 20;
 
 /** The default of `SNR_DB_TIMEOUT_MS`. */
 export const DEFAULT_DB_TIMEOUT_MS = 3_000;
+
+/**
+ * Makes the SQLite file's folder. A folder the server creates (`.data/` by default: customers and
+ * signing keys) gets a `.gitignore` of its own holding `*`, so an app that starts the server in its
+ * repository never commits it, whatever the app's own `.gitignore` says. A folder that already
+ * exists is the site's: left as it is.
+ */
+export function makeDataFolder(dir: string): void {
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}/.gitignore`, '# Made by snr-auth: customers and signing keys, never to be committed.\n*\n');
+}
 
 /**
  * Opens (and migrates) the store: PostgreSQL for a `postgres://` URL, else a SQLite file.
@@ -63,7 +75,7 @@ export async function openStore(databaseUrl: string, options: { poolSize?: numbe
   }
 
   const file = databaseUrl.replace(/^sqlite:(\/\/)?/i, '');
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') makeDataFolder(dirname(file));
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
