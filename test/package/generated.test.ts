@@ -49,7 +49,7 @@ describe('React wrappers (snr-auth/react)', () => {
   it('keeps the public names: every element as Snr<Name> and Snr<Name>Component, EVENT_PROPS, configure, ready, session', async () => {
     const react = await import('../../src/react/index.js');
     const names = elements().map((d) => d.name);
-    assert.equal(names.length, 8);
+    assert.equal(names.length, 9);
     assert.deepEqual(Object.keys(react).sort(), ['EVENT_PROPS', 'configure', 'ready', 'session', ...names, ...names.map((n) => `${n}Component`)].sort());
     // The prop names the README and the examples use (onSignedIn, onError, …), one per event.
     assert.deepEqual(react.EVENT_PROPS, {

@@ -79,7 +79,13 @@ describe('snr-register in the pin mode', () => {
     const wrong = String((Number(pin) + 1) % 1_000_000).padStart(6, '0');
     paste(input, wrong);
     submit(el);
-    await waitFor(() => el.querySelector('[data-field="pinCode"] [part~="error"]')!.textContent!.includes('wrong or no longer valid'), 'the refusal');
+    // The server's refusal of the field is said once, in the form's summary, which the field points at.
+    const describedBy = () =>
+      (input.getAttribute('aria-describedby') ?? '')
+        .split(' ')
+        .map((id) => (id ? document.getElementById(id)?.textContent ?? '' : ''))
+        .join(' ');
+    await waitFor(() => describedBy().includes('wrong or no longer valid'), 'the refusal');
     await el.updateComplete;
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     expect(document.activeElement).to.equal(input);
