@@ -83,7 +83,7 @@ describe('snr-register in the pin mode', () => {
     const describedBy = () =>
       (input.getAttribute('aria-describedby') ?? '')
         .split(' ')
-        .map((id) => (id ? document.getElementById(id)?.textContent ?? '' : ''))
+        .map((id) => (id ? (document.getElementById(id)?.textContent ?? '') : ''))
         .join(' ');
     await waitFor(() => describedBy().includes('wrong or no longer valid'), 'the refusal');
     await el.updateComplete;
