@@ -51,6 +51,12 @@ export class SnrAuth extends LightElement {
   @property({ reflect: false }) view: SnrAuthView = 'signin';
   /** Each view is a browser history entry (`pushState`), so Back returns to the one before. Off by default: the site owns its history. */
   @property({ type: Boolean }) history = false;
+  /** Passed to the registration inside (see `<snr-register>`): more profile fields to ask for. */
+  @property({ attribute: 'optional-fields' }) optionalFields = '';
+  /** Passed to the registration inside: fields that must be filled, e.g. `firstName lastName`. */
+  @property({ attribute: 'required-fields' }) requiredFields = '';
+  /** Passed to the registration inside: the agreement checkboxes to show; default: those the server lists. */
+  @property() agreements: string | undefined;
 
   /** The view shown now (`null` before the first). */
   @state() private shown: SnrAuthView | null = null;
@@ -137,7 +143,15 @@ export class SnrAuth extends LightElement {
     const theme = this.theme ?? nothing;
     return html`<div part="view" data-view=${view}>
       <snr-signin ?hidden=${view !== 'signin' && view !== 'forgot'} heading-level=${level} theme=${theme} .translations=${this.translations}></snr-signin>
-      <snr-register ?hidden=${view !== 'register'} heading-level=${level} theme=${theme} .translations=${this.translations}></snr-register>
+      <snr-register
+        ?hidden=${view !== 'register'}
+        heading-level=${level}
+        theme=${theme}
+        optional-fields=${this.optionalFields}
+        required-fields=${this.requiredFields}
+        .agreements=${this.agreements}
+        .translations=${this.translations}
+      ></snr-register>
       ${view === 'account' ? this.renderAccount() : nothing}
       ${
         view === 'signin'

@@ -80,6 +80,16 @@ describe('snr-auth', () => {
     expect(visible(account), 'nobody signed in: sign-in').to.equal('signin');
   });
 
+  it('passes optional-fields, required-fields and agreements to the registration inside', async () => {
+    const el = await fixture<SnrAuth>(html`<snr-auth view="register" optional-fields="phone" required-fields="firstName" agreements="email"></snr-auth>`);
+    await settled(el);
+    const register = el.querySelector('snr-register')!;
+    await waitFor(() => register.querySelector('[data-field="phone"]'), 'the phone field');
+    expect(register.querySelector<HTMLInputElement>('[data-field="firstName"] input')!.required, 'first name required').to.equal(true);
+    const agreementBoxes = [...register.querySelectorAll<HTMLInputElement>('input[type="checkbox"][name^="agreement-"]')].map((i) => i.name);
+    expect(agreementBoxes).to.deep.equal(['agreement-email']);
+  });
+
   it('links switch views without a reload: an event each, focus on the new heading', async () => {
     const el = await mount();
     await settled(el);
