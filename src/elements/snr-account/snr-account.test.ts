@@ -317,9 +317,16 @@ describe('snr-account', () => {
       await openStep(el);
       fill('snr-account', { password: PASSWORD });
       const signedOut = nextEvent<SnrSignedOutEvent>(el, 'snr-signed-out');
+      // The busy button is seen as it renders (polling could miss it when the server is quick).
+      let busy = false;
+      const watch = new MutationObserver(() => {
+        busy ||= !!el.querySelector('[part~="delete-confirm"] [part~="spinner"]');
+      });
+      watch.observe(el, { subtree: true, childList: true, attributes: true });
       submit(el);
-      await waitFor(() => el.querySelector('[part~="delete-confirm"] [part~="spinner"]'), 'the busy button');
       expect((await signedOut).detail).to.deep.equal({ reason: 'USER_ACCOUNT_DELETED', fromAllDevices: false, remote: false });
+      watch.disconnect();
+      expect(busy, 'the busy button while the deletion was under way').to.equal(true);
       await waitFor(() => el.textContent!.includes('Your account has been deleted'), 'the deleted note');
       await el.updateComplete;
       expect(document.activeElement).to.equal(el.querySelector('[part~="summary"]'));
