@@ -1,4 +1,5 @@
 import { css, TOKENS } from '../shared/tokens.js';
+import { PROVIDER_STEP_CSS } from '../snr-facebook-button/snr-facebook-button.styles.js';
 
 /**
  * Each provider's branding rules, in the light and dark schemes:
@@ -56,34 +57,5 @@ button:focus-visible, input:focus-visible { outline: var(--_snr-ring) solid var(
 .sr-only { position: absolute; width: 1px; height: 1px; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 @media (forced-colors: active) { [part~=button] { border-color: ButtonText; } }
 
-[part~=message] {
-  margin: 0.375rem 0 0; padding: 0.25rem 0.5rem; border-radius: var(--_snr-radius);
-  background: var(--_snr-bg); color: var(--_snr-danger); font-size: 0.875em; font-weight: 600;
-}
-[part~=message][data-tone=success] { color: var(--_snr-success); }
-[part~=message]:empty { margin: 0; padding: 0; }
-
-[part~=agreements] {
-  display: grid; gap: calc(var(--_snr-space) * 0.75); margin: 0; padding: var(--_snr-space);
-  background: var(--_snr-bg); color: var(--_snr-text);
-  border: 1px solid color-mix(in srgb, var(--_snr-border) 45%, transparent); border-radius: calc(var(--_snr-radius) * 2);
-}
-[part~=heading] { font-size: 1.125em; font-weight: 650; line-height: 1.25; }
-[part~=heading]:focus { outline: none; }
-[part~=intro] { margin: 0; }
-fieldset { border: 0; margin: 0; padding: 0; min-width: 0; display: grid; gap: 0.375rem; }
-legend { padding: 0; margin-block-end: 0.25rem; font-weight: 600; }
-[part~=optional] { font-weight: 400; color: var(--_snr-muted); }
-[part~=checkbox] { display: flex; gap: 0.625rem; align-items: center; min-height: 1.75rem; cursor: pointer; }
-[part~=checkbox] input { width: 1.25rem; height: 1.25rem; margin: 0; accent-color: var(--_snr-primary); flex: none; }
-[part~=actions] { display: flex; flex-wrap: wrap; gap: 0.75rem 1rem; align-items: center; }
-[part~=confirm], [part~=cancel] {
-  position: relative;
-  font: inherit; font-weight: 600; min-height: 2.75rem; padding: 0.5rem 1.25rem; margin: 0;
-  border: 2px solid var(--_snr-primary); border-radius: var(--_snr-radius); cursor: pointer;
-}
-[part~=confirm] { background: var(--_snr-primary); color: var(--_snr-on-primary); }
-[part~=confirm][aria-disabled=true] { cursor: progress; }
-[part~=cancel] { background: transparent; color: var(--_snr-primary); }
-[part~=confirm]:focus-visible, [part~=cancel]:focus-visible, [part~=agreements] input:focus-visible { outline-color: var(--_snr-focus); }
+${PROVIDER_STEP_CSS}[part~=confirm]:focus-visible, [part~=cancel]:focus-visible, [part~=agreements] input:focus-visible { outline-color: var(--_snr-focus); }
 `);
