@@ -284,8 +284,10 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     await server.stop();
     const salts = Array.from({ length: 5 }, (_, i) => first.client.track('stranded', { i }));
     await waitFor(() => first.client.state.lastError?.code === 'NETWORK_ERROR', 'a failed flush');
+    const firstTab = sessionStorage.getItem(`${namespace}tab`)!;
     first.frame.remove(); // closed while the server is down: its keepalive requests fail too
-    await sleep(200);
+    // Its note for the next tab of the origin (written on pagehide).
+    await waitFor(() => (localStorage.getItem(`${namespace}stranded`) ?? '').includes(firstTab), 'the closed tab’s note');
     // Another tab of the origin: a new browsing context has a sessionStorage of its own (the
     // test's frames share the page's, so it is emptied), hence a new session and a new queue.
     sessionStorage.clear();
