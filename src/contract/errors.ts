@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { authConditionSchema } from './schemas.js';
 
 /**
  * The one union of error codes, shared by the server (which answers with them) and the browser
@@ -34,6 +35,12 @@ export const ERROR_CODES = [
   'ACTIVATION_PIN_INVALID',
   'APPROVAL_REQUIRED',
   'TERMS_ACCEPTANCE_REQUIRED',
+  // second factor
+  'MFA_REQUIRED',
+  'MFA_CODE_INVALID',
+  'MFA_CHALLENGE_INVALID',
+  'MFA_ALREADY_ENABLED',
+  'MFA_NOT_ENABLED',
   // providers
   'PROVIDER_DISABLED',
   'PROVIDER_REJECTED',
@@ -77,6 +84,8 @@ export const errorBodySchema = z.object({
   timestamp: z.string(),
   errors: z.optional(z.array(fieldErrorSchema)),
   retryAfter: z.optional(z.number()),
+  /** What stands before a token, as a conditional sign-in names it (`MFA_REQUIRED`: the methods and the challenge). */
+  conditions: z.optional(z.array(authConditionSchema)),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 

@@ -241,13 +241,16 @@ export type AuthConditionType = (typeof AUTH_CONDITION_TYPES)[number];
 /**
  * One condition of a conditional answer: an object, as in Synerise's `conditions: List<Object>`.
  * `type` names it; the other fields are its details: the terms to accept (`termsVersion`, `termsUrl`),
- * and, for later kinds, whatever they need (`methods`: the second factors a customer may use).
+ * and, for later kinds, whatever they need (`methods`: the second factors a customer may use, and
+ * `challenge`: what the second factor completes).
  */
 export const authConditionSchema = z.object({
   type: z.string().check(z.minLength(1), z.maxLength(100)),
   termsVersion: z.optional(z.string()),
   termsUrl: z.optional(z.string()),
   methods: z.optional(z.array(z.string())),
+  /** `MFA`: the short-lived, single-use challenge the second factor completes (`completeSignInWithSecondFactor`). */
+  challenge: z.optional(z.string()),
 });
 export type AuthCondition = z.infer<typeof authConditionSchema>;
 
@@ -415,6 +418,53 @@ export const accountInformationSchema = z.object({
   lastActivityDate: z.nullable(z.string()),
 });
 export type AccountInformation = z.infer<typeof accountInformationSchema>;
+
+// ---- second factor (TOTP and recovery codes) -----------------------------------------------------
+
+/** The second factors a sign-in may be completed with, as an `MFA` condition names them. */
+export const SECOND_FACTOR_METHODS = ['TOTP', 'RECOVERY_CODE'] as const;
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
+/** A code of an authenticator app: six digits (spaces a customer pasted are taken out first). */
+export const totpCodeSchema = z.string().check(z.regex(/^[0-9]{6}$/, 'Must be the 6-digit code from the authenticator app'));
+/** A recovery code as shown (`xxxxx-xxxxx`); case, spaces and the dash are forgiven. */
+export const recoveryCodeSchema = z.string().check(z.regex(/^[A-Za-z0-9]{5}[- ]?[A-Za-z0-9]{5}$/, 'Must be one of the recovery codes'));
+/** The proof a second-factor route takes: an authenticator code, or (where allowed) a recovery code. */
+const secondFactorProof = {
+  code: z.optional(totpCodeSchema),
+  recoveryCode: z.optional(recoveryCodeSchema),
+};
+const oneProof = z.superRefine((body: { code?: string | undefined; recoveryCode?: string | undefined }, ctx) => {
+  if ((body.code === undefined) === (body.recoveryCode === undefined))
+    ctx.issues.push({ code: 'custom', message: 'Give the code from the authenticator app, or one recovery code', input: body, path: ['code'] });
+});
+/** `GET /v4/my-account/second-factor`: whether the account has an authenticator, and how many recovery codes are left. */
+export const secondFactorStatusSchema = z.object({
+  totp: z.enum(['NONE', 'PENDING', 'ACTIVE']),
+  recoveryCodesLeft: z.number(),
+});
+export type SecondFactorStatus = z.infer<typeof secondFactorStatusSchema>;
+/** Starts (or starts again) an authenticator's enrolment: the secret, as a URI, as text, and as a QR code. */
+export const totpEnrollmentSchema = z.object({
+  /** `otpauth://totp/…`, what the QR code holds. */
+  uri: z.string(),
+  /** The key as text (base32), for apps that take it typed. */
+  secret: z.string(),
+  /** The QR code as an SVG document, made by the server. */
+  qrSvg: z.string(),
+});
+export type TotpEnrollment = z.infer<typeof totpEnrollmentSchema>;
+export const totpCodeRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), code: totpCodeSchema });
+export type TotpCodeRequest = z.infer<typeof totpCodeRequestSchema>;
+/** Turning the factor off: a current code, or a recovery code (for a customer who lost the device). */
+export const disableTotpRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), ...secondFactorProof }).check(oneProof);
+/** Ten single-use recovery codes, shown once. */
+export const recoveryCodesSchema = z.object({ recoveryCodes: z.array(z.string()) });
+export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
+/** `POST /sauth/v3/auth/login/client/mfa`: the challenge of an `MFA_REQUIRED` answer and its second factor. */
+export const secondFactorSignInRequestSchema = z
+  .strictObject({ apiKey: z.optional(apiKeySchema), challenge: z.string().check(z.minLength(16), z.maxLength(200)), ...secondFactorProof })
+  .check(oneProof);
+export type SecondFactorSignInRequest = z.infer<typeof secondFactorSignInRequestSchema>;
 
 // ---- events --------------------------------------------------------------------------------------
 

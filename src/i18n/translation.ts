@@ -158,6 +158,40 @@ export interface Translation {
   emailChanging: Text;
   emailChanged: Text;
   emailChangeLinkAgain: Text;
+  // <snr-signin>: the second-factor step; <snr-account>: the authenticator and its recovery codes
+  mfaHeading: Text;
+  mfaIntro: Text;
+  mfaCodeLabel: Text;
+  mfaCodeInvalid: Text;
+  mfaRecoveryIntro: Text;
+  mfaRecoveryLabel: Text;
+  mfaRecoveryInvalid: Text;
+  mfaUseRecovery: Text;
+  mfaUseApp: Text;
+  mfaSubmit: Text;
+  mfaBusy: Text;
+  mfaOff: Text;
+  mfaOn: Text;
+  mfaCodesLeft: Counted;
+  mfaEnable: Text;
+  mfaEnrollHeading: Text;
+  mfaScanIntro: Text;
+  /** The QR code's text alternative. */
+  mfaQrLabel: Text;
+  mfaKeyLabel: Text;
+  mfaCopy: Text;
+  mfaCopied: Text;
+  mfaConfirmSubmit: Text;
+  mfaRecoveryHeading: Text;
+  mfaRecoveryCodesIntro: Text;
+  mfaDownload: Text;
+  mfaDone: Text;
+  mfaRegenerate: Text;
+  mfaRegenerateIntro: Text;
+  mfaDisable: Text;
+  mfaDisableIntro: Text;
+  mfaDisabled: Text;
+  mfaEnabled: Text;
 
   // ---- <snr-change-password> ----
   changePasswordHeading: Text;

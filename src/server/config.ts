@@ -44,6 +44,8 @@ export interface RateLimitConfig {
   eventsPerProfile: number;
   /** Bytes of events stored on one profile inside the window. */
   eventBytesPerProfile: number;
+  /** Second-factor codes (authenticator or recovery) tried for one account inside the window before it is refused (429); a right one clears the count. */
+  secondFactorPerAccount: number;
 }
 
 /** Customer fields an OAuth claim may fill (the keys of `SNR_OAUTH_CLAIMS`). */
@@ -77,6 +79,7 @@ const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
   eventBytesPerSession: 5 * 1024 * 1024,
   eventsPerProfile: 20_000,
   eventBytesPerProfile: 20 * 1024 * 1024,
+  secondFactorPerAccount: 5,
 });
 
 const DEFAULT_OAUTH_CLAIMS: Record<string, string> = { email: 'email', firstName: 'given_name', lastName: 'family_name' };
@@ -131,7 +134,8 @@ export const CONFIG_VARIABLES = {
       'a sign-in is refused (`429` with `Retry-After`) past `signInPerAccountAndAddress` failures of one account from one address; ' +
       'past `signInPerAccount` failures of an account (any address) or `signInPerAddress` failures from an address (any account), each further attempt waits 1 s, 2 s, 4 s… up to `signInMaxDelaySeconds`, forgotten after a quiet window; ' +
       'a success clears its account, a completed password reset lifts every limit on the account; ' +
-      '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile',
+      '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile; ' +
+      '`secondFactorPerAccount` second-factor codes (authenticator or recovery) tried for one account, a right one clearing the count',
     unset: Object.entries(DEFAULT_RATE_LIMIT)
       .map(([name, value]) => `\`${name}\` ${value}`)
       .join(', '),
@@ -210,6 +214,14 @@ export const CONFIG_VARIABLES = {
     unset: 'unset: no terms are asked for',
   },
   SNR_TERMS_URL: { meaning: 'the page with the terms of `SNR_TERMS_VERSION` (required with it)', unset: 'unset: only allowed without `SNR_TERMS_VERSION`' },
+  SNR_TOTP_ISSUER: {
+    meaning: 'the name authenticator apps show beside the account (the `issuer` of the `otpauth://` URI of a second-factor enrolment)',
+    unset: 'the host of `SNR_SITE_URL`, else `snr-auth`',
+  },
+  SNR_TOTP_ENCRYPTION_KEY: {
+    meaning: "32 bytes (64 hex digits or base64) sealing the authenticators' secrets in the store (AES-256-GCM); keep it apart from the database",
+    unset: 'secrets are stored unsealed: never answered after enrolment, but readable by whoever reads the database; set it in production',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -257,6 +269,8 @@ export interface ServerConfig {
   activationPin: { ttl: number; maxTries: number };
   /** The terms every customer must have accepted (`SNR_TERMS_VERSION`, `SNR_TERMS_URL`). */
   terms: { version: string; url: string } | undefined;
+  /** Second factor: the issuer authenticator apps show, and the key sealing the secrets (`SNR_TOTP_*`). */
+  totp: { issuer: string; encryptionKey: Buffer | undefined };
 }
 
 /** An OpenID Connect provider whose ID tokens the server checks itself. */
@@ -456,6 +470,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
             eventBytesPerSession: count,
             eventsPerProfile: count,
             eventBytesPerProfile: count,
+            secondFactorPerAccount: count,
           })
           .partial()
           .strict(),
@@ -498,6 +513,23 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if (termsUrl !== undefined) check('SNR_TERMS_URL', httpUrl, termsUrl);
   const terms = termsVersion !== undefined && termsUrl !== undefined ? { version: termsVersion, url: termsUrl } : undefined;
 
+  const totpIssuer = get('SNR_TOTP_ISSUER') ?? (siteUrl === undefined ? 'snr-auth' : new URL(siteUrl).host);
+  check(
+    'SNR_TOTP_ISSUER',
+    z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^[^:]+$/, 'must not hold a colon'),
+    totpIssuer,
+  );
+  const totpKeyRaw = get('SNR_TOTP_ENCRYPTION_KEY');
+  let totpKey: Buffer | undefined;
+  if (totpKeyRaw !== undefined) {
+    totpKey = /^[0-9a-fA-F]{64}$/.test(totpKeyRaw) ? Buffer.from(totpKeyRaw, 'hex') : Buffer.from(totpKeyRaw, 'base64');
+    if (totpKey.length !== 32) throw new ConfigError('SNR_TOTP_ENCRYPTION_KEY', 'must be 32 bytes: 64 hex digits or 44 characters of base64');
+  }
+
   return {
     port,
     host,
@@ -532,6 +564,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
     activationPin: { ttl: activationPinTtl, maxTries: ACTIVATION_PIN_MAX_TRIES },
     terms,
+    totp: { issuer: totpIssuer, encryptionKey: totpKey },
   };
 }
 

@@ -1,4 +1,4 @@
-import { type ErrorCode, type FieldError, STATUS_TEXT } from '../contract/index.js';
+import { type AuthCondition, type ErrorCode, type FieldError, STATUS_TEXT } from '../contract/index.js';
 
 /**
  * The client stopped sending before its request arrived: Node's request time-out cut it (and
@@ -17,6 +17,8 @@ export class ApiError extends Error {
     message: string,
     readonly errors?: FieldError[],
     readonly retryAfter?: number,
+    /** What stands before a token (the plain sign-in's `MFA_REQUIRED`), carried in the error body. */
+    readonly conditions?: AuthCondition[],
   ) {
     super(message);
   }

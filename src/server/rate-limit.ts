@@ -107,6 +107,19 @@ export class RateLimiter {
     await clearCountersStartingWith(this.db, pairPrefix(email));
   }
 
+  /**
+   * Counts a second-factor code (authenticator or recovery) tried for the account `clientId`, before
+   * it is checked; 429 past `secondFactorPerAccount` in the window, whatever the address (the
+   * password is already known to whoever is guessing). A right code clears the count.
+   */
+  async secondFactorAttempt(clientId: number, now: number): Promise<SignInAttempt> {
+    const config = this.config;
+    if (!config) return NO_LIMIT;
+    const key = `mfa:account:${clientId}`;
+    await this.take([{ key, limit: config.secondFactorPerAccount }], now);
+    return { succeeded: () => clearCounters(this.db, [key]), refused: () => {} };
+  }
+
   /** Counts a registration from `address`; 429 past the limit. */
   async registration(address: string, now: number): Promise<void> {
     await this.take([this.config && { key: `register:address:${address}`, limit: this.config.registrationsPerAddress }], now);

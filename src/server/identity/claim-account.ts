@@ -2,6 +2,7 @@ import type { Transaction } from 'kysely';
 import { type ClientRow, statusOnceEmailProved, updateClient } from '../store/clients.js';
 import { hasProviderLinks, unlinkAllProviders } from '../store/identities.js';
 import type { Database } from '../store/schema.js';
+import { deleteSecondFactor } from '../store/second-factor.js';
 import type { IdentityDeps } from './deps.js';
 
 /**
@@ -30,7 +31,7 @@ const REASONS: Record<EmailProof, string> = {
  * `EmailProof`). An account whose email was never confirmed may have been made by someone else in
  * the owner's name (pre-hijacking: a password registration, or a provider sign-in with an address
  * the provider did not verify), so every way in that the proof does not vouch for goes: every
- * provider link, every session, and the password unless the proof vouches for it. The account is
+ * provider link, every session, a second factor, and the password unless the proof vouches for it. The account is
  * then confirmed, and active unless it waits for the site's approval. A confirmed account (its owner proved the address before any link
  * could be added), and one nobody can get into (made by recognition, or already taken back: its
  * sessions are the ones the site's backend recognized, tracking only), are returned as they are.
@@ -51,6 +52,8 @@ export async function claimAccountForEmailOwner(
   if (input.proof === 'email-link' && !linked) return account;
   const keepPassword = input.proof === 'email-link';
   await unlinkAllProviders(trx, account.id);
+  // An authenticator enrolled by whoever made the account would lock the owner out: it goes too.
+  await deleteSecondFactor(trx, account.id);
   await deps.sessions.revokeClientSessions(trx, account.id, REASONS[input.proof], input.now);
   return updateClient(trx, account.id, {
     status: statusOnceEmailProved(account),

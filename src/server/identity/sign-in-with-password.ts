@@ -1,16 +1,19 @@
 import type { TokenResponse } from '../../contract/index.js';
 import { hashPassword, needsRehash, verifyPassword } from '../crypto/password.js';
+import type { SessionRow } from '../sessions.js';
 import { findClientByEmail, isCustomer, recordTermsAcceptance, upgradePasswordHash } from '../store/clients.js';
 import { openCustomerSession } from './customer-session.js';
 import type { IdentityDeps } from './deps.js';
 import type { Visitor } from './merge-anonymous.js';
+import { type SecondFactorGate, secondFactorChallenge } from './second-factor.js';
 
 export type PasswordSignIn =
   | { status: 'SUCCESS'; token: TokenResponse }
   | { status: 'UNAUTHORIZED' }
   | { status: 'ACTIVATION_REQUIRED' }
   | { status: 'APPROVAL_REQUIRED' }
-  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } };
+  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } }
+  | ({ status: 'MFA_REQUIRED' } & SecondFactorGate);
 
 /**
  * Checks email and password and, when they match an active customer who has accepted the site's
@@ -19,7 +22,9 @@ export type PasswordSignIn =
  * approval, or for the terms, answers what it waits for, and only to the right password. An unknown email is checked against a dummy hash, so it costs the
  * time a wrong password costs. The attempt is counted before the hash runs (parallel guesses are
  * each counted); a success takes it back. A hash made with fewer iterations than configured is
- * upgraded on the way.
+ * upgraded on the way. An account with a second factor gets no session yet: `MFA_REQUIRED` and a
+ * challenge the second factor completes (`secondFactorChallenge`; terms accepted on the way are
+ * recorded already: accepting is the customer's word, not a way in).
  */
 export async function signInWithPassword(
   deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter' | 'config' | 'dummyHash'>,
@@ -42,9 +47,13 @@ export async function signInWithPassword(
   if (needsRehash(client.password_hash, deps.config.pbkdf2Iterations)) {
     await upgradePasswordHash(deps.db, client.id, client.password_hash, await hashPassword(password, deps.config.pbkdf2Iterations));
   }
-  const session = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await deps.db.transaction().execute(async (trx): Promise<{ gate: SecondFactorGate } | { session: SessionRow }> => {
     if (acceptsTermsNow) await recordTermsAcceptance(trx, client.id, terms.version, now);
-    return openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now });
+    const opening = { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now } as const;
+    const gate = await secondFactorChallenge(deps, trx, client, opening);
+    if (gate) return { gate };
+    return { session: await openCustomerSession(deps, trx, client, opening) };
   });
-  return { status: 'SUCCESS', token: await deps.sessions.issue(session, client, now) };
+  if ('gate' in outcome) return { status: 'MFA_REQUIRED', ...outcome.gate };
+  return { status: 'SUCCESS', token: await deps.sessions.issue(outcome.session, client, now) };
 }

@@ -4,7 +4,15 @@ import { type ErrorBody, type ErrorCode, type FieldError, STATUS_TEXT } from '..
 import { ApiError, ClientAborted, isStoreUnavailable } from '../errors.js';
 import type { Pino } from '../log.js';
 
-export function errorBody(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): ErrorBody {
+export function errorBody(
+  c: Context,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  errors?: FieldError[],
+  retryAfter?: number,
+  conditions?: ErrorBody['conditions'],
+): ErrorBody {
   return {
     error: STATUS_TEXT[status] ?? 'Error',
     status,
@@ -14,13 +22,22 @@ export function errorBody(c: Context, status: number, code: ErrorCode, message: 
     timestamp: new Date().toISOString(),
     ...(errors?.length ? { errors } : {}),
     ...(retryAfter !== undefined ? { retryAfter } : {}),
+    ...(conditions ? { conditions } : {}),
   };
 }
 
-export function sendError(c: Context, status: number, code: ErrorCode, message: string, errors?: FieldError[], retryAfter?: number): Response {
+export function sendError(
+  c: Context,
+  status: number,
+  code: ErrorCode,
+  message: string,
+  errors?: FieldError[],
+  retryAfter?: number,
+  conditions?: ErrorBody['conditions'],
+): Response {
   if (retryAfter !== undefined) c.header('Retry-After', String(retryAfter));
   c.header('Cache-Control', 'no-store');
-  return c.json(errorBody(c, status, code, message, errors, retryAfter), status as 400);
+  return c.json(errorBody(c, status, code, message, errors, retryAfter, conditions), status as 400);
 }
 
 /**
@@ -30,7 +47,7 @@ export function sendError(c: Context, status: number, code: ErrorCode, message: 
 export function errorHandler(options: { log: Pino }): ErrorHandler {
   if (!options?.log) throw new Error('errorHandler needs a logger');
   return (err, c) => {
-    if (err instanceof ApiError) return sendError(c, err.status, err.code, err.message, err.errors, err.retryAfter);
+    if (err instanceof ApiError) return sendError(c, err.status, err.code, err.message, err.errors, err.retryAfter, err.conditions);
     if (err instanceof HTTPException && err.status === 413) return sendError(c, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
     // Logged by the request log as the 408 it is (Node sent it, or the client left): no 5xx of ours.
     if (err instanceof ClientAborted) return sendError(c, 408, 'TIMEOUT', 'The request did not arrive in time');

@@ -4,8 +4,14 @@ import type { ServerContext } from '../context.js';
 import { answerSent } from '../http.js';
 import { changePassword } from '../identity/change-password.js';
 import { confirmEmailChange } from '../identity/confirm-email-change.js';
+import { confirmTotpEnrollment } from '../identity/confirm-totp-enrollment.js';
 import { deleteAccount } from '../identity/delete-account.js';
+import { disableTotp } from '../identity/disable-totp.js';
+import { enrollTotp } from '../identity/enroll-totp.js';
+import { regenerateRecoveryCodes } from '../identity/regenerate-recovery-codes.js';
 import { requestEmailChange } from '../identity/request-email-change.js';
+import { proofOf } from '../identity/second-factor.js';
+import { secondFactorStatus } from '../identity/second-factor-status.js';
 import { signedInCustomer } from '../identity/signed-in-customer.js';
 import { updateAccount } from '../identity/update-account.js';
 import { updateBasicInformation } from '../identity/update-basic-information.js';
@@ -69,6 +75,13 @@ export function accountRoutes(ctx: ServerContext): Hono {
       now: ctx.now,
     });
   });
+
+  // The second factor: enrolment, its recovery codes, turning it off (each change proven by a current code).
+  mount(app, ctx, ROUTES.getSecondFactor, ({ caller }) => secondFactorStatus(ctx, { token: caller.token }));
+  mount(app, ctx, ROUTES.enrollTotp, ({ caller }) => enrollTotp(ctx, { token: caller.token, now: ctx.now() }));
+  mount(app, ctx, ROUTES.confirmTotpEnrollment, ({ body, caller }) => confirmTotpEnrollment(ctx, { token: caller.token, code: body.code, now: ctx.now() }));
+  mount(app, ctx, ROUTES.disableTotp, ({ body, caller }) => disableTotp(ctx, { token: caller.token, proof: proofOf(body), now: ctx.now() }));
+  mount(app, ctx, ROUTES.regenerateRecoveryCodes, ({ body, caller }) => regenerateRecoveryCodes(ctx, { token: caller.token, code: body.code, now: ctx.now() }));
 
   return app;
 }

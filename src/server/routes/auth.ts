@@ -1,11 +1,13 @@
 import { type Context, Hono } from 'hono';
-import { type ConditionalLoginResponse, type LoginRequest, ROUTES } from '../../contract/index.js';
+import { type AuthCondition, type ConditionalLoginResponse, type LoginRequest, ROUTES } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
-import { forbidden, unauthorized } from '../errors.js';
+import { ApiError, forbidden, unauthorized } from '../errors.js';
 import { bearerToken } from '../http.js';
 import { signInAnonymously } from '../identity/anonymous-session.js';
+import { completeSecondFactorSignIn } from '../identity/complete-second-factor-sign-in.js';
 import type { Visitor } from '../identity/merge-anonymous.js';
 import { refreshSession } from '../identity/refresh.js';
+import { proofOf, type SecondFactorGate } from '../identity/second-factor.js';
 import { type PasswordSignIn, signInWithPassword } from '../identity/sign-in-with-password.js';
 import { type ProviderSignIn, signInWithProvider } from '../identity/sign-in-with-provider.js';
 import { signOut } from '../identity/sign-out.js';
@@ -54,6 +56,9 @@ async function visitorOf(ctx: ServerContext, c: Context, uuid: string, apiKey: s
   return { uuid, holdsToken: (await ctx.sessions.anonymousUuidOf(bearerToken(c), apiKey)) === uuid };
 }
 
+/** The condition of a sign-in waiting for its second factor: the methods that complete it, and its challenge. */
+const mfaCondition = (gate: SecondFactorGate): AuthCondition => ({ type: 'MFA', methods: gate.methods, challenge: gate.challenge });
+
 /** A password sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
 function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): ConditionalLoginResponse {
   switch (result.status) {
@@ -70,6 +75,8 @@ function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): Conditio
         status: 'TERMS_ACCEPTANCE_REQUIRED',
         conditions: [{ type: 'TERMS_ACCEPTANCE', termsVersion: result.terms.version, termsUrl: result.terms.url }],
       };
+    case 'MFA_REQUIRED':
+      return { status: 'MFA_REQUIRED', conditions: [mfaCondition(result)] };
   }
 }
 
@@ -96,6 +103,10 @@ export function authRoutes(ctx: ServerContext): Hono {
     if (result.status === 'APPROVAL_REQUIRED') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
     if (result.status === 'TERMS_ACCEPTANCE_REQUIRED')
       throw forbidden('TERMS_ACCEPTANCE_REQUIRED', `The terms (version ${result.terms.version}) must be accepted first: sign in conditionally`);
+    if (result.status === 'MFA_REQUIRED')
+      throw new ApiError(403, 'MFA_REQUIRED', 'The account has a second factor: complete the sign-in with its code and the challenge', undefined, undefined, [
+        mfaCondition(result),
+      ]);
     return result.token;
   });
 
@@ -111,6 +122,10 @@ export function authRoutes(ctx: ServerContext): Hono {
     const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
     return conditionalAnswer(ctx, result);
   });
+
+  mount(app, ctx, ROUTES.completeSignInWithSecondFactor, ({ body, caller }) =>
+    completeSecondFactorSignIn(ctx, { challenge: body.challenge, proof: proofOf(body), apiKey: caller.apiKey, now: ctx.now() }),
+  );
 
   // The session is read afresh (not from the verification cache): a revocation is never outrun here.
   mount(app, ctx, ROUTES.refreshToken, ({ caller }) => refreshSession(ctx, { token: caller.token, now: ctx.now() }), { optionalBody: true, fresh: true });

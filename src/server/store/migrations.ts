@@ -232,6 +232,39 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0009_second_factor': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('totp_factors')
+          .addColumn('client_id', ms, (c) => c.primaryKey().references('clients.id').onDelete('cascade'))
+          .addColumn('secret', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('confirmed_at', ms)
+          .addColumn('last_step', ms, (c) => c.notNull().defaultTo(0))
+          .execute();
+        await db.schema
+          .createTable('recovery_codes')
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('code_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .addPrimaryKeyConstraint('recovery_codes_pk', ['client_id', 'code_hash'])
+          .execute();
+        await db.schema
+          .createTable('mfa_challenges')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('api_key', 'text', (c) => c.notNull())
+          .addColumn('visitor_uuid', 'text')
+          .addColumn('holds_token', 'integer', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('mfa_challenges_client').on('mfa_challenges').column('client_id').execute();
+        await db.schema.createIndex('mfa_challenges_expiry').on('mfa_challenges').column('expires_at').execute();
+      },
+    },
   };
 }
 

@@ -137,6 +137,39 @@ export interface ClientIdentitiesTable {
   created_at: number;
 }
 
+/** An account's authenticator (TOTP, RFC 6238): pending until a first code confirms it. */
+export interface TotpFactorsTable {
+  client_id: number;
+  /** The shared secret, sealed (`src/server/identity/totp.ts`): never answered after enrolment. */
+  secret: string;
+  created_at: number;
+  /** Null while the enrolment waits for its first code. */
+  confirmed_at: number | null;
+  /** The last time step whose code was accepted: a code of that step or an older one is refused (replay). */
+  last_step: Generated<number>;
+}
+
+/** One single-use recovery code of an account, stored hashed. */
+export interface RecoveryCodesTable {
+  client_id: number;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
+}
+
+/** A password sign-in waiting for its second factor: short-lived, single use, stored hashed. */
+export interface MfaChallengesTable {
+  id_hash: string;
+  client_id: number;
+  api_key: string;
+  /** The visitor of the sign-in (whose anonymous profile merges in once it completes). */
+  visitor_uuid: string | null;
+  holds_token: number;
+  origin: string;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   activation_pins: ActivationPinsTable;
   client_identities: ClientIdentitiesTable;
@@ -148,4 +181,7 @@ export interface Database {
   signing_keys: SigningKeysTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  totp_factors: TotpFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
 }
