@@ -283,6 +283,31 @@ export class PreviewClient implements ClientSurface {
     if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'USER_ACCOUNT_DELETED', fromAllDevices: false });
   }
 
+  /** The second factor: off, and nothing to enrol against (a preview has no server to keep a secret). */
+  getSecondFactor(): Promise<{ totp: 'NONE'; recoveryCodesLeft: number }> {
+    return Promise.resolve({ totp: 'NONE', recoveryCodesLeft: 0 });
+  }
+
+  enrollTotp(): Promise<never> {
+    return Promise.reject(refusal('UNAVAILABLE', 503));
+  }
+
+  confirmTotpEnrollment(): Promise<never> {
+    return Promise.reject(refusal('UNAVAILABLE', 503));
+  }
+
+  disableTotp(): Promise<void> {
+    return Promise.reject(refusal('MFA_NOT_ENABLED', 409));
+  }
+
+  regenerateRecoveryCodes(): Promise<never> {
+    return Promise.reject(refusal('MFA_NOT_ENABLED', 409));
+  }
+
+  completeSignInWithSecondFactor(): Promise<void> {
+    return Promise.reject(refusal('MFA_CHALLENGE_INVALID', 401));
+  }
+
   /** Events go nowhere: a preview has no profile to file them under. */
   track(): string {
     return crypto.randomUUID();

@@ -42,6 +42,12 @@ export const BROWSER_ROUTES = [
   'updateAccount',
   'updateAccountBasicInformation',
   'trackEvents',
+  'completeSignInWithSecondFactor',
+  'getSecondFactor',
+  'enrollTotp',
+  'confirmTotpEnrollment',
+  'disableTotp',
+  'regenerateRecoveryCodes',
   'publicConfig',
   'health',
 ] as const satisfies readonly RouteName[];

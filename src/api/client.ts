@@ -8,7 +8,10 @@ import type {
   EventBatchResponse,
   IdentityProvider,
   PublicConfig,
+  RecoveryCodes,
   RegisterRequest,
+  SecondFactorStatus,
+  TotpEnrollment,
   RegisterResponse,
   TokenResponse,
   TrackedEvent,
@@ -54,6 +57,8 @@ export interface LoginBody {
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
 export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
 export type UpdateBasicInformationBody = Omit<UpdateBasicInformationRequest, 'apiKey'>;
+/** A second factor: a code of the authenticator app, or one recovery code. */
+export type SecondFactorProofBody = { code: string } | { recoveryCode: string };
 export type EmailChangeBody = { email: string; password?: string; externalToken?: string; identityProvider?: IdentityProvider };
 
 /**
@@ -83,6 +88,12 @@ export interface ApiClient {
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
   updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
+  completeSignInWithSecondFactor(body: SecondFactorProofBody & { challenge: string }, options?: RequestOptions): Promise<TokenResponse>;
+  getSecondFactor(options: RequestOptions): Promise<SecondFactorStatus>;
+  enrollTotp(options: RequestOptions): Promise<TotpEnrollment>;
+  confirmTotpEnrollment(code: string, options: RequestOptions): Promise<RecoveryCodes>;
+  disableTotp(proof: SecondFactorProofBody, options: RequestOptions): Promise<void>;
+  regenerateRecoveryCodes(code: string, options: RequestOptions): Promise<RecoveryCodes>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
 }
@@ -185,6 +196,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
     updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),
     trackEvents: (events, req) => call('trackEvents', events, req),
+    completeSignInWithSecondFactor: (body, req) => call('completeSignInWithSecondFactor', withKey(body), req),
+    getSecondFactor: (req) => call('getSecondFactor', undefined, req),
+    enrollTotp: (req) => call('enrollTotp', undefined, req),
+    confirmTotpEnrollment: (code, req) => call('confirmTotpEnrollment', { apiKey, code }, req),
+    disableTotp: (proof, req) => call('disableTotp', withKey(proof), req),
+    regenerateRecoveryCodes: (code, req) => call('regenerateRecoveryCodes', { apiKey, code }, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),
   };
@@ -199,6 +216,7 @@ function errorFrom(response: Response, json: unknown, path: string): SnrError {
       status: response.status,
       errors: body.errors,
       retryAfter: body.retryAfter ?? retryAfterHeader(response),
+      ...(body.conditions ? { conditions: body.conditions } : {}),
     });
   }
   // A proxy or load balancer answered, or a server newer than this client: judge by the status.

@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldError } from '../contract/errors.js';
+import type { AuthCondition } from '../contract/schemas.js';
 
 /**
  * Every failure the API client and the session store report. `code` is one of the contract's
@@ -14,13 +15,20 @@ export class SnrError<C extends ErrorCode = ErrorCode> extends Error {
   readonly errors: readonly FieldError[];
   /** Seconds to wait before trying again, when the server says so (RATE_LIMITED). */
   readonly retryAfter: number | undefined;
+  /** What stands before a token, when a plain sign-in was stopped (`MFA_REQUIRED`: the methods and the challenge). */
+  readonly conditions: readonly AuthCondition[];
 
-  constructor(code: C, message: string, options: { status?: number; errors?: readonly FieldError[]; retryAfter?: number; cause?: unknown } = {}) {
+  constructor(
+    code: C,
+    message: string,
+    options: { status?: number; errors?: readonly FieldError[]; retryAfter?: number; conditions?: readonly AuthCondition[]; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = options.status ?? 0;
     this.errors = options.errors ?? [];
     this.retryAfter = options.retryAfter;
+    this.conditions = options.conditions ?? [];
   }
 }
 

@@ -1,4 +1,12 @@
-import { type ApiClient, createApiClient, type LoginBody, type RegisterBody, type UpdateAccountBody, type UpdateBasicInformationBody } from '../api/client.js';
+import {
+  type ApiClient,
+  createApiClient,
+  type LoginBody,
+  type RegisterBody,
+  type SecondFactorProofBody,
+  type UpdateAccountBody,
+  type UpdateBasicInformationBody,
+} from '../api/client.js';
 import { isTransient, SnrError } from '../api/errors.js';
 import type {
   AccountInformation,
@@ -7,8 +15,11 @@ import type {
   ConditionalStatus,
   IdentityProvider,
   PublicConfig,
+  RecoveryCodes,
   RegisterResponse,
+  SecondFactorStatus,
   TokenResponse,
+  TotpEnrollment,
   TrackedEvent,
 } from '../contract/schemas.js';
 import { AccountCache } from './cache.js';
@@ -272,6 +283,21 @@ export class Client {
   }
 
   /**
+   * Completes a sign-in stopped at `MFA_REQUIRED` (conditional answer, or the plain sign-in's coded
+   * error): `challenge` is the `MFA` condition's, `proof` a code of the authenticator app
+   * (`{ code }`, six digits; spaces are taken out) or one recovery code (`{ recoveryCode }`).
+   * Signs the customer in; `MFA_CODE_INVALID` for a wrong or used code (try again),
+   * `MFA_CHALLENGE_INVALID` once the challenge has ended (sign in again).
+   */
+  async completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
+    this.refuseWhileSignedIn();
+    const sent = this.store.mark();
+    const cleaned = 'code' in proof ? { code: proof.code.replace(/\s/g, '') } : { recoveryCode: proof.recoveryCode.trim() };
+    const answer = await this.api.completeSignInWithSecondFactor({ challenge, ...cleaned });
+    await this.adopt(answer, sent, options.cause);
+  }
+
+  /**
    * Signs in (registering a newcomer) with an identity provider's token: `OAUTH` (the site's
    * endpoint checks it), `FACEBOOK` (a user access token), `GOOGLE` and `APPLE` (an ID token, with
    * `context.nonce`). The main door of Synerise's SDKs; the provider-named methods call it.
@@ -513,6 +539,38 @@ export class Client {
     await this.asCustomer((token) => this.api.deleteAccount(body, { token }), options.cause);
     this.cache.clear();
     await this.store.reset('USER_ACCOUNT_DELETED', true, undefined, { cause: options.cause });
+  }
+
+  // ---- second factor (an authenticator app, and recovery codes) -----------------------------------
+
+  /** Whether the signed-in customer's authenticator is on (`ACTIVE`), waits for its first code (`PENDING`) or is absent (`NONE`), and how many recovery codes are left. */
+  getSecondFactor(options: CallOptions = {}): Promise<SecondFactorStatus> {
+    return this.asCustomer((token) => this.api.getSecondFactor({ token }), options.cause);
+  }
+
+  /**
+   * Starts an authenticator's enrolment: the server makes the secret and answers it once, as an
+   * `otpauth://` URI, as text and as a QR code (SVG). Starting again replaces an enrolment not yet
+   * confirmed; `MFA_ALREADY_ENABLED` while one is on.
+   */
+  enrollTotp(options: CallOptions = {}): Promise<TotpEnrollment> {
+    return this.asCustomer((token) => this.api.enrollTotp({ token }), options.cause);
+  }
+
+  /** Turns the authenticator on with the first code its app shows; answers the ten recovery codes, shown once. */
+  confirmTotpEnrollment(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
+    return this.asCustomer((token) => this.api.confirmTotpEnrollment(code.replace(/\s/g, ''), { token }), options.cause);
+  }
+
+  /** Turns the second factor off, proven by a current code of the app (`{ code }`) or a recovery code (`{ recoveryCode }`). */
+  async disableTotp(proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
+    const cleaned = 'code' in proof ? { code: proof.code.replace(/\s/g, '') } : { recoveryCode: proof.recoveryCode.trim() };
+    await this.asCustomer((token) => this.api.disableTotp(cleaned, { token }), options.cause);
+  }
+
+  /** Ten new recovery codes (the old ones stop working), proven by a current code of the app; shown once. */
+  regenerateRecoveryCodes(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
+    return this.asCustomer((token) => this.api.regenerateRecoveryCodes(code.replace(/\s/g, ''), { token }), options.cause);
   }
 
   // ---- events ------------------------------------------------------------------------------------------
