@@ -136,6 +136,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
     entry: 'src/bundles/providers.ts',
     own: ['src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
   },
+  // The second factor (issue 14): <snr-signin>'s code step and <snr-account>'s authenticator view.
+  'second-factor': { entry: 'src/bundles/second-factor.ts', own: ['src/capabilities/second-factor/'] },
 };
 export type AddonName = string;
 
@@ -253,7 +255,7 @@ function addonLib(name: AddonName): UserConfig {
       copyPublicDir: false,
       minify: true,
       sourcemap: true,
-      lib: { entry, name: `snrAuthAddon_${name}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
+      lib: { entry, name: `snrAuthAddon_${name.replace(/\W/g, '_')}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
       rolldownOptions: {
         output: {
           globals: (id: string) => `snrAuth.kit.${id.replace(/^snr-kit:/, '')}`,

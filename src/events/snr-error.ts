@@ -20,7 +20,9 @@ export type SnrAction =
   | 'apple'
   | 'change-email'
   | 'confirm-email-change'
-  | 'delete-account';
+  | 'delete-account'
+  /** `<snr-account>`: the authenticator's enrolment, its recovery codes, turning it off. */
+  | 'second-factor';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

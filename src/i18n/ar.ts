@@ -210,6 +210,7 @@ export const ar: Translation = {
   mfaDisableIntro: 'أدخل رمزًا حاليًا من التطبيق، أو رمز استرداد، لإيقاف التحقق بخطوتين.',
   mfaDisabled: 'التحقق بخطوتين متوقف.',
   mfaEnabled: 'التحقق بخطوتين مفعّل. احفظ رموز الاسترداد في مكان آمن.',
+  mfaManage: 'إدارة التحقق بخطوتين',
 
   changePasswordHeading: 'تغيير كلمة المرور',
   changePasswordSubmit: 'تغيير كلمة المرور',

@@ -205,6 +205,7 @@ export const cs: Translation = {
   mfaDisableIntro: 'Dvoufázové ověření vypnete zadáním aktuálního kódu z aplikace nebo záložního kódu.',
   mfaDisabled: 'Dvoufázové ověření je vypnuté.',
   mfaEnabled: 'Dvoufázové ověření je zapnuté. Záložní kódy uchovávejte na bezpečném místě.',
+  mfaManage: 'Spravovat dvoufázové ověření',
 
   changePasswordHeading: 'Změnit heslo',
   changePasswordSubmit: 'Změnit heslo',

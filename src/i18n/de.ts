@@ -207,6 +207,7 @@ export const de: Translation = {
   mfaDisableIntro: 'Geben Sie einen aktuellen Code aus Ihrer App oder einen Wiederherstellungscode ein, um die Bestätigung in zwei Schritten zu deaktivieren.',
   mfaDisabled: 'Die Bestätigung in zwei Schritten ist deaktiviert.',
   mfaEnabled: 'Die Bestätigung in zwei Schritten ist aktiv. Bewahren Sie Ihre Wiederherstellungscodes sicher auf.',
+  mfaManage: 'Bestätigung in zwei Schritten verwalten',
 
   changePasswordHeading: 'Passwort ändern',
   changePasswordSubmit: 'Passwort ändern',

@@ -198,6 +198,7 @@ export const en: Translation = {
   mfaDisableIntro: 'Enter a current code from your app, or a recovery code, to turn two-step verification off.',
   mfaDisabled: 'Two-step verification is off.',
   mfaEnabled: 'Two-step verification is on. Keep your recovery codes safe.',
+  mfaManage: 'Manage two-step verification',
 
   changePasswordHeading: 'Change your password',
   changePasswordSubmit: 'Change password',

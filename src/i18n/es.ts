@@ -205,6 +205,7 @@ export const es: Translation = {
   mfaDisableIntro: 'Introduce un código actual de tu aplicación, o un código de recuperación, para desactivar la verificación en dos pasos.',
   mfaDisabled: 'La verificación en dos pasos está desactivada.',
   mfaEnabled: 'La verificación en dos pasos está activada. Guarda tus códigos de recuperación en un lugar seguro.',
+  mfaManage: 'Gestionar la verificación en dos pasos',
 
   changePasswordHeading: 'Cambiar la contraseña',
   changePasswordSubmit: 'Cambiar contraseña',

@@ -206,6 +206,7 @@ export const fr: Translation = {
   mfaDisableIntro: 'Saisissez un code actuel de votre application, ou un code de secours, pour désactiver la validation en deux étapes.',
   mfaDisabled: 'La validation en deux étapes est désactivée.',
   mfaEnabled: 'La validation en deux étapes est activée. Gardez vos codes de secours en lieu sûr.',
+  mfaManage: 'Gérer la validation en deux étapes',
 
   changePasswordHeading: 'Changer de mot de passe',
   changePasswordSubmit: 'Changer le mot de passe',

@@ -205,6 +205,7 @@ export const hu: Translation = {
   mfaDisableIntro: 'A kétlépcsős azonosítás kikapcsolásához adja meg az alkalmazás aktuális kódját vagy egy helyreállítási kódot.',
   mfaDisabled: 'A kétlépcsős azonosítás ki van kapcsolva.',
   mfaEnabled: 'A kétlépcsős azonosítás be van kapcsolva. Tartsa biztonságos helyen a helyreállítási kódokat.',
+  mfaManage: 'Kétlépcsős azonosítás kezelése',
 
   changePasswordHeading: 'Jelszó módosítása',
   changePasswordSubmit: 'Jelszó módosítása',

@@ -206,6 +206,7 @@ export const it: Translation = {
   mfaDisableIntro: 'Inserisci un codice attuale dell’app, o un codice di recupero, per disattivare la verifica in due passaggi.',
   mfaDisabled: 'La verifica in due passaggi è disattivata.',
   mfaEnabled: 'La verifica in due passaggi è attiva. Conserva i codici di recupero in un luogo sicuro.',
+  mfaManage: 'Gestisci la verifica in due passaggi',
 
   changePasswordHeading: 'Cambia la password',
   changePasswordSubmit: 'Cambia password',

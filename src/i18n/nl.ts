@@ -205,6 +205,7 @@ export const nl: Translation = {
   mfaDisableIntro: 'Voer een actuele code uit uw app, of een herstelcode, in om verificatie in twee stappen uit te schakelen.',
   mfaDisabled: 'Verificatie in twee stappen staat uit.',
   mfaEnabled: 'Verificatie in twee stappen staat aan. Bewaar uw herstelcodes op een veilige plek.',
+  mfaManage: 'Verificatie in twee stappen beheren',
 
   changePasswordHeading: 'Wachtwoord wijzigen',
   changePasswordSubmit: 'Wachtwoord wijzigen',

@@ -205,6 +205,7 @@ export const pl: Translation = {
   mfaDisableIntro: 'Wpisz aktualny kod z aplikacji lub kod zapasowy, aby wyłączyć weryfikację dwuetapową.',
   mfaDisabled: 'Weryfikacja dwuetapowa jest wyłączona.',
   mfaEnabled: 'Weryfikacja dwuetapowa jest włączona. Przechowuj kody zapasowe w bezpiecznym miejscu.',
+  mfaManage: 'Zarządzaj weryfikacją dwuetapową',
 
   changePasswordHeading: 'Zmień hasło',
   changePasswordSubmit: 'Zmień hasło',

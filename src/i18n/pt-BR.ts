@@ -205,6 +205,7 @@ export const ptBR: Translation = {
   mfaDisableIntro: 'Digite um código atual do seu aplicativo, ou um código de recuperação, para desativar a verificação em duas etapas.',
   mfaDisabled: 'A verificação em duas etapas está desativada.',
   mfaEnabled: 'A verificação em duas etapas está ativada. Guarde seus códigos de recuperação em um lugar seguro.',
+  mfaManage: 'Gerenciar a verificação em duas etapas',
 
   changePasswordHeading: 'Alterar a senha',
   changePasswordSubmit: 'Alterar senha',

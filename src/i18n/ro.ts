@@ -205,6 +205,7 @@ export const ro: Translation = {
   mfaDisableIntro: 'Introduceți un cod actual din aplicație sau un cod de recuperare pentru a dezactiva verificarea în doi pași.',
   mfaDisabled: 'Verificarea în doi pași este dezactivată.',
   mfaEnabled: 'Verificarea în doi pași este activată. Păstrați codurile de recuperare într-un loc sigur.',
+  mfaManage: 'Gestionați verificarea în doi pași',
 
   changePasswordHeading: 'Schimbați parola',
   changePasswordSubmit: 'Schimbați parola',

@@ -205,6 +205,7 @@ export const sk: Translation = {
   mfaDisableIntro: 'Dvojstupňové overenie vypnete zadaním aktuálneho kódu z aplikácie alebo záložného kódu.',
   mfaDisabled: 'Dvojstupňové overenie je vypnuté.',
   mfaEnabled: 'Dvojstupňové overenie je zapnuté. Záložné kódy uchovávajte na bezpečnom mieste.',
+  mfaManage: 'Spravovať dvojstupňové overenie',
 
   changePasswordHeading: 'Zmeniť heslo',
   changePasswordSubmit: 'Zmeniť heslo',

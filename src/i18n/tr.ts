@@ -206,6 +206,7 @@ export const tr: Translation = {
   mfaDisableIntro: 'İki adımlı doğrulamayı kapatmak için uygulamanızdaki güncel bir kodu veya bir kurtarma kodunu girin.',
   mfaDisabled: 'İki adımlı doğrulama kapalı.',
   mfaEnabled: 'İki adımlı doğrulama açık. Kurtarma kodlarınızı güvenli bir yerde saklayın.',
+  mfaManage: 'İki adımlı doğrulamayı yönet',
 
   changePasswordHeading: 'Şifrenizi değiştirin',
   changePasswordSubmit: 'Şifreyi değiştir',

@@ -192,6 +192,8 @@ export interface Translation {
   mfaDisableIntro: Text;
   mfaDisabled: Text;
   mfaEnabled: Text;
+  /** `<snr-account>`: the button that opens the second factor's view. */
+  mfaManage: Text;
 
   // ---- <snr-change-password> ----
   changePasswordHeading: Text;

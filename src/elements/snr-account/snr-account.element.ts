@@ -1,9 +1,11 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { AccountPanel } from '../../capabilities/second-factor/index.js';
 import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
 import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type UpdateAccountContext } from '../../session/index.js';
+import { loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -60,6 +62,11 @@ import { accountStyles } from './snr-account.styles.js';
  * @csspart danger - The deletion buttons (also `button`; `delete-account` opens the step, `delete-confirm` deletes).
  * @csspart warning - What deleting the account does, above the list of `consequences`.
  * @csspart consequences - The list of what is lost.
+ * @csspart second-factor-zone - The section with the button (`second-factor`) that opens the second factor's view.
+ * @csspart second-factor - The second factor's view (`data-view="status|enrol|codes|regenerate|disable"`), loaded on intent from the `second-factor` capability.
+ * @csspart qr - The enrolment's QR code (an SVG made by the server, `qr-image`).
+ * @csspart totp-key - The enrolment's key as text (in `key-row`, with the `copy-key` button).
+ * @csspart recovery-codes - The list of recovery codes, shown once (`copy-codes`, `download-codes`, `codes-saved` its buttons).
  */
 export class SnrAccount extends LightElement {
   /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
@@ -73,7 +80,9 @@ export class SnrAccount extends LightElement {
   @state() private refreshing = false;
   @state() private signingOut: 'this' | 'all' | null = null;
   /** The step shown: the details, the email change (and its "check your inbox"), or the deletion. */
-  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' = 'details';
+  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' | 'second-factor' = 'details';
+  /** The second factor's view (from the `second-factor` capability, loaded when first opened); `failed`: the load failed. */
+  @state() private secondFactor: AccountPanel | 'loading' | 'failed' | null = null;
   @state() private pendingEmail = '';
   /** The account was just deleted here: the signed-out view says so. */
   @state() private deleted = false;
@@ -148,6 +157,7 @@ export class SnrAccount extends LightElement {
     if (account && this.step === 'change-email') return this.renderChangeEmail(account);
     if (account && this.step === 'email-sent') return this.renderEmailSent();
     if (account && this.step === 'delete') return this.renderDelete();
+    if (account && this.step === 'second-factor') return this.renderSecondFactor();
     if (!account) {
       const error = this.loadError;
       return html`${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
@@ -181,6 +191,10 @@ export class SnrAccount extends LightElement {
         <div part="actions">${f.submitButton(t.save, t.saving)}</div>
       </form>
       ${this.renderSignOut()}
+      <section part="second-factor-zone" aria-labelledby=${`${id}-mfa`}>
+        ${heading(`${id}-mfa`, this.headingLevel + 1, t.mfaHeading)}
+        <div part="actions"><button part="button secondary second-factor" type="button" @click=${this.openSecondFactor}>${t.mfaManage}</button></div>
+      </section>
       <section part="danger-zone" aria-labelledby=${`${id}-danger`}>
         ${heading(`${id}-danger`, this.headingLevel + 1, t.deleteAccountHeading)}
         <p part="hint">${t.deleteAccountIntro}</p>
@@ -237,6 +251,60 @@ export class SnrAccount extends LightElement {
     </form>`;
   }
 
+  /** The second factor's view: the capability's panel, or its heading and a busy note (an error and retry) while it loads. */
+  private renderSecondFactor() {
+    const t = this.t;
+    const panel = this.secondFactor;
+    if (panel && typeof panel === 'object') return panel.render();
+    const failed = panel === 'failed';
+    return html`<div part="panel second-factor" aria-busy=${failed ? 'false' : 'true'}>
+      ${heading(this.secondFactorHeadingId, this.headingLevel, t.mfaHeading)}
+      <p part="summary" role="status" data-tone=${failed ? 'error' : 'info'}>${failed ? t.errors.NETWORK_ERROR : t.busy}</p>
+      <div part="actions">
+        ${failed ? html`<button part="button secondary retry" type="button" @click=${this.openSecondFactor}>${t.retry}</button>` : nothing}
+        ${this.backButton(false)}
+      </div>
+    </div>`;
+  }
+
+  private get secondFactorHeadingId(): string {
+    return `${this.form.id}-mfa-heading`;
+  }
+
+  /** Opens the second factor's view, loading its capability the first time. */
+  private readonly openSecondFactor = async () => {
+    this.step = 'second-factor';
+    this.focusNext = this.secondFactorHeadingId;
+    if (this.secondFactor && typeof this.secondFactor === 'object') {
+      // A fresh panel each time: it reads the factor's state anew.
+      this.secondFactor = null;
+    }
+    this.secondFactor = 'loading';
+    try {
+      const { secondFactorPanel } = await loadCapability('second-factor');
+      if (this.step !== 'second-factor') return;
+      const self = this;
+      this.secondFactor = secondFactorPanel({
+        element: this,
+        get t() {
+          return self.t;
+        },
+        get headingLevel() {
+          return self.headingLevel;
+        },
+        headingId: this.secondFactorHeadingId,
+        client: () => {
+          const client = this.kit.session.client;
+          if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+          return client;
+        },
+        back: () => this.back(),
+      });
+    } catch {
+      if (this.step === 'second-factor') this.secondFactor = 'failed';
+    }
+  };
+
   private backButton(busy: boolean) {
     return html`<button part="button secondary back" type="button" aria-disabled=${busy ? 'true' : nothing} @click=${this.back}>${this.t.backToAccount}</button>`;
   }
@@ -264,9 +332,10 @@ export class SnrAccount extends LightElement {
     if (this.emailForm.busy || this.deleteForm.busy) return;
     const from = this.step;
     this.step = 'details';
+    this.secondFactor = null;
     this.emailForm.reset();
     this.deleteForm.reset();
-    this.focusNext = from === 'delete' ? `${this.form.id}-danger` : `${this.form.id}-heading`;
+    this.focusNext = from === 'delete' ? `${this.form.id}-danger` : from === 'second-factor' ? `${this.form.id}-mfa` : `${this.form.id}-heading`;
   };
 
   private async requestEmailChange({ email, password }: { email: string; password: string }): Promise<void> {
@@ -300,6 +369,7 @@ export class SnrAccount extends LightElement {
     this.emailForm.reset();
     this.deleteForm.reset();
     this.step = 'details';
+    this.secondFactor = null;
     if (clientId !== null) this.deleted = false;
     this.loadError = null;
     this.account = null;

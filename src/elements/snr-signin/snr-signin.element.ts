@@ -25,8 +25,10 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * Signs in conditionally: when the server answers that something stands before a token, the step
  * registered for that status is shown (`registerSignInStep`): the site's updated terms to accept
  * (`TERMS_ACCEPTANCE_REQUIRED`, then the sign-in is sent again with the accepted version), an
- * account awaiting the site's approval (`APPROVAL_REQUIRED`), and, for a status without a step of
- * its own (`MFA_REQUIRED` until its step exists), a plain message with the way back.
+ * account awaiting the site's approval (`APPROVAL_REQUIRED`), the second factor (`MFA_REQUIRED`: a
+ * code of the customer's authenticator app, `autocomplete="one-time-code"`, or a recovery code; its
+ * code loads with the step, from the `second-factor` capability), and, for a status without a step
+ * of its own, a plain message with the way back.
  *
  * Light DOM: style inner pieces with `snr-signin [part~="name"]`; every rule of the kit has zero
  * specificity, so yours win.
@@ -55,7 +57,8 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @csspart panel - A view without a form (signed in, reset link sent).
  * @csspart spinner - Progress shown in a busy button (over its label, which keeps its place).
  * @csspart button-label - The text of a button.
- * @csspart step - A step after the credentials (`data-step="terms|approval|unsupported"`; also `panel` when it has no form).
+ * @csspart step - A step after the credentials (`data-step="terms|approval|mfa|unsupported"`; also `panel` when it has no form).
+ * @csspart mode - The second-factor step's switch between the app's code and a recovery code (also `link`).
  * @csspart terms-link - The link to the site's terms in the terms step (opens a new tab).
  * @csspart terms-accept - The "I accept the terms" checkbox of the terms step (also `checkbox`).
  */
@@ -240,6 +243,12 @@ export class SnrSignin extends LightElement {
           return this.attempt(credentials.email, credentials.password, options);
         },
         back: () => this.backFromStep(),
+        client: () => this.client(),
+        done: () => {
+          this.closeStep();
+          this.signInForm.reset();
+          this.focusNext = `${this.signInForm.id}-done`;
+        },
       };
       step = signInStepFor(status)(host);
       this.steps.set(status, step);

@@ -1,10 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { AuthCondition, ConditionalStatus } from '../../contract/schemas.js';
 import type { Translation } from '../../i18n/index.js';
-import type { ConditionalSignInOptions } from '../../session/index.js';
+import type { Client, ConditionalSignInOptions } from '../../session/index.js';
 import { FormController } from '../shared/form-controller.js';
 import { heading } from '../shared/kit.js';
 import type { SessionHost } from '../shared/session-controller.js';
+import { secondFactorStep } from './second-factor-step.js';
 
 /**
  * What `<snr-signin>` hands a step: the element (to attach controllers to), its strings, the
@@ -22,6 +23,10 @@ export interface SignInStepHost {
   continueSignIn(options: Omit<ConditionalSignInOptions, 'cause'>): Promise<void>;
   /** Back to the sign-in form. */
   back(): void;
+  /** The page's Client, for a step that calls routes of its own (the second factor's completion). */
+  client(): Client;
+  /** The step signed the customer in by itself: the flow ends as a sign-in's `SUCCESS` ends it. */
+  done(): void;
 }
 
 /** One step of the sign-in flow, shown for a conditional answer's status. */
@@ -33,8 +38,8 @@ export interface SignInStep {
 export type SignInStepFactory = (host: SignInStepHost) => SignInStep;
 
 /**
- * Registers the step `<snr-signin>` shows for a conditional status (a later `MFA_REQUIRED` step
- * plugs in here, the flow unchanged). A status without a step gets the fallback: a short message
+ * Registers the step `<snr-signin>` shows for a conditional status (`MFA_REQUIRED` plugs in here:
+ * `secondFactorStep`, which loads the `second-factor` capability). A status without a step gets the fallback: a short message
  * and the way back.
  */
 export function registerSignInStep(status: ConditionalStatus, factory: SignInStepFactory): void {
@@ -128,4 +133,5 @@ export const termsStep: SignInStepFactory = (host) => {
 const STEPS = new Map<string, SignInStepFactory>([
   ['APPROVAL_REQUIRED', approvalStep],
   ['TERMS_ACCEPTANCE_REQUIRED', termsStep],
+  ['MFA_REQUIRED', secondFactorStep],
 ]);
