@@ -90,7 +90,8 @@ export default defineConfig({
   projects: [
     ...MODES.map((mode) => ({
       name: mode,
-      testMatch: mode === 'confirmation' ? /(confirmation|pages|gallery|theme|account-changes|auth-card)\.spec\.ts$/ : new RegExp(`${mode}\\.spec\\.ts$`),
+      testMatch:
+        mode === 'confirmation' ? /(confirmation|pages|gallery|theme|account-changes|auth-card|second-factor)\.spec\.ts$/ : new RegExp(`${mode}\\.spec\\.ts$`),
       use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
     })),
     { name: 'providers', testMatch: /providers\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PROVIDERS_PORT}` } },

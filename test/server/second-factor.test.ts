@@ -266,6 +266,18 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal((await complete(s, await challengeFor(s, c.email), { recoveryCode: res.body.recoveryCodes[0] })).status, 200);
     });
 
+    it('an unconfirmed account taken back by the email owner (password reset) loses an authenticator its maker enrolled', async () => {
+      const c = await enrolled(s, clock, 'claimed');
+      assert.equal((await s.call('POST', '/v4/clients/password-reset/request', { body: { apiKey: API_KEY, email: c.email } })).status, 202);
+      const token = await s.linkToken(c.email);
+      const reset = await s.call('POST', '/v4/clients/password-reset/confirmation', { body: { apiKey: API_KEY, token, password: 'Owner-password-1' } });
+      assert.equal(reset.status, 200);
+      assert.equal((await s.ctx.db.selectFrom('totp_factors').select('client_id').where('client_id', '=', c.clientId).execute()).length, 0);
+      assert.equal((await s.ctx.db.selectFrom('recovery_codes').select('client_id').where('client_id', '=', c.clientId).execute()).length, 0);
+      const res = await s.signIn(c.email, 'Owner-password-1');
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    });
+
     it('the customer routes need a customer token', async () => {
       const anon = await s.anonymous();
       assert.equal((await start(s, anon.token)).status, 403);
