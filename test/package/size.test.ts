@@ -101,6 +101,7 @@ describe('size budgets', () => {
   for (const [name, limit] of [
     ['facebook', 6_000],
     ['providers', 9_000],
+    ['second-factor', 4_000],
   ] as const) {
     it(`the ${name} add-on is reported, and carries no lit, store or form kit of its own (it takes them from snrAuth.kit)`, (t) => {
       const addon = readFileSync(new URL(`../../dist/cdn/snr-auth.${name}.js`, import.meta.url), 'utf8');

@@ -137,6 +137,7 @@ describe('second factor', () => {
     await el.updateComplete;
     // Signed out again: the form, not the old step.
     expect(el.querySelector('input[name="password"]')).to.exist;
+    el.remove();
 
     const again = await signInToStep(email);
     type(control('snr-signin', 'code'), next);

@@ -16,7 +16,7 @@ import { accountStyles } from './snr-account.styles.js';
 
 /**
  * @tagname snr-account
- * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; email change, sign-out, account deletion.
+ * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; email change, two-step verification (an authenticator app and recovery codes), sign-out, account deletion.
  *
  * Paints the last known details immediately (the session's cache), then the server's. The
  * profile fields chosen by `fields` and the agreements are edited in a native form in light DOM;
@@ -34,7 +34,7 @@ import { accountStyles } from './snr-account.styles.js';
  *
  * @event snr-account-updated - Changes were saved. `detail: { account, changed }`.
  * @event snr-signed-out - The customer signed out, or deleted the account. `detail: { reason: 'USER_SIGN_OUT' | 'USER_ACCOUNT_DELETED', fromAllDevices, remote: false }`.
- * @event snr-error - Loading, saving, signing out, changing the email or deleting failed. `detail.action` says which (`change-email`, `delete-account`…).
+ * @event snr-error - Loading, saving, signing out, changing the email, the second factor or deleting failed. `detail.action` says which (`change-email`, `second-factor`, `delete-account`…).
  *
  * @csspart heading - The title of each view.
  * @csspart field - A label, its input, hint and error.
