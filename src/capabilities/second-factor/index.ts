@@ -137,6 +137,8 @@ export interface AccountPanelHost {
 
 export interface AccountPanel {
   render(): TemplateResult;
+  /** Opens the panel again: its state read afresh from the server. */
+  reload(): void;
 }
 
 type PanelView = 'loading' | 'failed' | 'status' | 'enrol' | 'codes' | 'regenerate' | 'disable';
@@ -354,6 +356,12 @@ export function secondFactorPanel(host: AccountPanelHost): AccountPanel {
   };
 
   return {
+    reload() {
+      notice = null;
+      enrolment = null;
+      codes = [];
+      void load();
+    },
     render() {
       const t = host.t;
       if (view === 'status' && status) return renderStatus(t, status);

@@ -276,8 +276,9 @@ export class SnrAccount extends LightElement {
     this.step = 'second-factor';
     this.focusNext = this.secondFactorHeadingId;
     if (this.secondFactor && typeof this.secondFactor === 'object') {
-      // A fresh panel each time: it reads the factor's state anew.
-      this.secondFactor = null;
+      // The same panel, its state read anew.
+      this.secondFactor.reload();
+      return;
     }
     this.secondFactor = 'loading';
     try {
@@ -332,7 +333,6 @@ export class SnrAccount extends LightElement {
     if (this.emailForm.busy || this.deleteForm.busy) return;
     const from = this.step;
     this.step = 'details';
-    this.secondFactor = null;
     this.emailForm.reset();
     this.deleteForm.reset();
     this.focusNext = from === 'delete' ? `${this.form.id}-danger` : from === 'second-factor' ? `${this.form.id}-mfa` : `${this.form.id}-heading`;
