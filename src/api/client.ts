@@ -198,7 +198,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     trackEvents: (events, req) => call('trackEvents', events, req),
     completeSignInWithSecondFactor: (body, req) => call('completeSignInWithSecondFactor', withKey(body), req),
     getSecondFactor: (req) => call('getSecondFactor', undefined, req),
-    enrollTotp: (req) => call('enrollTotp', undefined, req),
+    enrollTotp: (req) => call('enrollTotp', { apiKey }, req),
     confirmTotpEnrollment: (code, req) => call('confirmTotpEnrollment', { apiKey, code }, req),
     disableTotp: (proof, req) => call('disableTotp', withKey(proof), req),
     regenerateRecoveryCodes: (code, req) => call('regenerateRecoveryCodes', { apiKey, code }, req),

@@ -201,7 +201,14 @@ export const ROUTES = {
     response: s.tokenResponseSchema,
   }),
   getSecondFactor: route({ method: 'GET', path: '/v4/my-account/second-factor', auth: 'customer', status: 200, response: s.secondFactorStatusSchema }),
-  enrollTotp: route({ method: 'POST', path: '/v4/my-account/second-factor/totp', auth: 'customer', status: 200, response: s.totpEnrollmentSchema }),
+  enrollTotp: route({
+    method: 'POST',
+    path: '/v4/my-account/second-factor/totp',
+    auth: 'customer',
+    status: 200,
+    request: s.enrollTotpRequestSchema,
+    response: s.totpEnrollmentSchema,
+  }),
   confirmTotpEnrollment: route({
     method: 'POST',
     path: '/v4/my-account/second-factor/totp/confirmation',

@@ -453,6 +453,8 @@ export const totpEnrollmentSchema = z.object({
   qrSvg: z.string(),
 });
 export type TotpEnrollment = z.infer<typeof totpEnrollmentSchema>;
+/** Starting an enrolment takes nothing but the caller's token (and, as every body may, the API key). */
+export const enrollTotpRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema) });
 export const totpCodeRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), code: totpCodeSchema });
 export type TotpCodeRequest = z.infer<typeof totpCodeRequestSchema>;
 /** Turning the factor off: a current code, or a recovery code (for a customer who lost the device). */

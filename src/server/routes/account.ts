@@ -78,7 +78,7 @@ export function accountRoutes(ctx: ServerContext): Hono {
 
   // The second factor: enrolment, its recovery codes, turning it off (each change proven by a current code).
   mount(app, ctx, ROUTES.getSecondFactor, ({ caller }) => secondFactorStatus(ctx, { token: caller.token }));
-  mount(app, ctx, ROUTES.enrollTotp, ({ caller }) => enrollTotp(ctx, { token: caller.token, now: ctx.now() }));
+  mount(app, ctx, ROUTES.enrollTotp, ({ caller }) => enrollTotp(ctx, { token: caller.token, now: ctx.now() }), { optionalBody: true });
   mount(app, ctx, ROUTES.confirmTotpEnrollment, ({ body, caller }) => confirmTotpEnrollment(ctx, { token: caller.token, code: body.code, now: ctx.now() }));
   mount(app, ctx, ROUTES.disableTotp, ({ body, caller }) => disableTotp(ctx, { token: caller.token, proof: proofOf(body), now: ctx.now() }));
   mount(app, ctx, ROUTES.regenerateRecoveryCodes, ({ body, caller }) => regenerateRecoveryCodes(ctx, { token: caller.token, code: body.code, now: ctx.now() }));
