@@ -4,7 +4,7 @@ import type { SecondFactorMethod, TokenOrigin } from '../../contract/index.js';
 import { ApiError, forbidden } from '../errors.js';
 import type { ClientRow } from '../store/clients.js';
 import type { Database } from '../store/schema.js';
-import { countUnusedRecoveryCodes, findTotpFactor, insertMfaChallenge, takeTotpStep, spendRecoveryCode } from '../store/second-factor.js';
+import { countUnusedRecoveryCodes, findTotpFactor, insertMfaChallenge, spendRecoveryCode, takeTotpStep } from '../store/second-factor.js';
 import type { IdentityDeps } from './deps.js';
 import type { Visitor } from './merge-anonymous.js';
 import { openSecret, recoveryCodeHash, totpStepOf } from './totp.js';
