@@ -44,6 +44,16 @@ export const BROWSER_ROUTES = [
   'trackEvents',
   'publicConfig',
   'health',
+  'passkeyRegistrationOptions',
+  'registerPasskey',
+  'getPasskeys',
+  'renamePasskey',
+  'passkeyReauthenticationOptions',
+  'removePasskey',
+  'passkeySignInOptions',
+  'signInWithPasskey',
+  'passkeyAccountRegistrationOptions',
+  'registerAccountWithPasskey',
 ] as const satisfies readonly RouteName[];
 
 /** Profile fields a form asks for as text (agreements, attributes and tags are not typed in). */

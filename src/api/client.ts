@@ -7,6 +7,13 @@ import type {
   ConditionalLoginResponse,
   EventBatchResponse,
   IdentityProvider,
+  Passkey,
+  PasskeyAccountRegistrationResponse,
+  PasskeyAssertion,
+  PasskeyCreationOptions,
+  PasskeyRegistrationCredential,
+  PasskeyRegistrationOptionsRequest,
+  PasskeyRequestOptions,
   PublicConfig,
   RegisterRequest,
   RegisterResponse,
@@ -85,7 +92,36 @@ export interface ApiClient {
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
+  /** Passkeys: one call per route of the table's passkey block (the WebAuthn ceremony itself is the `passkeys` capability's). */
+  passkeys<N extends PasskeyRouteName>(name: N, body: PasskeyBodies[N], options?: RequestOptions & { id?: string }): Promise<PasskeyAnswers[N]>;
 }
+
+/** The passkey routes the browser calls, by name, with what each takes and answers. */
+export interface PasskeyBodies {
+  passkeyRegistrationOptions: Record<string, never>;
+  registerPasskey: { credential: PasskeyRegistrationCredential; name?: string };
+  getPasskeys: undefined;
+  renamePasskey: { name: string };
+  passkeyReauthenticationOptions: Record<string, never>;
+  removePasskey: { password?: string; assertion?: PasskeyAssertion };
+  passkeySignInOptions: { email?: string };
+  signInWithPasskey: { uuid: string; deviceId?: string; credential: PasskeyAssertion; acceptedTermsVersion?: string };
+  passkeyAccountRegistrationOptions: Omit<PasskeyRegistrationOptionsRequest, 'apiKey'>;
+  registerAccountWithPasskey: { uuid?: string; credential: PasskeyRegistrationCredential; name?: string };
+}
+export interface PasskeyAnswers {
+  passkeyRegistrationOptions: PasskeyCreationOptions;
+  registerPasskey: Passkey;
+  getPasskeys: Passkey[];
+  renamePasskey: Passkey;
+  passkeyReauthenticationOptions: PasskeyRequestOptions;
+  removePasskey: undefined;
+  passkeySignInOptions: PasskeyRequestOptions;
+  signInWithPasskey: TokenResponse;
+  passkeyAccountRegistrationOptions: PasskeyCreationOptions;
+  registerAccountWithPasskey: PasskeyAccountRegistrationResponse;
+}
+export type PasskeyRouteName = keyof PasskeyBodies;
 
 const DEFAULT_TIMEOUT = 15_000;
 
@@ -101,8 +137,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> {
+  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = '', id = ''): Promise<T> {
     const route = BROWSER_ROUTES[name];
+    const path = route.path.replace(/\{\w+\}/, encodeURIComponent(id));
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
     if (body !== undefined && !plain) headers['Content-Type'] = 'application/json';
@@ -116,7 +153,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let response: Response;
     let text: string;
     try {
-      response = await (options.fetch ?? fetch)(baseUrl + route.path + query, {
+      response = await (options.fetch ?? fetch)(baseUrl + path + query, {
         method: route.method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -145,7 +182,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     if (response.status === 415 && plain && body !== undefined) {
       plainBodies = false;
-      return call(name, body, req, query);
+      return call(name, body, req, query, id);
     }
     if (!response.ok) throw errorFrom(response, json, route.path);
     if (response.status !== route.status && !(name.startsWith('registerAccount') && response.status === 200)) {
@@ -187,6 +224,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     trackEvents: (events, req) => call('trackEvents', events, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),
+    passkeys: (name, body, req = {}) => call(name, body === undefined ? undefined : withKey(body), req, '', req.id),
   };
 }
 

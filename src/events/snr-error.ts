@@ -20,7 +20,9 @@ export type SnrAction =
   | 'apple'
   | 'change-email'
   | 'confirm-email-change'
-  | 'delete-account';
+  | 'delete-account'
+  /** Adding, listing, renaming or removing a passkey (`<snr-account>`), or registering with one. */
+  | 'passkey';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

@@ -6,6 +6,8 @@ import type {
   AuthCondition,
   ConditionalStatus,
   IdentityProvider,
+  Passkey,
+  PasskeyAssertion,
   PublicConfig,
   RegisterResponse,
   TokenResponse,
@@ -15,6 +17,7 @@ import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
 import { type EventQueue, indexedDbQueue, memoryQueue, tabQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
+import { type PasskeyCeremonyLoader, passkeyCeremonyLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
 import { refusalReason, type SessionListener, type SessionState, SessionStore } from './store.js';
@@ -52,6 +55,11 @@ export interface ClientOptions {
    * unset keeps what was set before. While on, no profile is made for a visitor and no event is sent.
    */
   doNotTrack?: boolean;
+  /**
+   * Loads the WebAuthn half of the passkey methods (`src/capabilities/passkeys`); by default the
+   * one the page's elements provide, loaded on the first passkey call.
+   */
+  passkeys?: PasskeyCeremonyLoader;
 }
 
 /** What every call that may change the session takes besides its own arguments. */
@@ -107,6 +115,21 @@ export interface ConditionalSignInOptions extends CallOptions {
   acceptedTermsVersion?: string;
 }
 
+/** What `signInWithPasskey` takes. */
+export interface PasskeySignInOptions extends CallOptions {
+  /** The account's email, when the customer typed it: only its passkeys are offered. */
+  email?: string;
+  /** `conditional`: wait for the customer to pick a passkey from the browser's autofill (the email field has `autocomplete="username webauthn"`). */
+  mediation?: 'conditional';
+  /** Ends a waiting ceremony (an autofill that is no longer wanted). */
+  signal?: AbortSignal;
+  /** As for `signInConditionally`: the terms' version the customer has just accepted. */
+  acceptedTermsVersion?: string;
+}
+
+/** How the customer proves it is them before a passkey is removed: the password, or one of their passkeys now. */
+export type PasskeyProof = { password: string } | 'passkey';
+
 /** The current token, as `retrieveToken()` hands it out. */
 export interface TokenInfo {
   token: string;
@@ -148,9 +171,11 @@ export class Client {
   private dnt: boolean;
   private config: Promise<PublicConfig> | null = null;
   private closed = false;
+  private readonly passkeyLoader: PasskeyCeremonyLoader | undefined;
 
   constructor(options: ClientOptions) {
     this.deviceId = options.deviceId;
+    this.passkeyLoader = options.passkeys;
     this.api = createApiClient({ baseUrl: options.apiBase, apiKey: options.apiKey, fetch: options.fetch, timeout: options.timeout });
     const namespace = storageNamespace(this.api.baseUrl, options.apiKey);
     const storage = createStorage(options.storage ?? 'local');
@@ -513,6 +538,77 @@ export class Client {
     await this.asCustomer((token) => this.api.deleteAccount(body, { token }), options.cause);
     this.cache.clear();
     await this.store.reset('USER_ACCOUNT_DELETED', true, undefined, { cause: options.cause });
+  }
+
+  // ---- passkeys -----------------------------------------------------------------------------------------
+
+  /**
+   * Signs in with a passkey: the server's options (a challenge; with `email`, that account's
+   * passkeys), the browser's passkey dialog (or, with `mediation: 'conditional'`, its autofill),
+   * then the signed answer. The session's origin is `PASSKEY`; no second factor is asked.
+   */
+  async signInWithPasskey(options: PasskeySignInOptions = {}): Promise<void> {
+    this.refuseWhileSignedIn();
+    const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
+    this.store.touch();
+    const request = await this.api.passkeys('passkeySignInOptions', options.email ? { email: options.email } : {});
+    const credential = await ceremony.get(request, options.mediation === 'conditional', options.signal);
+    this.refuseWhileSignedIn();
+    const sent = this.store.mark();
+    const handover = this.handOverEvents();
+    const { acceptedTermsVersion } = options;
+    const body = { uuid: this.getUUID(), credential, ...this.device(), ...(acceptedTermsVersion ? { acceptedTermsVersion } : {}) };
+    const answer = await this.api.passkeys('signInWithPasskey', body, this.holder());
+    await handover;
+    await this.adopt(answer, sent, options.cause);
+  }
+
+  /** Adds a passkey to the signed-in customer's account (the browser's dialog makes it); `name` as the list shows it. */
+  async registerPasskey(name?: string, options: CallOptions = {}): Promise<Passkey> {
+    const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
+    const creation = await this.asCustomer((token) => this.api.passkeys('passkeyRegistrationOptions', {}, { token }), options.cause);
+    const credential = await ceremony.create(creation);
+    return this.asCustomer((token) => this.api.passkeys('registerPasskey', name ? { credential, name } : { credential }, { token }), options.cause);
+  }
+
+  /** The signed-in customer's passkeys: name, created, last used, device type and backup state. */
+  getPasskeys(options: CallOptions = {}): Promise<Passkey[]> {
+    return this.asCustomer((token) => this.api.passkeys('getPasskeys', undefined, { token }), options.cause);
+  }
+
+  renamePasskey(id: string, name: string, options: CallOptions = {}): Promise<Passkey> {
+    return this.asCustomer((token) => this.api.passkeys('renamePasskey', { name }, { token, id }), options.cause);
+  }
+
+  /** Removes one of the customer's passkeys, proven again by the password or by one of their passkeys (`'passkey'`: the browser's dialog). */
+  async removePasskey(id: string, proof: PasskeyProof, options: CallOptions = {}): Promise<void> {
+    let body: { password: string } | { assertion: PasskeyAssertion };
+    if (proof === 'passkey') {
+      const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
+      const request = await this.asCustomer((token) => this.api.passkeys('passkeyReauthenticationOptions', {}, { token }), options.cause);
+      body = { assertion: await ceremony.get(request, false) };
+    } else body = { password: proof.password };
+    await this.asCustomer((token) => this.api.passkeys('removePasskey', body, { token, id }), options.cause);
+  }
+
+  /**
+   * Registers a newcomer with a passkey and no password, where the site allows it
+   * (`passkeyRegistration` in the public config). The registration mode applies; when it lets the
+   * newcomer in at once, they are signed in (the passkey proved them).
+   */
+  async registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>, options: { name?: string } & CallOptions = {}): Promise<RegisterResponse> {
+    const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
+    const uuid = this.getUUID();
+    const creation = await this.withToken((token) => this.api.passkeys('passkeyAccountRegistrationOptions', { ...context, uuid }, { token }), options.cause);
+    const credential = await ceremony.create(creation);
+    const sent = this.store.mark();
+    const { token, ...answer } = await this.withToken(
+      (bearer) => this.api.passkeys('registerAccountWithPasskey', { uuid, credential, ...(options.name ? { name: options.name } : {}) }, { token: bearer }),
+      options.cause,
+    );
+    this.tracker.track('client.register', { status: answer.status });
+    if (token) await this.adopt(token, sent, options.cause);
+    return answer;
   }
 
   // ---- events ------------------------------------------------------------------------------------------

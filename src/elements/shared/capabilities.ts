@@ -1,3 +1,5 @@
+import { providePasskeyCeremony } from '../../session/index.js';
+
 /**
  * Code an element needs only when it shows something most pages never show (passkeys, one-time
  * codes, the second factor, the sessions list, rarely taken account steps): loaded on intent, so a
@@ -11,10 +13,21 @@
  * Add a capability: one line here, its module under `src/capabilities/<name>/`, and an `ADDONS`
  * entry in vite.config.ts whose `own` is that folder.
  */
-const CAPABILITIES = {} satisfies Record<string, () => Promise<unknown>>;
+const CAPABILITIES = {
+  passkeys: () => import('../../capabilities/passkeys/index.js'),
+} satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;
 export type Capability<K extends CapabilityName> = Awaited<ReturnType<(typeof CAPABILITIES)[K]>>;
+
+// The Client's passkey methods take their WebAuthn half from here (src/session/passkeys.ts).
+providePasskeyCeremony(() => loadCapability('passkeys').then((m) => m.ceremony));
+
+/** An error that only says a newer passkey ceremony (or the page) ended this one: nothing to tell the customer. */
+export function isCeremonyAbort(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  return e?.name === 'AbortError' || e?.code === 'ERROR_CEREMONY_ABORTED';
+}
 
 const loading = new Map<CapabilityName, Promise<unknown>>();
 
