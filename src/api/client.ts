@@ -7,13 +7,6 @@ import type {
   ConditionalLoginResponse,
   EventBatchResponse,
   IdentityProvider,
-  Passkey,
-  PasskeyAccountRegistrationResponse,
-  PasskeyAssertion,
-  PasskeyCreationOptions,
-  PasskeyRegistrationCredential,
-  PasskeyRegistrationOptionsRequest,
-  PasskeyRequestOptions,
   PublicConfig,
   RegisterRequest,
   RegisterResponse,
@@ -92,36 +85,21 @@ export interface ApiClient {
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
-  /** Passkeys: one call per route of the table's passkey block (the WebAuthn ceremony itself is the `passkeys` capability's). */
-  passkeys<N extends PasskeyRouteName>(name: N, body: PasskeyBodies[N], options?: RequestOptions & { id?: string }): Promise<PasskeyAnswers[N]>;
+  /**
+   * Any route of a compiled table by its descriptor (method, path, status, answer), its answer
+   * checked: how a capability calls the routes whose descriptors ship with it (the passkeys').
+   * `id` fills the path's `{…}` parameter.
+   */
+  request<T>(route: CompiledRoute, body: unknown, options?: RequestOptions & { id?: string }): Promise<T>;
 }
 
-/** The passkey routes the browser calls, by name, with what each takes and answers. */
-export interface PasskeyBodies {
-  passkeyRegistrationOptions: Record<string, never>;
-  registerPasskey: { credential: PasskeyRegistrationCredential; name?: string };
-  getPasskeys: undefined;
-  renamePasskey: { name: string };
-  passkeyReauthenticationOptions: Record<string, never>;
-  removePasskey: { password?: string; assertion?: PasskeyAssertion };
-  passkeySignInOptions: { email?: string };
-  signInWithPasskey: { uuid: string; deviceId?: string; credential: PasskeyAssertion; acceptedTermsVersion?: string };
-  passkeyAccountRegistrationOptions: Omit<PasskeyRegistrationOptionsRequest, 'apiKey'>;
-  registerAccountWithPasskey: { uuid?: string; credential: PasskeyRegistrationCredential; name?: string };
+/** A route as the contract compiler writes it (src/contract/compiled.ts and the capabilities' own tables). */
+export interface CompiledRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly answer?: Descriptor;
 }
-export interface PasskeyAnswers {
-  passkeyRegistrationOptions: PasskeyCreationOptions;
-  registerPasskey: Passkey;
-  getPasskeys: Passkey[];
-  renamePasskey: Passkey;
-  passkeyReauthenticationOptions: PasskeyRequestOptions;
-  removePasskey: undefined;
-  passkeySignInOptions: PasskeyRequestOptions;
-  signInWithPasskey: TokenResponse;
-  passkeyAccountRegistrationOptions: PasskeyCreationOptions;
-  registerAccountWithPasskey: PasskeyAccountRegistrationResponse;
-}
-export type PasskeyRouteName = keyof PasskeyBodies;
 
 const DEFAULT_TIMEOUT = 15_000;
 
@@ -137,8 +115,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = '', id = ''): Promise<T> {
-    const route = BROWSER_ROUTES[name];
+  const call = <T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> => send<T>(BROWSER_ROUTES[name], body, req, query);
+
+  async function send<T>(route: CompiledRoute, body: unknown, req: RequestOptions = {}, query = '', id = ''): Promise<T> {
     const path = route.path.replace(/\{\w+\}/, encodeURIComponent(id));
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
@@ -182,13 +161,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     if (response.status === 415 && plain && body !== undefined) {
       plainBodies = false;
-      return call(name, body, req, query, id);
+      return send(route, body, req, query, id);
     }
     if (!response.ok) throw errorFrom(response, json, route.path);
-    if (response.status !== route.status && !(name.startsWith('registerAccount') && response.status === 200)) {
+    if (response.status !== route.status && !(route.path.includes('/clients/registered') && response.status === 200)) {
       throw new SnrError('INVALID_RESPONSE', `${route.path} answered ${response.status}, expected ${route.status}`, { status: response.status });
     }
-    const answer = (route as { answer?: Descriptor }).answer;
+    const answer = route.answer;
     if (!answer) return json as T;
     const parsed = parse<T>(answer, json);
     if (!parsed.success) {
@@ -224,7 +203,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     trackEvents: (events, req) => call('trackEvents', events, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),
-    passkeys: (name, body, req = {}) => call(name, body === undefined ? undefined : withKey(body), req, '', req.id),
+    request: <T>(route: CompiledRoute, body: unknown, req: RequestOptions & { id?: string } = {}) =>
+      send<T>(route, body === undefined ? undefined : withKey(body as object), req, '', req.id),
   };
 }
 

@@ -5,91 +5,54 @@ import type { Descriptor } from './compact.js';
 // Parts used more than once, written once (each whole descriptor below is typed).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Part = any;
-const d0: Part = ["r", /^[A-Za-z0-9_-]+$/];
-const d1: Part = { status: ["e", ["ACCEPTED"]] };
-const d2: Part = ["o", { status: ["e", ["OK"]] }];
-const d3: Part = ["anonymous_client", "client"];
-const d4: Part = ["o", { name: "s", id: ["?", "s"] }];
-const d5: Part = ["singleDevice", "multiDevice"];
-const d6: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
-const d7: Part = ["o", d1];
-const d8: Part = ["e", d3];
-const d9: Part = { alg: "n", type: ["e", ["public-key"]] };
-const d10: Part = ["e", d5];
-const d11: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
-const d12: Part = ["o", d9];
-const d13: Part = ["e", d11];
-const d14: Part = ["a", d12];
-const d15: Part = ["s", [">", 1], ["<", 200], d0];
-const d16: Part = ["s", [">", 1], ["<", 1400], d0];
-const d17: Part = ["~", d13];
-const d18: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
-const d19: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
-const d20: Part = ["?", d18];
-const d21: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d22: Part = ["e", d19];
-const d23: Part = ["o", d21];
-const d24: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY"];
-const d25: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const d26: Part = ["e", d24];
-const d27: Part = ["s", d25];
-const d28: Part = { id: d15, name: "s", displayName: "s" };
-const d29: Part = ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"];
-const d30: Part = ["o", d28];
-const d31: Part = ["e", d29];
-const d32: Part = { id: d16, type: ["e", ["public-key"]], transports: ["?", ["a", "s"]] };
-const d33: Part = ["o", d32];
-const d34: Part = { authenticatorAttachment: ["?", "s"], residentKey: ["?", "s"], requireResidentKey: ["?", "b"], userVerification: ["?", "s"] };
-const d35: Part = ["a", d33];
-const d36: Part = ["o", d34];
-const d37: Part = ["?", d35];
-const d38: Part = ["?", d36];
-const d39: Part = { id: "s", name: "s", createdAt: "s", lastUsedAt: ["~", "s"], deviceType: d10, backedUp: "b", transports: ["a", "s"] };
-const d40: Part = ["o", d39];
-const d41: Part = { token: "s", expiration: "n", created: "n", origin: d26, realm: d8, customId: ["?", ["~", "s"]], uuid: d27, clientId: ["?", "n"] };
-const d42: Part = ["o", d41];
-const d43: Part = ["?", d42];
-const d44: Part = { challenge: d15, timeout: ["?", "n"], rpId: ["?", "s"], allowCredentials: d37, userVerification: ["?", "s"], hints: ["?", ["a", "s"]], extensions: ["?", ["m", "s", "u"]] };
-const d45: Part = ["o", d44];
-const d46: Part = { clientId: "n", uuid: d27, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d17, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d23, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
-const d47: Part = ["o", d46];
-const d48: Part = { challenge: d15, rp: d4, user: d30, pubKeyCredParams: d14, timeout: ["?", "n"], excludeCredentials: d37, authenticatorSelection: d38, hints: ["?", ["a", "s"]], attestation: ["?", "s"], extensions: ["?", ["m", "s", "u"]] };
-const d49: Part = ["o", d48];
+const d0: Part = { status: ["e", ["ACCEPTED"]] };
+const d1: Part = ["o", { status: ["e", ["OK"]] }];
+const d2: Part = ["anonymous_client", "client"];
+const d3: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
+const d4: Part = ["o", d0];
+const d5: Part = ["e", d2];
+const d6: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
+const d7: Part = ["e", d6];
+const d8: Part = ["~", d7];
+const d9: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
+const d10: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
+const d11: Part = ["?", d9];
+const d12: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
+const d13: Part = ["e", d10];
+const d14: Part = ["o", d12];
+const d15: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY"];
+const d16: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const d17: Part = ["e", d15];
+const d18: Part = ["s", d16];
+const d19: Part = { token: "s", expiration: "n", created: "n", origin: d17, realm: d5, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
+const d20: Part = ["o", d19];
+const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d14, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
+const d22: Part = ["o", d21];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
-  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d42 as Descriptor },
-  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d42 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: d43 }] as Descriptor },
-  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d42 as Descriptor },
+  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d20 as Descriptor },
+  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d20 as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d20] }] as Descriptor },
+  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: d31, registrationMode: d22, clientId: "n", uuid: d27, canSignIn: "b" }] as Descriptor },
-  requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d7 as Descriptor },
-  confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d2 as Descriptor },
-  requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d7 as Descriptor },
-  confirmAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/confirmation", status: 200, answer: d2 as Descriptor },
-  requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d7 as Descriptor },
-  confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d2 as Descriptor },
-  changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d2 as Descriptor },
-  requestEmailChange: { method: "POST", path: "/v4/my-account/email-change/request", status: 202, answer: d7 as Descriptor },
-  confirmEmailChange: { method: "POST", path: "/v4/my-account/email-change/confirmation", status: 200, answer: d2 as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d13, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
+  requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
+  confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
+  requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d4 as Descriptor },
+  confirmAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/confirmation", status: 200, answer: d1 as Descriptor },
+  requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d4 as Descriptor },
+  confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d1 as Descriptor },
+  changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d1 as Descriptor },
+  requestEmailChange: { method: "POST", path: "/v4/my-account/email-change/request", status: 202, answer: d4 as Descriptor },
+  confirmEmailChange: { method: "POST", path: "/v4/my-account/email-change/confirmation", status: 200, answer: d1 as Descriptor },
   deleteAccount: { method: "POST", path: "/v4/my-account/delete-account", status: 204 },
-  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d47 as Descriptor },
-  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d47 as Descriptor },
-  updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d2 as Descriptor },
+  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
+  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
+  updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d22, passwordPolicy: ["o", { minLength: d6, maxLength: d6, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], passkeys: ["?", "b"], passkeyRegistration: ["?", "b"] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d13, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], passkeys: ["?", "b"], passkeyRegistration: ["?", "b"] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
-  passkeyRegistrationOptions: { method: "POST", path: "/v4/my-account/passkeys/registration/options", status: 200, answer: d49 as Descriptor },
-  registerPasskey: { method: "POST", path: "/v4/my-account/passkeys/registration", status: 201, answer: d40 as Descriptor },
-  getPasskeys: { method: "GET", path: "/v4/my-account/passkeys", status: 200, answer: ["a", d40] as Descriptor },
-  renamePasskey: { method: "POST", path: "/v4/my-account/passkeys/{passkeyId}/rename", status: 200, answer: d40 as Descriptor },
-  passkeyReauthenticationOptions: { method: "POST", path: "/v4/my-account/passkeys/reauthentication/options", status: 200, answer: d45 as Descriptor },
-  removePasskey: { method: "POST", path: "/v4/my-account/passkeys/{passkeyId}/remove", status: 204 },
-  passkeySignInOptions: { method: "POST", path: "/sauth/v3/auth/login/client/passkey/options", status: 200, answer: d45 as Descriptor },
-  signInWithPasskey: { method: "POST", path: "/sauth/v3/auth/login/client/passkey", status: 200, answer: d42 as Descriptor },
-  passkeyAccountRegistrationOptions: { method: "POST", path: "/sauth/clients/registered/passkey/options", status: 200, answer: d49 as Descriptor },
-  registerAccountWithPasskey: { method: "POST", path: "/sauth/clients/registered/passkey", status: 201, answer: ["o", { status: d31, registrationMode: d22, clientId: "n", uuid: d27, canSignIn: "b", token: d43 }] as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
@@ -100,17 +63,17 @@ export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
   email: ["s", ["t"], ["l"], ["<", 254], ["r", /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/]],
-  firstName: d20,
-  lastName: d20,
-  displayName: d20,
+  firstName: d11,
+  lastName: d11,
+  displayName: d11,
   phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  customId: d20,
-  sex: ["?", d13],
+  customId: d11,
+  sex: ["?", d7],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
-  company: d20,
+  company: d11,
   address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  city: d20,
-  province: d20,
+  city: d11,
+  province: d11,
   zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
   countryCode: ["?", ["s", ["r", /^[A-Z]{2}$/]]],
   avatarUrl: ["?", ["s", ["url", /^https?$/, true], ["<", 2000]]],

@@ -7,7 +7,6 @@ import type {
   ConditionalStatus,
   IdentityProvider,
   Passkey,
-  PasskeyAssertion,
   PublicConfig,
   RegisterResponse,
   TokenResponse,
@@ -17,7 +16,7 @@ import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
 import { type EventQueue, indexedDbQueue, memoryQueue, tabQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
-import { type PasskeyCeremonyLoader, passkeyCeremonyLoader } from './passkeys.js';
+import { loadPasskeys, type PasskeyClientParts, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
 import { refusalReason, type SessionListener, type SessionState, SessionStore } from './store.js';
@@ -56,10 +55,10 @@ export interface ClientOptions {
    */
   doNotTrack?: boolean;
   /**
-   * Loads the WebAuthn half of the passkey methods (`src/capabilities/passkeys`); by default the
-   * one the page's elements provide, loaded on the first passkey call.
+   * Loads the passkeys capability (`src/capabilities/passkeys`: the passkey methods' logic and the
+   * WebAuthn ceremony); by default the one the page's elements provide, on the first passkey call.
    */
-  passkeys?: PasskeyCeremonyLoader;
+  passkeys?: PasskeyModuleLoader;
 }
 
 /** What every call that may change the session takes besides its own arguments. */
@@ -145,6 +144,7 @@ export interface TokenInfo {
 export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 /** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -171,7 +171,7 @@ export class Client {
   private dnt: boolean;
   private config: Promise<PublicConfig> | null = null;
   private closed = false;
-  private readonly passkeyLoader: PasskeyCeremonyLoader | undefined;
+  private readonly passkeyLoader: PasskeyModuleLoader | undefined;
 
   constructor(options: ClientOptions) {
     this.deviceId = options.deviceId;
@@ -547,48 +547,28 @@ export class Client {
    * passkeys), the browser's passkey dialog (or, with `mediation: 'conditional'`, its autofill),
    * then the signed answer. The session's origin is `PASSKEY`; no second factor is asked.
    */
-  async signInWithPasskey(options: PasskeySignInOptions = {}): Promise<void> {
+  signInWithPasskey(options: PasskeySignInOptions = {}): Promise<void> {
     this.refuseWhileSignedIn();
-    const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
-    this.store.touch();
-    const request = await this.api.passkeys('passkeySignInOptions', options.email ? { email: options.email } : {});
-    const credential = await ceremony.get(request, options.mediation === 'conditional', options.signal);
-    this.refuseWhileSignedIn();
-    const sent = this.store.mark();
-    const handover = this.handOverEvents();
-    const { acceptedTermsVersion } = options;
-    const body = { uuid: this.getUUID(), credential, ...this.device(), ...(acceptedTermsVersion ? { acceptedTermsVersion } : {}) };
-    const answer = await this.api.passkeys('signInWithPasskey', body, this.holder());
-    await handover;
-    await this.adopt(answer, sent, options.cause);
+    return this.passkey('signInWithPasskey', options);
   }
 
   /** Adds a passkey to the signed-in customer's account (the browser's dialog makes it); `name` as the list shows it. */
-  async registerPasskey(name?: string, options: CallOptions = {}): Promise<Passkey> {
-    const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
-    const creation = await this.asCustomer((token) => this.api.passkeys('passkeyRegistrationOptions', {}, { token }), options.cause);
-    const credential = await ceremony.create(creation);
-    return this.asCustomer((token) => this.api.passkeys('registerPasskey', name ? { credential, name } : { credential }, { token }), options.cause);
+  registerPasskey(name?: string, options: CallOptions = {}): Promise<Passkey> {
+    return this.passkey('registerPasskey', name, options);
   }
 
   /** The signed-in customer's passkeys: name, created, last used, device type and backup state. */
   getPasskeys(options: CallOptions = {}): Promise<Passkey[]> {
-    return this.asCustomer((token) => this.api.passkeys('getPasskeys', undefined, { token }), options.cause);
+    return this.passkey('getPasskeys', options);
   }
 
   renamePasskey(id: string, name: string, options: CallOptions = {}): Promise<Passkey> {
-    return this.asCustomer((token) => this.api.passkeys('renamePasskey', { name }, { token, id }), options.cause);
+    return this.passkey('renamePasskey', id, name, options);
   }
 
   /** Removes one of the customer's passkeys, proven again by the password or by one of their passkeys (`'passkey'`: the browser's dialog). */
-  async removePasskey(id: string, proof: PasskeyProof, options: CallOptions = {}): Promise<void> {
-    let body: { password: string } | { assertion: PasskeyAssertion };
-    if (proof === 'passkey') {
-      const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
-      const request = await this.asCustomer((token) => this.api.passkeys('passkeyReauthenticationOptions', {}, { token }), options.cause);
-      body = { assertion: await ceremony.get(request, false) };
-    } else body = { password: proof.password };
-    await this.asCustomer((token) => this.api.passkeys('removePasskey', body, { token, id }), options.cause);
+  removePasskey(id: string, proof: PasskeyProof, options: CallOptions = {}): Promise<void> {
+    return this.passkey('removePasskey', id, proof, options);
   }
 
   /**
@@ -596,19 +576,8 @@ export class Client {
    * (`passkeyRegistration` in the public config). The registration mode applies; when it lets the
    * newcomer in at once, they are signed in (the passkey proved them).
    */
-  async registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>, options: { name?: string } & CallOptions = {}): Promise<RegisterResponse> {
-    const ceremony = await passkeyCeremonyLoader(this.passkeyLoader);
-    const uuid = this.getUUID();
-    const creation = await this.withToken((token) => this.api.passkeys('passkeyAccountRegistrationOptions', { ...context, uuid }, { token }), options.cause);
-    const credential = await ceremony.create(creation);
-    const sent = this.store.mark();
-    const { token, ...answer } = await this.withToken(
-      (bearer) => this.api.passkeys('registerAccountWithPasskey', { uuid, credential, ...(options.name ? { name: options.name } : {}) }, { token: bearer }),
-      options.cause,
-    );
-    this.tracker.track('client.register', { status: answer.status });
-    if (token) await this.adopt(token, sent, options.cause);
-    return answer;
+  registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>, options: { name?: string } & CallOptions = {}): Promise<RegisterResponse> {
+    return this.passkey('registerAccountWithPasskey', context, options);
   }
 
   // ---- events ------------------------------------------------------------------------------------------
@@ -653,6 +622,35 @@ export class Client {
     const { authId, ...rest } = context;
     const uuid = authId === undefined ? this.getUUID() : await this.getUUIDForAuthentication(authId);
     return { identityProvider: provider, identityProviderToken: token, ...rest, uuid };
+  }
+
+  /** A passkey method: the capability's (its logic and the WebAuthn ceremony), loaded on the first passkey call. */
+  private async passkey<K extends keyof PasskeyModule>(name: K, ...args: Tail<Parameters<PasskeyModule[K]>>): Promise<Awaited<ReturnType<PasskeyModule[K]>>> {
+    const module = await loadPasskeys(this.passkeyLoader);
+    return (module[name] as (parts: PasskeyClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.parts(), ...args);
+  }
+
+  /** What the passkeys capability may use of this Client. */
+  private parts(): PasskeyClientParts {
+    return {
+      api: this.api,
+      uuid: () => this.getUUID(),
+      device: () => this.device(),
+      holder: () => this.holder(),
+      refuseWhileSignedIn: () => this.refuseWhileSignedIn(),
+      touch: () => this.store.touch(),
+      asCustomer: (call, cause) => this.asCustomer(call, cause),
+      withToken: (call, cause) => this.withToken(call, cause),
+      signIn: async (request, cause) => {
+        const sent = this.store.mark();
+        const handover = this.handOverEvents();
+        const answer = await request();
+        await handover;
+        await this.adopt(answer, sent, cause);
+      },
+      adopt: (answer, cause) => this.adopt(answer, this.store.mark(), cause),
+      track: (action, params) => this.tracker.track(action, params),
+    };
   }
 
   private siteNamespace(): Promise<string> {

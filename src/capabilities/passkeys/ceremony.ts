@@ -6,7 +6,7 @@ import {
   WebAuthnAbortService,
 } from '@simplewebauthn/browser';
 import type { PasskeyAssertion, PasskeyCreationOptions, PasskeyRegistrationCredential, PasskeyRequestOptions } from '../../contract/schemas.js';
-import { type PasskeyCeremony, SnrError } from '../../session/index.js';
+import { SnrError } from '../../session/index.js';
 
 /**
  * The browser's passkey dialog through @simplewebauthn/browser, its refusals as coded errors:
@@ -32,6 +32,13 @@ function supported(): void {
   if (!browserSupportsWebAuthn()) throw new SnrError('PASSKEYS_UNSUPPORTED', 'This browser does not support passkeys');
 }
 
+/** The browser's half of a passkey call: `navigator.credentials.create()` / `.get()` with the server's options, in WebAuthn's JSON. */
+export interface PasskeyCeremony {
+  create(options: PasskeyCreationOptions): Promise<PasskeyRegistrationCredential>;
+  /** `conditional`: the browser's autofill offers the passkeys (conditional mediation); `signal` ends the wait. */
+  get(options: PasskeyRequestOptions, conditional: boolean, signal?: AbortSignal): Promise<PasskeyAssertion>;
+}
+
 export const ceremony: PasskeyCeremony = {
   async create(options: PasskeyCreationOptions): Promise<PasskeyRegistrationCredential> {
     supported();
@@ -43,7 +50,10 @@ export const ceremony: PasskeyCeremony = {
   },
   async get(options: PasskeyRequestOptions, conditional: boolean, signal?: AbortSignal): Promise<PasskeyAssertion> {
     supported();
+    // Ended before it began (the customer pressed the passkey button while the options came): never start it, or it would end that one.
+    if (signal?.aborted) throw new DOMException('The passkey request was ended', 'AbortError');
     if (conditional && !(await browserSupportsWebAuthnAutofill())) throw new SnrError('PASSKEYS_UNSUPPORTED', 'This browser has no passkey autofill');
+    if (signal?.aborted) throw new DOMException('The passkey request was ended', 'AbortError');
     const abort = () => WebAuthnAbortService.cancelCeremony();
     signal?.addEventListener('abort', abort);
     try {

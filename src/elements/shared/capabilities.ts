@@ -1,4 +1,4 @@
-import { providePasskeyCeremony } from '../../session/index.js';
+import { providePasskeys } from '../../session/index.js';
 
 /**
  * Code an element needs only when it shows something most pages never show (passkeys, one-time
@@ -20,8 +20,8 @@ const CAPABILITIES = {
 export type CapabilityName = keyof typeof CAPABILITIES;
 export type Capability<K extends CapabilityName> = Awaited<ReturnType<(typeof CAPABILITIES)[K]>>;
 
-// The Client's passkey methods take their WebAuthn half from here (src/session/passkeys.ts).
-providePasskeyCeremony(() => loadCapability('passkeys').then((m) => m.ceremony));
+// The Client's passkey methods are the capability's (src/session/passkeys.ts).
+providePasskeys(() => loadCapability('passkeys'));
 
 /** An error that only says a newer passkey ceremony (or the page) ended this one: nothing to tell the customer. */
 export function isCeremonyAbort(err: unknown): boolean {
