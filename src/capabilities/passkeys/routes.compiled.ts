@@ -4,83 +4,49 @@ import type { CompiledRoute } from '../../api/client.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Part = any;
-const p0: Part = ['r', /^[A-Za-z0-9_-]+$/];
-const p1: Part = ['o', { name: 's', id: ['?', 's'] }];
-const p2: Part = ['anonymous_client', 'client'];
-const p3: Part = ['singleDevice', 'multiDevice'];
-const p4: Part = { alg: 'n', type: ['e', ['public-key']] };
-const p5: Part = ['e', p2];
-const p6: Part = ['e', p3];
-const p7: Part = ['o', p4];
-const p8: Part = ['a', p7];
-const p9: Part = ['s', ['>', 1], ['<', 200], p0];
-const p10: Part = ['s', ['>', 1], ['<', 1400], p0];
-const p11: Part = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE', 'PASSKEY'];
-const p12: Part = ['r', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const p13: Part = ['e', p11];
-const p14: Part = ['s', p12];
-const p15: Part = { id: p9, name: 's', displayName: 's' };
-const p16: Part = ['o', p15];
-const p17: Part = { id: p10, type: ['e', ['public-key']], transports: ['?', ['a', 's']] };
-const p18: Part = ['o', p17];
-const p19: Part = { authenticatorAttachment: ['?', 's'], residentKey: ['?', 's'], requireResidentKey: ['?', 'b'], userVerification: ['?', 's'] };
-const p20: Part = ['a', p18];
-const p21: Part = ['o', p19];
-const p22: Part = ['?', p20];
-const p23: Part = ['?', p21];
-const p24: Part = { id: 's', name: 's', createdAt: 's', lastUsedAt: ['~', 's'], deviceType: p6, backedUp: 'b', transports: ['a', 's'] };
-const p25: Part = ['o', p24];
-const p26: Part = { token: 's', expiration: 'n', created: 'n', origin: p13, realm: p5, customId: ['?', ['~', 's']], uuid: p14, clientId: ['?', 'n'] };
-const p27: Part = ['o', p26];
-const p28: Part = {
-  challenge: p9,
-  timeout: ['?', 'n'],
-  rpId: ['?', 's'],
-  allowCredentials: p22,
-  userVerification: ['?', 's'],
-  hints: ['?', ['a', 's']],
-  extensions: ['?', ['m', 's', 'u']],
-};
-const p29: Part = ['o', p28];
-const p30: Part = {
-  challenge: p9,
-  rp: p1,
-  user: p16,
-  pubKeyCredParams: p8,
-  timeout: ['?', 'n'],
-  excludeCredentials: p22,
-  authenticatorSelection: p23,
-  hints: ['?', ['a', 's']],
-  attestation: ['?', 's'],
-  extensions: ['?', ['m', 's', 'u']],
-};
-const p31: Part = ['o', p30];
+const p0: Part = ["r", /^[A-Za-z0-9_-]+$/];
+const p1: Part = ["o", { name: "s", id: ["?", "s"] }];
+const p2: Part = ["anonymous_client", "client"];
+const p3: Part = ["singleDevice", "multiDevice"];
+const p4: Part = { alg: "n", type: ["e", ["public-key"]] };
+const p5: Part = ["e", p2];
+const p6: Part = ["e", p3];
+const p7: Part = ["o", p4];
+const p8: Part = ["a", p7];
+const p9: Part = ["s", [">", 1], ["<", 200], p0];
+const p10: Part = ["s", [">", 1], ["<", 1400], p0];
+const p11: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY"];
+const p12: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const p13: Part = ["e", p11];
+const p14: Part = ["s", p12];
+const p15: Part = { id: p9, name: "s", displayName: "s" };
+const p16: Part = ["o", p15];
+const p17: Part = { id: p10, type: ["e", ["public-key"]], transports: ["?", ["a", "s"]] };
+const p18: Part = ["o", p17];
+const p19: Part = { authenticatorAttachment: ["?", "s"], residentKey: ["?", "s"], requireResidentKey: ["?", "b"], userVerification: ["?", "s"] };
+const p20: Part = ["a", p18];
+const p21: Part = ["o", p19];
+const p22: Part = ["?", p20];
+const p23: Part = ["?", p21];
+const p24: Part = { id: "s", name: "s", createdAt: "s", lastUsedAt: ["~", "s"], deviceType: p6, backedUp: "b", transports: ["a", "s"] };
+const p25: Part = ["o", p24];
+const p26: Part = { token: "s", expiration: "n", created: "n", origin: p13, realm: p5, customId: ["?", ["~", "s"]], uuid: p14, clientId: ["?", "n"] };
+const p27: Part = ["o", p26];
+const p28: Part = { challenge: p9, timeout: ["?", "n"], rpId: ["?", "s"], allowCredentials: p22, userVerification: ["?", "s"], hints: ["?", ["a", "s"]], extensions: ["?", ["m", "s", "u"]] };
+const p29: Part = ["o", p28];
+const p30: Part = { challenge: p9, rp: p1, user: p16, pubKeyCredParams: p8, timeout: ["?", "n"], excludeCredentials: p22, authenticatorSelection: p23, hints: ["?", ["a", "s"]], attestation: ["?", "s"], extensions: ["?", ["m", "s", "u"]] };
+const p31: Part = ["o", p30];
 
 /** The passkey routes: method, path, success status and the compiled answer (if any). */
 export const PASSKEY_ROUTES = {
-  passkeyRegistrationOptions: { method: 'POST', path: '/v4/my-account/passkeys/registration/options', status: 200, answer: p31 },
-  registerPasskey: { method: 'POST', path: '/v4/my-account/passkeys/registration', status: 201, answer: p25 },
-  getPasskeys: { method: 'GET', path: '/v4/my-account/passkeys', status: 200, answer: ['a', p25] },
-  renamePasskey: { method: 'POST', path: '/v4/my-account/passkeys/{passkeyId}/rename', status: 200, answer: p25 },
-  passkeyReauthenticationOptions: { method: 'POST', path: '/v4/my-account/passkeys/reauthentication/options', status: 200, answer: p29 },
-  removePasskey: { method: 'POST', path: '/v4/my-account/passkeys/{passkeyId}/remove', status: 204 },
-  passkeySignInOptions: { method: 'POST', path: '/sauth/v3/auth/login/client/passkey/options', status: 200, answer: p29 },
-  signInWithPasskey: { method: 'POST', path: '/sauth/v3/auth/login/client/passkey', status: 200, answer: p27 },
-  passkeyAccountRegistrationOptions: { method: 'POST', path: '/sauth/clients/registered/passkey/options', status: 200, answer: p31 },
-  registerAccountWithPasskey: {
-    method: 'POST',
-    path: '/sauth/clients/registered/passkey',
-    status: 201,
-    answer: [
-      'o',
-      {
-        status: ['e', ['REGISTERED', 'CONFIRMATION_REQUIRED', 'ACTIVATION_REQUIRED', 'APPROVAL_REQUIRED']],
-        registrationMode: ['e', ['automatic', 'confirmation', 'activation', 'pin', 'approval']],
-        clientId: 'n',
-        uuid: p14,
-        canSignIn: 'b',
-        token: ['?', p27],
-      },
-    ],
-  },
+  passkeyRegistrationOptions: { method: "POST", path: "/v4/my-account/passkeys/registration/options", status: 200, answer: p31 },
+  registerPasskey: { method: "POST", path: "/v4/my-account/passkeys/registration", status: 201, answer: p25 },
+  getPasskeys: { method: "GET", path: "/v4/my-account/passkeys", status: 200, answer: ["a", p25] },
+  renamePasskey: { method: "POST", path: "/v4/my-account/passkeys/{passkeyId}/rename", status: 200, answer: p25 },
+  passkeyReauthenticationOptions: { method: "POST", path: "/v4/my-account/passkeys/reauthentication/options", status: 200, answer: p29 },
+  removePasskey: { method: "POST", path: "/v4/my-account/passkeys/{passkeyId}/remove", status: 204 },
+  passkeySignInOptions: { method: "POST", path: "/sauth/v3/auth/login/client/passkey/options", status: 200, answer: p29 },
+  signInWithPasskey: { method: "POST", path: "/sauth/v3/auth/login/client/passkey", status: 200, answer: p27 },
+  passkeyAccountRegistrationOptions: { method: "POST", path: "/sauth/clients/registered/passkey/options", status: 200, answer: p31 },
+  registerAccountWithPasskey: { method: "POST", path: "/sauth/clients/registered/passkey", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: ["e", ["automatic", "confirmation", "activation", "pin", "approval"]], clientId: "n", uuid: p14, canSignIn: "b", token: ["?", p27] }] },
 } as const satisfies Record<string, CompiledRoute>;
