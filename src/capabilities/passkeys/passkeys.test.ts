@@ -28,7 +28,7 @@ import { pageSession } from '../../page/session-hub.js';
 
 let server: TestServer;
 type Credential = { credentialId: string; rpId: string; signCount: number };
-const credentials = () => executeServerCommand<Credential[]>('webauthn-credentials');
+const credentials = () => executeServerCommand<Credential[], undefined>('webauthn-credentials');
 
 before(async function () {
   this.timeout(60_000);
