@@ -128,7 +128,7 @@ function pageLib(name: PageName): UserConfig {
  * files share on `snrAuth.kit` (src/bundles/kit.ts) and becomes a read of it: the add-on carries no
  * second lit, session or form kit. An import that is neither fails the build.
  */
-export const ADDONS: Record<string, { entry: string; own: readonly string[] }> = {
+export const ADDONS: Record<string, { entry: string; own: readonly string[]; packages?: readonly string[] }> = {
   facebook: { entry: 'src/bundles/facebook.ts', own: ['src/elements/snr-facebook-button/'] },
   // Google, Apple (and Facebook through the same button): the button, its provider-neutral flow and
   // the Facebook SDK controller it reuses for provider="facebook".
@@ -138,6 +138,12 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
   },
   // The second factor (issue 14): <snr-signin>'s code step and <snr-account>'s authenticator view.
   'second-factor': { entry: 'src/bundles/second-factor.ts', own: ['src/capabilities/second-factor/'] },
+  // Passkeys (WebAuthn): the capability `loadCapability('passkeys')` loads, with @simplewebauthn/browser bundled in.
+  passkeys: {
+    entry: 'src/bundles/passkeys.ts',
+    own: ['src/capabilities/passkeys/', 'node_modules/@simplewebauthn/browser/'],
+    packages: ['@simplewebauthn/browser'],
+  },
 };
 export type AddonName = string;
 
@@ -224,7 +230,7 @@ function addonLib(name: AddonName): UserConfig {
     resolveId(source, importer) {
       if (!importer) return null;
       const key = source.startsWith('.') ? resolve(dirname(importer), source).replace(/\.js$/, '.ts') : source;
-      if (key === entry || isOwn(key)) return null;
+      if (key === entry || isOwn(key) || addon.packages?.includes(source)) return null;
       const lent = kit.get(key);
       if (lent) return { id: `snr-kit:${lent.name}`, external: true };
       throw new Error(

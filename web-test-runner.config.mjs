@@ -21,6 +21,8 @@ export default {
     // Reference servers for the tests (in this process, shared between files by env; see that file).
     // scripts/test.mjs passes SNR_TEST_PG_URL (when PostgreSQL is available) to this process.
     (await import('./test/support/wtr-server-plugin.mjs')).snrServerPlugin(),
+    // A virtual WebAuthn authenticator in the page (the passkey tests).
+    (await import('./test/support/webauthn-plugin.mjs')).webauthnPlugin(),
   ],
   browsers: [
     playwrightLauncher({

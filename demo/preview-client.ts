@@ -1,6 +1,6 @@
 import { createApiClient } from '../src/api/client.js';
 import { DEFAULT_PASSWORD_POLICY } from '../src/contract/password-policy.js';
-import type { AccountInformation, ConditionalStatus, PublicConfig, RegisterResponse, RegistrationStatus } from '../src/contract/schemas.js';
+import type { AccountInformation, ConditionalStatus, Passkey, PublicConfig, RegisterResponse, RegistrationStatus } from '../src/contract/schemas.js';
 import type { FacebookLoginResponse, FacebookSdk } from '../src/elements/snr-facebook-button/facebook-sdk.js';
 import {
   type Client,
@@ -47,6 +47,8 @@ export interface PreviewAnswers {
   signOut?: Answer<void>;
   authenticateByFacebookRegistered?: Answer<ConditionalStatus>;
   authenticateByFacebook?: Answer<void>;
+  /** Passkeys: every passkey call (sign-in, add, list, rename, remove, registration). */
+  passkeys?: Answer<void>;
 }
 
 /** A coded refusal, as the server would send it. */
@@ -79,6 +81,16 @@ export const SAMPLE_ACCOUNT: AccountInformation = Object.freeze({
   createdAt: '2026-01-01T00:00:00.000Z',
   lastActivityDate: null,
 });
+
+export const SAMPLE_PASSKEY: Passkey = Object.freeze({
+  id: 'preview-1',
+  name: 'iCloud Keychain',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  lastUsedAt: '2026-02-01T00:00:00.000Z',
+  deviceType: 'multiDevice',
+  backedUp: true,
+  transports: ['internal', 'hybrid'],
+}) as Passkey;
 
 const VISITOR_UUID = '00000000-0000-4000-8000-00000000000a';
 const MODES = { REGISTERED: 'automatic', CONFIRMATION_REQUIRED: 'confirmation', ACTIVATION_REQUIRED: 'activation', APPROVAL_REQUIRED: 'approval' } as const;
@@ -307,6 +319,40 @@ export class PreviewClient implements ClientSurface {
   completeSignInWithSecondFactor(): Promise<void> {
     return Promise.reject(refusal('MFA_CHALLENGE_INVALID', 401));
   }
+
+  async signInWithPasskey(): Promise<void> {
+    await this.answer(this.answers.passkeys, undefined);
+    this.change(this.signedInState('PASSKEY'), { type: 'signed-in' });
+  }
+
+  async registerPasskey(name?: string): Promise<Passkey> {
+    await this.answer(this.answers.passkeys, undefined);
+    const passkey = { ...SAMPLE_PASSKEY, id: `preview-${this.passkeyList.length + 1}`, name: name ?? SAMPLE_PASSKEY.name };
+    this.passkeyList = [...this.passkeyList, passkey];
+    return passkey;
+  }
+
+  async getPasskeys(): Promise<Passkey[]> {
+    await this.answer(this.answers.passkeys, undefined);
+    return this.passkeyList;
+  }
+
+  async renamePasskey(id: string, name: string): Promise<Passkey> {
+    await this.answer(this.answers.passkeys, undefined);
+    this.passkeyList = this.passkeyList.map((p) => (p.id === id ? { ...p, name } : p));
+    return this.passkeyList.find((p) => p.id === id) ?? { ...SAMPLE_PASSKEY, id, name };
+  }
+
+  async removePasskey(id: string): Promise<void> {
+    await this.answer(this.answers.passkeys, undefined);
+    this.passkeyList = this.passkeyList.filter((p) => p.id !== id);
+  }
+
+  async registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>): Promise<RegisterResponse> {
+    return this.registerAccount({ ...context, password: '' });
+  }
+
+  private passkeyList: Passkey[] = [SAMPLE_PASSKEY];
 
   /** Events go nowhere: a preview has no profile to file them under. */
   track(): string {

@@ -96,6 +96,20 @@ export interface ApiClient {
   regenerateRecoveryCodes(code: string, options: RequestOptions): Promise<RecoveryCodes>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
+  /**
+   * Any route of a compiled table by its descriptor (method, path, status, answer), its answer
+   * checked: how a capability calls the routes whose descriptors ship with it (the passkeys').
+   * `id` fills the path's `{…}` parameter.
+   */
+  request<T>(route: CompiledRoute, body: unknown, options?: RequestOptions & { id?: string }): Promise<T>;
+}
+
+/** A route as the contract compiler writes it (src/contract/compiled.ts and the capabilities' own tables). */
+export interface CompiledRoute {
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly answer?: Descriptor;
 }
 
 const DEFAULT_TIMEOUT = 15_000;
@@ -112,8 +126,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> {
-    const route = BROWSER_ROUTES[name];
+  const call = <T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> => send<T>(BROWSER_ROUTES[name], body, req, query);
+
+  async function send<T>(route: CompiledRoute, body: unknown, req: RequestOptions = {}, query = '', id = ''): Promise<T> {
+    const path = route.path.replace(/\{\w+\}/, encodeURIComponent(id));
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
     if (body !== undefined && !plain) headers['Content-Type'] = 'application/json';
@@ -127,7 +143,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let response: Response;
     let text: string;
     try {
-      response = await (options.fetch ?? fetch)(baseUrl + route.path + query, {
+      response = await (options.fetch ?? fetch)(baseUrl + path + query, {
         method: route.method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -156,13 +172,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     if (response.status === 415 && plain && body !== undefined) {
       plainBodies = false;
-      return call(name, body, req, query);
+      return send(route, body, req, query, id);
     }
     if (!response.ok) throw errorFrom(response, json, route.path);
-    if (response.status !== route.status && !(name.startsWith('registerAccount') && response.status === 200)) {
+    if (response.status !== route.status && !(route.path.includes('/clients/registered') && response.status === 200)) {
       throw new SnrError('INVALID_RESPONSE', `${route.path} answered ${response.status}, expected ${route.status}`, { status: response.status });
     }
-    const answer = (route as { answer?: Descriptor }).answer;
+    const answer = route.answer;
     if (!answer) return json as T;
     const parsed = parse<T>(answer, json);
     if (!parsed.success) {
@@ -204,6 +220,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     regenerateRecoveryCodes: (code, req) => call('regenerateRecoveryCodes', { apiKey, code }, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),
+    request: <T>(route: CompiledRoute, body: unknown, req: RequestOptions & { id?: string } = {}) =>
+      send<T>(route, body === undefined ? undefined : withKey(body as object), req, '', req.id),
   };
 }
 

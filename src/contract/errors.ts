@@ -41,6 +41,11 @@ export const ERROR_CODES = [
   'MFA_CHALLENGE_INVALID',
   'MFA_ALREADY_ENABLED',
   'MFA_NOT_ENABLED',
+  // passkeys (WebAuthn)
+  'PASSKEYS_DISABLED',
+  'PASSKEY_CHALLENGE_INVALID',
+  'PASSKEY_REJECTED',
+  'PASSKEY_UNKNOWN',
   // providers
   'PROVIDER_DISABLED',
   'PROVIDER_REJECTED',
@@ -60,6 +65,9 @@ export const ERROR_CODES = [
   // browser only: an identity provider's own window (Facebook's log-in pop-up)
   'PROVIDER_CANCELLED',
   'POPUP_BLOCKED',
+  // browser only: the browser's passkey dialog
+  'PASSKEY_CANCELLED',
+  'PASSKEYS_UNSUPPORTED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -199,7 +199,7 @@ export const loginRequestSchema = z.pipe(
 
 export const REALMS = ['anonymous_client', 'client'] as const;
 export type Realm = (typeof REALMS)[number];
-export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE'] as const;
+export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE', 'PASSKEY'] as const;
 export type TokenOrigin = (typeof TOKEN_ORIGINS)[number];
 
 export const tokenResponseSchema = z.object({
@@ -529,6 +529,10 @@ export const publicConfigSchema = z.object({
   /** Google and Apple sign-in: the client id the browser's provider script is initialised with (absent: disabled). */
   googleClientId: z.optional(z.string()),
   appleClientId: z.optional(z.string()),
+  /** Passkeys (WebAuthn) are on: customers may add them and sign in with them (absent: an older server, off). */
+  passkeys: z.optional(z.boolean()),
+  /** A newcomer may register with a passkey and no password (`SNR_PASSKEY_REGISTRATION`). */
+  passkeyRegistration: z.optional(z.boolean()),
 });
 export type PublicConfig = z.infer<typeof publicConfigSchema>;
 
@@ -548,3 +552,157 @@ export const tokenClaimsSchema = z.object({
   exp: z.number(),
 });
 export type TokenClaims = z.infer<typeof tokenClaimsSchema>;
+
+// ---- passkeys (WebAuthn) ----------------------------------------------------------------------------
+
+/** Base64url text (WebAuthn's JSON encoding of bytes), bounded. */
+const base64url = (max: number) => z.string().check(z.minLength(1), z.maxLength(max), z.regex(/^[A-Za-z0-9_-]+$/, 'Must be base64url'));
+const credentialDescriptorSchema = z.object({
+  id: base64url(1400),
+  type: z.literal('public-key'),
+  transports: z.optional(z.array(z.string())),
+});
+const extensionsSchema = z.record(z.string(), z.unknown());
+
+/** What `navigator.credentials.create()` is given, in WebAuthn's JSON form (`PublicKeyCredentialCreationOptionsJSON`). */
+export const passkeyCreationOptionsSchema = z.object({
+  challenge: base64url(200),
+  rp: z.object({ name: z.string(), id: z.optional(z.string()) }),
+  user: z.object({ id: base64url(200), name: z.string(), displayName: z.string() }),
+  pubKeyCredParams: z.array(z.object({ alg: z.number(), type: z.literal('public-key') })),
+  timeout: z.optional(z.number()),
+  excludeCredentials: z.optional(z.array(credentialDescriptorSchema)),
+  authenticatorSelection: z.optional(
+    z.object({
+      authenticatorAttachment: z.optional(z.string()),
+      residentKey: z.optional(z.string()),
+      requireResidentKey: z.optional(z.boolean()),
+      userVerification: z.optional(z.string()),
+    }),
+  ),
+  hints: z.optional(z.array(z.string())),
+  attestation: z.optional(z.string()),
+  extensions: z.optional(extensionsSchema),
+});
+export type PasskeyCreationOptions = z.infer<typeof passkeyCreationOptionsSchema>;
+
+/** What `navigator.credentials.get()` is given (`PublicKeyCredentialRequestOptionsJSON`). */
+export const passkeyRequestOptionsSchema = z.object({
+  challenge: base64url(200),
+  timeout: z.optional(z.number()),
+  rpId: z.optional(z.string()),
+  allowCredentials: z.optional(z.array(credentialDescriptorSchema)),
+  userVerification: z.optional(z.string()),
+  hints: z.optional(z.array(z.string())),
+  extensions: z.optional(extensionsSchema),
+});
+export type PasskeyRequestOptions = z.infer<typeof passkeyRequestOptionsSchema>;
+
+/** A new credential as the browser answers it (`RegistrationResponseJSON`). */
+export const passkeyRegistrationCredentialSchema = z.object({
+  id: base64url(1400),
+  rawId: base64url(1400),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: base64url(8192),
+    attestationObject: base64url(65536),
+    authenticatorData: z.optional(base64url(65536)),
+    transports: z.optional(z.array(z.string().check(z.maxLength(32))).check(z.maxLength(10))),
+    publicKeyAlgorithm: z.optional(z.number()),
+    publicKey: z.optional(base64url(8192)),
+  }),
+  authenticatorAttachment: z.optional(z.string().check(z.maxLength(32))),
+  clientExtensionResults: z.optional(extensionsSchema),
+});
+export type PasskeyRegistrationCredential = z.infer<typeof passkeyRegistrationCredentialSchema>;
+
+/** A signed assertion as the browser answers it (`AuthenticationResponseJSON`). */
+export const passkeyAssertionSchema = z.object({
+  id: base64url(1400),
+  rawId: base64url(1400),
+  type: z.literal('public-key'),
+  response: z.object({
+    clientDataJSON: base64url(8192),
+    authenticatorData: base64url(65536),
+    signature: base64url(8192),
+    userHandle: z.optional(base64url(200)),
+  }),
+  authenticatorAttachment: z.optional(z.string().check(z.maxLength(32))),
+  clientExtensionResults: z.optional(extensionsSchema),
+});
+export type PasskeyAssertion = z.infer<typeof passkeyAssertionSchema>;
+
+/** A passkey's name, as the customer gives it. */
+export const passkeyNameSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'The name is required'), z.maxLength(64), z.regex(/^\P{Cc}*$/u, 'Must be one line of text, without control characters'));
+
+/** One passkey of the signed-in customer, as the list shows it. */
+export const passkeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** ISO 8601. */
+  createdAt: z.string(),
+  lastUsedAt: z.nullable(z.string()),
+  /** `multiDevice`: synced (e.g. by a password manager); `singleDevice`: bound to one authenticator. */
+  deviceType: z.enum(['singleDevice', 'multiDevice']),
+  backedUp: z.boolean(),
+  transports: z.array(z.string()),
+});
+export type Passkey = z.infer<typeof passkeySchema>;
+export const passkeyListSchema = z.array(passkeySchema);
+
+export const passkeyRegistrationRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  credential: passkeyRegistrationCredentialSchema,
+  name: z.optional(passkeyNameSchema),
+});
+export const passkeyRenameRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), name: passkeyNameSchema });
+/** Removing a passkey is proven again: the password, or a fresh assertion of one of the account's passkeys. */
+export const passkeyRemovalRequestSchema = z
+  .strictObject({ apiKey: z.optional(apiKeySchema), password: z.optional(passwordSchema), assertion: z.optional(passkeyAssertionSchema) })
+  .check(
+    z.refine((b) => (b.password === undefined) !== (b.assertion === undefined), {
+      message: 'Prove it is you: the password or a passkey (one of them)',
+      path: ['password'],
+    }),
+  );
+export type PasskeyRemovalRequest = z.infer<typeof passkeyRemovalRequestSchema>;
+export const customerOnlyRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema) });
+
+/** `POST …/passkey/options` of sign-in: with an email, its passkeys are named; without, any passkey of the site may answer. */
+export const passkeySignInOptionsRequestSchema = z.strictObject({ apiKey: apiKeySchema, email: z.optional(emailSchema) });
+export const passkeySignInRequestSchema = z.strictObject({
+  apiKey: apiKeySchema,
+  uuid: uuidSchema,
+  deviceId: deviceIdSchema,
+  credential: passkeyAssertionSchema,
+  /** As with a password: the terms' version the customer has just accepted, after a `TERMS_ACCEPTANCE_REQUIRED`. */
+  acceptedTermsVersion: z.optional(termsVersionSchema),
+});
+export type PasskeySignInRequest = z.infer<typeof passkeySignInRequestSchema>;
+
+/** Registration with a passkey and no password: the registration's fields, less the password. */
+export const passkeyRegistrationOptionsRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  email: emailSchema,
+  uuid: z.optional(uuidSchema),
+  ...profileFields,
+});
+export type PasskeyRegistrationOptionsRequest = z.infer<typeof passkeyRegistrationOptionsRequestSchema>;
+export const passkeyAccountRegistrationRequestSchema = z.strictObject({
+  apiKey: z.optional(apiKeySchema),
+  uuid: z.optional(uuidSchema),
+  credential: passkeyRegistrationCredentialSchema,
+  name: z.optional(passkeyNameSchema),
+});
+/** The registration's answer; with `token` when the registration mode lets the newcomer in at once (the passkey proved them). */
+export const passkeyAccountRegistrationResponseSchema = z.object({
+  status: z.enum(REGISTRATION_STATUSES),
+  registrationMode: z.enum(REGISTRATION_MODES),
+  clientId: z.number(),
+  uuid: uuidSchema,
+  canSignIn: z.boolean(),
+  token: z.optional(tokenResponseSchema),
+});
+export type PasskeyAccountRegistrationResponse = z.infer<typeof passkeyAccountRegistrationResponseSchema>;

@@ -22,7 +22,9 @@ export type SnrAction =
   | 'confirm-email-change'
   | 'delete-account'
   /** `<snr-account>`: the authenticator's enrolment, its recovery codes, turning it off. */
-  | 'second-factor';
+  | 'second-factor'
+  /** Adding, listing, renaming or removing a passkey (`<snr-account>`), or registering with one. */
+  | 'passkey';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

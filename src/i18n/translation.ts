@@ -241,6 +241,36 @@ export interface Translation {
   providerScriptFailed: Text;
   providerNewIntro: Text;
   cancel: Text;
+  // ---- passkeys (<snr-signin>, <snr-register>, <snr-account>) ----
+  passkeySignIn: Text;
+  passkeySignInBusy: Text;
+  passkeyRegister: Text;
+  passkeyRegisterPassword: Text;
+  passkeyRegisterSubmit: Text;
+  passkeyRegisterIntro: Text;
+  passkeysHeading: Text;
+  passkeysIntro: Text;
+  passkeysManage: Text;
+  passkeysLoading: Text;
+  passkeysEmpty: Text;
+  passkeysClose: Text;
+  passkeyAdd: Text;
+  passkeyAddBusy: Text;
+  passkeyAdded: (name: string) => string;
+  passkeyCreated: (date: string) => string;
+  passkeyLastUsed: (date: string) => string;
+  passkeyNeverUsed: Text;
+  passkeySynced: Text;
+  passkeyThisDevice: Text;
+  passkeyRename: Text;
+  passkeyName: Text;
+  passkeyRenamed: (name: string) => string;
+  passkeyRemove: Text;
+  passkeyRemoveHeading: (name: string) => string;
+  passkeyRemoveIntro: Text;
+  passkeyRemoveWithPasskey: Text;
+  passkeyRemoveBusy: Text;
+  passkeyRemoved: (name: string) => string;
 
   /** What the customer reads for each error code of the contract. */
   errors: Record<ErrorCode, Text>;

@@ -11,6 +11,7 @@ import { accountRoutes } from './routes/account.js';
 import { authRoutes } from './routes/auth.js';
 import { backendRoutes } from './routes/backend.js';
 import { eventRoutes } from './routes/events.js';
+import { passkeyRoutes } from './routes/passkeys.js';
 import { devMailboxRoutes, publicRoutes } from './routes/public.js';
 import { registrationRoutes } from './routes/registration.js';
 
@@ -38,6 +39,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono {
   app.route('/', accountRoutes(ctx));
   app.route('/', eventRoutes(ctx));
   app.route('/', backendRoutes(ctx));
+  app.route('/', passkeyRoutes(ctx));
   if (ctx.config.localMode && ctx.mailer.mode === 'outbox') app.route('/', devMailboxRoutes(ctx));
   app.route('/', kitRoutes(options.kitRoot));
   if (options.extra) app.route('/', options.extra);

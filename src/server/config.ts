@@ -222,6 +222,23 @@ export const CONFIG_VARIABLES = {
     meaning: "32 bytes (64 hex digits or base64) sealing the authenticators' secrets in the store (AES-256-GCM); keep it apart from the database",
     unset: 'secrets are stored unsealed: never answered after enrolment, but readable by whoever reads the database; set it in production',
   },
+  SNR_WEBAUTHN_RP_ID: {
+    meaning:
+      "passkeys: the relying party id, the site's domain the passkeys belong to (e.g. `shop.example`: good for `www.shop.example` too); `off` turns passkeys off",
+    unset: 'local mode: `localhost`; otherwise the host of `SNR_SITE_URL`; with neither, passkeys are off',
+  },
+  SNR_WEBAUTHN_ORIGINS: {
+    meaning:
+      'passkeys: the comma-separated origins a passkey may be made or used on (`https://shop.example,https://www.shop.example`); each must be the relying party id or under it',
+    unset:
+      'the origins of `SNR_API_KEYS` on the relying party id or under it (`https`, or `http` for `localhost`); in local mode any `http://localhost:<port>` origin',
+  },
+  SNR_WEBAUTHN_RP_NAME: { meaning: "passkeys: the site's name, as the browser's passkey dialog shows it", unset: 'the relying party id' },
+  SNR_PASSKEY_REGISTRATION: {
+    meaning:
+      '`true` lets a newcomer register with a passkey and no password (the registration mode still applies: an activation or approval comes before the first sign-in)',
+    default: 'false',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -271,7 +288,26 @@ export interface ServerConfig {
   terms: { version: string; url: string } | undefined;
   /** Second factor: the issuer authenticator apps show, and the key sealing the secrets (`SNR_TOTP_*`). */
   totp: { issuer: string; encryptionKey: Buffer | undefined };
+  /** Passkeys (`SNR_WEBAUTHN_*`, `SNR_PASSKEY_REGISTRATION`); undefined: off. */
+  webauthn: WebauthnConfig | undefined;
 }
+
+/** Passkeys: who the relying party is and where its ceremonies may run. */
+export interface WebauthnConfig {
+  rpId: string;
+  rpName: string;
+  /** Origins a ceremony may come from, exactly. */
+  origins: string[];
+  /** Any `http://localhost:<port>` origin too (local mode). */
+  localhostOrigins: boolean;
+  /** A newcomer may register with a passkey and no password. */
+  registration: boolean;
+  /** How long a ceremony's challenge can be answered, ms. */
+  challengeTtlMs: number;
+}
+
+/** How long a passkey ceremony may take: the browser's dialog times out at the same moment. */
+export const WEBAUTHN_CHALLENGE_TTL_MS = 5 * 60 * 1000;
 
 /** An OpenID Connect provider whose ID tokens the server checks itself. */
 export interface IdTokenProviderConfig {
@@ -512,6 +548,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if (termsUrl !== undefined && termsVersion === undefined) throw new ConfigError('SNR_TERMS_VERSION', 'is required with SNR_TERMS_URL');
   if (termsUrl !== undefined) check('SNR_TERMS_URL', httpUrl, termsUrl);
   const terms = termsVersion !== undefined && termsUrl !== undefined ? { version: termsVersion, url: termsUrl } : undefined;
+  const webauthn = webauthnConfig(get, apiKeys, localMode, siteUrl);
 
   const totpIssuer = get('SNR_TOTP_ISSUER') ?? (siteUrl === undefined ? 'snr-auth' : new URL(siteUrl).host);
   check(
@@ -565,7 +602,56 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     activationPin: { ttl: activationPinTtl, maxTries: ACTIVATION_PIN_MAX_TRIES },
     terms,
     totp: { issuer: totpIssuer, encryptionKey: totpKey },
+    webauthn,
   };
+}
+
+const originPattern = /^https?:\/\/[^/\s]+$/;
+
+/** Passkeys' relying party, from `SNR_WEBAUTHN_*` and what the rest of the configuration says about the site. */
+function webauthnConfig(
+  get: (name: ConfigVariableName) => string | undefined,
+  apiKeys: Map<string, string[]>,
+  localMode: boolean,
+  siteUrl: string | undefined,
+): WebauthnConfig | undefined {
+  const registration = check('SNR_PASSKEY_REGISTRATION', z.enum(['true', 'false']), get('SNR_PASSKEY_REGISTRATION') ?? 'false') === 'true';
+  const explicit = get('SNR_WEBAUTHN_RP_ID');
+  if (explicit === 'off') return undefined;
+  if (explicit !== undefined && !hostName.test(explicit))
+    throw new ConfigError('SNR_WEBAUTHN_RP_ID', `must be a domain name (no scheme, port or path); got ${JSON.stringify(explicit)}`);
+  const rpId = (explicit ?? (localMode ? 'localhost' : siteUrl ? new URL(siteUrl).hostname : undefined))?.toLowerCase().replace(/\.$/, '');
+  if (rpId === undefined) return undefined;
+  // Derived from the site's address: an IP address cannot be a relying party, so passkeys stay off.
+  if (isIP(rpId) !== 0) return undefined;
+  const underRp = (origin: string) => {
+    const host = new URL(origin).hostname;
+    return host === rpId || host.endsWith(`.${rpId}`);
+  };
+  const secure = (origin: string) => origin.startsWith('https://') || new URL(origin).hostname === 'localhost';
+  const originsRaw = get('SNR_WEBAUTHN_ORIGINS');
+  let origins: string[];
+  if (originsRaw !== undefined) {
+    origins = originsRaw
+      .split(',')
+      .map((o) => o.trim().replace(/\/$/, ''))
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (!originPattern.test(origin)) throw new ConfigError('SNR_WEBAUTHN_ORIGINS', `${JSON.stringify(origin)} is not an origin (scheme://host[:port])`);
+      if (!underRp(origin)) throw new ConfigError('SNR_WEBAUTHN_ORIGINS', `${origin} is not on the relying party id ${rpId} or under it`);
+      if (!secure(origin)) throw new ConfigError('SNR_WEBAUTHN_ORIGINS', `${origin}: passkeys need https (http only on localhost)`);
+    }
+  } else {
+    origins = [...new Set([...apiKeys.values()].flat().filter((o) => originPattern.test(o) && underRp(o) && secure(o)))];
+  }
+  const localhostOrigins = originsRaw === undefined && rpId === 'localhost' && (localMode || [...apiKeys.values()].some((list) => list.includes('local')));
+  if (origins.length === 0 && !localhostOrigins) {
+    // Only a relying party asked for by name is a mistake to report; a derived one just stays off.
+    if (explicit === undefined) return undefined;
+    throw new ConfigError('SNR_WEBAUTHN_ORIGINS', `no origin on the relying party id ${rpId} is known: set SNR_WEBAUTHN_ORIGINS (or SNR_WEBAUTHN_RP_ID=off)`);
+  }
+  const rpName = get('SNR_WEBAUTHN_RP_NAME') ?? rpId;
+  return { rpId, rpName, origins, localhostOrigins, registration, challengeTtlMs: WEBAUTHN_CHALLENGE_TTL_MS };
 }
 
 /** What is allowed but probably a mistake in this configuration: the server starts, and says so. */

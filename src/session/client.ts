@@ -14,6 +14,7 @@ import type {
   AuthCondition,
   ConditionalStatus,
   IdentityProvider,
+  Passkey,
   PublicConfig,
   RecoveryCodes,
   RegisterResponse,
@@ -26,6 +27,7 @@ import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
 import { type EventQueue, indexedDbQueue, memoryQueue, tabQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
+import { loadPasskeys, type PasskeyClientParts, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
 import { refusalReason, type SessionListener, type SessionState, SessionStore } from './store.js';
@@ -63,6 +65,11 @@ export interface ClientOptions {
    * unset keeps what was set before. While on, no profile is made for a visitor and no event is sent.
    */
   doNotTrack?: boolean;
+  /**
+   * Loads the passkeys capability (`src/capabilities/passkeys`: the passkey methods' logic and the
+   * WebAuthn ceremony); by default the one the page's elements provide, on the first passkey call.
+   */
+  passkeys?: PasskeyModuleLoader;
 }
 
 /** What every call that may change the session takes besides its own arguments. */
@@ -118,6 +125,21 @@ export interface ConditionalSignInOptions extends CallOptions {
   acceptedTermsVersion?: string;
 }
 
+/** What `signInWithPasskey` takes. */
+export interface PasskeySignInOptions extends CallOptions {
+  /** The account's email, when the customer typed it: only its passkeys are offered. */
+  email?: string;
+  /** `conditional`: wait for the customer to pick a passkey from the browser's autofill (the email field has `autocomplete="username webauthn"`). */
+  mediation?: 'conditional';
+  /** Ends a waiting ceremony (an autofill that is no longer wanted). */
+  signal?: AbortSignal;
+  /** As for `signInConditionally`: the terms' version the customer has just accepted. */
+  acceptedTermsVersion?: string;
+}
+
+/** How the customer proves it is them before a passkey is removed: the password, or one of their passkeys now. */
+export type PasskeyProof = { password: string } | 'passkey';
+
 /** The current token, as `retrieveToken()` hands it out. */
 export interface TokenInfo {
   token: string;
@@ -133,6 +155,7 @@ export interface TokenInfo {
 export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
+type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
 /** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -159,9 +182,11 @@ export class Client {
   private dnt: boolean;
   private config: Promise<PublicConfig> | null = null;
   private closed = false;
+  private readonly passkeyLoader: PasskeyModuleLoader | undefined;
 
   constructor(options: ClientOptions) {
     this.deviceId = options.deviceId;
+    this.passkeyLoader = options.passkeys;
     this.api = createApiClient({ baseUrl: options.apiBase, apiKey: options.apiKey, fetch: options.fetch, timeout: options.timeout });
     const namespace = storageNamespace(this.api.baseUrl, options.apiKey);
     const storage = createStorage(options.storage ?? 'local');
@@ -573,6 +598,46 @@ export class Client {
     return this.asCustomer((token) => this.api.regenerateRecoveryCodes(code.replace(/\s/g, ''), { token }), options.cause);
   }
 
+  // ---- passkeys -----------------------------------------------------------------------------------------
+
+  /**
+   * Signs in with a passkey: the server's options (a challenge; with `email`, that account's
+   * passkeys), the browser's passkey dialog (or, with `mediation: 'conditional'`, its autofill),
+   * then the signed answer. The session's origin is `PASSKEY`; no second factor is asked.
+   */
+  signInWithPasskey(options: PasskeySignInOptions = {}): Promise<void> {
+    this.refuseWhileSignedIn();
+    return this.passkey('signInWithPasskey', options);
+  }
+
+  /** Adds a passkey to the signed-in customer's account (the browser's dialog makes it); `name` as the list shows it. */
+  registerPasskey(name?: string, options: CallOptions = {}): Promise<Passkey> {
+    return this.passkey('registerPasskey', name, options);
+  }
+
+  /** The signed-in customer's passkeys: name, created, last used, device type and backup state. */
+  getPasskeys(options: CallOptions = {}): Promise<Passkey[]> {
+    return this.passkey('getPasskeys', options);
+  }
+
+  renamePasskey(id: string, name: string, options: CallOptions = {}): Promise<Passkey> {
+    return this.passkey('renamePasskey', id, name, options);
+  }
+
+  /** Removes one of the customer's passkeys, proven again by the password or by one of their passkeys (`'passkey'`: the browser's dialog). */
+  removePasskey(id: string, proof: PasskeyProof, options: CallOptions = {}): Promise<void> {
+    return this.passkey('removePasskey', id, proof, options);
+  }
+
+  /**
+   * Registers a newcomer with a passkey and no password, where the site allows it
+   * (`passkeyRegistration` in the public config). The registration mode applies; when it lets the
+   * newcomer in at once, they are signed in (the passkey proved them).
+   */
+  registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>, options: { name?: string } & CallOptions = {}): Promise<RegisterResponse> {
+    return this.passkey('registerAccountWithPasskey', context, options);
+  }
+
   // ---- events ------------------------------------------------------------------------------------------
 
   /** Queues an event (sent in batches, kept until the server has it); answers its `eventSalt`. */
@@ -615,6 +680,35 @@ export class Client {
     const { authId, ...rest } = context;
     const uuid = authId === undefined ? this.getUUID() : await this.getUUIDForAuthentication(authId);
     return { identityProvider: provider, identityProviderToken: token, ...rest, uuid };
+  }
+
+  /** A passkey method: the capability's (its logic and the WebAuthn ceremony), loaded on the first passkey call. */
+  private async passkey<K extends keyof PasskeyModule>(name: K, ...args: Tail<Parameters<PasskeyModule[K]>>): Promise<Awaited<ReturnType<PasskeyModule[K]>>> {
+    const module = await loadPasskeys(this.passkeyLoader);
+    return (module[name] as (parts: PasskeyClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.parts(), ...args);
+  }
+
+  /** What the passkeys capability may use of this Client. */
+  private parts(): PasskeyClientParts {
+    return {
+      api: this.api,
+      uuid: () => this.getUUID(),
+      device: () => this.device(),
+      holder: () => this.holder(),
+      refuseWhileSignedIn: () => this.refuseWhileSignedIn(),
+      touch: () => this.store.touch(),
+      asCustomer: (call, cause) => this.asCustomer(call, cause),
+      withToken: (call, cause) => this.withToken(call, cause),
+      signIn: async (request, cause) => {
+        const sent = this.store.mark();
+        const handover = this.handOverEvents();
+        const answer = await request();
+        await handover;
+        await this.adopt(answer, sent, cause);
+      },
+      adopt: (answer, cause) => this.adopt(answer, this.store.mark(), cause),
+      track: (action, params) => this.tracker.track(action, params),
+    };
   }
 
   private siteNamespace(): Promise<string> {

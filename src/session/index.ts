@@ -6,6 +6,8 @@ export type {
   ClientOptions,
   ConditionalResult,
   ConditionalSignInOptions,
+  PasskeyProof,
+  PasskeySignInOptions,
   RegisterContext,
   SignOutOptions,
   TokenInfo,
@@ -13,6 +15,7 @@ export type {
   UpdateBasicInformationContext,
 } from './client.js';
 export { Client, createClient } from './client.js';
+export { type PasskeyClientParts, type PasskeyModule, type PasskeyModuleLoader, providePasskeys } from './passkeys.js';
 export type { StorageKind } from './storage.js';
 export type { SessionChange, SessionChangeType, SessionEndReason, SessionListener, SessionState, SessionStatus } from './store.js';
 export { type LegacySessionEndReason, SESSION_END_REASONS, toSessionEndReason } from './store.js';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { generate, OUTPUT } from '../../scripts/gen-contract.js';
+import { generate, generatePasskeys, OUTPUT, PASSKEY_OUTPUT } from '../../scripts/gen-contract.js';
 import { type Check, type Descriptor, maxLength, parse } from '../../src/contract/compact.js';
 import { BROWSER_ROUTES, ERROR_BODY, FIELDS } from '../../src/contract/compiled.js';
 import { errorBodySchema } from '../../src/contract/errors.js';
@@ -98,6 +98,10 @@ function agree(name: string, descriptor: Descriptor, schema: Safe, runs = 1500):
 describe('the contract compiled for the browser', () => {
   it('src/contract/compiled.ts is what scripts/gen-contract.ts writes today', () => {
     assert.equal(readFileSync(OUTPUT, 'utf8'), generate(), 'stale: run npm run gen:contract');
+  });
+
+  it("the passkeys capability's routes (src/capabilities/passkeys/routes.compiled.ts) are what scripts/gen-contract.ts writes today", () => {
+    assert.equal(readFileSync(PASSKEY_OUTPUT, 'utf8'), generatePasskeys(), 'stale: run npm run gen:contract');
   });
 
   it('every answer the browser checks: compiled and zod agree', () => {

@@ -1,3 +1,5 @@
+import { providePasskeys } from '../../session/index.js';
+
 /**
  * Code an element needs only when it shows something most pages never show (passkeys, one-time
  * codes, the second factor, the sessions list, rarely taken account steps): loaded on intent, so a
@@ -13,10 +15,20 @@
  */
 const CAPABILITIES = {
   'second-factor': () => import('../../capabilities/second-factor/index.js'),
+  passkeys: () => import('../../capabilities/passkeys/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;
 export type Capability<K extends CapabilityName> = Awaited<ReturnType<(typeof CAPABILITIES)[K]>>;
+
+// The Client's passkey methods are the capability's (src/session/passkeys.ts).
+providePasskeys(() => loadCapability('passkeys'));
+
+/** An error that only says a newer passkey ceremony (or the page) ended this one: nothing to tell the customer. */
+export function isCeremonyAbort(err: unknown): boolean {
+  const e = err as { name?: string; code?: string } | null;
+  return e?.name === 'AbortError' || e?.code === 'ERROR_CEREMONY_ABORTED';
+}
 
 const loading = new Map<CapabilityName, Promise<unknown>>();
 

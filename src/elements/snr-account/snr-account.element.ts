@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { AccountPasskeys } from '../../capabilities/passkeys/index.js';
 import type { AccountPanel } from '../../capabilities/second-factor/index.js';
 import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
 import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
@@ -67,6 +68,7 @@ import { accountStyles } from './snr-account.styles.js';
  * @csspart qr - The enrolment's QR code (an SVG made by the server, `qr-image`).
  * @csspart totp-key - The enrolment's key as text (in `key-row`, with the `copy-key` button).
  * @csspart recovery-codes - The list of recovery codes, shown once (`copy-codes`, `download-codes`, `codes-saved` its buttons).
+ * @csspart passkeys - The passkeys section (when the server has passkeys on): `passkeys-open` opens it (its code loads then), `passkey-list` lists each `passkey` (`passkey-name`, `passkey-meta`), `passkey-add`, `passkey-rename`, `passkey-remove` (`passkey-remove-form`: the password or `passkey-remove-with-passkey`).
  */
 export class SnrAccount extends LightElement {
   /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
@@ -86,6 +88,8 @@ export class SnrAccount extends LightElement {
   @state() private pendingEmail = '';
   /** The account was just deleted here: the signed-out view says so. */
   @state() private deleted = false;
+  /** The passkeys section: closed, its code loading (or failed to load), or open. */
+  @state() private passkeys: AccountPasskeys | 'loading' | SnrError | null = null;
 
   protected readonly kit = lightElementKit(this, [accountStyles]);
   private readonly config = new ConfigController(this, this.kit.session);
@@ -190,6 +194,7 @@ export class SnrAccount extends LightElement {
         ${f.summaryRegion()}
         <div part="actions">${f.submitButton(t.save, t.saving)}</div>
       </form>
+      ${this.config.config?.passkeys ? this.renderPasskeys() : nothing}
       ${this.renderSignOut()}
       <section part="second-factor-zone" aria-labelledby=${`${id}-mfa`}>
         ${heading(`${id}-mfa`, this.headingLevel + 1, t.mfaHeading)}
@@ -306,6 +311,53 @@ export class SnrAccount extends LightElement {
     }
   };
 
+  /** Closed: a heading and "Manage passkeys"; open: the section the `passkeys` capability renders. */
+  private renderPasskeys() {
+    const t = this.t;
+    const section = this.passkeys;
+    if (section !== null && section !== 'loading' && !(section instanceof SnrError)) return section.render();
+    const id = `${this.form.id}-passkeys`;
+    return html`<section part="passkeys" aria-labelledby=${id}>
+      ${heading(id, this.headingLevel + 1, t.passkeysHeading)}
+      <p part="hint">${t.passkeysIntro}</p>
+      ${section instanceof SnrError ? html`<p part="summary" role="status" data-tone="error">${errorText(section)(t)}</p>` : nothing}
+      <div part="actions">
+        <button part="button secondary passkeys-open" type="button" aria-expanded="false" aria-disabled=${section === 'loading' ? 'true' : nothing} @click=${this.openPasskeys}>
+          ${buttonContent(t.passkeysManage, t.passkeysLoading, section === 'loading')}
+        </button>
+      </div>
+    </section>`;
+  }
+
+  /** Loads the passkeys section on intent; a failed load says so, and the button tries again. */
+  private readonly openPasskeys = async () => {
+    if (this.passkeys === 'loading') return;
+    this.passkeys = 'loading';
+    try {
+      const { AccountPasskeys } = await loadCapability('passkeys');
+      const section = new AccountPasskeys(this, {
+        t: () => this.t,
+        client: () => this.kit.session.client,
+        headingLevel: () => this.headingLevel + 1,
+        close: this.closePasskeys,
+      });
+      this.passkeys = section;
+      this.focusNext = `${section.renameForm.id}-heading`;
+    } catch (err) {
+      // A chunk or add-on that did not load is the network's doing.
+      const error = err instanceof SnrError ? err : new SnrError('NETWORK_ERROR', `The passkeys section could not be loaded: ${String(err)}`, { cause: err });
+      this.passkeys = error;
+      raise(this, error, 'passkey', this.t);
+    }
+  };
+
+  private readonly closePasskeys = () => {
+    const section = this.passkeys;
+    if (section && typeof section === 'object' && !(section instanceof SnrError)) this.removeController(section);
+    this.passkeys = null;
+    this.focusNext = `${this.form.id}-passkeys`;
+  };
+
   private backButton(busy: boolean) {
     return html`<button part="button secondary back" type="button" aria-disabled=${busy ? 'true' : nothing} @click=${this.back}>${this.t.backToAccount}</button>`;
   }
@@ -370,6 +422,7 @@ export class SnrAccount extends LightElement {
     this.deleteForm.reset();
     this.step = 'details';
     this.secondFactor = null;
+    if (this.passkeys !== null) this.closePasskeys();
     if (clientId !== null) this.deleted = false;
     this.loadError = null;
     this.account = null;

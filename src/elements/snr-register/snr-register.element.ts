@@ -92,6 +92,8 @@ const NAMES: ProfileFieldName[] = ['firstName', 'lastName'];
  * @csspart pin - The code-entry step of the `pin` mode (a form).
  * @csspart pin-intro - The text under the code step's title (names the address the code went to).
  * @csspart resend-wait - The countdown before "Send a new code" can be used again.
+ * @csspart passkey-toggle - "Register with a passkey instead" / "Use a password instead", shown when the server allows registering with a passkey (also `link`).
+ * @csspart passkey-intro - What registering with a passkey means, in place of the password fields (also `hint`).
  */
 export class SnrRegister extends LightElement {
   /** More profile fields to ask for, after the names: `phone customId displayName sex birthDate company address city province zipCode countryCode avatarUrl`. */
@@ -108,6 +110,8 @@ export class SnrRegister extends LightElement {
   @state() private outcome: Outcome | null = null;
   @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
   @state() private pin: PinStep | null = null;
+  /** Registering with a passkey instead of a password (offered when the server allows it). */
+  @state() private withPasskey = false;
   /** Kept only while the code step is open: the customer is signed in with it once the code is right. */
   private pendingPassword: string | null = null;
   private cooldownTimer: ReturnType<typeof setTimeout> | undefined;
@@ -176,7 +180,7 @@ export class SnrRegister extends LightElement {
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${heading(`${id}-heading`, this.headingLevel, t.registerHeading)}
       ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true })}
-      ${this.newPassword.render(t)}
+      ${this.passkeyRegistration && this.withPasskey ? html`<p part="hint passkey-intro">${t.passkeyRegisterIntro}</p>` : this.newPassword.render(t)}
       <div part="names">${profileField(f, t, first!, '', required.has(first!))} ${profileField(f, t, last!, '', required.has(last!))}</div>
       ${more.map((name) => profileField(f, t, name, '', required.has(name)))}
       ${
@@ -188,9 +192,31 @@ export class SnrRegister extends LightElement {
           : nothing
       }
       ${f.summaryRegion()}
-      <div part="actions">${f.submitButton(t.registerSubmit, t.registerBusy)}</div>
+      <div part="actions">${
+        this.passkeyRegistration && this.withPasskey
+          ? f.submitButton(t.passkeyRegisterSubmit, t.registerBusy)
+          : f.submitButton(t.registerSubmit, t.registerBusy)
+      }</div>
+      ${
+        this.passkeyRegistration
+          ? html`<div part="actions"><button part="link passkey-toggle" type="button" @click=${this.togglePasskey}>
+              ${this.withPasskey ? t.passkeyRegisterPassword : t.passkeyRegister}
+            </button></div>`
+          : nothing
+      }
     </form>`;
   }
+
+  /** The server lets a newcomer register with a passkey and no password. */
+  private get passkeyRegistration(): boolean {
+    return this.config.config?.passkeyRegistration === true;
+  }
+
+  private readonly togglePasskey = () => {
+    if (this.form.busy) return;
+    this.withPasskey = !this.withPasskey;
+    this.form.show(null);
+  };
 
   private renderOutcome(outcome: Outcome) {
     const t = this.t;
@@ -375,7 +401,8 @@ export class SnrRegister extends LightElement {
     const client = this.kit.session.client;
     if (!client) throw notConfigured(this);
     const email = values.email.trim();
-    const password = values.password;
+    const withPasskey = this.passkeyRegistration && this.withPasskey;
+    const password = withPasskey ? '' : values.password;
     const context: RegisterContext = { email, password };
     const profile = context as Record<string, unknown>;
     for (const name of this.fields) {
@@ -388,13 +415,18 @@ export class SnrRegister extends LightElement {
     }
     if (this.profileAttributes) context.attributes = this.profileAttributes;
 
-    const answer = await client.registerAccount(context, { cause: this });
+    let answer: Awaited<ReturnType<typeof client.registerAccount>>;
+    if (withPasskey) {
+      // The passkey proves the newcomer: when the mode lets them in, the Client has signed them in already.
+      const { password: _, ...withoutPassword } = context;
+      answer = await client.registerAccountWithPasskey(withoutPassword, { cause: this });
+    } else answer = await client.registerAccount(context, { cause: this });
     dispatch(
       this,
       new SnrRegisteredEvent({ status: answer.status, registrationMode: answer.registrationMode, clientId: answer.clientId, uuid: answer.uuid, email }),
     );
     let signInFailed = false;
-    if (answer.canSignIn) {
+    if (answer.canSignIn && !withPasskey) {
       try {
         await client.signIn(email, password, { cause: this });
       } catch (err) {
@@ -405,6 +437,7 @@ export class SnrRegister extends LightElement {
     this.form.reset();
     if (answer.registrationMode === 'pin' && !answer.canSignIn) {
       this.openPinStep(email, password);
+      if (withPasskey) this.pendingPassword = null;
       return;
     }
     this.outcome = { status: answer.status, email, signInFailed };

@@ -1,12 +1,14 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { SnrError } from '../../api/errors.js';
 import type { AuthCondition } from '../../contract/schemas.js';
 import { SnrViewChangeEvent } from '../../events/snr-view-change.js';
 import type { ConditionalSignInOptions } from '../../session/index.js';
+import { isCeremonyAbort, loadCapability } from '../shared/capabilities.js';
+import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
-import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
+import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
 import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
@@ -29,6 +31,12 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * code of the customer's authenticator app, `autocomplete="one-time-code"`, or a recovery code; its
  * code loads with the step, from the `second-factor` capability), and, for a status without a step
  * of its own, a plain message with the way back.
+ *
+ * Passkeys: with `methods` naming `passkey` and the server's passkeys on (`/snr/config`), the form
+ * offers "Sign in with a passkey" (the browser's passkey dialog; the typed email, if any, narrows it
+ * to that account's passkeys) and passkey autofill: the email field is `autocomplete="username
+ * webauthn"` and a conditional request waits for the customer to pick a passkey from the browser's
+ * suggestions. The WebAuthn code loads only then (the `passkeys` capability).
  *
  * Light DOM: style inner pieces with `snr-signin [part~="name"]`; every rule of the kit has zero
  * specificity, so yours win.
@@ -61,9 +69,15 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @csspart mode - The second-factor step's switch between the app's code and a recovery code (also `link`).
  * @csspart terms-link - The link to the site's terms in the terms step (opens a new tab).
  * @csspart terms-accept - The "I accept the terms" checkbox of the terms step (also `checkbox`).
+ * @csspart passkey - "Sign in with a passkey" (also `button secondary`).
  */
 export class SnrSignin extends LightElement {
+  /** The ways in the form offers, space-separated: `password` (default) and `passkey` (shown when the server has passkeys on). */
+  @property() methods = 'password';
   @state() private view: View = 'sign-in';
+  @state() private passkeyBusy = false;
+  /** The passkey autofill while the form shows: how to stop it. */
+  private autofill: Promise<() => void> | null = null;
   /** The email the customer typed last: carried between views. */
   @state() private email = '';
   /** Set when the server said the account awaits activation: offers to resend the email. */
@@ -88,8 +102,18 @@ export class SnrSignin extends LightElement {
     busy: (t) => t.forgotBusy,
     submit: (values) => this.requestReset(values),
   });
+  private readonly config = new ConfigController(this, this.kit.session);
   private resendBusy = false;
   private focusNext: string | null = null;
+
+  private has(method: string): boolean {
+    return this.methods.split(/\s+/).includes(method);
+  }
+
+  /** Passkeys are offered: asked for by `methods`, and on at the server. */
+  private get passkeys(): boolean {
+    return this.has('passkey') && this.config.config?.passkeys === true;
+  }
 
   private get signedIn(): boolean {
     return this.kit.session.view === 'signed-in';
@@ -103,8 +127,15 @@ export class SnrSignin extends LightElement {
     if (step !== this.view && (step === 'sign-in' || step === 'forgot' || step === 'forgot-sent')) this.show(step);
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopAutofill();
+  }
+
   protected override updated(): void {
     lightSlot(this, 'signed-in', this.signedIn);
+    if (this.passkeys && !this.signedIn && this.view === 'sign-in' && !this.pending) this.startAutofill();
+    else this.stopAutofill();
     if (this.focusNext) {
       (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
       this.focusNext = null;
@@ -133,8 +164,8 @@ export class SnrSignin extends LightElement {
     const f = this.signInForm;
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${heading(`${id}-heading`, this.headingLevel, t.signInHeading)}
-      ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: 'username', required: true, value: this.email })}
-      ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
+      ${f.field({ name: 'email', type: 'email', label: t.email, autocomplete: this.passkeys ? 'username webauthn' : 'username', required: true, value: this.email })}
+      ${this.has('password') ? f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true }) : nothing}
       ${f.summaryRegion()}
       ${
         this.pendingActivation
@@ -145,10 +176,23 @@ export class SnrSignin extends LightElement {
           </div>`
           : nothing
       }
-      <div part="actions">
-        ${f.submitButton(t.signInSubmit, t.signInBusy)}
-        <button part="link forgot" type="button" @click=${this.openForgot}>${t.forgotPassword}</button>
-      </div>
+      ${
+        this.has('password')
+          ? html`<div part="actions">
+            ${f.submitButton(t.signInSubmit, t.signInBusy)}
+            <button part="link forgot" type="button" @click=${this.openForgot}>${t.forgotPassword}</button>
+          </div>`
+          : nothing
+      }
+      ${
+        this.passkeys
+          ? html`<div part="actions">
+            <button part="button secondary passkey" type="button" aria-disabled=${this.passkeyBusy ? 'true' : nothing} @click=${this.signInWithPasskey}>
+              ${buttonContent(t.passkeySignIn, t.passkeySignInBusy, this.passkeyBusy)}
+            </button>
+          </div>`
+          : nothing
+      }
     </form>`;
   }
 
@@ -264,6 +308,62 @@ export class SnrSignin extends LightElement {
   private backFromStep(): void {
     this.closeStep();
     this.show('sign-in');
+  }
+
+  // ---- passkeys ----
+
+  /** The passkey sign-in ended well (button or autofill): as a password sign-in does. */
+  private passkeySignedIn(): void {
+    this.autofill = null;
+    this.signInForm.reset();
+    this.focusNext = `${this.signInForm.id}-done`;
+  }
+
+  private passkeyFailed(err: unknown): void {
+    const error = asSnrError(err);
+    this.requestUpdate();
+    this.signInForm.show({ tone: 'error', message: errorText(error), code: error.code });
+    raise(this, error, 'sign-in', this.t);
+  }
+
+  /** "Sign in with a passkey": the browser's dialog, for the typed email's passkeys or any of the site's. */
+  private readonly signInWithPasskey = async () => {
+    if (this.passkeyBusy || this.signInForm.busy) return;
+    this.stopAutofill();
+    this.passkeyBusy = true;
+    this.signInForm.show({ tone: 'info', message: (t) => t.passkeySignInBusy });
+    const typed = (this.querySelector('input[name="email"]') as HTMLInputElement | null)?.value.trim() ?? '';
+    try {
+      await this.client().signInWithPasskey({ ...(typed.includes('@') ? { email: typed } : {}), cause: this });
+      this.passkeySignedIn();
+    } catch (err) {
+      if (!isCeremonyAbort(err)) this.passkeyFailed(err);
+      else this.signInForm.show(null);
+    } finally {
+      this.passkeyBusy = false;
+    }
+  };
+
+  /** Passkey autofill (the capability's), once per showing of the form. */
+  private startAutofill(): void {
+    const client = this.kit.session.client;
+    if (this.autofill || this.passkeyBusy || !client || !this.isConnected) return;
+    this.autofill = loadCapability('passkeys').then(
+      (m) =>
+        m.passkeyAutofill({
+          client,
+          cause: this,
+          signedIn: () => this.passkeySignedIn(),
+          failed: (error) => this.passkeyFailed(error),
+        }),
+      () => () => {},
+    );
+  }
+
+  private stopAutofill(): void {
+    const autofill = this.autofill;
+    this.autofill = null;
+    autofill?.then((stop) => stop());
   }
 
   private readonly resendActivation = async () => {

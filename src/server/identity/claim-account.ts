@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import { type ClientRow, statusOnceEmailProved, updateClient } from '../store/clients.js';
 import { hasProviderLinks, unlinkAllProviders } from '../store/identities.js';
+import { deleteAllPasskeys, hasPasskeys } from '../store/passkeys.js';
 import type { Database } from '../store/schema.js';
 import { deleteSecondFactor } from '../store/second-factor.js';
 import type { IdentityDeps } from './deps.js';
@@ -29,9 +30,9 @@ const REASONS: Record<EmailProof, string> = {
 /**
  * Takes an account back for the owner of its email, once someone has proved that address (see
  * `EmailProof`). An account whose email was never confirmed may have been made by someone else in
- * the owner's name (pre-hijacking: a password registration, or a provider sign-in with an address
- * the provider did not verify), so every way in that the proof does not vouch for goes: every
- * provider link, every session, a second factor, and the password unless the proof vouches for it. The account is
+ * the owner's name (pre-hijacking: a password or passkey registration, or a provider sign-in with an
+ * address the provider did not verify), so every way in that the proof does not vouch for goes: every
+ * provider link, every session, a second factor, and the password and passkeys unless the proof vouches for them. The account is
  * then confirmed, and active unless it waits for the site's approval. A confirmed account (its owner proved the address before any link
  * could be added), and one nobody can get into (made by recognition, or already taken back: its
  * sessions are the ones the site's backend recognized, tracking only), are returned as they are.
@@ -47,13 +48,15 @@ export async function claimAccountForEmailOwner(
 ): Promise<ClientRow> {
   if (account.email_confirmed === 1) return account;
   const linked = await hasProviderLinks(trx, account.id);
-  if (account.password_hash === null && !linked) return account;
-  // An email link vouches for the password its registration set; with no provider link, nobody else got in.
+  if (account.password_hash === null && !linked && !(await hasPasskeys(trx, account.id))) return account;
+  // An email link vouches for the password (or passkey) its registration set; with no provider link, nobody else got in.
   if (input.proof === 'email-link' && !linked) return account;
   const keepPassword = input.proof === 'email-link';
   await unlinkAllProviders(trx, account.id);
   // An authenticator enrolled by whoever made the account would lock the owner out: it goes too.
   await deleteSecondFactor(trx, account.id);
+  // Passkeys are ways in like the password: an email link vouches for them as for it, no other proof does.
+  if (!keepPassword) await deleteAllPasskeys(trx, account.id);
   await deps.sessions.revokeClientSessions(trx, account.id, REASONS[input.proof], input.now);
   return updateClient(trx, account.id, {
     status: statusOnceEmailProved(account),

@@ -4,6 +4,7 @@ import { deleteActivationPin } from '../store/activation-pins.js';
 import { type ClientRow, eraseClientData, findClientByCustomId, findClientByEmail, findClientById, isCustomer } from '../store/clients.js';
 import { deleteEmailTokens } from '../store/email-tokens.js';
 import { unlinkAllProviders } from '../store/identities.js';
+import { deleteAllPasskeys } from '../store/passkeys.js';
 import type { Database } from '../store/schema.js';
 import type { IdentityDeps } from './deps.js';
 
@@ -45,5 +46,6 @@ export async function eraseCustomer(
   await unlinkAllProviders(trx, client.id);
   await deleteEmailTokens(trx, client.id);
   await deleteActivationPin(trx, client.id);
+  await deleteAllPasskeys(trx, client.id);
   await eraseClientData(trx, client, now);
 }

@@ -1,14 +1,15 @@
+import type { Transaction } from 'kysely';
 import type { RegisterRequest, RegisterResponse, RegistrationMode, RegistrationStatus } from '../../contract/index.js';
 import { conflict, isUniqueViolation } from '../errors.js';
 import { acceptNewPassword } from '../passwords.js';
 import { becomeCustomer, type ClientRow, customIdInUse, findClientByEmail, profileChanges } from '../store/clients.js';
-import type { ClientStatus } from '../store/schema.js';
+import type { ClientStatus, Database } from '../store/schema.js';
 import { issueActivationPin } from './activation-pin.js';
 import type { IdentityDeps } from './deps.js';
 import { issueEmailLink } from './email-links.js';
 import { uuidForNewCustomer, type Visitor } from './merge-anonymous.js';
 
-const emailTaken = () =>
+export const emailTaken = () =>
   conflict('EMAIL_TAKEN', 'An account with this email already exists', [
     { field: 'email', code: 'taken', message: 'An account with this email already exists' },
   ]);
@@ -40,33 +41,53 @@ export async function register(
   const { body } = input;
   await deps.limiter.registration(input.address, input.now());
   const passwordHash = await acceptNewPassword(deps, body.password);
+  const { password: _, ...fields } = body;
+  const customer = await deps.db.transaction().execute((trx) => openAccount(deps, trx, { fields, passwordHash, visitor: input.visitor, now: input.now() }));
+  deps.mailer.flushSoon();
+  return registrationAnswer(deps, customer);
+}
+
+/** A registration's answer: what the mode made of the new account. */
+export function registrationAnswer(deps: Pick<IdentityDeps, 'config'>, customer: ClientRow): RegisterResponse {
   const mode = deps.config.registrationMode;
   const { status, answer } = MODES[mode];
-  const now = input.now();
-  let customer: ClientRow;
+  return { status: answer, registrationMode: mode, clientId: customer.id, uuid: customer.uuid, canSignIn: status === 'active' };
+}
+
+/**
+ * Makes the new customer inside the caller's transaction, as the registration mode says (status,
+ * emailed link or code): the email and customId free, the visitor's profile converted when theirs.
+ * Shared by the password registration and the passkey one (register-with-passkey.ts). A race for
+ * one email or customId meets the same answer as the loser's check.
+ */
+export async function openAccount(
+  deps: Pick<IdentityDeps, 'config' | 'publicUrl' | 'mailer'>,
+  trx: Transaction<Database>,
+  input: { fields: Omit<RegisterRequest, 'apiKey' | 'password'>; passwordHash: string | null; visitor: Visitor; now: number; webauthnUserId?: string },
+): Promise<ClientRow> {
+  const { fields: body, now } = input;
+  const mode = deps.config.registrationMode;
+  const { status } = MODES[mode];
   try {
-    customer = await deps.db.transaction().execute(async (trx) => {
-      if (await findClientByEmail(trx, body.email)) throw emailTaken();
-      if (body.customId && (await customIdInUse(trx, body.customId))) throw customIdTaken();
-      const fields = {
-        ...profileChanges(body),
-        email: body.email,
-        password_hash: passwordHash,
-        status,
-        email_confirmed: 0,
-        updated_at: now,
-        last_activity_at: now,
-      };
-      const row = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
-      if (mode === 'confirmation' || mode === 'activation') await issueEmailLink(deps, trx, row, mode, now);
-      else if (mode === 'pin') await issueActivationPin(deps, trx, row, now);
-      return row;
-    });
+    if (await findClientByEmail(trx, body.email)) throw emailTaken();
+    if (body.customId && (await customIdInUse(trx, body.customId))) throw customIdTaken();
+    const fields = {
+      ...profileChanges(body),
+      email: body.email,
+      password_hash: input.passwordHash,
+      status,
+      email_confirmed: 0,
+      updated_at: now,
+      last_activity_at: now,
+      ...(input.webauthnUserId === undefined ? {} : { webauthn_user_id: input.webauthnUserId }),
+    };
+    const row = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
+    if (mode === 'confirmation' || mode === 'activation') await issueEmailLink(deps, trx, row, mode, now);
+    else if (mode === 'pin') await issueActivationPin(deps, trx, row, now);
+    return row;
   } catch (err) {
     // Two registrations racing for one email or customId: the loser gets the same answer.
     if (isUniqueViolation(err)) throw /custom_id/.test(String((err as Error).message)) ? customIdTaken() : emailTaken();
     throw err;
   }
-  deps.mailer.flushSoon();
-  return { status: answer, registrationMode: mode, clientId: customer.id, uuid: customer.uuid, canSignIn: status === 'active' };
 }

@@ -23,6 +23,8 @@ export function publicRoutes(ctx: ServerContext): Hono {
       agreements: ctx.config.agreements,
       ...(ctx.config.google ? { googleClientId: ctx.config.google.clientId } : {}),
       ...(ctx.config.apple ? { appleClientId: ctx.config.apple.clientId } : {}),
+      passkeys: ctx.config.webauthn !== undefined,
+      passkeyRegistration: ctx.config.webauthn?.registration === true,
     };
   });
 

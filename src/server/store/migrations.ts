@@ -265,6 +265,40 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('mfa_challenges_expiry').on('mfa_challenges').column('expires_at').execute();
       },
     },
+    '0010_passkeys': {
+      async up(db: Kysely<any>) {
+        // A customer's passkeys (WebAuthn credentials); the id is the credential id (base64url).
+        await db.schema
+          .createTable('passkeys')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('client_id', ms, (c) => c.notNull().references('clients.id').onDelete('cascade'))
+          .addColumn('public_key', 'text', (c) => c.notNull())
+          .addColumn('counter', ms, (c) => c.notNull().defaultTo(0))
+          .addColumn('transports', 'text', (c) => c.notNull().defaultTo('[]'))
+          .addColumn('device_type', 'text', (c) => c.notNull())
+          .addColumn('backed_up', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('aaguid', 'text', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('last_used_at', ms)
+          .execute();
+        await db.schema.createIndex('passkeys_client').on('passkeys').column('client_id').execute();
+        // Ceremony challenges: random, single use (taken by a DELETE), short-lived.
+        await db.schema
+          .createTable('webauthn_challenges')
+          .addColumn('challenge', 'text', (c) => c.primaryKey())
+          .addColumn('purpose', 'text', (c) => c.notNull())
+          .addColumn('client_id', ms)
+          .addColumn('api_key', 'text', (c) => c.notNull())
+          .addColumn('data', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .execute();
+        // The WebAuthn user handle of a customer: random, never personal data, stable across their passkeys.
+        await db.schema.alterTable('clients').addColumn('webauthn_user_id', 'text').execute();
+        await db.schema.createIndex('clients_webauthn_user_id').on('clients').column('webauthn_user_id').unique().execute();
+      },
+    },
   };
 }
 

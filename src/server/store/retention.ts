@@ -25,6 +25,8 @@ export interface PurgeCounts {
   rateLimits: number;
   outbox: number;
   anonymousProfiles: number;
+  /** Passkey ceremony challenges past their end (minutes old: nobody can answer them any more). */
+  webauthnChallenges: number;
 }
 
 /**
@@ -58,12 +60,14 @@ export async function purgeExpired(
     .where('sent_at', '<', now - RETENTION.sentMailMs)
     .executeTakeFirst();
   const anonymousProfiles = await purgeIdleAnonymous(db, now - anonymousRetentionMs);
+  const webauthnChallenges = await db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now).executeTakeFirst();
   return {
     sessions: Number(sessions.numDeletedRows),
     emailTokens: Number(emailTokens.numDeletedRows),
     rateLimits: Number(rateLimits.numDeletedRows),
     outbox: Number(outbox.numDeletedRows),
     anonymousProfiles,
+    webauthnChallenges: Number(webauthnChallenges.numDeletedRows),
   };
 }
 

@@ -36,6 +36,8 @@ export interface ClientsTable {
   /** The version of the site's terms the customer accepted last (`SNR_TERMS_VERSION`), if any. */
   terms_version: string | null;
   terms_accepted_at: number | null;
+  /** The WebAuthn user handle (base64url, random) given to this customer's passkeys; null until the first one. */
+  webauthn_user_id: Generated<string | null>;
 }
 /** `pending_approval`: registered in the `approval` mode, waiting for the site's backend. */
 export type ClientStatus = 'anonymous' | 'active' | 'pending_activation' | 'pending_approval';
@@ -170,7 +172,43 @@ export interface MfaChallengesTable {
   expires_at: number;
 }
 
+/** A customer's passkey (WebAuthn credential). */
+export interface PasskeysTable {
+  /** The credential id, base64url. */
+  id: string;
+  client_id: number;
+  /** The COSE public key, base64url. */
+  public_key: string;
+  /** The signature counter last seen (0 for authenticators that keep none). */
+  counter: number;
+  /** JSON array of transports (`internal`, `hybrid`, `usb`…). */
+  transports: string;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: number;
+  aaguid: string;
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export type WebauthnChallengePurpose = 'registration' | 'authentication' | 'reauthentication' | 'account-registration';
+
+/** A WebAuthn ceremony's challenge, taken once. */
+export interface WebauthnChallengesTable {
+  challenge: string;
+  purpose: WebauthnChallengePurpose;
+  /** The customer it was made for (registration, re-authentication); null for sign-in and account registration. */
+  client_id: number | null;
+  api_key: string;
+  /** JSON text: an account registration's fields. */
+  data: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
 export interface Database {
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebauthnChallengesTable;
   activation_pins: ActivationPinsTable;
   client_identities: ClientIdentitiesTable;
   clients: ClientsTable;
