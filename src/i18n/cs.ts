@@ -218,6 +218,7 @@ export const cs: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Požadavek se nepodařilo přečíst. Zkuste to prosím znovu.',
     PAYLOAD_TOO_LARGE: 'To je příliš mnoho dat najednou.',
     PASSWORD_POLICY: 'Heslo nesplňuje pravidla.',
+    PASSWORD_BREACHED: 'Toto heslo se objevilo v úniku dat z jiné služby, a proto není bezpečné. Zvolte prosím jiné.',
     UNKNOWN_API_KEY: 'Přihlašování není na tomto webu nastaveno. Obraťte se na provozovatele webu.',
     ORIGIN_NOT_ALLOWED: 'Tento web nesmí používat tuto přihlašovací službu.',
     TOKEN_MISSING: 'Vaše relace skončila. Přihlaste se prosím znovu.',

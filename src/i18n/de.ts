@@ -219,6 +219,7 @@ export const de: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Die Anfrage konnte nicht gelesen werden. Bitte versuchen Sie es erneut.',
     PAYLOAD_TOO_LARGE: 'Das sind zu viele Daten auf einmal.',
     PASSWORD_POLICY: 'Das Passwort erfüllt die Regeln nicht.',
+    PASSWORD_BREACHED: 'Dieses Passwort ist bei einem Datenleck anderswo bekannt geworden und daher nicht sicher. Bitte wählen Sie ein anderes.',
     UNKNOWN_API_KEY: 'Die Anmeldung ist auf dieser Website nicht eingerichtet. Bitte wenden Sie sich an den Betreiber.',
     ORIGIN_NOT_ALLOWED: 'Diese Website darf diesen Anmeldedienst nicht nutzen.',
     TOKEN_MISSING: 'Ihre Sitzung ist beendet. Bitte melden Sie sich erneut an.',

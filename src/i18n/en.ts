@@ -212,6 +212,7 @@ export const en: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'The request could not be read. Please try again.',
     PAYLOAD_TOO_LARGE: 'That is too much data to send at once.',
     PASSWORD_POLICY: 'The password does not meet the rules.',
+    PASSWORD_BREACHED: 'This password has appeared in a data breach elsewhere, so it is not safe to use. Please choose a different one.',
     UNKNOWN_API_KEY: 'This site is not set up for sign-in. Please contact the site owner.',
     ORIGIN_NOT_ALLOWED: 'This site is not allowed to use this sign-in service.',
     TOKEN_MISSING: 'Your session has ended. Please sign in again.',

@@ -218,6 +218,7 @@ export const es: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'No se ha podido leer la solicitud. Inténtalo de nuevo.',
     PAYLOAD_TOO_LARGE: 'Son demasiados datos para enviarlos de una vez.',
     PASSWORD_POLICY: 'La contraseña no cumple las reglas.',
+    PASSWORD_BREACHED: 'Esta contraseña ha aparecido en una filtración de datos de otro sitio, así que no es segura. Elige otra.',
     UNKNOWN_API_KEY: 'El inicio de sesión no está configurado en este sitio. Contacta con su responsable.',
     ORIGIN_NOT_ALLOWED: 'Este sitio no tiene permiso para usar este servicio de inicio de sesión.',
     TOKEN_MISSING: 'Tu sesión ha terminado. Vuelve a iniciar sesión.',

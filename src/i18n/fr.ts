@@ -219,6 +219,7 @@ export const fr: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'La demande n’a pas pu être lue. Veuillez réessayer.',
     PAYLOAD_TOO_LARGE: 'Trop de données envoyées en une fois.',
     PASSWORD_POLICY: 'Le mot de passe ne respecte pas les règles.',
+    PASSWORD_BREACHED: 'Ce mot de passe figure dans une fuite de données survenue ailleurs, il n’est donc pas sûr. Veuillez en choisir un autre.',
     UNKNOWN_API_KEY: 'La connexion n’est pas configurée sur ce site. Contactez le responsable du site.',
     ORIGIN_NOT_ALLOWED: 'Ce site n’est pas autorisé à utiliser ce service de connexion.',
     TOKEN_MISSING: 'Votre session est terminée. Veuillez vous reconnecter.',

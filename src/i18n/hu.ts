@@ -218,6 +218,7 @@ export const hu: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'A kérést nem sikerült beolvasni. Próbálja újra.',
     PAYLOAD_TOO_LARGE: 'Ez túl sok adat egyszerre.',
     PASSWORD_POLICY: 'A jelszó nem felel meg a szabályoknak.',
+    PASSWORD_BREACHED: 'Ez a jelszó egy máshol történt adatszivárgás során nyilvánosságra került, ezért nem biztonságos. Kérjük, válasszon másikat.',
     UNKNOWN_API_KEY: 'A bejelentkezés nincs beállítva ezen a webhelyen. Forduljon a webhely üzemeltetőjéhez.',
     ORIGIN_NOT_ALLOWED: 'Ez a webhely nem használhatja ezt a bejelentkezési szolgáltatást.',
     TOKEN_MISSING: 'A munkamenete véget ért. Jelentkezzen be újra.',

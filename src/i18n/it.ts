@@ -219,6 +219,7 @@ export const it: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Impossibile leggere la richiesta. Riprova.',
     PAYLOAD_TOO_LARGE: 'Troppi dati da inviare in una volta.',
     PASSWORD_POLICY: 'La password non rispetta le regole.',
+    PASSWORD_BREACHED: 'Questa password è comparsa in una violazione di dati avvenuta altrove, quindi non è sicura. Scegline un’altra.',
     UNKNOWN_API_KEY: 'L’accesso non è configurato su questo sito. Contatta il gestore del sito.',
     ORIGIN_NOT_ALLOWED: 'Questo sito non è autorizzato a usare questo servizio di accesso.',
     TOKEN_MISSING: 'La sessione è terminata. Accedi di nuovo.',

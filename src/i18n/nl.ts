@@ -218,6 +218,7 @@ export const nl: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Het verzoek kon niet worden gelezen. Probeer het opnieuw.',
     PAYLOAD_TOO_LARGE: 'Dat zijn te veel gegevens in één keer.',
     PASSWORD_POLICY: 'Het wachtwoord voldoet niet aan de regels.',
+    PASSWORD_BREACHED: 'Dit wachtwoord is elders bij een datalek uitgelekt en is daarom niet veilig. Kies een ander wachtwoord.',
     UNKNOWN_API_KEY: 'Inloggen is op deze website niet ingesteld. Neem contact op met de beheerder van de website.',
     ORIGIN_NOT_ALLOWED: 'Deze website mag deze inlogdienst niet gebruiken.',
     TOKEN_MISSING: 'Uw sessie is beëindigd. Log opnieuw in.',

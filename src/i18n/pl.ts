@@ -218,6 +218,7 @@ export const pl: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Nie udało się odczytać zapytania. Spróbuj ponownie.',
     PAYLOAD_TOO_LARGE: 'To za dużo danych naraz.',
     PASSWORD_POLICY: 'Hasło nie spełnia wymagań.',
+    PASSWORD_BREACHED: 'To hasło wyciekło wcześniej z innej usługi, więc nie jest bezpieczne. Wybierz inne.',
     UNKNOWN_API_KEY: 'Logowanie nie jest skonfigurowane na tej stronie. Skontaktuj się z jej właścicielem.',
     ORIGIN_NOT_ALLOWED: 'Ta strona nie może korzystać z tej usługi logowania.',
     TOKEN_MISSING: 'Sesja się zakończyła. Zaloguj się ponownie.',

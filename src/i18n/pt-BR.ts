@@ -218,6 +218,7 @@ export const ptBR: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Não foi possível ler a solicitação. Tente novamente.',
     PAYLOAD_TOO_LARGE: 'São dados demais para enviar de uma vez.',
     PASSWORD_POLICY: 'A senha não atende às regras.',
+    PASSWORD_BREACHED: 'Esta senha apareceu em um vazamento de dados de outro site, então não é segura. Escolha outra.',
     UNKNOWN_API_KEY: 'O login não está configurado neste site. Fale com o responsável pelo site.',
     ORIGIN_NOT_ALLOWED: 'Este site não tem permissão para usar este serviço de login.',
     TOKEN_MISSING: 'Sua sessão terminou. Entre novamente.',

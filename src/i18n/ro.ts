@@ -218,6 +218,7 @@ export const ro: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Cererea nu a putut fi citită. Reîncercați.',
     PAYLOAD_TOO_LARGE: 'Sunt prea multe date trimise deodată.',
     PASSWORD_POLICY: 'Parola nu respectă regulile.',
+    PASSWORD_BREACHED: 'Această parolă a apărut într-o scurgere de date din alt serviciu, deci nu este sigură. Vă rugăm să alegeți alta.',
     UNKNOWN_API_KEY: 'Conectarea nu este configurată pe acest site. Contactați administratorul site-ului.',
     ORIGIN_NOT_ALLOWED: 'Acest site nu are voie să folosească acest serviciu de conectare.',
     TOKEN_MISSING: 'Sesiunea s-a încheiat. Conectați-vă din nou.',

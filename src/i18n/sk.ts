@@ -218,6 +218,7 @@ export const sk: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'Požiadavku sa nepodarilo prečítať. Skúste to, prosím, znova.',
     PAYLOAD_TOO_LARGE: 'To je príliš veľa údajov naraz.',
     PASSWORD_POLICY: 'Heslo nespĺňa pravidlá.',
+    PASSWORD_BREACHED: 'Toto heslo sa objavilo v úniku údajov z inej služby, a preto nie je bezpečné. Zvoľte si, prosím, iné.',
     UNKNOWN_API_KEY: 'Prihlasovanie nie je na tomto webe nastavené. Obráťte sa na prevádzkovateľa webu.',
     ORIGIN_NOT_ALLOWED: 'Tento web nesmie používať túto prihlasovaciu službu.',
     TOKEN_MISSING: 'Vaša relácia sa skončila. Prihláste sa, prosím, znova.',

@@ -219,6 +219,7 @@ export const tr: Translation = {
     UNSUPPORTED_MEDIA_TYPE: 'İstek okunamadı. Lütfen tekrar deneyin.',
     PAYLOAD_TOO_LARGE: 'Bir seferde gönderilecek veri çok fazla.',
     PASSWORD_POLICY: 'Şifre kurallara uymuyor.',
+    PASSWORD_BREACHED: 'Bu şifre başka bir yerdeki bir veri sızıntısında ortaya çıktı, bu nedenle güvenli değil. Lütfen başka bir şifre seçin.',
     UNKNOWN_API_KEY: 'Bu sitede giriş ayarlanmamış. Lütfen site sahibiyle iletişime geçin.',
     ORIGIN_NOT_ALLOWED: 'Bu sitenin bu giriş hizmetini kullanma izni yok.',
     TOKEN_MISSING: 'Oturumunuz sona erdi. Lütfen tekrar giriş yapın.',

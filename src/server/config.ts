@@ -9,6 +9,7 @@ import {
   REGISTRATION_MODES,
   type RegistrationMode,
 } from '../contract/index.js';
+import { BREACHED_PASSWORDS_TIMEOUT_MS } from './breached-passwords.js';
 import { isLoopbackBind } from './loopback.js';
 
 /** The local development key that `npm start` prints and the demo uses. */
@@ -210,6 +211,11 @@ export const CONFIG_VARIABLES = {
     unset: 'unset: no terms are asked for',
   },
   SNR_TERMS_URL: { meaning: 'the page with the terms of `SNR_TERMS_VERSION` (required with it)', unset: 'unset: only allowed without `SNR_TERMS_VERSION`' },
+  SNR_BREACHED_PASSWORDS_URL: {
+    meaning:
+      "a k-anonymity range API in the format of Have I Been Pwned's Pwned Passwords (`GET <url>/range/<5 hex digits>`, `Add-Padding: true`): a new password (registration, change, reset) listed there is refused with `400 PASSWORD_BREACHED`; only the first 5 hex digits of its SHA-1 leave the server; no answer within a second, or a failure, lets the password through and logs a warning; `off` turns the check off",
+    default: 'https://api.pwnedpasswords.com',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -257,6 +263,8 @@ export interface ServerConfig {
   activationPin: { ttl: number; maxTries: number };
   /** The terms every customer must have accepted (`SNR_TERMS_VERSION`, `SNR_TERMS_URL`). */
   terms: { version: string; url: string } | undefined;
+  /** `SNR_BREACHED_PASSWORDS_URL` (no trailing slash) and how long a check waits; undefined: `off`. */
+  breachedPasswords: { url: string; timeoutMs: number } | undefined;
 }
 
 /** An OpenID Connect provider whose ID tokens the server checks itself. */
@@ -498,6 +506,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if (termsUrl !== undefined) check('SNR_TERMS_URL', httpUrl, termsUrl);
   const terms = termsVersion !== undefined && termsUrl !== undefined ? { version: termsVersion, url: termsUrl } : undefined;
 
+  const breachedRaw = getOrDefault('SNR_BREACHED_PASSWORDS_URL');
+  const breachedPasswords =
+    breachedRaw === 'off'
+      ? undefined
+      : { url: check('SNR_BREACHED_PASSWORDS_URL', httpUrl, breachedRaw).replace(/\/+$/, ''), timeoutMs: BREACHED_PASSWORDS_TIMEOUT_MS };
+
   return {
     port,
     host,
@@ -532,6 +546,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
     activationPin: { ttl: activationPinTtl, maxTries: ACTIVATION_PIN_MAX_TRIES },
     terms,
+    breachedPasswords,
   };
 }
 

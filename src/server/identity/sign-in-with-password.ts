@@ -23,7 +23,17 @@ export type PasswordSignIn =
  */
 export async function signInWithPassword(
   deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter' | 'config' | 'dummyHash'>,
-  input: { email: string; password: string; visitor: Visitor; apiKey: string; address: string; now: number; acceptedTermsVersion?: string | undefined },
+  input: {
+    email: string;
+    password: string;
+    visitor: Visitor;
+    apiKey: string;
+    address: string;
+    now: number;
+    acceptedTermsVersion?: string | undefined;
+    /** The request's User-Agent, kept with the session for the customer's list of devices. */
+    userAgent?: string | undefined;
+  },
 ): Promise<PasswordSignIn> {
   const { email, password, now } = input;
   const attempt = await deps.limiter.signInAttempt(email, input.address, now);
@@ -44,7 +54,7 @@ export async function signInWithPassword(
   }
   const session = await deps.db.transaction().execute(async (trx) => {
     if (acceptsTermsNow) await recordTermsAcceptance(trx, client.id, terms.version, now);
-    return openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now });
+    return openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now, userAgent: input.userAgent });
   });
   return { status: 'SUCCESS', token: await deps.sessions.issue(session, client, now) };
 }

@@ -5,7 +5,10 @@ import { answerSent } from '../http.js';
 import { changePassword } from '../identity/change-password.js';
 import { confirmEmailChange } from '../identity/confirm-email-change.js';
 import { deleteAccount } from '../identity/delete-account.js';
+import { listSessions } from '../identity/list-sessions.js';
 import { requestEmailChange } from '../identity/request-email-change.js';
+import { signOutOtherSessions } from '../identity/sign-out-other-sessions.js';
+import { signOutSession } from '../identity/sign-out-session.js';
 import { signedInCustomer } from '../identity/signed-in-customer.js';
 import { updateAccount } from '../identity/update-account.js';
 import { updateBasicInformation } from '../identity/update-basic-information.js';
@@ -69,6 +72,16 @@ export function accountRoutes(ctx: ServerContext): Hono {
       now: ctx.now,
     });
   });
+
+  // The customer's signed-in devices (the session rows): the list, sign out one, sign out all others.
+  mount(app, ctx, ROUTES.getSessions, async ({ caller }) => ({ sessions: await listSessions(ctx, { token: caller.token, now: ctx.now() }) }));
+  mount(app, ctx, ROUTES.signOutSession, ({ c, caller }) =>
+    signOutSession(ctx, { token: caller.token, sessionId: c.req.param('sessionId') ?? '', now: ctx.now() }),
+  );
+  mount(app, ctx, ROUTES.signOutOtherSessions, async ({ caller }) => ({
+    status: 'OK' as const,
+    signedOut: await signOutOtherSessions(ctx, { token: caller.token, now: ctx.now() }),
+  }));
 
   return app;
 }
