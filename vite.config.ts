@@ -136,6 +136,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
     entry: 'src/bundles/providers.ts',
     own: ['src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
   },
+  // <snr-account>'s list of signed-in devices, loaded with loadCapability('sessions') when it opens.
+  sessions: { entry: 'src/capabilities/sessions/index.ts', own: ['src/capabilities/sessions/'] },
 };
 export type AddonName = string;
 

@@ -5,6 +5,7 @@ import type {
   AccountInformation,
   Agreements,
   ConditionalLoginResponse,
+  CustomerSession,
   EventBatchResponse,
   IdentityProvider,
   PublicConfig,
@@ -82,6 +83,9 @@ export interface ApiClient {
   getAccount(options: RequestOptions): Promise<AccountInformation>;
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
   updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
+  getSessions(options: RequestOptions): Promise<{ sessions: CustomerSession[] }>;
+  signOutSession(sessionId: string, options: RequestOptions): Promise<void>;
+  signOutOtherSessions(options: RequestOptions): Promise<{ status: 'OK'; signedOut: number }>;
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
@@ -101,8 +105,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> {
+  async function call<T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = '', params: Record<string, string> = {}): Promise<T> {
     const route = BROWSER_ROUTES[name];
+    const path = route.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(params[param] ?? ''));
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
     if (body !== undefined && !plain) headers['Content-Type'] = 'application/json';
@@ -116,7 +121,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     let response: Response;
     let text: string;
     try {
-      response = await (options.fetch ?? fetch)(baseUrl + route.path + query, {
+      response = await (options.fetch ?? fetch)(baseUrl + path + query, {
         method: route.method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
@@ -184,6 +189,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getAccount: (req) => call('getAccount', undefined, req),
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
     updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),
+    getSessions: (req) => call('getSessions', undefined, req),
+    signOutSession: (sessionId, req) => call('signOutSession', undefined, req, '', { sessionId }),
+    signOutOtherSessions: (req) => call('signOutOtherSessions', { apiKey }, req),
     trackEvents: (events, req) => call('trackEvents', events, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),

@@ -20,7 +20,10 @@ export type SnrAction =
   | 'apple'
   | 'change-email'
   | 'confirm-email-change'
-  | 'delete-account';
+  | 'delete-account'
+  | 'load-sessions'
+  | 'sign-out-session'
+  | 'sign-out-other-sessions';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

@@ -8,7 +8,7 @@
 //   snr-server-close   { id }              → true          give it back to the pool, or stop it and delete its files
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
-//   snr-server-fault   { id, path, status, code, match?, retryAfter?, times? } → true
+//   snr-server-fault   { id, path, status, code, match?, retryAfter?, times?, method? } → true
 //                                                          the proxy answers POSTs to that path itself, with
 //                                                          the contract's error body and status (and a
 //                                                          Retry-After header), when the body holds `match`
@@ -223,7 +223,8 @@ class ManagedServer {
         if (buffered) upstream.end(buffered);
         else req.pipe(upstream);
       };
-      const fault = req.method === 'POST' ? this.faults.get(path) : undefined;
+      const candidate = this.faults.get(path);
+      const fault = candidate && req.method === (candidate.method ?? 'POST') ? candidate : undefined;
       if (fault) {
         // A server fault stood in for by the proxy: read the body, answer for the server when it matches.
         const chunks = [];
