@@ -7,6 +7,7 @@ import '../snr-session/snr-session.js';
 import '../snr-register/snr-register.js';
 import '../snr-change-password/snr-change-password.js';
 import '../snr-landing/snr-landing.js';
+import '../../i18n/pl.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import { pageSession } from '../../page/session-hub.js';
 import {
@@ -58,7 +59,7 @@ describe('a breached new password', () => {
     expect(summary).to.match(SAYS);
     expect(input.getAttribute('aria-invalid')).to.equal('true');
     expect(fieldError + summary).to.match(SAYS);
-    expect(document.activeElement, 'focus on the field at fault').to.equal(input);
+    expect(document.activeElement === input, 'focus on the field at fault').to.equal(true);
     await expect(el).to.be.accessible();
     // Nothing was stored: the address is still free.
     await createAccount(server, email);

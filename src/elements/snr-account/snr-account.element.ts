@@ -310,7 +310,10 @@ export class SnrAccount extends LightElement {
           headingId: `${this.form.id}-sessions`,
           back: this.back,
         });
-        if (this.step === 'sessions') this.sessionsPanel.load();
+        if (this.step !== 'sessions') return;
+        // The panel's step replaces the placeholder's: its heading takes the focus again.
+        this.focusNext = `${this.form.id}-sessions`;
+        this.sessionsPanel.load();
       },
       (err) => {
         this.sessionsLoadError = asSnrError(err);

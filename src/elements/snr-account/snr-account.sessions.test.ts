@@ -4,6 +4,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../snr-session/snr-session.js';
 import './snr-account.js';
+import '../../i18n/de.js';
 import { pageSession } from '../../page/session-hub.js';
 import { API_KEY, createAccount, PASSWORD, signOutPage, startServer, type TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrAccount } from './snr-account.element.js';
@@ -64,7 +65,7 @@ describe('snr-account: signed-in devices', () => {
     const el = await openDevices();
     await waitFor(() => listed(el).length === 2, 'two devices');
     const heading = el.querySelector('[part~="sessions"] [part~="heading"]')!;
-    expect(document.activeElement, 'focus on the step heading').to.equal(heading);
+    expect(document.activeElement === heading, 'focus on the step heading').to.equal(true);
     const current = listed(el).filter((li) => li.getAttribute('aria-current') === 'true');
     expect(current.length).to.equal(1);
     expect(current[0]!.querySelector('[part~="current-device"]')!.textContent).to.equal('This device');
@@ -94,7 +95,7 @@ describe('snr-account: signed-in devices', () => {
     open.click();
     const yes = await waitFor(() => el.querySelector<HTMLButtonElement>('[part~="sign-out-confirm"]'), 'the question');
     await el.updateComplete;
-    expect(document.activeElement, 'focus on "Yes, sign out"').to.equal(yes);
+    expect(document.activeElement === yes, 'focus on "Yes, sign out"').to.equal(true);
     expect(document.getElementById(yes.getAttribute('aria-describedby')!)!.textContent).to.match(/^Sign out .*\? It will have to sign in again\.$/);
     await expect(el).to.be.accessible();
     await sendKeys({ press: 'Escape' });
@@ -105,7 +106,7 @@ describe('snr-account: signed-in devices', () => {
     (await waitFor(() => el.querySelector<HTMLButtonElement>('[part~="sign-out-confirm"]'), 'the question again')).click();
     await waitFor(() => listed(el).length === 1, 'one device left');
     expect(status(el)).to.match(/is signed out\./);
-    expect(document.activeElement).to.equal(el.querySelector('[part~="sessions"] [part~="heading"]'));
+    expect(document.activeElement === el.querySelector('[part~="sessions"] [part~="heading"]'), 'focus').to.equal(true);
     expect(await refreshes(phone)).to.equal(401);
     expect(pageSession().client!.isSignedIn(), 'this device stays signed in').to.equal(true);
   });
