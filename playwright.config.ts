@@ -36,6 +36,8 @@ const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
     SNR_REGISTRATION_MODE: mode,
     SNR_PBKDF2_ITERATIONS: '1000',
     SNR_RATE_LIMIT: 'off',
+    // The test passwords are in real breach lists (and CI may have no network): the server tests check breaches.
+    SNR_BREACHED_PASSWORDS_URL: 'off',
     ...MODE_ENV[mode],
   },
   reuseExistingServer: process.env.SNR_E2E_REUSE === '1',
@@ -50,6 +52,7 @@ webServer.push({
     DATABASE_URL: join(tmpdir(), `snr-e2e-${RUN}-providers.sqlite`),
     SNR_PBKDF2_ITERATIONS: '1000',
     SNR_RATE_LIMIT: 'off',
+    SNR_BREACHED_PASSWORDS_URL: 'off',
     // Empty counts as unset: the script starts its own providers even when the shell has real ones.
     SNR_OAUTH_VERIFY_URL: '',
     SNR_FACEBOOK_APP_ID: '',

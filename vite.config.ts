@@ -144,6 +144,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
     own: ['src/capabilities/passkeys/', 'node_modules/@simplewebauthn/browser/'],
     packages: ['@simplewebauthn/browser'],
   },
+  // <snr-account>'s list of signed-in devices, loaded with loadCapability('sessions') when it opens.
+  sessions: { entry: 'src/capabilities/sessions/index.ts', own: ['src/capabilities/sessions/'] },
 };
 export type AddonName = string;
 

@@ -1,6 +1,14 @@
 import { createApiClient } from '../src/api/client.js';
 import { DEFAULT_PASSWORD_POLICY } from '../src/contract/password-policy.js';
-import type { AccountInformation, ConditionalStatus, Passkey, PublicConfig, RegisterResponse, RegistrationStatus } from '../src/contract/schemas.js';
+import type {
+  AccountInformation,
+  ConditionalStatus,
+  CustomerSession,
+  Passkey,
+  PublicConfig,
+  RegisterResponse,
+  RegistrationStatus,
+} from '../src/contract/schemas.js';
 import type { FacebookLoginResponse, FacebookSdk } from '../src/elements/snr-facebook-button/facebook-sdk.js';
 import {
   type Client,
@@ -44,6 +52,8 @@ export interface PreviewAnswers {
   requestEmailChange?: Answer<void>;
   confirmEmailChange?: Answer<void>;
   deleteAccount?: Answer<void>;
+  getSessions?: Answer<void>;
+  signOutSession?: Answer<void>;
   signOut?: Answer<void>;
   authenticateByFacebookRegistered?: Answer<ConditionalStatus>;
   authenticateByFacebook?: Answer<void>;
@@ -92,6 +102,44 @@ export const SAMPLE_PASSKEY: Passkey = Object.freeze({
   transports: ['internal', 'hybrid'],
 }) as Passkey;
 
+/** The sample customer's devices: this laptop, a phone used an hour ago, a tablet last week. */
+function sampleSessions(): CustomerSession[] {
+  const now = Date.now();
+  const hour = 3_600_000;
+  return [
+    {
+      id: 'preview-this',
+      current: true,
+      createdAt: now - 30 * 24 * hour,
+      lastActiveAt: now,
+      browser: 'Firefox 133',
+      os: 'macOS',
+      device: null,
+      deviceType: 'desktop',
+    },
+    {
+      id: 'preview-phone',
+      current: false,
+      createdAt: now - 3 * 24 * hour,
+      lastActiveAt: now - hour,
+      browser: 'Mobile Safari 17',
+      os: 'iOS',
+      device: 'Apple iPhone',
+      deviceType: 'mobile',
+    },
+    {
+      id: 'preview-tablet',
+      current: false,
+      createdAt: now - 60 * 24 * hour,
+      lastActiveAt: now - 7 * 24 * hour,
+      browser: 'Chrome 131',
+      os: 'Android',
+      device: 'Samsung SM-X710',
+      deviceType: 'tablet',
+    },
+  ];
+}
+
 const VISITOR_UUID = '00000000-0000-4000-8000-00000000000a';
 const MODES = { REGISTERED: 'automatic', CONFIRMATION_REQUIRED: 'confirmation', ACTIVATION_REQUIRED: 'activation', APPROVAL_REQUIRED: 'approval' } as const;
 
@@ -115,6 +163,7 @@ export class PreviewClient implements ClientSurface {
   private readonly listeners = new Set<SessionListener>();
   private readonly answers: PreviewAnswers;
   private account: AccountInformation = SAMPLE_ACCOUNT;
+  private sessions: CustomerSession[] = sampleSessions();
   private cached: boolean;
 
   constructor(answers: PreviewAnswers = {}) {
@@ -288,6 +337,28 @@ export class PreviewClient implements ClientSurface {
 
   confirmEmailChange(_token: string): Promise<void> {
     return this.answer(this.answers.confirmEmailChange, undefined);
+  }
+
+  /** Signed-in devices: this one and two others, as a customer with a phone and a laptop has. */
+  async getSessions(): Promise<CustomerSession[]> {
+    await this.answer(this.answers.getSessions, undefined);
+    return this.sessions;
+  }
+
+  async signOutSession(sessionId: string): Promise<void> {
+    await this.answer(this.answers.signOutSession, undefined);
+    this.sessions = this.sessions.filter((s) => s.id !== sessionId);
+  }
+
+  async signOutOtherSessions(): Promise<number> {
+    await this.answer(this.answers.signOutSession, undefined);
+    const before = this.sessions.length;
+    this.sessions = this.sessions.filter((s) => s.current);
+    return before - this.sessions.length;
+  }
+
+  serverTime(): number {
+    return Date.now();
   }
 
   async deleteAccount(_clientAuthFactor: string): Promise<void> {

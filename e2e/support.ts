@@ -92,6 +92,7 @@ export async function startBin(name: string, env: Record<string, string>): Promi
       DATABASE_URL: join(tmpdir(), `snr-e2e-${name}-${Date.now()}-${process.pid}.sqlite`),
       SNR_PBKDF2_ITERATIONS: '1000',
       SNR_RATE_LIMIT: 'off',
+      SNR_BREACHED_PASSWORDS_URL: 'off',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import type {
   AccountInformation,
   Agreements,
   ConditionalLoginResponse,
+  CustomerSession,
   EventBatchResponse,
   IdentityProvider,
   PublicConfig,
@@ -87,6 +88,9 @@ export interface ApiClient {
   getAccount(options: RequestOptions): Promise<AccountInformation>;
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
   updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
+  getSessions(options: RequestOptions): Promise<{ sessions: CustomerSession[] }>;
+  signOutSession(sessionId: string, options: RequestOptions): Promise<void>;
+  signOutOtherSessions(options: RequestOptions): Promise<{ status: 'OK'; signedOut: number }>;
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   completeSignInWithSecondFactor(body: SecondFactorProofBody & { challenge: string }, options?: RequestOptions): Promise<TokenResponse>;
   getSecondFactor(options: RequestOptions): Promise<SecondFactorStatus>;
@@ -126,10 +130,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  const call = <T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> => send<T>(BROWSER_ROUTES[name], body, req, query);
+  const call = <T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = '', params: Record<string, string> = {}): Promise<T> =>
+    send<T>(BROWSER_ROUTES[name], body, req, query, params);
 
-  async function send<T>(route: CompiledRoute, body: unknown, req: RequestOptions = {}, query = '', id = ''): Promise<T> {
-    const path = route.path.replace(/\{\w+\}/, encodeURIComponent(id));
+  /** `params`: the path's `{name}` parameters; a string fills the route's one parameter. */
+  async function send<T>(route: CompiledRoute, body: unknown, req: RequestOptions = {}, query = '', params: Record<string, string> | string = {}): Promise<T> {
+    const path = route.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(typeof params === 'string' ? params : (params[param] ?? '')));
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
     if (body !== undefined && !plain) headers['Content-Type'] = 'application/json';
@@ -172,7 +178,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     if (response.status === 415 && plain && body !== undefined) {
       plainBodies = false;
-      return send(route, body, req, query, id);
+      return send(route, body, req, query, params);
     }
     if (!response.ok) throw errorFrom(response, json, route.path);
     if (response.status !== route.status && !(route.path.includes('/clients/registered') && response.status === 200)) {
@@ -211,6 +217,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getAccount: (req) => call('getAccount', undefined, req),
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
     updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),
+    getSessions: (req) => call('getSessions', undefined, req),
+    signOutSession: (sessionId, req) => call('signOutSession', undefined, req, '', { sessionId }),
+    signOutOtherSessions: (req) => call('signOutOtherSessions', { apiKey }, req),
     trackEvents: (events, req) => call('trackEvents', events, req),
     completeSignInWithSecondFactor: (body, req) => call('completeSignInWithSecondFactor', withKey(body), req),
     getSecondFactor: (req) => call('getSecondFactor', undefined, req),

@@ -165,6 +165,16 @@ export const ROUTES = {
     request: s.updateBasicInformationRequestSchema,
     response: s.okResponseSchema,
   }),
+  getSessions: route({ method: 'GET', path: '/v4/my-account/sessions', auth: 'customer', status: 200, response: s.customerSessionsResponseSchema }),
+  signOutSession: route({ method: 'DELETE', path: '/v4/my-account/sessions/{sessionId}', auth: 'customer', status: 204 }),
+  signOutOtherSessions: route({
+    method: 'POST',
+    path: '/v4/my-account/sessions/sign-out-others',
+    auth: 'customer',
+    status: 200,
+    request: s.signOutOtherSessionsRequestSchema,
+    response: s.signOutOtherSessionsResponseSchema,
+  }),
   trackEvents: route({
     method: 'POST',
     path: '/v4/events/batch',

@@ -468,6 +468,34 @@ export const secondFactorSignInRequestSchema = z
   .check(oneProof);
 export type SecondFactorSignInRequest = z.infer<typeof secondFactorSignInRequestSchema>;
 
+// ---- my sessions (signed-in devices) ---------------------------------------------------------------
+
+/** How the server reads a session's device from its user agent. */
+export const DEVICE_TYPES = ['desktop', 'mobile', 'tablet', 'other'] as const;
+export type DeviceType = (typeof DEVICE_TYPES)[number];
+/**
+ * One of the customer's signed-in sessions (`GET /v4/my-account/sessions`). `id` is opaque (not the
+ * token's `sid`); names come from the user agent the session was opened with, read by the server
+ * (null when it did not say); times are epoch ms on the server's clock, `lastActiveAt` at most a few
+ * minutes stale.
+ */
+export const customerSessionSchema = z.object({
+  id: z.string(),
+  current: z.boolean(),
+  createdAt: z.number(),
+  lastActiveAt: z.number(),
+  browser: nullableText,
+  os: nullableText,
+  device: nullableText,
+  deviceType: z.enum(DEVICE_TYPES),
+});
+export type CustomerSession = z.infer<typeof customerSessionSchema>;
+export const customerSessionsResponseSchema = z.object({ sessions: z.array(customerSessionSchema) });
+export type CustomerSessionsResponse = z.infer<typeof customerSessionsResponseSchema>;
+export const signOutOtherSessionsRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema) });
+/** `signedOut`: how many sessions ended. */
+export const signOutOtherSessionsResponseSchema = z.object({ status: z.literal('OK'), signedOut: z.number() });
+
 // ---- events --------------------------------------------------------------------------------------
 
 export const eventSchema = z.strictObject({

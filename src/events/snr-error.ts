@@ -24,7 +24,10 @@ export type SnrAction =
   /** `<snr-account>`: the authenticator's enrolment, its recovery codes, turning it off. */
   | 'second-factor'
   /** Adding, listing, renaming or removing a passkey (`<snr-account>`), or registering with one. */
-  | 'passkey';
+  | 'passkey'
+  | 'load-sessions'
+  | 'sign-out-session'
+  | 'sign-out-other-sessions';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

@@ -194,6 +194,28 @@ export interface Translation {
   mfaEnabled: Text;
   /** `<snr-account>`: the button that opens the second factor's view. */
   mfaManage: Text;
+  // ---- <snr-account>: signed-in devices (the sessions capability) ----
+  sessionsHeading: Text;
+  sessionsIntro: Text;
+  /** The button that opens the list. */
+  sessionsOpen: Text;
+  sessionsLoading: Text;
+  sessionsThisDevice: Text;
+  sessionsUnknownDevice: Text;
+  /** "Chrome 131 on macOS": the browser and the system as the server read them from the user agent. */
+  sessionsBrowserOn: (browser: string, system: string) => string;
+  /** `when` is relative, from `Intl.RelativeTimeFormat` in the table's language: "3 days ago", "yesterday". */
+  sessionsSignedIn: (when: string) => string;
+  sessionsLastActive: (when: string) => string;
+  /** The question before one device is signed out; `device` as the list names it. */
+  sessionsConfirm: (device: string) => string;
+  sessionsConfirmSubmit: Text;
+  sessionsSignedOutOne: (device: string) => string;
+  /** Only this device is signed in. */
+  sessionsNoOthers: Text;
+  sessionsSignOutOthers: Text;
+  sessionsConfirmOthers: Text;
+  sessionsSignedOutOthers: Counted;
 
   // ---- <snr-change-password> ----
   changePasswordHeading: Text;

@@ -9,6 +9,7 @@ import {
   REGISTRATION_MODES,
   type RegistrationMode,
 } from '../contract/index.js';
+import { BREACHED_PASSWORDS_TIMEOUT_MS } from './breached-passwords.js';
 import { isLoopbackBind } from './loopback.js';
 
 /** The local development key that `npm start` prints and the demo uses. */
@@ -239,6 +240,11 @@ export const CONFIG_VARIABLES = {
       '`true` lets a newcomer register with a passkey and no password (the registration mode still applies: an activation or approval comes before the first sign-in)',
     default: 'false',
   },
+  SNR_BREACHED_PASSWORDS_URL: {
+    meaning:
+      "a k-anonymity range API in the format of Have I Been Pwned's Pwned Passwords (`GET <url>/range/<5 hex digits>`, `Add-Padding: true`): a new password (registration, change, reset) listed there is refused with `400 PASSWORD_BREACHED`; only the first 5 hex digits of its SHA-1 leave the server; no answer within a second, or a failure, lets the password through and logs a warning; `off` turns the check off",
+    default: 'https://api.pwnedpasswords.com',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -290,6 +296,8 @@ export interface ServerConfig {
   totp: { issuer: string; encryptionKey: Buffer | undefined };
   /** Passkeys (`SNR_WEBAUTHN_*`, `SNR_PASSKEY_REGISTRATION`); undefined: off. */
   webauthn: WebauthnConfig | undefined;
+  /** `SNR_BREACHED_PASSWORDS_URL` (no trailing slash) and how long a check waits; undefined: `off`. */
+  breachedPasswords: { url: string; timeoutMs: number } | undefined;
 }
 
 /** Passkeys: who the relying party is and where its ceremonies may run. */
@@ -567,6 +575,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     if (totpKey.length !== 32) throw new ConfigError('SNR_TOTP_ENCRYPTION_KEY', 'must be 32 bytes: 64 hex digits or 44 characters of base64');
   }
 
+  const breachedRaw = getOrDefault('SNR_BREACHED_PASSWORDS_URL');
+  const breachedPasswords =
+    breachedRaw === 'off'
+      ? undefined
+      : { url: check('SNR_BREACHED_PASSWORDS_URL', httpUrl, breachedRaw).replace(/\/+$/, ''), timeoutMs: BREACHED_PASSWORDS_TIMEOUT_MS };
+
   return {
     port,
     host,
@@ -603,6 +617,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     terms,
     totp: { issuer: totpIssuer, encryptionKey: totpKey },
     webauthn,
+    breachedPasswords,
   };
 }
 

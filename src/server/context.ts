@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { BreachedPasswords } from './breached-passwords.js';
 import type { ServerConfig } from './config.js';
 import { KeyRing } from './crypto/keys.js';
 import { hashPassword } from './crypto/password.js';
@@ -24,6 +25,8 @@ export interface ServerContext {
   /** The server's own origin, known once it listens. */
   publicUrl: string;
   log: Pino;
+  /** The breach list new passwords are checked against (`SNR_BREACHED_PASSWORDS_URL`). */
+  breachedPasswords: BreachedPasswords;
   now(): number;
   /** The hourly purge of expired rows (src/server/store/retention.ts). */
   purge: { stop(): void };
@@ -52,6 +55,7 @@ export async function createContext(
     dummyHash: await hashPassword('snr-auth-dummy-password', config.pbkdf2Iterations),
     publicUrl: `http://${config.host}:${config.port}`,
     log,
+    breachedPasswords: new BreachedPasswords({ url: config.breachedPasswords?.url, timeoutMs: config.breachedPasswords?.timeoutMs, log }),
     now,
     purge: schedulePurge(store.db, {
       rateLimitWindowMs: (config.rateLimit?.windowSeconds ?? 900) * 1000,

@@ -221,6 +221,8 @@ export async function identifyByToken(
   if (auth === 'customer' && token.claims.rlm !== 'client') {
     throw forbidden('FORBIDDEN_FOR_ANONYMOUS', 'Sign in to use this');
   }
+  // The customer's list of devices says when each was last used: a customer call counts (throttled).
+  if (auth === 'customer') await ctx.sessions.noteActivity(token.session, ctx.now());
   return { apiKey, token };
 }
 

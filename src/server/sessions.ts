@@ -4,10 +4,19 @@ import type { Kysely, Transaction } from 'kysely';
 import { type Realm, type TokenClaims, type TokenOrigin, type TokenResponse, tokenClaimsSchema } from '../contract/index.js';
 import type { ServerConfig } from './config.js';
 import type { KeyRing } from './crypto/keys.js';
+import { keptUserAgent } from './devices.js';
 import { unauthorized } from './errors.js';
 import type { ClientRow } from './store/clients.js';
 import type { Database } from './store/schema.js';
-import { findSession, insertSession, revokeClientSessionRows, revokeSessionRow, type SessionRow } from './store/sessions.js';
+import {
+  findSession,
+  insertSession,
+  markSessionActive,
+  revokeClientSessionRows,
+  revokeOtherCustomerSessionRows,
+  revokeSessionRow,
+  type SessionRow,
+} from './store/sessions.js';
 
 export type { SessionRow };
 
@@ -17,6 +26,9 @@ export interface VerifiedToken {
   claims: TokenClaims;
   session: SessionRow;
 }
+
+/** A session's last activity is written at most this often (the customer's list shows it as "5 minutes ago"). */
+export const ACTIVITY_RESOLUTION_MS = 60_000;
 
 interface CachedSession {
   session: SessionRow;
@@ -31,6 +43,8 @@ interface CachedSession {
  */
 export class Sessions {
   private cache = new Map<string, CachedSession>();
+  /** When this instance last wrote each session's activity: the row in the cache may be older. */
+  private noted = new Map<string, number>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -38,7 +52,11 @@ export class Sessions {
     private readonly config: ServerConfig,
   ) {}
 
-  async create(db: Db, input: { clientId: number; apiKey: string; realm: Realm; origin: TokenOrigin; now: number }): Promise<SessionRow> {
+  /** `userAgent`: the opening request's `User-Agent`, kept (cut, one line) for the customer's list of devices. */
+  async create(
+    db: Db,
+    input: { clientId: number; apiKey: string; realm: Realm; origin: TokenOrigin; now: number; userAgent?: string | undefined },
+  ): Promise<SessionRow> {
     const session: SessionRow = {
       id: randomBytes(16).toString('base64url'),
       client_id: input.clientId,
@@ -50,6 +68,8 @@ export class Sessions {
       refreshed_at: null,
       revoked_at: null,
       revoked_reason: null,
+      user_agent: keptUserAgent(input.userAgent),
+      last_active_at: input.now,
     };
     await insertSession(db, session);
     return session;
@@ -142,6 +162,18 @@ export class Sessions {
     return findSession(this.db, sid);
   }
 
+  /**
+   * Notes that a customer used the session (a call of theirs), for their list of devices: one write
+   * a minute per session at most, skipped while the row (or this instance's last write) is fresher.
+   */
+  async noteActivity(session: SessionRow, now: number): Promise<void> {
+    const last = Math.max(session.last_active_at ?? 0, session.refreshed_at ?? 0, session.created_at, this.noted.get(session.id) ?? 0);
+    if (now - last < ACTIVITY_RESOLUTION_MS) return;
+    if (this.noted.size > 50_000) this.noted.clear();
+    this.noted.set(session.id, now);
+    await markSessionActive(this.db, session.id, now, now - ACTIVITY_RESOLUTION_MS);
+  }
+
   async revokeSession(db: Db, sid: string, reason: string, now: number): Promise<void> {
     await revokeSessionRow(db, sid, reason, now);
     this.cache.delete(sid);
@@ -153,7 +185,15 @@ export class Sessions {
     for (const [sid, entry] of this.cache) if (entry.session.client_id === clientId && sid !== keep) this.cache.delete(sid);
   }
 
+  /** Revokes the customer's other signed-in sessions (their list of devices' "sign out all others"); answers how many ended. */
+  async revokeOtherCustomerSessions(db: Db, clientId: number, keep: string, reason: string, now: number): Promise<number> {
+    const count = await revokeOtherCustomerSessionRows(db, clientId, keep, reason, now);
+    for (const [sid, entry] of this.cache) if (entry.session.client_id === clientId && sid !== keep) this.cache.delete(sid);
+    return count;
+  }
+
   forget(): void {
     this.cache.clear();
+    this.noted.clear();
   }
 }

@@ -13,6 +13,7 @@ import type {
   Agreements,
   AuthCondition,
   ConditionalStatus,
+  CustomerSession,
   IdentityProvider,
   Passkey,
   PublicConfig,
@@ -636,6 +637,36 @@ export class Client {
    */
   registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>, options: { name?: string } & CallOptions = {}): Promise<RegisterResponse> {
     return this.passkey('registerAccountWithPasskey', context, options);
+  }
+
+  // ---- signed-in devices --------------------------------------------------------------------------------
+
+  /**
+   * The customer's signed-in sessions (their devices), newest activity first, this one `current`:
+   * browser, system and device as the server reads them from each session's user agent; `createdAt`
+   * and `lastActiveAt` (a few minutes stale at most) on the server's clock, which `serverTime()` reads.
+   */
+  async getSessions(options: CallOptions = {}): Promise<CustomerSession[]> {
+    return (await this.asCustomer((token) => this.api.getSessions({ token }), options.cause)).sessions;
+  }
+
+  /**
+   * Signs one of the customer's devices out, by the `id` `getSessions()` gave it: its next call or
+   * refresh fails and its session ends with `SYSTEM_SIGN_OUT`. `NOT_FOUND` for an id that is not one
+   * of the customer's live sessions (signed out already, or never theirs). To sign out here, `signOut()`.
+   */
+  async signOutSession(sessionId: string, options: CallOptions = {}): Promise<void> {
+    await this.asCustomer((token) => this.api.signOutSession(sessionId, { token }), options.cause);
+  }
+
+  /** Signs out every device of the customer but this one; answers how many were signed out. */
+  async signOutOtherSessions(options: CallOptions = {}): Promise<number> {
+    return (await this.asCustomer((token) => this.api.signOutOtherSessions({ token }), options.cause)).signedOut;
+  }
+
+  /** Now (epoch ms) on the server's clock as this page reads it, not the device's: what the times of `getSessions()` compare with. */
+  serverTime(): number {
+    return this.store.serverNow();
   }
 
   // ---- events ------------------------------------------------------------------------------------------

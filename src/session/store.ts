@@ -201,6 +201,11 @@ export class SessionStore {
     return token && tokenPhase(token, this.server.now(), this.window) !== 'expired' ? token : null;
   }
 
+  /** Now on the server's clock, as this page reads it (clock.ts). */
+  serverNow(): number {
+    return this.server.now();
+  }
+
   /**
    * The anonymous token this visitor holds for its UUID, expired or not: the server's proof that the
    * UUID is ours (its anonymous history merges into a sign-in, its profile is given back to us).

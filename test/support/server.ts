@@ -8,7 +8,7 @@ import pg from 'pg';
 import { errorBodySchema } from '../../src/contract/errors.js';
 import { ROUTES, type RouteDef } from '../../src/contract/routes.js';
 import { createApp } from '../../src/server/app.js';
-import { loadConfig } from '../../src/server/config.js';
+import { loadConfig, type ServerConfig } from '../../src/server/config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
 
 export const API_KEY = 'snr-local-dev-key';
@@ -155,11 +155,27 @@ export function callerFor(app: Hono): TestServer['call'] {
   };
 }
 
-/** `clock`: the server reads time from it instead of the system clock (see `testClock`). */
-export async function makeServer(env: Record<string, string> = {}, options: { dialect?: Dialect; clock?: TestClock } = {}): Promise<TestServer> {
+/**
+ * `clock`: the server reads time from it instead of the system clock (see `testClock`). `configure`:
+ * changes the loaded configuration where no variable reaches (a time-out). `log`: a logger to read.
+ * The breach check is off unless `SNR_BREACHED_PASSWORDS_URL` names a stand-in (test passwords are
+ * in real breach lists).
+ */
+export async function makeServer(
+  env: Record<string, string> = {},
+  options: { dialect?: Dialect; clock?: TestClock; configure?: (config: ServerConfig) => ServerConfig; log?: ServerContext['log'] } = {},
+): Promise<TestServer> {
   const database = await freshDatabase(options.dialect ?? 'sqlite');
-  const config = loadConfig({ SNR_PBKDF2_ITERATIONS: '1000', SNR_RATE_LIMIT: 'off', SNR_REGISTRATION_MODE: 'automatic', ...env, DATABASE_URL: database.url });
-  const ctx = await createContext(config, { log: silentLogger, ...(options.clock ? { now: options.clock.now } : {}) });
+  const loaded = loadConfig({
+    SNR_PBKDF2_ITERATIONS: '1000',
+    SNR_RATE_LIMIT: 'off',
+    SNR_REGISTRATION_MODE: 'automatic',
+    SNR_BREACHED_PASSWORDS_URL: 'off',
+    ...env,
+    DATABASE_URL: database.url,
+  });
+  const config = options.configure ? options.configure(loaded) : loaded;
+  const ctx = await createContext(config, { log: options.log ?? silentLogger, ...(options.clock ? { now: options.clock.now } : {}) });
   const app = createApp(ctx);
 
   const call = callerFor(app);

@@ -8,7 +8,7 @@
 //   snr-server-close   { id }              → true          give it back to the pool, or stop it and delete its files
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
 //   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
-//   snr-server-fault   { id, path, status, code, match?, retryAfter?, times? } → true
+//   snr-server-fault   { id, path, status, code, match?, retryAfter?, times?, method? } → true
 //                                                          the proxy answers POSTs to that path itself, with
 //                                                          the contract's error body and status (and a
 //                                                          Retry-After header), when the body holds `match`
@@ -20,6 +20,9 @@
 //                                                          (the site backend's routes)
 //   snr-provider-env   {}                  → env           variables pointing a server at local OAuth and
 //                                                          Facebook stand-ins (see providerStub below)
+//   snr-breached-passwords {}              → env           a stand-in of the Pwned Passwords range API
+//                                                          (test/support/breached-passwords.ts) listing
+//                                                          BREACHED_PASSWORDS, and the variable naming it
 //   snr-id-issuers     {}                  → { env, google, apple }   stand-in Google and Apple issuers
 //                                                          (demo/providers/id-token-issuer.ts): the server's
 //                                                          env, and each one's { issuer, clientId, scriptUrl }
@@ -53,7 +56,12 @@ const DEFAULT_ENV = {
   SNR_RATE_LIMIT: 'off',
   SNR_REGISTRATION_MODE: 'automatic',
   SNR_REVOCATION_CACHE_MS: '0',
+  // Test passwords are in real breach lists: a test names the stand-in (snr-breached-passwords) to check.
+  SNR_BREACHED_PASSWORDS_URL: 'off',
 };
+
+/** Passwords the breach stand-in lists (browser tests type them to see the refusal). */
+const BREACHED_PASSWORDS = ['Password1!', 'Breached-pass-1'];
 
 function claimsOf(authorization) {
   const token = /^Bearer\s+(\S+)/i.exec(authorization ?? '')?.[1];
@@ -215,7 +223,8 @@ class ManagedServer {
         if (buffered) upstream.end(buffered);
         else req.pipe(upstream);
       };
-      const fault = req.method === 'POST' ? this.faults.get(path) : undefined;
+      const candidate = this.faults.get(path);
+      const fault = candidate && req.method === (candidate.method ?? 'POST') ? candidate : undefined;
       if (fault) {
         // A server fault stood in for by the proxy: read the body, answer for the server when it matches.
         const chunks = [];
@@ -384,6 +393,7 @@ export function snrServerPlugin() {
   let next = 1;
   let providers;
   let issuers;
+  let rangeStandIn;
   const get = (id) => {
     const server = servers.get(id);
     if (!server) throw new Error(`no test server ${id}`);
@@ -485,6 +495,11 @@ export function snrServerPlugin() {
         case 'snr-provider-env':
           providers ??= await providerStub();
           return providers.env;
+        case 'snr-breached-passwords':
+          rangeStandIn ??= tsImport('./breached-passwords.ts', import.meta.url).then((m) =>
+            m.startRangeStandIn(Object.fromEntries(BREACHED_PASSWORDS.map((p) => [p, 1000]))),
+          );
+          return { SNR_BREACHED_PASSWORDS_URL: (await rangeStandIn).url };
         case 'snr-id-issuers':
           issuers ??= idIssuers();
           return (await issuers).info;
@@ -500,6 +515,7 @@ export function snrServerPlugin() {
       await Promise.all([...servers.values()].map((server) => server.close().catch(() => undefined)));
       servers.clear();
       await providers?.close();
+      await (await rangeStandIn)?.close();
       await (await issuers)?.close();
       dropSpare();
     },

@@ -16,6 +16,8 @@ import { providePasskeys } from '../../session/index.js';
 const CAPABILITIES = {
   'second-factor': () => import('../../capabilities/second-factor/index.js'),
   passkeys: () => import('../../capabilities/passkeys/index.js'),
+  /** `<snr-account>`'s list of signed-in devices (SessionsPanel). */
+  sessions: () => import('../../capabilities/sessions/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;

@@ -6,7 +6,7 @@ import type { AccountInformation, AgreementName } from '../../contract/schemas.j
 import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type UpdateAccountContext } from '../../session/index.js';
-import { loadCapability } from '../shared/capabilities.js';
+import { type Capability, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -17,14 +17,16 @@ import { accountStyles } from './snr-account.styles.js';
 
 /**
  * @tagname snr-account
- * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; email change, two-step verification (an authenticator app and recovery codes), sign-out, account deletion.
+ * @summary The signed-in customer's details: shown at once from the cache, refreshed from the server, edited and saved; email change, two-step verification (an authenticator app and recovery codes), signed-in devices, sign-out, account deletion.
  *
  * Paints the last known details immediately (the session's cache), then the server's. The
  * profile fields chosen by `fields` and the agreements are edited in a native form in light DOM;
  * only what changed is sent. The email is shown, not edited in place: "Change email address" opens a
  * step (new address + password) that mails a link to the new address, then says to check the inbox;
  * the link opens `<snr-landing>`, which makes the change. Two sign-out buttons: this device, or every
- * device. Apart from them, a danger zone: "Delete my account" opens a step that names what is lost
+ * device. "Show signed-in devices" opens the customer's sessions (loaded on intent, the `sessions`
+ * capability): each device's browser and system, when it signed in and was last active, this one
+ * marked; any other one is signed out after a confirmation, or all others at once. Apart from them, a danger zone: "Delete my account" opens a step that names what is lost
  * and asks for the password; once done, the page goes on as a new anonymous visitor. Each step's
  * heading takes the focus when it opens, and its outcome is announced.
  *
@@ -69,6 +71,14 @@ import { accountStyles } from './snr-account.styles.js';
  * @csspart totp-key - The enrolment's key as text (in `key-row`, with the `copy-key` button).
  * @csspart recovery-codes - The list of recovery codes, shown once (`copy-codes`, `download-codes`, `codes-saved` its buttons).
  * @csspart passkeys - The passkeys section (when the server has passkeys on): `passkeys-open` opens it (its code loads then), `passkey-list` lists each `passkey` (`passkey-name`, `passkey-meta`), `passkey-add`, `passkey-rename`, `passkey-remove` (`passkey-remove-form`: the password or `passkey-remove-with-passkey`).
+ * @csspart devices - The section that opens the signed-in devices (`sessions-open` its button).
+ * @csspart sessions - The signed-in devices step (also `panel`), loaded when opened.
+ * @csspart session-list - The list of signed-in devices; each is a `session` (`aria-current` on this device's).
+ * @csspart session-name - A device's name (browser on system, and the device when known); `current-device` marks this one.
+ * @csspart session-times - When a device signed in and was last active (also `hint`).
+ * @csspart question - The confirmation asked before a device is signed out.
+ * @csspart sign-out-session - A device's "Sign out"; `sign-out-confirm` confirms it, `cancel` does not.
+ * @csspart sign-out-others - The row that signs out every other device (`sign-out-others-open`, `sign-out-others-confirm`).
  */
 export class SnrAccount extends LightElement {
   /** Profile fields to show and edit: `firstName lastName displayName phone customId sex birthDate company address city province zipCode countryCode avatarUrl`. */
@@ -81,10 +91,14 @@ export class SnrAccount extends LightElement {
   @state() private loadError: SnrError | null = null;
   @state() private refreshing = false;
   @state() private signingOut: 'this' | 'all' | null = null;
-  /** The step shown: the details, the email change (and its "check your inbox"), or the deletion. */
-  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' | 'second-factor' = 'details';
   /** The second factor's view (from the `second-factor` capability, loaded when first opened); `failed`: the load failed. */
   @state() private secondFactor: AccountPanel | 'loading' | 'failed' | null = null;
+  /** The step shown: the details, the email change (and its "check your inbox"), the deletion, the second factor, or the signed-in devices. */
+  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' | 'second-factor' | 'sessions' = 'details';
+  /** The signed-in devices' list, once its capability has loaded (src/capabilities/sessions/). */
+  @state() private sessionsPanel: InstanceType<Capability<'sessions'>['SessionsPanel']> | null = null;
+  /** The capability could not be loaded (offline, a missing add-on file). */
+  @state() private sessionsLoadError: SnrError | null = null;
   @state() private pendingEmail = '';
   /** The account was just deleted here: the signed-out view says so. */
   @state() private deleted = false;
@@ -162,6 +176,7 @@ export class SnrAccount extends LightElement {
     if (account && this.step === 'email-sent') return this.renderEmailSent();
     if (account && this.step === 'delete') return this.renderDelete();
     if (account && this.step === 'second-factor') return this.renderSecondFactor();
+    if (account && this.step === 'sessions') return this.renderSessions();
     if (!account) {
       const error = this.loadError;
       return html`${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
@@ -199,6 +214,10 @@ export class SnrAccount extends LightElement {
       <section part="second-factor-zone" aria-labelledby=${`${id}-mfa`}>
         ${heading(`${id}-mfa`, this.headingLevel + 1, t.mfaHeading)}
         <div part="actions"><button part="button secondary second-factor" type="button" @click=${this.openSecondFactor}>${t.mfaManage}</button></div>
+      </section>
+      <section part="devices" aria-labelledby=${`${id}-devices`}>
+        ${heading(`${id}-devices`, this.headingLevel + 1, t.sessionsHeading)}
+        <div part="actions"><button part="button secondary sessions-open" type="button" @click=${this.openSessions}>${t.sessionsOpen}</button></div>
       </section>
       <section part="danger-zone" aria-labelledby=${`${id}-danger`}>
         ${heading(`${id}-danger`, this.headingLevel + 1, t.deleteAccountHeading)}
@@ -358,6 +377,21 @@ export class SnrAccount extends LightElement {
     this.focusNext = `${this.form.id}-passkeys`;
   };
 
+  /** The signed-in devices: the capability's panel, or while it loads (or failed to) a step of the same heading. */
+  private renderSessions() {
+    if (this.sessionsPanel) return this.sessionsPanel.render();
+    const t = this.t;
+    const error = this.sessionsLoadError;
+    return html`<section part="panel sessions" aria-labelledby=${`${this.form.id}-sessions`} aria-busy=${error ? 'false' : 'true'}>
+      ${heading(`${this.form.id}-sessions`, this.headingLevel, t.sessionsHeading)}
+      <p part="summary" role="status" data-tone=${error ? 'error' : 'info'}>${error ? errorText(error)(t) : t.sessionsLoading}</p>
+      <div part="actions">
+        ${error ? html`<button part="button secondary retry" type="button" @click=${this.openSessions}>${t.retry}</button>` : nothing}
+        ${this.backButton(false)}
+      </div>
+    </section>`;
+  }
+
   private backButton(busy: boolean) {
     return html`<button part="button secondary back" type="button" aria-disabled=${busy ? 'true' : nothing} @click=${this.back}>${this.t.backToAccount}</button>`;
   }
@@ -381,6 +415,33 @@ export class SnrAccount extends LightElement {
     this.focusNext = `${form.id}-heading`;
   }
 
+  /** Opens the signed-in devices, loading their capability the first time. */
+  private readonly openSessions = () => {
+    this.step = 'sessions';
+    this.focusNext = `${this.form.id}-sessions`;
+    if (this.sessionsPanel) return this.sessionsPanel.load();
+    this.sessionsLoadError = null;
+    loadCapability('sessions').then(
+      ({ SessionsPanel }) => {
+        this.sessionsPanel ??= new SessionsPanel(this, {
+          client: () => this.kit.session.client,
+          t: () => this.t,
+          headingLevel: () => this.headingLevel,
+          headingId: `${this.form.id}-sessions`,
+          back: this.back,
+        });
+        if (this.step !== 'sessions') return;
+        // The panel's step replaces the placeholder's: its heading takes the focus again.
+        this.focusNext = `${this.form.id}-sessions`;
+        this.sessionsPanel.load();
+      },
+      (err) => {
+        this.sessionsLoadError = asSnrError(err);
+        raise(this, this.sessionsLoadError, 'load-sessions', this.t);
+      },
+    );
+  };
+
   private readonly back = () => {
     if (this.emailForm.busy || this.deleteForm.busy) return;
     const from = this.step;
@@ -388,6 +449,7 @@ export class SnrAccount extends LightElement {
     this.emailForm.reset();
     this.deleteForm.reset();
     this.focusNext = from === 'delete' ? `${this.form.id}-danger` : from === 'second-factor' ? `${this.form.id}-mfa` : `${this.form.id}-heading`;
+    this.focusNext = from === 'delete' ? `${this.form.id}-danger` : from === 'sessions' ? `${this.form.id}-devices` : `${this.form.id}-heading`;
   };
 
   private async requestEmailChange({ email, password }: { email: string; password: string }): Promise<void> {

@@ -57,7 +57,7 @@ export class SnrChangePassword extends LightElement {
     t: () => this.t,
     action: 'change-password',
     busy: (t) => t.changePasswordBusy,
-    fieldFor: { INVALID_CREDENTIALS: 'currentPassword', PASSWORD_POLICY: 'newPassword' },
+    fieldFor: { INVALID_CREDENTIALS: 'currentPassword', PASSWORD_POLICY: 'newPassword', PASSWORD_BREACHED: 'newPassword' },
     messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
     validate: (name, value, form) => this.newPassword.check(name, value, form) ?? null,
     submit: (values) => this.change(values),

@@ -81,7 +81,7 @@ export class SnrLanding extends LightElement {
     t: () => this.t,
     action: 'reset-password',
     busy: (t) => t.resetBusy,
-    fieldFor: { PASSWORD_POLICY: 'password' },
+    fieldFor: { PASSWORD_POLICY: 'password', PASSWORD_BREACHED: 'password' },
     validate: (name, value, form) => this.newPassword.check(name, value, form) ?? null,
     submit: (values) => this.reset(values),
   });

@@ -122,7 +122,7 @@ export class SnrRegister extends LightElement {
     t: () => this.t,
     action: 'register',
     busy: (t) => t.registerBusy,
-    fieldFor: { EMAIL_TAKEN: 'email', PASSWORD_POLICY: 'password', CUSTOM_ID_TAKEN: 'customId' },
+    fieldFor: { EMAIL_TAKEN: 'email', PASSWORD_POLICY: 'password', CUSTOM_ID_TAKEN: 'customId', PASSWORD_BREACHED: 'password' },
     messages: { EMAIL_TAKEN: (t) => t.emailTaken },
     actions: { EMAIL_TAKEN: (t) => this.emailTakenActions(t) },
     validate: (name, value, form) => this.validate(name, value, form),

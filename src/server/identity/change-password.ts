@@ -14,7 +14,7 @@ import { signedInCustomer } from './signed-in-customer.js';
  * this device stays in; a reset link mailed before stops working.
  */
 export async function changePassword(
-  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions' | 'limiter'>,
+  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions' | 'limiter' | 'breachedPasswords'>,
   input: { token: VerifiedToken; oldPassword: string; password: string; address: string; now: () => number },
 ): Promise<void> {
   const row = await signedInCustomer(deps, input.token);

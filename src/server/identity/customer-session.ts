@@ -11,9 +11,16 @@ export async function openCustomerSession(
   deps: Pick<IdentityDeps, 'sessions'>,
   trx: Transaction<Database>,
   customer: Pick<ClientRow, 'id'>,
-  input: { apiKey: string; visitor: Visitor; origin: TokenOrigin; now: number },
+  input: { apiKey: string; visitor: Visitor; origin: TokenOrigin; now: number; userAgent?: string | undefined },
 ): Promise<SessionRow> {
   await mergeAnonymousProfile(trx, input.visitor, customer.id);
   await touchClient(trx, customer.id, input.now);
-  return deps.sessions.create(trx, { clientId: customer.id, apiKey: input.apiKey, realm: 'client', origin: input.origin, now: input.now });
+  return deps.sessions.create(trx, {
+    clientId: customer.id,
+    apiKey: input.apiKey,
+    realm: 'client',
+    origin: input.origin,
+    now: input.now,
+    userAgent: input.userAgent,
+  });
 }

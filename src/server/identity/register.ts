@@ -35,7 +35,7 @@ const MODES: Record<RegistrationMode, { status: ClientStatus; answer: Registrati
  * token; a UUID of someone else's is not taken (the customer gets a fresh one).
  */
 export async function register(
-  deps: Pick<IdentityDeps, 'db' | 'config' | 'limiter' | 'mailer' | 'publicUrl'>,
+  deps: Pick<IdentityDeps, 'db' | 'config' | 'limiter' | 'mailer' | 'publicUrl' | 'breachedPasswords'>,
   input: { body: Omit<RegisterRequest, 'apiKey'>; visitor: Visitor; address: string; now: () => number },
 ): Promise<RegisterResponse> {
   const { body } = input;

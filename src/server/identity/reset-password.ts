@@ -27,7 +27,7 @@ export async function requestPasswordReset(
  * proved the address: whatever guessing went on, it does not hold them back).
  */
 export async function resetPassword(
-  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions' | 'limiter'>,
+  deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions' | 'limiter' | 'breachedPasswords'>,
   input: { token: string; password: string; now: () => number },
 ): Promise<void> {
   const tokenHash = hashEmailToken(input.token);

@@ -28,7 +28,17 @@ export type PasswordSignIn =
  */
 export async function signInWithPassword(
   deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter' | 'config' | 'dummyHash'>,
-  input: { email: string; password: string; visitor: Visitor; apiKey: string; address: string; now: number; acceptedTermsVersion?: string | undefined },
+  input: {
+    email: string;
+    password: string;
+    visitor: Visitor;
+    apiKey: string;
+    address: string;
+    now: number;
+    acceptedTermsVersion?: string | undefined;
+    /** The request's User-Agent, kept with the session for the customer's list of devices. */
+    userAgent?: string | undefined;
+  },
 ): Promise<PasswordSignIn> {
   const { email, password, now } = input;
   const attempt = await deps.limiter.signInAttempt(email, input.address, now);
@@ -49,7 +59,7 @@ export async function signInWithPassword(
   }
   const outcome = await deps.db.transaction().execute(async (trx): Promise<{ gate: SecondFactorGate } | { session: SessionRow }> => {
     if (acceptsTermsNow) await recordTermsAcceptance(trx, client.id, terms.version, now);
-    const opening = { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now } as const;
+    const opening = { apiKey: input.apiKey, visitor: input.visitor, origin: 'SYNERISE', now, userAgent: input.userAgent } as const;
     const gate = await secondFactorChallenge(deps, trx, client, opening);
     if (gate) return { gate };
     return { session: await openCustomerSession(deps, trx, client, opening) };

@@ -47,6 +47,8 @@ export async function signInWithProvider(
     apiKey: string;
     mayRegister: boolean;
     now: number;
+    /** The request's User-Agent, kept with the session for the customer's list of devices. */
+    userAgent?: string | undefined;
   },
 ): Promise<ProviderSignIn> {
   const { identity, now } = input;
@@ -90,7 +92,13 @@ export async function signInWithProvider(
       // Proving an address through a provider does not stand in for the site's approval.
       if (customer.status === 'pending_approval') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
       if (linkedId !== customer.id) await linkIdentity(trx, identity.provider, identity.subject, customer.id, now);
-      const session = await openCustomerSession(deps, trx, customer, { apiKey: input.apiKey, visitor: input.visitor, origin: identity.provider, now });
+      const session = await openCustomerSession(deps, trx, customer, {
+        apiKey: input.apiKey,
+        visitor: input.visitor,
+        origin: identity.provider,
+        now,
+        userAgent: input.userAgent,
+      });
       return { customer, session };
     });
 

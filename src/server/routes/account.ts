@@ -8,10 +8,13 @@ import { confirmTotpEnrollment } from '../identity/confirm-totp-enrollment.js';
 import { deleteAccount } from '../identity/delete-account.js';
 import { disableTotp } from '../identity/disable-totp.js';
 import { enrollTotp } from '../identity/enroll-totp.js';
+import { listSessions } from '../identity/list-sessions.js';
 import { regenerateRecoveryCodes } from '../identity/regenerate-recovery-codes.js';
 import { requestEmailChange } from '../identity/request-email-change.js';
 import { proofOf } from '../identity/second-factor.js';
 import { secondFactorStatus } from '../identity/second-factor-status.js';
+import { signOutOtherSessions } from '../identity/sign-out-other-sessions.js';
+import { signOutSession } from '../identity/sign-out-session.js';
 import { signedInCustomer } from '../identity/signed-in-customer.js';
 import { updateAccount } from '../identity/update-account.js';
 import { updateBasicInformation } from '../identity/update-basic-information.js';
@@ -82,6 +85,16 @@ export function accountRoutes(ctx: ServerContext): Hono {
   mount(app, ctx, ROUTES.confirmTotpEnrollment, ({ body, caller }) => confirmTotpEnrollment(ctx, { token: caller.token, code: body.code, now: ctx.now() }));
   mount(app, ctx, ROUTES.disableTotp, ({ body, caller }) => disableTotp(ctx, { token: caller.token, proof: proofOf(body), now: ctx.now() }));
   mount(app, ctx, ROUTES.regenerateRecoveryCodes, ({ body, caller }) => regenerateRecoveryCodes(ctx, { token: caller.token, code: body.code, now: ctx.now() }));
+
+  // The customer's signed-in devices (the session rows): the list, sign out one, sign out all others.
+  mount(app, ctx, ROUTES.getSessions, async ({ caller }) => ({ sessions: await listSessions(ctx, { token: caller.token, now: ctx.now() }) }));
+  mount(app, ctx, ROUTES.signOutSession, ({ c, caller }) =>
+    signOutSession(ctx, { token: caller.token, sessionId: c.req.param('sessionId') ?? '', now: ctx.now() }),
+  );
+  mount(app, ctx, ROUTES.signOutOtherSessions, async ({ caller }) => ({
+    status: 'OK' as const,
+    signedOut: await signOutOtherSessions(ctx, { token: caller.token, now: ctx.now() }),
+  }));
 
   return app;
 }

@@ -17,6 +17,7 @@ import { mount } from '../route.js';
 /** A provider sign-in: the provider vouches for the token first. Conditional sign-ins never register. */
 async function viaProvider(
   ctx: ServerContext,
+  c: Context,
   body: Extract<LoginRequest, { identityProviderToken: string }>,
   apiKey: string,
   visitor: Visitor,
@@ -31,11 +32,19 @@ async function viaProvider(
     apiKey,
     mayRegister,
     now: ctx.now(),
+    userAgent: c.req.header('user-agent'),
   });
 }
 
 /** A password sign-in of the visitor whose anonymous UUID the body carries. */
-function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityProviderToken: string }>, apiKey: string, visitor: Visitor, address: string) {
+function viaPassword(
+  ctx: ServerContext,
+  c: Context,
+  body: Exclude<LoginRequest, { identityProviderToken: string }>,
+  apiKey: string,
+  visitor: Visitor,
+  address: string,
+) {
   return signInWithPassword(ctx, {
     email: body.email,
     password: body.password,
@@ -44,6 +53,7 @@ function viaPassword(ctx: ServerContext, body: Exclude<LoginRequest, { identityP
     address,
     now: ctx.now(),
     acceptedTermsVersion: body.acceptedTermsVersion,
+    userAgent: c.req.header('user-agent'),
   });
 }
 
@@ -92,11 +102,11 @@ export function authRoutes(ctx: ServerContext): Hono {
     // The union's members differ by their fields (a password login's `identityProvider` is optional,
     // so TypeScript cannot narrow on it in an else branch).
     if ('identityProviderToken' in body) {
-      const result = await viaProvider(ctx, body, caller.apiKey, visitor, true);
+      const result = await viaProvider(ctx, c, body, caller.apiKey, visitor, true);
       if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
       return result.token;
     }
-    const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
+    const result = await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
     if (result.status === 'ACTIVATION_REQUIRED')
       throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
@@ -114,12 +124,12 @@ export function authRoutes(ctx: ServerContext): Hono {
     const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
     if ('identityProviderToken' in body) {
       // Conditional: never registers; an unknown identity answers REGISTRATION_REQUIRED.
-      const result = await viaProvider(ctx, body, caller.apiKey, visitor, false);
+      const result = await viaProvider(ctx, c, body, caller.apiKey, visitor, false);
       return result.status === 'SUCCESS'
         ? { status: 'SUCCESS', conditions: [], token: result.token }
         : { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] };
     }
-    const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
+    const result = await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
     return conditionalAnswer(ctx, result);
   });
 

@@ -299,6 +299,15 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.createIndex('clients_webauthn_user_id').on('clients').column('webauthn_user_id').unique().execute();
       },
     },
+    '0011_session_devices': {
+      async up(db: Kysely<any>) {
+        // The customer's list of signed-in devices: the user agent the session was opened with, and
+        // when it was last used (refresh, customer calls; at most once a minute). Older rows have
+        // neither: their device is unknown, and their last activity is their last refresh.
+        await db.schema.alterTable('sessions').addColumn('user_agent', 'text').execute();
+        await db.schema.alterTable('sessions').addColumn('last_active_at', ms).execute();
+      },
+    },
   };
 }
 

@@ -70,6 +70,10 @@ export interface SessionsTable {
   refreshed_at: number | null;
   revoked_at: number | null;
   revoked_reason: string | null;
+  /** The User-Agent of the request that opened the session (cut to `USER_AGENT_MAX` characters), or null. */
+  user_agent: string | null;
+  /** When the session was last used (opened, refreshed, a customer call), at most a minute stale; null on rows older than migration 0009. */
+  last_active_at: number | null;
 }
 
 export interface EmailTokensTable {

@@ -99,9 +99,13 @@ export class TestServer {
   /**
    * The proxy answers POSTs to `path` itself with `status` and the contract's error body (`code`),
    * as a failing server would: only for bodies holding `match` when given, `times` times when
-   * given; `Retry-After: retryAfter` when given. `fault(path, 0)` removes it.
+   * given; `Retry-After: retryAfter` when given; `method: 'GET'` for a GET route. `fault(path, 0)` removes it.
    */
-  fault(path: string, status: number, options: { code?: string; match?: string; retryAfter?: number; times?: number } = {}): Promise<unknown> {
+  fault(
+    path: string,
+    status: number,
+    options: { code?: string; match?: string; retryAfter?: number; times?: number; method?: 'GET' | 'POST' | 'DELETE' } = {},
+  ): Promise<unknown> {
     return executeServerCommand('snr-server-fault', { id: this.id, path, status, code: options.code ?? 'INTERNAL_ERROR', ...options });
   }
 
