@@ -17,16 +17,16 @@ const d8: Part = ["~", d7];
 const d9: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
 const d10: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
 const d11: Part = ["?", d9];
-const d12: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
-const d13: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d14: Part = ["e", d10];
-const d15: Part = ["e", d12];
-const d16: Part = ["o", d13];
-const d17: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const d18: Part = ["s", d17];
-const d19: Part = { token: "s", expiration: "n", created: "n", origin: d15, realm: d5, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
+const d12: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
+const d13: Part = ["e", d10];
+const d14: Part = ["o", d12];
+const d15: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const d16: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "EMAIL_CODE"];
+const d17: Part = ["s", d15];
+const d18: Part = ["e", d16];
+const d19: Part = { token: "s", expiration: "n", created: "n", origin: d18, realm: d5, customId: ["?", ["~", "s"]], uuid: d17, clientId: ["?", "n"] };
 const d20: Part = ["o", d19];
-const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
+const d21: Part = { clientId: "n", uuid: d17, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d14, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
 const d22: Part = ["o", d21];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
@@ -36,7 +36,7 @@ export const BROWSER_ROUTES = {
   loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d20] }] as Descriptor },
   refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d14, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d13, clientId: "n", uuid: d17, canSignIn: "b" }] as Descriptor },
   requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
   confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
   requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d4 as Descriptor },
@@ -51,14 +51,14 @@ export const BROWSER_ROUTES = {
   updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
   updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d14, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d13, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], signInMethods: ["?", ["a", ["s", ["<", 40]]]] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
 
 /** The error body every failure carries. */
-export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"] }];
+export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "SIGN_IN_CODE_INVALID", "SIGN_IN_METHOD_DISABLED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"] }];
 
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {

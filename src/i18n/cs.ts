@@ -239,6 +239,8 @@ export const cs: Translation = {
     ACTIVATION_PIN_INVALID: 'Tento kód je nesprávný nebo již neplatí. Zkontrolujte nejnovější e-mail nebo si vyžádejte nový kód.',
     APPROVAL_REQUIRED: 'Váš účet čeká na schválení. Přihlásit se budete moci, jakmile bude schválen.',
     TERMS_ACCEPTANCE_REQUIRED: 'Chcete-li se přihlásit, přijměte aktuální podmínky.',
+    SIGN_IN_CODE_INVALID: 'Tento kód je nesprávný nebo již neplatí. Zkontrolujte nejnovější e-mail nebo si vyžádejte nový kód.',
+    SIGN_IN_METHOD_DISABLED: 'Tento způsob přihlášení je vypnutý.',
     PROVIDER_DISABLED: 'Tento způsob přihlášení je vypnutý.',
     PROVIDER_REJECTED: 'Poskytovatel přihlášení vás nepřijal.',
     PROVIDER_TIMEOUT: 'Poskytovatel přihlášení neodpověděl včas. Zkuste to prosím znovu.',

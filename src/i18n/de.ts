@@ -240,6 +240,8 @@ export const de: Translation = {
     ACTIVATION_PIN_INVALID: 'Dieser Code ist falsch oder nicht mehr gültig. Prüfen Sie die neueste E-Mail oder fordern Sie einen neuen Code an.',
     APPROVAL_REQUIRED: 'Ihr Konto wartet auf Freigabe. Sie können sich anmelden, sobald es freigegeben wurde.',
     TERMS_ACCEPTANCE_REQUIRED: 'Bitte akzeptieren Sie die aktuellen Nutzungsbedingungen, um sich anzumelden.',
+    SIGN_IN_CODE_INVALID: 'Dieser Code ist falsch oder nicht mehr gültig. Prüfen Sie die neueste E-Mail oder fordern Sie einen neuen Code an.',
+    SIGN_IN_METHOD_DISABLED: 'Diese Anmeldemethode ist deaktiviert.',
     PROVIDER_DISABLED: 'Diese Anmeldemethode ist deaktiviert.',
     PROVIDER_REJECTED: 'Der Anmeldeanbieter hat die Anmeldung abgelehnt.',
     PROVIDER_TIMEOUT: 'Der Anmeldeanbieter hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es erneut.',

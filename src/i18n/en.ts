@@ -233,6 +233,8 @@ export const en: Translation = {
     ACTIVATION_PIN_INVALID: 'This code is wrong or no longer valid. Check the newest email, or ask for a new code.',
     APPROVAL_REQUIRED: 'Your account is waiting for approval. You can sign in once it has been approved.',
     TERMS_ACCEPTANCE_REQUIRED: 'Please accept the current terms to sign in.',
+    SIGN_IN_CODE_INVALID: 'This code is wrong or no longer valid. Check the newest email, or ask for a new code.',
+    SIGN_IN_METHOD_DISABLED: 'This sign-in method is turned off.',
     PROVIDER_DISABLED: 'This sign-in method is turned off.',
     PROVIDER_REJECTED: 'The sign-in provider did not accept you.',
     PROVIDER_TIMEOUT: 'The sign-in provider did not answer in time. Please try again.',

@@ -239,6 +239,8 @@ export const es: Translation = {
     ACTIVATION_PIN_INVALID: 'Este código es incorrecto o ya no es válido. Revisa el correo más reciente o pide un código nuevo.',
     APPROVAL_REQUIRED: 'Tu cuenta está pendiente de aprobación. Podrás iniciar sesión cuando se apruebe.',
     TERMS_ACCEPTANCE_REQUIRED: 'Acepta las condiciones vigentes para iniciar sesión.',
+    SIGN_IN_CODE_INVALID: 'Este código es incorrecto o ya no es válido. Revisa el correo más reciente o pide un código nuevo.',
+    SIGN_IN_METHOD_DISABLED: 'Este método de inicio de sesión está desactivado.',
     PROVIDER_DISABLED: 'Este método de inicio de sesión está desactivado.',
     PROVIDER_REJECTED: 'El proveedor de inicio de sesión no te ha aceptado.',
     PROVIDER_TIMEOUT: 'El proveedor de inicio de sesión no ha respondido a tiempo. Inténtalo de nuevo.',

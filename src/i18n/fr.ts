@@ -240,6 +240,8 @@ export const fr: Translation = {
     ACTIVATION_PIN_INVALID: 'Ce code est erroné ou n’est plus valide. Consultez le dernier e-mail ou demandez un nouveau code.',
     APPROVAL_REQUIRED: 'Votre compte est en attente de validation. Vous pourrez vous connecter une fois qu’il aura été validé.',
     TERMS_ACCEPTANCE_REQUIRED: 'Veuillez accepter les conditions en vigueur pour vous connecter.',
+    SIGN_IN_CODE_INVALID: 'Ce code est erroné ou n’est plus valide. Consultez le dernier e-mail ou demandez un nouveau code.',
+    SIGN_IN_METHOD_DISABLED: 'Ce mode de connexion est désactivé.',
     PROVIDER_DISABLED: 'Ce mode de connexion est désactivé.',
     PROVIDER_REJECTED: 'Le fournisseur de connexion a refusé la connexion.',
     PROVIDER_TIMEOUT: 'Le fournisseur de connexion n’a pas répondu à temps. Veuillez réessayer.',

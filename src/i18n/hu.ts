@@ -239,6 +239,8 @@ export const hu: Translation = {
     ACTIVATION_PIN_INVALID: 'Ez a kód hibás vagy már nem érvényes. Nézze meg a legújabb e-mailt, vagy kérjen új kódot.',
     APPROVAL_REQUIRED: 'Fiókja jóváhagyásra vár. Amint jóváhagyták, bejelentkezhet.',
     TERMS_ACCEPTANCE_REQUIRED: 'A bejelentkezéshez fogadja el az aktuális feltételeket.',
+    SIGN_IN_CODE_INVALID: 'Ez a kód hibás vagy már nem érvényes. Nézze meg a legújabb e-mailt, vagy kérjen új kódot.',
+    SIGN_IN_METHOD_DISABLED: 'Ez a bejelentkezési mód ki van kapcsolva.',
     PROVIDER_DISABLED: 'Ez a bejelentkezési mód ki van kapcsolva.',
     PROVIDER_REJECTED: 'A bejelentkezési szolgáltató elutasította a bejelentkezést.',
     PROVIDER_TIMEOUT: 'A bejelentkezési szolgáltató nem válaszolt időben. Próbálja újra.',

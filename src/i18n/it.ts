@@ -240,6 +240,8 @@ export const it: Translation = {
     ACTIVATION_PIN_INVALID: 'Questo codice è errato o non è più valido. Controlla l’email più recente o chiedi un nuovo codice.',
     APPROVAL_REQUIRED: 'Il tuo account è in attesa di approvazione. Potrai accedere quando sarà approvato.',
     TERMS_ACCEPTANCE_REQUIRED: 'Accetta i termini in vigore per accedere.',
+    SIGN_IN_CODE_INVALID: 'Questo codice è errato o non è più valido. Controlla l’email più recente o chiedi un nuovo codice.',
+    SIGN_IN_METHOD_DISABLED: 'Questo metodo di accesso è disattivato.',
     PROVIDER_DISABLED: 'Questo metodo di accesso è disattivato.',
     PROVIDER_REJECTED: 'Il servizio di accesso non ti ha accettato.',
     PROVIDER_TIMEOUT: 'Il servizio di accesso non ha risposto in tempo. Riprova.',

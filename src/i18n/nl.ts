@@ -239,6 +239,8 @@ export const nl: Translation = {
     ACTIVATION_PIN_INVALID: 'Deze code is onjuist of niet meer geldig. Bekijk de nieuwste e-mail of vraag een nieuwe code aan.',
     APPROVAL_REQUIRED: 'Uw account wacht op goedkeuring. U kunt inloggen zodra het is goedgekeurd.',
     TERMS_ACCEPTANCE_REQUIRED: 'Accepteer de huidige voorwaarden om in te loggen.',
+    SIGN_IN_CODE_INVALID: 'Deze code is onjuist of niet meer geldig. Bekijk de nieuwste e-mail of vraag een nieuwe code aan.',
+    SIGN_IN_METHOD_DISABLED: 'Deze inlogmethode is uitgeschakeld.',
     PROVIDER_DISABLED: 'Deze inlogmethode is uitgeschakeld.',
     PROVIDER_REJECTED: 'De inlogdienst heeft u niet geaccepteerd.',
     PROVIDER_TIMEOUT: 'De inlogdienst antwoordde niet op tijd. Probeer het opnieuw.',

@@ -239,6 +239,8 @@ export const pl: Translation = {
     ACTIVATION_PIN_INVALID: 'Ten kod jest błędny lub już nieważny. Sprawdź najnowszego e-maila albo poproś o nowy kod.',
     APPROVAL_REQUIRED: 'Twoje konto czeka na zatwierdzenie. Zalogujesz się, gdy zostanie zatwierdzone.',
     TERMS_ACCEPTANCE_REQUIRED: 'Zaakceptuj aktualny regulamin, aby się zalogować.',
+    SIGN_IN_CODE_INVALID: 'Ten kod jest błędny lub już nieważny. Sprawdź najnowszego e-maila albo poproś o nowy kod.',
+    SIGN_IN_METHOD_DISABLED: 'Ta metoda logowania jest wyłączona.',
     PROVIDER_DISABLED: 'Ta metoda logowania jest wyłączona.',
     PROVIDER_REJECTED: 'Dostawca logowania Cię nie przyjął.',
     PROVIDER_TIMEOUT: 'Dostawca logowania nie odpowiedział na czas. Spróbuj ponownie.',

@@ -239,6 +239,8 @@ export const ptBR: Translation = {
     ACTIVATION_PIN_INVALID: 'Este código está errado ou não é mais válido. Confira o e-mail mais recente ou peça um novo código.',
     APPROVAL_REQUIRED: 'Sua conta está aguardando aprovação. Você poderá entrar quando ela for aprovada.',
     TERMS_ACCEPTANCE_REQUIRED: 'Aceite os termos atuais para entrar.',
+    SIGN_IN_CODE_INVALID: 'Este código está errado ou não é mais válido. Confira o e-mail mais recente ou peça um novo código.',
+    SIGN_IN_METHOD_DISABLED: 'Este método de login está desativado.',
     PROVIDER_DISABLED: 'Este método de login está desativado.',
     PROVIDER_REJECTED: 'O provedor de login não aceitou você.',
     PROVIDER_TIMEOUT: 'O provedor de login não respondeu a tempo. Tente novamente.',

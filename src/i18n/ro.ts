@@ -239,6 +239,8 @@ export const ro: Translation = {
     ACTIVATION_PIN_INVALID: 'Acest cod este greșit sau nu mai este valabil. Verificați cel mai recent e-mail sau cereți un cod nou.',
     APPROVAL_REQUIRED: 'Contul dvs. așteaptă aprobarea. Vă veți putea conecta după ce va fi aprobat.',
     TERMS_ACCEPTANCE_REQUIRED: 'Vă rugăm să acceptați termenii actuali pentru a vă conecta.',
+    SIGN_IN_CODE_INVALID: 'Acest cod este greșit sau nu mai este valabil. Verificați cel mai recent e-mail sau cereți un cod nou.',
+    SIGN_IN_METHOD_DISABLED: 'Această metodă de conectare este dezactivată.',
     PROVIDER_DISABLED: 'Această metodă de conectare este dezactivată.',
     PROVIDER_REJECTED: 'Furnizorul de conectare nu v-a acceptat.',
     PROVIDER_TIMEOUT: 'Furnizorul de conectare nu a răspuns la timp. Reîncercați.',

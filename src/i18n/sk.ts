@@ -239,6 +239,8 @@ export const sk: Translation = {
     ACTIVATION_PIN_INVALID: 'Tento kód je nesprávny alebo už neplatí. Skontrolujte najnovší e-mail alebo si vyžiadajte nový kód.',
     APPROVAL_REQUIRED: 'Váš účet čaká na schválenie. Prihlásiť sa budete môcť, keď bude schválený.',
     TERMS_ACCEPTANCE_REQUIRED: 'Ak sa chcete prihlásiť, prijmite aktuálne podmienky.',
+    SIGN_IN_CODE_INVALID: 'Tento kód je nesprávny alebo už neplatí. Skontrolujte najnovší e-mail alebo si vyžiadajte nový kód.',
+    SIGN_IN_METHOD_DISABLED: 'Tento spôsob prihlásenia je vypnutý.',
     PROVIDER_DISABLED: 'Tento spôsob prihlásenia je vypnutý.',
     PROVIDER_REJECTED: 'Poskytovateľ prihlásenia vás neprijal.',
     PROVIDER_TIMEOUT: 'Poskytovateľ prihlásenia neodpovedal včas. Skúste to, prosím, znova.',

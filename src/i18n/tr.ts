@@ -240,6 +240,8 @@ export const tr: Translation = {
     ACTIVATION_PIN_INVALID: 'Bu kod yanlış veya artık geçerli değil. En yeni e-postayı kontrol edin ya da yeni bir kod isteyin.',
     APPROVAL_REQUIRED: 'Hesabınız onay bekliyor. Onaylandığında giriş yapabilirsiniz.',
     TERMS_ACCEPTANCE_REQUIRED: 'Giriş yapmak için lütfen güncel koşulları kabul edin.',
+    SIGN_IN_CODE_INVALID: 'Bu kod yanlış veya artık geçerli değil. En yeni e-postayı kontrol edin ya da yeni bir kod isteyin.',
+    SIGN_IN_METHOD_DISABLED: 'Bu giriş yöntemi kapalı.',
     PROVIDER_DISABLED: 'Bu giriş yöntemi kapalı.',
     PROVIDER_REJECTED: 'Giriş sağlayıcısı girişinizi kabul etmedi.',
     PROVIDER_TIMEOUT: 'Giriş sağlayıcısı zamanında yanıt vermedi. Lütfen tekrar deneyin.',

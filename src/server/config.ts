@@ -8,6 +8,8 @@ import {
   policyProblems,
   REGISTRATION_MODES,
   type RegistrationMode,
+  SIGN_IN_METHODS,
+  type SignInMethod,
 } from '../contract/index.js';
 import { isLoopbackBind } from './loopback.js';
 
@@ -44,6 +46,8 @@ export interface RateLimitConfig {
   eventsPerProfile: number;
   /** Bytes of events stored on one profile inside the window. */
   eventBytesPerProfile: number;
+  /** Seconds before another sign-in code may be mailed to the same address (any address alike, an account or not). */
+  signInCodeResendSeconds: number;
 }
 
 /** Customer fields an OAuth claim may fill (the keys of `SNR_OAUTH_CLAIMS`). */
@@ -77,6 +81,7 @@ const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
   eventBytesPerSession: 5 * 1024 * 1024,
   eventsPerProfile: 20_000,
   eventBytesPerProfile: 20 * 1024 * 1024,
+  signInCodeResendSeconds: 30,
 });
 
 const DEFAULT_OAUTH_CLAIMS: Record<string, string> = { email: 'email', firstName: 'given_name', lastName: 'family_name' };
@@ -131,7 +136,8 @@ export const CONFIG_VARIABLES = {
       'a sign-in is refused (`429` with `Retry-After`) past `signInPerAccountAndAddress` failures of one account from one address; ' +
       'past `signInPerAccount` failures of an account (any address) or `signInPerAddress` failures from an address (any account), each further attempt waits 1 s, 2 s, 4 s… up to `signInMaxDelaySeconds`, forgotten after a quiet window; ' +
       'a success clears its account, a completed password reset lifts every limit on the account; ' +
-      '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile',
+      '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile; ' +
+      '`signInCodeResendSeconds` the wait before another sign-in code is mailed to the same address (a code request also counts as an email request, a code tried as a sign-in)',
     unset: Object.entries(DEFAULT_RATE_LIMIT)
       .map(([name, value]) => `\`${name}\` ${value}`)
       .join(', '),
@@ -210,6 +216,10 @@ export const CONFIG_VARIABLES = {
     unset: 'unset: no terms are asked for',
   },
   SNR_TERMS_URL: { meaning: 'the page with the terms of `SNR_TERMS_VERSION` (required with it)', unset: 'unset: only allowed without `SNR_TERMS_VERSION`' },
+  SNR_SIGN_IN_METHODS: {
+    meaning: `comma-separated ways to sign in that are on, of ${oneOf(SIGN_IN_METHODS)} (\`code\`: a 6-digit code mailed to the address, 10 minutes, single use); \`/snr/config\` lists them as \`signInMethods\` and \`<snr-signin>\` offers only those. A method that is off answers \`400 SIGN_IN_METHOD_DISABLED\``,
+    default: 'password',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -257,6 +267,10 @@ export interface ServerConfig {
   activationPin: { ttl: number; maxTries: number };
   /** The terms every customer must have accepted (`SNR_TERMS_VERSION`, `SNR_TERMS_URL`). */
   terms: { version: string; url: string } | undefined;
+  /** `SNR_SIGN_IN_METHODS`: the ways to sign in that are on. */
+  signInMethods: SignInMethod[];
+  /** Emailed sign-in codes: lifetime (seconds) and wrong tries before a code is void. */
+  signInCode: { ttl: number; maxTries: number };
 }
 
 /** An OpenID Connect provider whose ID tokens the server checks itself. */
@@ -267,6 +281,9 @@ export interface IdTokenProviderConfig {
 }
 /** Wrong tries of one activation code before it is void and a new one must be asked for. */
 export const ACTIVATION_PIN_MAX_TRIES = 5;
+/** An emailed sign-in code: it works this long (seconds) and for this many tries. */
+export const SIGN_IN_CODE_TTL = 600;
+export const SIGN_IN_CODE_MAX_TRIES = 5;
 
 /** A configuration problem, naming the variable, that stops the server at start. */
 export class ConfigError extends Error {
@@ -456,6 +473,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
             eventBytesPerSession: count,
             eventsPerProfile: count,
             eventBytesPerProfile: count,
+            signInCodeResendSeconds: count,
           })
           .partial()
           .strict(),
@@ -498,6 +516,18 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if (termsUrl !== undefined) check('SNR_TERMS_URL', httpUrl, termsUrl);
   const terms = termsVersion !== undefined && termsUrl !== undefined ? { version: termsVersion, url: termsUrl } : undefined;
 
+  const signInMethods = check(
+    'SNR_SIGN_IN_METHODS',
+    z
+      .array(z.enum(SIGN_IN_METHODS))
+      .min(1, 'must name at least one way to sign in')
+      .transform((methods) => [...new Set(methods)]),
+    getOrDefault('SNR_SIGN_IN_METHODS')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
   return {
     port,
     host,
@@ -532,6 +562,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     emailTokenTtl: { activation: 7 * 86400, passwordReset: 3600 },
     activationPin: { ttl: activationPinTtl, maxTries: ACTIVATION_PIN_MAX_TRIES },
     terms,
+    signInMethods,
+    signInCode: { ttl: SIGN_IN_CODE_TTL, maxTries: SIGN_IN_CODE_MAX_TRIES },
   };
 }
 

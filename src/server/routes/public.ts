@@ -23,6 +23,7 @@ export function publicRoutes(ctx: ServerContext): Hono {
       agreements: ctx.config.agreements,
       ...(ctx.config.google ? { googleClientId: ctx.config.google.clientId } : {}),
       ...(ctx.config.apple ? { appleClientId: ctx.config.apple.clientId } : {}),
+      signInMethods: ctx.config.signInMethods,
     };
   });
 

@@ -50,6 +50,16 @@ export interface ActivationPinsTable {
   attempts: number;
 }
 
+/** The live emailed sign-in code of an account (one per account; a new one replaces it). */
+export interface SignInCodesTable {
+  client_id: number;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** Tries counted against this code, right or wrong. */
+  attempts: number;
+}
+
 export interface ClientUuidsTable {
   uuid: string;
   client_id: number;
@@ -148,4 +158,5 @@ export interface Database {
   signing_keys: SigningKeysTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  sign_in_codes: SignInCodesTable;
 }
