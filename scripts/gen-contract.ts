@@ -44,6 +44,9 @@ export const BROWSER_ROUTES = [
   'trackEvents',
   'publicConfig',
   'health',
+  'requestSignInCode',
+  'signInWithCode',
+  'signInWithCodeConditionally',
 ] as const satisfies readonly RouteName[];
 
 /** Profile fields a form asks for as text (agreements, attributes and tags are not typed in). */

@@ -10,6 +10,7 @@ import type {
   PublicConfig,
   RegisterRequest,
   RegisterResponse,
+  SignInCodeRequestResponse,
   TokenResponse,
   TrackedEvent,
   UpdateAccountRequest,
@@ -52,6 +53,14 @@ export interface LoginBody {
 }
 
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
+/** A sign-in with an emailed code, without the API key. */
+export interface CodeLoginBody {
+  uuid: string;
+  deviceId?: string;
+  email: string;
+  code: string;
+  acceptedTermsVersion?: string;
+}
 export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
 export type UpdateBasicInformationBody = Omit<UpdateBasicInformationRequest, 'apiKey'>;
 export type EmailChangeBody = { email: string; password?: string; externalToken?: string; identityProvider?: IdentityProvider };
@@ -85,6 +94,9 @@ export interface ApiClient {
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
+  requestSignInCode(email: string, options?: RequestOptions): Promise<SignInCodeRequestResponse>;
+  signInWithCode(body: CodeLoginBody, options?: RequestOptions): Promise<TokenResponse>;
+  signInWithCodeConditionally(body: CodeLoginBody, options?: RequestOptions): Promise<ConditionalLoginResponse>;
 }
 
 const DEFAULT_TIMEOUT = 15_000;
@@ -187,6 +199,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     trackEvents: (events, req) => call('trackEvents', events, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),
+    requestSignInCode: (email, req) => call('requestSignInCode', { apiKey, email }, req),
+    signInWithCode: (body, req) => call('signInWithCode', withKey(body), req),
+    signInWithCodeConditionally: (body, req) => call('signInWithCodeConditionally', withKey(body), req),
   };
 }
 

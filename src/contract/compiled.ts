@@ -24,17 +24,25 @@ const d15: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-
 const d16: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "EMAIL_CODE"];
 const d17: Part = ["s", d15];
 const d18: Part = ["e", d16];
-const d19: Part = { token: "s", expiration: "n", created: "n", origin: d18, realm: d5, customId: ["?", ["~", "s"]], uuid: d17, clientId: ["?", "n"] };
+const d19: Part = { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] };
 const d20: Part = ["o", d19];
-const d21: Part = { clientId: "n", uuid: d17, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d14, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
-const d22: Part = ["o", d21];
+const d21: Part = ["a", d20];
+const d22: Part = ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"];
+const d23: Part = ["e", d22];
+const d24: Part = { token: "s", expiration: "n", created: "n", origin: d18, realm: d5, customId: ["?", ["~", "s"]], uuid: d17, clientId: ["?", "n"] };
+const d25: Part = ["o", d24];
+const d26: Part = ["?", d25];
+const d27: Part = { status: d23, conditions: d21, token: d26 };
+const d28: Part = { clientId: "n", uuid: d17, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d14, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
+const d29: Part = ["o", d27];
+const d30: Part = ["o", d28];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
-  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d20 as Descriptor },
-  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d20 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d20] }] as Descriptor },
-  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
+  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d25 as Descriptor },
+  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d25 as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: d29 as Descriptor },
+  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d25 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
   registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d13, clientId: "n", uuid: d17, canSignIn: "b" }] as Descriptor },
   requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
@@ -47,12 +55,15 @@ export const BROWSER_ROUTES = {
   requestEmailChange: { method: "POST", path: "/v4/my-account/email-change/request", status: 202, answer: d4 as Descriptor },
   confirmEmailChange: { method: "POST", path: "/v4/my-account/email-change/confirmation", status: 200, answer: d1 as Descriptor },
   deleteAccount: { method: "POST", path: "/v4/my-account/delete-account", status: 204 },
-  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
-  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
+  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d30 as Descriptor },
+  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d30 as Descriptor },
   updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
   publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d13, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], signInMethods: ["?", ["a", ["s", ["<", 40]]]] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
+  requestSignInCode: { method: "POST", path: "/sauth/v3/auth/login/client/code/request", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], expiresIn: "n", resendAfter: "n" }] as Descriptor },
+  signInWithCode: { method: "POST", path: "/sauth/v3/auth/login/client/code", status: 200, answer: d25 as Descriptor },
+  signInWithCodeConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/code/conditional", status: 200, answer: d29 as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
