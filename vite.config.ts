@@ -136,6 +136,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
     entry: 'src/bundles/providers.ts',
     own: ['src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
   },
+  // `<snr-signin methods="… code">`: the email-code steps (loadCapability('email-code')).
+  'email-code': { entry: 'src/capabilities/email-code/index.ts', own: ['src/capabilities/email-code/'] },
 };
 export type AddonName = string;
 

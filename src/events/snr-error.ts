@@ -20,7 +20,8 @@ export type SnrAction =
   | 'apple'
   | 'change-email'
   | 'confirm-email-change'
-  | 'delete-account';
+  | 'delete-account'
+  | 'request-sign-in-code';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */
