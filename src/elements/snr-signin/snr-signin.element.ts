@@ -115,7 +115,8 @@ export class SnrSignin extends LightElement {
   /** The ways in offered: those `methods` names (default: the server's) that the server has on. */
   get offeredMethods(): string[] {
     const on = this.config.config?.signInMethods;
-    const asked = this.methods?.split(/\s+/).filter(Boolean) ?? on ?? ['password'];
+    const named = this.methods?.split(/\s+/).filter(Boolean);
+    const asked = named?.length ? named : (on ?? ['password']);
     const both = on ? asked.filter((m) => on.includes(m)) : asked;
     return both.length ? both : ['password'];
   }
