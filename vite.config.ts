@@ -255,7 +255,7 @@ function addonLib(name: AddonName): UserConfig {
       copyPublicDir: false,
       minify: true,
       sourcemap: true,
-      lib: { entry, name: `snrAuthAddon_${name}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
+      lib: { entry, name: `snrAuthAddon_${name.replace(/\W/g, '_')}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
       rolldownOptions: {
         output: {
           globals: (id: string) => `snrAuth.kit.${id.replace(/^snr-kit:/, '')}`,

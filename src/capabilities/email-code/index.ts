@@ -34,7 +34,7 @@ export interface EmailCodeFlow {
   /** Shows the email form ("send me a code"), holding `email`. */
   ask(email: string): void;
   render(): TemplateResult;
-  /** Stops the resend countdown (the flow is left, or the element removed). */
+  /** Leaves the flow (signed in, another view, the element removed): the countdown stops, the next start is the email form. */
   close(): void;
 }
 
@@ -131,8 +131,7 @@ export function emailCodeFlow(host: EmailCodeHost): EmailCodeFlow {
   </button>`;
 
   function leave(to: string): void {
-    clearTimeout(timer);
-    stage = 'ask';
+    flow.close();
     host.backToPassword(to);
   }
 
@@ -204,6 +203,7 @@ export function emailCodeFlow(host: EmailCodeHost): EmailCodeFlow {
     render: () => (stage === 'code' ? renderCode() : renderAsk()),
     close() {
       clearTimeout(timer);
+      stage = 'ask';
     },
   };
   return flow;
