@@ -8,18 +8,7 @@ import './snr-signin.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { pageSession } from '../../page/session-hub.js';
-import {
-  API_KEY,
-  control,
-  createAccount,
-  nextEvent,
-  signOutPage,
-  startServer,
-  type TestServer,
-  uniqueEmail,
-  useServer,
-  waitFor,
-} from '../shared/test-helpers.js';
+import { API_KEY, control, createAccount, nextEvent, signOutPage, startServer, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrSignin } from './snr-signin.element.js';
 
 let server: TestServer;
@@ -223,7 +212,8 @@ describe('snr-signin methods, on a server with code off', () => {
   let other: TestServer;
   before(async function () {
     this.timeout(60_000);
-    other = await startServer({});
+    // Not startServer(): its clean slate would wait on the page's open session database.
+    other = await TestServer.start({});
     await useServer(other);
   });
   after(async () => {

@@ -138,8 +138,10 @@ export class SnrSignin extends LightElement {
     // A form without a password shows the code flow's email form first: load it now.
     if (!this.code && this.codeLoad === null && !this.signedIn && this.view === 'sign-in' && !this.offeredMethods.includes('password'))
       void this.openCode(null);
-    if (this.focusNext) {
-      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+    // Kept until its target shows: the code flow names its heading before the element switches view.
+    const target = this.focusNext && (this.querySelector(`#${this.focusNext}`) as HTMLElement | null);
+    if (target) {
+      target.focus();
       this.focusNext = null;
     }
   }
