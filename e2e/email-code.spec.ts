@@ -62,6 +62,8 @@ test.beforeAll(async () => {
     SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
     SNR_REGISTRATION_MODE: 'confirmation',
     SNR_SIGN_IN_METHODS: 'password,code',
+    // The limits on (startBin turns them off): "Send a new code" waits the server's 30 s.
+    SNR_RATE_LIMIT: JSON.stringify({ signInCodeResendSeconds: 30 }),
     SNR_SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
     SNR_MAIL_FROM: 'Shop <no-reply@shop.example>',
   }));
