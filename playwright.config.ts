@@ -105,6 +105,8 @@ export default defineConfig({
     // The kit loaded from the server's /snr/kit/ by a page on another origin (its own server); after
     // `package`, which builds dist/cdn (two builds at once would empty each other's folder).
     { name: 'kit', testMatch: /kit\.spec\.ts$/, dependencies: ['package'] },
+    // Passwordless sign-in with the code read from a real SMTP sink (its own server); reads dist/cdn.
+    { name: 'email-code', testMatch: /email-code\.spec\.ts$/, dependencies: ['package'] },
   ],
   webServer,
 });

@@ -146,6 +146,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   },
   // <snr-account>'s list of signed-in devices, loaded with loadCapability('sessions') when it opens.
   sessions: { entry: 'src/capabilities/sessions/index.ts', own: ['src/capabilities/sessions/'] },
+  // `<snr-signin methods="… code">`: the email-code steps (loadCapability('email-code')).
+  'email-code': { entry: 'src/capabilities/email-code/index.ts', own: ['src/capabilities/email-code/'] },
 };
 export type AddonName = string;
 

@@ -59,6 +59,8 @@ export interface PreviewAnswers {
   authenticateByFacebook?: Answer<void>;
   /** Passkeys: every passkey call (sign-in, add, list, rename, remove, registration). */
   passkeys?: Answer<void>;
+  requestSignInCode?: Answer<void>;
+  signInWithCode?: Answer<void>;
 }
 
 /** A coded refusal, as the server would send it. */
@@ -295,6 +297,20 @@ export class PreviewClient implements ClientSurface {
 
   confirmAccountActivationByPin(_pin: string, _email: string): Promise<void> {
     return this.answer(this.answers.confirmAccountActivation, undefined);
+  }
+
+  async requestSignInCode(_email: string): Promise<{ expiresIn: number; resendAfter: number }> {
+    await this.answer(this.answers.requestSignInCode, undefined);
+    return { expiresIn: 600, resendAfter: 30 };
+  }
+
+  async signInWithCode(_email: string, _code: string): Promise<void> {
+    await this.answer(this.answers.signInWithCode, undefined);
+    this.change(this.signedInState('EMAIL_CODE'), { type: 'signed-in' });
+  }
+
+  signInWithCodeConditionally(email: string, code: string): Promise<ConditionalResult> {
+    return this.signInWithCode(email, code).then(() => ({ status: 'SUCCESS', conditions: [] }));
   }
 
   confirmAccountActivation(_token: string): Promise<void> {

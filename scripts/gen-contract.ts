@@ -53,6 +53,9 @@ export const BROWSER_ROUTES = [
   'regenerateRecoveryCodes',
   'publicConfig',
   'health',
+  'requestSignInCode',
+  'signInWithCode',
+  'signInWithCodeConditionally',
 ] as const satisfies readonly RouteName[];
 
 /**

@@ -13,6 +13,7 @@ import type {
   RegisterRequest,
   RegisterResponse,
   SecondFactorStatus,
+  SignInCodeRequestResponse,
   TokenResponse,
   TotpEnrollment,
   TrackedEvent,
@@ -56,6 +57,14 @@ export interface LoginBody {
 }
 
 export type RegisterBody = Omit<RegisterRequest, 'apiKey'>;
+/** A sign-in with an emailed code, without the API key. */
+export interface CodeLoginBody {
+  uuid: string;
+  deviceId?: string;
+  email: string;
+  code: string;
+  acceptedTermsVersion?: string;
+}
 export type UpdateAccountBody = Omit<UpdateAccountRequest, 'apiKey'>;
 export type UpdateBasicInformationBody = Omit<UpdateBasicInformationRequest, 'apiKey'>;
 /** A second factor: a code of the authenticator app, or one recovery code. */
@@ -106,6 +115,9 @@ export interface ApiClient {
    * `id` fills the path's `{…}` parameter.
    */
   request<T>(route: CompiledRoute, body: unknown, options?: RequestOptions & { id?: string }): Promise<T>;
+  requestSignInCode(email: string, options?: RequestOptions): Promise<SignInCodeRequestResponse>;
+  signInWithCode(body: CodeLoginBody, options?: RequestOptions): Promise<TokenResponse>;
+  signInWithCodeConditionally(body: CodeLoginBody, options?: RequestOptions): Promise<ConditionalLoginResponse>;
 }
 
 /** A route as the contract compiler writes it (src/contract/compiled.ts and the capabilities' own tables). */
@@ -231,6 +243,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     health: (req) => call('health', undefined, req),
     request: <T>(route: CompiledRoute, body: unknown, req: RequestOptions & { id?: string } = {}) =>
       send<T>(route, body === undefined ? undefined : withKey(body as object), req, '', req.id),
+    requestSignInCode: (email, req) => call('requestSignInCode', { apiKey, email }, req),
+    signInWithCode: (body, req) => call('signInWithCode', withKey(body), req),
+    signInWithCodeConditionally: (body, req) => call('signInWithCodeConditionally', withKey(body), req),
   };
 }
 

@@ -47,6 +47,9 @@ export const ERROR_CODES = [
   'PASSKEY_CHALLENGE_INVALID',
   'PASSKEY_REJECTED',
   'PASSKEY_UNKNOWN',
+  // sign-in by emailed code
+  'SIGN_IN_CODE_INVALID',
+  'SIGN_IN_METHOD_DISABLED',
   // providers
   'PROVIDER_DISABLED',
   'PROVIDER_REJECTED',

@@ -50,6 +50,31 @@ export const ROUTES = {
     request: s.loginRequestSchema,
     response: s.conditionalLoginResponseSchema,
   }),
+  // Sign-in with an emailed one-time code (DESIGN.md §4, "Passwordless").
+  requestSignInCode: route({
+    method: 'POST',
+    path: '/sauth/v3/auth/login/client/code/request',
+    auth: 'keyOrToken',
+    status: 202,
+    request: s.signInCodeRequestSchema,
+    response: s.signInCodeRequestResponseSchema,
+  }),
+  signInWithCode: route({
+    method: 'POST',
+    path: '/sauth/v3/auth/login/client/code',
+    auth: 'apiKey',
+    status: 200,
+    request: s.signInWithCodeRequestSchema,
+    response: s.tokenResponseSchema,
+  }),
+  signInWithCodeConditionally: route({
+    method: 'POST',
+    path: '/sauth/v3/auth/login/client/code/conditional',
+    auth: 'apiKey',
+    status: 200,
+    request: s.signInWithCodeRequestSchema,
+    response: s.conditionalLoginResponseSchema,
+  }),
   refreshToken: route({
     method: 'POST',
     path: '/sauth/v3/auth/refresh/client',

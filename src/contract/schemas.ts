@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import type { PasswordPolicy } from './password-policy.js';
 import { AGREEMENT_NAMES, COUNTRY_CODE_LENGTH, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
 
-export { AGREEMENT_NAMES, type AgreementName, MAX_EVENTS_PER_BATCH, SEX_VALUES } from './values.js';
+export { AGREEMENT_NAMES, type AgreementName, MAX_EVENTS_PER_BATCH, SEX_VALUES, SIGN_IN_CODE_LENGTH, SIGN_IN_METHODS, type SignInMethod } from './values.js';
 
 /**
  * One zod schema per request and answer of DESIGN.md §4. Written with `zod/mini` so the browser
@@ -199,7 +199,7 @@ export const loginRequestSchema = z.pipe(
 
 export const REALMS = ['anonymous_client', 'client'] as const;
 export type Realm = (typeof REALMS)[number];
-export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE', 'PASSKEY'] as const;
+export const TOKEN_ORIGINS = ['ANONYMOUS', 'SYNERISE', 'OAUTH', 'FACEBOOK', 'GOOGLE', 'APPLE', 'PASSKEY', 'EMAIL_CODE'] as const;
 export type TokenOrigin = (typeof TOKEN_ORIGINS)[number];
 
 export const tokenResponseSchema = z.object({
@@ -316,6 +316,29 @@ export const activationPinSchema = z.string().check(z.regex(/^[0-9]{6}$/, 'Must 
 export const pinConfirmationRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), email: emailSchema, pinCode: activationPinSchema });
 export type PinConfirmationRequest = z.infer<typeof pinConfirmationRequestSchema>;
 export const okResponseSchema = z.object({ status: z.literal('OK') });
+
+// ---- sign-in with an emailed code (passwordless) ------------------------------------------------
+
+/** An emailed sign-in code: six digits (spaces and dashes a customer pasted are taken out by the Client first). */
+export const signInCodeSchema = z.string().check(z.regex(/^[0-9]{6}$/, 'Must be the 6-digit code from the email'));
+/** `POST /sauth/v3/auth/login/client/code/request`: mail a sign-in code to this address. */
+export const signInCodeRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), email: emailSchema });
+/**
+ * The same answer for every address (an account or not): when the code (if one was sent) stops
+ * working, and when a new one may be asked for, both in seconds.
+ */
+export const signInCodeRequestResponseSchema = z.object({ status: z.literal('ACCEPTED'), expiresIn: z.number(), resendAfter: z.number() });
+export type SignInCodeRequestResponse = z.infer<typeof signInCodeRequestResponseSchema>;
+/** `POST /sauth/v3/auth/login/client/code` (and `…/conditional`): the emailed code signs in, as a password does. */
+export const signInWithCodeRequestSchema = z.strictObject({
+  apiKey: apiKeySchema,
+  uuid: uuidSchema,
+  deviceId: deviceIdSchema,
+  email: emailSchema,
+  code: signInCodeSchema,
+  acceptedTermsVersion: z.optional(termsVersionSchema),
+});
+export type SignInWithCodeRequest = z.infer<typeof signInWithCodeRequestSchema>;
 
 // ---- my account ----------------------------------------------------------------------------------
 
@@ -561,6 +584,12 @@ export const publicConfigSchema = z.object({
   passkeys: z.optional(z.boolean()),
   /** A newcomer may register with a passkey and no password (`SNR_PASSKEY_REGISTRATION`). */
   passkeyRegistration: z.optional(z.boolean()),
+  /**
+   * The ways to sign in that are on (`SNR_SIGN_IN_METHODS`): `password`, `code`, `passkey`. Read as
+   * any string, so a browser older than the server ignores a method it does not know; absent (an
+   * older server): `password` only.
+   */
+  signInMethods: z.optional(z.array(z.string().check(z.maxLength(40)))),
 });
 export type PublicConfig = z.infer<typeof publicConfigSchema>;
 

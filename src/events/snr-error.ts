@@ -27,7 +27,8 @@ export type SnrAction =
   | 'passkey'
   | 'load-sessions'
   | 'sign-out-session'
-  | 'sign-out-other-sessions';
+  | 'sign-out-other-sessions'
+  | 'request-sign-in-code';
 
 export interface SnrErrorDetail {
   /** One of the contract's error codes: switch on it, never on `message`. */

@@ -98,6 +98,20 @@ export interface Translation {
   approvalNotice: Text;
   stepHeading: Text;
   stepUnsupported: Text;
+  // the email-code steps (`methods="code"`)
+  codeRequest: Text;
+  codeRequestBusy: Text;
+  codeLoading: Text;
+  codeRequestHeading: Text;
+  codeRequestIntro: Text;
+  codeHeading: Text;
+  codeIntro: ForEmail;
+  codeLabel: Text;
+  codeHint: Text;
+  codeInvalid: Text;
+  codeResent: ForEmail;
+  codeUsePassword: Text;
+  codeOtherEmail: Text;
 
   // ---- <snr-register> ----
   registerHeading: Text;

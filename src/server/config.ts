@@ -8,6 +8,8 @@ import {
   policyProblems,
   REGISTRATION_MODES,
   type RegistrationMode,
+  SIGN_IN_METHODS,
+  type SignInMethod,
 } from '../contract/index.js';
 import { BREACHED_PASSWORDS_TIMEOUT_MS } from './breached-passwords.js';
 import { isLoopbackBind } from './loopback.js';
@@ -47,6 +49,8 @@ export interface RateLimitConfig {
   eventBytesPerProfile: number;
   /** Second-factor codes (authenticator or recovery) tried for one account inside the window before it is refused (429); a right one clears the count. */
   secondFactorPerAccount: number;
+  /** Seconds before another sign-in code may be mailed to the same address (any address alike, an account or not). */
+  signInCodeResendSeconds: number;
 }
 
 /** Customer fields an OAuth claim may fill (the keys of `SNR_OAUTH_CLAIMS`). */
@@ -81,6 +85,7 @@ const DEFAULT_RATE_LIMIT: RateLimitConfig = Object.freeze({
   eventsPerProfile: 20_000,
   eventBytesPerProfile: 20 * 1024 * 1024,
   secondFactorPerAccount: 5,
+  signInCodeResendSeconds: 30,
 });
 
 const DEFAULT_OAUTH_CLAIMS: Record<string, string> = { email: 'email', firstName: 'given_name', lastName: 'family_name' };
@@ -136,7 +141,8 @@ export const CONFIG_VARIABLES = {
       'past `signInPerAccount` failures of an account (any address) or `signInPerAddress` failures from an address (any account), each further attempt waits 1 s, 2 s, 4 s… up to `signInMaxDelaySeconds`, forgotten after a quiet window; ' +
       'a success clears its account, a completed password reset lifts every limit on the account; ' +
       '`anonymousPerAddress` anonymous logins per address; `eventsPerSession`/`eventBytesPerSession` and `eventsPerProfile`/`eventBytesPerProfile` events and bytes (action, label, parameters) per session and per profile; ' +
-      '`secondFactorPerAccount` second-factor codes (authenticator or recovery) tried for one account, a right one clearing the count',
+      '`secondFactorPerAccount` second-factor codes (authenticator or recovery) tried for one account, a right one clearing the count; ' +
+      '`signInCodeResendSeconds` the wait before another sign-in code is mailed to the same address (a code request also counts as an email request, a code tried as a sign-in)',
     unset: Object.entries(DEFAULT_RATE_LIMIT)
       .map(([name, value]) => `\`${name}\` ${value}`)
       .join(', '),
@@ -245,6 +251,10 @@ export const CONFIG_VARIABLES = {
       "a k-anonymity range API in the format of Have I Been Pwned's Pwned Passwords (`GET <url>/range/<5 hex digits>`, `Add-Padding: true`): a new password (registration, change, reset) listed there is refused with `400 PASSWORD_BREACHED`; only the first 5 hex digits of its SHA-1 leave the server; no answer within a second, or a failure, lets the password through and logs a warning; `off` turns the check off",
     default: 'https://api.pwnedpasswords.com',
   },
+  SNR_SIGN_IN_METHODS: {
+    meaning: `comma-separated ways to sign in that are on, of ${oneOf(SIGN_IN_METHODS)} (\`code\`: a 6-digit code mailed to the address, 10 minutes, single use); \`/snr/config\` lists them as \`signInMethods\` and \`<snr-signin>\` offers only those. A method that is off answers \`400 SIGN_IN_METHOD_DISABLED\`. \`passkey\` is on whenever passkeys are (\`SNR_WEBAUTHN_RP_ID\`), listed here or not`,
+    default: 'password',
+  },
 } as const satisfies Record<string, ConfigVariable>;
 
 export type ConfigVariableName = keyof typeof CONFIG_VARIABLES;
@@ -298,6 +308,10 @@ export interface ServerConfig {
   webauthn: WebauthnConfig | undefined;
   /** `SNR_BREACHED_PASSWORDS_URL` (no trailing slash) and how long a check waits; undefined: `off`. */
   breachedPasswords: { url: string; timeoutMs: number } | undefined;
+  /** `SNR_SIGN_IN_METHODS`: the ways to sign in that are on. */
+  signInMethods: SignInMethod[];
+  /** Emailed sign-in codes: lifetime (seconds) and wrong tries before a code is void. */
+  signInCode: { ttl: number; maxTries: number };
 }
 
 /** Passkeys: who the relying party is and where its ceremonies may run. */
@@ -325,6 +339,9 @@ export interface IdTokenProviderConfig {
 }
 /** Wrong tries of one activation code before it is void and a new one must be asked for. */
 export const ACTIVATION_PIN_MAX_TRIES = 5;
+/** An emailed sign-in code: it works this long (seconds) and for this many tries. */
+export const SIGN_IN_CODE_TTL = 600;
+export const SIGN_IN_CODE_MAX_TRIES = 5;
 
 /** A configuration problem, naming the variable, that stops the server at start. */
 export class ConfigError extends Error {
@@ -515,6 +532,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
             eventsPerProfile: count,
             eventBytesPerProfile: count,
             secondFactorPerAccount: count,
+            signInCodeResendSeconds: count,
           })
           .partial()
           .strict(),
@@ -581,6 +599,18 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       ? undefined
       : { url: check('SNR_BREACHED_PASSWORDS_URL', httpUrl, breachedRaw).replace(/\/+$/, ''), timeoutMs: BREACHED_PASSWORDS_TIMEOUT_MS };
 
+  const signInMethods = check(
+    'SNR_SIGN_IN_METHODS',
+    z
+      .array(z.enum(SIGN_IN_METHODS))
+      .min(1, 'must name at least one way to sign in')
+      .transform((methods) => [...new Set(methods)]),
+    getOrDefault('SNR_SIGN_IN_METHODS')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
   return {
     port,
     host,
@@ -618,6 +648,8 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     totp: { issuer: totpIssuer, encryptionKey: totpKey },
     webauthn,
     breachedPasswords,
+    signInMethods,
+    signInCode: { ttl: SIGN_IN_CODE_TTL, maxTries: SIGN_IN_CODE_MAX_TRIES },
   };
 }
 

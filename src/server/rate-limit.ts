@@ -144,6 +144,24 @@ export class RateLimiter {
   }
 
   /**
+   * A sign-in code asked for `email` from `address`: at most one per `signInCodeResendSeconds` for
+   * an email (else 429 with the seconds left), then counted as an email request (per email and
+   * per address). Alike whether or not the email has an account, so neither tells anything.
+   */
+  async signInCodeRequest(email: string, address: string, now: number): Promise<void> {
+    const config = this.config;
+    if (!config) return;
+    const key = `code:resend:${email}`;
+    const spacing = config.signInCodeResendSeconds * 1000;
+    const seen = await readDelay(this.db, key);
+    if (seen && seen.nextAt > now) throw rateLimited((seen.nextAt - now) / 1000, 'A code was sent a moment ago; wait before asking for another');
+    // Of two requests racing past the check, one sets the wait and the other is refused.
+    if (!(await replaceDelay(this.db, key, seen, { count: 1, lastAt: now, nextAt: now + spacing })))
+      throw rateLimited(spacing / 1000, 'A code was sent a moment ago; wait before asking for another');
+    await this.emailRequest(email, address, now);
+  }
+
+  /**
    * Counts a batch of events (`count` of them, `bytes` as stored) against its session and its
    * profile (from this instance's leases, see `Leases`), before anything is stored: a refused batch
    * (429, the seconds until the window ends) stores and uses up nothing, and may be sent again.

@@ -157,6 +157,8 @@ export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
+/** An emailed code as typed or pasted: its digits only ("123 456", "123-456"). */
+const normalizeCode = (code: string) => code.replace(/[\s-]/g, '');
 /** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -471,6 +473,53 @@ export class Client {
   /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
   confirmAccountActivationByPin(pin: string, email: string): Promise<void> {
     return this.keyed(() => this.api.confirmAccountActivationByPin(pin.replace(/[\s-]/g, ''), email));
+  }
+
+  // ---- sign-in with an emailed code (passwordless) -------------------------------------------------
+
+  /**
+   * Mails a 6-digit sign-in code to the address (the previous code stops working). Resolves alike
+   * whether or not the address has an account, with when the code stops working (`expiresIn`) and
+   * when another may be asked for (`resendAfter`), in seconds; `RATE_LIMITED` (with `retryAfter`) when
+   * asked again too soon; `SIGN_IN_METHOD_DISABLED` when the server has the method off.
+   */
+  async requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }> {
+    this.store.touch();
+    const { expiresIn, resendAfter } = await this.api.requestSignInCode(email);
+    return { expiresIn, resendAfter };
+  }
+
+  /**
+   * Signs in with the emailed code (spaces and dashes pasted with it are taken out); the token's
+   * origin is `EMAIL_CODE`. `SIGN_IN_CODE_INVALID` for a wrong, expired, used or replaced code, and
+   * the conditions of a password sign-in as errors (`TERMS_ACCEPTANCE_REQUIRED`…).
+   */
+  async signInWithCode(email: string, code: string, options: CallOptions = {}): Promise<void> {
+    this.refuseWhileSignedIn();
+    const sent = this.store.mark();
+    const handover = this.handOverEvents();
+    const answer = await this.api.signInWithCode({ email, code: normalizeCode(code), uuid: this.getUUID(), ...this.device() }, this.holder());
+    await handover;
+    await this.adopt(answer, sent, options.cause);
+  }
+
+  /** As `signInWithCode`, answering what stands before a token (`TERMS_ACCEPTANCE_REQUIRED`…) instead of failing; a code that does not work answers `UNAUTHORIZED`. */
+  async signInWithCodeConditionally(email: string, code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
+    this.refuseWhileSignedIn();
+    const { acceptedTermsVersion } = options;
+    const sent = this.store.mark();
+    const handover = this.handOverEvents();
+    const body = {
+      email,
+      code: normalizeCode(code),
+      uuid: this.getUUID(),
+      ...this.device(),
+      ...(acceptedTermsVersion === undefined ? {} : { acceptedTermsVersion }),
+    };
+    const answer = await this.api.signInWithCodeConditionally(body, this.holder());
+    await handover;
+    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, sent, options.cause);
+    return { status: answer.status, conditions: answer.conditions };
   }
 
   requestPasswordReset(email: string): Promise<void> {

@@ -15,12 +15,12 @@ const p7: Part = ["o", p4];
 const p8: Part = ["a", p7];
 const p9: Part = ["s", [">", 1], ["<", 200], p0];
 const p10: Part = ["s", [">", 1], ["<", 1400], p0];
-const p11: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY"];
-const p12: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const p13: Part = ["e", p11];
-const p14: Part = ["s", p12];
-const p15: Part = { id: p9, name: "s", displayName: "s" };
-const p16: Part = ["o", p15];
+const p11: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const p12: Part = ["s", p11];
+const p13: Part = { id: p9, name: "s", displayName: "s" };
+const p14: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY", "EMAIL_CODE"];
+const p15: Part = ["o", p13];
+const p16: Part = ["e", p14];
 const p17: Part = { id: p10, type: ["e", ["public-key"]], transports: ["?", ["a", "s"]] };
 const p18: Part = ["o", p17];
 const p19: Part = { authenticatorAttachment: ["?", "s"], residentKey: ["?", "s"], requireResidentKey: ["?", "b"], userVerification: ["?", "s"] };
@@ -30,11 +30,11 @@ const p22: Part = ["?", p20];
 const p23: Part = ["?", p21];
 const p24: Part = { id: "s", name: "s", createdAt: "s", lastUsedAt: ["~", "s"], deviceType: p6, backedUp: "b", transports: ["a", "s"] };
 const p25: Part = ["o", p24];
-const p26: Part = { token: "s", expiration: "n", created: "n", origin: p13, realm: p5, customId: ["?", ["~", "s"]], uuid: p14, clientId: ["?", "n"] };
+const p26: Part = { token: "s", expiration: "n", created: "n", origin: p16, realm: p5, customId: ["?", ["~", "s"]], uuid: p12, clientId: ["?", "n"] };
 const p27: Part = ["o", p26];
 const p28: Part = { challenge: p9, timeout: ["?", "n"], rpId: ["?", "s"], allowCredentials: p22, userVerification: ["?", "s"], hints: ["?", ["a", "s"]], extensions: ["?", ["m", "s", "u"]] };
 const p29: Part = ["o", p28];
-const p30: Part = { challenge: p9, rp: p1, user: p16, pubKeyCredParams: p8, timeout: ["?", "n"], excludeCredentials: p22, authenticatorSelection: p23, hints: ["?", ["a", "s"]], attestation: ["?", "s"], extensions: ["?", ["m", "s", "u"]] };
+const p30: Part = { challenge: p9, rp: p1, user: p15, pubKeyCredParams: p8, timeout: ["?", "n"], excludeCredentials: p22, authenticatorSelection: p23, hints: ["?", ["a", "s"]], attestation: ["?", "s"], extensions: ["?", ["m", "s", "u"]] };
 const p31: Part = ["o", p30];
 
 /** The passkey routes: method, path, success status and the compiled answer (if any). */
@@ -48,5 +48,5 @@ export const PASSKEY_ROUTES = {
   passkeySignInOptions: { method: "POST", path: "/sauth/v3/auth/login/client/passkey/options", status: 200, answer: p29 },
   signInWithPasskey: { method: "POST", path: "/sauth/v3/auth/login/client/passkey", status: 200, answer: p27 },
   passkeyAccountRegistrationOptions: { method: "POST", path: "/sauth/clients/registered/passkey/options", status: 200, answer: p31 },
-  registerAccountWithPasskey: { method: "POST", path: "/sauth/clients/registered/passkey", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: ["e", ["automatic", "confirmation", "activation", "pin", "approval"]], clientId: "n", uuid: p14, canSignIn: "b", token: ["?", p27] }] },
+  registerAccountWithPasskey: { method: "POST", path: "/sauth/clients/registered/passkey", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: ["e", ["automatic", "confirmation", "activation", "pin", "approval"]], clientId: "n", uuid: p12, canSignIn: "b", token: ["?", p27] }] },
 } as const satisfies Record<string, CompiledRoute>;

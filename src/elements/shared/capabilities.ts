@@ -18,6 +18,7 @@ const CAPABILITIES = {
   passkeys: () => import('../../capabilities/passkeys/index.js'),
   /** `<snr-account>`'s list of signed-in devices (SessionsPanel). */
   sessions: () => import('../../capabilities/sessions/index.js'),
+  'email-code': () => import('../../capabilities/email-code/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;

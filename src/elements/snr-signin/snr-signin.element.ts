@@ -3,8 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { SnrError } from '../../api/errors.js';
 import type { AuthCondition } from '../../contract/schemas.js';
 import { SnrViewChangeEvent } from '../../events/snr-view-change.js';
-import type { ConditionalSignInOptions } from '../../session/index.js';
-import { isCeremonyAbort, loadCapability } from '../shared/capabilities.js';
+import type { ConditionalResult, ConditionalSignInOptions } from '../../session/index.js';
+import { type Capability, isCeremonyAbort, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -13,7 +13,8 @@ import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
 import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
 
-type View = 'sign-in' | 'forgot' | 'forgot-sent';
+type View = 'sign-in' | 'forgot' | 'forgot-sent' | 'code';
+type EmailCodeFlow = ReturnType<Capability<'email-code'>['emailCodeFlow']>;
 
 /**
  * @tagname snr-signin
@@ -38,6 +39,12 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * webauthn"` and a conditional request waits for the customer to pick a passkey from the browser's
  * suggestions. The WebAuthn code loads only then (the `passkeys` capability).
  *
+ * `methods` chooses the ways in it offers, among those the server has on (`/snr/config`): with
+ * `code`, "Email me a code" mails a 6-digit code and shows the code step (`autocomplete="one-time-code"`,
+ * a whole code pasted is sent at once, "Send a new code" after the server's wait, "Use my password
+ * instead"); a form without `password` asks for the email alone. The code steps are a capability
+ * (`src/capabilities/email-code/`), loaded when first shown.
+ *
  * Light DOM: style inner pieces with `snr-signin [part~="name"]`; every rule of the kit has zero
  * specificity, so yours win.
  *
@@ -46,7 +53,7 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @event snr-signed-in - A customer signed in. `detail: { clientId, uuid, origin, remote }`.
  * @event snr-signed-out - The customer signed out with the button shown while signed in.
  * @event snr-error - A request failed. `detail: { code, message, action, status, retryAfter? }`.
- * @event snr-view-change - Another step is shown (`sign-in`, `forgot`, `forgot-sent`). `detail: { from, to }`.
+ * @event snr-view-change - Another step is shown (`sign-in`, `forgot`, `forgot-sent`, `code`). `detail: { from, to }`.
  *
  * @csspart heading - The title of each view.
  * @csspart intro - The text under the title of the reset view.
@@ -70,10 +77,19 @@ type View = 'sign-in' | 'forgot' | 'forgot-sent';
  * @csspart terms-link - The link to the site's terms in the terms step (opens a new tab).
  * @csspart terms-accept - The "I accept the terms" checkbox of the terms step (also `checkbox`).
  * @csspart passkey - "Sign in with a passkey" (also `button secondary`).
+ * @csspart code-request - "Email me a code" under the password form (also `button secondary`).
+ * @csspart code - The code step (also `step`, `data-step="code"`); `code-intro` its text naming the address.
+ * @csspart use-password - "Use my password instead" in the code steps (also `link`).
+ * @csspart resend-wait - The countdown before "Send a new code" can be used again.
+ * @csspart resend-status - The live region of "Send a new code".
  */
 export class SnrSignin extends LightElement {
-  /** The ways in the form offers, space-separated: `password` (default) and `passkey` (shown when the server has passkeys on). */
-  @property() methods = 'password';
+  /**
+   * The ways to sign in this form offers, space-separated: `password`, `code` (an emailed one-time
+   * code), `passkey`. Only those the server has on (`/snr/config` `signInMethods`) are offered; unset,
+   * all of them; none left, `password`.
+   */
+  @property() methods: string | undefined;
   @state() private view: View = 'sign-in';
   @state() private passkeyBusy = false;
   /** The passkey autofill while the form shows: how to stop it. */
@@ -84,11 +100,15 @@ export class SnrSignin extends LightElement {
   @state() private pendingActivation: string | null = null;
   /** The step a conditional answer asked for, while it is shown. */
   @state() private pending: { status: string; conditions: AuthCondition[] } | null = null;
-  /** Kept only while a step is open: the step's answer is sent with them again. */
-  private credentials: { email: string; password: string } | null = null;
+  /** Kept only while a step is open: sends the sign-in again (same credentials) with the step's answer. */
+  private resume: ((options: Omit<ConditionalSignInOptions, 'cause'>) => Promise<void>) | null = null;
+  /** The email-code flow once its capability has loaded; `codeLoad` while it loads, or why it did not. */
+  private code: EmailCodeFlow | null = null;
+  @state() private codeLoad: 'busy' | SnrError | null = null;
   private readonly steps = new Map<string, SignInStep>();
 
   protected readonly kit = lightElementKit(this, [signinStyles]);
+  private readonly config = new ConfigController(this, this.kit.session);
   private readonly signInForm = new FormController<{ email: string; password: string }>(this, {
     t: () => this.t,
     action: 'sign-in',
@@ -102,17 +122,31 @@ export class SnrSignin extends LightElement {
     busy: (t) => t.forgotBusy,
     submit: (values) => this.requestReset(values),
   });
-  private readonly config = new ConfigController(this, this.kit.session);
   private resendBusy = false;
   private focusNext: string | null = null;
 
   private has(method: string): boolean {
-    return this.methods.split(/\s+/).includes(method);
+    return this.offeredMethods.includes(method);
+  }
+
+  /** Codes without a password: the form is the code flow's (its email form first). */
+  private get codeFirst(): boolean {
+    return !this.has('password') && this.has('code');
   }
 
   /** Passkeys are offered: asked for by `methods`, and on at the server. */
   private get passkeys(): boolean {
     return this.has('passkey') && this.config.config?.passkeys === true;
+  }
+
+  /** The ways in offered: those `methods` names (default: the server's) that the server has on. */
+  get offeredMethods(): string[] {
+    const on = this.config.config?.signInMethods;
+    const named = this.methods?.split(/\s+/).filter(Boolean);
+    // Unset: the server's methods, but a passkey only when named (its autofill loads the WebAuthn code at once).
+    const asked = named?.length ? named : (on ?? ['password']).filter((m) => m !== 'passkey');
+    const both = on ? asked.filter((m) => on.includes(m)) : asked;
+    return both.length ? both : ['password'];
   }
 
   private get signedIn(): boolean {
@@ -130,14 +164,19 @@ export class SnrSignin extends LightElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.stopAutofill();
+    this.code?.close();
   }
 
   protected override updated(): void {
     lightSlot(this, 'signed-in', this.signedIn);
     if (this.passkeys && !this.signedIn && this.view === 'sign-in' && !this.pending) this.startAutofill();
     else this.stopAutofill();
-    if (this.focusNext) {
-      (this.querySelector(`#${this.focusNext}`) as HTMLElement | null)?.focus();
+    // A form with codes and without a password shows the code flow's email form first: load it now.
+    if (!this.code && this.codeLoad === null && !this.signedIn && this.view === 'sign-in' && this.codeFirst) void this.openCode(null);
+    // Kept until its target shows: the code flow names its heading before the element switches view.
+    const target = this.focusNext && (this.querySelector(`#${this.focusNext}`) as HTMLElement | null);
+    if (target) {
+      target.focus();
       this.focusNext = null;
     }
   }
@@ -161,6 +200,8 @@ export class SnrSignin extends LightElement {
     }
     if (this.pending) return this.stepFor(this.pending.status).render(this.pending.conditions);
     if (this.view === 'forgot') return this.renderForgot();
+    const offered = this.offeredMethods;
+    if (this.view === 'code' || this.codeFirst) return this.renderCode();
     const f = this.signInForm;
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
       ${heading(`${id}-heading`, this.headingLevel, t.signInHeading)}
@@ -193,7 +234,29 @@ export class SnrSignin extends LightElement {
           </div>`
           : nothing
       }
+      <div part="actions">
+        ${f.submitButton(t.signInSubmit, t.signInBusy)}
+        <button part="link forgot" type="button" @click=${this.openForgot}>${t.forgotPassword}</button>
+      </div>
+      ${
+        offered.includes('code')
+          ? html`<div part="actions"><button part="button secondary code-request" type="button" aria-disabled=${this.codeLoad === 'busy' ? 'true' : nothing} @click=${this.emailMeACode}>
+              ${buttonContent(t.codeRequest, t.codeLoading, this.codeLoad === 'busy')}
+            </button></div>`
+          : nothing
+      }
     </form>`;
+  }
+
+  /** The email-code steps (the capability), or its loading state, or why it did not load with a way to try again. */
+  private renderCode() {
+    if (this.code) return this.code.render();
+    const t = this.t;
+    const failed = this.codeLoad instanceof SnrError ? this.codeLoad : null;
+    return html`<div part="panel">
+      <p part="summary" role="status" data-tone=${failed ? 'error' : 'info'}>${failed ? errorText(failed)(t) : t.codeLoading}</p>
+      ${failed ? html`<div part="actions"><button part="button secondary" type="button" @click=${() => this.openCode(null)}>${t.retry}</button></div>` : nothing}
+    </div>`;
   }
 
   private renderForgot() {
@@ -239,24 +302,104 @@ export class SnrSignin extends LightElement {
       if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email;
       throw err;
     }
+    this.settle(result, email, 'INVALID_CREDENTIALS', (options) => this.attempt(email, password, options));
+  }
+
+  /** A code sign-in, conditional as the password one. */
+  private async codeAttempt(email: string, code: string, extra: Omit<ConditionalSignInOptions, 'cause'>): Promise<void> {
+    this.email = email;
+    const result = await this.client().signInWithCodeConditionally(email, code, { ...extra, cause: this });
+    this.settle(result, email, 'SIGN_IN_CODE_INVALID', (options) => this.codeAttempt(email, code, options));
+  }
+
+  /** A conditional answer: a token ends the flow; a refusal is the form's error; any other status opens its step, which may `resume`. */
+  private settle(
+    result: ConditionalResult,
+    email: string,
+    wrong: 'INVALID_CREDENTIALS' | 'SIGN_IN_CODE_INVALID',
+    resume: NonNullable<SnrSignin['resume']>,
+  ): void {
     switch (result.status) {
       case 'SUCCESS':
         this.closeStep();
         this.signInForm.reset();
+        this.code?.close();
+        this.view = 'sign-in';
         this.focusNext = `${this.signInForm.id}-done`;
         return;
       case 'UNAUTHORIZED':
         this.closeStep();
-        throw new SnrError('INVALID_CREDENTIALS', 'Wrong email or password', { status: 401 });
+        throw new SnrError(wrong, 'Wrong credentials', { status: 401 });
       case 'ACTIVATION_REQUIRED':
         this.closeStep();
         this.pendingActivation = email;
         throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
       default:
-        this.credentials = { email, password };
+        this.resume = resume;
         this.pending = { status: result.status, conditions: result.conditions };
         this.focusNext = this.stepHeadingId;
     }
+  }
+
+  /** "Email me a code": with a valid email typed, the code is sent at once; otherwise the email form of the code flow opens. */
+  private readonly emailMeACode = () => {
+    const input = this.querySelector('input[name="email"]') as HTMLInputElement | null;
+    const email = input?.value.trim() ?? '';
+    void this.openCode(email && input?.checkValidity() ? email : null, email);
+  };
+
+  /** Loads the capability once, then sends a code to `sendTo` (its step follows) or shows the email form. */
+  private async openCode(sendTo: string | null, typed = this.email): Promise<void> {
+    if (this.codeLoad === 'busy') return;
+    if (!this.code) {
+      this.codeLoad = 'busy';
+      try {
+        const { emailCodeFlow } = await loadCapability('email-code');
+        this.code = emailCodeFlow(this.codeHost());
+        this.codeLoad = null;
+      } catch (err) {
+        this.codeLoad = new SnrError('NETWORK_ERROR', `The email-code step did not load: ${err}`, { cause: err });
+        return;
+      }
+    }
+    if (sendTo === null) this.code.ask(typed);
+    else {
+      this.codeLoad = 'busy';
+      try {
+        await this.code.send(sendTo);
+      } catch (err) {
+        this.signInForm.fail(err);
+        return;
+      } finally {
+        this.codeLoad = null;
+      }
+    }
+    this.show('code', false);
+  }
+
+  private codeHost() {
+    const self = this;
+    return {
+      element: this,
+      get t() {
+        return self.t;
+      },
+      get headingLevel() {
+        return self.headingLevel;
+      },
+      get offersPassword() {
+        return self.offeredMethods.includes('password');
+      },
+      client: () => this.client(),
+      signIn: (email: string, code: string) => this.codeAttempt(email, code, {}),
+      backToPassword: (email: string) => {
+        this.email = email;
+        this.show('sign-in');
+      },
+      focus: (id: string) => {
+        this.focusNext = id;
+      },
+    };
   }
 
   private get stepHeadingId(): string {
@@ -281,11 +424,7 @@ export class SnrSignin extends LightElement {
         get email() {
           return self.email;
         },
-        continueSignIn: (options) => {
-          const credentials = this.credentials;
-          if (!credentials) return Promise.resolve(this.backFromStep());
-          return this.attempt(credentials.email, credentials.password, options);
-        },
+        continueSignIn: (options) => (this.resume ? this.resume(options) : Promise.resolve(this.backFromStep())),
         back: () => this.backFromStep(),
         client: () => this.client(),
         done: () => {
@@ -302,7 +441,7 @@ export class SnrSignin extends LightElement {
 
   private closeStep(): void {
     this.pending = null;
-    this.credentials = null;
+    this.resume = null;
   }
 
   private backFromStep(): void {
@@ -408,12 +547,15 @@ export class SnrSignin extends LightElement {
     }
   };
 
-  private show(view: View): void {
+  /** `focus`: move focus to the view's heading (the code flow says where focus goes itself). */
+  private show(view: View, focus = true): void {
     const from = this.view;
     this.view = view;
     if (from !== view) dispatch(this, new SnrViewChangeEvent({ from, to: view }));
     this.pendingActivation = null;
     this.signInForm.summary = null;
+    if (view !== 'code') this.code?.close();
+    if (!focus) return;
     const form = view === 'forgot' ? this.forgotForm : this.signInForm;
     this.focusNext = view === 'forgot-sent' ? `${this.signInForm.id}-sent` : `${form.id}-heading`;
   }

@@ -17,14 +17,17 @@ import type { IdentityDeps } from './deps.js';
  * - `email-link`: an activation or confirmation link was followed. The link was minted for the
  *   registration that set the password (a provider sign-up sets none and mails no link), so the
  *   password stays; the provider links, made with an address their provider never verified, go.
+ * - `email-code`: an emailed sign-in code was entered (sign-in-with-code.ts); like a verified
+ *   provider it vouches for nothing already in the account (anyone could have set its password).
  */
-export type EmailProof = 'verified-provider' | 'backend-recognition' | 'password-reset' | 'email-link';
+export type EmailProof = 'verified-provider' | 'backend-recognition' | 'password-reset' | 'email-link' | 'email-code';
 
 const REASONS: Record<EmailProof, string> = {
   'verified-provider': 'linked-unconfirmed-account',
   'backend-recognition': 'recognized-unconfirmed-account',
   'password-reset': 'password-reset-claimed-account',
   'email-link': 'confirmed-claimed-account',
+  'email-code': 'code-sign-in-claimed-account',
 };
 
 /**

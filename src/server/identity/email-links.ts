@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { type MailKind, renderMail } from '../mail/templates.js';
+import { type MailContent, type MailKind, renderMail } from '../mail/templates.js';
 import type { ClientRow } from '../store/clients.js';
 import { insertEmailToken, markEmailTokensUsed } from '../store/email-tokens.js';
 import type { Database, EmailTokenPurpose } from '../store/schema.js';
@@ -46,15 +46,18 @@ export async function issueEmailLink(
   client: Pick<ClientRow, 'id' | 'email' | 'first_name' | 'email_confirmed'>,
   purpose: EmailTokenPurpose,
   now: number,
+  /** The mail the link goes in, when not the purpose's own (a sign-in code asked for a pending account). */
+  mail?: (link: string) => MailContent,
 ): Promise<void> {
   const token = randomBytes(32).toString('base64url');
   const ttl = purpose === 'password_reset' || purpose === 'email_change' ? deps.config.emailTokenTtl.passwordReset : deps.config.emailTokenTtl.activation;
   await invalidateEmailLinks(trx, client.id, [purpose], now);
   await insertEmailToken(trx, { tokenHash: hashEmailToken(token), clientId: client.id, purpose, now, expiresAt: now + ttl * 1000 });
+  const link = landingLink(deps, purpose, token);
   await deps.mailer.enqueue(
     trx,
     client.email!,
-    renderMail(purpose as MailKind, landingLink(deps, purpose, token), client.email_confirmed === 1 ? client.first_name : null),
+    mail ? mail(link) : renderMail(purpose as MailKind, link, client.email_confirmed === 1 ? client.first_name : null),
     now,
   );
 }

@@ -130,3 +130,66 @@ export function renderPinMail(code: string, minutes: number): MailContent {
       `<p style="color:#555">${escapeHtml(after)}</p>`,
   };
 }
+
+// ---- sign-in with an emailed code (DESIGN.md, "Passwordless") -------------------------------------
+
+const codeBlock = (code: string) => `<p style="font-size:1.5em;font-weight:bold;letter-spacing:0.2em">${escapeHtml(code)}</p>`;
+
+/**
+ * The sign-in code. `name` is passed by the caller only for a confirmed address, and shown only
+ * when plain (`plainName`): until the address is confirmed the account may be someone else's doing.
+ */
+export function renderSignInCodeMail(code: string, minutes: number, name?: string | null): MailContent {
+  const shown = plainName(name);
+  const greeting = shown ? `Hello ${shown},` : 'Hello,';
+  const lead = 'Here is your code to sign in. Enter it on the page where you asked for it:';
+  const after = `The code works for ${minutes} minutes and only once. A newer code replaces it. If you did not ask for it, ignore this email: nobody can sign in without the code.`;
+  return {
+    subject: `${code} is your sign-in code`,
+    text: `${greeting}\n\n${lead}\n\n${code}\n\n${after}\n`,
+    html: `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(lead)}</p>${codeBlock(code)}<p style="color:#555">${escapeHtml(after)}</p>`,
+  };
+}
+
+/**
+ * A sign-in code was asked for an account that waits for activation: no code (it could not sign
+ * in), but how to finish, with a fresh activation link. Nothing the registrant typed: the address is
+ * not confirmed.
+ */
+export function renderSignInCodeActivationMail(link: string): MailContent {
+  const greeting = 'Hello,';
+  const lead =
+    'Someone asked for a code to sign in with this email address. Your account is not activated yet, so no code was sent. To finish the activation, follow this link, then sign in:';
+  const after = 'The link works for 7 days. If you did not ask for a code, ignore this email.';
+  return {
+    subject: 'Activate your account to sign in',
+    text: `${greeting}\n\n${lead}\n\n${link}\n\n${after}\n`,
+    html:
+      `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(lead)}</p>` +
+      `<p><a href="${escapeHtml(link)}">${escapeHtml('Activate account')}</a></p>` +
+      `<p style="color:#555">${escapeHtml(after)}</p>`,
+  };
+}
+
+/**
+ * A sign-in code was asked for an address that has no account: an offer to register (where the
+ * registration mode allows one, see `unknownAddressMail` in identity/sign-in-code.ts), linking to
+ * the site when `SNR_SITE_URL` names it. It carries nothing anyone typed.
+ */
+export function renderSignInCodeNoAccountMail(siteUrl: string | undefined): MailContent {
+  const greeting = 'Hello,';
+  const lead = 'Someone asked for a code to sign in with this email address, but no account uses it, so no code was sent.';
+  const offer = siteUrl
+    ? 'If you would like an account, you can create one on the site:'
+    : 'If you would like an account, choose "Create an account" on the page where you asked for the code.';
+  const after = 'If you did not ask for a code, ignore this email: no account has been made.';
+  const text = `${greeting}\n\n${lead}\n\n${offer}${siteUrl ? `\n\n${siteUrl}` : ''}\n\n${after}\n`;
+  return {
+    subject: 'No account uses this email address',
+    text,
+    html:
+      `<p>${escapeHtml(greeting)}</p><p>${escapeHtml(lead)}</p><p>${escapeHtml(offer)}</p>` +
+      (siteUrl ? `<p><a href="${escapeHtml(siteUrl)}">${escapeHtml('Create an account')}</a></p>` : '') +
+      `<p style="color:#555">${escapeHtml(after)}</p>`,
+  };
+}

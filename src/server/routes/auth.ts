@@ -1,13 +1,15 @@
 import { type Context, Hono } from 'hono';
-import { type AuthCondition, type ConditionalLoginResponse, type LoginRequest, ROUTES } from '../../contract/index.js';
+import { type AuthCondition, type ConditionalLoginResponse, type LoginRequest, ROUTES, type SignInWithCodeRequest } from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, forbidden, unauthorized } from '../errors.js';
-import { bearerToken } from '../http.js';
+import { answerSent, bearerToken } from '../http.js';
 import { signInAnonymously } from '../identity/anonymous-session.js';
 import { completeSecondFactorSignIn } from '../identity/complete-second-factor-sign-in.js';
 import type { Visitor } from '../identity/merge-anonymous.js';
 import { refreshSession } from '../identity/refresh.js';
+import { requestSignInCode, requireSignInMethod } from '../identity/request-sign-in-code.js';
 import { proofOf, type SecondFactorGate } from '../identity/second-factor.js';
+import { type CodeSignIn, signInWithCode } from '../identity/sign-in-with-code.js';
 import { type PasswordSignIn, signInWithPassword } from '../identity/sign-in-with-password.js';
 import { type ProviderSignIn, signInWithProvider } from '../identity/sign-in-with-provider.js';
 import { signOut } from '../identity/sign-out.js';
@@ -45,6 +47,7 @@ function viaPassword(
   visitor: Visitor,
   address: string,
 ) {
+  requireSignInMethod(ctx.config, 'password');
   return signInWithPassword(ctx, {
     email: body.email,
     password: body.password,
@@ -69,8 +72,8 @@ async function visitorOf(ctx: ServerContext, c: Context, uuid: string, apiKey: s
 /** The condition of a sign-in waiting for its second factor: the methods that complete it, and its challenge. */
 const mfaCondition = (gate: SecondFactorGate): AuthCondition => ({ type: 'MFA', methods: gate.methods, challenge: gate.challenge });
 
-/** A password sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
-function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): ConditionalLoginResponse {
+/** A password (or emailed code) sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
+function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | CodeSignIn): ConditionalLoginResponse {
   switch (result.status) {
     case 'SUCCESS':
       return { status: 'SUCCESS', conditions: [], token: result.token };
@@ -135,6 +138,46 @@ export function authRoutes(ctx: ServerContext): Hono {
 
   mount(app, ctx, ROUTES.completeSignInWithSecondFactor, ({ body, caller }) =>
     completeSecondFactorSignIn(ctx, { challenge: body.challenge, proof: proofOf(body), apiKey: caller.apiKey, now: ctx.now() }),
+  );
+
+  // Passwordless: a code mailed to the address. The same 202 (and body) for every address.
+  mount(app, ctx, ROUTES.requestSignInCode, ({ c, body, address }) =>
+    requestSignInCode(ctx, { email: body.email, address: address(), now: ctx.now(), answered: answerSent(c) }),
+  );
+
+  const viaCode = async (c: Context, body: SignInWithCodeRequest, apiKey: string, address: string) =>
+    signInWithCode(ctx, {
+      email: body.email,
+      code: body.code,
+      visitor: await visitorOf(ctx, c, body.uuid, apiKey),
+      apiKey,
+      address,
+      now: ctx.now(),
+      acceptedTermsVersion: body.acceptedTermsVersion,
+      userAgent: c.req.header('user-agent'),
+    });
+
+  // The plain route answers the conditions as coded errors, as the password login does.
+  mount(app, ctx, ROUTES.signInWithCode, async ({ c, body, caller, address }) => {
+    const result = await viaCode(c, body, caller.apiKey, address());
+    if (result.status === 'UNAUTHORIZED')
+      throw new ApiError(401, 'SIGN_IN_CODE_INVALID', 'This code is wrong or no longer valid: check the newest email, or ask for a new code', [
+        { field: 'code', code: 'invalid', message: 'This code is wrong or no longer valid' },
+      ]);
+    if (result.status === 'ACTIVATION_REQUIRED')
+      throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
+    if (result.status === 'APPROVAL_REQUIRED') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
+    if (result.status === 'TERMS_ACCEPTANCE_REQUIRED')
+      throw forbidden('TERMS_ACCEPTANCE_REQUIRED', `The terms (version ${result.terms.version}) must be accepted first: sign in conditionally`);
+    if (result.status === 'MFA_REQUIRED')
+      throw new ApiError(403, 'MFA_REQUIRED', 'The account has a second factor: complete the sign-in with its code and the challenge', undefined, undefined, [
+        mfaCondition(result),
+      ]);
+    return result.token;
+  });
+
+  mount(app, ctx, ROUTES.signInWithCodeConditionally, async ({ c, body, caller, address }) =>
+    conditionalAnswer(ctx, await viaCode(c, body, caller.apiKey, address())),
   );
 
   // The session is read afresh (not from the verification cache): a revocation is never outrun here.

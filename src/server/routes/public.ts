@@ -25,6 +25,8 @@ export function publicRoutes(ctx: ServerContext): Hono {
       ...(ctx.config.apple ? { appleClientId: ctx.config.apple.clientId } : {}),
       passkeys: ctx.config.webauthn !== undefined,
       passkeyRegistration: ctx.config.webauthn?.registration === true,
+      // Passkeys are a way in when the relying party is configured (SNR_WEBAUTHN_RP_ID), whatever SNR_SIGN_IN_METHODS says.
+      signInMethods: [...ctx.config.signInMethods.filter((m) => m !== 'passkey'), ...(ctx.config.webauthn ? (['passkey'] as const) : [])],
     };
   });
 

@@ -308,6 +308,19 @@ function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('sessions').addColumn('last_active_at', ms).execute();
       },
     },
+    '0012_sign_in_codes': {
+      async up(db: Kysely<any>) {
+        // The live emailed sign-in code of an account (one per account: a new one replaces it).
+        await db.schema
+          .createTable('sign_in_codes')
+          .addColumn('client_id', ms, (c) => c.primaryKey().references('clients.id').onDelete('cascade'))
+          .addColumn('code_hash', 'text', (c) => c.notNull())
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+      },
+    },
   };
 }
 

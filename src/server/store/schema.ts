@@ -52,6 +52,16 @@ export interface ActivationPinsTable {
   attempts: number;
 }
 
+/** The live emailed sign-in code of an account (one per account; a new one replaces it). */
+export interface SignInCodesTable {
+  client_id: number;
+  code_hash: string;
+  created_at: number;
+  expires_at: number;
+  /** Tries counted against this code, right or wrong. */
+  attempts: number;
+}
+
 export interface ClientUuidsTable {
   uuid: string;
   client_id: number;
@@ -226,4 +236,5 @@ export interface Database {
   totp_factors: TotpFactorsTable;
   recovery_codes: RecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
+  sign_in_codes: SignInCodesTable;
 }
