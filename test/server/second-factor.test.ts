@@ -321,4 +321,43 @@ for (const { dialect, skip } of DIALECTS) {
       assert.equal(after.status, 200);
     });
   });
+
+  describe(`second factor: an emailed code is one factor too (${dialect})`, { skip }, () => {
+    let s: TestServer;
+    let clock: TestClock;
+    before(async () => {
+      clock = testClock();
+      s = await makeServer({ SNR_SIGN_IN_METHODS: 'password,code' }, { dialect, clock });
+    });
+    after(() => s?.close());
+
+    it('a code sign-in to an account with an authenticator stops at MFA_REQUIRED and completes with its code (origin EMAIL_CODE)', async () => {
+      const c = await enrolled(s, clock, 'code-mfa');
+      // A confirmed address, as its confirmation link leaves it (an unconfirmed one is taken back by the code, factor and all).
+      await s.ctx.db.updateTable('clients').set({ email_confirmed: 1 }).where('id', '=', c.clientId).execute();
+      const mailedCode = async () => {
+        const request = await s.call('POST', '/sauth/v3/auth/login/client/code/request', { body: { apiKey: API_KEY, email: c.email } });
+        assert.equal(request.status, 202);
+        const [mail] = await s.mails(c.email);
+        const match = mail && /^(\d{6})$/m.exec(mail.text);
+        assert.ok(match, 'a code was mailed');
+        return match[1]!;
+      };
+      const plain = await s.call('POST', '/sauth/v3/auth/login/client/code', {
+        body: { apiKey: API_KEY, uuid: randomUUID(), email: c.email, code: await mailedCode() },
+      });
+      assert.equal(plain.status, 403);
+      assert.equal(plain.body.code, 'MFA_REQUIRED');
+      assert.equal(plain.body.conditions[0].type, 'MFA');
+      clock.advance(31_000);
+      const res = await s.call('POST', '/sauth/v3/auth/login/client/code/conditional', {
+        body: { apiKey: API_KEY, uuid: randomUUID(), email: c.email, code: await mailedCode() },
+      });
+      assert.equal(res.body.status, 'MFA_REQUIRED', JSON.stringify(res.body));
+      assert.equal(res.body.token, undefined);
+      const done = await complete(s, res.body.conditions[0].challenge, { code: codeAt(c.secret, clock.now()) });
+      assert.equal(done.status, 200, JSON.stringify(done.body));
+      assert.equal(done.body.origin, 'EMAIL_CODE');
+    });
+  });
 }

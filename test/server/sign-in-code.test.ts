@@ -42,7 +42,14 @@ for (const { dialect, skip } of DIALECTS) {
 
     it('/snr/config lists the methods that are on', async () => {
       const res = await s.call('GET', `/snr/config?apiKey=${API_KEY}`);
-      assert.deepEqual(res.body.signInMethods, ['password', 'code']);
+      // The test server is in local mode, where passkeys are on (relying party `localhost`): listed too.
+      assert.deepEqual(res.body.signInMethods, ['password', 'code', 'passkey']);
+      const noPasskeys = await makeServer({ ...CODE_ON, SNR_WEBAUTHN_RP_ID: 'off' }, { dialect, clock });
+      try {
+        assert.deepEqual((await noPasskeys.call('GET', `/snr/config?apiKey=${API_KEY}`)).body.signInMethods, ['password', 'code']);
+      } finally {
+        await noPasskeys.close();
+      }
     });
 
     it('answers the same for an account and for no account, and makes the code and its mail only after answering', async () => {
@@ -288,7 +295,7 @@ for (const { dialect, skip } of DIALECTS) {
 
     it('a method that is off: code routes and (with only `code` on) the password login answer 400 SIGN_IN_METHOD_DISABLED', async () => {
       const off = await server({ SNR_SIGN_IN_METHODS: '' });
-      assert.deepEqual((await off.call('GET', '/snr/config')).body.signInMethods, ['password']);
+      assert.deepEqual((await off.call('GET', '/snr/config')).body.signInMethods, ['password', 'passkey']);
       const req = await requestCode(off, newEmail('off'));
       assert.deepEqual([req.status, req.body.code], [400, 'SIGN_IN_METHOD_DISABLED']);
       assert.equal((await withCode(off, newEmail('off'), '123456')).body.code, 'SIGN_IN_METHOD_DISABLED');
