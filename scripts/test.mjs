@@ -4,7 +4,7 @@
 //   npm test                    typecheck, server, slow, browser, e2e
 //   npm test -- server          only the named runners (typecheck | server | slow | browser | e2e)
 //
-// - typecheck: tsc -p .
+// - typecheck: tsc -p . (incremental outside CI: its state in node_modules/.cache/snr-test/tsc)
 // - lint:      biome ci . (formatting and lint rules of biome.json; `npm run format` fixes most)
 // - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
 //              (the shared contract suite must exist; an empty test/server is fine), except the
@@ -325,7 +325,14 @@ function nodeTests(slow) {
 
 /** Each returns { skip: reason } or { cmd, args, parse }; parse null means "exit code only" (typecheck). */
 const STEPS = {
-  typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
+  // Incremental outside CI, its state in node_modules/.cache: a second run rechecks only what
+  // changed (~9 s of CPU instead of ~25 s on the 2-core machine). CI starts from a fresh clone,
+  // where writing the state would only cost time.
+  typecheck: () => ({
+    cmd: bin('tsc'),
+    args: ['-p', '.', ...(CI ? [] : ['--incremental', '--tsBuildInfoFile', join(ROOT, 'node_modules', '.cache', 'snr-test', 'tsc', 'tsconfig.tsbuildinfo')])],
+    parse: null,
+  }),
   lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
   server: () => nodeTests(false),
   slow: () => nodeTests(true),
