@@ -6,8 +6,11 @@ const sumDurations = (suite) =>
 
 export function fileTimesReporter() {
   const rows = [];
-  let last = 0;
+  let last = Date.now();
   return {
+    start() {
+      last = Date.now();
+    },
     onTestRunStarted() {
       last = Date.now();
     },
