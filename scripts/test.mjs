@@ -289,7 +289,8 @@ function nodeTests(slow) {
   const unit = together.filter((f) => f.startsWith('test/unit/'));
   const rest = together.filter((f) => !unit.includes(f));
   const name = slow ? 'slow' : 'server';
-  const shards = [...dealFiles(ROOT, rest, slow ? 1 : SERVER_CONCURRENCY), ...dealFiles(ROOT, unit, 1)];
+  // test/unit's shard first: it takes seconds, then leaves its place to the second server shard.
+  const shards = [...dealFiles(ROOT, unit, 1), ...dealFiles(ROOT, rest, slow ? 1 : SERVER_CONCURRENCY)];
   const entries = writeShards(ROOT, shards, name);
   const report = join(mkdtempSync(join(tmpdir(), `snr-${name}-durations-`)), 'durations.json');
   return {
