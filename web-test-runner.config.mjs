@@ -1,7 +1,9 @@
 // Browser tests: system Chromium (Debian's /usr/bin/chromium) through Playwright, headless.
 // No browser is downloaded: `npx playwright install` does not work on our machines.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileTimesReporter } from './test/support/wtr-file-times.mjs';
 
 export default {
   // scripts/test.mjs discovers the same files to decide whether this runner has anything to run;
@@ -15,6 +17,8 @@ export default {
   // 2-core machine the account suite (11 tests, ~10 s alone) was seen passing the default.
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10000 } },
+  // The default output, then each file's time (test/support/wtr-file-times.mjs).
+  reporters: [defaultReporter(), fileTimesReporter()],
   plugins: [
     esbuildPlugin({ ts: true, tsconfig: 'tsconfig.json' }),
 

@@ -4,7 +4,7 @@
 //   npm test                    typecheck, server, slow, browser, e2e
 //   npm test -- server          only the named runners (typecheck | server | slow | browser | e2e)
 //
-// - typecheck: tsc -p .
+// - typecheck: tsc -p . (incremental outside CI: its state in node_modules/.cache/snr-test/tsc)
 // - lint:      biome ci . (formatting and lint rules of biome.json; `npm run format` fixes most)
 // - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
 //              (the shared contract suite must exist; an empty test/server is fine), except the
@@ -17,8 +17,12 @@
 // Steps run side by side, SNR_TEST_JOBS at a time (default: 2, or 1 on a one-core machine), the
 // longest first; a step waits for the steps it needs (AFTER). One step at a time writes to the
 // terminal as it runs; the others keep their output and print it whole when their turn comes.
-// The server step runs its files SNR_TEST_SERVER_CONCURRENCY at a time (default 2), the slow step
-// one at a time.
+// The node:test steps run many files in one process (scripts/test-shards.mjs: loading tsx and the
+// server's modules costs ~2 s of CPU per process): the server step deals its files out to
+// SNR_TEST_SERVER_CONCURRENCY processes (default 2) that run side by side, each file's tests one
+// after another as in a process of its own; the slow step runs its files in one process, one after
+// another. The files of ISOLATED below, and every file under SNR_TEST_ISOLATE=1, get a process of
+// their own as `node --test` gives them.
 //
 // PostgreSQL: the runners get SNR_TEST_PG_URL. When it is not set, a throwaway cluster is started
 // through scripts/postgres.mjs and stopped at the end. When none can be had, the storage tests skip
@@ -29,12 +33,13 @@
 // so the closing line never reads `0 failed` on a red run.
 
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPostgresBin, startPostgres } from './postgres.mjs';
 import { ensureSystemPackages } from './system-deps.mjs';
+import { dealFiles, saveDurations, writeShards } from './test-shards.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RUNNERS = ['typecheck', 'lint', 'server', 'slow', 'browser', 'e2e'];
@@ -63,6 +68,14 @@ const SLOW = {
   'test/server/sqlite-faults.test.ts': 'deletes the SQLite file under a running server and fills a tmpfs it mounts',
   'test/server/store-deadline.test.ts': 'freezes a PostgreSQL cluster of its own (SIGSTOP) and silences its connections',
 };
+/**
+ * Node test files that need a process of their own (scripts/test-shards.mjs says what files in
+ * one process share), and why. Files under test/unit (fake timers) share a process only with
+ * each other, never with a server file's open servers and their timers.
+ */
+const ISOLATED = {};
+/** SNR_TEST_ISOLATE=1: every node:test file in a process of its own, as `node --test` runs them. */
+const ISOLATE_ALL = /^(1|true|yes)$/i.test(process.env.SNR_TEST_ISOLATE ?? '');
 const CI = /^(1|true|yes)$/i.test(process.env.CI ?? '');
 const STEP_TIMEOUT_MS = Number(process.env.SNR_TEST_STEP_TIMEOUT_S ?? 1200) * 1000;
 
@@ -268,18 +281,59 @@ function nodeTests(slow) {
   ];
   const files = all.filter((f) => f in SLOW === slow);
   if (!files.length) return { skip: slow ? 'no test file is tagged slow' : 'every node test file is tagged slow' };
+  // Shards (scripts/test-shards.mjs): the server files dealt out to SERVER_CONCURRENCY processes,
+  // test/unit's in one of their own; the slow files in one process, in the order above (the
+  // package test builds dist/, which the size test then measures).
+  const alone = files.filter((f) => ISOLATE_ALL || f in ISOLATED);
+  const together = files.filter((f) => !alone.includes(f));
+  const unit = together.filter((f) => f.startsWith('test/unit/'));
+  const rest = together.filter((f) => !unit.includes(f));
+  const name = slow ? 'slow' : 'server';
+  // test/unit's shard first: it takes seconds, then leaves its place to the second server shard.
+  const shards = [...dealFiles(ROOT, unit, 1), ...dealFiles(ROOT, rest, slow ? 1 : SERVER_CONCURRENCY)];
+  const entries = writeShards(ROOT, shards, name);
+  const report = join(mkdtempSync(join(tmpdir(), `snr-${name}-durations-`)), 'durations.json');
   return {
     cmd: process.execPath,
-    // The server files run two at a time (they mostly wait: 99 s one at a time, 84 s two at a time);
-    // the slow ones one at a time, since both package tests build dist/.
-    args: ['--import', 'tsx', '--test', `--test-concurrency=${slow ? 1 : SERVER_CONCURRENCY}`, '--test-reporter=spec', ...files],
+    // The server shards run side by side (the tests mostly wait on PostgreSQL, SMTP and timers);
+    // the slow step's one at a time, as both package tests build dist/.
+    args: [
+      '--import',
+      'tsx',
+      '--test',
+      `--test-concurrency=${slow ? 1 : SERVER_CONCURRENCY}`,
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      `--test-reporter=${join(ROOT, 'scripts', 'test-durations.mjs')}`,
+      `--test-reporter-destination=${report}`,
+      ...entries.paths,
+      ...alone,
+    ],
     parse: parseNode,
+    describe: () =>
+      `${files.length} files in ${shards.length + alone.length} processes (${[...shards.map((s) => s.length), ...alone.map(() => 1)].join(' + ')} files)`,
+    done() {
+      entries.remove();
+      try {
+        saveDurations(ROOT, JSON.parse(readFileSync(report, 'utf8')));
+      } catch {
+        /* no figures from a crashed run */
+      }
+      rmSync(join(report, '..'), { recursive: true, force: true });
+    },
   };
 }
 
 /** Each returns { skip: reason } or { cmd, args, parse }; parse null means "exit code only" (typecheck). */
 const STEPS = {
-  typecheck: () => ({ cmd: bin('tsc'), args: ['-p', '.'], parse: null }),
+  // Incremental outside CI, its state in node_modules/.cache: a second run rechecks only what
+  // changed (~9 s of CPU instead of ~25 s on the 2-core machine). CI starts from a fresh clone,
+  // where writing the state would only cost time.
+  typecheck: () => ({
+    cmd: bin('tsc'),
+    args: ['-p', '.', ...(CI ? [] : ['--incremental', '--tsBuildInfoFile', join(ROOT, 'node_modules', '.cache', 'snr-test', 'tsc', 'tsconfig.tsbuildinfo')])],
+    parse: null,
+  }),
   lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
   server: () => nodeTests(false),
   slow: () => nodeTests(true),
@@ -383,7 +437,9 @@ async function runStep(name, env) {
       return { name, status: 'FAIL', ms: 0, note: step.error, counts: { passed: 0, failed: 1, skipped: 0 } };
     }
     const t = Date.now();
-    const { code, output } = await run(step.cmd, step.args, env, out);
+    const about = step.describe?.();
+    if (about) out.write(process.stdout, `${about}\n`);
+    const { code, output } = await run(step.cmd, step.args, env, out).finally(() => step.done?.());
     const ms = Date.now() - t;
     let counts = step.parse ? step.parse(output) : null;
     let note = `exit ${code}`;

@@ -11,55 +11,34 @@
  * then on the check guards it.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { before, describe, it, type TestContext } from 'node:test';
 import { BUDGETS, ELEMENTS, runSizeBench, type SizeReport } from '../../bench/size.js';
 import { en } from '../../src/i18n/en.js';
 import { LANGUAGES } from '../../src/i18n/languages.js';
 import type { Translation } from '../../src/i18n/translation.js';
-
-const ROOT = new URL('../..', import.meta.url).pathname;
-
-/** Newest modification time of the files below `dir`. */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return latest;
-}
+import { builtFromCurrentSources } from '../support/fresh-build.js';
 
 /**
- * Whether dist/ holds a build of today's sources (the package test, which runs before this file in
- * `npm test`, has just made one): then the bench measures it instead of building it all again.
+ * The files the size bench reads: when the package test (which runs before this file in `npm
+ * test`) has just built them from today's sources, the bench measures them instead of building it
+ * all again.
  */
-function builtFromCurrentSources(): boolean {
-  const outputs = [
-    'dist/cdn/snr-auth.iife.js',
-    'dist/cdn/snr-auth.signin.js',
-    'dist/cdn/snr-auth.forms.js',
-    'dist/cdn/snr-auth.facebook.js',
-    'dist/session/index.js',
-    'dist/index.d.ts',
-  ].map((f) => join(ROOT, f));
-  if (!outputs.every((f) => existsSync(f))) return false;
-  const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
-  const inputs = Math.max(
-    newest(join(ROOT, 'src')),
-    ...['vite.config.ts', 'package.json', 'tsconfig.build.json', 'scripts/minify-literals.ts', 'scripts/prune-english.ts', 'scripts/static-properties.ts'].map(
-      (f) => statSync(join(ROOT, f)).mtimeMs,
-    ),
-  );
-  return built > inputs;
-}
+const SIZE_OUTPUTS = [
+  'dist/cdn/snr-auth.iife.js',
+  'dist/cdn/snr-auth.signin.js',
+  'dist/cdn/snr-auth.forms.js',
+  'dist/cdn/snr-auth.facebook.js',
+  'dist/session/index.js',
+  'dist/index.d.ts',
+];
 
 const ELEMENT_TAGS: string[] = [...ELEMENTS];
 
 let report: SizeReport;
 before(
   async () => {
-    report = await runSizeBench({ build: !builtFromCurrentSources(), render: false });
+    report = await runSizeBench({ build: !builtFromCurrentSources(SIZE_OUTPUTS), render: false });
     for (const s of [report.signin, report.forms, report.headless, ...report.files.filter((f) => /^snr-auth\.(iife|facebook)\.js$/.test(f.name))])
       console.log(`${s.name}: ${s.min} B min, ${s.gzip} B gzip, ${s.brotli} B brotli`);
   },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -125,22 +125,30 @@ describe('slow: snr-auth-server warns at start about a configuration that works 
   });
 });
 
-describe('slow: snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', () => {
-  /** Runs the bin to its exit; the store, if it gets that far, is a temp file. */
-  function run(args: string[], env: Record<string, string>) {
+// The cases run side by side (each bin process loads the server through tsx, ~2 s of CPU, and
+// then only waits to exit): one after another they took ~7 × that.
+describe('slow: snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', { concurrency: true }, () => {
+  /** Runs the bin to its exit (killed after 30 s); the store, if it gets that far, is a temp file. */
+  async function run(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
     try {
-      return spawnSync(process.execPath, ['bin/snr-auth-server.js', ...args], {
+      const child = spawn(process.execPath, ['bin/snr-auth-server.js', ...args], {
         env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000', ...env },
-        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 30_000,
       });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const status = await new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+      return { status, stdout, stderr };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
 
-  function assertRefused(result: ReturnType<typeof run>, variable: string) {
+  function assertRefused(result: Awaited<ReturnType<typeof run>>, variable: string) {
     assert.equal(result.status, 1, `${result.stdout}\n${result.stderr}`);
     assert.match(result.stderr, new RegExp(`^snr-auth: bad configuration: ${variable}: `, 'm'));
     assert.doesNotMatch(result.stderr, /^\s+at /m, 'no stack trace');
@@ -155,11 +163,11 @@ describe('slow: snr-auth-server refuses a bad configuration with a message namin
     ['a sender that is no address', ['--port', '0'], { SNR_MAIL_FROM: 'no-reply' }, 'SNR_MAIL_FROM'],
   ];
   for (const [what, args, env, variable] of cases) {
-    it(`${what}: ${variable}`, () => assertRefused(run(args, env), variable));
+    it(`${what}: ${variable}`, async () => assertRefused(await run(args, env), variable));
   }
 
-  it('OAuth claims for an unknown field: SNR_OAUTH_CLAIMS, with the fields it may name', () => {
-    const result = run(['--port', '0'], {
+  it('OAuth claims for an unknown field: SNR_OAUTH_CLAIMS, with the fields it may name', async () => {
+    const result = await run(['--port', '0'], {
       SNR_OAUTH_VERIFY_URL: 'http://127.0.0.1:9/userinfo',
       SNR_OAUTH_CLAIMS: '{"email":"email","firstname":"given_name"}',
     });
@@ -173,7 +181,7 @@ describe('slow: snr-auth-server refuses a bad configuration with a message namin
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
     try {
       const port = (holder.address() as { port: number }).port;
-      const result = run(['--port', String(port)], {});
+      const result = await run(['--port', String(port)], {});
       assertRefused(result, 'PORT');
       assert.match(result.stderr, /in use/);
     } finally {

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -10,6 +10,7 @@ import { ROUTES, type RouteDef } from '../../src/contract/routes.js';
 import { createApp } from '../../src/server/app.js';
 import { loadConfig, type ServerConfig } from '../../src/server/config.js';
 import { closeContext, createContext, type ServerContext, silentLogger } from '../../src/server/context.js';
+import { openStore } from '../../src/server/store/db.js';
 
 export const API_KEY = 'snr-local-dev-key';
 export const PASSWORD = 'Secret1!';
@@ -19,22 +20,30 @@ export const PG_URL = process.env.SNR_TEST_PG_URL;
 
 export type Dialect = 'sqlite' | 'postgres';
 
-/** A database of its own for one test server: a temp SQLite file, or a fresh PostgreSQL database. */
-export async function freshDatabase(dialect: Dialect): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A database of its own for one test server: a temp SQLite file, or a fresh PostgreSQL database.
+ * `migrated` (PostgreSQL): a copy of a database the server's migrations have already run on
+ * (`CREATE DATABASE … TEMPLATE`, see migratedTemplate), instead of an empty one the server then
+ * migrates: the server still checks its migrations at start, it just finds them all applied.
+ * Without it (tests of the migrations themselves), the database is empty.
+ */
+export async function freshDatabase(dialect: Dialect, options: { migrated?: boolean } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'snr-test-'));
     return { url: join(dir, 'test.sqlite'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   if (!PG_URL) throw new Error('SNR_TEST_PG_URL is not set: no PostgreSQL for this test');
+  const template = options.migrated ? await migratedTemplate() : undefined;
   const name = `snr_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
+  try {
+    await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  } finally {
+    await admin.end();
+  }
   return {
-    url: url.toString(),
+    url: databaseUrl(name),
     drop: async () => {
       const c = new pg.Client({ connectionString: PG_URL });
       await c.connect();
@@ -42,6 +51,49 @@ export async function freshDatabase(dialect: Dialect): Promise<{ url: string; dr
       await c.end();
     },
   };
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+let template: Promise<string> | undefined;
+
+/**
+ * The name of a PostgreSQL database the server's migrations have run on, made once per cluster
+ * and schema: its name carries a hash of the migration code, so a branch that adds a migration
+ * gets a template of its own, and processes that ask at once make it once (an advisory lock).
+ * It is built under another name and renamed when complete, so a copy is never taken of half a
+ * schema. Nothing connects to it after that, which `CREATE DATABASE … TEMPLATE` requires.
+ */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const hash = createHash('sha256');
+    for (const file of ['migrations.ts', 'db.ts']) hash.update(readFileSync(new URL(`../../src/server/store/${file}`, import.meta.url)));
+    const name = `snr_test_template_${hash.digest('hex').slice(0, 16)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      await admin.query('SELECT pg_advisory_lock(7316002)');
+      const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!found.rowCount) {
+        const building = `${name}_${randomUUID().replace(/-/g, '').slice(0, 8)}`;
+        await admin.query(`CREATE DATABASE ${building}`);
+        const store = await openStore(databaseUrl(building));
+        await store.close();
+        await admin.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
+      }
+    } finally {
+      await admin.end(); // ends the session, and with it the advisory lock
+    }
+    return name;
+  })();
+  template.catch(() => {
+    template = undefined;
+  });
+  return template;
 }
 
 /**
@@ -165,7 +217,7 @@ export async function makeServer(
   env: Record<string, string> = {},
   options: { dialect?: Dialect; clock?: TestClock; configure?: (config: ServerConfig) => ServerConfig; log?: ServerContext['log'] } = {},
 ): Promise<TestServer> {
-  const database = await freshDatabase(options.dialect ?? 'sqlite');
+  const database = await freshDatabase(options.dialect ?? 'sqlite', { migrated: true });
   const loaded = loadConfig({
     SNR_PBKDF2_ITERATIONS: '1000',
     SNR_RATE_LIMIT: 'off',

@@ -1,0 +1,45 @@
+/**
+ * Whether dist/ holds a build of today's sources, so a test that needs the built files can use
+ * them instead of building them again: in `npm test` the package test (slow step) runs
+ * `npm run build` (types, the CDN files, the manifest) before the size test and e2e start, and
+ * one build then serves all three. Every output must be newer than every input (src/, the build
+ * scripts and configs); anything older, or missing, and the test builds for itself.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** What the build reads besides src/. */
+const BUILD_INPUTS = [
+  'vite.config.ts',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'scripts/minify-literals.ts',
+  'scripts/prune-english.ts',
+  'scripts/static-properties.ts',
+  'scripts/build-cdn-languages.ts',
+];
+
+/** The files `npm run build:cdn` writes that the tests read (languages, page files, add-ons, the whole kit). */
+export const CDN_OUTPUTS = ['iife', 'signin', 'forms', 'facebook', 'providers', 'pl', 'ar'].map((f) => `dist/cdn/snr-auth.${f}.js`);
+
+/** Newest modification time of the files below `dir`. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) latest = Math.max(latest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return latest;
+}
+
+/** `outputs`: paths relative to the repository root. */
+export function builtFromCurrentSources(outputs: string[]): boolean {
+  const files = outputs.map((f) => join(ROOT, f));
+  if (!files.every((f) => existsSync(f))) return false;
+  const built = Math.min(...files.map((f) => statSync(f).mtimeMs));
+  const inputs = Math.max(newest(join(ROOT, 'src')), ...BUILD_INPUTS.filter((f) => existsSync(join(ROOT, f))).map((f) => statSync(join(ROOT, f)).mtimeMs));
+  return built > inputs;
+}
