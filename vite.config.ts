@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
-import { pruneEnglishPlugin } from './scripts/prune-english.js';
+import { pruneEnglishPlugin, pruneTable, usedNames } from './scripts/prune-english.js';
 import { staticPropertiesPlugin } from './scripts/static-properties.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
@@ -90,9 +91,17 @@ function pageLib(name: PageName): UserConfig {
     plugins: [
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
+      pageCapabilitiesPlugin(),
+      // English for the page's own code and for the element add-ons (which read the page's table);
+      // a capability's add-on brings the English only it names.
       pruneEnglishPlugin(
-        fileURLToPath(new URL(PAGES[name], import.meta.url)),
-        ...Object.values(ADDONS).map((addon) => fileURLToPath(new URL(addon.entry, import.meta.url))),
+        [
+          fileURLToPath(new URL(PAGES[name], import.meta.url)),
+          ...Object.entries(ADDONS)
+            .filter(([addon]) => !capabilityOf(addon))
+            .map(([, addon]) => fileURLToPath(new URL(addon.entry, import.meta.url))),
+        ],
+        (file) => file.startsWith(CAPABILITIES_DIR),
       ),
       {
         name: 'snr-cdn-page-types',
@@ -121,6 +130,59 @@ function pageLib(name: PageName): UserConfig {
   };
 }
 
+const CAPABILITIES_DIR = fileURLToPath(new URL('src/capabilities/', import.meta.url));
+const CAPABILITIES_FILE = fileURLToPath(new URL('src/elements/shared/capabilities.ts', import.meta.url));
+
+/** The capability an add-on carries (its `own` is `src/capabilities/<name>/`), or undefined for an element add-on. */
+export function capabilityOf(addon: AddonName): string | undefined {
+  const own = ADDONS[addon]?.own.find((path) => /^src\/capabilities\/[\w-]+\/$/.test(path));
+  return own?.split('/')[2];
+}
+
+/**
+ * In the page files, each capability's dynamic import (src/elements/shared/capabilities.ts) becomes
+ * `loadAddon('<name>')` (src/elements/shared/addon-loader.ts): the add-on `snr-auth.<name>.js`, loaded
+ * from the page file's folder on intent, instead of the capability inlined into the page file. Fails
+ * the build for a capability without its add-on in `ADDONS`.
+ */
+function pageCapabilitiesPlugin(): Plugin {
+  return {
+    name: 'snr-page-capabilities',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id !== CAPABILITIES_FILE) return null;
+      const addons = new Set(Object.keys(ADDONS).filter((addon) => capabilityOf(addon) === addon));
+      const s = new MagicString(code);
+      for (const m of code.matchAll(/import\(\s*'\.\.\/\.\.\/capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
+        const name = m[1]!;
+        if (!addons.has(name))
+          throw new Error(
+            `capability ${name}: add \`'${name}': { entry: 'src/capabilities/${name}/index.ts', own: ['src/capabilities/${name}/'] }\` to ADDONS in vite.config.ts`,
+          );
+        s.overwrite(m.index, m.index + m[0].length, `loadAddon(${JSON.stringify(name)})`);
+      }
+      if (/import\(/.test(s.toString()))
+        throw new Error("src/elements/shared/capabilities.ts: a capability is imported otherwise than `import('../../capabilities/<name>/index.js')`");
+      if (!s.hasChanged()) return null;
+      s.prepend("import { loadAddon } from './addon-loader.js';\n");
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
+    },
+  };
+}
+
+/** The `.ts` sources under `dirs` (tests left out). */
+function sourcesUnder(dirs: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const dir of dirs) {
+    const path = fileURLToPath(new URL(dir, import.meta.url));
+    if (!dir.endsWith('/')) files.push(path);
+    else
+      for (const entry of readdirSync(path, { withFileTypes: true, recursive: true }))
+        if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) files.push(resolve(entry.parentPath, entry.name));
+  }
+  return files;
+}
+
 /**
  * Add-ons (`vite build --mode addon-<name>`): an element a page loads as its own script tag after a
  * main file (`snr-auth.signin.js`, `.forms.js` or `.iife.js`), `dist/cdn/snr-auth.<name>.js`. Every
@@ -136,8 +198,13 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
     entry: 'src/bundles/providers.ts',
     own: ['src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
   },
+  // Capabilities (src/elements/shared/capabilities.ts): the page files load these on intent.
+  'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
 };
 export type AddonName = string;
+
+/** The entry of a capability's add-on (`capabilityEntry` in `addonLib`). */
+const CAPABILITY_ENTRY = 'virtual:snr-capability-addon';
 
 /** A kit module's name on `snrAuth.kit`: `lit/decorators.js` → `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`. */
 export function kitName(specifier: string): string {
@@ -199,8 +266,13 @@ function addonLib(name: AddonName): UserConfig {
   const addon = ADDONS[name];
   if (!addon) throw new Error(`no add-on named ${name}`);
   const owned = addon.own.map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  const keepEnglish = usedNames(sourcesUnder(addon.own));
   const isOwn = (id: string) => owned.some((path) => id.startsWith(path));
-  const entry = fileURLToPath(new URL(addon.entry, import.meta.url));
+  const capability = capabilityOf(name);
+  const entry = capability ? CAPABILITY_ENTRY : fileURLToPath(new URL(addon.entry, import.meta.url));
+  // A capability's add-on carries the English only its own code names (the page files leave it out).
+  const english = [fileURLToPath(new URL('src/i18n/en.ts', import.meta.url)), fileURLToPath(new URL('src/i18n/plural.ts', import.meta.url))];
+  if (capability) owned.push(...english);
   const kit = kitTable();
   const shared: Plugin = {
     name: 'snr-addon-kit',
@@ -230,9 +302,32 @@ function addonLib(name: AddonName): UserConfig {
       );
     },
   };
+  /**
+   * A capability's add-on: its module handed over to the page file that loads it (`provideAddon`,
+   * lent on `snrAuth.kit`), with the English its code names.
+   */
+  const capabilityEntry: Plugin = {
+    name: 'snr-capability-entry',
+    enforce: 'pre',
+    resolveId: (source) => (source.endsWith(CAPABILITY_ENTRY) ? `\0${CAPABILITY_ENTRY}` : null),
+    load(id) {
+      if (id !== `\0${CAPABILITY_ENTRY}`) return null;
+      const at = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
+      return [
+        `import * as capability from ${at(`src/capabilities/${capability}/index.ts`)};`,
+        `import { provideAddon } from ${at('src/elements/shared/addon-loader.ts')};`,
+        `import { en } from ${at('src/i18n/en.ts')};`,
+        `provideAddon(${JSON.stringify(capability)}, capability, en);`,
+      ].join('\n');
+    },
+    transform(code, id) {
+      return id === english[0] ? pruneTable(code, id, keepEnglish) : null;
+    },
+  };
   return {
     root,
     plugins: [
+      ...(capability ? [capabilityEntry] : []),
       shared,
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
@@ -253,7 +348,7 @@ function addonLib(name: AddonName): UserConfig {
       copyPublicDir: false,
       minify: true,
       sourcemap: true,
-      lib: { entry, name: `snrAuthAddon_${name}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
+      lib: { entry, name: `snrAuthAddon_${name.replace(/\W/g, '_')}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
       rolldownOptions: {
         output: {
           globals: (id: string) => `snrAuth.kit.${id.replace(/^snr-kit:/, '')}`,

@@ -13,13 +13,16 @@ import MagicString from 'magic-string';
 import ts from 'typescript';
 import type { Plugin } from 'vite';
 
-/** The `.ts` files an entry reaches through relative imports (type-only ones too: over, never under). */
-export function reachableSources(entry: string): Set<string> {
+/**
+ * The `.ts` files an entry reaches through relative imports (type-only ones too: over, never under),
+ * leaving out those `skip` names (and what only they reach).
+ */
+export function reachableSources(entry: string, skip: (file: string) => boolean = () => false): Set<string> {
   const seen = new Set<string>();
   const queue = [entry];
   while (queue.length) {
     const file = queue.pop()!;
-    if (seen.has(file)) continue;
+    if (seen.has(file) || skip(file)) continue;
     seen.add(file);
     const code = readFileSync(file, 'utf8');
     for (const [, from] of code.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
@@ -55,7 +58,9 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
       properties.forEach((property, i) => {
         const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
         if (!name || name === 'lang' || keep.has(name)) return;
-        const end = i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd();
+        // Up to the next property; the last one with its trailing comma.
+        const end =
+          i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd() + (/^\s*,/.exec(code.slice(property.getEnd()))?.[0].length ?? 0);
         s.remove(property.getStart(source), end);
         removed++;
       });
@@ -66,17 +71,19 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
 }
 
 /**
- * `entries`: the page file's entry, and the add-ons' entries: an add-on has no English of its own and
- * reads the main file's table, so the strings its modules name are kept in every page file.
+ * `entries`: the page file's entry, and the element add-ons' entries: such an add-on has no English
+ * of its own and reads the main file's table, so the strings its modules name are kept in every page
+ * file. `skip`: sources the page file does not carry (the capabilities, whose add-ons bring their
+ * own English).
  */
-export function pruneEnglishPlugin(...entries: string[]): Plugin {
+export function pruneEnglishPlugin(entries: string[], skip?: (file: string) => boolean): Plugin {
   let keep: Set<string> | undefined;
   return {
     name: 'snr-prune-english',
     enforce: 'pre',
     buildStart() {
       const sources = new Set<string>();
-      for (const entry of entries) for (const file of reachableSources(entry)) sources.add(file);
+      for (const entry of entries) for (const file of reachableSources(entry, skip)) sources.add(file);
       keep = usedNames(sources);
     },
     transform(code, id) {

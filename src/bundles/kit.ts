@@ -14,28 +14,36 @@
 
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
+import { provideAddon } from '../elements/shared/addon-loader.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
 import { asSnrError, errorText, notConfigured, raise } from '../elements/shared/errors.js';
+import { FormController } from '../elements/shared/form-controller.js';
+import { heading } from '../elements/shared/kit.js';
 import { LocaleController } from '../elements/shared/locale-controller.js';
 import { parseAgreements } from '../elements/shared/profile-fields.js';
 import { SessionController } from '../elements/shared/session-controller.js';
 import { ThemeController } from '../elements/shared/theme-controller.js';
 import { css, TOKENS } from '../elements/shared/tokens.js';
+import { backButton } from '../elements/snr-signin/steps.js';
 import { SnrError } from '../session/index.js';
 
 export const kit = {
   lit_context: { ContextConsumer, createContext },
   lit: { html, LitElement, nothing },
+  shared_addon_loader: { provideAddon },
   shared_config_controller: { ConfigController },
   shared_define: { define },
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },
   shared_errors: { asSnrError, errorText, notConfigured, raise },
+  shared_form_controller: { FormController },
+  shared_kit: { heading },
   shared_locale_controller: { LocaleController },
   shared_profile_fields: { parseAgreements },
   shared_session_controller: { SessionController },
   shared_theme_controller: { ThemeController },
   shared_tokens: { css, TOKENS },
   session: { SnrError },
+  snr_signin_steps: { backButton },
 };

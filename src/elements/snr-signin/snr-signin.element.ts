@@ -9,7 +9,7 @@ import { FormController } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
-import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
+import { type SignInStep, type SignInStepFactory, type SignInStepHost, signInStepFor } from './steps.js';
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent';
 
@@ -66,7 +66,7 @@ export class SnrSignin extends LightElement {
   /** Set when the server said the account awaits activation: offers to resend the email. */
   @state() private pendingActivation: string | null = null;
   /** The step a conditional answer asked for, while it is shown. */
-  @state() private pending: { status: string; conditions: AuthCondition[] } | null = null;
+  @state() private pending: { status: string; conditions: AuthCondition[]; factory: SignInStepFactory } | null = null;
   /** Kept only while a step is open: the step's answer is sent with them again. */
   private credentials: { email: string; password: string } | null = null;
   private readonly steps = new Map<string, SignInStep>();
@@ -125,7 +125,7 @@ export class SnrSignin extends LightElement {
         <div part="actions"><button part="link back" type="button" @click=${() => this.show('sign-in')}>${t.backToSignIn}</button></div>
       </div>`;
     }
-    if (this.pending) return this.stepFor(this.pending.status).render(this.pending.conditions);
+    if (this.pending) return this.stepFor(this.pending.status, this.pending.factory).render(this.pending.conditions);
     if (this.view === 'forgot') return this.renderForgot();
     const f = this.signInForm;
     return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
@@ -205,10 +205,14 @@ export class SnrSignin extends LightElement {
         this.closeStep();
         this.pendingActivation = email;
         throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
-      default:
+      default: {
+        // The step's code may load now (a capability): the form stays busy meanwhile, and a failed
+        // load is the form's error (sending again retries it).
+        const factory = await signInStepFor(result.status);
         this.credentials = { email, password };
-        this.pending = { status: result.status, conditions: result.conditions };
+        this.pending = { status: result.status, conditions: result.conditions, factory };
         this.focusNext = this.stepHeadingId;
+      }
     }
   }
 
@@ -216,7 +220,7 @@ export class SnrSignin extends LightElement {
     return `${this.signInForm.id}-step-heading`;
   }
 
-  private stepFor(status: string): SignInStep {
+  private stepFor(status: string, factory: SignInStepFactory): SignInStep {
     let step = this.steps.get(status);
     if (!step) {
       const self = this;
@@ -241,7 +245,7 @@ export class SnrSignin extends LightElement {
         },
         back: () => this.backFromStep(),
       };
-      step = signInStepFor(status)(host);
+      step = factory(host);
       this.steps.set(status, step);
     }
     return step;
