@@ -64,8 +64,9 @@ const lib: UserConfig = {
     copyPublicDir: false,
     minify: true,
     sourcemap: true,
-    // Lib mode leaves ES output unminified (for the user's bundler); this one is served as is.
-    rolldownOptions: { output: { minify: true } },
+    // Lib mode leaves ES output unminified (for the user's bundler); this one is served as is. One
+    // file each: the capabilities' dynamic imports stay inline, as in the IIFE.
+    rolldownOptions: { output: { minify: true, codeSplitting: false } },
     lib: {
       entry: fileURLToPath(new URL('src/global.ts', import.meta.url)),
       name: 'snrAuthBundle',
@@ -95,12 +96,12 @@ function pageLib(name: PageName): UserConfig {
       // English for the page's own code and for the element add-ons (which read the page's table);
       // a capability's add-on brings the English only it names.
       pruneEnglishPlugin(
-        [
-          fileURLToPath(new URL(PAGES[name], import.meta.url)),
-          ...Object.entries(ADDONS)
+        fileURLToPath(new URL(PAGES[name], import.meta.url)),
+        sourcesUnder(
+          Object.entries(ADDONS)
             .filter(([addon]) => !capabilityOf(addon))
-            .map(([, addon]) => fileURLToPath(new URL(addon.entry, import.meta.url))),
-        ],
+            .flatMap(([, addon]) => addon.own),
+        ),
         (file) => file.startsWith(CAPABILITIES_DIR),
       ),
       {

@@ -35,11 +35,18 @@ export function reachableSources(entry: string, skip: (file: string) => boolean 
 
 const TABLE_FILE = /[\\/]src[\\/]i18n[\\/]en\.ts$/;
 
+/**
+ * Code that never reads a string table: the headless session, the API client, the contract and the
+ * events import nothing from src/i18n, so their names (a Client method `deleteAccount`, a schema's
+ * `agreements`) keep no English.
+ */
+const NO_STRINGS = /[\\/]src[\\/](session|api|contract|events)[\\/]/;
+
 /** Names used by the sources besides the string tables themselves. */
 export function usedNames(sources: Iterable<string>): Set<string> {
   const names = new Set<string>();
   for (const file of sources) {
-    if (/[\\/]src[\\/]i18n[\\/](?!index|registry|plural|languages)[\w-]+\.ts$/.test(file)) continue;
+    if (/[\\/]src[\\/]i18n[\\/](?!index|registry|plural|languages)[\w-]+\.ts$/.test(file) || NO_STRINGS.test(file)) continue;
     for (const [word] of readFileSync(file, 'utf8').matchAll(/[A-Za-z_$][\w$]*/g)) names.add(word);
   }
   return names;
@@ -71,24 +78,76 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
 }
 
 /**
- * `entries`: the page file's entry, and the element add-ons' entries: such an add-on has no English
- * of its own and reads the main file's table, so the strings its modules name are kept in every page
- * file. `skip`: sources the page file does not carry (the capabilities, whose add-ons bring their
- * own English).
+ * `entry`: the page file's entry. `addonSources`: the own sources of the element add-ons: such an
+ * add-on has no English of its own and reads the page file's table, so the strings they name are
+ * kept in every page file. `skip`: sources the page file does not carry (the capabilities, whose
+ * add-ons bring their own English).
  */
-export function pruneEnglishPlugin(entries: string[], skip?: (file: string) => boolean): Plugin {
+export function pruneEnglishPlugin(entry: string, addonSources: string[], skip?: (file: string) => boolean): Plugin {
   let keep: Set<string> | undefined;
+  let keepForAddons: Set<string> | undefined;
   return {
     name: 'snr-prune-english',
     enforce: 'pre',
     buildStart() {
-      const sources = new Set<string>();
-      for (const entry of entries) for (const file of reachableSources(entry, skip)) sources.add(file);
-      keep = usedNames(sources);
+      keepForAddons = usedNames(addonSources);
+      keep = usedNames([...reachableSources(entry, skip), ...addonSources]);
     },
     transform(code, id) {
       if (!TABLE_FILE.test(id)) return null;
       return pruneTable(code, id, keep!);
     },
+    // Again on the bundled chunk, before it is minified: only the keys the code left after
+    // tree-shaking names (a kit module's unused helpers no longer keep theirs), plus those the
+    // element add-ons name.
+    renderChunk(code, chunk) {
+      return pruneBundledTable(code, chunk.fileName, (name) => keepForAddons!.has(name));
+    },
   };
+}
+
+/**
+ * The chunk with its English table (the object literal with `lang: 'en'`) pruned to the top-level
+ * keys named anywhere else in the chunk, or by `alsoKeep`; null when nothing goes.
+ */
+export function pruneBundledTable(
+  code: string,
+  fileName: string,
+  alsoKeep: (name: string) => boolean,
+): { code: string; map: ReturnType<MagicString['generateMap']> } | null {
+  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  let table: ts.ObjectLiteralExpression | undefined;
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (
+      !table &&
+      ts.isObjectLiteralExpression(node) &&
+      node.properties.some(
+        (p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'lang' && ts.isStringLiteralLike(p.initializer) && p.initializer.text === 'en',
+      )
+    ) {
+      table = node;
+      // Inside the table, only what its values name (a plural helper's), not its own keys.
+      for (const p of node.properties) if (ts.isPropertyAssignment(p)) visit(p.initializer);
+      return;
+    }
+    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) names.add(node.text);
+    else if (ts.isStringLiteralLike(node)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  if (!table) return null;
+  const s = new MagicString(code);
+  const properties = table.properties;
+  let removed = 0;
+  properties.forEach((property, i) => {
+    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+    if (!name || name === 'lang' || names.has(name) || alsoKeep(name)) return;
+    const end =
+      i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd() + (/^\s*,/.exec(code.slice(property.getEnd()))?.[0].length ?? 0);
+    s.remove(property.getStart(source), end);
+    removed++;
+  });
+  if (!removed) return null;
+  return { code: s.toString(), map: s.generateMap({ hires: true, source: fileName }) };
 }
