@@ -295,7 +295,9 @@ async function bundled(
       lib: { entry: typeof entry === 'string' ? at(entry) : join(entry.resolveDir, VIRTUAL), formats: ['es'], fileName: () => 'bundle.js' },
       rolldownOptions: { output: { minify: true, codeSplitting: false } },
     },
-  })) as unknown as Array<{ output: Array<{ type: string; code?: string; map?: { sources: string[]; mappings: string } }> }> | { output: Array<{ type: string; code?: string; map?: { sources: string[]; mappings: string } }> };
+  })) as unknown as
+    | Array<{ output: Array<{ type: string; code?: string; map?: { sources: string[]; mappings: string } }> }>
+    | { output: Array<{ type: string; code?: string; map?: { sources: string[]; mappings: string } }> };
   const chunk = (Array.isArray(output) ? output[0]! : output).output.find((o) => o.type === 'chunk')!;
   const code = chunk.code!;
   return { name, min: code.length, gzip: gzip(code), brotli: brotli(code), ...(budget ? { budget } : {}), parts: bytesPerSource(code, chunk.map!) };
@@ -505,7 +507,8 @@ export function sizeSection(report: SizeReport): string[] {
     ...report.elements.map(moduleRow),
     '',
     ...Object.entries(report.largest).map(
-      ([file, parts]) => `Largest parts of ${file} (its source map, minified bytes before compression): ${parts.map((p) => `${p.part} ${kb(p.min)}`).join(', ')}.`,
+      ([file, parts]) =>
+        `Largest parts of ${file} (its source map, minified bytes before compression): ${parts.map((p) => `${p.part} ${kb(p.min)}`).join(', ')}.`,
     ),
     '',
     ...budgetAnalysis(report),

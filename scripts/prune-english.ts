@@ -123,7 +123,12 @@ export function pruneBundledTable(
       !table &&
       ts.isObjectLiteralExpression(node) &&
       node.properties.some(
-        (p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'lang' && ts.isStringLiteralLike(p.initializer) && p.initializer.text === 'en',
+        (p) =>
+          ts.isPropertyAssignment(p) &&
+          ts.isIdentifier(p.name) &&
+          p.name.text === 'lang' &&
+          ts.isStringLiteralLike(p.initializer) &&
+          p.initializer.text === 'en',
       )
     ) {
       table = node;
