@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
-import { pruneTable } from '../../scripts/prune-english.js';
+import { pruneBundledTable, pruneTable } from '../../scripts/prune-english.js';
 import { staticProperties } from '../../scripts/static-properties.js';
 
 describe('minify-literals', () => {
@@ -74,5 +74,20 @@ describe('prune-english', () => {
     const out = pruneTable(table, 'en.ts', new Set(['signIn', 'errors']))!.code;
     assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  errors: { A: 'a', B: 'b' },\n};\n");
     assert.equal(pruneTable(table, 'en.ts', new Set(['signIn', 'register', 'errors'])), null);
+  });
+  it('drops the last keys with their trailing comma (a capability add-on keeps only a few)', () => {
+    const table = "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  register: 'Register',\n  errors: { A: 'a' },\n};\n";
+    const out = pruneTable(table, 'en.ts', new Set(['signIn']))!.code;
+    assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  \n};\n");
+    assert.doesNotThrow(() => new Function(out.replace('export const en: Translation =', 'return')));
+  });
+  it('prunes the bundled English to the keys the code left after tree-shaking names, or the add-ons', () => {
+    const chunk =
+      "const en = {\n  lang: 'en',\n  signIn: 'Sign in',\n  register: 'Register',\n  facebook: 'Facebook',\n  fields: { a: 'A' },\n};\nfunction f(t) { return t.signIn + t['fields']; }\n";
+    const out = pruneBundledTable(chunk, 'chunk.js', (name) => name === 'facebook')!.code;
+    assert.equal(
+      out,
+      "const en = {\n  lang: 'en',\n  signIn: 'Sign in',\n  facebook: 'Facebook',\n  fields: { a: 'A' },\n};\nfunction f(t) { return t.signIn + t['fields']; }\n",
+    );
   });
 });
