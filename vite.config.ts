@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
+import { privateNamesPlugin } from './scripts/private-names.js';
 import { pruneEnglishPlugin, pruneTable, usedNames } from './scripts/prune-english.js';
 import { staticPropertiesPlugin } from './scripts/static-properties.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
@@ -45,6 +46,7 @@ const demo: UserConfig = {
 const lib: UserConfig = {
   root,
   plugins: [
+    privateNamesPlugin(),
     staticPropertiesPlugin(),
     minifyLiteralsPlugin(),
     {
@@ -90,6 +92,7 @@ function pageLib(name: PageName): UserConfig {
   return {
     root,
     plugins: [
+      privateNamesPlugin(),
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
       pageCapabilitiesPlugin(),
@@ -330,6 +333,7 @@ function addonLib(name: AddonName): UserConfig {
     plugins: [
       ...(capability ? [capabilityEntry] : []),
       shared,
+      privateNamesPlugin(),
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
       {
