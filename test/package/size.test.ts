@@ -49,9 +49,15 @@ function builtFromCurrentSources(): boolean {
   const built = Math.min(...outputs.map((f) => statSync(f).mtimeMs));
   const inputs = Math.max(
     newest(join(ROOT, 'src')),
-    ...['vite.config.ts', 'package.json', 'tsconfig.build.json', 'scripts/minify-literals.ts', 'scripts/prune-english.ts', 'scripts/static-properties.ts'].map(
-      (f) => statSync(join(ROOT, f)).mtimeMs,
-    ),
+    ...[
+      'vite.config.ts',
+      'package.json',
+      'tsconfig.build.json',
+      'scripts/minify-literals.ts',
+      'scripts/prune-english.ts',
+      'scripts/static-properties.ts',
+      'scripts/private-names.ts',
+    ].map((f) => statSync(join(ROOT, f)).mtimeMs),
   );
   return built > inputs;
 }
