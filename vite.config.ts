@@ -5,7 +5,7 @@ import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
 import { privateNamesPlugin } from './scripts/private-names.js';
-import { pruneEnglishPlugin, pruneTable, usedNames } from './scripts/prune-english.js';
+import { pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
 import { staticPropertiesPlugin } from './scripts/static-properties.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
@@ -96,17 +96,8 @@ function pageLib(name: PageName): UserConfig {
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
       pageCapabilitiesPlugin(),
-      // English for the page's own code and for the element add-ons (which read the page's table);
-      // a capability's add-on brings the English only it names.
-      pruneEnglishPlugin(
-        fileURLToPath(new URL(PAGES[name], import.meta.url)),
-        sourcesUnder(
-          Object.entries(ADDONS)
-            .filter(([addon]) => !capabilityOf(addon))
-            .flatMap(([, addon]) => addon.own),
-        ),
-        (file) => file.startsWith(CAPABILITIES_DIR),
-      ),
+      // English for the page's own code; each add-on brings the English only it names.
+      pruneEnglishPlugin(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)),
       {
         name: 'snr-cdn-page-types',
         generateBundle() {
@@ -174,6 +165,11 @@ function pageCapabilitiesPlugin(): Plugin {
   };
 }
 
+/** The names whose English a page file keeps (scripts/prune-english.ts): its own code's, capabilities left out. */
+function pageEnglish(name: PageName): Set<string> {
+  return usedNames(reachableSources(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)));
+}
+
 /** The `.ts` sources under `dirs` (tests left out). */
 function sourcesUnder(dirs: readonly string[]): string[] {
   const files: string[] = [];
@@ -207,8 +203,9 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
 };
 export type AddonName = string;
 
-/** The entry of a capability's add-on (`capabilityEntry` in `addonLib`). */
+/** The entry of an add-on (`capabilityEntry` in `addonLib`), and the module that adds its English first. */
 const CAPABILITY_ENTRY = 'virtual:snr-capability-addon';
+const ENGLISH_FIRST = 'virtual:snr-addon-english';
 
 /** A kit module's name on `snrAuth.kit`: `lit/decorators.js` → `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`. */
 export function kitName(specifier: string): string {
@@ -270,13 +267,16 @@ function addonLib(name: AddonName): UserConfig {
   const addon = ADDONS[name];
   if (!addon) throw new Error(`no add-on named ${name}`);
   const owned = addon.own.map((path) => fileURLToPath(new URL(path, import.meta.url)));
-  const keepEnglish = usedNames(sourcesUnder(addon.own));
+  // The English its own code names, less what every page file carries anyway.
+  const inPages = Object.keys(PAGES).map((page) => pageEnglish(page as PageName));
+  const keepEnglish = new Set([...usedNames(sourcesUnder(addon.own))].filter((key) => !inPages.every((keys) => keys.has(key))));
   const isOwn = (id: string) => owned.some((path) => id.startsWith(path));
   const capability = capabilityOf(name);
-  const entry = capability ? CAPABILITY_ENTRY : fileURLToPath(new URL(addon.entry, import.meta.url));
-  // A capability's add-on carries the English only its own code names (the page files leave it out).
+  const entry = CAPABILITY_ENTRY;
+  // An add-on carries the English only its own code names (the page files leave it out).
   const english = [fileURLToPath(new URL('src/i18n/en.ts', import.meta.url)), fileURLToPath(new URL('src/i18n/plural.ts', import.meta.url))];
-  if (capability) owned.push(...english);
+  owned.push(...english);
+  if (!capability) owned.push(fileURLToPath(new URL(addon.entry, import.meta.url)));
   const kit = kitTable();
   const shared: Plugin = {
     name: 'snr-addon-kit',
@@ -313,10 +313,24 @@ function addonLib(name: AddonName): UserConfig {
   const capabilityEntry: Plugin = {
     name: 'snr-capability-entry',
     enforce: 'pre',
-    resolveId: (source) => (source.endsWith(CAPABILITY_ENTRY) ? `\0${CAPABILITY_ENTRY}` : null),
+    resolveId(source) {
+      if (source.endsWith(CAPABILITY_ENTRY)) return `\0${CAPABILITY_ENTRY}`;
+      if (source === ENGLISH_FIRST) return `\0${ENGLISH_FIRST}`;
+      // The element add-on's entry file: imported for what it defines, never dropped.
+      if (!capability && source === fileURLToPath(new URL(addon.entry, import.meta.url))) return { id: source, moduleSideEffects: true };
+      return null;
+    },
     load(id) {
-      if (id !== `\0${CAPABILITY_ENTRY}`) return null;
       const at = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
+      if (id === `\0${ENGLISH_FIRST}`)
+        return [
+          `import { provideEnglish } from ${at('src/elements/shared/addon-loader.ts')};`,
+          `import { en } from ${at('src/i18n/en.ts')};`,
+          'provideEnglish(en);',
+        ].join('\n');
+      if (id !== `\0${CAPABILITY_ENTRY}`) return null;
+      // An element add-on: its English first, then its module (which defines the element).
+      if (!capability) return [`import ${JSON.stringify(ENGLISH_FIRST)};`, `import ${at(addon.entry)};`].join('\n');
       return [
         `import * as capability from ${at(`src/capabilities/${capability}/index.ts`)};`,
         `import { provideAddon } from ${at('src/elements/shared/addon-loader.ts')};`,
@@ -331,7 +345,7 @@ function addonLib(name: AddonName): UserConfig {
   return {
     root,
     plugins: [
-      ...(capability ? [capabilityEntry] : []),
+      capabilityEntry,
       shared,
       privateNamesPlugin(),
       staticPropertiesPlugin(),

@@ -111,6 +111,9 @@ test('the sign-in file and the Facebook add-on from the server sign a customer i
     };
   });
   expect(facts).toEqual({ status: 'signed-in', register: false, facebook: true });
+  // Its English came with the add-on (the sign-in file carries none of it).
+  await expect(page.locator('snr-facebook-button')).toContainText('Facebook');
+  await expect(page.locator('snr-facebook-button')).not.toContainText('undefined');
   expect(scripts.sort()).toEqual([
     '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.facebook.js',
     '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.signin.js',

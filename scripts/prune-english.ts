@@ -78,81 +78,20 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
 }
 
 /**
- * `entry`: the page file's entry. `addonSources`: the own sources of the element add-ons: such an
- * add-on has no English of its own and reads the page file's table, so the strings they name are
- * kept in every page file. `skip`: sources the page file does not carry (the capabilities, whose
- * add-ons bring their own English).
+ * `entry`: the page file's entry. `skip`: sources the page file does not carry (the capabilities).
+ * Add-ons bring the English only they name (vite.config.ts, `addonLib`), so none is kept for them.
  */
-export function pruneEnglishPlugin(entry: string, addonSources: string[], skip?: (file: string) => boolean): Plugin {
+export function pruneEnglishPlugin(entry: string, skip?: (file: string) => boolean): Plugin {
   let keep: Set<string> | undefined;
-  let keepForAddons: Set<string> | undefined;
   return {
     name: 'snr-prune-english',
     enforce: 'pre',
     buildStart() {
-      keepForAddons = usedNames(addonSources);
-      keep = usedNames([...reachableSources(entry, skip), ...addonSources]);
+      keep = usedNames(reachableSources(entry, skip));
     },
     transform(code, id) {
       if (!TABLE_FILE.test(id)) return null;
       return pruneTable(code, id, keep!);
     },
-    // Again on the bundled chunk, before it is minified: only the keys the code left after
-    // tree-shaking names (a kit module's unused helpers no longer keep theirs), plus those the
-    // element add-ons name.
-    renderChunk(code, chunk) {
-      return pruneBundledTable(code, chunk.fileName, (name) => keepForAddons!.has(name));
-    },
   };
-}
-
-/**
- * The chunk with its English table (the object literal with `lang: 'en'`) pruned to the top-level
- * keys named anywhere else in the chunk, or by `alsoKeep`; null when nothing goes.
- */
-export function pruneBundledTable(
-  code: string,
-  fileName: string,
-  alsoKeep: (name: string) => boolean,
-): { code: string; map: ReturnType<MagicString['generateMap']> } | null {
-  const source = ts.createSourceFile(fileName, code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
-  let table: ts.ObjectLiteralExpression | undefined;
-  const names = new Set<string>();
-  const visit = (node: ts.Node): void => {
-    if (
-      !table &&
-      ts.isObjectLiteralExpression(node) &&
-      node.properties.some(
-        (p) =>
-          ts.isPropertyAssignment(p) &&
-          ts.isIdentifier(p.name) &&
-          p.name.text === 'lang' &&
-          ts.isStringLiteralLike(p.initializer) &&
-          p.initializer.text === 'en',
-      )
-    ) {
-      table = node;
-      // Inside the table, only what its values name (a plural helper's), not its own keys.
-      for (const p of node.properties) if (ts.isPropertyAssignment(p)) visit(p.initializer);
-      return;
-    }
-    if (ts.isIdentifier(node) || ts.isPrivateIdentifier(node)) names.add(node.text);
-    else if (ts.isStringLiteralLike(node)) names.add(node.text);
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  if (!table) return null;
-  const s = new MagicString(code);
-  const properties = table.properties;
-  let removed = 0;
-  properties.forEach((property, i) => {
-    const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
-    if (!name || name === 'lang' || names.has(name) || alsoKeep(name)) return;
-    const end =
-      i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd() + (/^\s*,/.exec(code.slice(property.getEnd()))?.[0].length ?? 0);
-    s.remove(property.getStart(source), end);
-    removed++;
-  });
-  if (!removed) return null;
-  return { code: s.toString(), map: s.generateMap({ hires: true, source: fileName }) };
 }

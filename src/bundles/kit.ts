@@ -14,7 +14,7 @@
 
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
-import { provideAddon } from '../elements/shared/addon-loader.js';
+import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
@@ -32,7 +32,7 @@ import { SnrError } from '../session/index.js';
 export const kit = {
   lit_context: { ContextConsumer, createContext },
   lit: { html, LitElement, nothing },
-  shared_addon_loader: { provideAddon },
+  shared_addon_loader: { provideAddon, provideEnglish },
   shared_config_controller: { ConfigController },
   shared_define: { define },
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },

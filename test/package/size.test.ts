@@ -5,7 +5,7 @@
  * - the five forms and the landing, no provider buttons (snr-auth.forms.js): ≤ 32 KB / ≤ 28 KB;
  * - the headless `snr-auth/session` with its answer checks: ≤ 9 KB gzip;
  * - each add-on (snr-auth.facebook.js, .providers.js, and each capability's, .signin-conditions.js):
- *   its figure reported, and it carries no lit of its own.
+ *   its figure reported, it carries no lit of its own, and it brings the English only it names.
  *
  * A budget not `met` below reports its figure and by how much it misses (as its `todo` reason)
  * instead of failing a green run; whoever brings a figure under its budget sets `met`, and from
@@ -139,11 +139,16 @@ describe('size budgets', () => {
     // The everything file keeps the capability inline.
     assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(en.termsAccept));
   });
-  it('the page files keep the English the element add-ons read from them (such an add-on carries none)', () => {
+  it('an element add-on brings the English only it names, added to the page first thing; the page files leave it out', () => {
     for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
       const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
-      for (const text of [en.providerGoogle, en.providerApple]) assert.ok(page.includes(text), `${file}: "${text}"`);
+      for (const text of [en.providerGoogle, en.providerApple, en.facebookContinue]) assert.ok(!page.includes(text), `${file}: "${text}"`);
     }
+    const providers = readFileSync(new URL('../../dist/cdn/snr-auth.providers.js', import.meta.url), 'utf8');
+    for (const text of [en.providerGoogle, en.providerApple]) assert.ok(providers.includes(text), `snr-auth.providers.js: "${text}"`);
+    // Strings every page file has stay out of the add-on (the errors above all).
+    assert.ok(!providers.includes(en.errors.INVALID_CREDENTIALS));
+    assert.ok(providers.indexOf('provideEnglish') < providers.indexOf('snr-provider-button'), 'the English comes before the element is defined');
   });
   it('the sign-in file defines only <snr-session> and <snr-signin>; the forms file no provider button', () => {
     // The tags of the minified `define('snr-x', Class)` calls.

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
 import { privateNames } from '../../scripts/private-names.js';
-import { pruneBundledTable, pruneTable } from '../../scripts/prune-english.js';
+import { pruneTable } from '../../scripts/prune-english.js';
 import { staticProperties } from '../../scripts/static-properties.js';
 
 describe('minify-literals', () => {
@@ -81,15 +81,6 @@ describe('prune-english', () => {
     const out = pruneTable(table, 'en.ts', new Set(['signIn']))!.code;
     assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  \n};\n");
     assert.doesNotThrow(() => new Function(out.replace('export const en: Translation =', 'return')));
-  });
-  it('prunes the bundled English to the keys the code left after tree-shaking names, or the add-ons', () => {
-    const chunk =
-      "const en = {\n  lang: 'en',\n  signIn: 'Sign in',\n  register: 'Register',\n  facebook: 'Facebook',\n  fields: { a: 'A' },\n};\nfunction f(t) { return t.signIn + t['fields']; }\n";
-    const out = pruneBundledTable(chunk, 'chunk.js', (name) => name === 'facebook')!.code;
-    assert.equal(
-      out,
-      "const en = {\n  lang: 'en',\n  signIn: 'Sign in',\n  facebook: 'Facebook',\n  fields: { a: 'A' },\n};\nfunction f(t) { return t.signIn + t['fields']; }\n",
-    );
   });
 });
 

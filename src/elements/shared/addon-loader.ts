@@ -93,8 +93,17 @@ export function loadAddon(name: string): Promise<unknown> {
  * languages have full tables of their own.
  */
 export function provideAddon(name: string, module: unknown, english: Partial<Translation> = {}): void {
+  provideEnglish(english);
+  addonRegistry()[name] = module;
+}
+
+/**
+ * The English strings an add-on names that the page file left out, added to the page's English
+ * (never over a string it has). Element add-ons (`snr-auth.facebook.js`) call it first thing, before
+ * their element is defined.
+ */
+export function provideEnglish(english: Partial<Translation>): void {
   const table = en as unknown as Record<string, unknown>;
   for (const [key, text] of Object.entries(english)) if (!(key in table)) table[key] = text;
   registry().merged.clear();
-  addonRegistry()[name] = module;
 }
