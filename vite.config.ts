@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
-import { pruneEnglishPlugin } from './scripts/prune-english.js';
+import { privateNamesPlugin } from './scripts/private-names.js';
+import { pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
 import { staticPropertiesPlugin } from './scripts/static-properties.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
@@ -44,6 +46,7 @@ const demo: UserConfig = {
 const lib: UserConfig = {
   root,
   plugins: [
+    privateNamesPlugin(),
     staticPropertiesPlugin(),
     minifyLiteralsPlugin(),
     {
@@ -63,8 +66,9 @@ const lib: UserConfig = {
     copyPublicDir: false,
     minify: true,
     sourcemap: true,
-    // Lib mode leaves ES output unminified (for the user's bundler); this one is served as is.
-    rolldownOptions: { output: { minify: true } },
+    // Lib mode leaves ES output unminified (for the user's bundler); this one is served as is. One
+    // file each: the capabilities' dynamic imports stay inline, as in the IIFE.
+    rolldownOptions: { output: { minify: true, codeSplitting: false } },
     lib: {
       entry: fileURLToPath(new URL('src/global.ts', import.meta.url)),
       name: 'snrAuthBundle',
@@ -88,12 +92,12 @@ function pageLib(name: PageName): UserConfig {
   return {
     root,
     plugins: [
+      privateNamesPlugin(),
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
-      pruneEnglishPlugin(
-        fileURLToPath(new URL(PAGES[name], import.meta.url)),
-        ...Object.values(ADDONS).map((addon) => fileURLToPath(new URL(addon.entry, import.meta.url))),
-      ),
+      pageCapabilitiesPlugin(),
+      // English for the page's own code; each add-on brings the English only it names.
+      pruneEnglishPlugin(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)),
       {
         name: 'snr-cdn-page-types',
         generateBundle() {
@@ -119,6 +123,64 @@ function pageLib(name: PageName): UserConfig {
       },
     },
   };
+}
+
+const CAPABILITIES_DIR = fileURLToPath(new URL('src/capabilities/', import.meta.url));
+const CAPABILITIES_FILE = fileURLToPath(new URL('src/elements/shared/capabilities.ts', import.meta.url));
+
+/** The capability an add-on carries (its `own` is `src/capabilities/<name>/`), or undefined for an element add-on. */
+export function capabilityOf(addon: AddonName): string | undefined {
+  const own = ADDONS[addon]?.own.find((path) => /^src\/capabilities\/[\w-]+\/$/.test(path));
+  return own?.split('/')[2];
+}
+
+/**
+ * In the page files, each capability's dynamic import (src/elements/shared/capabilities.ts) becomes
+ * `loadAddon('<name>')` (src/elements/shared/addon-loader.ts): the add-on `snr-auth.<name>.js`, loaded
+ * from the page file's folder on intent, instead of the capability inlined into the page file. Fails
+ * the build for a capability without its add-on in `ADDONS`.
+ */
+function pageCapabilitiesPlugin(): Plugin {
+  return {
+    name: 'snr-page-capabilities',
+    enforce: 'pre',
+    transform(code, id) {
+      if (id !== CAPABILITIES_FILE) return null;
+      const addons = new Set(Object.keys(ADDONS).filter((addon) => capabilityOf(addon) === addon));
+      const s = new MagicString(code);
+      for (const m of code.matchAll(/import\(\s*'\.\.\/\.\.\/capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
+        const name = m[1]!;
+        if (!addons.has(name))
+          throw new Error(
+            `capability ${name}: add \`'${name}': { entry: 'src/capabilities/${name}/index.ts', own: ['src/capabilities/${name}/'] }\` to ADDONS in vite.config.ts`,
+          );
+        s.overwrite(m.index, m.index + m[0].length, `loadAddon(${JSON.stringify(name)})`);
+      }
+      if (/import\(/.test(s.toString()))
+        throw new Error("src/elements/shared/capabilities.ts: a capability is imported otherwise than `import('../../capabilities/<name>/index.js')`");
+      if (!s.hasChanged()) return null;
+      s.prepend("import { loadAddon } from './addon-loader.js';\n");
+      return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
+    },
+  };
+}
+
+/** The names whose English a page file keeps (scripts/prune-english.ts): its own code's, capabilities left out. */
+function pageEnglish(name: PageName): Set<string> {
+  return usedNames(reachableSources(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)));
+}
+
+/** The `.ts` sources under `dirs` (tests left out). */
+function sourcesUnder(dirs: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const dir of dirs) {
+    const path = fileURLToPath(new URL(dir, import.meta.url));
+    if (!dir.endsWith('/')) files.push(path);
+    else
+      for (const entry of readdirSync(path, { withFileTypes: true, recursive: true }))
+        if (entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) files.push(resolve(entry.parentPath, entry.name));
+  }
+  return files;
 }
 
 /**
@@ -148,8 +210,14 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   sessions: { entry: 'src/capabilities/sessions/index.ts', own: ['src/capabilities/sessions/'] },
   // `<snr-signin methods="… code">`: the email-code steps (loadCapability('email-code')).
   'email-code': { entry: 'src/capabilities/email-code/index.ts', own: ['src/capabilities/email-code/'] },
+  // Capabilities (src/elements/shared/capabilities.ts): the page files load these on intent.
+  'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
 };
 export type AddonName = string;
+
+/** The entry of an add-on (`capabilityEntry` in `addonLib`), and the module that adds its English first. */
+const CAPABILITY_ENTRY = 'virtual:snr-capability-addon';
+const ENGLISH_FIRST = 'virtual:snr-addon-english';
 
 /** A kit module's name on `snrAuth.kit`: `lit/decorators.js` → `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`. */
 export function kitName(specifier: string): string {
@@ -211,8 +279,16 @@ function addonLib(name: AddonName): UserConfig {
   const addon = ADDONS[name];
   if (!addon) throw new Error(`no add-on named ${name}`);
   const owned = addon.own.map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  // The English its own code names, less what every page file carries anyway.
+  const inPages = Object.keys(PAGES).map((page) => pageEnglish(page as PageName));
+  const keepEnglish = new Set([...usedNames(sourcesUnder(addon.own))].filter((key) => !inPages.every((keys) => keys.has(key))));
   const isOwn = (id: string) => owned.some((path) => id.startsWith(path));
-  const entry = fileURLToPath(new URL(addon.entry, import.meta.url));
+  const capability = capabilityOf(name);
+  const entry = CAPABILITY_ENTRY;
+  // An add-on carries the English only its own code names (the page files leave it out).
+  const english = [fileURLToPath(new URL('src/i18n/en.ts', import.meta.url)), fileURLToPath(new URL('src/i18n/plural.ts', import.meta.url))];
+  owned.push(...english);
+  if (!capability) owned.push(fileURLToPath(new URL(addon.entry, import.meta.url)));
   const kit = kitTable();
   const shared: Plugin = {
     name: 'snr-addon-kit',
@@ -242,10 +318,48 @@ function addonLib(name: AddonName): UserConfig {
       );
     },
   };
+  /**
+   * A capability's add-on: its module handed over to the page file that loads it (`provideAddon`,
+   * lent on `snrAuth.kit`), with the English its code names.
+   */
+  const capabilityEntry: Plugin = {
+    name: 'snr-capability-entry',
+    enforce: 'pre',
+    resolveId(source) {
+      if (source.endsWith(CAPABILITY_ENTRY)) return `\0${CAPABILITY_ENTRY}`;
+      if (source === ENGLISH_FIRST) return `\0${ENGLISH_FIRST}`;
+      // The element add-on's entry file: imported for what it defines, never dropped.
+      if (!capability && source === fileURLToPath(new URL(addon.entry, import.meta.url))) return { id: source, moduleSideEffects: true };
+      return null;
+    },
+    load(id) {
+      const at = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
+      if (id === `\0${ENGLISH_FIRST}`)
+        return [
+          `import { provideEnglish } from ${at('src/elements/shared/addon-loader.ts')};`,
+          `import { en } from ${at('src/i18n/en.ts')};`,
+          'provideEnglish(en);',
+        ].join('\n');
+      if (id !== `\0${CAPABILITY_ENTRY}`) return null;
+      // An element add-on: its English first, then its module (which defines the element).
+      if (!capability) return [`import ${JSON.stringify(ENGLISH_FIRST)};`, `import ${at(addon.entry)};`].join('\n');
+      return [
+        `import * as capability from ${at(`src/capabilities/${capability}/index.ts`)};`,
+        `import { provideAddon } from ${at('src/elements/shared/addon-loader.ts')};`,
+        `import { en } from ${at('src/i18n/en.ts')};`,
+        `provideAddon(${JSON.stringify(capability)}, capability, en);`,
+      ].join('\n');
+    },
+    transform(code, id) {
+      return id === english[0] ? pruneTable(code, id, keepEnglish) : null;
+    },
+  };
   return {
     root,
     plugins: [
+      capabilityEntry,
       shared,
+      privateNamesPlugin(),
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
       {

@@ -11,8 +11,9 @@
  * - the headless subpath `snr-auth/session` with its answer checks (dist/session/index.js bundled
  *   by the build's own bundler and minifier, vite/rolldown): ≤ 9 KB gzip;
  * - every other file of dist/cdn (the everything file, the add-ons, the languages): reported.
- * Each element subpath alone (`snr-auth/snr-signin`, …) bundled by esbuild as a site's bundler
- * would, and where the bytes go (esbuild's metafile): reported, to explain the figures.
+ * Each element subpath alone (`snr-auth/snr-signin`, …) bundled as a site's bundler would, by the
+ * kit's own bundler and minifier (vite, rolldown), and where the bytes go (the built files' source
+ * maps): reported, to explain the figures.
  *
  * - time to first render of `<snr-signin>` (its form in the DOM) in Chromium from a cold page load:
  *   a fresh browser context each time (empty cache), the file from a local HTTP server that
@@ -34,8 +35,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { build, type Metafile, type Plugin } from 'esbuild';
+import { decode } from '@jridgewell/sourcemap-codec';
 import { chromium } from 'playwright-core';
+import type { Plugin as VitePlugin } from 'vite';
 import { LANGUAGES } from '../src/i18n/languages.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,6 +52,8 @@ export const BUDGETS = {
 
 /** main before issue 15: its single script-tag file is the yardstick of the first-render times. */
 export const BASELINE_COMMIT = process.env.SNR_SIZE_BASELINE ?? '4521bfa9cdfdaeddc48d8a78a7cca964d92d2876';
+/** main when the page files began loading capabilities on intent: its everything file, the second yardstick. */
+export const MAIN_COMMIT = process.env.SNR_SIZE_MAIN ?? 'c70a7d56ee5d5c4334cb577ab77af585b0659e3b';
 export const ELEMENTS = ['snr-signin', 'snr-register', 'snr-account', 'snr-change-password', 'snr-landing', 'snr-facebook-button', 'snr-session'] as const;
 
 export interface Size {
@@ -102,8 +106,8 @@ export interface SizeReport {
   languages: Size[];
   headless: Size;
   elements: Size[];
-  /** Largest parts of the full bundle: minified bytes each contributes, grouped by package or folder. */
-  largest: Array<{ part: string; min: number }>;
+  /** Largest parts of the page files and the everything file (their source maps): minified bytes each contributes, grouped by package or folder. */
+  largest: Record<string, Array<{ part: string; min: number }>>;
   /** lit and @lit/context, only the parts the kit imports, bundled and minified alike: the yardstick. */
   litAlone: Size;
   /** What each form element adds to the full bundle: its gzip bytes minus those of the bundle without it. */
@@ -125,13 +129,13 @@ const page = (file: string) => `<!doctype html><html lang="en"><head><meta chars
  * this checkout's node_modules into <tmp>/snr-size-baseline/<commit>/, once (not under
  * node_modules: vite would take the sources for a package's and leave their decorators as written).
  */
-export function baselineFile(): string {
-  const dir = join(tmpdir(), 'snr-size-baseline', BASELINE_COMMIT);
+export function baselineFile(commit: string): string {
+  const dir = join(tmpdir(), 'snr-size-baseline', commit);
   const file = join(dir, 'dist/cdn/snr-auth.iife.js');
   if (existsSync(file)) return file;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  execFileSync('sh', ['-c', `git archive ${BASELINE_COMMIT} | tar -x -C "${dir}"`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('sh', ['-c', `git archive ${commit} | tar -x -C "${dir}"`], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   symlinkSync(at('node_modules'), join(dir, 'node_modules'));
   execFileSync(at('node_modules/.bin/vite'), ['build', '--mode', 'lib', '--logLevel', 'error'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   return file;
@@ -254,28 +258,64 @@ async function headlessBuilt(): Promise<Size> {
   };
 }
 
-/** A built npm module bundled with everything it imports, as a site's bundler would, minified. */
+/**
+ * A built npm module bundled with everything it imports, as a site's bundler would, with the kit's
+ * own bundler and minifier (vite, rolldown), one ES module; `parts`: minified bytes per source
+ * (read from the source map).
+ */
 async function bundled(
   name: string,
   entry: string | { contents: string; resolveDir: string },
   budget?: Size['budget'],
-  plugins: Plugin[] = [],
-): Promise<Size & { metafile: Metafile }> {
-  const result = await build({
-    plugins,
-    ...(typeof entry === 'string' ? { entryPoints: [at(entry)] } : { stdin: { ...entry, loader: 'js' as const } }),
-    bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    metafile: true,
+  plugins: VitePlugin[] = [],
+): Promise<Size & { parts: Map<string, number> }> {
+  const { build: viteBuild } = await import('vite');
+  const VIRTUAL = 'virtual-bench-entry.js';
+  const stdin: VitePlugin[] =
+    typeof entry === 'string'
+      ? []
+      : [
+          {
+            name: 'bench-entry',
+            enforce: 'pre',
+            resolveId: (source) => (source.endsWith(VIRTUAL) ? join(entry.resolveDir, VIRTUAL) : null),
+            load: (id) => (id === join(entry.resolveDir, VIRTUAL) ? entry.contents : null),
+          },
+        ];
+  const output = (await viteBuild({
+    configFile: false,
+    root: ROOT,
     logLevel: 'silent',
-    absWorkingDir: ROOT,
+    plugins: [...stdin, ...plugins],
+    build: {
+      write: false,
+      target: 'es2022',
+      minify: true,
+      sourcemap: true,
+      lib: { entry: typeof entry === 'string' ? at(entry) : join(entry.resolveDir, VIRTUAL), formats: ['es'], fileName: () => 'bundle.js' },
+      rolldownOptions: { output: { minify: true, codeSplitting: false } },
+    },
+  })) as unknown as
+    | Array<{ output: Array<{ type: string; code?: string; map?: { sources: string[]; mappings: string } }> }>
+    | { output: Array<{ type: string; code?: string; map?: { sources: string[]; mappings: string } }> };
+  const chunk = (Array.isArray(output) ? output[0]! : output).output.find((o) => o.type === 'chunk')!;
+  const code = chunk.code!;
+  return { name, min: code.length, gzip: gzip(code), brotli: brotli(code), ...(budget ? { budget } : {}), parts: bytesPerSource(code, chunk.map!) };
+}
+
+/** Minified bytes per source file of a chunk, from its source map (what no source maps to: `(none)`). */
+function bytesPerSource(code: string, map: { sources: string[]; mappings: string }): Map<string, number> {
+  const parts = new Map<string, number>();
+  const lines = code.split('\n');
+  decode(map.mappings).forEach((segments, i) => {
+    const line = lines[i] ?? '';
+    segments.forEach((segment, j) => {
+      const end = j + 1 < segments.length ? segments[j + 1]![0] : line.length;
+      const source = segment.length > 1 ? map.sources[segment[1]!]! : '(none)';
+      parts.set(source, (parts.get(source) ?? 0) + end - segment[0]);
+    });
   });
-  const code = result.outputFiles[0]!.contents;
-  return { name, min: code.length, gzip: gzip(code), ...(budget ? { budget } : {}), metafile: result.metafile };
+  return parts;
 }
 
 /** Everything the kit imports from lit and @lit/context (grep `from 'lit` in src/), and nothing of ours. */
@@ -314,36 +354,32 @@ async function answerChecksCost(headless: number): Promise<number> {
     BROWSER_ROUTES: Record<string, { method: string; path: string; status: number }>;
   };
   const routes = Object.fromEntries(Object.entries(BROWSER_ROUTES).map(([name, r]) => [name, { method: r.method, path: r.path, status: r.status }]));
-  const unchecked: Plugin = {
+  const unchecked: VitePlugin = {
     name: 'unchecked-answers',
-    setup(b) {
-      b.onLoad({ filter: /dist[\\/]contract[\\/]compiled\.js$/ }, () => ({
-        contents: `export const BROWSER_ROUTES = ${JSON.stringify(routes)}; export const ERROR_BODY = 'u'; export const FIELDS = {};`,
-        loader: 'js',
-      }));
-      b.onLoad({ filter: /dist[\\/]contract[\\/]compact\.js$/ }, () => ({
-        contents: 'export function parse(_descriptor, data) { return { success: true, data }; }',
-        loader: 'js',
-      }));
+    enforce: 'pre',
+    load(id) {
+      if (/dist[\\/]contract[\\/]compiled\.js$/.test(id))
+        return `export const BROWSER_ROUTES = ${JSON.stringify(routes)}; export const ERROR_BODY = 'u'; export const FIELDS = {};`;
+      if (/dist[\\/]contract[\\/]compact\.js$/.test(id)) return 'export function parse(_descriptor, data) { return { success: true, data }; }';
+      return null;
     },
   };
   const without = await bundled('headless without answer checks', 'dist/session/index.js', undefined, [unchecked]);
   return headless - without.gzip;
 }
 
-function largestParts(metafile: Metafile, count = 12): Array<{ part: string; min: number }> {
+function largestParts(sources: Map<string, number>, count = 12): Array<{ part: string; min: number }> {
   const parts = new Map<string, number>();
-  for (const output of Object.values(metafile.outputs)) {
-    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
-      const part = file
-        .replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, '$1 (package)')
-        .replace(/^dist\/elements\/shared\/.*$/, 'elements/shared')
-        .replace(/^dist\/(elements\/[^/]+)\/.*$/, '$1')
-        .replace(/^dist\/(i18n\/[^/]+)\.js$/, '$1')
-        .replace(/^dist\/([^/]+)\/.*$/, '$1')
-        .replace(/^dist\//, '');
-      parts.set(part, (parts.get(part) ?? 0) + bytesInOutput);
-    }
+  for (const [file, bytes] of sources) {
+    const part = file
+      .replace(/^.*node_modules\/((?:@[^/]+\/)?[^/]+)\/.*$/, '$1 (package)')
+      .replace(/^(\.\.\/)*/, '')
+      .replace(/^(dist|src)\/elements\/shared\/.*$/, 'elements/shared')
+      .replace(/^(dist|src)\/(elements\/[^/]+)\/.*$/, '$2')
+      .replace(/^(dist|src)\/(i18n\/[^/]+)\.(js|ts)$/, '$2')
+      .replace(/^(dist|src)\/([^/]+)\/.*$/, '$2')
+      .replace(/^(dist|src)\//, '');
+    parts.set(part, (parts.get(part) ?? 0) + bytes);
   }
   return [...parts]
     .map(([part, min]) => ({ part, min }))
@@ -373,23 +409,24 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
   const headless = await headlessBuilt();
   const elements: Size[] = [];
   for (const tag of ELEMENTS) {
-    const { metafile: _e, ...size } = await bundled(`\`snr-auth/${tag}\` alone`, `dist/elements/${tag}/${tag}.js`);
+    const { parts: _e, ...size } = await bundled(`\`snr-auth/${tag}\` alone`, `dist/elements/${tag}/${tag}.js`);
     elements.push(size);
   }
-  const whole = await bundled('dist/global.js', 'dist/global.js');
-  const { metafile: _l, ...litAlone } = await bundled('lit + @lit/context alone (the parts the kit imports)', { contents: LIT_ALONE, resolveDir: ROOT });
-  const { metafile: _i, ...allElements } = await bundled('dist/index.js', 'dist/index.js');
+  const { parts: _l, ...litAlone } = await bundled('lit + @lit/context alone (the parts the kit imports)', { contents: LIT_ALONE, resolveDir: ROOT });
+  const { parts: _i, ...allElements } = await bundled('dist/index.js', 'dist/index.js');
   const marginal = await marginalCosts(allElements.gzip);
-  const { metafile: _h, ...headlessBundled } = await bundled('headless `snr-auth/session` (esbuild)', 'dist/session/index.js');
+  const { parts: _h, ...headlessBundled } = await bundled('headless `snr-auth/session`', 'dist/session/index.js');
   const answerChecks = await answerChecksCost(headlessBundled.gzip);
   let render: SizeReport['firstRender'];
   if (options.render !== false)
     try {
-      log(`first render of <snr-signin>: building the single file of ${BASELINE_COMMIT.slice(0, 7)} (once)`);
-      const before = baselineFile();
+      log(`first render of <snr-signin>: building the single files of ${BASELINE_COMMIT.slice(0, 7)} and ${MAIN_COMMIT.slice(0, 7)} (once)`);
+      const before = baselineFile(BASELINE_COMMIT);
+      const main = baselineFile(MAIN_COMMIT);
       log(`first render of <snr-signin>: cold loads in Chromium, ${PROFILES.length} network profiles`);
       render = await firstRender({
         [`snr-auth.iife.js of ${BASELINE_COMMIT.slice(0, 7)} (before)`]: before,
+        [`snr-auth.iife.js of ${MAIN_COMMIT.slice(0, 7)} (main today)`]: main,
         'snr-auth.signin.js': at('dist/cdn/snr-auth.signin.js'),
         'snr-auth.forms.js': at('dist/cdn/snr-auth.forms.js'),
         'snr-auth.iife.js (everything, now)': at('dist/cdn/snr-auth.iife.js'),
@@ -407,7 +444,12 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
     languages,
     headless,
     elements,
-    largest: largestParts(whole.metafile),
+    largest: Object.fromEntries(
+      ['snr-auth.signin.js', 'snr-auth.forms.js', 'snr-auth.iife.js'].map((f) => [
+        f,
+        largestParts(bytesPerSource(readFileSync(at(`dist/cdn/${f}`), 'utf8'), JSON.parse(readFileSync(at(`dist/cdn/${f}.map`), 'utf8')))),
+      ]),
+    ),
     litAlone,
     marginal,
     allElements,
@@ -421,8 +463,8 @@ function budgetAnalysis(report: SizeReport): string[] {
   const session = sessionAlone(report).gzip;
   const signinAlone = report.elements.find((e) => e.name.includes('snr-signin'))!.gzip;
   return [
-    `Where the sign-in page's bytes go (esbuild bundles of the npm modules, which read a little higher than the build's own files): the page session with no form at all (lit and @lit/context ${kb(report.litAlone.gzip)}, the store, the client with every method, the tracker, the answer checks, the English strings) is ${kb(session)}; \`<snr-signin>\` with the form kit it needs brings it to ${kb(signinAlone)}. What each form element adds to the whole: ${report.marginal.map((m) => `${m.tag} ${kb(m.gzip)}`).join(', ')}.`,
-    `Where the headless budget goes: checking every answer against the contract (compiled descriptors and their parser) is ${kb(report.answerChecks)} of the subpath (esbuild figures).`,
+    `Where the sign-in page's bytes go (the npm modules bundled by the kit's own bundler and minifier): the page session with no form at all (lit and @lit/context ${kb(report.litAlone.gzip)}, the store, the client with every method, the tracker, the answer checks, the English strings) is ${kb(session)}; \`<snr-signin>\` with the form kit it needs brings it to ${kb(signinAlone)}. What each form element adds to the whole: ${report.marginal.map((m) => `${m.tag} ${kb(m.gzip)}`).join(', ')}.`,
+    `Where the headless budget goes: checking every answer against the contract (compiled descriptors and their parser) is ${kb(report.answerChecks)} of the subpath.`,
   ];
 }
 
@@ -439,7 +481,7 @@ export function sizeSection(report: SizeReport): string[] {
   const budgetRow = (s: Size) =>
     `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} | ${s.brotli === undefined ? '' : kb(s.brotli)} | ${s.budget ? `≤ ${kb(s.budget.gzip)}${s.budget.brotli ? ` / ≤ ${kb(s.budget.brotli)}` : ''}` : ''} | ${s.budget ? [verdictOf(s.gzip, s.budget.gzip), s.budget.brotli ? verdictOf(s.brotli, s.budget.brotli) : ''].filter(Boolean).join(' / ') : ''} |`;
   const fileRow = (s: Size) => `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} | ${s.brotli === undefined ? '' : kb(s.brotli)} |`;
-  const esbuildRow = (s: Size) => `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} |`;
+  const moduleRow = (s: Size) => `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} | ${s.brotli === undefined ? '' : kb(s.brotli)} |`;
   const render = report.firstRender;
   const before = render?.files[0];
   return [
@@ -458,13 +500,16 @@ export function sizeSection(report: SizeReport): string[] {
     '|---|---:|---:|---:|',
     ...report.files.map(fileRow),
     '',
-    'The npm modules bundled by esbuild as a site bundler would (each element subpath alone, with the store and lit):',
+    "The npm modules bundled as a site's bundler would, with the kit's own (vite, rolldown and its minifier), each element subpath alone with the store and lit:",
     '',
-    '| Module | Minified | gzip |',
-    '|---|---:|---:|',
-    ...report.elements.map(esbuildRow),
+    '| Module | Minified | gzip | brotli |',
+    '|---|---:|---:|---:|',
+    ...report.elements.map(moduleRow),
     '',
-    `Largest parts of the everything file (esbuild, minified bytes before gzip): ${report.largest.map((p) => `${p.part} ${kb(p.min)}`).join(', ')}.`,
+    ...Object.entries(report.largest).map(
+      ([file, parts]) =>
+        `Largest parts of ${file} (its source map, minified bytes before compression): ${parts.map((p) => `${p.part} ${kb(p.min)}`).join(', ')}.`,
+    ),
     '',
     ...budgetAnalysis(report),
     '',

@@ -6,11 +6,14 @@
  *   add-on's element is defined on the main file's lit (no second copy);
  * - the forms file by its hashed name from `/snr/kit/manifest.json`, as an ES module with
  *   `crossorigin` (CORS of the API key's origin): registration and account on one page;
- * - the add-on alone, without a main file: it says which file to load first.
+ * - the add-on alone, without a main file: it says which file to load first;
+ * - a capability (the terms step of a conditional sign-in) is not in the sign-in file: the file
+ *   loads its add-on from its own folder only when the step is about to show, the form busy
+ *   meanwhile; a failed load is the form's error, and sending again retries it.
  */
 import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -31,7 +34,7 @@ const pages = new Map<string, string>();
 
 test.beforeAll(async () => {
   // The `package` project, which this one follows, has just built them; run alone, build them here.
-  if (!['signin', 'forms', 'facebook'].every((f) => existsSync(join(ROOT, `dist/cdn/snr-auth.${f}.js`))))
+  if (!['signin', 'forms', 'facebook', 'signin-conditions'].every((f) => existsSync(join(ROOT, `dist/cdn/snr-auth.${f}.js`))))
     execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   site = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site').pathname;
@@ -108,6 +111,9 @@ test('the sign-in file and the Facebook add-on from the server sign a customer i
     };
   });
   expect(facts).toEqual({ status: 'signed-in', register: false, facebook: true });
+  // Its English came with the add-on (the sign-in file carries none of it).
+  await expect(page.locator('snr-facebook-button')).toContainText('Facebook');
+  await expect(page.locator('snr-facebook-button')).not.toContainText('undefined');
   expect(scripts.sort()).toEqual([
     '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.facebook.js',
     '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.signin.js',
@@ -146,4 +152,66 @@ test('the add-on alone says which file to load before it', async ({ page }) => {
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto(`${siteOrigin}/addon-alone.html`);
   await expect.poll(() => errors).toEqual(['snr-auth.facebook.js is an add-on: load snr-auth.signin.js, snr-auth.forms.js or snr-auth.iife.js before it']);
+});
+
+test('the sign-in file loads the terms step, a capability, from beside it only when the step shows; a failed load is retried', async ({ page }) => {
+  const signinFile = readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin.js'), 'utf8');
+  for (const text of ['data-step="terms"', 'I have read and accept the terms']) expect(signinFile).not.toContain(text);
+  expect(readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin-conditions.js'), 'utf8')).toContain('I have read and accept the terms');
+  // A server whose terms the customer has not accepted yet.
+  const terms = await startBin('kit-terms', {
+    SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
+    SNR_REGISTRATION_MODE: 'automatic',
+    SNR_TERMS_VERSION: '2026-12',
+    SNR_TERMS_URL: 'https://shop.example/terms',
+  });
+  try {
+    const email = uniqueEmail('kit-terms');
+    const res = await fetch(`${terms.url}/sauth/clients/registered`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+      body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    pages.set(
+      '/terms.html',
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kit</title>
+<script src="${terms.url}/snr/kit/snr-auth.signin.js"></script></head><body>
+<snr-session api-base="${terms.url}" api-key="${API_KEY}"><snr-signin></snr-signin></snr-session></body></html>`,
+    );
+    const problems = watch(page);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname);
+    });
+    // The first try of the add-on fails (offline for that file).
+    let failNext = true;
+    await page.route('**/snr/kit/snr-auth.signin-conditions.js', (route) => {
+      if (!failNext) return route.continue();
+      failNext = false;
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(`${siteOrigin}/terms.html`);
+    const form = page.locator('snr-signin');
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    expect(scripts).toEqual(['/snr/kit/snr-auth.signin.js']);
+    await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect(form.locator('[part~="summary"][data-tone="error"]')).toContainText('We could not reach the server');
+    await expect(form.locator('[data-step]')).toHaveCount(0);
+    // Sending again loads the add-on and shows its step.
+    await form.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const step = form.locator('[data-step="terms"]');
+    await expect(step).toBeVisible();
+    await expect(step.getByRole('heading')).toHaveText('Updated terms');
+    await expect(step.getByRole('link')).toHaveAttribute('href', 'https://shop.example/terms');
+    expect(scripts).toEqual(['/snr/kit/snr-auth.signin.js', '/snr/kit/snr-auth.signin-conditions.js', '/snr/kit/snr-auth.signin-conditions.js']);
+    expect(await page.evaluate(() => Object.keys(window.snrAuth!.capabilities))).toEqual(['signin-conditions']);
+    await step.getByLabel('I have read and accept the terms').check();
+    await step.getByRole('button', { name: 'Accept and sign in' }).click();
+    await expect(form).toContainText('You are signed in.');
+    expect(problems.filter((p) => !p.includes('snr-auth.signin-conditions.js') && !p.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  } finally {
+    terms.server.kill('SIGTERM');
+  }
 });

@@ -13,13 +13,16 @@ import MagicString from 'magic-string';
 import ts from 'typescript';
 import type { Plugin } from 'vite';
 
-/** The `.ts` files an entry reaches through relative imports (type-only ones too: over, never under). */
-export function reachableSources(entry: string): Set<string> {
+/**
+ * The `.ts` files an entry reaches through relative imports (type-only ones too: over, never under),
+ * leaving out those `skip` names (and what only they reach).
+ */
+export function reachableSources(entry: string, skip: (file: string) => boolean = () => false): Set<string> {
   const seen = new Set<string>();
   const queue = [entry];
   while (queue.length) {
     const file = queue.pop()!;
-    if (seen.has(file)) continue;
+    if (seen.has(file) || skip(file)) continue;
     seen.add(file);
     const code = readFileSync(file, 'utf8');
     for (const [, from] of code.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
@@ -32,11 +35,18 @@ export function reachableSources(entry: string): Set<string> {
 
 const TABLE_FILE = /[\\/]src[\\/]i18n[\\/]en\.ts$/;
 
+/**
+ * Code that never reads a string table: the headless session, the API client, the contract and the
+ * events import nothing from src/i18n, so their names (a Client method `deleteAccount`, a schema's
+ * `agreements`) keep no English.
+ */
+const NO_STRINGS = /[\\/]src[\\/](session|api|contract|events)[\\/]/;
+
 /** Names used by the sources besides the string tables themselves. */
 export function usedNames(sources: Iterable<string>): Set<string> {
   const names = new Set<string>();
   for (const file of sources) {
-    if (/[\\/]src[\\/]i18n[\\/](?!index|registry|plural|languages)[\w-]+\.ts$/.test(file)) continue;
+    if (/[\\/]src[\\/]i18n[\\/](?!index|registry|plural|languages)[\w-]+\.ts$/.test(file) || NO_STRINGS.test(file)) continue;
     for (const [word] of readFileSync(file, 'utf8').matchAll(/[A-Za-z_$][\w$]*/g)) names.add(word);
   }
   return names;
@@ -55,7 +65,9 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
       properties.forEach((property, i) => {
         const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
         if (!name || name === 'lang' || keep.has(name)) return;
-        const end = i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd();
+        // Up to the next property; the last one with its trailing comma.
+        const end =
+          i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd() + (/^\s*,/.exec(code.slice(property.getEnd()))?.[0].length ?? 0);
         s.remove(property.getStart(source), end);
         removed++;
       });
@@ -66,18 +78,16 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
 }
 
 /**
- * `entries`: the page file's entry, and the add-ons' entries: an add-on has no English of its own and
- * reads the main file's table, so the strings its modules name are kept in every page file.
+ * `entry`: the page file's entry. `skip`: sources the page file does not carry (the capabilities).
+ * Add-ons bring the English only they name (vite.config.ts, `addonLib`), so none is kept for them.
  */
-export function pruneEnglishPlugin(...entries: string[]): Plugin {
+export function pruneEnglishPlugin(entry: string, skip?: (file: string) => boolean): Plugin {
   let keep: Set<string> | undefined;
   return {
     name: 'snr-prune-english',
     enforce: 'pre',
     buildStart() {
-      const sources = new Set<string>();
-      for (const entry of entries) for (const file of reachableSources(entry)) sources.add(file);
-      keep = usedNames(sources);
+      keep = usedNames(reachableSources(entry, skip));
     },
     transform(code, id) {
       if (!TABLE_FILE.test(id)) return null;

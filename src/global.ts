@@ -6,16 +6,22 @@
 
 import { expose } from './bundles/expose.js';
 import type { kit } from './bundles/kit.js';
+import type { AddonRegistry } from './elements/shared/addon-loader.js';
 // biome-ignore lint/style/useImportType: used as a value below; the global declaration shadows the name for the linter
 import * as snrAuth from './index.js';
 import type { Client } from './session/index.js';
 
 /**
  * What the script-tag file puts on `window.snrAuth`: the module's exports, `client` a getter, and
- * `kit`, the modules the add-on files share (src/bundles/kit.ts). The smaller files (`snr-auth.signin.js`,
+ * `kit`, the modules the add-on files share (src/bundles/kit.ts), and `capabilities`. The smaller files (`snr-auth.signin.js`,
  * `snr-auth.forms.js`) put the same minus the elements they leave out.
  */
-export type SnrAuthGlobal = Omit<typeof snrAuth, 'client'> & { readonly client: Client | undefined; readonly kit: typeof kit };
+export type SnrAuthGlobal = Omit<typeof snrAuth, 'client'> & {
+  readonly client: Client | undefined;
+  readonly kit: typeof kit;
+  /** The capabilities the page's add-ons have handed over, by name (src/elements/shared/addon-loader.ts). */
+  readonly capabilities: AddonRegistry;
+};
 
 declare global {
   interface Window {

@@ -14,6 +14,7 @@
 
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
+import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
@@ -25,11 +26,13 @@ import { parseAgreements } from '../elements/shared/profile-fields.js';
 import { SessionController } from '../elements/shared/session-controller.js';
 import { ThemeController } from '../elements/shared/theme-controller.js';
 import { css, TOKENS } from '../elements/shared/tokens.js';
+import { backButton } from '../elements/snr-signin/steps.js';
 import { SnrError } from '../session/index.js';
 
 export const kit = {
   lit_context: { ContextConsumer, createContext },
   lit: { html, LitElement, nothing },
+  shared_addon_loader: { provideAddon, provideEnglish },
   shared_config_controller: { ConfigController },
   shared_define: { define },
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },
@@ -42,4 +45,5 @@ export const kit = {
   shared_theme_controller: { ThemeController },
   shared_tokens: { css, TOKENS },
   session: { SnrError },
+  snr_signin_steps: { backButton },
 };

@@ -4,7 +4,8 @@
  * - a page with `<snr-session><snr-signin>` (snr-auth.signin.js): ≤ 26 KB gzip / ≤ 23 KB brotli;
  * - the five forms and the landing, no provider buttons (snr-auth.forms.js): ≤ 32 KB / ≤ 28 KB;
  * - the headless `snr-auth/session` with its answer checks: ≤ 9 KB gzip;
- * - each add-on (snr-auth.facebook.js): its figure reported, and it carries no lit of its own.
+ * - each add-on (snr-auth.facebook.js, .providers.js, and each capability's, .signin-conditions.js):
+ *   its figure reported, it carries no lit of its own, and it brings the English only it names.
  *
  * A budget not `met` below reports its figure and by how much it misses (as its `todo` reason)
  * instead of failing a green run; whoever brings a figure under its budget sets `met`, and from
@@ -29,6 +30,7 @@ const SIZE_OUTPUTS = [
   'dist/cdn/snr-auth.signin.js',
   'dist/cdn/snr-auth.forms.js',
   'dist/cdn/snr-auth.facebook.js',
+  'dist/cdn/snr-auth.signin-conditions.js',
   'dist/session/index.js',
   'dist/index.d.ts',
 ];
@@ -39,7 +41,12 @@ let report: SizeReport;
 before(
   async () => {
     report = await runSizeBench({ build: !builtFromCurrentSources(SIZE_OUTPUTS), render: false });
-    for (const s of [report.signin, report.forms, report.headless, ...report.files.filter((f) => /^snr-auth\.(iife|facebook)\.js$/.test(f.name))])
+    for (const s of [
+      report.signin,
+      report.forms,
+      report.headless,
+      ...report.files.filter((f) => /^snr-auth\.(iife|facebook|providers|signin-conditions)\.js$/.test(f.name)),
+    ])
       console.log(`${s.name}: ${s.min} B min, ${s.gzip} B gzip, ${s.brotli} B brotli`);
   },
   { timeout: 300_000 },
@@ -81,6 +88,7 @@ describe('size budgets', () => {
     ['facebook', 6_000],
     ['providers', 9_000],
     ['second-factor', 4_000],
+    ['signin-conditions', 2_000],
   ] as const) {
     it(`the ${name} add-on is reported, and carries no lit, store or form kit of its own (it takes them from snrAuth.kit)`, (t) => {
       const addon = readFileSync(new URL(`../../dist/cdn/snr-auth.${name}.js`, import.meta.url), 'utf8');
@@ -92,11 +100,29 @@ describe('size budgets', () => {
       assert.ok(size.gzip < limit, `the add-on is ${size.gzip} B gzip`);
     });
   }
-  it('the page files keep the English the add-ons read from them (an add-on carries none)', () => {
+  it('a capability is not in the page files: its add-on carries it and the English only it names, and hands it over on load', () => {
+    const addon = readFileSync(new URL('../../dist/cdn/snr-auth.signin-conditions.js', import.meta.url), 'utf8');
     for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
       const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
-      for (const text of [en.providerGoogle, en.providerApple]) assert.ok(page.includes(text), `${file}: "${text}"`);
+      for (const text of ['data-step="terms"', en.termsAccept, en.approvalNotice]) assert.ok(!page.includes(text), `${file}: "${text}"`);
+      // The loader is in its place: the add-on's name, loaded beside the page file.
+      assert.ok(page.includes('signin-conditions') && page.includes('currentScript'), file);
     }
+    for (const text of ['data-step="terms"', en.termsAccept, en.approvalNotice]) assert.ok(addon.includes(text), `the add-on: "${text}"`);
+    assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
+    // The everything file keeps the capability inline.
+    assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(en.termsAccept));
+  });
+  it('an element add-on brings the English only it names, added to the page first thing; the page files leave it out', () => {
+    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
+      const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
+      for (const text of [en.providerGoogle, en.providerApple, en.facebookContinue]) assert.ok(!page.includes(text), `${file}: "${text}"`);
+    }
+    const providers = readFileSync(new URL('../../dist/cdn/snr-auth.providers.js', import.meta.url), 'utf8');
+    for (const text of [en.providerGoogle, en.providerApple]) assert.ok(providers.includes(text), `snr-auth.providers.js: "${text}"`);
+    // Strings every page file has stay out of the add-on (the errors above all).
+    assert.ok(!providers.includes(en.errors.INVALID_CREDENTIALS));
+    assert.ok(providers.indexOf('provideEnglish') < providers.indexOf('snr-provider-button'), 'the English comes before the element is defined');
   });
   it('the sign-in file defines only <snr-session> and <snr-signin>; the forms file no provider button', () => {
     // The tags of the minified `define('snr-x', Class)` calls.

@@ -20,6 +20,7 @@ const BUILD_INPUTS = [
   'scripts/minify-literals.ts',
   'scripts/prune-english.ts',
   'scripts/static-properties.ts',
+  'scripts/private-names.ts',
   'scripts/build-cdn-languages.ts',
 ];
 

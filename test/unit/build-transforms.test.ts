@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
+import { privateNames } from '../../scripts/private-names.js';
 import { pruneTable } from '../../scripts/prune-english.js';
 import { staticProperties } from '../../scripts/static-properties.js';
 
@@ -74,5 +75,37 @@ describe('prune-english', () => {
     const out = pruneTable(table, 'en.ts', new Set(['signIn', 'errors']))!.code;
     assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  errors: { A: 'a', B: 'b' },\n};\n");
     assert.equal(pruneTable(table, 'en.ts', new Set(['signIn', 'register', 'errors'])), null);
+  });
+  it('drops the last keys with their trailing comma (a capability add-on keeps only a few)', () => {
+    const table = "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  register: 'Register',\n  errors: { A: 'a' },\n};\n";
+    const out = pruneTable(table, 'en.ts', new Set(['signIn']))!.code;
+    assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  \n};\n");
+    assert.doesNotThrow(() => new Function(out.replace('export const en: Translation =', 'return')));
+  });
+});
+
+describe('private-names', () => {
+  it('makes a private member an ES private one only where every use is this.<name> of its own class', () => {
+    const code = `class A extends B {
+  @state() private view = 'x';
+  private store = 1;
+  private other = 2;
+  private readonly fn = () => this.store;
+  private named = 3;
+  private get size() { return this.store; }
+  constructor(private readonly api: Api) { super(); }
+  get v() { return this.store + this.other + this.size + this.named; }
+  m(x: A) { return x.other + this.fn(); }
+  o() { return { get t() { return this.named; } }; }
+  s() { return this['q']; }
+}`;
+    const out = privateNames(code, 'a.ts')!.code;
+    assert.ok(out.includes('#store = 1;') && out.includes('this.#store + this.other + this.#size'), out);
+    assert.ok(out.includes('readonly #fn = () => this.#store;') && out.includes('get #size()') && out.includes('this.#fn()'), out);
+    // Used on another instance, or where an object literal rebinds `this`: left as written.
+    assert.ok(out.includes('private other = 2;') && out.includes('x.other') && out.includes('private named = 3;'), out);
+    // A decorated (reactive) field and a constructor parameter property stay properties.
+    assert.ok(out.includes("@state() private view = 'x';") && out.includes('private readonly api: Api'), out);
+    assert.equal(privateNames('class C { x = 1; }', 'c.ts'), null);
   });
 });

@@ -1,3 +1,4 @@
+import { isSnrError, SnrError } from '../../api/errors.js';
 import { providePasskeys } from '../../session/index.js';
 
 /**
@@ -6,9 +7,11 @@ import { providePasskeys } from '../../session/index.js';
  * page that does not show it does not download it.
  *
  * Each entry of `CAPABILITIES` is one dynamic import of one module under `src/capabilities/<name>/`.
- * In the ESM package that is its own chunk. The script-tag page files (vite.config.ts) load the
- * capability as the add-on `snr-auth.<name>.js` from the folder the page file came from, and the
- * add-on shares lit, the session and the form kit through `snrAuth.kit` (src/bundles/kit.ts).
+ * In the ESM package that is its own chunk. The script-tag page files (`snr-auth.signin.js`,
+ * `snr-auth.forms.js`) load the capability as the add-on `snr-auth.<name>.js` from the folder the
+ * page file came from (vite.config.ts rewrites each import below into `loadAddon('<name>')`,
+ * ./addon-loader.ts), and the add-on shares lit, the session and the form kit through `snrAuth.kit`
+ * (src/bundles/kit.ts). The everything file (`snr-auth.iife.js`) keeps them inline.
  *
  * Add a capability: one line here, its module under `src/capabilities/<name>/`, and an `ADDONS`
  * entry in vite.config.ts whose `own` is that folder.
@@ -19,6 +22,8 @@ const CAPABILITIES = {
   /** `<snr-account>`'s list of signed-in devices (SessionsPanel). */
   sessions: () => import('../../capabilities/sessions/index.js'),
   'email-code': () => import('../../capabilities/email-code/index.js'),
+  // <snr-signin>'s approval and terms steps (conditional sign-in): src/capabilities/signin-conditions/.
+  'signin-conditions': () => import('../../capabilities/signin-conditions/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;
@@ -37,14 +42,16 @@ const loading = new Map<CapabilityName, Promise<unknown>>();
 
 /**
  * The capability's module, loaded once per page. A failed load (offline, a missing add-on file)
- * rejects and is forgotten, so the next intent tries again; the element shows the error as it
+ * rejects with a `NETWORK_ERROR` and is forgotten, so the next intent tries again; the element shows the error as it
  * shows a network error.
  */
 export function loadCapability<K extends CapabilityName>(name: K): Promise<Capability<K>> {
   let promise = loading.get(name);
   if (!promise) {
-    promise = (CAPABILITIES[name] as () => Promise<unknown>)();
-    promise.catch(() => loading.delete(name));
+    promise = (CAPABILITIES[name] as () => Promise<unknown>)().catch((err: unknown) => {
+      loading.delete(name);
+      throw isSnrError(err) ? err : new SnrError('NETWORK_ERROR', `The capability ${name} did not load`, { cause: err });
+    });
     loading.set(name, promise);
   }
   return promise as Promise<Capability<K>>;

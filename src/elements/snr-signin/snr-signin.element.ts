@@ -11,7 +11,7 @@ import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
-import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
+import { type SignInStep, type SignInStepFactory, type SignInStepHost, signInStepFor } from './steps.js';
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent' | 'code';
 type EmailCodeFlow = ReturnType<Capability<'email-code'>['emailCodeFlow']>;
@@ -99,7 +99,7 @@ export class SnrSignin extends LightElement {
   /** Set when the server said the account awaits activation: offers to resend the email. */
   @state() private pendingActivation: string | null = null;
   /** The step a conditional answer asked for, while it is shown. */
-  @state() private pending: { status: string; conditions: AuthCondition[] } | null = null;
+  @state() private pending: { status: string; conditions: AuthCondition[]; factory: SignInStepFactory } | null = null;
   /** Kept only while a step is open: sends the sign-in again (same credentials) with the step's answer. */
   private resume: ((options: Omit<ConditionalSignInOptions, 'cause'>) => Promise<void>) | null = null;
   /** The email-code flow once its capability has loaded; `codeLoad` while it loads, or why it did not. */
@@ -198,7 +198,7 @@ export class SnrSignin extends LightElement {
         <div part="actions"><button part="link back" type="button" @click=${() => this.show('sign-in')}>${t.backToSignIn}</button></div>
       </div>`;
     }
-    if (this.pending) return this.stepFor(this.pending.status).render(this.pending.conditions);
+    if (this.pending) return this.stepFor(this.pending.status, this.pending.factory).render(this.pending.conditions);
     if (this.view === 'forgot') return this.renderForgot();
     const offered = this.offeredMethods;
     if (this.view === 'code' || this.codeFirst) return this.renderCode();
@@ -302,23 +302,23 @@ export class SnrSignin extends LightElement {
       if (asSnrError(err).code === 'ACTIVATION_REQUIRED') this.pendingActivation = email;
       throw err;
     }
-    this.settle(result, email, 'INVALID_CREDENTIALS', (options) => this.attempt(email, password, options));
+    await this.settle(result, email, 'INVALID_CREDENTIALS', (options) => this.attempt(email, password, options));
   }
 
   /** A code sign-in, conditional as the password one. */
   private async codeAttempt(email: string, code: string, extra: Omit<ConditionalSignInOptions, 'cause'>): Promise<void> {
     this.email = email;
     const result = await this.client().signInWithCodeConditionally(email, code, { ...extra, cause: this });
-    this.settle(result, email, 'SIGN_IN_CODE_INVALID', (options) => this.codeAttempt(email, code, options));
+    await this.settle(result, email, 'SIGN_IN_CODE_INVALID', (options) => this.codeAttempt(email, code, options));
   }
 
   /** A conditional answer: a token ends the flow; a refusal is the form's error; any other status opens its step, which may `resume`. */
-  private settle(
+  private async settle(
     result: ConditionalResult,
     email: string,
     wrong: 'INVALID_CREDENTIALS' | 'SIGN_IN_CODE_INVALID',
     resume: NonNullable<SnrSignin['resume']>,
-  ): void {
+  ): Promise<void> {
     switch (result.status) {
       case 'SUCCESS':
         this.closeStep();
@@ -334,10 +334,14 @@ export class SnrSignin extends LightElement {
         this.closeStep();
         this.pendingActivation = email;
         throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
-      default:
+      default: {
+        // The step's code may load now (a capability): the form stays busy meanwhile, and a failed
+        // load is the form's error (sending again retries it).
+        const factory = await signInStepFor(result.status);
         this.resume = resume;
-        this.pending = { status: result.status, conditions: result.conditions };
+        this.pending = { status: result.status, conditions: result.conditions, factory };
         this.focusNext = this.stepHeadingId;
+      }
     }
   }
 
@@ -406,7 +410,7 @@ export class SnrSignin extends LightElement {
     return `${this.signInForm.id}-step-heading`;
   }
 
-  private stepFor(status: string): SignInStep {
+  private stepFor(status: string, factory: SignInStepFactory): SignInStep {
     let step = this.steps.get(status);
     if (!step) {
       const self = this;
@@ -433,7 +437,7 @@ export class SnrSignin extends LightElement {
           this.focusNext = `${this.signInForm.id}-done`;
         },
       };
-      step = signInStepFor(status)(host);
+      step = factory(host);
       this.steps.set(status, step);
     }
     return step;

@@ -5,6 +5,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import './snr-signin.js';
+import { approvalStep } from '../../capabilities/signin-conditions/index.js';
 import { pageSession } from '../../page/session-hub.js';
 import {
   createAccount,
@@ -20,7 +21,7 @@ import {
   waitFor,
 } from '../shared/test-helpers.js';
 import type { SnrSignin } from './snr-signin.element.js';
-import { approvalStep, registerSignInStep } from './steps.js';
+import { registerSignInStep } from './steps.js';
 
 const BACKEND_KEY = 'backend-key-for-browser-tests-0123456789';
 const TERMS_URL = 'https://shop.example/terms';

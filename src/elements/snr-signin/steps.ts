@@ -1,8 +1,8 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import type { AuthCondition, ConditionalStatus } from '../../contract/schemas.js';
 import type { Translation } from '../../i18n/index.js';
 import type { Client, ConditionalSignInOptions } from '../../session/index.js';
-import { FormController } from '../shared/form-controller.js';
+import { loadCapability } from '../shared/capabilities.js';
 import { heading } from '../shared/kit.js';
 import type { SessionHost } from '../shared/session-controller.js';
 import { secondFactorStep } from './second-factor-step.js';
@@ -46,12 +46,17 @@ export function registerSignInStep(status: ConditionalStatus, factory: SignInSte
   STEPS.set(status, factory);
 }
 
-/** The step registered for a status, else the fallback. */
-export function signInStepFor(status: string): SignInStepFactory {
-  return STEPS.get(status) ?? fallbackStep;
+/**
+ * The step for a status: the one registered, else the one this kit ships (its code loaded now, as a
+ * capability: most pages never show it), else the fallback. Rejects when the capability does not
+ * load (offline); the next sign-in attempt tries again.
+ */
+export async function signInStepFor(status: string): Promise<SignInStepFactory> {
+  return STEPS.get(status) ?? (await SHIPPED[status]?.()) ?? fallbackStep;
 }
 
-const backButton = (host: SignInStepHost) => html`<button part="link back" type="button" @click=${() => host.back()}>${host.t.backToSignIn}</button>`;
+/** A button back to the sign-in form, for a step's actions. */
+export const backButton = (host: SignInStepHost) => html`<button part="link back" type="button" @click=${() => host.back()}>${host.t.backToSignIn}</button>`;
 
 /** A status this page has no step for: says so, plainly, and offers the way back. */
 export const fallbackStep: SignInStepFactory = (host) => ({
@@ -62,76 +67,13 @@ export const fallbackStep: SignInStepFactory = (host) => ({
   </div>`,
 });
 
-/** `APPROVAL_REQUIRED`: the account exists and waits for the site; nothing to do here but wait. */
-export const approvalStep: SignInStepFactory = (host) => ({
-  render: () => html`<div part="panel step" data-step="approval">
-    ${heading(host.headingId, host.headingLevel, host.t.approvalHeading)}
-    <p part="summary" data-tone="info">${host.t.approvalNotice}</p>
-    <div part="actions">${backButton(host)}</div>
-  </div>`,
-});
+/** Steps registered by `registerSignInStep`: they take the place of the shipped ones. */
+const STEPS = new Map<string, SignInStepFactory>();
 
-/**
- * `TERMS_ACCEPTANCE_REQUIRED`: the terms' page (from the condition), one checkbox, and the sign-in
- * sent again carrying the accepted version.
- */
-export const termsStep: SignInStepFactory = (host) => {
-  let refused = false;
-  let version = '';
-  const form = new FormController<Record<string, never>>(host.element, {
-    t: () => host.t,
-    action: 'sign-in',
-    busy: (t) => t.signInBusy,
-    submit: async (_values, element) => {
-      const box = element.elements.namedItem('acceptTerms') as HTMLInputElement;
-      if (!box.checked) {
-        refused = true;
-        form.show({ tone: 'error', message: (t) => t.termsRequired });
-        box.focus();
-        return;
-      }
-      await host.continueSignIn({ acceptedTermsVersion: version });
-    },
-  });
-  return {
-    render(conditions) {
-      const t = host.t;
-      const terms = conditions.find((c) => c.type === 'TERMS_ACCEPTANCE');
-      version = terms?.termsVersion ?? '';
-      const errorId = `${form.id}-accept-error`;
-      const introId = `${form.id}-intro`;
-      return html`<form novalidate part="step" data-step="terms" aria-labelledby=${host.headingId} aria-describedby=${introId} aria-busy=${form.busy ? 'true' : 'false'} @submit=${form.onSubmit}>
-        ${heading(host.headingId, host.headingLevel, t.termsHeading)}
-        <p part="intro" id=${introId}>${t.termsIntro}</p>
-        ${terms?.termsUrl ? html`<p><a part="terms-link" href=${terms.termsUrl} target="_blank" rel="noopener noreferrer">${t.termsLink}</a></p>` : nothing}
-        <label part="checkbox terms-accept"
-          ><input
-            type="checkbox"
-            name="acceptTerms"
-            required
-            aria-invalid=${refused ? 'true' : 'false'}
-            aria-describedby=${refused ? errorId : nothing}
-            @change=${(e: Event) => {
-              if ((e.target as HTMLInputElement).checked && refused) {
-                refused = false;
-                form.summary = null;
-                host.element.requestUpdate();
-              }
-            }}
-          />
-          <span>${t.termsAccept}</span></label
-        >
-        <div part="error" id=${errorId} ?hidden=${!refused}>${refused ? t.termsRequired : nothing}</div>
-        ${form.summaryRegion()}
-        <div part="actions">${form.submitButton(t.termsSubmit, t.signInBusy)} ${backButton(host)}</div>
-      </form>`;
-    },
-  };
+/** The steps this kit ships, per status: each in a capability, loaded when its status first comes. */
+const SHIPPED: Partial<Record<string, () => Promise<SignInStepFactory>>> = {
+  APPROVAL_REQUIRED: async () => (await loadCapability('signin-conditions')).approvalStep,
+  TERMS_ACCEPTANCE_REQUIRED: async () => (await loadCapability('signin-conditions')).termsStep,
+  // A small wrapper in the page file: it loads the `second-factor` capability as it renders.
+  MFA_REQUIRED: async () => secondFactorStep,
 };
-
-/** The steps this kit ships; `registerSignInStep` adds or replaces one. */
-const STEPS = new Map<string, SignInStepFactory>([
-  ['APPROVAL_REQUIRED', approvalStep],
-  ['TERMS_ACCEPTANCE_REQUIRED', termsStep],
-  ['MFA_REQUIRED', secondFactorStep],
-]);
