@@ -234,10 +234,6 @@ export class SnrSignin extends LightElement {
           </div>`
           : nothing
       }
-      <div part="actions">
-        ${f.submitButton(t.signInSubmit, t.signInBusy)}
-        <button part="link forgot" type="button" @click=${this.openForgot}>${t.forgotPassword}</button>
-      </div>
       ${
         offered.includes('code')
           ? html`<div part="actions"><button part="button secondary code-request" type="button" aria-disabled=${this.codeLoad === 'busy' ? 'true' : nothing} @click=${this.emailMeACode}>
