@@ -355,9 +355,17 @@ for (const { dialect, skip } of DIALECTS) {
       });
       assert.equal(res.body.status, 'MFA_REQUIRED', JSON.stringify(res.body));
       assert.equal(res.body.token, undefined);
-      const done = await complete(s, res.body.conditions[0].challenge, { code: codeAt(c.secret, clock.now()) });
+      const phone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1';
+      const done = await s.call('POST', '/sauth/v3/auth/login/client/mfa', {
+        body: { apiKey: API_KEY, challenge: res.body.conditions[0].challenge, code: codeAt(c.secret, clock.now()) },
+        headers: { 'user-agent': phone },
+      });
       assert.equal(done.status, 200, JSON.stringify(done.body));
       assert.equal(done.body.origin, 'EMAIL_CODE');
+      // The session lives on the device that completed the sign-in: the customer's list of devices names it.
+      const sid = JSON.parse(Buffer.from(done.body.token.split('.')[1], 'base64url').toString('utf8')).sid;
+      const row = await s.ctx.db.selectFrom('sessions').select('user_agent').where('id', '=', sid).executeTakeFirstOrThrow();
+      assert.equal(row.user_agent, phone);
     });
   });
 }

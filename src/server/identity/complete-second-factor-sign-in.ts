@@ -16,7 +16,7 @@ const challengeInvalid = () => unauthorized('MFA_CHALLENGE_INVALID', 'The sign-i
  */
 export async function completeSecondFactorSignIn(
   deps: Pick<IdentityDeps, 'db' | 'sessions' | 'limiter' | 'config'>,
-  input: { challenge: string; proof: SecondFactorProof; apiKey: string; now: number },
+  input: { challenge: string; proof: SecondFactorProof; apiKey: string; now: number; userAgent?: string | undefined },
 ): Promise<TokenResponse> {
   const idHash = challengeHash(input.challenge);
   const challenge = await findMfaChallenge(deps.db, idHash, input.now);
@@ -32,6 +32,8 @@ export async function completeSecondFactorSignIn(
       visitor,
       origin: challenge.origin as TokenOrigin,
       now: input.now,
+      // The device that completes the sign-in is the one the session lives on.
+      userAgent: input.userAgent,
     });
     return { session, client };
   });

@@ -62,7 +62,15 @@ export async function passkeyAccountRegistrationOptions(
  */
 export async function registerWithPasskey(
   deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions' | 'mailer' | 'publicUrl'>,
-  input: { credential: PasskeyRegistrationCredential; name: string | undefined; apiKey: string; visitor: Visitor; now: number },
+  input: {
+    credential: PasskeyRegistrationCredential;
+    name: string | undefined;
+    apiKey: string;
+    visitor: Visitor;
+    now: number;
+    /** The request's User-Agent, kept with the session for the customer's list of devices. */
+    userAgent?: string | undefined;
+  },
 ): Promise<PasskeyAccountRegistrationResponse> {
   const webauthn = allowed(deps);
   const ceremony = await takeCeremony(deps, input.credential, {
@@ -98,6 +106,7 @@ export async function registerWithPasskey(
               visitor: { uuid: customer.uuid, holdsToken: false },
               origin: 'PASSKEY',
               now: input.now,
+              userAgent: input.userAgent,
             })
           : undefined;
       return { customer, session };

@@ -42,7 +42,15 @@ export async function passkeySignInOptions(
  */
 export async function signInWithPasskey(
   deps: Pick<IdentityDeps, 'db' | 'config' | 'sessions'>,
-  input: { apiKey: string; assertion: PasskeyAssertion; visitor: Visitor; now: number; acceptedTermsVersion?: string | undefined },
+  input: {
+    apiKey: string;
+    assertion: PasskeyAssertion;
+    visitor: Visitor;
+    now: number;
+    acceptedTermsVersion?: string | undefined;
+    /** The request's User-Agent, kept with the session for the customer's list of devices. */
+    userAgent?: string | undefined;
+  },
 ): Promise<TokenResponse> {
   const ceremony = await takeCeremony(deps, input.assertion, { purpose: 'authentication', apiKey: input.apiKey, clientId: null, now: input.now, status: 401 });
   const passkey = await passkeyOf(deps, input.assertion);
@@ -63,7 +71,13 @@ export async function signInWithPasskey(
   }
   const session = await deps.db.transaction().execute(async (trx) => {
     if (acceptsTermsNow) await recordTermsAcceptance(trx, client.id, terms.version, input.now);
-    return openCustomerSession(deps, trx, client, { apiKey: input.apiKey, visitor: input.visitor, origin: 'PASSKEY', now: input.now });
+    return openCustomerSession(deps, trx, client, {
+      apiKey: input.apiKey,
+      visitor: input.visitor,
+      origin: 'PASSKEY',
+      now: input.now,
+      userAgent: input.userAgent,
+    });
   });
   return deps.sessions.issue(session, client, input.now);
 }

@@ -136,8 +136,14 @@ export function authRoutes(ctx: ServerContext): Hono {
     return conditionalAnswer(ctx, result);
   });
 
-  mount(app, ctx, ROUTES.completeSignInWithSecondFactor, ({ body, caller }) =>
-    completeSecondFactorSignIn(ctx, { challenge: body.challenge, proof: proofOf(body), apiKey: caller.apiKey, now: ctx.now() }),
+  mount(app, ctx, ROUTES.completeSignInWithSecondFactor, ({ c, body, caller }) =>
+    completeSecondFactorSignIn(ctx, {
+      challenge: body.challenge,
+      proof: proofOf(body),
+      apiKey: caller.apiKey,
+      now: ctx.now(),
+      userAgent: c.req.header('user-agent'),
+    }),
   );
 
   // Passwordless: a code mailed to the address. The same 202 (and body) for every address.

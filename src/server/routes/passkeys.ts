@@ -46,6 +46,7 @@ export function passkeyRoutes(ctx: ServerContext): Hono {
       visitor: await visitorOf(ctx, c, body.uuid, caller.apiKey),
       acceptedTermsVersion: body.acceptedTermsVersion,
       now: ctx.now(),
+      userAgent: c.req.header('user-agent'),
     }),
   );
 
@@ -53,10 +54,17 @@ export function passkeyRoutes(ctx: ServerContext): Hono {
     const { apiKey: _, uuid: __, ...fields } = body;
     return passkeyAccountRegistrationOptions(ctx, { fields, apiKey: caller.apiKey, address: address(), now: ctx.now() });
   });
-  mount(app, ctx, ROUTES.registerAccountWithPasskey, ({ body, caller }) => {
+  mount(app, ctx, ROUTES.registerAccountWithPasskey, ({ c, body, caller }) => {
     // As the password registration: a browser token's visitor (who holds it), else the body's UUID (unproven).
     const visitor = 'token' in caller ? { uuid: caller.token.claims.uuid, holdsToken: true } : { uuid: body.uuid, holdsToken: false };
-    return registerWithPasskey(ctx, { credential: body.credential, name: body.name, apiKey: caller.apiKey, visitor, now: ctx.now() });
+    return registerWithPasskey(ctx, {
+      credential: body.credential,
+      name: body.name,
+      apiKey: caller.apiKey,
+      visitor,
+      now: ctx.now(),
+      userAgent: c.req.header('user-agent'),
+    });
   });
 
   return app;
