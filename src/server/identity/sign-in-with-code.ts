@@ -8,15 +8,10 @@ import type { IdentityDeps } from './deps.js';
 import type { Visitor } from './merge-anonymous.js';
 import { hashSignInCode, requireSignInMethod } from './request-sign-in-code.js';
 import { type SecondFactorGate, secondFactorChallenge } from './second-factor.js';
+import type { PasswordSignIn } from './sign-in-with-password.js';
 
-/** The answers of a code sign-in: those of a password sign-in (sign-in-with-password.ts), `UNAUTHORIZED` for any code that does not work. */
-export type CodeSignIn =
-  | { status: 'SUCCESS'; token: TokenResponse }
-  | { status: 'UNAUTHORIZED' }
-  | { status: 'ACTIVATION_REQUIRED' }
-  | { status: 'APPROVAL_REQUIRED' }
-  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } }
-  | ({ status: 'MFA_REQUIRED' } & SecondFactorGate);
+/** The answers of a code sign-in: those of a password sign-in, `UNAUTHORIZED` for any code that does not work. */
+export type CodeSignIn = PasswordSignIn;
 
 /**
  * Signs in with the code emailed by `requestSignInCode`. The try is counted as a sign-in of the

@@ -1,5 +1,12 @@
 import { type Context, Hono } from 'hono';
-import { type AuthCondition, type ConditionalLoginResponse, type LoginRequest, ROUTES, type SignInWithCodeRequest } from '../../contract/index.js';
+import {
+  type AuthCondition,
+  type ConditionalLoginResponse,
+  type LoginRequest,
+  ROUTES,
+  type SignInWithCodeRequest,
+  type TokenResponse,
+} from '../../contract/index.js';
 import type { ServerContext } from '../context.js';
 import { ApiError, forbidden, unauthorized } from '../errors.js';
 import { answerSent, bearerToken } from '../http.js';
@@ -93,6 +100,28 @@ function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | CodeSign
   }
 }
 
+/**
+ * A plain (not conditional) sign-in's answer: the token, or each condition that stands before one
+ * as its coded 403 (the MFA challenge in the error body's `conditions`). The caller refuses
+ * `UNAUTHORIZED` itself: each way in words it its own way.
+ */
+function tokenOrRefusal(result: Exclude<PasswordSignIn | CodeSignIn, { status: 'UNAUTHORIZED' }>): TokenResponse {
+  switch (result.status) {
+    case 'SUCCESS':
+      return result.token;
+    case 'ACTIVATION_REQUIRED':
+      throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
+    case 'APPROVAL_REQUIRED':
+      throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
+    case 'TERMS_ACCEPTANCE_REQUIRED':
+      throw forbidden('TERMS_ACCEPTANCE_REQUIRED', `The terms (version ${result.terms.version}) must be accepted first: sign in conditionally`);
+    case 'MFA_REQUIRED':
+      throw new ApiError(403, 'MFA_REQUIRED', 'The account has a second factor: complete the sign-in with its code and the challenge', undefined, undefined, [
+        mfaCondition(result),
+      ]);
+  }
+}
+
 export function authRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
@@ -110,17 +139,8 @@ export function authRoutes(ctx: ServerContext): Hono {
       return result.token;
     }
     const result = await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
-    if (result.status === 'ACTIVATION_REQUIRED')
-      throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
-    if (result.status === 'APPROVAL_REQUIRED') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
-    if (result.status === 'TERMS_ACCEPTANCE_REQUIRED')
-      throw forbidden('TERMS_ACCEPTANCE_REQUIRED', `The terms (version ${result.terms.version}) must be accepted first: sign in conditionally`);
-    if (result.status === 'MFA_REQUIRED')
-      throw new ApiError(403, 'MFA_REQUIRED', 'The account has a second factor: complete the sign-in with its code and the challenge', undefined, undefined, [
-        mfaCondition(result),
-      ]);
-    return result.token;
+    return tokenOrRefusal(result);
   });
 
   mount(app, ctx, ROUTES.loginConditionally, async ({ c, body, caller, address }): Promise<ConditionalLoginResponse> => {
@@ -170,16 +190,7 @@ export function authRoutes(ctx: ServerContext): Hono {
       throw new ApiError(401, 'SIGN_IN_CODE_INVALID', 'This code is wrong or no longer valid: check the newest email, or ask for a new code', [
         { field: 'code', code: 'invalid', message: 'This code is wrong or no longer valid' },
       ]);
-    if (result.status === 'ACTIVATION_REQUIRED')
-      throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
-    if (result.status === 'APPROVAL_REQUIRED') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
-    if (result.status === 'TERMS_ACCEPTANCE_REQUIRED')
-      throw forbidden('TERMS_ACCEPTANCE_REQUIRED', `The terms (version ${result.terms.version}) must be accepted first: sign in conditionally`);
-    if (result.status === 'MFA_REQUIRED')
-      throw new ApiError(403, 'MFA_REQUIRED', 'The account has a second factor: complete the sign-in with its code and the challenge', undefined, undefined, [
-        mfaCondition(result),
-      ]);
-    return result.token;
+    return tokenOrRefusal(result);
   });
 
   mount(app, ctx, ROUTES.signInWithCodeConditionally, async ({ c, body, caller, address }) =>
