@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { type AuthenticatorTransport, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse } from '@simplewebauthn/server';
-import type { Passkey, PasskeyAssertion, PasskeyCreationOptions, PasskeyRegistrationCredential } from '../../contract/index.js';
+import {
+  type AuthenticatorTransport,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import type { Passkey, PasskeyAssertion, PasskeyCreationOptions, PasskeyRegistrationCredential, PasskeyRequestOptions } from '../../contract/index.js';
 import type { WebauthnConfig } from '../config.js';
 import { ApiError, badRequest, conflict, forbidden, isUniqueViolation, unauthorized } from '../errors.js';
 import { findPasskey, insertChallenge, type PasskeyRow, recordPasskeyUse, takeChallenge } from '../store/passkeys.js';
@@ -73,6 +79,22 @@ export async function takeCeremony(
 
 export function transportsOf(row: PasskeyRow): AuthenticatorTransport[] {
   return JSON.parse(row.transports) as AuthenticatorTransport[];
+}
+
+/**
+ * The options of an assertion (a sign-in, or a proof before a removal): the challenge just issued,
+ * user verification required (the passkey alone is both factors), and the passkeys that may answer
+ * (none listed: any discoverable passkey of the site).
+ */
+export async function assertionOptions(webauthn: WebauthnConfig, challenge: string, passkeys: readonly PasskeyRow[]): Promise<PasskeyRequestOptions> {
+  const options = await generateAuthenticationOptions({
+    rpID: webauthn.rpId,
+    challenge: Buffer.from(challenge, 'base64url'),
+    timeout: webauthn.challengeTtlMs,
+    userVerification: 'required',
+    allowCredentials: passkeys.map((p) => ({ id: p.id, transports: transportsOf(p) })),
+  });
+  return options as PasskeyRequestOptions;
 }
 
 /**

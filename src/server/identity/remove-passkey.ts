@@ -1,10 +1,9 @@
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { PasskeyAssertion, PasskeyRequestOptions } from '../../contract/index.js';
 import { forbidden, notFound } from '../errors.js';
 import type { VerifiedToken } from '../sessions.js';
 import { deletePasskey, findPasskey, listPasskeys } from '../store/passkeys.js';
 import type { IdentityDeps } from './deps.js';
-import { issueChallenge, takeCeremony, transportsOf, verifyAssertion, webauthnOf } from './passkey-ceremony.js';
+import { assertionOptions, issueChallenge, takeCeremony, verifyAssertion, webauthnOf } from './passkey-ceremony.js';
 import { proveCustomer } from './prove-customer.js';
 import { signedInCustomer } from './signed-in-customer.js';
 
@@ -18,14 +17,7 @@ export async function passkeyReauthenticationOptions(
   const passkeys = await listPasskeys(deps.db, customer.id);
   if (passkeys.length === 0) throw notFound('NOT_FOUND', 'This account has no passkey to prove it with: use the password');
   const challenge = await issueChallenge(deps, { purpose: 'reauthentication', apiKey: input.apiKey, clientId: customer.id, now: input.now });
-  const options = await generateAuthenticationOptions({
-    rpID: webauthn.rpId,
-    challenge: Buffer.from(challenge, 'base64url'),
-    timeout: webauthn.challengeTtlMs,
-    userVerification: 'required',
-    allowCredentials: passkeys.map((p) => ({ id: p.id, transports: transportsOf(p) })),
-  });
-  return options as PasskeyRequestOptions;
+  return assertionOptions(webauthn, challenge, passkeys);
 }
 
 const wrong = () => forbidden('INVALID_CREDENTIALS', 'The password or the passkey does not prove this account');

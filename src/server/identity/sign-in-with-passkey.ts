@@ -1,4 +1,3 @@
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import type { PasskeyAssertion, PasskeyRequestOptions, TokenResponse } from '../../contract/index.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { findClientByEmail, findClientById, isCustomer, recordTermsAcceptance } from '../store/clients.js';
@@ -6,7 +5,7 @@ import { listPasskeys, webauthnUserId } from '../store/passkeys.js';
 import { openCustomerSession } from './customer-session.js';
 import type { IdentityDeps } from './deps.js';
 import type { Visitor } from './merge-anonymous.js';
-import { issueChallenge, passkeyOf, takeCeremony, transportsOf, verifyAssertion, webauthnOf } from './passkey-ceremony.js';
+import { assertionOptions, issueChallenge, passkeyOf, takeCeremony, verifyAssertion, webauthnOf } from './passkey-ceremony.js';
 
 /**
  * The options of a passkey sign-in: a challenge (single use, a few minutes) and, when the customer
@@ -22,14 +21,7 @@ export async function passkeySignInOptions(
   const customer = input.email === undefined ? undefined : await findClientByEmail(deps.db, input.email);
   const passkeys = customer && isCustomer(customer) ? await listPasskeys(deps.db, customer.id) : [];
   const challenge = await issueChallenge(deps, { purpose: 'authentication', apiKey: input.apiKey, clientId: null, now: input.now });
-  const options = await generateAuthenticationOptions({
-    rpID: webauthn.rpId,
-    challenge: Buffer.from(challenge, 'base64url'),
-    timeout: webauthn.challengeTtlMs,
-    userVerification: 'required',
-    allowCredentials: passkeys.map((p) => ({ id: p.id, transports: transportsOf(p) })),
-  });
-  return options as PasskeyRequestOptions;
+  return assertionOptions(webauthn, challenge, passkeys);
 }
 
 /**
