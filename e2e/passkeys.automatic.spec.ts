@@ -7,7 +7,9 @@ import { expectAccessible, PASSWORD, stage, uniqueEmail } from './support.js';
 // `localhost` (any http://localhost:<port> origin).
 
 /** A platform authenticator for this page: resident keys, user verification done. */
-async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promise<Array<{ rpId?: string; signCount: number }>> }> {
+async function virtualAuthenticator(
+  page: Page,
+): Promise<{ credentials(): Promise<Array<{ rpId?: string; signCount: number }>>; presence(enabled: boolean): Promise<void> }> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('WebAuthn.enable');
   const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
@@ -20,7 +22,13 @@ async function virtualAuthenticator(page: Page): Promise<{ credentials(): Promis
       automaticPresenceSimulation: true,
     },
   });
-  return { credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials };
+  return {
+    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials,
+    // Off: the authenticator waits for a touch, so the autofill cannot sign in before the form is looked at.
+    presence: async (enabled) => {
+      await cdp.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled });
+    },
+  };
 }
 
 function storedOrigin(page: Page): Promise<string | null> {
@@ -71,6 +79,7 @@ test('add a passkey in <snr-account>, sign out, sign in with the passkey', async
   });
 
   await test.step('sign in with the passkey', async () => {
+    await authenticator.presence(false);
     await page.goto(`${base}/elements/signin`);
     // The demo's form offers passwords only; a site asks for passkeys with `methods`.
     await page.locator('snr-signin').evaluate((el) => el.setAttribute('methods', 'password passkey'));
@@ -78,6 +87,7 @@ test('add a passkey in <snr-account>, sign out, sign in with the passkey', async
     await expect(form.getByLabel('Email', { exact: true })).toHaveAttribute('autocomplete', 'username webauthn');
     const button = form.getByRole('button', { name: 'Sign in with a passkey' });
     await expectAccessible(page, '/elements/signin (with passkeys)');
+    await authenticator.presence(true);
     // The autofill (a conditional request) may already be answering; the button asks in any case.
     if (await button.isVisible()) await button.click().catch(() => undefined);
     await expect(form.getByText('You are signed in.')).toBeVisible();
