@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm test`: every check of the project, with one closing line `N passed, N failed, N skipped`.
 //
-//   npm test                    typecheck, server, slow, browser, e2e
-//   npm test -- server          only the named runners (typecheck | server | slow | browser | e2e)
+//   npm test                    build, typecheck, lint, server, slow, browser, e2e
+//   npm test -- server          only the named runners (build | typecheck | lint | server | slow | browser | e2e)
 //
+// - build:     npm run build (types, the CDN files, the manifest) into dist/, once, for the steps
+//              that read it: the package and size tests (slow) and e2e (its servers serve dist/cdn)
+//              use it when it is newer than every source (test/support/fresh-build.ts) and build
+//              for themselves when they run without it
 // - typecheck: tsc -p . (incremental outside CI: its state in node_modules/.cache/snr-test/tsc)
 // - lint:      biome ci . (formatting and lint rules of biome.json; `npm run format` fixes most)
 // - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
@@ -42,16 +46,22 @@ import { ensureSystemPackages } from './system-deps.mjs';
 import { dealFiles, saveDurations, writeShards } from './test-shards.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const RUNNERS = ['typecheck', 'lint', 'server', 'slow', 'browser', 'e2e'];
+const RUNNERS = ['build', 'typecheck', 'lint', 'server', 'slow', 'browser', 'e2e'];
 /**
- * Which step starts first when several may. Measured alone on 2 cores: browser ≈ 105 s, e2e ≈ 85 s,
- * slow ≈ 70 s, server ≈ 45 s, typecheck ≈ 15 s, lint ≈ 1 s. e2e waits for slow (below), so slow and
- * browser start together and e2e takes slow's lane as soon as it ends: two lanes of ≈ 155 s, where
- * starting server before e2e left e2e alone at the end (≈ 200 s in all).
+ * Which step starts first when several may. In a CI run on 2 cores (2026-12-02, 372 s) e2e waited
+ * for the whole slow step (110 s), only because the package test built dist/ inside it: slow → e2e
+ * (262 s) was the critical path while the other lane (browser 153 s, server, typecheck, lint) ran
+ * out early. Now the build is a step of its own that slow and e2e both wait for: build and browser
+ * start together, e2e (the longest) takes the build's lane as soon as it ends, and slow, server,
+ * typecheck and lint follow browser in the other.
  */
-const START_ORDER = ['slow', 'browser', 'e2e', 'server', 'typecheck', 'lint'];
-/** Steps that must finish before a step starts: the package tests build dist/, which e2e serves from. */
-const AFTER = { e2e: ['slow'] };
+const START_ORDER = ['build', 'browser', 'e2e', 'slow', 'server', 'typecheck', 'lint'];
+/**
+ * Steps that must finish before a step starts: the package and size tests (slow) read dist/, and
+ * e2e's servers serve dist/cdn (a build while they run would empty it). A step whose need is not
+ * selected (`npm test -- e2e`) starts at once and builds what it needs itself.
+ */
+const AFTER = { slow: ['build'], e2e: ['build'] };
 const JOBS = Math.max(1, Number(process.env.SNR_TEST_JOBS ?? Math.min(2, availableParallelism())) || 1);
 /** Test files the server step runs at once (node:test's --test-concurrency). */
 const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCURRENCY ?? 2) || 1);
@@ -61,7 +71,7 @@ const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCUR
  * A new file that takes seconds whatever one does belongs here.
  */
 const SLOW = {
-  'test/package/package.test.ts': 'builds the package, packs it, runs publint and arethetypeswrong',
+  'test/package/package.test.ts': 'packs the package (built by the build step, or by itself), runs publint and arethetypeswrong',
   'test/package/size.test.ts': 'builds and bundles to measure the size budgets',
   'test/server/cli.test.ts': 'starts the bin as a process, many times',
   'test/server/faults.test.ts': 'takes the database away and brings it back',
@@ -91,7 +101,10 @@ if (unknown.length) {
   console.error(`scripts/test.mjs: unknown runner ${unknown.map((a) => JSON.stringify(a)).join(', ')}; choose from ${RUNNERS.join(', ')}`);
   process.exit(2);
 }
-const selected = args.length ? RUNNERS.filter((r) => args.includes(r)) : RUNNERS;
+// slow and e2e together need the build step: without it the package test would build dist/ while
+// e2e's servers serve from it.
+const wanted = args.includes('slow') && args.includes('e2e') ? [...args, 'build'] : args;
+const selected = args.length ? RUNNERS.filter((r) => wanted.includes(r)) : RUNNERS;
 
 // ---- helpers -----------------------------------------------------------------------------------
 
@@ -283,7 +296,7 @@ function nodeTests(slow) {
   if (!files.length) return { skip: slow ? 'no test file is tagged slow' : 'every node test file is tagged slow' };
   // Shards (scripts/test-shards.mjs): the server files dealt out to SERVER_CONCURRENCY processes,
   // test/unit's in one of their own; the slow files in one process, in the order above (the
-  // package test builds dist/, which the size test then measures).
+  // package test builds dist/ unless the build step just has, and the size test then measures it).
   const alone = files.filter((f) => ISOLATE_ALL || f in ISOLATED);
   const together = files.filter((f) => !alone.includes(f));
   const unit = together.filter((f) => f.startsWith('test/unit/'));
@@ -296,7 +309,7 @@ function nodeTests(slow) {
   return {
     cmd: process.execPath,
     // The server shards run side by side (the tests mostly wait on PostgreSQL, SMTP and timers);
-    // the slow step's one at a time, as both package tests build dist/.
+    // the slow step's one at a time, as both package tests may build dist/.
     args: [
       '--import',
       'tsx',
@@ -335,6 +348,8 @@ const STEPS = {
     parse: null,
   }),
   lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
+  // What `npm pack` would build (prepack); exit code only, as typecheck.
+  build: () => ({ cmd: 'npm', args: ['run', '--silent', 'build'], parse: null }),
   server: () => nodeTests(false),
   slow: () => nodeTests(true),
   browser: () => {
@@ -492,12 +507,12 @@ async function main() {
   if (process.stdout.isTTY && !env.NO_COLOR) env.FORCE_COLOR ??= '1';
   const results = [];
 
-  if (selected.some((r) => r !== 'typecheck' && r !== 'lint')) {
+  if (selected.some((r) => !['build', 'typecheck', 'lint'].includes(r))) {
     const problem = ensureSystemPackages();
     if (problem) process.stderr.write(`\nWARNING: ${problem}\n`);
   }
 
-  if (selected.some((r) => r !== 'typecheck' && r !== 'lint')) {
+  if (selected.some((r) => !['build', 'typecheck', 'lint'].includes(r))) {
     const t = Date.now();
     banner('postgres');
     const error = await providePostgres(env);

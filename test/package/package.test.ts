@@ -1,7 +1,7 @@
 /**
- * The npm package as a user gets it (issue 6): built once, packed with `npm pack`, unpacked in a
- * temporary folder whose node_modules holds only the package's `dependencies` (and React for the
- * SSR check). publint and arethetypeswrong judge the tarball; Node imports every entry with no DOM
+ * The npm package as a user gets it (issue 6): built once (by `npm test`'s build step, or here),
+ * packed with `npm pack`, unpacked in a temporary folder whose node_modules holds only the
+ * package's `dependencies` (and React for the SSR check). publint and arethetypeswrong judge the tarball; Node imports every entry with no DOM
  * (server-side rendering); the published bin runs the compiled server without tsx; browser
  * entries reach no Node built-in; the README's element reference matches the manifest.
  */
@@ -14,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
+import { builtFromCurrentSources } from '../support/fresh-build.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
@@ -25,13 +26,25 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   bin: Record<string, string>;
 };
 
+/**
+ * Every file `npm run build` makes that the package's exports, bin and manifest name: when `npm
+ * test`'s build step has just built them all from today's sources, the package is packed from them
+ * instead of being built a second time.
+ */
+const BUILD_OUTPUTS = [
+  ...Object.values(pkg.exports)
+    .flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default]))
+    .filter((file) => file.startsWith('./dist/')),
+  'dist/server/cli.js',
+];
+
 let tmp: string;
 let tarball: string;
 let unpacked: string;
 
 before(
   async () => {
-    execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (!builtFromCurrentSources(BUILD_OUTPUTS)) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     tmp = mkdtempSync(join(tmpdir(), 'snr-package-'));
     const packed = JSON.parse(
       execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], { cwd: ROOT, encoding: 'utf8' }),

@@ -1,8 +1,8 @@
 /**
  * Whether dist/ holds a build of today's sources, so a test that needs the built files can use
- * them instead of building them again: in `npm test` the package test (slow step) runs
- * `npm run build` (types, the CDN files, the manifest) before the size test and e2e start, and
- * one build then serves all three. Every output must be newer than every input (src/, the build
+ * them instead of building them again: in `npm test` the build step runs `npm run build` (types,
+ * the CDN files, the manifest) before the slow step and e2e start, and one build then serves the
+ * package test, the size test and e2e. Every output must be newer than every input (src/, the build
  * scripts and configs); anything older, or missing, and the test builds for itself.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
