@@ -98,15 +98,16 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
     })),
     { name: 'providers', testMatch: /providers\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PROVIDERS_PORT}` } },
+    // dist/cdn built from today's sources (e2e/cdn.setup.ts), once, before the projects that read it.
+    { name: 'cdn', testMatch: /cdn\.setup\.ts$/ },
     // Starts its own server and a site on another origin (script tag under CSP, React, Vue).
-    { name: 'package', testMatch: /package\.spec\.ts$/ },
-    // The server run alone, as the README's quick start runs it; after `package`, which builds dist/cdn.
-    { name: 'landing', testMatch: /landing\.spec\.ts$/, dependencies: ['package'] },
-    // The kit loaded from the server's /snr/kit/ by a page on another origin (its own server); after
-    // `package`, which builds dist/cdn (two builds at once would empty each other's folder).
-    { name: 'kit', testMatch: /kit\.spec\.ts$/, dependencies: ['package'] },
+    { name: 'package', testMatch: /package\.spec\.ts$/, dependencies: ['cdn'] },
+    // The server run alone, as the README's quick start runs it.
+    { name: 'landing', testMatch: /landing\.spec\.ts$/, dependencies: ['cdn'] },
+    // The kit loaded from the server's /snr/kit/ by a page on another origin (its own server).
+    { name: 'kit', testMatch: /kit\.spec\.ts$/, dependencies: ['cdn'] },
     // Passwordless sign-in with the code read from a real SMTP sink (its own server); reads dist/cdn.
-    { name: 'email-code', testMatch: /email-code\.spec\.ts$/, dependencies: ['package'] },
+    { name: 'email-code', testMatch: /email-code\.spec\.ts$/, dependencies: ['cdn'] },
   ],
   webServer,
 });

@@ -3,7 +3,6 @@ import { expectAccessible, followMailLink, PASSWORD, register, signIn, stage, un
 
 // Server in `confirmation` mode: a customer is signed in right after registering. Mail is read from
 // the demo's mailbox (the server's outbox), as every e2e spec reads it.
-test.describe.configure({ mode: 'serial' });
 
 /** What the page's session store keeps (one key per namespace, `…session`). */
 function storedSession(page: Page): Promise<{ uuid: string; token: { realm: string } | null } | null> {

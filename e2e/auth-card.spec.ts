@@ -4,7 +4,6 @@ import { expect, type Locator, type Page, test } from '@playwright/test';
 import { expectAccessible, followMailLink, PASSWORD, stage, uniqueEmail } from './support.js';
 
 // Server in `confirmation` mode. <snr-auth> on its demo page, driven with the keyboard alone.
-test.describe.configure({ mode: 'serial' });
 
 /** Presses Tab until `target` has focus (as a keyboard user reaches it); fails after `max` presses. */
 async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {

@@ -12,8 +12,7 @@
  *   meanwhile; a failed load is the form's error, and sending again retries it.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -33,9 +32,7 @@ let apiBase: string;
 const pages = new Map<string, string>();
 
 test.beforeAll(async () => {
-  // The `package` project, which this one follows, has just built them; run alone, build them here.
-  if (!['signin', 'forms', 'facebook', 'signin-conditions'].every((f) => existsSync(join(ROOT, `dist/cdn/snr-auth.${f}.js`))))
-    execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The files under test: built from today's sources by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
   site = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site').pathname;
     if (pathname === '/favicon.ico') return void res.writeHead(204).end();

@@ -3,21 +3,15 @@
  * mode, no demo, no SNR_LANDING_URL). The link of its confirmation mail must still work: the server
  * serves its own `/landing` page with `<snr-landing>` and the script-tag file, under a strict policy.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 let server: ChildProcess;
 let apiBase: string;
 
 test.beforeAll(async () => {
-  // Built by the `package` project, which runs first; built here only when this file runs alone.
-  if (!existsSync(join(ROOT, 'dist/cdn/snr-auth.forms.js')))
-    execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The landing page's script-tag file: built by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
   ({ server, url: apiBase } = await startBin('landing', {}));
 });
 

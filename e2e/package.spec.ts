@@ -16,7 +16,6 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
-import { builtFromCurrentSources, CDN_OUTPUTS } from '../test/support/fresh-build.js';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -67,9 +66,7 @@ function file(pathname: string): string | null {
 }
 
 test.beforeAll(async () => {
-  // In `npm test` the package test (slow step, which e2e follows) has just built them from today's
-  // sources; built here when they are missing or older than a source.
-  if (!builtFromCurrentSources(CDN_OUTPUTS)) execFileSync('npm', ['run', '--silent', 'build:cdn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // dist/cdn: built from today's sources by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
   execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--mode', 'examples', '--logLevel', 'error'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
