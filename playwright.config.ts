@@ -1,12 +1,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
+import { builtFromCurrentSources, DEMO_INPUTS, DEMO_OUTPUTS } from './test/support/fresh-build.js';
 
 /**
  * End-to-end against the real server, started the way `npm start` starts it (`--demo`, serving
  * the built demo from its own origin): one server per registration mode, each on its own port
  * and its own throwaway SQLite file. The first one builds the demo, so the others (started after
- * it is up) find `dist/demo`.
+ * it is up) find `dist/demo`; not when `dist/demo` is newer than every source (`npm test`'s build
+ * step has just built it, or nothing changed since the last run).
  */
 const MODES = ['confirmation', 'automatic', 'activation', 'pin'] as const;
 export type Mode = (typeof MODES)[number];
@@ -28,8 +30,10 @@ const RUN = process.env.SNR_E2E_RUN ?? (process.env.SNR_E2E_RUN = `${Date.now()}
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+const buildDemo = !builtFromCurrentSources(DEMO_OUTPUTS, DEMO_INPUTS);
+
 const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
-  command: `${i === 0 ? 'npm run build:demo && ' : ''}node bin/snr-auth-server.js --demo --port ${PORTS[mode]} --host 127.0.0.1`,
+  command: `${i === 0 && buildDemo ? 'npm run build:demo && ' : ''}node bin/snr-auth-server.js --demo --port ${PORTS[mode]} --host 127.0.0.1`,
   url: `http://127.0.0.1:${PORTS[mode]}/snr/health`,
   env: {
     DATABASE_URL: join(tmpdir(), `snr-e2e-${RUN}-${mode}.sqlite`),

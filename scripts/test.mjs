@@ -4,10 +4,11 @@
 //   npm test                    build, typecheck, lint, server, slow, browser, e2e
 //   npm test -- server          only the named runners (build | typecheck | lint | server | slow | browser | e2e)
 //
-// - build:     npm run build (types, the CDN files, the manifest) into dist/, once, for the steps
-//              that read it: the package and size tests (slow) and e2e (its servers serve dist/cdn)
-//              use it when it is newer than every source (test/support/fresh-build.ts) and build
-//              for themselves when they run without it
+// - build:     what npm run build makes (types, the CDN files, the manifest) and the demo, into
+//              dist/, once, side by side, for the steps that read it: the package and size tests
+//              (slow) and e2e (its servers serve dist/demo and dist/cdn) use it when it is newer
+//              than every source (test/support/fresh-build.ts) and build for themselves when they
+//              run without it
 // - typecheck: tsc -p . (incremental outside CI: its state in node_modules/.cache/snr-test/tsc)
 // - lint:      biome ci . (formatting and lint rules of biome.json; `npm run format` fixes most)
 // - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
@@ -348,8 +349,13 @@ const STEPS = {
     parse: null,
   }),
   lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
-  // What `npm pack` would build (prepack); exit code only, as typecheck.
-  build: () => ({ cmd: 'npm', args: ['run', '--silent', 'build'], parse: null }),
+  // What `npm pack` would build (prepack: `npm run build`) and the demo e2e serves, the four side
+  // by side (scripts/build-parallel.mjs); exit code only, as typecheck.
+  build: () => ({
+    cmd: process.execPath,
+    args: [join(ROOT, 'scripts', 'build-parallel.mjs'), 'build:types', 'build:cdn', 'build:manifest', 'build:demo'],
+    parse: null,
+  }),
   server: () => nodeTests(false),
   slow: () => nodeTests(true),
   browser: () => {

@@ -36,11 +36,24 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** `outputs`: paths relative to the repository root. */
-export function builtFromCurrentSources(outputs: string[]): boolean {
+/**
+ * `outputs`: paths relative to the repository root; `alsoReads`: files and folders the build reads
+ * besides src/ and BUILD_INPUTS (the demo's `demo/` and `index.html`).
+ */
+export function builtFromCurrentSources(outputs: string[], alsoReads: string[] = []): boolean {
   const files = outputs.map((f) => join(ROOT, f));
   if (!files.every((f) => existsSync(f))) return false;
   const built = Math.min(...files.map((f) => statSync(f).mtimeMs));
-  const inputs = Math.max(newest(join(ROOT, 'src')), ...BUILD_INPUTS.filter((f) => existsSync(join(ROOT, f))).map((f) => statSync(join(ROOT, f)).mtimeMs));
+  const inputs = Math.max(
+    newest(join(ROOT, 'src')),
+    ...[...BUILD_INPUTS, ...alsoReads]
+      .map((f) => join(ROOT, f))
+      .filter((f) => existsSync(f))
+      .map((f) => (statSync(f).isDirectory() ? newest(f) : statSync(f).mtimeMs)),
+  );
   return built > inputs;
 }
+
+/** The demo (`npm run build:demo`, dist/demo) that e2e's servers serve, and what it is built from besides src/. */
+export const DEMO_OUTPUTS = ['dist/demo/index.html'];
+export const DEMO_INPUTS = ['demo', 'index.html'];
