@@ -103,6 +103,16 @@ export default defineConfig({
     },
   },
   projects: [
+    // First the specs with servers of their own, whose tests run one after another in one worker
+    // (the longest groups first); each builds dist/cdn when it is stale (e2e/cdn.ts).
+    // Starts its own server and a site on another origin (script tag under CSP, React, Vue).
+    { name: 'package', testMatch: /package\.spec\.ts$/ },
+    // The kit loaded from the server's /snr/kit/ by a page on another origin (its own server).
+    { name: 'kit', testMatch: /kit\.spec\.ts$/ },
+    // Passwordless sign-in with the code read from a real SMTP sink (its own server); reads dist/cdn.
+    { name: 'email-code', testMatch: /email-code\.spec\.ts$/ },
+    // The server run alone, as the README's quick start runs it.
+    { name: 'landing', testMatch: /landing\.spec\.ts$/ },
     ...MODES.map((mode) => ({
       name: mode,
       testMatch:
@@ -110,16 +120,6 @@ export default defineConfig({
       use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
     })),
     { name: 'providers', testMatch: /providers\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PROVIDERS_PORT}` } },
-    // dist/cdn built from today's sources (e2e/cdn.setup.ts), once, before the projects that read it.
-    { name: 'cdn', testMatch: /cdn\.setup\.ts$/ },
-    // Starts its own server and a site on another origin (script tag under CSP, React, Vue).
-    { name: 'package', testMatch: /package\.spec\.ts$/, dependencies: ['cdn'] },
-    // The server run alone, as the README's quick start runs it.
-    { name: 'landing', testMatch: /landing\.spec\.ts$/, dependencies: ['cdn'] },
-    // The kit loaded from the server's /snr/kit/ by a page on another origin (its own server).
-    { name: 'kit', testMatch: /kit\.spec\.ts$/, dependencies: ['cdn'] },
-    // Passwordless sign-in with the code read from a real SMTP sink (its own server); reads dist/cdn.
-    { name: 'email-code', testMatch: /email-code\.spec\.ts$/, dependencies: ['cdn'] },
   ],
   webServer,
 });

@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
+import { ensureCdnBuilt } from './cdn.js';
 import { expectAccessible, PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -24,7 +25,7 @@ let server: ChildProcess;
 let apiBase: string;
 
 test.beforeAll(async () => {
-  // The sign-in file the server's kit serves: built by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
+  ensureCdnBuilt();
   sink = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],

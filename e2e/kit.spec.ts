@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
+import { ensureCdnBuilt } from './cdn.js';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -32,7 +33,7 @@ let apiBase: string;
 const pages = new Map<string, string>();
 
 test.beforeAll(async () => {
-  // The files under test: built from today's sources by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
+  ensureCdnBuilt();
   site = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site').pathname;
     if (pathname === '/favicon.ico') return void res.writeHead(204).end();

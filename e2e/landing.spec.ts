@@ -5,13 +5,14 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { expect, test } from '@playwright/test';
+import { ensureCdnBuilt } from './cdn.js';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 let server: ChildProcess;
 let apiBase: string;
 
 test.beforeAll(async () => {
-  // The landing page's script-tag file: built by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
+  ensureCdnBuilt();
   ({ server, url: apiBase } = await startBin('landing', {}));
 });
 

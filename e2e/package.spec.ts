@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
+import { ensureCdnBuilt } from './cdn.js';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -66,7 +67,7 @@ function file(pathname: string): string | null {
 }
 
 test.beforeAll(async () => {
-  // dist/cdn: built from today's sources by the `cdn` project (e2e/cdn.setup.ts), which this one follows.
+  ensureCdnBuilt();
   execFileSync(join(ROOT, 'node_modules/.bin/vite'), ['build', '--mode', 'examples', '--logLevel', 'error'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
