@@ -73,7 +73,7 @@ const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCUR
  */
 const SLOW = {
   'test/package/package.test.ts': 'packs the package (built by the build step, or by itself), runs publint and arethetypeswrong',
-  'test/package/size.test.ts': 'builds and bundles to measure the size budgets',
+  'test/package/size.test.ts': 'bundles (and builds, unless the build step just has) to measure the size budgets',
   'test/server/cli.test.ts': 'starts the bin as a process, many times',
   'test/server/faults.test.ts': 'takes the database away and brings it back',
   'test/server/sqlite-faults.test.ts': 'deletes the SQLite file under a running server and fills a tmpfs it mounts',
