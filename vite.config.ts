@@ -5,7 +5,7 @@ import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
 import { privateNamesPlugin } from './scripts/private-names.js';
-import { pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
+import { pageNames, pruneEnglishPlugin, pruneTable, usedNames } from './scripts/prune-english.js';
 import { staticPropertiesPlugin } from './scripts/static-properties.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
@@ -167,7 +167,7 @@ function pageCapabilitiesPlugin(): Plugin {
 
 /** The names whose English a page file keeps (scripts/prune-english.ts): its own code's, capabilities left out. */
 function pageEnglish(name: PageName): Set<string> {
-  return usedNames(reachableSources(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)));
+  return pageNames(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR));
 }
 
 /** The `.ts` sources under `dirs` (tests left out). */
