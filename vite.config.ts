@@ -405,7 +405,7 @@ function addonLib(name: AddonName): UserConfig {
 function languageLib(tag: LanguageTag, capability?: string): UserConfig {
   const file = fileURLToPath(new URL(`src/i18n/${tag}.ts`, import.meta.url));
   const parts = languageParts();
-  const keep = capability ? parts.get(capability)! : languageBase();
+  const keep = capability ? parts.get(capability)! : new Set(Object.keys(en).filter((key) => ![...parts.values()].some((keys) => keys.has(key))));
   const entry = capability ? 'virtual:snr-language-part' : file;
   const name = capability ? `${capability}.${tag}` : tag;
   return {
@@ -465,8 +465,17 @@ function languageBase(): Set<string> {
   return usedNames(reachableSources(fileURLToPath(new URL('src/global.ts', import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)));
 }
 
-/** Per capability add-on, the keys only it names: they travel in `snr-auth.<capability>.<tag>.js`. */
+/**
+ * Per capability add-on, the keys only it names: they travel in `snr-auth.<capability>.<tag>.js`.
+ * Read once per process (`npm run build:cdn` loads this config for each of its many builds).
+ */
 export function languageParts(): Map<string, Set<string>> {
+  const cache = globalThis as { [PARTS]?: Map<string, Set<string>> };
+  return (cache[PARTS] ??= readLanguageParts());
+}
+const PARTS = Symbol.for('snr-auth.build.language-parts');
+
+function readLanguageParts(): Map<string, Set<string>> {
   const base = languageBase();
   const parts = new Map<string, Set<string>>();
   for (const addon of Object.keys(ADDONS))
