@@ -184,5 +184,9 @@ describe('size budgets', () => {
     const signin = readFileSync(new URL('../../dist/cdn/snr-auth.signin.js', import.meta.url), 'utf8');
     for (const text of [en.signInHeading, en.forgotIntro, en.password]) assert.ok(signin.includes(text), text);
     for (const text of [en.registerHeading, en.changePasswordHeading]) assert.ok(!signin.includes(text), text);
+    // Nor the profile fields' (their module is in it only for what snrAuth.kit lends), nor strings
+    // whose name only a comment, a variable or a message's words say ("not activated yet").
+    for (const text of [en.fields.customId, en.sexOptions.NOT_SPECIFIED, en.agreements.bluetooth, en.activated, en.saved])
+      assert.ok(!signin.includes(text), text);
   });
 });
