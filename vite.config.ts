@@ -5,8 +5,9 @@ import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
 import { privateNamesPlugin } from './scripts/private-names.js';
-import { pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
+import { pageNames, pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
 import { staticPropertiesPlugin } from './scripts/static-properties.js';
+import { en } from './src/i18n/en.js';
 import { LANGUAGES, type LanguageTag } from './src/i18n/languages.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
@@ -167,7 +168,7 @@ function pageCapabilitiesPlugin(): Plugin {
 
 /** The names whose English a page file keeps (scripts/prune-english.ts): its own code's, capabilities left out. */
 function pageEnglish(name: PageName): Set<string> {
-  return usedNames(reachableSources(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)));
+  return pageNames(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR));
 }
 
 /** The `.ts` sources under `dirs` (tests left out). */
@@ -396,14 +397,45 @@ function addonLib(name: AddonName): UserConfig {
  * `type="module"` too) that registers the language page-wide, whether it loads before or after
  * `snr-auth.iife.js`. Kept out of the main file so English-only sites do not pay for it.
  * `npm run build:cdn` builds every language (`scripts/build-cdn-languages.ts`).
+ *
+ * It leaves out the strings only capabilities name (`languageParts`): those travel with their
+ * capability as `dist/cdn/snr-auth.<capability>.<tag>.js` (`vite build --mode lib-<tag>+<capability>`),
+ * which the page loads with the capability (src/i18n/parts.ts).
  */
-function languageLib(tag: LanguageTag): UserConfig {
+function languageLib(tag: LanguageTag, capability?: string): UserConfig {
+  const file = fileURLToPath(new URL(`src/i18n/${tag}.ts`, import.meta.url));
+  const parts = languageParts();
+  const keep = capability ? parts.get(capability)! : new Set(Object.keys(en).filter((key) => ![...parts.values()].some((keys) => keys.has(key))));
+  const entry = capability ? 'virtual:snr-language-part' : file;
+  const name = capability ? `${capability}.${tag}` : tag;
   return {
     root,
     plugins: [
       {
-        name: 'snr-cdn-language-types',
+        name: 'snr-cdn-language',
+        enforce: 'pre',
+        resolveId: (source) => (capability && source.endsWith(entry) ? `\0${entry}` : null),
+        load(id) {
+          if (id !== `\0${entry}`) return null;
+          const at = (path: string) => JSON.stringify(fileURLToPath(new URL(path, import.meta.url)));
+          const table = /^export const (\w+): Translation/m.exec(readFileSync(file, 'utf8'))![1];
+          return [
+            `import { ${table} } from ${JSON.stringify(file)};`,
+            `import { addTranslationPart } from ${at('src/i18n/registry.ts')};`,
+            `addTranslationPart(${table}.lang, ${table});`,
+          ].join('\n');
+        },
+        transform(code, id) {
+          if (id !== file) return null;
+          const pruned = pruneTable(code, id, keep)?.code ?? code;
+          const map = { mappings: '' };
+          if (capability) return { code: pruned.replace(/^registerTranslation\(\w+\);$/m, ''), map };
+          const named = [...parts].filter(([, keys]) => keys.size).map(([name]) => name);
+          const register = `registerTranslationParts(${JSON.stringify(tag)}, ${JSON.stringify(named)});`;
+          return { code: `import { registerTranslationParts } from './parts.js';\n${pruned}\n${register}\n`, map };
+        },
         generateBundle() {
+          if (capability) return;
           const source = `// Registers the language ${tag} page-wide when loaded; exports nothing.\nexport {};\n`;
           this.emitFile({ type: 'asset', fileName: `snr-auth.${tag}.d.ts`, source });
         },
@@ -419,13 +451,36 @@ function languageLib(tag: LanguageTag): UserConfig {
       minify: true,
       sourcemap: true,
       lib: {
-        entry: fileURLToPath(new URL(`src/i18n/${tag}.ts`, import.meta.url)),
-        name: `snrAuthLang_${tag.replace('-', '_')}`,
+        entry,
+        name: `snrAuthLang_${name.replace(/\W/g, '_')}`,
         formats: ['iife'],
-        fileName: () => `snr-auth.${tag}.js`,
+        fileName: () => `snr-auth.${name}.js`,
       },
     },
   };
+}
+
+/** The keys every code but the capabilities' names (src/global.ts reaches it all): a language file keeps these. */
+function languageBase(): Set<string> {
+  return usedNames(reachableSources(fileURLToPath(new URL('src/global.ts', import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)));
+}
+
+/**
+ * Per capability add-on, the keys only it names: they travel in `snr-auth.<capability>.<tag>.js`.
+ * Read once per process (`npm run build:cdn` loads this config for each of its many builds).
+ */
+export function languageParts(): Map<string, Set<string>> {
+  const cache = globalThis as { [PARTS]?: Map<string, Set<string>> };
+  return (cache[PARTS] ??= readLanguageParts());
+}
+const PARTS = Symbol.for('snr-auth.build.language-parts');
+
+function readLanguageParts(): Map<string, Set<string>> {
+  const base = languageBase();
+  const parts = new Map<string, Set<string>>();
+  for (const addon of Object.keys(ADDONS))
+    if (capabilityOf(addon)) parts.set(addon, new Set([...usedNames(sourcesUnder(ADDONS[addon]!.own))].filter((key) => key in en && !base.has(key))));
+  return parts;
 }
 
 /**
@@ -473,9 +528,11 @@ export default defineConfig(({ mode }) => {
     return addonLib(name as AddonName);
   }
   if (mode.startsWith('lib-')) {
-    const tag = LANGUAGES.find((l) => `lib-${l}` === mode);
+    const [language, capability] = mode.split('+');
+    const tag = LANGUAGES.find((l) => `lib-${l}` === language);
     if (!tag) throw new Error(`vite --mode ${mode}: no such language; the languages are ${LANGUAGES.join(', ')}`);
-    return languageLib(tag);
+    if (capability !== undefined && !languageParts().has(capability)) throw new Error(`vite --mode ${mode}: no capability add-on named ${capability}`);
+    return languageLib(tag, capability);
   }
   return demo;
 });

@@ -477,6 +477,32 @@ const verdictOf = (value: number | undefined, limit: number | undefined) =>
   value === undefined || limit === undefined ? '' : value <= limit ? 'met' : `**MISS** (+${kb(value - limit)})`;
 
 /** BENCHMARKS.md lines for a report. */
+/** `snr-auth.<capability>.<tag>.js`: the strings of a capability in one language (vite.config.ts, `languageLib`). */
+function languagePart(file: string): { capability: string; tag: string } | undefined {
+  const m = /^snr-auth\.([\w-]+)\.([\w-]+)\.js$/.exec(file);
+  return m && (LANGUAGES as readonly string[]).includes(m[2]!) ? { capability: m[1]!, tag: m[2]! } : undefined;
+}
+
+/** Each language file, and beside it what each capability's strings in it add when the capability loads. */
+function languageTable(report: SizeReport): string[] {
+  const parts = report.files.map((f) => ({ size: f, part: languagePart(f.name) })).filter((p) => p.part);
+  const capabilities = [...new Set(parts.map((p) => p.part!.capability))].sort();
+  if (!capabilities.length) return [];
+  const cell = (s: Size | undefined) => (s ? `${kb(s.gzip)} / ${s.brotli === undefined ? '' : kb(s.brotli)}` : '');
+  return [
+    'Languages (gzip / brotli): each file alone, and the strings of each capability in it, `snr-auth.<capability>.<tag>.js`, which load with the capability on a page in that language:',
+    '',
+    `| Language | snr-auth.<tag>.js | ${capabilities.join(' | ')} |`,
+    `|---|---:|${capabilities.map(() => '---:').join('|')}|`,
+    ...LANGUAGES.map(
+      (tag) =>
+        `| ${tag} | ${cell(report.files.find((f) => f.name === `snr-auth.${tag}.js`))} | ${capabilities
+          .map((c) => cell(parts.find((p) => p.part!.capability === c && p.part!.tag === tag)?.size))
+          .join(' | ')} |`,
+    ),
+  ];
+}
+
 export function sizeSection(report: SizeReport): string[] {
   const budgetRow = (s: Size) =>
     `| ${s.name} | ${kb(s.min)} | ${kb(s.gzip)} | ${s.brotli === undefined ? '' : kb(s.brotli)} | ${s.budget ? `≤ ${kb(s.budget.gzip)}${s.budget.brotli ? ` / ≤ ${kb(s.budget.brotli)}` : ''}` : ''} | ${s.budget ? [verdictOf(s.gzip, s.budget.gzip), s.budget.brotli ? verdictOf(s.brotli, s.budget.brotli) : ''].filter(Boolean).join(' / ') : ''} |`;
@@ -494,11 +520,13 @@ export function sizeSection(report: SizeReport): string[] {
     budgetRow(report.headless),
     fileRow(report.signinFacebook).replace(/ \|$/, ' | | |'),
     '',
-    'Every script file of dist/cdn (what the server hands out under `/snr/kit/`):',
+    'Every script file of dist/cdn (what the server hands out under `/snr/kit/`), the strings of a capability in a language aside (below):',
     '',
     '| File | Minified | gzip | brotli |',
     '|---|---:|---:|---:|',
-    ...report.files.map(fileRow),
+    ...report.files.filter((f) => !languagePart(f.name)).map(fileRow),
+    '',
+    ...languageTable(report),
     '',
     "The npm modules bundled as a site's bundler would, with the kit's own (vite, rolldown and its minifier), each element subpath alone with the store and lit:",
     '',

@@ -9,7 +9,9 @@
  * - the add-on alone, without a main file: it says which file to load first;
  * - a capability (the terms step of a conditional sign-in) is not in the sign-in file: the file
  *   loads its add-on from its own folder only when the step is about to show, the form busy
- *   meanwhile; a failed load is the form's error, and sending again retries it.
+ *   meanwhile; a failed load is the form's error, and sending again retries it;
+ * - in Polish, the language file leaves the capability's strings out: they load with the add-on,
+ *   from beside the language file (`snr-auth.signin-conditions.pl.js`), and the step speaks Polish.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -209,6 +211,59 @@ test('the sign-in file loads the terms step, a capability, from beside it only w
     await step.getByRole('button', { name: 'Accept and sign in' }).click();
     await expect(form).toContainText('You are signed in.');
     expect(problems.filter((p) => !p.includes('snr-auth.signin-conditions.js') && !p.includes('ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  } finally {
+    terms.server.kill('SIGTERM');
+  }
+});
+
+test('a Polish page loads the Polish of the terms step with its add-on, not before; the language file leaves it out', async ({ page }) => {
+  const polish = readFileSync(join(ROOT, 'dist/cdn/snr-auth.pl.js'), 'utf8');
+  expect(polish).toContain('Zaloguj się');
+  expect(polish).not.toContain('Zaktualizowany regulamin');
+  expect(readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin-conditions.pl.js'), 'utf8')).toContain('Zaktualizowany regulamin');
+  const terms = await startBin('kit-terms-pl', {
+    SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
+    SNR_REGISTRATION_MODE: 'automatic',
+    SNR_TERMS_VERSION: '2026-12',
+    SNR_TERMS_URL: 'https://shop.example/terms',
+  });
+  try {
+    const email = uniqueEmail('kit-terms-pl');
+    const res = await fetch(`${terms.url}/sauth/clients/registered`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+      body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+    pages.set(
+      '/terms-pl.html',
+      `<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>kit</title>
+<script src="${terms.url}/snr/kit/snr-auth.signin.js"></script>
+<script src="${terms.url}/snr/kit/snr-auth.pl.js"></script></head><body>
+<snr-session api-base="${terms.url}" api-key="${API_KEY}"><snr-signin></snr-signin></snr-session></body></html>`,
+    );
+    const problems = watch(page);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname);
+    });
+    await page.goto(`${siteOrigin}/terms-pl.html`);
+    const form = page.locator('snr-signin');
+    await form.getByLabel('E-mail').fill(email);
+    await form.getByLabel('Hasło', { exact: true }).fill(PASSWORD);
+    expect(scripts).toEqual(['/snr/kit/snr-auth.signin.js', '/snr/kit/snr-auth.pl.js']);
+    await form.getByRole('button', { name: 'Zaloguj się', exact: true }).click();
+    const step = form.locator('[data-step="terms"]');
+    await expect(step).toBeVisible();
+    // Its strings in Polish came with the add-on (the capability resolves once both have run).
+    await expect(step.getByRole('heading')).toHaveText('Zaktualizowany regulamin');
+    expect(scripts.sort()).toEqual(
+      ['/snr/kit/snr-auth.pl.js', '/snr/kit/snr-auth.signin-conditions.js', '/snr/kit/snr-auth.signin-conditions.pl.js', '/snr/kit/snr-auth.signin.js'].sort(),
+    );
+    await step.getByLabel('Przeczytałem(-am) i akceptuję regulamin').check();
+    await step.getByRole('button', { name: 'Akceptuję i loguję się' }).click();
+    await expect(form).toContainText('Jesteś zalogowany.');
+    expect(problems).toEqual([]);
   } finally {
     terms.server.kill('SIGTERM');
   }

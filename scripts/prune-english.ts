@@ -42,14 +42,106 @@ const TABLE_FILE = /[\\/]src[\\/]i18n[\\/]en\.ts$/;
  */
 const NO_STRINGS = /[\\/]src[\\/](session|api|contract|events)[\\/]/;
 
-/** Names used by the sources besides the string tables themselves. */
-export function usedNames(sources: Iterable<string>): Set<string> {
+/** Where an identifier names a property (`t.email`, `{ email }`, `{ email: … }`), not a variable of its own. */
+function namesProperty(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return (
+    (ts.isPropertyAccessExpression(parent) && parent.name === node) ||
+    ts.isPropertyAssignment(parent) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isPropertySignature(parent) ||
+    ts.isPropertyDeclaration(parent) ||
+    ts.isMethodDeclaration(parent) ||
+    ts.isGetAccessor(parent) ||
+    (ts.isBindingElement(parent) && ts.isObjectBindingPattern(parent.parent)) ||
+    ts.isQualifiedName(parent)
+  );
+}
+
+/**
+ * The property names a source's code says: names after a dot or as an object's key (a binding
+ * pattern's too), and strings that are one name whole (`'email'`); its comments, variable names
+ * and the words of its messages left out (a parameter `fields`, "not activated yet" keep nothing).
+ */
+function namesOf(file: string, only?: ReadonlySet<string>): Set<string> {
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const names = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node) && (namesProperty(node) || only)) names.add(node.text);
+    else if ((ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) && /^[A-Za-z_$][\w$]*$/.test(node.text)) names.add(node.text);
+    ts.forEachChild(node, visit);
+  };
+  if (!only) {
+    visit(source);
+    return names;
+  }
+  // Only the declarations named in `only`, and the module's own declarations they name (transitively).
+  const declarations = new Map<string, ts.Node>();
+  for (const statement of source.statements) {
+    if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && statement.name) declarations.set(statement.name.text, statement);
+    else if (ts.isVariableStatement(statement))
+      for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) declarations.set(d.name.text, statement);
+  }
+  const queue = [...only];
+  const done = new Set<string>();
+  while (queue.length) {
+    const name = queue.pop()!;
+    const node = declarations.get(name);
+    if (done.has(name) || !node) continue;
+    done.add(name);
+    const before = new Set(names);
+    visit(node);
+    for (const n of names) if (!before.has(n) && declarations.has(n)) queue.push(n);
+  }
+  return names;
+}
+
+/**
+ * Names used by the sources besides the string tables themselves. `lentOnly`: sources a file
+ * reaches only through src/bundles/kit.ts, with the names it lends from each (only what those
+ * declarations say counts: the rest of the module is not in the file).
+ */
+export function usedNames(sources: Iterable<string>, lentOnly: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Set<string> {
   const names = new Set<string>();
   for (const file of sources) {
     if (/[\\/]src[\\/]i18n[\\/](?!index|registry|plural|languages)[\w-]+\.ts$/.test(file) || NO_STRINGS.test(file)) continue;
-    for (const [word] of readFileSync(file, 'utf8').matchAll(/[A-Za-z_$][\w$]*/g)) names.add(word);
+    for (const name of namesOf(file, lentOnly.get(file))) names.add(name);
   }
   return names;
+}
+
+const KIT_FILE = /[\\/]src[\\/]bundles[\\/]kit\.ts$/;
+
+/**
+ * The sources a page file is built from (`reachableSources`), and among them those it reaches only
+ * because src/bundles/kit.ts lends something of them to the add-ons, with the names it lends.
+ */
+export function pageSources(entry: string, skip: (file: string) => boolean = () => false): { sources: Set<string>; lentOnly: Map<string, Set<string>> } {
+  const sources = reachableSources(entry, skip);
+  const withoutKit = reachableSources(entry, (file) => skip(file) || KIT_FILE.test(file));
+  const lentOnly = new Map<string, Set<string>>();
+  const kitFile = [...sources].find((file) => KIT_FILE.test(file));
+  if (kitFile)
+    for (const [, list, from] of readFileSync(kitFile, 'utf8').matchAll(/^import \{([^}]+)\} from '(\.[^']+)';$/gm)) {
+      const file = resolve(dirname(kitFile), from!).replace(/\.js$/, '.ts');
+      if (sources.has(file) && !withoutKit.has(file) && !KIT_FILE.test(file))
+        lentOnly.set(
+          file,
+          new Set(
+            list!
+              .split(',')
+              .map((n) => n.trim())
+              .filter(Boolean),
+          ),
+        );
+    }
+  return { sources, lentOnly };
+}
+
+/** The names a page file's code says: `usedNames` of `pageSources`. */
+export function pageNames(entry: string, skip?: (file: string) => boolean): Set<string> {
+  const { sources, lentOnly } = pageSources(entry, skip);
+  return usedNames(sources, lentOnly);
 }
 
 /** `en.ts` without the top-level keys not in `keep`; null when nothing goes. */
@@ -87,7 +179,7 @@ export function pruneEnglishPlugin(entry: string, skip?: (file: string) => boole
     name: 'snr-prune-english',
     enforce: 'pre',
     buildStart() {
-      keep = usedNames(reachableSources(entry, skip));
+      keep = pageNames(entry, skip);
     },
     transform(code, id) {
       if (!TABLE_FILE.test(id)) return null;

@@ -16,7 +16,9 @@ export function translation(tag: string | null | undefined, local?: TranslationO
   const lang = matchLanguage(tag);
   let table = r.merged.get(lang);
   if (!table) {
-    table = merge(merge(r.tables.get(lang) ?? en, r.overrides.get('*') ?? {}), r.overrides.get(lang) ?? {}) as Translation;
+    // English under another language: a string whose part has not loaded yet (or failed to) reads in English.
+    const own = r.tables.get(lang);
+    table = merge(merge(own ? merge(en, own) : en, r.overrides.get('*') ?? {}), r.overrides.get(lang) ?? {}) as Translation;
     r.merged.set(lang, table);
   }
   return local ? (merge(table, local) as Translation) : table;

@@ -11,6 +11,14 @@ interface Registry {
   overrides: Map<string, TranslationOverrides>;
   merged: Map<string, Translation>;
   listeners: Set<() => void>;
+  /**
+   * The script-tag language files (`snr-auth.pl.js`) leave out the strings of the capabilities
+   * (passkeys, codes, second factor, sessions…): each registers here, by its tag, what loads the
+   * strings of one capability in it (./parts.ts). Absent until such a file has run.
+   */
+  parts?: Map<string, (capability: string) => Promise<void>>;
+  /** The capabilities the page has loaded (or is loading): a language file run later loads their strings at once. */
+  asked?: Set<string>;
 }
 
 // Kept on globalThis so two copies of the bundle on one page, and a language loaded by its own
@@ -30,6 +38,25 @@ function changed(): void {
 /** Adds a language (a complete table), or replaces one. */
 export function registerTranslation(table: Translation): void {
   registry().tables.set(table.lang.toLowerCase(), table);
+  changed();
+}
+
+/**
+ * The strings of a capability in each language registered without them (the script-tag language
+ * files, ./parts.ts): resolves once they have run, or failed to (those strings then read in English).
+ * Nothing to do with the npm language modules, which are whole.
+ */
+export function loadTranslationParts(capability: string): Promise<unknown> {
+  const r = registry();
+  (r.asked ??= new Set()).add(capability);
+  return Promise.all([...(r.parts?.values() ?? [])].map((load) => load(capability)));
+}
+
+/** Adds the strings of one capability to a registered language (`snr-auth.<capability>.<tag>.js` calls it). */
+export function addTranslationPart(lang: string, strings: Partial<Translation>): void {
+  const table = registry().tables.get(lang.toLowerCase());
+  if (!table) return;
+  Object.assign(table, strings);
   changed();
 }
 

@@ -18,6 +18,7 @@ import { BUDGETS, ELEMENTS, runSizeBench, type SizeReport } from '../../bench/si
 import { en } from '../../src/i18n/en.js';
 import { LANGUAGES } from '../../src/i18n/languages.js';
 import type { Translation } from '../../src/i18n/translation.js';
+import { languageParts } from '../../vite.config.js';
 import { builtFromCurrentSources } from '../support/fresh-build.js';
 
 /**
@@ -153,9 +154,39 @@ describe('size budgets', () => {
       }
     }
   });
+  it('a language file leaves out the strings only a capability names: each travels in snr-auth.<capability>.<tag>.js, and together they hold every key', async () => {
+    const parts = languageParts();
+    const named = [...parts].filter(([, keys]) => keys.size);
+    assert.deepEqual(
+      named.map(([name]) => name).sort(),
+      ['email-code', 'passkeys', 'second-factor', 'sessions', 'signin-conditions'],
+      'every capability has strings of its own',
+    );
+    // A key of the minified table: `{passkeyAdd:` or `,passkeyAdd:`.
+    const has = (file: string, key: string) => new RegExp(`[{,]${key}:`).test(file);
+    for (const tag of LANGUAGES) {
+      const table = Object.values(await import(`../../src/i18n/${tag}.js`))[0] as Translation;
+      const base = readFileSync(new URL(`../../dist/cdn/snr-auth.${tag}.js`, import.meta.url), 'utf8');
+      const files = new Map(named.map(([name]) => [name, readFileSync(new URL(`../../dist/cdn/snr-auth.${name}.${tag}.js`, import.meta.url), 'utf8')]));
+      for (const [name, keys] of named)
+        for (const key of keys) {
+          assert.ok(has(files.get(name)!, key), `${tag}: ${key} in snr-auth.${name}.${tag}.js`);
+          assert.ok(!has(base, key), `${tag}: ${key} not in snr-auth.${tag}.js`);
+        }
+      // Every key of the language, in one of them.
+      for (const key of Object.keys(table))
+        assert.ok(has(base, key) || [...files.values()].some((file) => has(file, key)), `${tag}: ${key} in snr-auth.${tag}.js or a capability's part`);
+      // The part files hand their strings to the language the page registered; they carry no table of their own.
+      for (const [name, file] of files) assert.ok(!file.includes('tables.set(') && !has(file, 'signInHeading'), `snr-auth.${name}.${tag}.js`);
+    }
+  });
   it('the sign-in file carries the English of its own forms, not that of the others', () => {
     const signin = readFileSync(new URL('../../dist/cdn/snr-auth.signin.js', import.meta.url), 'utf8');
     for (const text of [en.signInHeading, en.forgotIntro, en.password]) assert.ok(signin.includes(text), text);
     for (const text of [en.registerHeading, en.changePasswordHeading]) assert.ok(!signin.includes(text), text);
+    // Nor the profile fields' (their module is in it only for what snrAuth.kit lends), nor strings
+    // whose name only a comment, a variable or a message's words say ("not activated yet").
+    for (const text of [en.fields.customId, en.sexOptions.NOT_SPECIFIED, en.agreements.bluetooth, en.activated, en.saved])
+      assert.ok(!signin.includes(text), text);
   });
 });

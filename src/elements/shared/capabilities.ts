@@ -1,4 +1,5 @@
 import { isSnrError, SnrError } from '../../api/errors.js';
+import { loadTranslationParts } from '../../i18n/registry.js';
 import { providePasskeys } from '../../session/index.js';
 
 /**
@@ -48,10 +49,14 @@ const loading = new Map<CapabilityName, Promise<unknown>>();
 export function loadCapability<K extends CapabilityName>(name: K): Promise<Capability<K>> {
   let promise = loading.get(name);
   if (!promise) {
-    promise = (CAPABILITIES[name] as () => Promise<unknown>)().catch((err: unknown) => {
-      loading.delete(name);
-      throw isSnrError(err) ? err : new SnrError('NETWORK_ERROR', `The capability ${name} did not load`, { cause: err });
-    });
+    // With its strings in the page's languages that left them out (the script-tag language files).
+    promise = Promise.all([(CAPABILITIES[name] as () => Promise<unknown>)(), loadTranslationParts(name)]).then(
+      ([module]) => module,
+      (err: unknown) => {
+        loading.delete(name);
+        throw isSnrError(err) ? err : new SnrError('NETWORK_ERROR', `The capability ${name} did not load`, { cause: err });
+      },
+    );
     loading.set(name, promise);
   }
   return promise as Promise<Capability<K>>;
