@@ -283,6 +283,11 @@ export class PreviewClient implements ClientSurface {
     if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'USER_ACCOUNT_DELETED', fromAllDevices: false });
   }
 
+  /** A preview has no provider to prove anyone with: a nonce of the right shape, for the page's script. */
+  getReauthenticationNonce(): Promise<string> {
+    return Promise.resolve(crypto.randomUUID().replace(/-/g, ''));
+  }
+
   /** Events go nowhere: a preview has no profile to file them under. */
   track(): string {
     return crypto.randomUUID();

@@ -13,30 +13,34 @@ const d4: Part = ["o", d0];
 const d5: Part = ["e", d2];
 const d6: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
 const d7: Part = ["e", d6];
-const d8: Part = ["~", d7];
-const d9: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
-const d10: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
-const d11: Part = ["?", d9];
-const d12: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
-const d13: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d14: Part = ["e", d10];
-const d15: Part = ["e", d12];
-const d16: Part = ["o", d13];
-const d17: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const d18: Part = ["s", d17];
-const d19: Part = { token: "s", expiration: "n", created: "n", origin: d15, realm: d5, customId: ["?", ["~", "s"]], uuid: d18, clientId: ["?", "n"] };
-const d20: Part = ["o", d19];
-const d21: Part = { clientId: "n", uuid: d18, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d8, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d16, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"] };
-const d22: Part = ["o", d21];
+const d8: Part = ["SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
+const d9: Part = ["~", d7];
+const d10: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
+const d11: Part = ["e", d8];
+const d12: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
+const d13: Part = ["?", d10];
+const d14: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
+const d15: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
+const d16: Part = ["a", d11];
+const d17: Part = ["e", d12];
+const d18: Part = ["e", d14];
+const d19: Part = ["o", d15];
+const d20: Part = ["?", d16];
+const d21: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const d22: Part = ["s", d21];
+const d23: Part = { token: "s", expiration: "n", created: "n", origin: d18, realm: d5, customId: ["?", ["~", "s"]], uuid: d22, clientId: ["?", "n"] };
+const d24: Part = ["o", d23];
+const d25: Part = { clientId: "n", uuid: d22, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d9, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d19, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"], identityProviders: d20 };
+const d26: Part = ["o", d25];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
-  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d20 as Descriptor },
-  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d20 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d20] }] as Descriptor },
-  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d20 as Descriptor },
+  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d24 as Descriptor },
+  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d24 as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: ["a", ["o", { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]] }]], token: ["?", d24] }] as Descriptor },
+  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d24 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d14, clientId: "n", uuid: d18, canSignIn: "b" }] as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d17, clientId: "n", uuid: d22, canSignIn: "b" }] as Descriptor },
   requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
   confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
   requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d4 as Descriptor },
@@ -47,11 +51,12 @@ export const BROWSER_ROUTES = {
   requestEmailChange: { method: "POST", path: "/v4/my-account/email-change/request", status: 202, answer: d4 as Descriptor },
   confirmEmailChange: { method: "POST", path: "/v4/my-account/email-change/confirmation", status: 200, answer: d1 as Descriptor },
   deleteAccount: { method: "POST", path: "/v4/my-account/delete-account", status: 204 },
-  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
-  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d22 as Descriptor },
+  getReauthenticationNonce: { method: "POST", path: "/v4/my-account/reauthentication-nonce", status: 200, answer: ["o", { nonce: ["s", [">", 16], ["<", 128], ["r", /^[A-Za-z0-9_-]+$/]], expiration: "n" }] as Descriptor },
+  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d26 as Descriptor },
+  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d26 as Descriptor },
   updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d1 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d14, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d17, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
 } as const;
 
@@ -63,17 +68,17 @@ export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
   email: ["s", ["t"], ["l"], ["<", 254], ["r", /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/]],
-  firstName: d11,
-  lastName: d11,
-  displayName: d11,
+  firstName: d13,
+  lastName: d13,
+  displayName: d13,
   phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  customId: d11,
+  customId: d13,
   sex: ["?", d7],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
-  company: d11,
+  company: d13,
   address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  city: d11,
-  province: d11,
+  city: d13,
+  province: d13,
   zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
   countryCode: ["?", ["s", ["r", /^[A-Z]{2}$/]]],
   avatarUrl: ["?", ["s", ["url", /^https?$/, true], ["<", 2000]]],

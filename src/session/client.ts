@@ -82,6 +82,8 @@ export interface AuthenticationContext {
   authId?: string;
   /** Google and Apple: the nonce given to the provider's script for this attempt; its ID token must carry it. */
   nonce?: string;
+  /** The version of the site's terms the customer has just accepted (after `TERMS_ACCEPTANCE_REQUIRED`). */
+  acceptedTermsVersion?: string;
 }
 
 export type UpdateBasicInformationContext = UpdateBasicInformationBody;
@@ -513,6 +515,17 @@ export class Client {
     await this.asCustomer((token) => this.api.deleteAccount(body, { token }), options.cause);
     this.cache.clear();
     await this.store.reset('USER_ACCOUNT_DELETED', true, undefined, { cause: options.cause });
+  }
+
+  /**
+   * A nonce for proving the signed-in customer again with Google or Apple (before
+   * `requestEmailChange` or `deleteAccount` of an account without a password): hand it to the
+   * provider's script; the ID token it gives back carries it and proves the customer once, within
+   * five minutes. A newer nonce voids the older one.
+   */
+  async getReauthenticationNonce(options: CallOptions = {}): Promise<string> {
+    const { nonce } = await this.asCustomer((token) => this.api.getReauthenticationNonce({ token }), options.cause);
+    return nonce;
   }
 
   // ---- events ------------------------------------------------------------------------------------------

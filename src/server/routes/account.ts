@@ -5,6 +5,7 @@ import { answerSent } from '../http.js';
 import { changePassword } from '../identity/change-password.js';
 import { confirmEmailChange } from '../identity/confirm-email-change.js';
 import { deleteAccount } from '../identity/delete-account.js';
+import { issueReauthenticationNonce, proofsOf } from '../identity/prove-customer.js';
 import { requestEmailChange } from '../identity/request-email-change.js';
 import { signedInCustomer } from '../identity/signed-in-customer.js';
 import { updateAccount } from '../identity/update-account.js';
@@ -15,12 +16,28 @@ import { toAccountInformation } from '../store/clients.js';
 export function accountRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  mount(app, ctx, ROUTES.getAccount, async ({ caller }) => toAccountInformation(await signedInCustomer(ctx, caller.token)));
-
-  mount(app, ctx, ROUTES.updateAccount, ({ body, caller }) => {
-    const { apiKey: _, ...changes } = body;
-    return updateAccount(ctx, { token: caller.token, changes, now: ctx.now() });
+  mount(app, ctx, ROUTES.getAccount, async ({ caller }) => {
+    const row = await signedInCustomer(ctx, caller.token);
+    return { ...toAccountInformation(row), identityProviders: await proofsOf(ctx, row) };
   });
+
+  mount(app, ctx, ROUTES.updateAccount, async ({ body, caller }) => {
+    const { apiKey: _, ...changes } = body;
+    const account = await updateAccount(ctx, { token: caller.token, changes, now: ctx.now() });
+    return { ...account, identityProviders: await proofsOf(ctx, await signedInCustomer(ctx, caller.token)) };
+  });
+
+  // A nonce for the Google or Apple ID token that proves the customer again (email change, deletion).
+  mount(
+    app,
+    ctx,
+    ROUTES.getReauthenticationNonce,
+    async ({ caller }) => {
+      await signedInCustomer(ctx, caller.token);
+      return issueReauthenticationNonce(ctx, caller.token.session.id, ctx.now());
+    },
+    { optionalBody: true },
+  );
 
   // Either realm: an anonymous visitor's profile may carry names, agreements and attributes too.
   mount(app, ctx, ROUTES.updateAccountBasicInformation, async ({ body, caller }) => {

@@ -26,6 +26,7 @@ async function viaProvider(
     visitor,
     agreements: body.agreements,
     attributes: body.attributes,
+    acceptedTermsVersion: body.acceptedTermsVersion,
     apiKey,
     mayRegister,
     now: ctx.now(),
@@ -54,8 +55,8 @@ async function visitorOf(ctx: ServerContext, c: Context, uuid: string, apiKey: s
   return { uuid, holdsToken: (await ctx.sessions.anonymousUuidOf(bearerToken(c), apiKey)) === uuid };
 }
 
-/** A password sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
-function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): ConditionalLoginResponse {
+/** A sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
+function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | ProviderSignIn): ConditionalLoginResponse {
   switch (result.status) {
     case 'SUCCESS':
       return { status: 'SUCCESS', conditions: [], token: result.token };
@@ -63,6 +64,8 @@ function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn): Conditio
       return { status: 'UNAUTHORIZED', conditions: [] };
     case 'ACTIVATION_REQUIRED':
       return { status: 'ACTIVATION_REQUIRED', conditions: [{ type: ctx.config.registrationMode === 'pin' ? 'PIN_ACTIVATION' : 'EMAIL_ACTIVATION' }] };
+    case 'REGISTRATION_REQUIRED':
+      return { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] };
     case 'APPROVAL_REQUIRED':
       return { status: 'APPROVAL_REQUIRED', conditions: [{ type: 'APPROVAL' }] };
     case 'TERMS_ACCEPTANCE_REQUIRED':
@@ -84,12 +87,11 @@ export function authRoutes(ctx: ServerContext): Hono {
     const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
     // The union's members differ by their fields (a password login's `identityProvider` is optional,
     // so TypeScript cannot narrow on it in an else branch).
-    if ('identityProviderToken' in body) {
-      const result = await viaProvider(ctx, body, caller.apiKey, visitor, true);
-      if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
-      return result.token;
-    }
-    const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
+    const result =
+      'identityProviderToken' in body
+        ? await viaProvider(ctx, body, caller.apiKey, visitor, true)
+        : await viaPassword(ctx, body, caller.apiKey, visitor, address());
+    if (result.status === 'REGISTRATION_REQUIRED') throw new Error('a provider sign-in that may register never answers REGISTRATION_REQUIRED');
     if (result.status === 'ACTIVATION_REQUIRED')
       throw forbidden('ACTIVATION_REQUIRED', 'The account is not activated yet: follow the link in the activation email');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
@@ -101,14 +103,11 @@ export function authRoutes(ctx: ServerContext): Hono {
 
   mount(app, ctx, ROUTES.loginConditionally, async ({ c, body, caller, address }): Promise<ConditionalLoginResponse> => {
     const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
-    if ('identityProviderToken' in body) {
-      // Conditional: never registers; an unknown identity answers REGISTRATION_REQUIRED.
-      const result = await viaProvider(ctx, body, caller.apiKey, visitor, false);
-      return result.status === 'SUCCESS'
-        ? { status: 'SUCCESS', conditions: [], token: result.token }
-        : { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] };
-    }
-    const result = await viaPassword(ctx, body, caller.apiKey, visitor, address());
+    // Conditional: a provider identity never registers here; an unknown one answers REGISTRATION_REQUIRED.
+    const result =
+      'identityProviderToken' in body
+        ? await viaProvider(ctx, body, caller.apiKey, visitor, false)
+        : await viaPassword(ctx, body, caller.apiKey, visitor, address());
     return conditionalAnswer(ctx, result);
   });
 

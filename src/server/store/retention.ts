@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Pino } from '../log.js';
+import { purgeIdTokenNonces } from './id-token-nonces.js';
 import type { Database } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,11 +26,13 @@ export interface PurgeCounts {
   rateLimits: number;
   outbox: number;
   anonymousProfiles: number;
+  idTokenNonces: number;
 }
 
 /**
  * Deletes what no request can need any more, so the store does not grow with every visit: dead
- * sessions, expired email tokens, rate-limit windows that have ended, sent mail, and anonymous
+ * sessions, expired email tokens, rate-limit windows that have ended, sent mail, ID-token nonces
+ * past their keeping time, and anonymous
  * profiles that never tracked an event and have had no session for `anonymousRetentionMs` (with
  * their sessions and UUIDs: a visitor coming back with that UUID gets a fresh profile). Customers
  * and events are data, never purged here. Safe to run from every instance at once.
@@ -58,12 +61,15 @@ export async function purgeExpired(
     .where('sent_at', '<', now - RETENTION.sentMailMs)
     .executeTakeFirst();
   const anonymousProfiles = await purgeIdleAnonymous(db, now - anonymousRetentionMs);
+  // A nonce past its keeping time guards nothing: the ID token that carried it has expired too.
+  const idTokenNonces = await purgeIdTokenNonces(db, now);
   return {
     sessions: Number(sessions.numDeletedRows),
     emailTokens: Number(emailTokens.numDeletedRows),
     rateLimits: Number(rateLimits.numDeletedRows),
     outbox: Number(outbox.numDeletedRows),
     anonymousProfiles,
+    idTokenNonces,
   };
 }
 

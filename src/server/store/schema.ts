@@ -50,6 +50,19 @@ export interface ActivationPinsTable {
   attempts: number;
 }
 
+/**
+ * A Google or Apple ID token's nonce: one a sign-in used (`session_id` null, `used_at` set), or one
+ * issued to a session for re-proving the customer (`used_at` set once it served).
+ */
+export interface IdTokenNoncesTable {
+  nonce: string;
+  session_id: string | null;
+  created_at: number;
+  /** Kept until then; purged after. */
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface ClientUuidsTable {
   uuid: string;
   client_id: number;
@@ -148,4 +161,5 @@ export interface Database {
   signing_keys: SigningKeysTable;
   outbox: OutboxTable;
   rate_limits: RateLimitsTable;
+  id_token_nonces: IdTokenNoncesTable;
 }
