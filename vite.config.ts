@@ -129,12 +129,20 @@ function pageLib(name: PageName): UserConfig {
  * second lit, session or form kit. An import that is neither fails the build.
  */
 export const ADDONS: Record<string, { entry: string; own: readonly string[] }> = {
-  facebook: { entry: 'src/bundles/facebook.ts', own: ['src/elements/snr-facebook-button/'] },
+  facebook: {
+    entry: 'src/bundles/facebook.ts',
+    own: ['src/elements/snr-facebook-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-signin/steps.ts'],
+  },
   // Google, Apple (and Facebook through the same button): the button, its provider-neutral flow and
   // the Facebook SDK controller it reuses for provider="facebook".
   providers: {
     entry: 'src/bundles/providers.ts',
-    own: ['src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
+    own: [
+      'src/elements/snr-provider-button/',
+      'src/elements/shared/provider-sign-in.ts',
+      'src/elements/snr-facebook-button/',
+      'src/elements/snr-signin/steps.ts',
+    ],
   },
 };
 export type AddonName = string;

@@ -18,6 +18,8 @@ import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
 import { asSnrError, errorText, notConfigured, raise } from '../elements/shared/errors.js';
+import { FormController } from '../elements/shared/form-controller.js';
+import { heading } from '../elements/shared/kit.js';
 import { LocaleController } from '../elements/shared/locale-controller.js';
 import { parseAgreements } from '../elements/shared/profile-fields.js';
 import { SessionController } from '../elements/shared/session-controller.js';
@@ -32,6 +34,8 @@ export const kit = {
   shared_define: { define },
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },
   shared_errors: { asSnrError, errorText, notConfigured, raise },
+  shared_form_controller: { FormController },
+  shared_kit: { heading },
   shared_locale_controller: { LocaleController },
   shared_profile_fields: { parseAgreements },
   shared_session_controller: { SessionController },

@@ -79,6 +79,7 @@ const LOGOS = { google: GOOGLE_LOGO, apple: APPLE_LOGO, facebook: FACEBOOK_LOGO 
  * @csspart spinner - Progress shown in the busy button (over its label, which keeps its place).
  * @csspart message - What happened (a live region, `data-tone="error|success"`).
  * @csspart agreements - The step shown to a new customer: a form.
+ * @csspart step - A step for what stands before the token, as `<snr-signin>` shows it: the site's terms to accept (`data-step="terms"`, a form sent again with the accepted version) or the site's approval to wait for (`data-step="approval"`).
  * @csspart heading - The step's title.
  * @csspart intro - The step's text.
  * @csspart agreement-list - The agreement checkboxes (a fieldset).
@@ -114,6 +115,7 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     agreementNames: () => this.agreementNames,
     t: () => this.t,
     unavailable: () => this.unavailable,
+    headingLevel: () => this.headingLevel,
   });
   private readonly facebook = new FacebookController(this, {
     sdkUrl: () => this.script,
@@ -173,6 +175,7 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     const notice = this.flow.notice;
     const message = html`<p part="message" id="message" role="status" lang=${lang} data-tone=${notice?.tone ?? nothing}>${notice?.text(this.t) ?? nothing}</p>`;
     if (this.flow.step === 'agreements') return html`${this.renderAgreements()}${message}`;
+    if (this.flow.step === 'condition') return html`<div lang=${lang}>${this.flow.renderCondition()}</div>${message}`;
     const busy = this.flow.step === 'busy';
     const label = this.labels();
     return html`<button
