@@ -19,7 +19,7 @@ import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
 import { asSnrError, errorText, notConfigured, raise } from '../elements/shared/errors.js';
 import { FormController } from '../elements/shared/form-controller.js';
-import { heading } from '../elements/shared/kit.js';
+import { buttonContent, heading } from '../elements/shared/kit.js';
 import { LocaleController } from '../elements/shared/locale-controller.js';
 import { parseAgreements } from '../elements/shared/profile-fields.js';
 import { SessionController } from '../elements/shared/session-controller.js';
@@ -35,7 +35,7 @@ export const kit = {
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },
   shared_errors: { asSnrError, errorText, notConfigured, raise },
   shared_form_controller: { FormController },
-  shared_kit: { heading },
+  shared_kit: { buttonContent, heading },
   shared_locale_controller: { LocaleController },
   shared_profile_fields: { parseAgreements },
   shared_session_controller: { SessionController },

@@ -11,7 +11,10 @@
  * Add a capability: one line here, its module under `src/capabilities/<name>/`, and an `ADDONS`
  * entry in vite.config.ts whose `own` is that folder.
  */
-const CAPABILITIES = {} satisfies Record<string, () => Promise<unknown>>;
+const CAPABILITIES = {
+  /** The activation code step of the `pin` mode (`<snr-register>`, `<snr-signin>`). */
+  pin: () => import('../../capabilities/pin/index.js'),
+} satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;
 export type Capability<K extends CapabilityName> = Awaited<ReturnType<(typeof CAPABILITIES)[K]>>;

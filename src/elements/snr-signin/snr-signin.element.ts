@@ -4,12 +4,16 @@ import { SnrError } from '../../api/errors.js';
 import type { AuthCondition } from '../../contract/schemas.js';
 import { SnrViewChangeEvent } from '../../events/snr-view-change.js';
 import type { ConditionalSignInOptions } from '../../session/index.js';
+import { loadCapability } from '../shared/capabilities.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
-import { type SignInStep, type SignInStepHost, signInStepFor } from './steps.js';
+import { type SignInStep, type SignInStepFactory, type SignInStepHost, signInStepFor } from './steps.js';
+
+/** Seconds before "Send a new code" can be used again after a code was sent. */
+const PIN_RESEND_COOLDOWN_S = 30;
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent';
 
@@ -70,6 +74,8 @@ export class SnrSignin extends LightElement {
   /** Kept only while a step is open: the step's answer is sent with them again. */
   private credentials: { email: string; password: string } | null = null;
   private readonly steps = new Map<string, SignInStep>();
+  /** The `pin` mode's code step, once its capability is loaded. */
+  private pinStep: SignInStepFactory | undefined;
 
   protected readonly kit = lightElementKit(this, [signinStyles]);
   private readonly signInForm = new FormController<{ email: string; password: string }>(this, {
@@ -202,6 +208,18 @@ export class SnrSignin extends LightElement {
         this.closeStep();
         throw new SnrError('INVALID_CREDENTIALS', 'Wrong email or password', { status: 401 });
       case 'ACTIVATION_REQUIRED':
+        if (result.conditions.some((c) => c.type === 'PIN_ACTIVATION')) {
+          // The `pin` mode: the code step (loaded now; a failed load is the form's error, and sending again retries it).
+          const { pinActivationStep } = await loadCapability('pin');
+          this.pinStep ??= pinActivationStep(
+            () => this.kit.session.client,
+            () => PIN_RESEND_COOLDOWN_S,
+          );
+          this.credentials = { email, password };
+          this.pending = { status: 'PIN_ACTIVATION', conditions: result.conditions };
+          this.focusNext = this.stepHeadingId;
+          return;
+        }
         this.closeStep();
         this.pendingActivation = email;
         throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
@@ -241,7 +259,7 @@ export class SnrSignin extends LightElement {
         },
         back: () => this.backFromStep(),
       };
-      step = signInStepFor(status)(host);
+      step = (status === 'PIN_ACTIVATION' && this.pinStep ? this.pinStep : signInStepFor(status))(host);
       this.steps.set(status, step);
     }
     return step;
@@ -250,6 +268,8 @@ export class SnrSignin extends LightElement {
   private closeStep(): void {
     this.pending = null;
     this.credentials = null;
+    // The code step starts afresh next time (its resend countdown, its field).
+    this.steps.delete('PIN_ACTIVATION');
   }
 
   private backFromStep(): void {
