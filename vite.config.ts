@@ -128,6 +128,15 @@ function pageLib(name: PageName): UserConfig {
  * files share on `snrAuth.kit` (src/bundles/kit.ts) and becomes a read of it: the add-on carries no
  * second lit, session or form kit. An import that is neither fails the build.
  */
+/** What the account steps' add-ons carry besides their own folder: the proof and the provider button it shows. */
+const ACCOUNT_PROOF = [
+  'src/capabilities/account-proof/',
+  'src/elements/snr-provider-button/',
+  'src/elements/shared/provider-sign-in.ts',
+  'src/elements/snr-facebook-button/',
+  'src/elements/snr-signin/steps.ts',
+];
+
 export const ADDONS: Record<string, { entry: string; own: readonly string[] }> = {
   facebook: {
     entry: 'src/bundles/facebook.ts',

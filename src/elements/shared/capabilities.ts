@@ -14,6 +14,10 @@
 const CAPABILITIES = {
   /** The activation code step of the `pin` mode (`<snr-register>`, `<snr-signin>`). */
   pin: () => import('../../capabilities/pin/index.js'),
+  /** `<snr-account>`'s email-change step, with the proof (password, or the account's provider button). */
+  'account-email': () => import('../../capabilities/account-email/index.js'),
+  /** `<snr-account>`'s deletion step, with the same proof. */
+  'account-delete': () => import('../../capabilities/account-delete/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;
