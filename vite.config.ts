@@ -153,6 +153,11 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[] }> =
       'src/elements/snr-signin/steps.ts',
     ],
   },
+  // Capabilities (src/elements/shared/capabilities.ts): loaded when their step is about to show.
+  pin: { entry: 'src/capabilities/pin/index.ts', own: ['src/capabilities/pin/'] },
+  // The account's rarely taken steps; an account without a password proves itself with its provider's button, which they bring.
+  'account-email': { entry: 'src/capabilities/account-email/index.ts', own: ['src/capabilities/account-email/', ...ACCOUNT_PROOF] },
+  'account-delete': { entry: 'src/capabilities/account-delete/index.ts', own: ['src/capabilities/account-delete/', ...ACCOUNT_PROOF] },
 };
 export type AddonName = string;
 

@@ -229,17 +229,21 @@ export class ProviderSignInController implements ReactiveController {
   private answer({ status, conditions }: ConditionalResult, credential: ProviderCredential, attempt: number): void {
     switch (status) {
       case 'SUCCESS':
-        return this.done();
+        this.done();
+        return;
       case 'REGISTRATION_REQUIRED':
         this.pending = credential;
-        return this.set({ step: 'agreements', condition: null, focusNext: 'new-heading' });
+        this.set({ step: 'agreements', condition: null, focusNext: 'new-heading' });
+        return;
       case 'ACTIVATION_REQUIRED':
-        return this.fail(new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet'), undefined, attempt);
+        this.fail(new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet'), undefined, attempt);
+        return;
       case 'UNAUTHORIZED':
-        return this.fail(new SnrError('PROVIDER_REJECTED', `The server answered ${status}`), undefined, attempt);
+        this.fail(new SnrError('PROVIDER_REJECTED', `The server answered ${status}`), undefined, attempt);
+        return;
       default:
         this.pending = credential;
-        return this.set({ step: 'condition', condition: { status, conditions }, focusNext: CONDITION_HEADING_ID });
+        this.set({ step: 'condition', condition: { status, conditions }, focusNext: CONDITION_HEADING_ID });
     }
   }
 

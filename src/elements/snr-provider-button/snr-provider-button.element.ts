@@ -316,3 +316,15 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     void this.flow.create(e.currentTarget as HTMLFormElement);
   };
 }
+
+/** `snr-provider-token`'s detail: the provider that proved the signed-in customer again, and its token. */
+export interface SnrProviderTokenDetail {
+  provider: 'GOOGLE' | 'APPLE' | 'FACEBOOK';
+  token: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'snr-provider-token': CustomEvent<SnrProviderTokenDetail>;
+  }
+}
