@@ -212,8 +212,8 @@ describe('snr-account', () => {
   describe('change email', () => {
     const openStep = async (el: SnrAccount) => {
       el.querySelector<HTMLButtonElement>('[part~="change-email"]')!.click();
-      await el.updateComplete;
-      await el.updateComplete;
+      // The step is a capability, loaded on intent.
+      await waitFor(() => el.querySelector('[name="email"]') && document.activeElement?.matches('snr-account [part~="heading"]'), 'the email step');
     };
 
     it('opens a labelled step with the focus on its heading; a wrong password is shown on its field and announced', async () => {
@@ -274,8 +274,8 @@ describe('snr-account', () => {
   describe('delete account', () => {
     const openStep = async (el: SnrAccount) => {
       el.querySelector<HTMLButtonElement>('[part~="delete-account"]')!.click();
-      await el.updateComplete;
-      await el.updateComplete;
+      // The step is a capability, loaded on intent.
+      await waitFor(() => el.querySelector('[part~="consequences"]') && document.activeElement?.matches('snr-account [part~="heading"]'), 'the deletion step');
     };
 
     it('sits in a separate danger zone; its step names the consequences, asks for the password, and takes the focus', async () => {
