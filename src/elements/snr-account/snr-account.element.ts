@@ -240,11 +240,15 @@ export class SnrAccount extends LightElement {
     </div>`;
   }
 
+  /** The "check your inbox" step's heading: focused when the step opens. */
+  private get emailSentHeadingId(): string {
+    return `${this.form.id}-email-sent-heading`;
+  }
+
   private renderEmailSent() {
     const t = this.t;
-    const id = `${this.form.id}-email-sent`;
     return html`<div part="panel">
-      ${heading(`${id}-heading`, this.headingLevel, t.changeEmailSentHeading)}
+      ${heading(this.emailSentHeadingId, this.headingLevel, t.changeEmailSentHeading)}
       <p part="summary" role="status" data-tone="success">${t.changeEmailSent(this.pendingEmail)}</p>
       <div part="actions">${this.backButton(false)}</div>
     </div>`;
@@ -451,7 +455,7 @@ export class SnrAccount extends LightElement {
   private onEmailSent(email: string): void {
     this.pendingEmail = email;
     this.step = 'email-sent';
-    this.focusNext = `${this.form.id}-email-sent`;
+    this.focusNext = this.emailSentHeadingId;
   }
 
   private onDeleted(): void {
