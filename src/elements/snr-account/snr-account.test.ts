@@ -221,7 +221,7 @@ describe('snr-account', () => {
         { open: 'delete-account', step: 'Delete your account', section: 'Delete your account' },
       ]) {
         el.querySelector<HTMLButtonElement>(`button[part~="${open}"]`)!.click();
-        const back = await waitFor(() => focused() === step && el.querySelector<HTMLButtonElement>('[part~="back"]'), `the ${open} step`);
+        const back = await waitFor(() => (focused() === step ? el.querySelector<HTMLButtonElement>('[part~="back"]') : null), `the ${open} step`);
         back.click();
         await waitFor(() => el.querySelector('[part~="danger-zone"]'), 'the details again');
         await el.updateComplete;
