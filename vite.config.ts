@@ -185,6 +185,17 @@ function sourcesUnder(dirs: readonly string[]): string[] {
 }
 
 /**
+ * What the account steps' add-ons carry besides their own folder: the proof and the provider button
+ * it shows (the condition steps of the provider flow come from the kit).
+ */
+const ACCOUNT_PROOF = [
+  'src/capabilities/account-proof/',
+  'src/elements/snr-provider-button/',
+  'src/elements/shared/provider-sign-in.ts',
+  'src/elements/snr-facebook-button/',
+];
+
+/**
  * Add-ons (`vite build --mode addon-<name>`): an element a page loads as its own script tag after a
  * main file (`snr-auth.signin.js`, `.forms.js` or `.iife.js`), `dist/cdn/snr-auth.<name>.js`. Every
  * import that is not the add-on's own (its element's folder) must be one of the modules the main
@@ -192,7 +203,8 @@ function sourcesUnder(dirs: readonly string[]): string[] {
  * second lit, session or form kit. An import that is neither fails the build.
  */
 export const ADDONS: Record<string, { entry: string; own: readonly string[]; packages?: readonly string[] }> = {
-  facebook: { entry: 'src/bundles/facebook.ts', own: ['src/elements/snr-facebook-button/'] },
+  // <snr-facebook-button>, on the provider buttons' shared flow (the condition steps come from the kit).
+  facebook: { entry: 'src/bundles/facebook.ts', own: ['src/elements/snr-facebook-button/', 'src/elements/shared/provider-sign-in.ts'] },
   // Google, Apple (and Facebook through the same button): the button, its provider-neutral flow and
   // the Facebook SDK controller it reuses for provider="facebook".
   providers: {
@@ -213,6 +225,11 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'email-code': { entry: 'src/capabilities/email-code/index.ts', own: ['src/capabilities/email-code/'] },
   // Capabilities (src/elements/shared/capabilities.ts): the page files load these on intent.
   'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
+  // The `pin` mode's code step (<snr-register>, and <snr-signin> after ACTIVATION_REQUIRED with PIN_ACTIVATION).
+  pin: { entry: 'src/capabilities/pin/index.ts', own: ['src/capabilities/pin/'] },
+  // The account's rarely taken steps; an account without a password proves itself with its provider's button, which they bring.
+  'account-email': { entry: 'src/capabilities/account-email/index.ts', own: ['src/capabilities/account-email/', ...ACCOUNT_PROOF] },
+  'account-delete': { entry: 'src/capabilities/account-delete/index.ts', own: ['src/capabilities/account-delete/', ...ACCOUNT_PROOF] },
 };
 export type AddonName = string;
 

@@ -441,6 +441,11 @@ export class PreviewClient implements ClientSurface {
 
   private passkeyList: Passkey[] = [SAMPLE_PASSKEY];
 
+  /** A preview has no provider to prove anyone with: a nonce of the right shape, for the page's script. */
+  getReauthenticationNonce(): Promise<string> {
+    return Promise.resolve(crypto.randomUUID().replace(/-/g, ''));
+  }
+
   /** Events go nowhere: a preview has no profile to file them under. */
   track(): string {
     return crypto.randomUUID();

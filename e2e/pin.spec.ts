@@ -75,3 +75,38 @@ test('pin mode: a new code replaces the old one, and five wrong tries void a cod
   for (let i = 0; i < 4; i++) expect((await api('/v4/clients/activation/pin/confirmation', { email, pinCode: wrong })).status()).toBe(400);
   expect((await api('/v4/clients/activation/pin/confirmation', { email, pinCode: second })).status()).toBe(400);
 });
+
+test('pin mode: a sign-in before activation leads to the code step; "Send a new code" mails a new one, which activates and signs in', async ({
+  page,
+  context,
+  request,
+}) => {
+  const email = uniqueEmail('pin-signin');
+  const made = await request.post('/v4/clients/registered', { data: { apiKey: 'snr-local-dev-key', email, password: PASSWORD } });
+  expect(made.status()).toBe(201);
+  const mailbox = await context.newPage();
+  const first = await mailedCode(mailbox, email);
+
+  await signIn(page, email, PASSWORD);
+  const form = stage(page);
+  await expect(form.getByRole('heading', { name: 'Enter your activation code' })).toBeFocused();
+  const input = form.getByRole('textbox', { name: 'Activation code' });
+  await expect(input).toHaveAttribute('autocomplete', 'one-time-code');
+  await expect(input).toHaveAttribute('inputmode', 'numeric');
+  await expectAccessible(page, '/elements/signin (code step)');
+
+  await form.getByRole('button', { name: 'Send a new code' }).click();
+  await expect(form.getByText(`We have sent a new code to ${email}.`)).toBeVisible();
+  await expect.poll(() => mailedCode(mailbox, email)).not.toBe(first);
+  const second = await mailedCode(mailbox, email);
+  await mailbox.close();
+
+  await input.fill(`${second.slice(0, 3)} ${second.slice(3)}`);
+  await expect(input).toHaveValue(second);
+  await input.press('Enter');
+  // Active now; this server's terms come next, inside the same flow.
+  await expect(form.getByRole('heading', { name: 'Updated terms' })).toBeFocused();
+  await form.getByRole('checkbox', { name: 'I have read and accept the terms' }).check();
+  await form.getByRole('button', { name: 'Accept and sign in' }).click();
+  await expect(form.getByText('You are signed in.')).toBeVisible();
+});

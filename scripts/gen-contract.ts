@@ -38,6 +38,7 @@ export const BROWSER_ROUTES = [
   'requestEmailChange',
   'confirmEmailChange',
   'deleteAccount',
+  'getReauthenticationNonce',
   'getAccount',
   'updateAccount',
   'updateAccountBasicInformation',

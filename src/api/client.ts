@@ -9,6 +9,7 @@ import type {
   EventBatchResponse,
   IdentityProvider,
   PublicConfig,
+  ReauthenticationNonce,
   RecoveryCodes,
   RegisterRequest,
   RegisterResponse,
@@ -94,6 +95,7 @@ export interface ApiClient {
   requestEmailChange(body: EmailChangeBody, options: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
   confirmEmailChange(body: { token: string; newsletterAgreement?: boolean }, options?: RequestOptions): Promise<{ status: 'OK' }>;
   deleteAccount(body: { clientAuthFactor: string; identityProvider?: IdentityProvider }, options: RequestOptions): Promise<void>;
+  getReauthenticationNonce(options: RequestOptions): Promise<ReauthenticationNonce>;
   getAccount(options: RequestOptions): Promise<AccountInformation>;
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
   updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
@@ -226,6 +228,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     requestEmailChange: (body, req) => call('requestEmailChange', withKey(body), req),
     confirmEmailChange: (body, req) => call('confirmEmailChange', withKey(body), req),
     deleteAccount: (body, req) => call('deleteAccount', withKey(body), req),
+    getReauthenticationNonce: (req) => call('getReauthenticationNonce', { apiKey }, req),
     getAccount: (req) => call('getAccount', undefined, req),
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
     updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),

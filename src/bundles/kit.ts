@@ -26,7 +26,7 @@ import { parseAgreements } from '../elements/shared/profile-fields.js';
 import { SessionController } from '../elements/shared/session-controller.js';
 import { ThemeController } from '../elements/shared/theme-controller.js';
 import { css, TOKENS } from '../elements/shared/tokens.js';
-import { backButton } from '../elements/snr-signin/steps.js';
+import { backButton, signInStepFor } from '../elements/snr-signin/steps.js';
 import { SnrError } from '../session/index.js';
 
 export const kit = {
@@ -45,5 +45,5 @@ export const kit = {
   shared_theme_controller: { ThemeController },
   shared_tokens: { css, TOKENS },
   session: { SnrError },
-  snr_signin_steps: { backButton },
+  snr_signin_steps: { backButton, signInStepFor },
 };

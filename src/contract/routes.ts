@@ -173,6 +173,14 @@ export const ROUTES = {
     response: s.okResponseSchema,
   }),
   deleteAccount: route({ method: 'POST', path: '/v4/my-account/delete-account', auth: 'customer', status: 204, request: s.deleteAccountRequestSchema }),
+  getReauthenticationNonce: route({
+    method: 'POST',
+    path: '/v4/my-account/reauthentication-nonce',
+    auth: 'customer',
+    status: 200,
+    request: s.reauthenticationNonceRequestSchema,
+    response: s.reauthenticationNonceResponseSchema,
+  }),
   getAccount: route({ method: 'GET', path: '/v4/my-account/personal-information', auth: 'customer', status: 200, response: s.accountInformationSchema }),
   updateAccount: route({
     method: 'POST',

@@ -380,6 +380,15 @@ export const deleteAccountRequestSchema = z.strictObject({
 });
 export type DeleteAccountRequest = z.infer<typeof deleteAccountRequestSchema>;
 
+/**
+ * `POST /v4/my-account/reauthentication-nonce`: a nonce for the Google or Apple ID token that proves
+ * the customer again (email change, deletion). Single use, bound to the session, `expiration` in
+ * epoch seconds; a newer one voids the older.
+ */
+export const reauthenticationNonceRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema) });
+export const reauthenticationNonceResponseSchema = z.object({ nonce: nonceSchema, expiration: z.number() });
+export type ReauthenticationNonce = z.infer<typeof reauthenticationNonceResponseSchema>;
+
 export const updateAccountRequestSchema = z.strictObject({ apiKey: z.optional(apiKeySchema), ...profileFields });
 export type UpdateAccountRequest = z.infer<typeof updateAccountRequestSchema>;
 
@@ -439,6 +448,11 @@ export const accountInformationSchema = z.object({
   anonymous: z.boolean(),
   createdAt: z.string(),
   lastActivityDate: z.nullable(z.string()),
+  /**
+   * How this customer can prove it is them before an email change or a deletion: `SYNERISE` (the
+   * password) and each provider linked to the account that is switched on. Absent from older servers.
+   */
+  identityProviders: z.optional(z.array(z.enum(IDENTITY_PROVIDERS))),
 });
 export type AccountInformation = z.infer<typeof accountInformationSchema>;
 

@@ -177,6 +177,11 @@ export const cs: Translation = {
   deleteAccountLosesSignIn: 'se už nepřihlásíte heslem ani propojenou službou, jako je Facebook;',
   deleteAccountLosesSessions: 'budete odhlášeni na všech zařízeních.',
   deleteAccountPasswordHint: 'Zadejte heslo a potvrďte tak, že chcete účet smazat.',
+  accountProofIntro: (provider) => `Váš účet nemá heslo: potvrďte svou totožnost přes ${provider}.`,
+  accountProofDone: (provider) => `Potvrzeno přes ${provider}.`,
+  accountProofMissing: 'Nejprve potvrďte svou totožnost tlačítkem výše.',
+  accountProofUnavailable:
+    'Tento účet nemá heslo ani přihlašovací službu, kterou tato stránka nabízí: pro jeho změnu nebo smazání kontaktujte provozovatele webu.',
   deleteAccountSubmit: 'Trvale smazat můj účet',
   deleteAccountBusy: 'Mazání účtu…',
   accountDeleted: 'Váš účet byl smazán a byli jste odhlášeni na všech zařízeních.',

@@ -178,6 +178,11 @@ export const de: Translation = {
   deleteAccountLosesSignIn: 'können Sie sich nicht mehr anmelden, weder mit Ihrem Passwort noch über einen verknüpften Dienst wie Facebook;',
   deleteAccountLosesSessions: 'werden Sie auf allen Geräten abgemeldet.',
   deleteAccountPasswordHint: 'Geben Sie Ihr Passwort ein, um zu bestätigen, dass Sie Ihr Konto löschen möchten.',
+  accountProofIntro: (provider) => `Ihr Konto hat kein Passwort: Bestätigen Sie Ihre Identität mit ${provider}.`,
+  accountProofDone: (provider) => `Mit ${provider} bestätigt.`,
+  accountProofMissing: 'Bestätigen Sie zuerst Ihre Identität mit der Schaltfläche oben.',
+  accountProofUnavailable:
+    'Dieses Konto hat kein Passwort und keinen Anmeldedienst, den diese Seite anbietet: Wenden Sie sich an die Website, um es zu ändern oder zu löschen.',
   deleteAccountSubmit: 'Mein Konto endgültig löschen',
   deleteAccountBusy: 'Ihr Konto wird gelöscht…',
   accountDeleted: 'Ihr Konto wurde gelöscht, und Sie wurden auf allen Geräten abgemeldet.',

@@ -177,6 +177,11 @@ export const es: Translation = {
   deleteAccountLosesSignIn: 'ya no podrás iniciar sesión, ni con tu contraseña ni con un servicio vinculado como Facebook;',
   deleteAccountLosesSessions: 'se cerrará tu sesión en todos tus dispositivos.',
   deleteAccountPasswordHint: 'Escribe tu contraseña para confirmar que quieres eliminar tu cuenta.',
+  accountProofIntro: (provider) => `Tu cuenta no tiene contraseña: confirma tu identidad con ${provider}.`,
+  accountProofDone: (provider) => `Confirmado con ${provider}.`,
+  accountProofMissing: 'Primero confirma tu identidad con el botón de arriba.',
+  accountProofUnavailable:
+    'Esta cuenta no tiene contraseña ni un servicio de inicio de sesión que esta página ofrezca: contacta con el sitio para cambiarla o eliminarla.',
   deleteAccountSubmit: 'Eliminar mi cuenta definitivamente',
   deleteAccountBusy: 'Eliminando tu cuenta…',
   accountDeleted: 'Tu cuenta se ha eliminado y se ha cerrado tu sesión en todos tus dispositivos.',

@@ -177,6 +177,11 @@ export const hu: Translation = {
   deleteAccountLosesSignIn: 'nem tud többé bejelentkezni, sem a jelszavával, sem összekapcsolt szolgáltatással, például Facebookkal;',
   deleteAccountLosesSessions: 'minden eszközén kijelentkeztetjük.',
   deleteAccountPasswordHint: 'Adja meg a jelszavát annak megerősítéséhez, hogy törölni szeretné a fiókját.',
+  accountProofIntro: (provider) => `Fiókjának nincs jelszava: erősítse meg személyazonosságát ezzel: ${provider}.`,
+  accountProofDone: (provider) => `Megerősítve ezzel: ${provider}.`,
+  accountProofMissing: 'Először erősítse meg személyazonosságát a fenti gombbal.',
+  accountProofUnavailable:
+    'Ennek a fióknak nincs jelszava, és ez az oldal nem kínál hozzá bejelentkezési szolgáltatást: a módosításához vagy törléséhez forduljon a webhelyhez.',
   deleteAccountSubmit: 'Fiókom végleges törlése',
   deleteAccountBusy: 'A fiók törlése folyamatban…',
   accountDeleted: 'A fiókját töröltük, és minden eszközén kijelentkeztettük.',

@@ -178,6 +178,11 @@ export const it: Translation = {
   deleteAccountLosesSignIn: 'non potrai più accedere, né con la password né con un servizio collegato come Facebook;',
   deleteAccountLosesSessions: 'verrai disconnesso da tutti i dispositivi.',
   deleteAccountPasswordHint: 'Inserisci la password per confermare che vuoi eliminare il tuo account.',
+  accountProofIntro: (provider) => `Il tuo account non ha una password: conferma la tua identità con ${provider}.`,
+  accountProofDone: (provider) => `Confermato con ${provider}.`,
+  accountProofMissing: 'Prima conferma la tua identità con il pulsante qui sopra.',
+  accountProofUnavailable:
+    'Questo account non ha una password né un servizio di accesso offerto da questa pagina: contatta il sito per modificarlo o eliminarlo.',
   deleteAccountSubmit: 'Elimina definitivamente il mio account',
   deleteAccountBusy: 'Eliminazione dell’account…',
   accountDeleted: 'Il tuo account è stato eliminato e sei stato disconnesso da tutti i dispositivi.',

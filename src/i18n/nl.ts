@@ -177,6 +177,11 @@ export const nl: Translation = {
   deleteAccountLosesSignIn: 'kunt u niet meer inloggen, niet met uw wachtwoord en niet via een gekoppelde dienst zoals Facebook;',
   deleteAccountLosesSessions: 'wordt u op al uw apparaten uitgelogd.',
   deleteAccountPasswordHint: 'Vul uw wachtwoord in om te bevestigen dat u uw account wilt verwijderen.',
+  accountProofIntro: (provider) => `Uw account heeft geen wachtwoord: bevestig uw identiteit met ${provider}.`,
+  accountProofDone: (provider) => `Bevestigd met ${provider}.`,
+  accountProofMissing: 'Bevestig eerst uw identiteit met de knop hierboven.',
+  accountProofUnavailable:
+    'Dit account heeft geen wachtwoord en geen aanmelddienst die deze pagina aanbiedt: neem contact op met de website om het te wijzigen of te verwijderen.',
   deleteAccountSubmit: 'Mijn account definitief verwijderen',
   deleteAccountBusy: 'Uw account wordt verwijderd…',
   accountDeleted: 'Uw account is verwijderd en u bent op al uw apparaten uitgelogd.',

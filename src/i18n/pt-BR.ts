@@ -177,6 +177,11 @@ export const ptBR: Translation = {
   deleteAccountLosesSignIn: 'você não poderá mais entrar, nem com sua senha nem com um serviço vinculado como o Facebook;',
   deleteAccountLosesSessions: 'você será desconectado em todos os dispositivos.',
   deleteAccountPasswordHint: 'Digite sua senha para confirmar que deseja excluir sua conta.',
+  accountProofIntro: (provider) => `Sua conta não tem senha: confirme sua identidade com ${provider}.`,
+  accountProofDone: (provider) => `Confirmado com ${provider}.`,
+  accountProofMissing: 'Primeiro confirme sua identidade com o botão acima.',
+  accountProofUnavailable:
+    'Esta conta não tem senha nem um serviço de login oferecido por esta página: entre em contato com o site para alterá-la ou excluí-la.',
   deleteAccountSubmit: 'Excluir minha conta definitivamente',
   deleteAccountBusy: 'Excluindo sua conta…',
   accountDeleted: 'Sua conta foi excluída e você foi desconectado em todos os dispositivos.',

@@ -177,6 +177,11 @@ export const ro: Translation = {
   deleteAccountLosesSignIn: 'nu vă mai puteți conecta, nici cu parola, nici printr-un serviciu asociat, cum ar fi Facebook;',
   deleteAccountLosesSessions: 'sunteți deconectat pe toate dispozitivele.',
   deleteAccountPasswordHint: 'Introduceți parola pentru a confirma că doriți să vă ștergeți contul.',
+  accountProofIntro: (provider) => `Contul dvs. nu are parolă: confirmați-vă identitatea cu ${provider}.`,
+  accountProofDone: (provider) => `Confirmat cu ${provider}.`,
+  accountProofMissing: 'Mai întâi confirmați-vă identitatea cu butonul de mai sus.',
+  accountProofUnavailable:
+    'Acest cont nu are parolă și nici un serviciu de autentificare oferit de această pagină: contactați site-ul pentru a-l modifica sau șterge.',
   deleteAccountSubmit: 'Ștergeți definitiv contul meu',
   deleteAccountBusy: 'Se șterge contul…',
   accountDeleted: 'Contul dvs. a fost șters și ați fost deconectat pe toate dispozitivele.',

@@ -177,6 +177,11 @@ export const sk: Translation = {
   deleteAccountLosesSignIn: 'sa už neprihlásite heslom ani prepojenou službou, ako je Facebook;',
   deleteAccountLosesSessions: 'budete odhlásený na všetkých zariadeniach.',
   deleteAccountPasswordHint: 'Zadajte heslo a potvrďte tak, že chcete účet odstrániť.',
+  accountProofIntro: (provider) => `Váš účet nemá heslo: potvrďte svoju totožnosť cez ${provider}.`,
+  accountProofDone: (provider) => `Potvrdené cez ${provider}.`,
+  accountProofMissing: 'Najprv potvrďte svoju totožnosť tlačidlom vyššie.',
+  accountProofUnavailable:
+    'Tento účet nemá heslo ani prihlasovaciu službu, ktorú táto stránka ponúka: na jeho zmenu alebo odstránenie kontaktujte prevádzkovateľa webu.',
   deleteAccountSubmit: 'Natrvalo odstrániť môj účet',
   deleteAccountBusy: 'Odstraňuje sa účet…',
   accountDeleted: 'Váš účet bol odstránený a na všetkých zariadeniach ste boli odhlásený.',

@@ -165,6 +165,11 @@ export interface Translation {
   deleteAccountLosesSignIn: Text;
   deleteAccountLosesSessions: Text;
   deleteAccountPasswordHint: Text;
+  /** An account without a password proves it is its customer with its provider (`<snr-account>`'s email-change and delete steps). */
+  accountProofIntro: (provider: string) => string;
+  accountProofDone: (provider: string) => string;
+  accountProofMissing: Text;
+  accountProofUnavailable: Text;
   deleteAccountSubmit: Text;
   deleteAccountBusy: Text;
   accountDeleted: Text;

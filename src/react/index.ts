@@ -33,8 +33,9 @@ export const EVENT_PROPS = {
   onAction: 'snr-action' as EventName<GlobalEventHandlersEventMap['snr-action']>,
   onAccountUpdated: 'snr-account-updated' as EventName<GlobalEventHandlersEventMap['snr-account-updated']>,
   onPasswordChanged: 'snr-password-changed' as EventName<GlobalEventHandlersEventMap['snr-password-changed']>,
+  onProviderToken: 'snr-provider-token' as EventName<GlobalEventHandlersEventMap['snr-provider-token']>,
 };
-const { onSessionChange, onSignedIn, onSignedOut, onError, onViewChange, onRegistered, onAction, onAccountUpdated, onPasswordChanged } = EVENT_PROPS;
+const { onSessionChange, onSignedIn, onSignedOut, onError, onViewChange, onRegistered, onAction, onAccountUpdated, onPasswordChanged, onProviderToken } = EVENT_PROPS;
 
 export const SnrSessionComponent = createComponent({
   react: React,
@@ -104,7 +105,7 @@ export const SnrProviderButtonComponent = createComponent({
   react: React,
   tagName: 'snr-provider-button',
   elementClass: SnrProviderButton,
-  events: { onSignedIn, onError },
+  events: { onProviderToken, onSignedIn, onError },
   displayName: 'SnrProviderButton',
 });
 

@@ -101,6 +101,8 @@ export interface AuthenticationContext {
   authId?: string;
   /** Google and Apple: the nonce given to the provider's script for this attempt; its ID token must carry it. */
   nonce?: string;
+  /** The version of the site's terms the customer has just accepted (after `TERMS_ACCEPTANCE_REQUIRED`). */
+  acceptedTermsVersion?: string;
 }
 
 export type UpdateBasicInformationContext = UpdateBasicInformationBody;
@@ -716,6 +718,17 @@ export class Client {
   /** Now (epoch ms) on the server's clock as this page reads it, not the device's: what the times of `getSessions()` compare with. */
   serverTime(): number {
     return this.store.serverNow();
+  }
+
+  /**
+   * A nonce for proving the signed-in customer again with Google or Apple (before
+   * `requestEmailChange` or `deleteAccount` of an account without a password): hand it to the
+   * provider's script; the ID token it gives back carries it and proves the customer once, within
+   * five minutes. A newer nonce voids the older one.
+   */
+  async getReauthenticationNonce(options: CallOptions = {}): Promise<string> {
+    const { nonce } = await this.asCustomer((token) => this.api.getReauthenticationNonce({ token }), options.cause);
+    return nonce;
   }
 
   // ---- events ------------------------------------------------------------------------------------------

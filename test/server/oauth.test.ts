@@ -642,3 +642,73 @@ describe('OAuth verification endpoint failures', () => {
     it('gives 504 PROVIDER_TIMEOUT within ~6 s when the answer stalls mid-body', () => expectTimeout('mid-body'));
   });
 });
+
+// ---- the site's terms and its approval stand before an OAuth sign-in as before a password one -----
+
+for (const { dialect, skip } of PROOF_DIALECTS) {
+  describe(`OAuth sign-ins: the site's terms and the approval mode (${dialect})`, { skip }, () => {
+    const TERMS = { SNR_TERMS_VERSION: '2026-12', SNR_TERMS_URL: 'https://shop.example/terms' };
+    let op: RunningProvider;
+    let terms: TestServer;
+    let approval: TestServer;
+
+    before(async () => {
+      op = await startProvider();
+      terms = await makeServer({ SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, ...TERMS }, { dialect });
+      approval = await makeServer(
+        { SNR_OAUTH_VERIFY_URL: op.endpoints.userinfo_endpoint, SNR_REGISTRATION_MODE: 'approval', SNR_BACKEND_KEY: BACKEND_KEY },
+        { dialect },
+      );
+    });
+    after(async () => {
+      await Promise.all([terms?.close(), approval?.close()]);
+      await op?.stop();
+    });
+
+    it('a customer who accepted no or an older version is asked (TERMS_ACCEPTANCE_REQUIRED), and signs in accepting them', async () => {
+      const email = `terms-${randomUUID()}@example.com`;
+      const token = await op.issueToken(account({ email, email_verified: true }));
+      const made = await oauthLogin(terms, token, randomUUID(), { agreements: { email: true } });
+      assert.deepEqual([made.status, made.body.code], [403, 'TERMS_ACCEPTANCE_REQUIRED']);
+      const row = await terms.ctx.db.selectFrom('clients').select(['id', 'terms_version']).where('email', '=', email).executeTakeFirstOrThrow();
+      assert.equal(row.terms_version, null, 'not accepted: not recorded');
+      const conditional = await oauthLogin(terms, token, randomUUID(), {}, CONDITIONAL);
+      assert.deepEqual(conditional.body, {
+        status: 'TERMS_ACCEPTANCE_REQUIRED',
+        conditions: [{ type: 'TERMS_ACCEPTANCE', termsVersion: '2026-12', termsUrl: 'https://shop.example/terms' }],
+      });
+      const accepted = await oauthLogin(terms, token, randomUUID(), { acceptedTermsVersion: '2026-12' }, CONDITIONAL);
+      assert.equal(accepted.body.status, 'SUCCESS', JSON.stringify(accepted.body));
+      assert.equal(accepted.body.token.clientId, row.id);
+      const after = await terms.ctx.db.selectFrom('clients').select('terms_version').where('id', '=', row.id).executeTakeFirstOrThrow();
+      assert.equal(after.terms_version, '2026-12');
+      assert.equal((await oauthLogin(terms, token, randomUUID())).status, 200);
+    });
+
+    it('a newcomer accepting the terms on the way is recorded and signed in at once', async () => {
+      const email = `terms-new-${randomUUID()}@example.com`;
+      const res = await oauthLogin(terms, await op.issueToken(account({ email, email_verified: true })), randomUUID(), { acceptedTermsVersion: '2026-12' });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+      const row = await terms.ctx.db.selectFrom('clients').select('terms_version').where('id', '=', res.body.clientId).executeTakeFirstOrThrow();
+      assert.equal(row.terms_version, '2026-12');
+    });
+
+    it('in the approval mode a new OAuth account waits (APPROVAL_REQUIRED) until the backend approves it', async () => {
+      const email = `approve-${randomUUID()}@example.com`;
+      const token = await op.issueToken(account({ email, email_verified: true }));
+      const first = await oauthLogin(approval, token, randomUUID());
+      assert.deepEqual([first.status, first.body.code], [403, 'APPROVAL_REQUIRED']);
+      const row = await approval.ctx.db.selectFrom('clients').select(['id', 'status']).where('email', '=', email).executeTakeFirstOrThrow();
+      assert.equal(row.status, 'pending_approval');
+      assert.deepEqual((await oauthLogin(approval, token, randomUUID(), {}, CONDITIONAL)).body, {
+        status: 'APPROVAL_REQUIRED',
+        conditions: [{ type: 'APPROVAL' }],
+      });
+      const ok = await approval.call('POST', `/v4/clients/${row.id}/approve`, { headers: { authorization: `Bearer ${BACKEND_KEY}` } });
+      assert.equal(ok.status, 200);
+      const after = await oauthLogin(approval, token, randomUUID(), {}, CONDITIONAL);
+      assert.equal(after.body.status, 'SUCCESS', JSON.stringify(after.body));
+      assert.equal(after.body.token.clientId, row.id);
+    });
+  });
+}

@@ -99,7 +99,7 @@ describe('purging expired rows, so the store does not grow with every visit', ()
       .execute();
 
     const counts = await purgeExpired(db, now, 60_000);
-    assert.deepEqual(counts, { sessions: 2, emailTokens: 1, rateLimits: 1, outbox: 1, anonymousProfiles: 0, webauthnChallenges: 0 });
+    assert.deepEqual(counts, { sessions: 2, emailTokens: 1, rateLimits: 1, outbox: 1, anonymousProfiles: 0, webauthnChallenges: 0, idTokenNonces: 0 });
     const ids = (await db.selectFrom('sessions').select('id').where('id', 'like', '%revoked%').execute()).map((r) => r.id);
     assert.deepEqual(ids, ['keep-revoked-lately'], 'a token issued an hour ago still meets its revoked row');
     assert.equal((await db.selectFrom('email_tokens').select('token_hash').where('token_hash', '=', hashEmailToken('keep')).execute()).length, 1);

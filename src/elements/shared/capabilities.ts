@@ -25,6 +25,12 @@ const CAPABILITIES = {
   'email-code': () => import('../../capabilities/email-code/index.js'),
   // <snr-signin>'s approval and terms steps (conditional sign-in): src/capabilities/signin-conditions/.
   'signin-conditions': () => import('../../capabilities/signin-conditions/index.js'),
+  /** The activation code step of the `pin` mode (`<snr-register>`, `<snr-signin>`). */
+  pin: () => import('../../capabilities/pin/index.js'),
+  /** `<snr-account>`'s email-change step, with the proof (password, or the account's provider button). */
+  'account-email': () => import('../../capabilities/account-email/index.js'),
+  /** `<snr-account>`'s deletion step, with the same proof. */
+  'account-delete': () => import('../../capabilities/account-delete/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;

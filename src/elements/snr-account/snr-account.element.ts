@@ -1,5 +1,7 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { DeleteAccountStep } from '../../capabilities/account-delete/index.js';
+import type { AccountStepHost, EmailChangeStep } from '../../capabilities/account-email/index.js';
 import type { AccountPasskeys } from '../../capabilities/passkeys/index.js';
 import type { AccountPanel } from '../../capabilities/second-factor/index.js';
 import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
@@ -115,22 +117,19 @@ export class SnrAccount extends LightElement {
     validate: (name, value) => checkProfileField(name, value),
     submit: (values, form) => this.save(values, form),
   });
-  private readonly emailForm = new FormController<{ email: string; password: string }>(this, {
+  /** The email-change and deletion steps, each its own capability, loaded when the customer opens it. */
+  @state() private emailStep: EmailChangeStep | null = null;
+  @state() private deleteStep: DeleteAccountStep | null = null;
+  /** A step's capability being loaded, or failing to. */
+  @state() private stepLoad: { step: 'change-email' | 'delete'; error: SnrError | null } | null = null;
+  private readonly stepHost: AccountStepHost = {
+    element: this,
     t: () => this.t,
-    action: 'change-email',
-    busy: (t) => t.changeEmailBusy,
-    fieldFor: { INVALID_CREDENTIALS: 'password' },
-    messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
-    submit: (values) => this.requestEmailChange(values),
-  });
-  private readonly deleteForm = new FormController<{ password: string }>(this, {
-    t: () => this.t,
-    action: 'delete-account',
-    busy: (t) => t.deleteAccountBusy,
-    fieldFor: { INVALID_CREDENTIALS: 'password' },
-    messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
-    submit: (values) => this.deleteAccount(values),
-  });
+    headingLevel: () => this.headingLevel,
+    client: () => this.kit.session.client,
+    account: () => this.account,
+    backButton: (busy) => this.backButton(busy),
+  };
   /** The values the inputs were given; a field the customer edited keeps its own. */
   private shown: Record<string, string> = {};
   private shownAgreements: Partial<Record<AgreementName, boolean>> = {};
@@ -172,9 +171,10 @@ export class SnrAccount extends LightElement {
       return html`<p part="summary" data-tone="info" role="status" id=${`${id}-signed-out`} tabindex="-1">${t.signedOut}</p>`;
     }
     const account = this.account;
-    if (account && this.step === 'change-email') return this.renderChangeEmail(account);
+    if (account && this.stepLoad) return this.renderStepLoad(this.stepLoad);
+    if (account && this.step === 'change-email' && this.emailStep) return this.emailStep.render();
     if (account && this.step === 'email-sent') return this.renderEmailSent();
-    if (account && this.step === 'delete') return this.renderDelete();
+    if (account && this.step === 'delete' && this.deleteStep) return this.deleteStep.render();
     if (account && this.step === 'second-factor') return this.renderSecondFactor();
     if (account && this.step === 'sessions') return this.renderSessions();
     if (!account) {
@@ -226,53 +226,32 @@ export class SnrAccount extends LightElement {
       </section>`;
   }
 
-  private renderChangeEmail(account: AccountInformation) {
+  /** A step on its way (its code loads on intent), or its load failed: say so, offer to try again. */
+  private renderStepLoad(load: { step: 'change-email' | 'delete'; error: SnrError | null }) {
     const t = this.t;
-    const f = this.emailForm;
-    const id = f.id;
-    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
-      ${heading(`${id}-heading`, this.headingLevel, t.changeEmailHeading)}
-      <p part="intro">${t.changeEmailIntro(account.email)}</p>
-      <input type="email" name="username" autocomplete="username" .value=${account.email} hidden readonly />
-      ${f.field({ name: 'email', type: 'email', label: t.newEmail, autocomplete: 'email', required: true })}
-      ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true })}
-      ${f.summaryRegion()}
-      <div part="actions">${f.submitButton(t.changeEmailSubmit, t.changeEmailBusy)} ${this.backButton(f.busy)}</div>
-    </form>`;
+    const id = `${this.form.id}-step-load`;
+    return html`<div part="panel" aria-busy=${load.error ? 'false' : 'true'}>
+      ${heading(id, this.headingLevel, load.step === 'delete' ? t.deleteAccountHeading : t.changeEmailHeading)}
+      <p part="summary" role="status" data-tone=${load.error ? 'error' : 'info'}>${load.error ? errorText(load.error)(t) : t.accountLoading}</p>
+      <div part="actions">
+        ${load.error ? html`<button part="button secondary retry" type="button" @click=${() => this.open(load.step)}>${t.retry}</button>` : nothing}
+        ${this.backButton(false)}
+      </div>
+    </div>`;
+  }
+
+  /** The "check your inbox" step's heading: focused when the step opens. */
+  private get emailSentHeadingId(): string {
+    return `${this.form.id}-email-sent-heading`;
   }
 
   private renderEmailSent() {
     const t = this.t;
-    const id = this.emailForm.id;
     return html`<div part="panel">
-      ${heading(`${id}-heading`, this.headingLevel, t.changeEmailSentHeading)}
+      ${heading(this.emailSentHeadingId, this.headingLevel, t.changeEmailSentHeading)}
       <p part="summary" role="status" data-tone="success">${t.changeEmailSent(this.pendingEmail)}</p>
       <div part="actions">${this.backButton(false)}</div>
     </div>`;
-  }
-
-  private renderDelete() {
-    const t = this.t;
-    const f = this.deleteForm;
-    const id = f.id;
-    return html`<form novalidate aria-labelledby=${`${id}-heading`} aria-describedby=${`${id}-warning`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
-      ${heading(`${id}-heading`, this.headingLevel, t.deleteAccountHeading)}
-      <div id=${`${id}-warning`}>
-        <p part="warning">${t.deleteAccountWarning}</p>
-        <ul part="consequences">
-          <li>${t.deleteAccountLosesData}</li>
-          <li>${t.deleteAccountLosesSignIn}</li>
-          <li>${t.deleteAccountLosesSessions}</li>
-        </ul>
-      </div>
-      <input type="email" name="username" autocomplete="username" .value=${this.account?.email ?? ''} hidden readonly />
-      ${f.field({ name: 'password', type: 'password', label: t.password, autocomplete: 'current-password', required: true, hint: t.deleteAccountPasswordHint })}
-      ${f.summaryRegion()}
-      <div part="actions">
-        <button part="button danger delete-confirm" type="submit" aria-disabled=${f.busy ? 'true' : nothing}>${buttonContent(t.deleteAccountSubmit, t.deleteAccountBusy, f.busy)}</button>
-        ${this.backButton(f.busy)}
-      </div>
-    </form>`;
   }
 
   /** The second factor's view: the capability's panel, or its heading and a busy note (an error and retry) while it loads. */
@@ -407,12 +386,32 @@ export class SnrAccount extends LightElement {
 
   // ---- behaviour ------------------------------------------------------------------------------------
 
-  /** Opens a step; its heading takes the focus. */
-  private open(step: 'change-email' | 'delete'): void {
-    const form = step === 'delete' ? this.deleteForm : this.emailForm;
-    form.reset();
+  /** Opens a step (its capability loaded first); its heading takes the focus. */
+  private async open(step: 'change-email' | 'delete'): Promise<void> {
+    const clientId = this.loadedFor;
+    this.stepLoad = { step, error: null };
+    let headingId: string;
+    try {
+      if (step === 'delete') {
+        const { DeleteAccountStep } = await loadCapability('account-delete');
+        this.deleteStep ??= new DeleteAccountStep(this.stepHost, () => this.onDeleted());
+        this.deleteStep.reset();
+        headingId = this.deleteStep.headingId;
+      } else {
+        const { EmailChangeStep } = await loadCapability('account-email');
+        this.emailStep ??= new EmailChangeStep(this.stepHost, (email) => this.onEmailSent(email));
+        this.emailStep.reset();
+        headingId = this.emailStep.headingId;
+      }
+    } catch (err) {
+      if (this.stepLoad?.step === step) this.stepLoad = { step, error: asSnrError(err) };
+      return;
+    }
+    // Backed out, or someone else signed in, while it loaded.
+    if (this.stepLoad?.step !== step || this.loadedFor !== clientId) return;
+    this.stepLoad = null;
     this.step = step;
-    this.focusNext = `${form.id}-heading`;
+    this.focusNext = headingId;
   }
 
   /** Opens the signed-in devices, loading their capability the first time. */
@@ -443,30 +442,23 @@ export class SnrAccount extends LightElement {
   };
 
   private readonly back = () => {
-    if (this.emailForm.busy || this.deleteForm.busy) return;
-    const from = this.step;
+    if (this.emailStep?.form.busy || this.deleteStep?.form.busy) return;
+    const from = this.stepLoad?.step ?? this.step;
+    this.stepLoad = null;
     this.step = 'details';
-    this.emailForm.reset();
-    this.deleteForm.reset();
-    this.focusNext = from === 'delete' ? `${this.form.id}-danger` : from === 'second-factor' ? `${this.form.id}-mfa` : `${this.form.id}-heading`;
-    this.focusNext = from === 'delete' ? `${this.form.id}-danger` : from === 'sessions' ? `${this.form.id}-devices` : `${this.form.id}-heading`;
+    this.emailStep?.reset();
+    this.deleteStep?.reset();
+    const to: Partial<Record<typeof from, string>> = { delete: 'danger', 'second-factor': 'mfa', sessions: 'devices' };
+    this.focusNext = `${this.form.id}-${to[from] ?? 'heading'}`;
   };
 
-  private async requestEmailChange({ email, password }: { email: string; password: string }): Promise<void> {
-    const client = this.kit.session.client;
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
-    await client.requestEmailChange(email.trim(), password, null, { cause: this });
-    this.emailForm.reset();
-    this.pendingEmail = email.trim();
+  private onEmailSent(email: string): void {
+    this.pendingEmail = email;
     this.step = 'email-sent';
-    this.focusNext = `${this.emailForm.id}-heading`;
+    this.focusNext = this.emailSentHeadingId;
   }
 
-  private async deleteAccount({ password }: { password: string }): Promise<void> {
-    const client = this.kit.session.client;
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
-    await client.deleteAccount(password, 'SYNERISE', { cause: this });
-    this.deleteForm.reset();
+  private onDeleted(): void {
     this.deleted = true;
     this.step = 'details';
     this.focusNext = `${this.form.id}-signed-out`;
@@ -480,8 +472,9 @@ export class SnrAccount extends LightElement {
     this.loadedFor = clientId;
     this.dirty.clear();
     this.form.reset();
-    this.emailForm.reset();
-    this.deleteForm.reset();
+    this.emailStep?.reset();
+    this.deleteStep?.reset();
+    this.stepLoad = null;
     this.step = 'details';
     this.secondFactor = null;
     if (this.passkeys !== null) this.closePasskeys();

@@ -209,11 +209,33 @@ describe('snr-account', () => {
     });
   });
 
+  describe('steps', () => {
+    it('back from a step puts the focus on the heading of the section that opened it', async () => {
+      await signedIn();
+      const el = await mount();
+      const focused = () => document.activeElement?.textContent?.trim();
+      for (const { open, step, section } of [
+        { open: 'second-factor', step: 'Two-step verification', section: 'Two-step verification' },
+        { open: 'sessions-open', step: 'Signed-in devices', section: 'Signed-in devices' },
+        { open: 'change-email', step: 'Change your email address', section: 'Your account' },
+        { open: 'delete-account', step: 'Delete your account', section: 'Delete your account' },
+      ]) {
+        el.querySelector<HTMLButtonElement>(`button[part~="${open}"]`)!.click();
+        const back = await waitFor(() => (focused() === step ? el.querySelector<HTMLButtonElement>('[part~="back"]') : null), `the ${open} step`);
+        back.click();
+        await waitFor(() => el.querySelector('[part~="danger-zone"]'), 'the details again');
+        await el.updateComplete;
+        expect(focused(), `back from ${open}`).to.equal(section);
+        expect(el.contains(document.activeElement), `back from ${open}: the focus in the element`).to.equal(true);
+      }
+    });
+  });
+
   describe('change email', () => {
     const openStep = async (el: SnrAccount) => {
       el.querySelector<HTMLButtonElement>('[part~="change-email"]')!.click();
-      await el.updateComplete;
-      await el.updateComplete;
+      // The step is a capability, loaded on intent.
+      await waitFor(() => el.querySelector('[name="email"]') && document.activeElement?.matches('snr-account [part~="heading"]'), 'the email step');
     };
 
     it('opens a labelled step with the focus on its heading; a wrong password is shown on its field and announced', async () => {
@@ -246,7 +268,7 @@ describe('snr-account', () => {
       submit(el);
       await waitFor(() => el.textContent!.includes('Check your inbox'), 'the check-your-inbox step');
       await el.updateComplete;
-      expect(document.activeElement).to.equal(el.querySelector('[part~="heading"]'));
+      expect(document.activeElement?.textContent, 'the focus on the heading').to.equal('Check your inbox');
       expect(el.querySelector('[part~="summary"]')!.textContent).to.contain(to);
       await expect(el).to.be.accessible();
       expect(await server.linkToken(to)).to.match(/^[A-Za-z0-9_-]{43}$/);
@@ -274,8 +296,8 @@ describe('snr-account', () => {
   describe('delete account', () => {
     const openStep = async (el: SnrAccount) => {
       el.querySelector<HTMLButtonElement>('[part~="delete-account"]')!.click();
-      await el.updateComplete;
-      await el.updateComplete;
+      // The step is a capability, loaded on intent.
+      await waitFor(() => el.querySelector('[part~="consequences"]') && document.activeElement?.matches('snr-account [part~="heading"]'), 'the deletion step');
     };
 
     it('sits in a separate danger zone; its step names the consequences, asks for the password, and takes the focus', async () => {

@@ -1,25 +1,18 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { AgreementName } from '../../contract/schemas.js';
-import { type Client, SnrError } from '../../session/index.js';
+import { SnrError } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../shared/element-attributes.js';
-import { asSnrError, errorText, type Message, notConfigured, raise } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';
 import { parseAgreements } from '../shared/profile-fields.js';
+import { ProviderSignInController } from '../shared/provider-sign-in.js';
 import { SessionController } from '../shared/session-controller.js';
 import { ThemeController } from '../shared/theme-controller.js';
 import { FacebookController } from './facebook-controller.js';
 import { facebookButtonStyles } from './snr-facebook-button.styles.js';
 
 export { FACEBOOK_SCOPE, POPUP_GRACE_MS } from './facebook-controller.js';
-
-type Step = 'idle' | 'busy' | 'agreements';
-
-interface Notice {
-  tone: 'error' | 'success';
-  text: Message;
-}
 
 /** Facebook's "f" logo (white, the blue showing through), as its brand resources draw it. */
 const LOGO = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
@@ -57,6 +50,7 @@ const LOGO = html`<svg part="icon" viewBox="0 0 24 24" aria-hidden="true" focusa
  * @csspart spinner - Progress shown in the busy button (over its label, which keeps its place).
  * @csspart message - What happened (a live region, `data-tone="error|success"`).
  * @csspart agreements - The step shown to a new customer: a form.
+ * @csspart step - A step for what stands before the token, as `<snr-signin>` shows it: the site's terms to accept (`data-step="terms"`, a form sent again with the accepted version) or the site's approval to wait for (`data-step="approval"`).
  * @csspart heading - The step's title.
  * @csspart intro - The step's text.
  * @csspart agreement-list - The agreement checkboxes (a fieldset).
@@ -80,34 +74,30 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   /** Set by the element when no Facebook app is configured. */
   @property({ type: Boolean, reflect: true }) unavailable = false;
 
-  @state() private step: Step = 'idle';
-  @state() private notice: Notice | null = null;
-  /** The new-customer step's request is under way. */
-  @state() private creating = false;
-
   private readonly session = new SessionController(this);
   private readonly locale = new LocaleController(this, this.session);
   private readonly config = new ConfigController(this, this.session);
+  private readonly flow = new ProviderSignInController(this, {
+    session: this.session,
+    provider: () => 'FACEBOOK',
+    action: () => 'facebook',
+    agreementNames: () => this.agreementNames,
+    t: () => this.t,
+    unavailable: () => this.unavailable,
+    headingLevel: () => this.headingLevel,
+    unavailableText: (t) => t.facebookUnavailable,
+    scriptFailedText: (t) => t.facebookSdkFailed,
+  });
   private readonly facebook = new FacebookController(this, {
     sdkUrl: () => this.sdkUrl,
     version: () => this.sdkVersion,
-    onLateLogin: (token) => this.lateLogin(token),
+    onLateLogin: (token) => this.flow.late({ token }),
   });
-  /** The Facebook token between the conditional sign-in and the agreements step; never leaves the element. */
-  private pendingToken: string | null = null;
-  private attempt = 0;
-  private focusNext: string | null = null;
 
   constructor() {
     super();
     new ThemeController(this, this.session);
     new ApiAttributesController(this, this.session);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.attempt++;
-    this.pendingToken = null;
   }
 
   private get t() {
@@ -127,19 +117,20 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   }
 
   protected override updated(): void {
-    if (this.focusNext) {
-      this.renderRoot.querySelector<HTMLElement>(`#${this.focusNext}`)?.focus();
-      this.focusNext = null;
+    if (this.flow.focusNext) {
+      this.renderRoot.querySelector<HTMLElement>(`#${this.flow.focusNext}`)?.focus();
+      this.flow.focusNext = null;
     }
   }
 
   protected override render() {
     const t = this.t;
     const lang = this.locale.markedLang ?? nothing;
-    const notice = this.notice;
+    const notice = this.flow.notice;
     const message = html`<p part="message" id="message" role="status" lang=${lang} data-tone=${notice?.tone ?? nothing}>${notice?.text(t) ?? nothing}</p>`;
-    if (this.step === 'agreements') return html`${this.renderAgreements()}${message}`;
-    const busy = this.step === 'busy';
+    if (this.flow.step === 'agreements') return html`${this.renderAgreements()}${message}`;
+    if (this.flow.step === 'condition') return html`<div lang=${lang}>${this.flow.renderCondition()}</div>${message}`;
+    const busy = this.flow.step === 'busy';
     return html`<button
         part="button"
         id="button"
@@ -164,7 +155,7 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
     const t = this.t;
     const names = this.agreementNames;
     const level = Math.min(6, Math.max(1, Math.round(this.headingLevel) || 2));
-    const creating = this.creating;
+    const creating = this.flow.creating;
     return html`<form part="agreements" lang=${this.locale.markedLang ?? nothing} aria-labelledby="new-heading" aria-describedby="new-intro" @submit=${this.onCreate}>
       <div part="heading" id="new-heading" role="heading" aria-level=${level} tabindex="-1">${t.facebookNewHeading}</div>
       <p part="intro" id="new-intro">${t.facebookNewIntro}</p>
@@ -186,7 +177,7 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
               : t.facebookCreate
           }
         </button>
-        <button part="cancel" type="button" @click=${this.onCancel}>${t.cancel}</button>
+        <button part="cancel" type="button" @click=${() => this.flow.cancel()}>${t.cancel}</button>
       </div>
     </form>`;
   }
@@ -200,115 +191,19 @@ export class SnrFacebookButton extends SharedAttributesMixin(LitElement) {
   };
 
   private readonly onClick = () => {
-    if (this.step !== 'idle') return;
-    const client = this.session.client;
-    if (!client) return this.fail(notConfigured(this));
-    if (client.isSignedIn()) return this.fail(new SnrError('SIGNED_IN', 'A customer is already signed in'));
-    const attempt = ++this.attempt;
-    this.notice = null;
-    this.step = 'busy';
-    void this.logIn(client, attempt);
-  };
-
-  /** Facebook's log-in, then the server's sign-in. Synchronous up to `FB.login` when all is at hand (pop-up blockers). */
-  private async logIn(client: Client, attempt: number): Promise<void> {
-    let token: string;
-    try {
+    // Synchronous up to `FB.login` when all is at hand (pop-up blockers).
+    this.flow.start(async (client) => {
       const appId = this.configuredAppId ?? (await client.getPublicConfig()).facebookAppId;
       if (!appId) {
         this.unavailable = true;
-        return this.fail(new SnrError('PROVIDER_UNAVAILABLE', 'No Facebook app is configured'), (t) => t.facebookUnavailable, attempt);
+        throw new SnrError('PROVIDER_UNAVAILABLE', 'No Facebook app is configured');
       }
-      token = await this.facebook.logIn(appId);
-    } catch (err) {
-      const error = asSnrError(err);
-      return this.fail(error, error.code === 'PROVIDER_UNAVAILABLE' ? (t) => t.facebookSdkFailed : undefined, attempt);
-    }
-    if (attempt !== this.attempt) return;
-    await this.signIn(client, token, attempt);
-  }
+      return { token: await this.facebook.logIn(appId) };
+    });
+  };
 
-  /** A pop-up reported blocked answered after all: its token is used when nothing else began. */
-  private lateLogin(token: string): void {
-    const client = this.session.client;
-    if (!this.isConnected || this.step !== 'idle' || !client || client.isSignedIn()) return;
-    const retry = ++this.attempt;
-    this.notice = null;
-    this.step = 'busy';
-    void this.signIn(client, token, retry);
-  }
-
-  /** The conditional sign-in: a known customer is signed in; a new one gets the agreements step. */
-  private async signIn(client: Client, token: string, attempt: number): Promise<void> {
-    try {
-      const { status } = await client.authenticateByFacebookRegistered(token, { cause: this });
-      if (attempt !== this.attempt) return;
-      switch (status) {
-        case 'SUCCESS':
-          return this.done();
-        case 'REGISTRATION_REQUIRED':
-          this.pendingToken = token;
-          this.step = 'agreements';
-          this.focusNext = 'new-heading';
-          return;
-        case 'ACTIVATION_REQUIRED':
-          return this.fail(new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet'), undefined, attempt);
-        default:
-          return this.fail(new SnrError('PROVIDER_REJECTED', `The server answered ${status}`), undefined, attempt);
-      }
-    } catch (err) {
-      if (attempt === this.attempt) this.fail(asSnrError(err), undefined, attempt);
-    }
-  }
-
-  private readonly onCreate = async (e: SubmitEvent) => {
+  private readonly onCreate = (e: SubmitEvent) => {
     e.preventDefault();
-    const token = this.pendingToken;
-    const client = this.session.client;
-    if (!token || !client || this.creating) return;
-    const form = e.currentTarget as HTMLFormElement;
-    const agreements = Object.fromEntries(
-      this.agreementNames.map((name) => [name, (form.elements.namedItem(`agreement-${name}`) as HTMLInputElement | null)?.checked ?? false]),
-    );
-    const attempt = this.attempt;
-    this.creating = true;
-    this.notice = null;
-    try {
-      await client.authenticateByFacebook(token, this.agreementNames.length ? { agreements } : {}, { cause: this });
-      if (attempt !== this.attempt) return;
-      this.done();
-    } catch (err) {
-      if (attempt !== this.attempt) return;
-      // The step stays: the customer may try again or cancel.
-      const error = asSnrError(err);
-      this.notice = { tone: 'error', text: errorText(error) };
-      raise(this, error, 'facebook', this.t);
-    } finally {
-      this.creating = false;
-    }
+    void this.flow.create(e.currentTarget as HTMLFormElement);
   };
-
-  private readonly onCancel = () => {
-    this.attempt++;
-    this.pendingToken = null;
-    this.notice = null;
-    this.step = 'idle';
-    this.focusNext = 'button';
-  };
-
-  private done(): void {
-    this.pendingToken = null;
-    this.notice = { tone: 'success', text: (t) => t.signedIn };
-    if (this.step === 'agreements') this.focusNext = 'button';
-    this.step = 'idle';
-  }
-
-  /** Shows why, and tells the site (`snr-error`). */
-  private fail(error: SnrError, text: Message = errorText(error), attempt = this.attempt): void {
-    if (attempt !== this.attempt) return;
-    this.pendingToken = null;
-    this.step = 'idle';
-    this.notice = { tone: 'error', text };
-    raise(this, error, 'facebook', this.t, text);
-  }
 }

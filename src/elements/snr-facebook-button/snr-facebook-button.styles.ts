@@ -39,6 +39,23 @@ legend { padding: 0; margin-block-end: 0.25rem; font-weight: 600; }
 [part~=confirm] { background: var(--_snr-primary); color: var(--_snr-on-primary); }
 [part~=confirm][aria-disabled=true] { cursor: progress; }
 [part~=cancel] { background: transparent; color: var(--_snr-primary); }
+
+[part~=step] {
+  display: grid; gap: calc(var(--_snr-space) * 0.75); margin: 0; padding: var(--_snr-space);
+  background: var(--_snr-bg); color: var(--_snr-text);
+  border: 1px solid color-mix(in srgb, var(--_snr-border) 45%, transparent); border-radius: calc(var(--_snr-radius) * 2);
+}
+[part~=step] p { margin: 0; }
+[part~=step] [part~=error] { color: var(--_snr-danger); font-size: 0.875em; font-weight: 600; }
+[part~=step] [part~=summary][data-tone=error] { color: var(--_snr-danger); font-weight: 600; }
+[part~=step] [part~=submit], [part~=step] [part~=back] {
+  position: relative; font: inherit; font-weight: 600; min-height: 2.75rem; padding: 0.5rem 1.25rem; margin: 0;
+  border: 2px solid var(--_snr-primary); border-radius: var(--_snr-radius); cursor: pointer;
+}
+[part~=step] [part~=submit] { background: var(--_snr-primary); color: var(--_snr-on-primary); }
+[part~=step] [part~=back] { background: transparent; color: var(--_snr-primary); }
+[part~=terms-link] { color: var(--_snr-primary); }
+.snr-sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 `;
 
 export const facebookButtonStyles = css(`

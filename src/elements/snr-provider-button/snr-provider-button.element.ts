@@ -1,9 +1,10 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import type { AgreementName } from '../../contract/schemas.js';
 import { SnrError } from '../../session/index.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../shared/element-attributes.js';
+import { asSnrError } from '../shared/errors.js';
 import { LocaleController } from '../shared/locale-controller.js';
 import { parseAgreements } from '../shared/profile-fields.js';
 import { ProviderSignInController } from '../shared/provider-sign-in.js';
@@ -78,7 +79,9 @@ const LOGOS = { google: GOOGLE_LOGO, apple: APPLE_LOGO, facebook: FACEBOOK_LOGO 
  * @csspart label - The button's text.
  * @csspart spinner - Progress shown in the busy button (over its label, which keeps its place).
  * @csspart message - What happened (a live region, `data-tone="error|success"`).
+ * @event snr-provider-token - With `purpose="reauthenticate"`: the provider proved the signed-in customer again; `detail` is `{ provider, token }` (Google and Apple: an ID token carrying the server's re-authentication nonce).
  * @csspart agreements - The step shown to a new customer: a form.
+ * @csspart step - A step for what stands before the token, as `<snr-signin>` shows it: the site's terms to accept (`data-step="terms"`, a form sent again with the accepted version) or the site's approval to wait for (`data-step="approval"`).
  * @csspart heading - The step's title.
  * @csspart intro - The step's text.
  * @csspart agreement-list - The agreement checkboxes (a fieldset).
@@ -103,6 +106,14 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
   @property() agreements: string | undefined;
   /** Set by the element when the provider is not configured. */
   @property({ type: Boolean, reflect: true }) unavailable = false;
+  /**
+   * `sign-in` (default), or `reauthenticate`: for a signed-in customer, the provider proves it is
+   * them again (Google and Apple with a nonce the server issued, `getReauthenticationNonce`) and the
+   * element hands the token over in `snr-provider-token` instead of signing in (`<snr-account>` uses
+   * it before an email change or a deletion of an account without a password).
+   */
+  @property() purpose: 'sign-in' | 'reauthenticate' = 'sign-in';
+  @state() private reauthenticating = false;
 
   private readonly session = new SessionController(this);
   private readonly locale = new LocaleController(this, this.session);
@@ -114,6 +125,7 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     agreementNames: () => this.agreementNames,
     t: () => this.t,
     unavailable: () => this.unavailable,
+    headingLevel: () => this.headingLevel,
   });
   private readonly facebook = new FacebookController(this, {
     sdkUrl: () => this.script,
@@ -173,7 +185,8 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     const notice = this.flow.notice;
     const message = html`<p part="message" id="message" role="status" lang=${lang} data-tone=${notice?.tone ?? nothing}>${notice?.text(this.t) ?? nothing}</p>`;
     if (this.flow.step === 'agreements') return html`${this.renderAgreements()}${message}`;
-    const busy = this.flow.step === 'busy';
+    if (this.flow.step === 'condition') return html`<div lang=${lang}>${this.flow.renderCondition()}</div>${message}`;
+    const busy = this.flow.step === 'busy' || this.reauthenticating;
     const label = this.labels();
     return html`<button
         part="button"
@@ -237,6 +250,10 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
   };
 
   private readonly onClick = () => {
+    if (this.purpose === 'reauthenticate') {
+      void this.reauthenticate();
+      return;
+    }
     this.flow.start(async (client) => {
       const clientId = this.configuredClientId ?? this.publishedId(await client.getPublicConfig());
       if (!clientId) {
@@ -255,6 +272,41 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     });
   };
 
+  /** The provider's token for the signed-in customer, handed to the page (`snr-provider-token`); nobody is signed in by it. */
+  private async reauthenticate(): Promise<void> {
+    if (this.reauthenticating) return;
+    const client = this.session.client;
+    if (!client?.isSignedIn()) {
+      this.flow.fail(new SnrError('FORBIDDEN_FOR_ANONYMOUS', 'Nobody is signed in'));
+      return;
+    }
+    this.reauthenticating = true;
+    this.flow.notice = null;
+    try {
+      const clientId = this.configuredClientId ?? this.publishedId(await client.getPublicConfig());
+      if (!clientId) {
+        this.unavailable = true;
+        throw new SnrError('PROVIDER_UNAVAILABLE', `Sign-in with ${this.kind} is not configured`);
+      }
+      let token: string;
+      if (this.kind === 'facebook') token = await this.facebook.logIn(clientId);
+      else {
+        const nonce = await client.getReauthenticationNonce({ cause: this });
+        token =
+          this.kind === 'google'
+            ? await googleIdToken(loadedGoogle() ?? (await loadGoogle(this.script)), clientId, nonce)
+            : await appleIdToken(loadedApple() ?? (await loadApple(this.script)), clientId, nonce, this.redirectUri || location.origin + location.pathname);
+      }
+      const provider = this.kind.toUpperCase() as 'GOOGLE' | 'APPLE' | 'FACEBOOK';
+      this.dispatchEvent(new CustomEvent('snr-provider-token', { detail: { provider, token }, bubbles: true, composed: true }));
+    } catch (err) {
+      const error = asSnrError(err);
+      this.flow.fail(error, error.code === 'PROVIDER_UNAVAILABLE' ? (t) => (this.unavailable ? t.providerUnavailable : t.providerScriptFailed) : undefined);
+    } finally {
+      this.reauthenticating = false;
+    }
+  }
+
   private publishedId(config: { googleClientId?: string; appleClientId?: string; facebookAppId?: string }): string | undefined {
     return this.kind === 'google' ? config.googleClientId : this.kind === 'apple' ? config.appleClientId : config.facebookAppId;
   }
@@ -263,4 +315,16 @@ export class SnrProviderButton extends SharedAttributesMixin(LitElement) {
     e.preventDefault();
     void this.flow.create(e.currentTarget as HTMLFormElement);
   };
+}
+
+/** `snr-provider-token`'s detail: the provider that proved the signed-in customer again, and its token. */
+export interface SnrProviderTokenDetail {
+  provider: 'GOOGLE' | 'APPLE' | 'FACEBOOK';
+  token: string;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'snr-provider-token': CustomEvent<SnrProviderTokenDetail>;
+  }
 }

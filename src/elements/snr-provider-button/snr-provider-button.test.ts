@@ -290,4 +290,71 @@ describe('snr-provider-button', () => {
       expect((await pageSession().client!.getAccount()).email).to.equal(email);
     });
   });
+
+  describe('conditions before the token: the terms step and the approval step (issue 13)', () => {
+    let terms: TestServer;
+    let approving: TestServer;
+    before(async function () {
+      this.timeout(60_000);
+      const providers = await TestServer.providers();
+      const facebook = {
+        SNR_FACEBOOK_APP_ID: providers.SNR_FACEBOOK_APP_ID!,
+        SNR_FACEBOOK_APP_SECRET: providers.SNR_FACEBOOK_APP_SECRET!,
+        SNR_FACEBOOK_GRAPH_URL: providers.SNR_FACEBOOK_GRAPH_URL!,
+      };
+      [terms, approving] = await Promise.all([
+        TestServer.start({ ...issuers.env, SNR_TERMS_VERSION: '2026-12', SNR_TERMS_URL: 'https://shop.example/terms' }),
+        TestServer.start({ ...issuers.env, ...facebook, SNR_REGISTRATION_MODE: 'approval' }),
+      ]);
+    });
+    after(async () => {
+      await Promise.all([terms?.close(), approving?.close()]);
+      await useServer(withIdp);
+    });
+
+    it('a Google newcomer on a site with terms: agreements, then the terms step (the page linked), sent again with the version: signed in', async () => {
+      await useServer(terms);
+      const email = uniqueEmail('gterms');
+      const el = await fixture<SnrProviderButton>(google());
+      plan('google', { kind: 'person', fields: { email } });
+      button(el).click();
+      await waitFor(() => part(el, 'agreements'), 'the agreements step');
+      part<HTMLButtonElement>(el, 'confirm')!.click();
+      const step = await waitFor(() => el.shadowRoot!.querySelector<HTMLFormElement>('[data-step="terms"]'), 'the terms step');
+      expect(el.shadowRoot!.activeElement?.id, 'focus on the step heading').to.equal('step-heading');
+      expect(part<HTMLAnchorElement>(el, 'terms-link')!.href).to.equal('https://shop.example/terms');
+      expect(pageSession().client!.isSignedIn()).to.equal(false);
+      await expect(el).to.be.accessible();
+
+      // Sent without the box ticked: said so, nothing sent.
+      const conditionalBefore = await terms.count('POST', CONDITIONAL);
+      part<HTMLButtonElement>(el, 'submit')!.click();
+      await waitFor(() => step.querySelector('input[name="acceptTerms"]')!.getAttribute('aria-invalid') === 'true', 'the unticked box marked');
+      expect(await terms.count('POST', CONDITIONAL)).to.equal(conditionalBefore);
+
+      step.querySelector<HTMLInputElement>('input[name="acceptTerms"]')!.click();
+      const signedIn = nextEvent<SnrSignedInEvent>(el, 'snr-signed-in');
+      part<HTMLButtonElement>(el, 'submit')!.click();
+      expect((await signedIn).detail.origin).to.equal('GOOGLE');
+      expect((await pageSession().client!.getAccount()).email).to.equal(email);
+      await waitFor(() => message(el).textContent === 'You are signed in.', 'the success note');
+      expect(el.shadowRoot!.activeElement?.id, 'focus back on the button').to.equal('button');
+    });
+
+    it('approval mode: a new Facebook account (through the button) shows the approval step, no token; back returns to the button', async () => {
+      await useServer(approving);
+      const id = String(Math.floor(Math.random() * 1e15));
+      (window as unknown as { fbStub?: { next: unknown; calls: unknown[]; loads: number } }).fbStub ??= { next: null, calls: [], loads: 0 };
+      (window as unknown as { fbStub: { next: unknown } }).fbStub.next = { kind: 'connect', token: `fb:${id}:pending-${id}@example.com` };
+      const el = await fixture<SnrProviderButton>(html`<snr-provider-button provider="facebook" script-url=${FB_SDK} agreements=""></snr-provider-button>`);
+      button(el).click();
+      await waitFor(() => part(el, 'agreements'), 'the agreements step');
+      part<HTMLButtonElement>(el, 'confirm')!.click();
+      await waitFor(() => el.shadowRoot!.querySelector('[data-step="approval"]'), 'the approval step');
+      expect(el.shadowRoot!.querySelector('[data-step="approval"]')!.textContent).to.contain('approv');
+      expect(pageSession().client!.isSignedIn()).to.equal(false);
+      part<HTMLButtonElement>(el, 'back')!.click();
+      await waitFor(() => button(el), 'the button again');
+    });
+  });
 });

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { PinEntry } from '../../capabilities/pin/index.js';
 import { parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
 import type { AgreementName, RegistrationStatus } from '../../contract/schemas.js';
@@ -8,6 +9,7 @@ import { SnrActionEvent } from '../../events/snr-view-change.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { HubChange } from '../../page/session-hub.js';
 import type { RegisterContext } from '../../session/index.js';
+import { type Capability, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, type Message, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -25,18 +27,6 @@ interface Outcome {
   /** Said instead of the status's own notice (after activation by code). */
   notice?: Message;
 }
-
-/** The code-entry step of the `pin` registration mode. */
-interface PinStep {
-  email: string;
-  /** Epoch ms from which "Send a new code" may be used again. */
-  resendAt: number;
-  resendBusy: boolean;
-  resendMessage: { text: Message; tone: 'success' | 'error' } | null;
-}
-
-/** An activation code: six digits. */
-const PIN = /^[0-9]{6}$/;
 
 /** What the form sends (an agreement's checkbox, `agreement-<name>`, is read from the form). */
 type RegisterValues = ProfileValues & { email: string; password: string; confirmPassword: string };
@@ -109,12 +99,12 @@ export class SnrRegister extends LightElement {
 
   @state() private outcome: Outcome | null = null;
   @state() private resend: { busy: boolean; message: Message | null; tone: 'success' | 'error' } = { busy: false, message: null, tone: 'success' };
-  @state() private pin: PinStep | null = null;
+  /** The code-entry step of the `pin` mode (its capability loaded when the step opens). */
+  @state() private pin: PinEntry | null = null;
   /** Registering with a passkey instead of a password (offered when the server allows it). */
   @state() private withPasskey = false;
   /** Kept only while the code step is open: the customer is signed in with it once the code is right. */
   private pendingPassword: string | null = null;
-  private cooldownTimer: ReturnType<typeof setTimeout> | undefined;
 
   protected readonly kit = lightElementKit(this, [registerStyles], (change) => this.onSession(change));
   private readonly config = new ConfigController(this, this.kit.session);
@@ -127,14 +117,6 @@ export class SnrRegister extends LightElement {
     actions: { EMAIL_TAKEN: (t) => this.emailTakenActions(t) },
     validate: (name, value, form) => this.validate(name, value, form),
     submit: (values, form) => this.register(values, form),
-  });
-  private readonly pinForm = new FormController<{ pinCode: string }>(this, {
-    t: () => this.t,
-    action: 'confirm-email',
-    busy: (t) => t.pinBusy,
-    fieldFor: { ACTIVATION_PIN_INVALID: 'pinCode' },
-    validate: (name, value) => (name === 'pinCode' && !PIN.test(value) ? (t) => t.pinInvalid : null),
-    submit: (values) => this.confirmPin(values.pinCode),
   });
   private readonly newPassword = new NewPasswordFields({ form: this.form, config: this.config, name: 'password', label: (t) => t.password });
   private focusNext: string | null = null;
@@ -161,12 +143,12 @@ export class SnrRegister extends LightElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.cooldownTimer);
+    this.pin?.dispose();
   }
 
   protected override render() {
     const t = this.t;
-    if (this.pin) return this.renderPin(this.pin);
+    if (this.pin) return this.pin.render();
     if (this.outcome) return this.renderOutcome(this.outcome);
     if (this.signedIn) {
       if (lightSlot(this, 'signed-in', true)) return nothing;
@@ -249,127 +231,56 @@ export class SnrRegister extends LightElement {
     </div>`;
   }
 
-  private renderPin(pin: PinStep) {
-    const t = this.t;
-    const f = this.pinForm;
-    const id = f.id;
-    const wait = Math.max(0, Math.ceil((pin.resendAt - Date.now()) / 1000));
-    const unavailable = pin.resendBusy || wait > 0;
-    return html`<form
-      novalidate
-      part="pin"
-      aria-labelledby=${`${id}-heading`}
-      aria-describedby=${`${id}-intro`}
-      aria-busy=${f.busy ? 'true' : 'false'}
-      @submit=${f.onSubmit}
-      @input=${{ handleEvent: this.normalizePin, capture: true }}
-    >
-      ${heading(`${id}-heading`, this.headingLevel, t.pinHeading)}
-      <p part="intro pin-intro" id=${`${id}-intro`}>${t.pinIntro(pin.email)}</p>
-      ${f.field({
-        name: 'pinCode',
-        label: t.pinLabel,
-        autocomplete: 'one-time-code',
-        inputmode: 'numeric',
-        required: true,
-        hint: t.pinHint,
-        pattern: { source: '[0-9]{6}', message: (tr) => tr.pinInvalid },
-      })}
-      ${f.summaryRegion()}
-      <div part="actions">
-        ${f.submitButton(t.pinSubmit, t.pinBusy)}
-        <button part="button secondary resend" type="button" aria-disabled=${unavailable ? 'true' : nothing} aria-describedby=${wait > 0 ? `${id}-wait` : nothing} @click=${this.resendPin}>
-          ${buttonContent(t.pinResend, t.resending, pin.resendBusy)}
-        </button>
-      </div>
-      <p part="resend-wait" id=${`${id}-wait`} ?hidden=${wait === 0}>${wait > 0 ? t.pinResendWait(wait) : nothing}</p>
-      <p part="resend-status" role="status" data-tone=${pin.resendMessage ? pin.resendMessage.tone : nothing}>${pin.resendMessage?.text(t) ?? nothing}</p>
-    </form>`;
-  }
-
   // ---- behaviour ------------------------------------------------------------------------------------
 
-  /** A pasted or typed code keeps its digits only (a mail's "123 456" or "123-456" pastes whole). */
-  private readonly normalizePin = (e: Event) => {
-    const input = e.target as HTMLInputElement;
-    if (input.name !== 'pinCode') return;
-    const digits = input.value.replace(/\D/g, '').slice(0, 6);
-    if (digits !== input.value) input.value = digits;
-  };
-
-  private openPinStep(email: string, password: string): void {
+  /** The code step (its capability loaded now); when it cannot load, the customer is told to check the inbox, as in the link modes. */
+  private async openPinStep(email: string, password: string): Promise<void> {
+    let capability: Capability<'pin'>;
+    try {
+      capability = await loadCapability('pin');
+    } catch (err) {
+      raise(this, asSnrError(err), 'register', this.t);
+      this.outcome = { status: 'ACTIVATION_REQUIRED', email, signInFailed: false };
+      this.focusNext = `${this.form.id}-done-heading`;
+      return;
+    }
     this.pendingPassword = password;
-    this.pin = { email, resendAt: Date.now() + this.pinResendCooldown * 1000, resendBusy: false, resendMessage: null };
-    this.focusNext = `${this.pinForm.id}-heading`;
-    this.tickCooldown();
+    this.pin = new capability.PinEntry({
+      host: this,
+      client: () => this.kit.session.client,
+      t: () => this.t,
+      headingLevel: () => this.headingLevel,
+      email: () => email,
+      cooldown: () => this.pinResendCooldown,
+      justSent: true,
+      confirmed: () => this.pinConfirmed(email),
+    });
+    this.focusNext = this.pin.headingId;
   }
 
-  /** Re-renders each second while "Send a new code" waits, so the countdown and the button stay true. */
-  private tickCooldown(): void {
-    clearTimeout(this.cooldownTimer);
-    const pin = this.pin;
-    if (!pin) return;
-    const left = pin.resendAt - Date.now();
-    if (left <= 0) return;
-    this.cooldownTimer = setTimeout(
-      () => {
-        this.requestUpdate();
-        this.tickCooldown();
-      },
-      Math.min(1000, left),
-    );
-  }
-
-  private async confirmPin(code: string): Promise<void> {
-    const pin = this.pin;
+  /** The right code: the account is active; the customer is signed in with the password they chose. */
+  private async pinConfirmed(email: string): Promise<void> {
     const client = this.kit.session.client;
-    if (!pin) return;
-    if (!client) throw notConfigured(this);
-    await client.confirmAccountActivationByPin(code, pin.email);
     const password = this.pendingPassword;
     this.pendingPassword = null;
     let signedIn = false;
-    if (password !== null) {
+    if (client && password !== null) {
       try {
-        await client.signIn(pin.email, password, { cause: this });
+        await client.signIn(email, password, { cause: this });
         signedIn = true;
       } catch (err) {
         raise(this, asSnrError(err), 'sign-in', this.t);
       }
     }
-    clearTimeout(this.cooldownTimer);
     this.pin = null;
-    this.pinForm.reset();
     this.outcome = {
       status: 'REGISTERED',
-      email: pin.email,
+      email,
       signInFailed: false,
       notice: signedIn ? (t) => t.pinActivatedSignedIn : (t) => t.pinActivated,
     };
     this.focusNext = `${this.form.id}-done`;
   }
-
-  private readonly resendPin = async () => {
-    const pin = this.pin;
-    if (!pin || pin.resendBusy || pin.resendAt > Date.now()) return;
-    this.pin = { ...pin, resendBusy: true, resendMessage: null };
-    try {
-      const client = this.kit.session.client;
-      if (!client) throw notConfigured(this);
-      await client.requestAccountActivationByPin(pin.email);
-      this.pin = {
-        ...pin,
-        resendBusy: false,
-        resendAt: Date.now() + this.pinResendCooldown * 1000,
-        resendMessage: { text: (t) => t.pinResent(pin.email), tone: 'success' },
-      };
-      this.tickCooldown();
-    } catch (err) {
-      const error = asSnrError(err);
-      this.pin = { ...pin, resendBusy: false, resendMessage: { text: errorText(error), tone: 'error' } };
-      raise(this, error, 'resend-email', this.t);
-    }
-  };
 
   /**
    * "Your account is ready and you are signed in" stops being true when the customer signs out (here,
@@ -400,6 +311,8 @@ export class SnrRegister extends LightElement {
   private async register(values: RegisterValues, form: HTMLFormElement): Promise<void> {
     const client = this.kit.session.client;
     if (!client) throw notConfigured(this);
+    // The `pin` mode's code step is loaded before the account is made: a page that cannot load it says so while nothing is stored yet.
+    if (this.config.config?.registrationMode === 'pin') await loadCapability('pin');
     const email = values.email.trim();
     const withPasskey = this.passkeyRegistration && this.withPasskey;
     const password = withPasskey ? '' : values.password;
@@ -436,7 +349,7 @@ export class SnrRegister extends LightElement {
     }
     this.form.reset();
     if (answer.registrationMode === 'pin' && !answer.canSignIn) {
-      this.openPinStep(email, password);
+      await this.openPinStep(email, password);
       if (withPasskey) this.pendingPassword = null;
       return;
     }

@@ -327,18 +327,26 @@ export class SnrSignin extends LightElement {
         this.closeStep();
         throw new SnrError(wrong, 'Wrong credentials', { status: 401 });
       case 'ACTIVATION_REQUIRED':
+        // The `pin` mode: the code from the activation mail, as a step (then the sign-in is sent again).
+        if (result.conditions.some((c) => c.type === 'PIN_ACTIVATION')) return this.openStep('PIN_ACTIVATION', result.conditions, resume);
         this.closeStep();
         this.pendingActivation = email;
         throw new SnrError('ACTIVATION_REQUIRED', 'The account is not activated yet', { status: 403 });
-      default: {
-        // The step's code may load now (a capability): the form stays busy meanwhile, and a failed
-        // load is the form's error (sending again retries it).
-        const factory = await signInStepFor(result.status);
-        this.resume = resume;
-        this.pending = { status: result.status, conditions: result.conditions, factory };
-        this.focusNext = this.stepHeadingId;
-      }
+      default:
+        return this.openStep(result.status, result.conditions, resume);
     }
+  }
+
+  /**
+   * Opens the step for a status (or `PIN_ACTIVATION`, see steps.ts). Its code may load now (a
+   * capability): the form stays busy meanwhile, and a failed load is the form's error (sending
+   * again retries it).
+   */
+  private async openStep(status: string, conditions: AuthCondition[], resume: NonNullable<SnrSignin['resume']>): Promise<void> {
+    const factory = await signInStepFor(status);
+    this.resume = resume;
+    this.pending = { status, conditions, factory };
+    this.focusNext = this.stepHeadingId;
   }
 
   /** "Email me a code": with a valid email typed, the code is sent at once; otherwise the email form of the code flow opens. */
@@ -442,6 +450,8 @@ export class SnrSignin extends LightElement {
   private closeStep(): void {
     this.pending = null;
     this.resume = null;
+    // The code step starts afresh next time (its resend countdown, its field).
+    this.steps.delete('PIN_ACTIVATION');
   }
 
   private backFromStep(): void {

@@ -70,10 +70,16 @@ export const fallbackStep: SignInStepFactory = (host) => ({
 /** Steps registered by `registerSignInStep`: they take the place of the shipped ones. */
 const STEPS = new Map<string, SignInStepFactory>();
 
-/** The steps this kit ships, per status: each in a capability, loaded when its status first comes. */
+/**
+ * The steps this kit ships, per status: each in a capability, loaded when its status first comes.
+ * `PIN_ACTIVATION` is a condition, not a status: the step of an `ACTIVATION_REQUIRED` answer in the
+ * `pin` registration mode (the code from the activation mail), where the `EMAIL_ACTIVATION` one
+ * stays the form's error with its "send the email again".
+ */
 const SHIPPED: Partial<Record<string, () => Promise<SignInStepFactory>>> = {
   APPROVAL_REQUIRED: async () => (await loadCapability('signin-conditions')).approvalStep,
   TERMS_ACCEPTANCE_REQUIRED: async () => (await loadCapability('signin-conditions')).termsStep,
+  PIN_ACTIVATION: async () => (await loadCapability('pin')).pinActivationStep,
   // A small wrapper in the page file: it loads the `second-factor` capability as it renders.
   MFA_REQUIRED: async () => secondFactorStep,
 };

@@ -9,7 +9,8 @@ import { signedInCustomer } from './signed-in-customer.js';
 
 /**
  * A customer deletes their own account, proving it is them (the password, or a token of a provider
- * linked to the account). The data goes as the backend's deletion erases it (delete-client.ts), and
+ * linked to the account; Google's and Apple's ID tokens with this session's re-authentication
+ * nonce). The data goes as the backend's deletion erases it (delete-client.ts), and
  * every session of the account ends, this one too.
  */
 export async function deleteAccount(
@@ -19,7 +20,7 @@ export async function deleteAccount(
   const row = await signedInCustomer(deps, input.token);
   const proof =
     input.identityProvider === 'SYNERISE' ? { password: input.clientAuthFactor } : { externalToken: input.clientAuthFactor, provider: input.identityProvider };
-  await proveCustomer(deps, row, proof, input.address, input.now());
+  await proveCustomer(deps, row, proof, input.address, input.now(), input.token.session.id);
   const now = input.now();
   await deps.db.transaction().execute(async (trx) => {
     // Read again inside the transaction: a deletion racing this one (or the backend's) erases once.

@@ -34,7 +34,7 @@ export async function removePasskey(
   webauthnOf(deps);
   const customer = await signedInCustomer(deps, input.token);
   if ('password' in input.proof) {
-    await proveCustomer(deps, customer, { password: input.proof.password }, input.address, input.now);
+    await proveCustomer(deps, customer, { password: input.proof.password }, input.address, input.now, input.token.session.id);
   } else {
     const assertion = input.proof.assertion;
     const ceremony = await takeCeremony(deps, assertion, {

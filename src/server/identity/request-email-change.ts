@@ -36,7 +36,7 @@ export async function requestEmailChange(
           externalToken: input.externalToken ?? '',
           ...(input.identityProvider && input.identityProvider !== 'SYNERISE' ? { provider: input.identityProvider } : {}),
         };
-  await proveCustomer(deps, row, proof, input.address, now);
+  await proveCustomer(deps, row, proof, input.address, now, input.token.session.id);
   const newEmail = input.email.toLowerCase();
   if (newEmail === row.email) {
     throw badRequest('VALIDATION_FAILED', 'This is the account’s address already', [

@@ -1,6 +1,8 @@
 import { type Agreements, profileFields, type TokenResponse } from '../../contract/index.js';
-import { conflict, forbidden, isUniqueViolation } from '../errors.js';
+import { conflict, isUniqueViolation } from '../errors.js';
 import type { ProviderIdentity } from '../providers/identity.js';
+import { rejected } from '../providers/identity.js';
+import type { SessionRow } from '../sessions.js';
 import {
   becomeCustomer,
   type ClientRow,
@@ -8,9 +10,11 @@ import {
   findClientById,
   isCustomer,
   profileChanges,
+  recordTermsAcceptance,
   statusOnceEmailProved,
   updateClient,
 } from '../store/clients.js';
+import { spendSignInNonce } from '../store/id-token-nonces.js';
 import { findLinkedClientId, linkIdentity } from '../store/identities.js';
 import { claimAccountForEmailOwner } from './claim-account.js';
 import { openCustomerSession } from './customer-session.js';
@@ -27,23 +31,40 @@ function acceptedProfile(profile: Record<string, string>): Record<string, string
   return out;
 }
 
-export type ProviderSignIn = { status: 'SUCCESS'; token: TokenResponse } | { status: 'REGISTRATION_REQUIRED' };
+export type ProviderSignIn =
+  | { status: 'SUCCESS'; token: TokenResponse }
+  | { status: 'REGISTRATION_REQUIRED' }
+  | { status: 'APPROVAL_REQUIRED' }
+  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } };
+
+type Outcome =
+  | { status: 'SUCCESS'; customer: ClientRow; session: SessionRow }
+  | { status: 'REGISTRATION_REQUIRED' }
+  | { status: 'APPROVAL_REQUIRED' }
+  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } };
 
 /**
  * Signs a customer in through a provider identity (its token already verified): the linked
  * account; else the account with the same email, linked now, but only when the provider verified
  * that email (an unverified one never takes an account over) — an account never confirmed is first
  * taken back for the email's owner (claim-account.ts); else, when `mayRegister`, a new customer made
- * from the provider's profile plus the request's agreements and attributes. The visitor's anonymous
+ * from the provider's profile plus the request's agreements and attributes (waiting for the site's
+ * approval in the `approval` mode; the site's terms recorded only when `acceptedTermsVersion` names
+ * the current ones). Then, as a password sign-in: an account waiting for approval answers
+ * `APPROVAL_REQUIRED`, one that has not accepted the current terms (`SNR_TERMS_VERSION`)
+ * `TERMS_ACCEPTANCE_REQUIRED` unless `acceptedTermsVersion` accepts them now — in both cases the
+ * identity is linked, so the next attempt finds the account. Only a sign-in that opens a session
+ * uses up an ID token's nonce: the same token is refused after that. The visitor's anonymous
  * profile is merged as at any sign-in (only for a visitor holding its token).
  */
 export async function signInWithProvider(
-  deps: Pick<IdentityDeps, 'db' | 'sessions'>,
+  deps: Pick<IdentityDeps, 'db' | 'sessions' | 'config'>,
   input: {
     identity: ProviderIdentity;
     visitor: Visitor;
     agreements?: Partial<Agreements>;
     attributes?: Record<string, unknown>;
+    acceptedTermsVersion?: string | undefined;
     apiKey: string;
     mayRegister: boolean;
     now: number;
@@ -52,8 +73,10 @@ export async function signInWithProvider(
   },
 ): Promise<ProviderSignIn> {
   const { identity, now } = input;
+  const terms = deps.config.terms;
+  const accepts = terms !== undefined && input.acceptedTermsVersion === terms.version;
   const run = () =>
-    deps.db.transaction().execute(async (trx) => {
+    deps.db.transaction().execute(async (trx): Promise<Outcome> => {
       const linkedId = await findLinkedClientId(trx, identity.provider, identity.subject);
       let customer: ClientRow | undefined = linkedId === undefined ? undefined : await findClientById(trx, linkedId);
       if (customer && !isCustomer(customer)) customer = undefined;
@@ -76,22 +99,31 @@ export async function signInWithProvider(
       }
 
       if (!customer) {
-        if (!input.mayRegister) return null;
+        if (!input.mayRegister) return { status: 'REGISTRATION_REQUIRED' };
         const fields = {
           ...profileChanges({ ...acceptedProfile(identity.profile), agreements: input.agreements, attributes: input.attributes }),
           email: identity.email ?? null,
           password_hash: null,
-          status: 'active' as const,
+          // A provider proves who someone is, not that the site wants them: approval waits here too.
+          status: deps.config.registrationMode === 'approval' ? ('pending_approval' as const) : ('active' as const),
           email_confirmed: identity.emailVerified ? 1 : 0,
+          // As a registration: the terms are on record only when the newcomer accepted the current ones.
+          ...(accepts && terms ? { terms_version: terms.version, terms_accepted_at: now } : {}),
           updated_at: now,
           last_activity_at: now,
         };
         customer = await becomeCustomer(trx, await uuidForNewCustomer(trx, input.visitor), fields, now);
       }
 
-      // Proving an address through a provider does not stand in for the site's approval.
-      if (customer.status === 'pending_approval') throw forbidden('APPROVAL_REQUIRED', 'The account waits for the approval of the site');
       if (linkedId !== customer.id) await linkIdentity(trx, identity.provider, identity.subject, customer.id, now);
+      // Proving an address through a provider does not stand in for the site's approval.
+      if (customer.status === 'pending_approval') return { status: 'APPROVAL_REQUIRED' };
+      const acceptsNow = accepts && terms !== undefined && customer.terms_version !== terms.version;
+      if (terms && customer.terms_version !== terms.version && !acceptsNow) return { status: 'TERMS_ACCEPTANCE_REQUIRED', terms };
+      if (identity.idToken && !(await spendSignInNonce(trx, identity.idToken.nonce, identity.idToken.expiresAt, now))) {
+        throw rejected('This ID token (its nonce) was used for a sign-in already: ask the provider for a new one');
+      }
+      if (acceptsNow) await recordTermsAcceptance(trx, customer.id, terms.version, now);
       const session = await openCustomerSession(deps, trx, customer, {
         apiKey: input.apiKey,
         visitor: input.visitor,
@@ -99,10 +131,10 @@ export async function signInWithProvider(
         now,
         userAgent: input.userAgent,
       });
-      return { customer, session };
+      return { status: 'SUCCESS', customer, session };
     });
 
-  let result;
+  let result: Outcome;
   try {
     result = await run();
   } catch (err) {
@@ -110,6 +142,6 @@ export async function signInWithProvider(
     if (!isUniqueViolation(err)) throw err;
     result = await run();
   }
-  if (!result) return { status: 'REGISTRATION_REQUIRED' };
+  if (result.status !== 'SUCCESS') return result;
   return { status: 'SUCCESS', token: await deps.sessions.issue(result.session, result.customer, now) };
 }

@@ -1,5 +1,5 @@
 import type { IdTokenProviderConfig } from '../config.js';
-import { emailClaim, isTrue, verifyIdToken } from './id-token.js';
+import { emailClaim, idTokenFacts, isTrue, verifyIdToken } from './id-token.js';
 import type { ProviderIdentity } from './identity.js';
 
 /**
@@ -12,5 +12,12 @@ import type { ProviderIdentity } from './identity.js';
 export async function verifyAppleToken(config: IdTokenProviderConfig, token: string, nonce: string, now: number): Promise<ProviderIdentity> {
   const claims = await verifyIdToken({ config, name: 'Apple', token, nonce, now });
   const email = emailClaim(claims.email);
-  return { provider: 'APPLE', subject: claims.sub, email, emailVerified: email !== undefined && isTrue(claims.email_verified), profile: {} };
+  return {
+    provider: 'APPLE',
+    subject: claims.sub,
+    email,
+    emailVerified: email !== undefined && isTrue(claims.email_verified),
+    profile: {},
+    idToken: idTokenFacts(claims, nonce),
+  };
 }

@@ -1,5 +1,5 @@
 import type { IdTokenProviderConfig } from '../config.js';
-import { emailClaim, isTrue, verifyIdToken } from './id-token.js';
+import { emailClaim, idTokenFacts, isTrue, verifyIdToken } from './id-token.js';
 import type { ProviderIdentity } from './identity.js';
 
 /**
@@ -15,5 +15,12 @@ export async function verifyGoogleToken(config: IdTokenProviderConfig, token: st
   if (typeof claims.given_name === 'string') profile.firstName = claims.given_name.trim();
   if (typeof claims.family_name === 'string') profile.lastName = claims.family_name.trim();
   if (typeof claims.picture === 'string') profile.avatarUrl = claims.picture;
-  return { provider: 'GOOGLE', subject: claims.sub, email, emailVerified: email !== undefined && isTrue(claims.email_verified), profile };
+  return {
+    provider: 'GOOGLE',
+    subject: claims.sub,
+    email,
+    emailVerified: email !== undefined && isTrue(claims.email_verified),
+    profile,
+    idToken: idTokenFacts(claims, nonce),
+  };
 }

@@ -115,6 +115,11 @@ export async function verifyIdToken(check: IdTokenCheck): Promise<JWTPayload & {
   return payload as JWTPayload & { sub: string };
 }
 
+/** What a verified ID token tells besides its claims: the nonce it was bound to and its times (epoch ms). */
+export function idTokenFacts(claims: JWTPayload, nonce: string): { nonce: string; issuedAt: number; expiresAt: number } {
+  return { nonce, issuedAt: Number(claims.iat) * 1000, expiresAt: (Number(claims.exp) + CLOCK_TOLERANCE_S) * 1000 };
+}
+
 /** `email_verified` as OpenID Connect says (a boolean), or as Apple sends it (the string "true"). */
 export const isTrue = (value: unknown) => value === true || value === 'true';
 

@@ -9,6 +9,8 @@ export interface ProviderIdentity {
   /** Only a verified email may link to an existing account. */
   emailVerified: boolean;
   profile: Record<string, string>;
+  /** Google and Apple: the ID token's nonce (as the request named it) and times (epoch ms), for single use and freshness. */
+  idToken?: { nonce: string; issuedAt: number; expiresAt: number };
 }
 
 export const PROVIDER_TIMEOUT_MS = 5000;

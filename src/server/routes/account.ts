@@ -9,6 +9,7 @@ import { deleteAccount } from '../identity/delete-account.js';
 import { disableTotp } from '../identity/disable-totp.js';
 import { enrollTotp } from '../identity/enroll-totp.js';
 import { listSessions } from '../identity/list-sessions.js';
+import { issueReauthenticationNonce, proofsOf } from '../identity/prove-customer.js';
 import { regenerateRecoveryCodes } from '../identity/regenerate-recovery-codes.js';
 import { requestEmailChange } from '../identity/request-email-change.js';
 import { proofOf } from '../identity/second-factor.js';
@@ -24,12 +25,28 @@ import { toAccountInformation } from '../store/clients.js';
 export function accountRoutes(ctx: ServerContext): Hono {
   const app = new Hono();
 
-  mount(app, ctx, ROUTES.getAccount, async ({ caller }) => toAccountInformation(await signedInCustomer(ctx, caller.token)));
-
-  mount(app, ctx, ROUTES.updateAccount, ({ body, caller }) => {
-    const { apiKey: _, ...changes } = body;
-    return updateAccount(ctx, { token: caller.token, changes, now: ctx.now() });
+  mount(app, ctx, ROUTES.getAccount, async ({ caller }) => {
+    const row = await signedInCustomer(ctx, caller.token);
+    return { ...toAccountInformation(row), identityProviders: await proofsOf(ctx, row) };
   });
+
+  mount(app, ctx, ROUTES.updateAccount, async ({ body, caller }) => {
+    const { apiKey: _, ...changes } = body;
+    const account = await updateAccount(ctx, { token: caller.token, changes, now: ctx.now() });
+    return { ...account, identityProviders: await proofsOf(ctx, await signedInCustomer(ctx, caller.token)) };
+  });
+
+  // A nonce for the Google or Apple ID token that proves the customer again (email change, deletion).
+  mount(
+    app,
+    ctx,
+    ROUTES.getReauthenticationNonce,
+    async ({ caller }) => {
+      await signedInCustomer(ctx, caller.token);
+      return issueReauthenticationNonce(ctx, caller.token.session.id, ctx.now());
+    },
+    { optionalBody: true },
+  );
 
   // Either realm: an anonymous visitor's profile may carry names, agreements and attributes too.
   mount(app, ctx, ROUTES.updateAccountBasicInformation, async ({ body, caller }) => {

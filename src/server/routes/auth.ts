@@ -38,6 +38,7 @@ async function viaProvider(
     visitor,
     agreements: body.agreements,
     attributes: body.attributes,
+    acceptedTermsVersion: body.acceptedTermsVersion,
     apiKey,
     mayRegister,
     now: ctx.now(),
@@ -79,8 +80,8 @@ async function visitorOf(ctx: ServerContext, c: Context, uuid: string, apiKey: s
 /** The condition of a sign-in waiting for its second factor: the methods that complete it, and its challenge. */
 const mfaCondition = (gate: SecondFactorGate): AuthCondition => ({ type: 'MFA', methods: gate.methods, challenge: gate.challenge });
 
-/** A password (or emailed code) sign-in's outcome as Synerise's conditional answer: a token, or the conditions that stand before one. */
-function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | CodeSignIn): ConditionalLoginResponse {
+/** A sign-in's outcome (password, emailed code or provider) as Synerise's conditional answer: a token, or the conditions that stand before one. */
+function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | CodeSignIn | ProviderSignIn): ConditionalLoginResponse {
   switch (result.status) {
     case 'SUCCESS':
       return { status: 'SUCCESS', conditions: [], token: result.token };
@@ -88,6 +89,8 @@ function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | CodeSign
       return { status: 'UNAUTHORIZED', conditions: [] };
     case 'ACTIVATION_REQUIRED':
       return { status: 'ACTIVATION_REQUIRED', conditions: [{ type: ctx.config.registrationMode === 'pin' ? 'PIN_ACTIVATION' : 'EMAIL_ACTIVATION' }] };
+    case 'REGISTRATION_REQUIRED':
+      return { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] };
     case 'APPROVAL_REQUIRED':
       return { status: 'APPROVAL_REQUIRED', conditions: [{ type: 'APPROVAL' }] };
     case 'TERMS_ACCEPTANCE_REQUIRED':
@@ -105,7 +108,7 @@ function conditionalAnswer(ctx: ServerContext, result: PasswordSignIn | CodeSign
  * as its coded 403 (the MFA challenge in the error body's `conditions`). The caller refuses
  * `UNAUTHORIZED` itself: each way in words it its own way.
  */
-function tokenOrRefusal(result: Exclude<PasswordSignIn | CodeSignIn, { status: 'UNAUTHORIZED' }>): TokenResponse {
+function tokenOrRefusal(result: Exclude<PasswordSignIn | CodeSignIn | ProviderSignIn, { status: 'UNAUTHORIZED' | 'REGISTRATION_REQUIRED' }>): TokenResponse {
   switch (result.status) {
     case 'SUCCESS':
       return result.token;
@@ -133,26 +136,22 @@ export function authRoutes(ctx: ServerContext): Hono {
     const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
     // The union's members differ by their fields (a password login's `identityProvider` is optional,
     // so TypeScript cannot narrow on it in an else branch).
-    if ('identityProviderToken' in body) {
-      const result = await viaProvider(ctx, c, body, caller.apiKey, visitor, true);
-      if (result.status !== 'SUCCESS') throw new Error('a provider sign-in that may register always succeeds');
-      return result.token;
-    }
-    const result = await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
+    const result =
+      'identityProviderToken' in body
+        ? await viaProvider(ctx, c, body, caller.apiKey, visitor, true)
+        : await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
+    if (result.status === 'REGISTRATION_REQUIRED') throw new Error('a provider sign-in that may register never answers REGISTRATION_REQUIRED');
     if (result.status === 'UNAUTHORIZED') throw unauthorized('INVALID_CREDENTIALS', 'Wrong email or password');
     return tokenOrRefusal(result);
   });
 
   mount(app, ctx, ROUTES.loginConditionally, async ({ c, body, caller, address }): Promise<ConditionalLoginResponse> => {
     const visitor = await visitorOf(ctx, c, body.uuid, caller.apiKey);
-    if ('identityProviderToken' in body) {
-      // Conditional: never registers; an unknown identity answers REGISTRATION_REQUIRED.
-      const result = await viaProvider(ctx, c, body, caller.apiKey, visitor, false);
-      return result.status === 'SUCCESS'
-        ? { status: 'SUCCESS', conditions: [], token: result.token }
-        : { status: 'REGISTRATION_REQUIRED', conditions: [{ type: 'REGISTRATION' }] };
-    }
-    const result = await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
+    // Conditional: a provider identity never registers here; an unknown one answers REGISTRATION_REQUIRED.
+    const result =
+      'identityProviderToken' in body
+        ? await viaProvider(ctx, c, body, caller.apiKey, visitor, false)
+        : await viaPassword(ctx, c, body, caller.apiKey, visitor, address());
     return conditionalAnswer(ctx, result);
   });
 

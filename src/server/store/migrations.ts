@@ -321,6 +321,23 @@ function migrations(dialect: Dialect): Record<string, Migration> {
           .execute();
       },
     },
+    '0013_id_token_nonces': {
+      async up(db: Kysely<any>) {
+        // Nonces of Google and Apple ID tokens: those a sign-in used (kept until the token could no
+        // longer be accepted, so it cannot be replayed), and those issued to a session to re-prove
+        // the customer (single use, short-lived).
+        await db.schema
+          .createTable('id_token_nonces')
+          .addColumn('nonce', 'text', (c) => c.primaryKey())
+          .addColumn('session_id', 'text')
+          .addColumn('created_at', ms, (c) => c.notNull())
+          .addColumn('expires_at', ms, (c) => c.notNull())
+          .addColumn('used_at', ms)
+          .execute();
+        await db.schema.createIndex('id_token_nonces_session').on('id_token_nonces').column('session_id').execute();
+        await db.schema.createIndex('id_token_nonces_expiry').on('id_token_nonces').column('expires_at').execute();
+      },
+    },
   };
 }
 

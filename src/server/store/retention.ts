@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Pino } from '../log.js';
+import { purgeIdTokenNonces } from './id-token-nonces.js';
 import type { Database } from './schema.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,11 +28,13 @@ export interface PurgeCounts {
   anonymousProfiles: number;
   /** Passkey ceremony challenges past their end (minutes old: nobody can answer them any more). */
   webauthnChallenges: number;
+  idTokenNonces: number;
 }
 
 /**
  * Deletes what no request can need any more, so the store does not grow with every visit: dead
- * sessions, expired email tokens, rate-limit windows that have ended, sent mail, and anonymous
+ * sessions, expired email tokens, rate-limit windows that have ended, sent mail, ID-token nonces
+ * past their keeping time, and anonymous
  * profiles that never tracked an event and have had no session for `anonymousRetentionMs` (with
  * their sessions and UUIDs: a visitor coming back with that UUID gets a fresh profile). Customers
  * and events are data, never purged here. Safe to run from every instance at once.
@@ -61,6 +64,8 @@ export async function purgeExpired(
     .executeTakeFirst();
   const anonymousProfiles = await purgeIdleAnonymous(db, now - anonymousRetentionMs);
   const webauthnChallenges = await db.deleteFrom('webauthn_challenges').where('expires_at', '<=', now).executeTakeFirst();
+  // A nonce past its keeping time guards nothing: the ID token that carried it has expired too.
+  const idTokenNonces = await purgeIdTokenNonces(db, now);
   return {
     sessions: Number(sessions.numDeletedRows),
     emailTokens: Number(emailTokens.numDeletedRows),
@@ -68,6 +73,7 @@ export async function purgeExpired(
     outbox: Number(outbox.numDeletedRows),
     anonymousProfiles,
     webauthnChallenges: Number(webauthnChallenges.numDeletedRows),
+    idTokenNonces,
   };
 }
 

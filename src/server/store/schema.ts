@@ -62,6 +62,19 @@ export interface SignInCodesTable {
   attempts: number;
 }
 
+/**
+ * A Google or Apple ID token's nonce: one a sign-in used (`session_id` null, `used_at` set), or one
+ * issued to a session for re-proving the customer (`used_at` set once it served).
+ */
+export interface IdTokenNoncesTable {
+  nonce: string;
+  session_id: string | null;
+  created_at: number;
+  /** Kept until then; purged after. */
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface ClientUuidsTable {
   uuid: string;
   client_id: number;
@@ -237,4 +250,5 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
   sign_in_codes: SignInCodesTable;
+  id_token_nonces: IdTokenNoncesTable;
 }

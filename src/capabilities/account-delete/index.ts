@@ -1,0 +1,82 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { FormController } from '../../elements/shared/form-controller.js';
+import { buttonContent, heading } from '../../elements/shared/kit.js';
+import { SnrError } from '../../session/index.js';
+import { AccountProof, type AccountStepHost, proofKind } from '../account-proof/index.js';
+
+export type { AccountStepHost } from '../account-proof/index.js';
+
+type Values = { password?: string };
+
+/**
+ * `<snr-account>`'s deletion step: what is lost, and the proof (the password, or the account's
+ * provider for an account without one) on the confirming button.
+ */
+export class DeleteAccountStep {
+  readonly form: FormController<Values>;
+  private readonly proof: AccountProof<Values>;
+
+  constructor(
+    private readonly host: AccountStepHost,
+    /** The account is gone: the element shows the signed-out view saying so. */
+    private readonly deleted: () => void,
+  ) {
+    this.form = new FormController<Values>(host.element, {
+      t: () => host.t(),
+      action: 'delete-account',
+      busy: (t) => t.deleteAccountBusy,
+      fieldFor: { INVALID_CREDENTIALS: 'password' },
+      messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
+      submit: (values) => this.submit(values),
+    });
+    this.proof = new AccountProof(host, this.form);
+  }
+
+  get headingId(): string {
+    return `${this.form.id}-heading`;
+  }
+
+  reset(): void {
+    this.form.reset();
+    this.proof.reset();
+  }
+
+  render(): TemplateResult {
+    const t = this.host.t();
+    const f = this.form;
+    const id = f.id;
+    const byPassword = proofKind(this.host.account()).kind === 'password';
+    return html`<form novalidate aria-labelledby=${this.headingId} aria-describedby=${`${id}-warning`} aria-busy=${f.busy ? 'true' : 'false'} @submit=${f.onSubmit}>
+      ${heading(this.headingId, this.host.headingLevel(), t.deleteAccountHeading)}
+      <div id=${`${id}-warning`}>
+        <p part="warning">${t.deleteAccountWarning}</p>
+        <ul part="consequences">
+          <li>${t.deleteAccountLosesData}</li>
+          <li>${t.deleteAccountLosesSignIn}</li>
+          <li>${t.deleteAccountLosesSessions}</li>
+        </ul>
+      </div>
+      ${this.proof.render(t.deleteAccountPasswordHint)}
+      ${f.summaryRegion()}
+      <div part="actions">
+        ${
+          byPassword
+            ? html`<button part="button danger delete-confirm" type="submit" aria-disabled=${f.busy ? 'true' : nothing}>${buttonContent(t.deleteAccountSubmit, t.deleteAccountBusy, f.busy)}</button>`
+            : nothing
+        }
+        ${this.host.backButton(f.busy)}
+      </div>
+    </form>`;
+  }
+
+  private async submit(values: Values): Promise<void> {
+    const client = this.host.client();
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+    const factor = this.proof.factor(values);
+    if (!factor) return;
+    if ('password' in factor) await client.deleteAccount(factor.password, 'SYNERISE', { cause: this.host.element });
+    else await client.deleteAccount(factor.externalToken, factor.provider, { cause: this.host.element });
+    this.reset();
+    this.deleted();
+  }
+}
