@@ -165,7 +165,7 @@ describe('size budgets', () => {
     const named = [...parts].filter(([, keys]) => keys.size);
     assert.deepEqual(
       named.map(([name]) => name).sort(),
-      ['email-code', 'passkeys', 'second-factor', 'sessions', 'signin-conditions'],
+      ['account-delete', 'account-email', 'email-code', 'passkeys', 'pin', 'second-factor', 'sessions', 'signin-conditions'],
       'every capability has strings of its own',
     );
     // A key of the minified table: `{passkeyAdd:` or `,passkeyAdd:`.
