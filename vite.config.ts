@@ -127,6 +127,9 @@ function pageLib(name: PageName): UserConfig {
 
 const CAPABILITIES_DIR = fileURLToPath(new URL('src/capabilities/', import.meta.url));
 const CAPABILITIES_FILE = fileURLToPath(new URL('src/elements/shared/capabilities.ts', import.meta.url));
+/** The Client's rarely called methods (src/session/methods.ts): loaded like the elements' capabilities. */
+const SESSION_CAPABILITIES_FILE = fileURLToPath(new URL('src/session/methods.ts', import.meta.url));
+const ADDON_LOADER_FILE = fileURLToPath(new URL('src/elements/shared/addon-loader.ts', import.meta.url));
 
 /** The capability an add-on carries (its `own` is `src/capabilities/<name>/`), or undefined for an element add-on. */
 export function capabilityOf(addon: AddonName): string | undefined {
@@ -145,10 +148,10 @@ function pageCapabilitiesPlugin(): Plugin {
     name: 'snr-page-capabilities',
     enforce: 'pre',
     transform(code, id) {
-      if (id !== CAPABILITIES_FILE) return null;
+      if (id !== CAPABILITIES_FILE && id !== SESSION_CAPABILITIES_FILE) return null;
       const addons = new Set(Object.keys(ADDONS).filter((addon) => capabilityOf(addon) === addon));
       const s = new MagicString(code);
-      for (const m of code.matchAll(/import\(\s*'\.\.\/\.\.\/capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
+      for (const m of code.matchAll(/import\(\s*'(?:\.\.\/)+capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
         const name = m[1]!;
         if (!addons.has(name))
           throw new Error(
@@ -159,7 +162,7 @@ function pageCapabilitiesPlugin(): Plugin {
       if (/import\(/.test(s.toString()))
         throw new Error("src/elements/shared/capabilities.ts: a capability is imported otherwise than `import('../../capabilities/<name>/index.js')`");
       if (!s.hasChanged()) return null;
-      s.prepend("import { loadAddon } from './addon-loader.js';\n");
+      s.prepend(`import { loadAddon } from ${JSON.stringify(ADDON_LOADER_FILE)};\n`);
       return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
@@ -212,6 +215,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'email-code': { entry: 'src/capabilities/email-code/index.ts', own: ['src/capabilities/email-code/'] },
   // Capabilities (src/elements/shared/capabilities.ts): the page files load these on intent.
   'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
+  // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
+  'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
 };
 export type AddonName = string;
 
