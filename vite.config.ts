@@ -217,6 +217,11 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
+  // The event tracker and its queue, loaded once the Client has its first token (src/session/methods.ts).
+  events: {
+    entry: 'src/capabilities/events/index.ts',
+    own: ['src/capabilities/events/', 'src/session/tracker.ts', 'src/session/event-queue.ts', 'src/session/tracked-event.ts', 'src/contract/values.ts'],
+  },
 };
 export type AddonName = string;
 

@@ -27,15 +27,15 @@ import type {
 } from '../contract/schemas.js';
 import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
-import { type EventQueue, indexedDbQueue, memoryQueue, tabQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
-import { type ClientMethods, type ClientParts, loadClientMethods } from './methods.js';
+import { type ClientMethods, type ClientParts, loadClientMethods, loadEvents } from './methods.js';
 import { loadPasskeys, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
 import { refusalReason, type SessionListener, type SessionState, SessionStore } from './store.js';
 import { pageCoordinator, type TabCoordinator, tabCoordinator } from './tabs.js';
-import { type Lifecycle, Tracker } from './tracker.js';
+import { trackedEvent } from './tracked-event.js';
+import type { Lifecycle, Tracker } from './tracker.js';
 
 export interface ClientOptions {
   /** Where the identity server answers, e.g. `https://id.shop.example`. */
@@ -175,7 +175,16 @@ export class Client {
   /** Resolves once a token (stored or new) is in hand; retries while the server is unreachable. */
   readonly ready: Promise<Client>;
   private readonly store: SessionStore;
-  private readonly tracker: Tracker;
+  /** The event tracker, once loaded (`events()`); until then `early` keeps what is tracked. */
+  private tracker: Tracker | undefined;
+  private trackerLoad: Promise<Tracker> | undefined;
+  private early: TrackedEvent[] = [];
+  /** The page went away before the tracker loaded: what is tracked now leaves at once. */
+  private leaving = false;
+  private readonly lifecycle: Lifecycle;
+  private readonly stopEarly: () => void;
+  private readonly namespace: string;
+  private readonly batching: Pick<ClientOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>;
   private readonly cache: AccountCache;
   private readonly tabs: TabCoordinator;
   private readonly deviceId: string | undefined;
@@ -214,34 +223,18 @@ export class Client {
       if (change.type === 'signed-out' || change.type === 'uuid-changed') this.cache.clear();
       else if (change.type === 'signed-in' && this.cache.get(state.clientId) === null) this.cache.clear();
     });
-    this.tracker = new Tracker({
-      queue: eventQueue(storage, namespace),
-      send: (events) => this.sendEvents(events),
-      sendBeacon: (events) => this.beacon(events),
-      exclusive: (name, task) => this.tabs.exclusive(name, task),
-      uuid: () => this.store.state.uuid,
-      activity: () => this.store.touch(),
-      lifecycle: options.lifecycle ?? browserLifecycle(),
-      batchSize: options.batchSize,
-      flushInterval: options.flushInterval,
-      maxRetryDelay: options.maxRetryDelay,
-      onError: (error) => this.store.fail(error),
-      onDropped: (events, error) =>
-        this.store.fail(
-          error,
-          undefined,
-          events.map((event) => event.eventSalt),
-        ),
-      peers: {
-        post: (eventSalts) => this.tabs.post({ type: 'events-sent', eventSalts }),
-        subscribe: (listener) =>
-          this.tabs.onMessage((message) => {
-            if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
-          }),
-      },
-      monotonic: () => this.store.clock.monotonic(),
-      suspended: () => this.dnt,
-    });
+    this.namespace = namespace;
+    this.lifecycle = options.lifecycle ?? browserLifecycle();
+    this.batching = options;
+    // Until the tracker loads: what was tracked leaves with the page (the tracker does it from then on).
+    const stops = [
+      this.lifecycle.onPageHide(() => {
+        this.leaving = true;
+        if (this.early.length > 0 && !this.dnt) this.beacon(this.early);
+      }),
+      this.lifecycle.onPageShow?.(() => (this.leaving = false)),
+    ];
+    this.stopEarly = () => stops.forEach((stop) => stop?.());
     this.ready = this.start();
     this.ready.catch(noop);
   }
@@ -372,7 +365,7 @@ export class Client {
     const destroy = options.mode === 'destroy-session';
     if (!this.isSignedIn() && !destroy) return;
     let failure: unknown;
-    if (this.isSignedIn()) this.tracker.track('client.logout');
+    if (this.isSignedIn()) this.track('client.logout');
     await this.handOverEvents();
     if (destroy) this.cache.clear();
     await this.store.reset(
@@ -441,15 +434,17 @@ export class Client {
     if (on === this.dnt) return;
     this.dnt = on;
     this.store.setDormant(on);
-    if (on) await this.tracker.discard();
-    else if (!this.store.hasToken) await this.store.token(false);
+    if (on) {
+      this.early = [];
+      await (await this.events()).discard();
+    } else if (!this.store.hasToken) await this.store.token(false);
   }
 
   // ---- registration and email links ---------------------------------------------------------------
 
   async registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
     const answer = await this.withToken((token) => this.api.registerAccount({ ...context, uuid: this.getUUID() }, { token }), options.cause);
-    this.tracker.track('client.register', { status: answer.status });
+    this.track('client.register', { status: answer.status });
     return answer;
   }
 
@@ -682,18 +677,26 @@ export class Client {
 
   /** Queues an event (sent in batches, kept until the server has it); answers its `eventSalt`. */
   track(action: string, params?: Record<string, unknown>, label?: string): string {
-    return this.tracker.track(action, params, label);
+    if (this.tracker) return this.tracker.track(action, params, label);
+    const event = trackedEvent(action, this.getUUID(), params, label);
+    if (this.dnt) return event.eventSalt;
+    this.early.push(event);
+    if (this.leaving) this.beacon([event]);
+    this.store.touch();
+    this.events().catch(noop);
+    return event.eventSalt;
   }
 
   /** Sends every queued event now; rejects with the error that stopped it (a retry is scheduled). */
   flushEvents(): Promise<void> {
-    return this.tracker.flush();
+    return this.events().then((tracker) => tracker.flush());
   }
 
   /** Stops timers and listeners (for tests and single-page apps that tear the client down). */
   close(): void {
     this.closed = true;
-    this.tracker.close();
+    this.stopEarly();
+    this.tracker?.close();
     this.store.close();
     this.tabs.close();
   }
@@ -701,11 +704,15 @@ export class Client {
   // ---- plumbing -------------------------------------------------------------------------------------------
 
   private async start(): Promise<Client> {
+    // The tracker loads beside the first token (it sends what an earlier page left in its queue once
+    // there is one); `ready` waits for both.
+    const tracking = this.events().catch(noop);
     // Do Not Track: a visitor without a session gets no profile; one already signed in keeps theirs.
-    if (this.dnt && !this.store.hasToken) return this;
+    if (this.dnt && !this.store.hasToken) return tracking.then(() => this);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.token(false);
+        await tracking;
         return this;
       } catch (err) {
         if (!isTransient(err) || this.closed) throw err;
@@ -750,13 +757,63 @@ export class Client {
       signIn: (request, cause) => this.exchange(request, cause),
       mark: () => this.store.mark(),
       adopt: (answer, cause, sent) => this.adopt(answer, sent ?? this.store.mark(), cause),
-      track: (action, params) => this.tracker.track(action, params),
+      track: (action, params) => this.track(action, params),
       handOver: () => this.handOverEvents(),
       clearCache: () => this.cache.clear(),
       reset: async (reason, uuid, cause) => {
         await this.store.reset(reason, uuid, undefined, { cause });
       },
     };
+  }
+
+  /**
+   * The tracker (the `events` capability), loaded once: what was tracked before it loaded goes into
+   * its queue first. A failed load is tried again on the next call.
+   */
+  private events(): Promise<Tracker> {
+    this.trackerLoad ??= loadEvents().then(
+      ({ Tracker, eventQueue }) => {
+        const tracker = new Tracker({
+          queue: eventQueue(this.storage, this.namespace, () => createStorage('local')),
+          send: (events) => this.sendEvents(events),
+          sendBeacon: (events) => this.beacon(events),
+          exclusive: (name, task) => this.tabs.exclusive(name, task),
+          uuid: () => this.store.state.uuid,
+          activity: () => this.store.touch(),
+          lifecycle: this.lifecycle,
+          batchSize: this.batching.batchSize,
+          flushInterval: this.batching.flushInterval,
+          maxRetryDelay: this.batching.maxRetryDelay,
+          onError: (error) => this.store.fail(error),
+          onDropped: (events, error) =>
+            this.store.fail(
+              error,
+              undefined,
+              events.map((event) => event.eventSalt),
+            ),
+          peers: {
+            post: (eventSalts) => this.tabs.post({ type: 'events-sent', eventSalts }),
+            subscribe: (listener) =>
+              this.tabs.onMessage((message) => {
+                if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
+              }),
+          },
+          monotonic: () => this.store.clock.monotonic(),
+          suspended: () => this.dnt,
+        });
+        this.stopEarly();
+        this.tracker = tracker;
+        if (this.closed) tracker.close();
+        tracker.add(this.early);
+        this.early = [];
+        return tracker;
+      },
+      (err: unknown) => {
+        this.trackerLoad = undefined;
+        throw err;
+      },
+    );
+    return this.trackerLoad;
   }
 
   private siteNamespace(): Promise<string> {
@@ -797,7 +854,7 @@ export class Client {
   private async adopt(answer: TokenResponse, sent: Sent, cause: unknown): Promise<void> {
     if (answer.realm !== 'client') throw new SnrError('INVALID_RESPONSE', 'Sign-in answered an anonymous token');
     await this.store.signedIn(answer, sent, cause);
-    this.tracker.track('client.login', { origin: answer.origin });
+    this.track('client.login', { origin: answer.origin });
   }
 
   /**
@@ -809,7 +866,7 @@ export class Client {
   private async handOverEvents(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, EVENT_HANDOVER_MS)));
-    await Promise.race([this.tracker.flush().catch(noop), bound]);
+    await Promise.race([this.flushEvents().catch(noop), bound]);
     clearTimeout(timer);
   }
 
@@ -884,27 +941,12 @@ export class Client {
   }
 }
 
-function eventQueue(storage: KeyValueStorage, namespace: string): EventQueue {
-  if (storage.kind === 'memory') return memoryQueue();
-  if (storage.kind === 'local') return indexedDbQueue(`${namespace}events`);
-  // A tab's own session: its own queue, found again after a reload of the tab, and adopted by the
-  // next tab of the origin when this one went away with events left.
-  return tabQueue(namespace, storage, createStorage('local'));
-}
-
-/** A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8). */
+/**
+ * A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8);
+ * its logic is the `client-methods` capability's, loaded on the first call.
+ */
 export async function uuidV5(namespace: string, name: string): Promise<string> {
-  const ns = namespace.replace(/-/g, '');
-  if (!/^[0-9a-f]{32}$/i.test(ns)) throw new TypeError(`not a UUID: ${namespace}`);
-  const nameBytes = new TextEncoder().encode(name);
-  const input = new Uint8Array(16 + nameBytes.length);
-  for (let i = 0; i < 16; i++) input[i] = Number.parseInt(ns.slice(i * 2, i * 2 + 2), 16);
-  input.set(nameBytes, 16);
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', input)).slice(0, 16);
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return (await loadClientMethods()).uuidV5(namespace, name);
 }
 
 export function createClient(options: ClientOptions): Client {

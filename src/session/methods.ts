@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client.js';
 import { isSnrError, SnrError } from '../api/errors.js';
 import type * as Methods from '../capabilities/client-methods/index.js';
+import type * as Events from '../capabilities/events/index.js';
 import type { ConditionalLoginResponse, TokenResponse } from '../contract/schemas.js';
 import type { ConditionalResult } from './client.js';
 import type { Sent } from './clock.js';
@@ -47,19 +48,30 @@ export interface ClientParts {
 /** The `client-methods` capability, as the Client calls it: each method takes the Client's parts first. */
 export type ClientMethods = typeof Methods;
 
-let loading: Promise<ClientMethods> | undefined;
+/** The `events` capability: the tracker and its queue. */
+export type EventsModule = typeof Events;
+
+/** A module loaded once; a failed load is forgotten (the next call tries again) and rejects with `NETWORK_ERROR`. */
+function once<T>(load: () => Promise<T>, what: string): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = undefined;
+      throw isSnrError(err) ? err : new SnrError('NETWORK_ERROR', `${what} did not load`, { cause: err });
+    }));
+}
 
 /**
- * The `client-methods` capability, loaded once (a failed load is forgotten, so the next call tries
- * again, and rejects with `NETWORK_ERROR`). In the npm modules and the headless entry it is a chunk
- * of its own; the script-tag page files load it as the add-on `snr-auth.client-methods.js` (the
- * build turns the import below into `loadAddon('client-methods')`, as for the elements'
- * capabilities); the everything file carries it inline.
+ * The `client-methods` capability. In the npm modules and the headless entry it is a chunk of its
+ * own; the script-tag page files load it as the add-on `snr-auth.client-methods.js` (the build turns
+ * the import below into `loadAddon('client-methods')`, as for the elements' capabilities); the
+ * everything file carries it inline.
  */
-export function loadClientMethods(): Promise<ClientMethods> {
-  loading ??= import('../capabilities/client-methods/index.js').catch((err: unknown) => {
-    loading = undefined;
-    throw isSnrError(err) ? err : new SnrError('NETWORK_ERROR', 'The Client methods did not load', { cause: err });
-  });
-  return loading;
-}
+export const loadClientMethods = once(() => import('../capabilities/client-methods/index.js'), 'The Client methods');
+
+/**
+ * The `events` capability (src/capabilities/events/: the tracker and its queue), loaded alike (the
+ * add-on `snr-auth.events.js`): the Client starts loading it as it starts, beside its first token
+ * (`ready` waits for both); what is tracked meanwhile waits in the Client and leaves with the page.
+ */
+export const loadEvents = once(() => import('../capabilities/events/index.js'), 'The event tracker');

@@ -20,7 +20,8 @@ import { CLIENT_METHOD_ROUTES as R } from './routes.compiled.js';
  * descriptors of ./routes.compiled.ts, which ship with this module.
  *
  * Add a method: its function here (the Client's parts first, then the method's own arguments), and
- * on `Client` one line `name(...args) { return this.more('name', ...args); }`.
+ * on `Client` one line `name(...args) { return this.more('name', ...args); }`. (`uuidV5` is the one
+ * helper without the parts: src/session/client.ts exports it as it always did.)
  */
 
 type Parts = ClientParts;
@@ -148,4 +149,21 @@ export async function signOutSession(c: Parts, sessionId: string, options: CallO
 
 export async function signOutOtherSessions(c: Parts, options: CallOptions): Promise<number> {
   return (await c.asCustomer((token) => c.api.request<{ signedOut: number }>(R.signOutOtherSessions, {}, { token }), options.cause)).signedOut;
+}
+
+// ---- identity ------------------------------------------------------------------------------------------
+
+/** A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8). */
+export async function uuidV5(namespace: string, name: string): Promise<string> {
+  const ns = namespace.replace(/-/g, '');
+  if (!/^[0-9a-f]{32}$/i.test(ns)) throw new TypeError(`not a UUID: ${namespace}`);
+  const nameBytes = new TextEncoder().encode(name);
+  const input = new Uint8Array(16 + nameBytes.length);
+  for (let i = 0; i < 16; i++) input[i] = Number.parseInt(ns.slice(i * 2, i * 2 + 2), 16);
+  input.set(nameBytes, 16);
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', input)).slice(0, 16);
+  hash[6] = (hash[6]! & 0x0f) | 0x50;
+  hash[8] = (hash[8]! & 0x3f) | 0x80;
+  const hex = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
