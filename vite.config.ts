@@ -153,13 +153,15 @@ function pageCapabilitiesPlugin(): Plugin {
       const s = new MagicString(code);
       for (const m of code.matchAll(/import\(\s*'(?:\.\.\/)+capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
         const name = m[1]!;
+        // The session's capabilities without an add-on (the tracker: every page loads it at start) stay inline.
+        if (!addons.has(name) && id === SESSION_CAPABILITIES_FILE) continue;
         if (!addons.has(name))
           throw new Error(
             `capability ${name}: add \`'${name}': { entry: 'src/capabilities/${name}/index.ts', own: ['src/capabilities/${name}/'] }\` to ADDONS in vite.config.ts`,
           );
         s.overwrite(m.index, m.index + m[0].length, `loadAddon(${JSON.stringify(name)})`);
       }
-      if (/import\(/.test(s.toString()))
+      if (id === CAPABILITIES_FILE && /import\(/.test(s.toString()))
         throw new Error("src/elements/shared/capabilities.ts: a capability is imported otherwise than `import('../../capabilities/<name>/index.js')`");
       if (!s.hasChanged()) return null;
       s.prepend(`import { loadAddon } from ${JSON.stringify(ADDON_LOADER_FILE)};\n`);
@@ -217,11 +219,6 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
-  // The event tracker and its queue, loaded once the Client has its first token (src/session/methods.ts).
-  events: {
-    entry: 'src/capabilities/events/index.ts',
-    own: ['src/capabilities/events/', 'src/session/tracker.ts', 'src/session/event-queue.ts', 'src/session/tracked-event.ts', 'src/contract/values.ts'],
-  },
 };
 export type AddonName = string;
 

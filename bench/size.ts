@@ -239,7 +239,7 @@ function sizeOfFile(name: string, path: string | string[], budget?: Size['budget
  * that of what loads with the import (the entry chunk and the chunks it imports statically, as one
  * text); `lazy`: each chunk loaded later, measured alone: the Client's rarely called methods with
  * their answer checks (on the first such call), the tracker and its queue (as the Client starts,
- * beside its first token).
+ * beside its first token; the page files keep them inline).
  */
 async function headlessBuilt(): Promise<Size & { code: string; lazy: Size[] }> {
   const { build: viteBuild } = await import('vite');

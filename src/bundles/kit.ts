@@ -27,7 +27,7 @@ import { SessionController } from '../elements/shared/session-controller.js';
 import { ThemeController } from '../elements/shared/theme-controller.js';
 import { css, TOKENS } from '../elements/shared/tokens.js';
 import { backButton } from '../elements/snr-signin/steps.js';
-import { isTransient, SnrError } from '../session/index.js';
+import { SnrError } from '../session/index.js';
 
 export const kit = {
   lit_context: { ContextConsumer, createContext },
@@ -44,6 +44,6 @@ export const kit = {
   shared_session_controller: { SessionController },
   shared_theme_controller: { ThemeController },
   shared_tokens: { css, TOKENS },
-  session: { isTransient, SnrError },
+  session: { SnrError },
   snr_signin_steps: { backButton },
 };

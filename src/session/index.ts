@@ -1,4 +1,4 @@
-export { isSnrError, isTransient, SnrError } from '../api/errors.js';
+export { isSnrError, SnrError } from '../api/errors.js';
 export type {
   AccountCacheMode,
   AuthenticationContext,

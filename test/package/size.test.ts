@@ -32,7 +32,6 @@ const SIZE_OUTPUTS = [
   'dist/cdn/snr-auth.facebook.js',
   'dist/cdn/snr-auth.signin-conditions.js',
   'dist/cdn/snr-auth.client-methods.js',
-  'dist/cdn/snr-auth.events.js',
   'dist/session/index.js',
   'dist/index.d.ts',
 ];
@@ -47,7 +46,7 @@ before(
       report.signin,
       report.forms,
       report.headless,
-      ...report.files.filter((f) => /^snr-auth\.(iife|facebook|providers|signin-conditions|client-methods|events)\.js$/.test(f.name)),
+      ...report.files.filter((f) => /^snr-auth\.(iife|facebook|providers|signin-conditions|client-methods)\.js$/.test(f.name)),
       ...report.headlessLazy,
     ])
       console.log(`${s.name}: ${s.min} B min, ${s.gzip} B gzip, ${s.brotli} B brotli`);
@@ -135,27 +134,16 @@ describe('size budgets', () => {
     // The everything file keeps them inline.
     assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(rare[0]!));
   });
-  it('the event tracker and its queue are neither in the page files nor loaded with the headless import: they load as the Client starts, beside its first token', () => {
-    // The queue's IndexedDB and the tracker's poison-event verdict are theirs alone.
+  it('the event tracker and its queue are not loaded with the headless import: they come as the Client starts, beside its first token', () => {
+    // The queue's IndexedDB is theirs alone.
     const own = ['indexedDB', 'IndexedDB unavailable'];
-    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
-      const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
-      for (const text of own) assert.ok(!page.includes(text), `${file}: "${text}"`);
-      assert.ok(page.includes('events'), file);
-    }
     for (const text of own) assert.ok(!report.headlessCode.includes(text), `loaded with the headless import: "${text}"`);
-    assert.ok(
-      report.headlessLazy.some((chunk) => chunk.name.includes('events')),
-      'the headless entry loads them as a chunk of their own',
-    );
-    const addon = readFileSync(new URL('../../dist/cdn/snr-auth.events.js', import.meta.url), 'utf8');
-    for (const text of own) assert.ok(addon.includes(text), `the add-on: "${text}"`);
-    // The page's own error class (retries tell transient errors by it), no session of its own.
-    assert.match(addon, /snrAuth\.kit\.session\b/);
-    assert.ok(!addon.includes('snr-auth:session') && !addon.includes('litHtmlVersions'));
-    const size = report.files.find((f) => f.name === 'snr-auth.events.js')!;
-    assert.ok(size.gzip < 4_000, `the add-on is ${size.gzip} B gzip`);
-    assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(own[1]!));
+    const chunk = report.headlessLazy.find((c) => c.name.includes('events'));
+    assert.ok(chunk, 'the headless entry loads them as a chunk of their own');
+    assert.ok(chunk.gzip < 4_000, `the chunk is ${chunk.gzip} B gzip`);
+    // Every page loads them at start: the page files keep them inline (no second request).
+    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js', 'snr-auth.iife.js'])
+      assert.ok(readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8').includes(own[1]!), file);
   });
   it('a capability is not in the page files: its add-on carries it and the English only it names, and hands it over on load', () => {
     const addon = readFileSync(new URL('../../dist/cdn/snr-auth.signin-conditions.js', import.meta.url), 'utf8');

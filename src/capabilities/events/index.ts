@@ -3,8 +3,8 @@ import type { KeyValueStorage } from '../../session/storage.js';
 
 /**
  * The event tracker and its queue (src/session/tracker.ts, event-queue.ts): the Client loads them
- * as it starts, beside its first token (src/session/methods.ts), so neither is in the page files
- * nor in what the headless import loads; they no longer stand between a page file and its first form.
+ * as it starts, beside its first token (src/session/methods.ts), so the headless import does not
+ * carry them (the script-tag page files keep them inline).
  */
 export { Tracker } from '../../session/tracker.js';
 
