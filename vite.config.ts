@@ -128,6 +128,9 @@ function pageLib(name: PageName): UserConfig {
 
 const CAPABILITIES_DIR = fileURLToPath(new URL('src/capabilities/', import.meta.url));
 const CAPABILITIES_FILE = fileURLToPath(new URL('src/elements/shared/capabilities.ts', import.meta.url));
+/** The Client's rarely called methods (src/session/methods.ts): loaded like the elements' capabilities. */
+const SESSION_CAPABILITIES_FILE = fileURLToPath(new URL('src/session/methods.ts', import.meta.url));
+const ADDON_LOADER_FILE = fileURLToPath(new URL('src/elements/shared/addon-loader.ts', import.meta.url));
 
 /** The capability an add-on carries (its `own` is `src/capabilities/<name>/`), or undefined for an element add-on. */
 export function capabilityOf(addon: AddonName): string | undefined {
@@ -146,21 +149,23 @@ function pageCapabilitiesPlugin(): Plugin {
     name: 'snr-page-capabilities',
     enforce: 'pre',
     transform(code, id) {
-      if (id !== CAPABILITIES_FILE) return null;
+      if (id !== CAPABILITIES_FILE && id !== SESSION_CAPABILITIES_FILE) return null;
       const addons = new Set(Object.keys(ADDONS).filter((addon) => capabilityOf(addon) === addon));
       const s = new MagicString(code);
-      for (const m of code.matchAll(/import\(\s*'\.\.\/\.\.\/capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
+      for (const m of code.matchAll(/import\(\s*'(?:\.\.\/)+capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
         const name = m[1]!;
+        // The session's capabilities without an add-on (the tracker: every page loads it at start) stay inline.
+        if (!addons.has(name) && id === SESSION_CAPABILITIES_FILE) continue;
         if (!addons.has(name))
           throw new Error(
             `capability ${name}: add \`'${name}': { entry: 'src/capabilities/${name}/index.ts', own: ['src/capabilities/${name}/'] }\` to ADDONS in vite.config.ts`,
           );
         s.overwrite(m.index, m.index + m[0].length, `loadAddon(${JSON.stringify(name)})`);
       }
-      if (/import\(/.test(s.toString()))
+      if (id === CAPABILITIES_FILE && /import\(/.test(s.toString()))
         throw new Error("src/elements/shared/capabilities.ts: a capability is imported otherwise than `import('../../capabilities/<name>/index.js')`");
       if (!s.hasChanged()) return null;
-      s.prepend("import { loadAddon } from './addon-loader.js';\n");
+      s.prepend(`import { loadAddon } from ${JSON.stringify(ADDON_LOADER_FILE)};\n`);
       return { code: s.toString(), map: s.generateMap({ hires: true, source: id }) };
     },
   };
@@ -230,6 +235,8 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   // The account's rarely taken steps; an account without a password proves itself with its provider's button, which they bring.
   'account-email': { entry: 'src/capabilities/account-email/index.ts', own: ['src/capabilities/account-email/', ...ACCOUNT_PROOF] },
   'account-delete': { entry: 'src/capabilities/account-delete/index.ts', own: ['src/capabilities/account-delete/', ...ACCOUNT_PROOF] },
+  // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
+  'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
 };
 export type AddonName = string;
 

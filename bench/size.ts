@@ -105,6 +105,10 @@ export interface SizeReport {
   /** Each opt-in language for script-tag pages (`dist/cdn/snr-auth.<tag>.js`), loaded beside the full file by sites that want it. */
   languages: Size[];
   headless: Size;
+  /** The headless entry's code (minified), to check what it leaves to its lazily loaded chunks. */
+  headlessCode: string;
+  /** Chunks the headless entry loads on a first call only, each alone. */
+  headlessLazy: Size[];
   elements: Size[];
   /** Largest parts of the page files and the everything file (their source maps): minified bytes each contributes, grouped by package or folder. */
   largest: Record<string, Array<{ part: string; min: number }>>;
@@ -231,9 +235,13 @@ function sizeOfFile(name: string, path: string | string[], budget?: Size['budget
 
 /**
  * The headless subpath as a site's build would ship it, with the kit's own bundler and minifier
- * (vite, rolldown): dist/session/index.js and all it imports, minified, one ES module.
+ * (vite, rolldown): dist/session/index.js and all it imports, minified, as ES modules. The budget is
+ * that of what loads with the import (the entry chunk and the chunks it imports statically, as one
+ * text); `lazy`: each chunk loaded later, measured alone: the Client's rarely called methods with
+ * their answer checks (on the first such call), the tracker and its queue (as the Client starts,
+ * beside its first token; the page files keep them inline).
  */
-async function headlessBuilt(): Promise<Size> {
+async function headlessBuilt(): Promise<Size & { code: string; lazy: Size[] }> {
   const { build: viteBuild } = await import('vite');
   const output = (await viteBuild({
     configFile: false,
@@ -246,15 +254,38 @@ async function headlessBuilt(): Promise<Size> {
       lib: { entry: at('dist/session/index.js'), formats: ['es'], fileName: () => 'session.js' },
       rolldownOptions: { output: { minify: true } },
     },
-  })) as Array<{ output: Array<{ type: string; code?: string }> }> | { output: Array<{ type: string; code?: string }> };
-  const chunk = (Array.isArray(output) ? output[0]! : output).output.find((o) => o.type === 'chunk')!;
-  const code = chunk.code!;
+  })) as
+    | Array<{ output: Array<{ type: string; code?: string; isEntry?: boolean; fileName: string; imports?: string[] }> }>
+    | { output: Array<{ type: string; code?: string; isEntry?: boolean; fileName: string; imports?: string[] }> };
+  const chunks = (Array.isArray(output) ? output[0]! : output).output.filter((o) => o.type === 'chunk');
+  // What loads with the import: the entry chunk and every chunk it imports statically, in one text.
+  const withImport = new Set<string>();
+  const visit = (name: string) => {
+    if (withImport.has(name)) return;
+    withImport.add(name);
+    for (const dep of chunks.find((o) => o.fileName === name)?.imports ?? []) visit(dep);
+  };
+  visit(chunks.find((o) => o.isEntry)!.fileName);
+  const code = chunks
+    .filter((o) => withImport.has(o.fileName))
+    .map((o) => o.code!)
+    .join('\n');
+  const lazy = chunks
+    .filter((o) => !withImport.has(o.fileName))
+    .map((o) => ({
+      name: `headless, loaded later: ${o.fileName.replace(/-[\w-]{8}\.js$/, '.js')}`,
+      min: o.code!.length,
+      gzip: gzip(o.code!),
+      brotli: brotli(o.code!),
+    }));
   return {
     name: 'headless `snr-auth/session` with answer checks (vite build, its minifier)',
     min: code.length,
     gzip: gzip(code),
     brotli: brotli(code),
     budget: BUDGETS.headless,
+    code,
+    lazy,
   };
 }
 
@@ -406,7 +437,7 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
     .filter((f) => f.endsWith('.js'))
     .sort()
     .map((f) => sizeOfFile(f, `dist/cdn/${f}`));
-  const headless = await headlessBuilt();
+  const { code: headlessCode, lazy: headlessLazy, ...headless } = await headlessBuilt();
   const elements: Size[] = [];
   for (const tag of ELEMENTS) {
     const { parts: _e, ...size } = await bundled(`\`snr-auth/${tag}\` alone`, `dist/elements/${tag}/${tag}.js`);
@@ -443,6 +474,8 @@ export async function runSizeBench(options: { build?: boolean; render?: boolean;
     fullModule,
     languages,
     headless,
+    headlessCode,
+    headlessLazy,
     elements,
     largest: Object.fromEntries(
       ['snr-auth.signin.js', 'snr-auth.forms.js', 'snr-auth.iife.js'].map((f) => [
@@ -518,6 +551,7 @@ export function sizeSection(report: SizeReport): string[] {
     budgetRow(report.signin),
     budgetRow(report.forms),
     budgetRow(report.headless),
+    ...report.headlessLazy.map((s) => fileRow(s).replace(/ \|$/, ' | | |')),
     fileRow(report.signinFacebook).replace(/ \|$/, ' | | |'),
     '',
     'Every script file of dist/cdn (what the server hands out under `/snr/kit/`), the strings of a capability in a language aside (below):',

@@ -1,6 +1,6 @@
 /**
- * Writes `src/contract/compiled.ts`: the answers the browser checks (one per route it calls, and
- * the error body) and the form fields it checks (email, profile fields), compiled from the zod
+ * Writes `src/contract/compiled.ts`: the answers the browser checks (one per route every page calls,
+ * and the error body) and the form fields it checks (email, profile fields), compiled from the zod
  * schemas of the contract into descriptors for `compact.ts` — so the browser bundle validates
  * with the same contract and carries no zod. A schema feature the compiler does not know stops it
  * (nothing is ever left unchecked).
@@ -20,7 +20,7 @@ import { emailSchema, profileFields } from '../src/contract/schemas.js';
 
 export const OUTPUT = fileURLToPath(new URL('../src/contract/compiled.ts', import.meta.url));
 
-/** The routes `src/api/client.ts` calls. */
+/** The routes `src/api/client.ts` calls: those of the Client's methods every page file carries. */
 export const BROWSER_ROUTES = [
   'anonymousLogin',
   'login',
@@ -30,34 +30,44 @@ export const BROWSER_ROUTES = [
   'registerAccount',
   'requestAccountActivation',
   'confirmAccountActivation',
-  'requestAccountActivationByPin',
-  'confirmAccountActivationByPin',
   'requestPasswordReset',
   'confirmPasswordReset',
   'changePassword',
+  'getAccount',
+  'updateAccount',
+  'trackEvents',
+  'publicConfig',
+  'health',
+] as const satisfies readonly RouteName[];
+
+/**
+ * The routes of the Client's rarely called methods (second factor, signed-in devices, email change,
+ * deletion, sign-in codes, activation PIN, basic information): called by the `client-methods`
+ * capability only, so their descriptors are written into its own folder (`CLIENT_METHOD_OUTPUT`)
+ * and load with it, not with every page or the headless entry.
+ */
+export const CLIENT_METHOD_ROUTES = [
+  'requestAccountActivationByPin',
+  'confirmAccountActivationByPin',
   'requestEmailChange',
   'confirmEmailChange',
   'deleteAccount',
   'getReauthenticationNonce',
-  'getAccount',
-  'updateAccount',
   'updateAccountBasicInformation',
   'getSessions',
   'signOutSession',
   'signOutOtherSessions',
-  'trackEvents',
   'completeSignInWithSecondFactor',
   'getSecondFactor',
   'enrollTotp',
   'confirmTotpEnrollment',
   'disableTotp',
   'regenerateRecoveryCodes',
-  'publicConfig',
-  'health',
   'requestSignInCode',
   'signInWithCode',
   'signInWithCodeConditionally',
 ] as const satisfies readonly RouteName[];
+export const CLIENT_METHOD_OUTPUT = fileURLToPath(new URL('../src/capabilities/client-methods/routes.compiled.ts', import.meta.url));
 
 /**
  * The passkey routes: called by the `passkeys` capability only, so their descriptors are written
@@ -270,7 +280,17 @@ export function generate(): string {
 
 /** The passkey routes' descriptors, for the capability (src/capabilities/passkeys/routes.compiled.ts). */
 export function generatePasskeys(): string {
-  const routes = PASSKEY_ROUTES.map((name) => {
+  return generateRoutes(PASSKEY_ROUTES, 'PASSKEY_ROUTES', 'The passkey routes');
+}
+
+/** The rarely called Client methods' routes, for their capability (src/capabilities/client-methods/routes.compiled.ts). */
+export function generateClientMethods(): string {
+  return generateRoutes(CLIENT_METHOD_ROUTES, 'CLIENT_METHOD_ROUTES', "The routes of the Client's rarely called methods");
+}
+
+/** A capability's own table of routes (its descriptors ship with it). */
+function generateRoutes(list: readonly RouteName[], constName: string, what: string): string {
+  const routes = list.map((name) => {
     const r = ROUTES[name] as { method: string; path: string; status: number; response?: unknown };
     return { name, method: r.method, path: r.path, status: r.status, answer: r.response ? compile(r.response) : undefined };
   });
@@ -290,7 +310,7 @@ export function generatePasskeys(): string {
       lines.push(`const p${i}: Part = ${source(value, names)};`);
       names.set(key, `p${i}`);
     });
-  lines.push('', '/** The passkey routes: method, path, success status and the compiled answer (if any). */', 'export const PASSKEY_ROUTES = {');
+  lines.push('', `/** ${what}: method, path, success status and the compiled answer (if any). */`, `export const ${constName} = {`);
   for (const r of routes) {
     const answer = r.answer === undefined ? '' : `, answer: ${names.get(raw(r.answer)) ?? source(r.answer, names)}`;
     lines.push(`  ${r.name}: { method: ${JSON.stringify(r.method)}, path: ${JSON.stringify(r.path)}, status: ${r.status}${answer} },`);
@@ -300,13 +320,17 @@ export function generatePasskeys(): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const passkeys = generatePasskeys();
-  if (process.argv.includes('--check')) {
-    if (readFileSync(PASSKEY_OUTPUT, 'utf8') !== passkeys) {
-      console.error(`${PASSKEY_OUTPUT} is stale: run npm run gen:contract`);
-      process.exit(1);
-    }
-  } else writeFileSync(PASSKEY_OUTPUT, passkeys);
+  for (const [output, own] of [
+    [PASSKEY_OUTPUT, generatePasskeys()],
+    [CLIENT_METHOD_OUTPUT, generateClientMethods()],
+  ] as const) {
+    if (process.argv.includes('--check')) {
+      if (readFileSync(output, 'utf8') !== own) {
+        console.error(`${output} is stale: run npm run gen:contract`);
+        process.exit(1);
+      }
+    } else writeFileSync(output, own);
+  }
   const text = generate();
   let current = '';
   try {

@@ -5,18 +5,12 @@ import type {
   AccountInformation,
   Agreements,
   ConditionalLoginResponse,
-  CustomerSession,
   EventBatchResponse,
   IdentityProvider,
   PublicConfig,
-  ReauthenticationNonce,
-  RecoveryCodes,
   RegisterRequest,
   RegisterResponse,
-  SecondFactorStatus,
-  SignInCodeRequestResponse,
   TokenResponse,
-  TotpEnrollment,
   TrackedEvent,
   UpdateAccountRequest,
   UpdateBasicInformationRequest,
@@ -73,8 +67,10 @@ export type SecondFactorProofBody = { code: string } | { recoveryCode: string };
 export type EmailChangeBody = { email: string; password?: string; externalToken?: string; identityProvider?: IdentityProvider };
 
 /**
- * The typed HTTP client: one function per route of the contract, answers checked by its schemas
- * (compiled out of zod for the browser: `src/contract/compiled.ts`).
+ * The typed HTTP client: one function per route every page calls, answers checked by the
+ * contract's schemas (compiled out of zod for the browser: `src/contract/compiled.ts`). The rarer
+ * routes go through `request()` with the compiled table of the capability that calls them
+ * (src/capabilities/client-methods/routes.compiled.ts, the passkeys' own), which ships with it.
  */
 export interface ApiClient {
   readonly baseUrl: string;
@@ -87,28 +83,12 @@ export interface ApiClient {
   registerAccount(body: RegisterBody, options?: RequestOptions): Promise<RegisterResponse>;
   requestAccountActivation(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
   confirmAccountActivation(emailToken: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
-  requestAccountActivationByPin(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
-  confirmAccountActivationByPin(pinCode: string, email: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
   requestPasswordReset(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
   confirmPasswordReset(emailToken: string, password: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
   changePassword(oldPassword: string, password: string, options: RequestOptions): Promise<{ status: 'OK' }>;
-  requestEmailChange(body: EmailChangeBody, options: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
-  confirmEmailChange(body: { token: string; newsletterAgreement?: boolean }, options?: RequestOptions): Promise<{ status: 'OK' }>;
-  deleteAccount(body: { clientAuthFactor: string; identityProvider?: IdentityProvider }, options: RequestOptions): Promise<void>;
-  getReauthenticationNonce(options: RequestOptions): Promise<ReauthenticationNonce>;
   getAccount(options: RequestOptions): Promise<AccountInformation>;
   updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
-  updateAccountBasicInformation(body: UpdateBasicInformationBody, options: RequestOptions): Promise<{ status: 'OK' }>;
-  getSessions(options: RequestOptions): Promise<{ sessions: CustomerSession[] }>;
-  signOutSession(sessionId: string, options: RequestOptions): Promise<void>;
-  signOutOtherSessions(options: RequestOptions): Promise<{ status: 'OK'; signedOut: number }>;
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
-  completeSignInWithSecondFactor(body: SecondFactorProofBody & { challenge: string }, options?: RequestOptions): Promise<TokenResponse>;
-  getSecondFactor(options: RequestOptions): Promise<SecondFactorStatus>;
-  enrollTotp(options: RequestOptions): Promise<TotpEnrollment>;
-  confirmTotpEnrollment(code: string, options: RequestOptions): Promise<RecoveryCodes>;
-  disableTotp(proof: SecondFactorProofBody, options: RequestOptions): Promise<void>;
-  regenerateRecoveryCodes(code: string, options: RequestOptions): Promise<RecoveryCodes>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
   /**
@@ -117,9 +97,6 @@ export interface ApiClient {
    * `id` fills the path's `{…}` parameter.
    */
   request<T>(route: CompiledRoute, body: unknown, options?: RequestOptions & { id?: string }): Promise<T>;
-  requestSignInCode(email: string, options?: RequestOptions): Promise<SignInCodeRequestResponse>;
-  signInWithCode(body: CodeLoginBody, options?: RequestOptions): Promise<TokenResponse>;
-  signInWithCodeConditionally(body: CodeLoginBody, options?: RequestOptions): Promise<ConditionalLoginResponse>;
 }
 
 /** A route as the contract compiler writes it (src/contract/compiled.ts and the capabilities' own tables). */
@@ -144,12 +121,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   // gets application/json from then on.
   let plainBodies = true;
 
-  const call = <T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = '', params: Record<string, string> = {}): Promise<T> =>
-    send<T>(BROWSER_ROUTES[name], body, req, query, params);
+  const call = <T>(name: BrowserRouteName, body: unknown, req: RequestOptions = {}, query = ''): Promise<T> => send<T>(BROWSER_ROUTES[name], body, req, query);
 
-  /** `params`: the path's `{name}` parameters; a string fills the route's one parameter. */
-  async function send<T>(route: CompiledRoute, body: unknown, req: RequestOptions = {}, query = '', params: Record<string, string> | string = {}): Promise<T> {
-    const path = route.path.replace(/\{(\w+)\}/g, (_, param: string) => encodeURIComponent(typeof params === 'string' ? params : (params[param] ?? '')));
+  /** `id` fills the path's `{…}` parameter. */
+  async function send<T>(route: CompiledRoute, body: unknown, req: RequestOptions = {}, query = '', id = ''): Promise<T> {
+    const path = route.path.replace(/\{\w+\}/g, () => encodeURIComponent(id));
     const headers: Record<string, string> = { Accept: 'application/json' };
     const plain = plainBodies && !req.token;
     if (body !== undefined && !plain) headers['Content-Type'] = 'application/json';
@@ -192,7 +168,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     if (response.status === 415 && plain && body !== undefined) {
       plainBodies = false;
-      return send(route, body, req, query, params);
+      return send(route, body, req, query, id);
     }
     if (!response.ok) throw errorFrom(response, json, route.path);
     if (response.status !== route.status && !(route.path.includes('/clients/registered') && response.status === 200)) {
@@ -220,35 +196,16 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     registerAccount: (body, req) => call('registerAccount', withKey(body), req),
     requestAccountActivation: (email, req) => call('requestAccountActivation', { apiKey, email }, req),
     confirmAccountActivation: (token, req) => call('confirmAccountActivation', { apiKey, token }, req),
-    requestAccountActivationByPin: (email, req) => call('requestAccountActivationByPin', { apiKey, email }, req),
-    confirmAccountActivationByPin: (pinCode, email, req) => call('confirmAccountActivationByPin', { apiKey, email, pinCode }, req),
     requestPasswordReset: (email, req) => call('requestPasswordReset', { apiKey, email }, req),
     confirmPasswordReset: (token, password, req) => call('confirmPasswordReset', { apiKey, token, password }, req),
     changePassword: (oldPassword, password, req) => call('changePassword', { apiKey, oldPassword, password }, req),
-    requestEmailChange: (body, req) => call('requestEmailChange', withKey(body), req),
-    confirmEmailChange: (body, req) => call('confirmEmailChange', withKey(body), req),
-    deleteAccount: (body, req) => call('deleteAccount', withKey(body), req),
-    getReauthenticationNonce: (req) => call('getReauthenticationNonce', { apiKey }, req),
     getAccount: (req) => call('getAccount', undefined, req),
     updateAccount: (body, req) => call('updateAccount', withKey(body), req),
-    updateAccountBasicInformation: (body, req) => call('updateAccountBasicInformation', withKey(body), req),
-    getSessions: (req) => call('getSessions', undefined, req),
-    signOutSession: (sessionId, req) => call('signOutSession', undefined, req, '', { sessionId }),
-    signOutOtherSessions: (req) => call('signOutOtherSessions', { apiKey }, req),
     trackEvents: (events, req) => call('trackEvents', events, req),
-    completeSignInWithSecondFactor: (body, req) => call('completeSignInWithSecondFactor', withKey(body), req),
-    getSecondFactor: (req) => call('getSecondFactor', undefined, req),
-    enrollTotp: (req) => call('enrollTotp', { apiKey }, req),
-    confirmTotpEnrollment: (code, req) => call('confirmTotpEnrollment', { apiKey, code }, req),
-    disableTotp: (proof, req) => call('disableTotp', withKey(proof), req),
-    regenerateRecoveryCodes: (code, req) => call('regenerateRecoveryCodes', { apiKey, code }, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),
     request: <T>(route: CompiledRoute, body: unknown, req: RequestOptions & { id?: string } = {}) =>
       send<T>(route, body === undefined ? undefined : withKey(body as object), req, '', req.id),
-    requestSignInCode: (email, req) => call('requestSignInCode', { apiKey, email }, req),
-    signInWithCode: (body, req) => call('signInWithCode', withKey(body), req),
-    signInWithCodeConditionally: (body, req) => call('signInWithCodeConditionally', withKey(body), req),
   };
 }
 

@@ -5,102 +5,76 @@ import type { Descriptor } from './compact.js';
 // Parts used more than once, written once (each whole descriptor below is typed).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Part = any;
-const d0: Part = { recoveryCodes: ["a", "s"] };
-const d1: Part = { status: ["e", ["ACCEPTED"]] };
-const d2: Part = ["o", { status: ["e", ["OK"]] }];
-const d3: Part = ["anonymous_client", "client"];
+const d0: Part = { status: ["e", ["ACCEPTED"]] };
+const d1: Part = ["o", { status: ["e", ["OK"]] }];
+const d2: Part = ["anonymous_client", "client"];
+const d3: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
 const d4: Part = ["o", d0];
-const d5: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
-const d6: Part = ["o", d1];
-const d7: Part = ["e", d3];
-const d8: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
-const d9: Part = ["e", d8];
-const d10: Part = ["SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
-const d11: Part = ["~", d9];
-const d12: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
-const d13: Part = ["e", d10];
-const d14: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
-const d15: Part = ["?", d12];
-const d16: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d17: Part = ["a", d13];
-const d18: Part = ["e", d14];
-const d19: Part = ["o", d16];
-const d20: Part = ["?", d17];
-const d21: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const d22: Part = ["s", d21];
-const d23: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY", "EMAIL_CODE"];
-const d24: Part = ["e", d23];
-const d25: Part = { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]], challenge: ["?", "s"] };
-const d26: Part = ["o", d25];
-const d27: Part = ["a", d26];
-const d28: Part = ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"];
-const d29: Part = ["e", d28];
-const d30: Part = { token: "s", expiration: "n", created: "n", origin: d24, realm: d7, customId: ["?", ["~", "s"]], uuid: d22, clientId: ["?", "n"] };
-const d31: Part = ["o", d30];
-const d32: Part = ["?", d31];
-const d33: Part = { status: d29, conditions: d27, token: d32 };
-const d34: Part = ["o", d33];
-const d35: Part = { clientId: "n", uuid: d22, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d11, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d19, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"], identityProviders: d20 };
-const d36: Part = ["o", d35];
+const d5: Part = ["e", d2];
+const d6: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
+const d7: Part = ["e", d6];
+const d8: Part = ["SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
+const d9: Part = ["~", d7];
+const d10: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
+const d11: Part = ["e", d8];
+const d12: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
+const d13: Part = ["?", d10];
+const d14: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
+const d15: Part = ["a", d11];
+const d16: Part = ["e", d12];
+const d17: Part = ["o", d14];
+const d18: Part = ["?", d15];
+const d19: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const d20: Part = ["s", d19];
+const d21: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY", "EMAIL_CODE"];
+const d22: Part = ["e", d21];
+const d23: Part = { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]], challenge: ["?", "s"] };
+const d24: Part = ["o", d23];
+const d25: Part = ["a", d24];
+const d26: Part = { token: "s", expiration: "n", created: "n", origin: d22, realm: d5, customId: ["?", ["~", "s"]], uuid: d20, clientId: ["?", "n"] };
+const d27: Part = ["o", d26];
+const d28: Part = { clientId: "n", uuid: d20, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d9, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d17, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"], identityProviders: d18 };
+const d29: Part = ["o", d28];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
-  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d31 as Descriptor },
-  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d31 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: d34 as Descriptor },
-  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d31 as Descriptor },
+  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d27 as Descriptor },
+  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d27 as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: d25, token: ["?", d27] }] as Descriptor },
+  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d27 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d18, clientId: "n", uuid: d22, canSignIn: "b" }] as Descriptor },
-  requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d6 as Descriptor },
-  confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d2 as Descriptor },
-  requestAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/request", status: 202, answer: d6 as Descriptor },
-  confirmAccountActivationByPin: { method: "POST", path: "/v4/clients/activation/pin/confirmation", status: 200, answer: d2 as Descriptor },
-  requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d6 as Descriptor },
-  confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d2 as Descriptor },
-  changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d2 as Descriptor },
-  requestEmailChange: { method: "POST", path: "/v4/my-account/email-change/request", status: 202, answer: d6 as Descriptor },
-  confirmEmailChange: { method: "POST", path: "/v4/my-account/email-change/confirmation", status: 200, answer: d2 as Descriptor },
-  deleteAccount: { method: "POST", path: "/v4/my-account/delete-account", status: 204 },
-  getReauthenticationNonce: { method: "POST", path: "/v4/my-account/reauthentication-nonce", status: 200, answer: ["o", { nonce: ["s", [">", 16], ["<", 128], ["r", /^[A-Za-z0-9_-]+$/]], expiration: "n" }] as Descriptor },
-  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d36 as Descriptor },
-  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d36 as Descriptor },
-  updateAccountBasicInformation: { method: "POST", path: "/v4/my-account/basic-information", status: 200, answer: d2 as Descriptor },
-  getSessions: { method: "GET", path: "/v4/my-account/sessions", status: 200, answer: ["o", { sessions: ["a", ["o", { id: "s", current: "b", createdAt: "n", lastActiveAt: "n", browser: ["~", "s"], os: ["~", "s"], device: ["~", "s"], deviceType: ["e", ["desktop", "mobile", "tablet", "other"]] }]] }] as Descriptor },
-  signOutSession: { method: "DELETE", path: "/v4/my-account/sessions/{sessionId}", status: 204 },
-  signOutOtherSessions: { method: "POST", path: "/v4/my-account/sessions/sign-out-others", status: 200, answer: ["o", { status: ["e", ["OK"]], signedOut: "n" }] as Descriptor },
+  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d16, clientId: "n", uuid: d20, canSignIn: "b" }] as Descriptor },
+  requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
+  confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
+  requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d4 as Descriptor },
+  confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d1 as Descriptor },
+  changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d1 as Descriptor },
+  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d29 as Descriptor },
+  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d29 as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  completeSignInWithSecondFactor: { method: "POST", path: "/sauth/v3/auth/login/client/mfa", status: 200, answer: d31 as Descriptor },
-  getSecondFactor: { method: "GET", path: "/v4/my-account/second-factor", status: 200, answer: ["o", { totp: ["e", ["NONE", "PENDING", "ACTIVE"]], recoveryCodesLeft: "n" }] as Descriptor },
-  enrollTotp: { method: "POST", path: "/v4/my-account/second-factor/totp", status: 200, answer: ["o", { uri: "s", secret: "s", qrSvg: "s" }] as Descriptor },
-  confirmTotpEnrollment: { method: "POST", path: "/v4/my-account/second-factor/totp/confirmation", status: 200, answer: d4 as Descriptor },
-  disableTotp: { method: "POST", path: "/v4/my-account/second-factor/totp/disable", status: 204 },
-  regenerateRecoveryCodes: { method: "POST", path: "/v4/my-account/second-factor/recovery-codes", status: 200, answer: d4 as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d18, passwordPolicy: ["o", { minLength: d5, maxLength: d5, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], passkeys: ["?", "b"], passkeyRegistration: ["?", "b"], signInMethods: ["?", ["a", ["s", ["<", 40]]]] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d16, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], passkeys: ["?", "b"], passkeyRegistration: ["?", "b"], signInMethods: ["?", ["a", ["s", ["<", 40]]]] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
-  requestSignInCode: { method: "POST", path: "/sauth/v3/auth/login/client/code/request", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], expiresIn: "n", resendAfter: "n" }] as Descriptor },
-  signInWithCode: { method: "POST", path: "/sauth/v3/auth/login/client/code", status: 200, answer: d31 as Descriptor },
-  signInWithCodeConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/code/conditional", status: 200, answer: d34 as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
 
 /** The error body every failure carries. */
-export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "PASSWORD_BREACHED", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED", "MFA_CODE_INVALID", "MFA_CHALLENGE_INVALID", "MFA_ALREADY_ENABLED", "MFA_NOT_ENABLED", "PASSKEYS_DISABLED", "PASSKEY_CHALLENGE_INVALID", "PASSKEY_REJECTED", "PASSKEY_UNKNOWN", "SIGN_IN_CODE_INVALID", "SIGN_IN_METHOD_DISABLED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED", "PASSKEY_CANCELLED", "PASSKEYS_UNSUPPORTED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"], conditions: ["?", d27] }];
+export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "PASSWORD_BREACHED", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED", "MFA_CODE_INVALID", "MFA_CHALLENGE_INVALID", "MFA_ALREADY_ENABLED", "MFA_NOT_ENABLED", "PASSKEYS_DISABLED", "PASSKEY_CHALLENGE_INVALID", "PASSKEY_REJECTED", "PASSKEY_UNKNOWN", "SIGN_IN_CODE_INVALID", "SIGN_IN_METHOD_DISABLED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED", "PASSKEY_CANCELLED", "PASSKEYS_UNSUPPORTED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"], conditions: ["?", d25] }];
 
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
   email: ["s", ["t"], ["l"], ["<", 254], ["r", /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/]],
-  firstName: d15,
-  lastName: d15,
-  displayName: d15,
+  firstName: d13,
+  lastName: d13,
+  displayName: d13,
   phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  customId: d15,
-  sex: ["?", d9],
+  customId: d13,
+  sex: ["?", d7],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
-  company: d15,
+  company: d13,
   address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  city: d15,
-  province: d15,
+  city: d13,
+  province: d13,
   zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
   countryCode: ["?", ["s", ["r", /^[A-Z]{2}$/]]],
   avatarUrl: ["?", ["s", ["url", /^https?$/, true], ["<", 2000]]],

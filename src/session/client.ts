@@ -12,6 +12,7 @@ import type {
   AccountInformation,
   Agreements,
   AuthCondition,
+  ConditionalLoginResponse,
   ConditionalStatus,
   CustomerSession,
   IdentityProvider,
@@ -26,14 +27,15 @@ import type {
 } from '../contract/schemas.js';
 import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
-import { type EventQueue, indexedDbQueue, memoryQueue, tabQueue } from './event-queue.js';
 import { browserLifecycle } from './lifecycle.js';
-import { loadPasskeys, type PasskeyClientParts, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
+import { type ClientMethods, type ClientParts, loadClientMethods, loadEvents } from './methods.js';
+import { loadPasskeys, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
 import { refusalReason, type SessionListener, type SessionState, SessionStore } from './store.js';
 import { pageCoordinator, type TabCoordinator, tabCoordinator } from './tabs.js';
-import { type Lifecycle, Tracker } from './tracker.js';
+import { trackedEvent } from './tracked-event.js';
+import type { Lifecycle, Tracker } from './tracker.js';
 
 export interface ClientOptions {
   /** Where the identity server answers, e.g. `https://id.shop.example`. */
@@ -159,8 +161,6 @@ export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
-/** An emailed code as typed or pasted: its digits only ("123 456", "123-456"). */
-const normalizeCode = (code: string) => code.replace(/[\s-]/g, '');
 /** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
 const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -177,7 +177,16 @@ export class Client {
   /** Resolves once a token (stored or new) is in hand; retries while the server is unreachable. */
   readonly ready: Promise<Client>;
   private readonly store: SessionStore;
-  private readonly tracker: Tracker;
+  /** The event tracker, once loaded (`events()`); until then `early` keeps what is tracked. */
+  private tracker: Tracker | undefined;
+  private trackerLoad: Promise<Tracker> | undefined;
+  private early: TrackedEvent[] = [];
+  /** The page went away before the tracker loaded: what is tracked now leaves at once. */
+  private leaving = false;
+  private readonly lifecycle: Lifecycle;
+  private readonly stopEarly: () => void;
+  private readonly namespace: string;
+  private readonly batching: Pick<ClientOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>;
   private readonly cache: AccountCache;
   private readonly tabs: TabCoordinator;
   private readonly deviceId: string | undefined;
@@ -216,34 +225,18 @@ export class Client {
       if (change.type === 'signed-out' || change.type === 'uuid-changed') this.cache.clear();
       else if (change.type === 'signed-in' && this.cache.get(state.clientId) === null) this.cache.clear();
     });
-    this.tracker = new Tracker({
-      queue: eventQueue(storage, namespace),
-      send: (events) => this.sendEvents(events),
-      sendBeacon: (events) => this.beacon(events),
-      exclusive: (name, task) => this.tabs.exclusive(name, task),
-      uuid: () => this.store.state.uuid,
-      activity: () => this.store.touch(),
-      lifecycle: options.lifecycle ?? browserLifecycle(),
-      batchSize: options.batchSize,
-      flushInterval: options.flushInterval,
-      maxRetryDelay: options.maxRetryDelay,
-      onError: (error) => this.store.fail(error),
-      onDropped: (events, error) =>
-        this.store.fail(
-          error,
-          undefined,
-          events.map((event) => event.eventSalt),
-        ),
-      peers: {
-        post: (eventSalts) => this.tabs.post({ type: 'events-sent', eventSalts }),
-        subscribe: (listener) =>
-          this.tabs.onMessage((message) => {
-            if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
-          }),
-      },
-      monotonic: () => this.store.clock.monotonic(),
-      suspended: () => this.dnt,
-    });
+    this.namespace = namespace;
+    this.lifecycle = options.lifecycle ?? browserLifecycle();
+    this.batching = options;
+    // Until the tracker loads: what was tracked leaves with the page (the tracker does it from then on).
+    const stops = [
+      this.lifecycle.onPageHide(() => {
+        this.leaving = true;
+        if (this.early.length > 0 && !this.dnt) this.beacon(this.early);
+      }),
+      this.lifecycle.onPageShow?.(() => (this.leaving = false)),
+    ];
+    this.stopEarly = () => stops.forEach((stop) => stop?.());
     this.ready = this.start();
     this.ready.catch(noop);
   }
@@ -319,12 +312,8 @@ export class Client {
    * Signs the customer in; `MFA_CODE_INVALID` for a wrong or used code (try again),
    * `MFA_CHALLENGE_INVALID` once the challenge has ended (sign in again).
    */
-  async completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
-    this.refuseWhileSignedIn();
-    const sent = this.store.mark();
-    const cleaned = 'code' in proof ? { code: proof.code.replace(/\s/g, '') } : { recoveryCode: proof.recoveryCode.trim() };
-    const answer = await this.api.completeSignInWithSecondFactor({ challenge, ...cleaned });
-    await this.adopt(answer, sent, options.cause);
+  completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
+    return this.more('completeSignInWithSecondFactor', challenge, proof, options);
   }
 
   /**
@@ -378,7 +367,7 @@ export class Client {
     const destroy = options.mode === 'destroy-session';
     if (!this.isSignedIn() && !destroy) return;
     let failure: unknown;
-    if (this.isSignedIn()) this.tracker.track('client.logout');
+    if (this.isSignedIn()) this.track('client.logout');
     await this.handOverEvents();
     if (destroy) this.cache.clear();
     await this.store.reset(
@@ -447,15 +436,17 @@ export class Client {
     if (on === this.dnt) return;
     this.dnt = on;
     this.store.setDormant(on);
-    if (on) await this.tracker.discard();
-    else if (!this.store.hasToken) await this.store.token(false);
+    if (on) {
+      this.early = [];
+      await (await this.events()).discard();
+    } else if (!this.store.hasToken) await this.store.token(false);
   }
 
   // ---- registration and email links ---------------------------------------------------------------
 
   async registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
     const answer = await this.withToken((token) => this.api.registerAccount({ ...context, uuid: this.getUUID() }, { token }), options.cause);
-    this.tracker.track('client.register', { status: answer.status });
+    this.track('client.register', { status: answer.status });
     return answer;
   }
 
@@ -469,12 +460,12 @@ export class Client {
 
   /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
   requestAccountActivationByPin(email: string): Promise<void> {
-    return this.keyed(() => this.api.requestAccountActivationByPin(email));
+    return this.more('requestAccountActivationByPin', email);
   }
 
   /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
   confirmAccountActivationByPin(pin: string, email: string): Promise<void> {
-    return this.keyed(() => this.api.confirmAccountActivationByPin(pin.replace(/[\s-]/g, ''), email));
+    return this.more('confirmAccountActivationByPin', pin, email);
   }
 
   // ---- sign-in with an emailed code (passwordless) -------------------------------------------------
@@ -485,10 +476,8 @@ export class Client {
    * when another may be asked for (`resendAfter`), in seconds; `RATE_LIMITED` (with `retryAfter`) when
    * asked again too soon; `SIGN_IN_METHOD_DISABLED` when the server has the method off.
    */
-  async requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }> {
-    this.store.touch();
-    const { expiresIn, resendAfter } = await this.api.requestSignInCode(email);
-    return { expiresIn, resendAfter };
+  requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }> {
+    return this.more('requestSignInCode', email);
   }
 
   /**
@@ -496,32 +485,13 @@ export class Client {
    * origin is `EMAIL_CODE`. `SIGN_IN_CODE_INVALID` for a wrong, expired, used or replaced code, and
    * the conditions of a password sign-in as errors (`TERMS_ACCEPTANCE_REQUIRED`…).
    */
-  async signInWithCode(email: string, code: string, options: CallOptions = {}): Promise<void> {
-    this.refuseWhileSignedIn();
-    const sent = this.store.mark();
-    const handover = this.handOverEvents();
-    const answer = await this.api.signInWithCode({ email, code: normalizeCode(code), uuid: this.getUUID(), ...this.device() }, this.holder());
-    await handover;
-    await this.adopt(answer, sent, options.cause);
+  signInWithCode(email: string, code: string, options: CallOptions = {}): Promise<void> {
+    return this.more('signInWithCode', email, code, options);
   }
 
   /** As `signInWithCode`, answering what stands before a token (`TERMS_ACCEPTANCE_REQUIRED`…) instead of failing; a code that does not work answers `UNAUTHORIZED`. */
-  async signInWithCodeConditionally(email: string, code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
-    this.refuseWhileSignedIn();
-    const { acceptedTermsVersion } = options;
-    const sent = this.store.mark();
-    const handover = this.handOverEvents();
-    const body = {
-      email,
-      code: normalizeCode(code),
-      uuid: this.getUUID(),
-      ...this.device(),
-      ...(acceptedTermsVersion === undefined ? {} : { acceptedTermsVersion }),
-    };
-    const answer = await this.api.signInWithCodeConditionally(body, this.holder());
-    await handover;
-    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, sent, options.cause);
-    return { status: answer.status, conditions: answer.conditions };
+  signInWithCodeConditionally(email: string, code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
+    return this.more('signInWithCodeConditionally', email, code, options);
   }
 
   requestPasswordReset(email: string): Promise<void> {
@@ -561,9 +531,8 @@ export class Client {
    * `updateAccountBasicInformation`): a signed-in customer's, or an anonymous visitor's. Never the
    * email or the password (the answer's schema has neither).
    */
-  async updateAccountBasicInformation(context: UpdateBasicInformationContext, options: CallOptions = {}): Promise<void> {
-    await this.withToken((token) => this.api.updateAccountBasicInformation(context, { token }), options.cause);
-    this.cache.clear();
+  updateAccountBasicInformation(context: UpdateBasicInformationContext, options: CallOptions = {}): Promise<void> {
+    return this.more('updateAccountBasicInformation', context, options);
   }
 
   /** Changes the password; the server ends the customer's other sessions, this one stays. */
@@ -577,19 +546,13 @@ export class Client {
    * the account's own). A link goes to the new address and a notice to the current one; the answer is
    * the same whether or not the new address is free. Nothing changes until the link is followed.
    */
-  async requestEmailChange(
+  requestEmailChange(
     email: string,
     password?: string | null,
     externalToken?: string | null,
     options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions = {},
   ): Promise<void> {
-    const body = {
-      email,
-      ...(password ? { password } : {}),
-      ...(externalToken ? { externalToken } : {}),
-      ...(options.identityProvider ? { identityProvider: options.identityProvider } : {}),
-    };
-    await this.asCustomer((token) => this.api.requestEmailChange(body, { token }), options.cause);
+    return this.more('requestEmailChange', email, password, externalToken, options);
   }
 
   /**
@@ -597,11 +560,8 @@ export class Client {
    * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
    * agreement for the new address. Works signed in (this session stays) or not (another browser).
    */
-  async confirmEmailChange(token: string, newsletterAgreement?: boolean, options: CallOptions = {}): Promise<void> {
-    const body = newsletterAgreement === undefined ? { token } : { token, newsletterAgreement };
-    if (this.isSignedIn()) await this.withToken((bearer) => this.api.confirmEmailChange(body, { token: bearer }), options.cause);
-    else await this.keyed(() => this.api.confirmEmailChange(body));
-    this.cache.clear();
+  confirmEmailChange(token: string, newsletterAgreement?: boolean, options: CallOptions = {}): Promise<void> {
+    return this.more('confirmEmailChange', token, newsletterAgreement, options);
   }
 
   /**
@@ -610,19 +570,15 @@ export class Client {
    * the identity provider named. The data is erased, every session ends (here with the reason
    * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
    */
-  async deleteAccount(clientAuthFactor: string, identityProvider: IdentityProvider = 'SYNERISE', options: CallOptions = {}): Promise<void> {
-    await this.handOverEvents();
-    const body = identityProvider === 'SYNERISE' ? { clientAuthFactor } : { clientAuthFactor, identityProvider };
-    await this.asCustomer((token) => this.api.deleteAccount(body, { token }), options.cause);
-    this.cache.clear();
-    await this.store.reset('USER_ACCOUNT_DELETED', true, undefined, { cause: options.cause });
+  deleteAccount(clientAuthFactor: string, identityProvider: IdentityProvider = 'SYNERISE', options: CallOptions = {}): Promise<void> {
+    return this.more('deleteAccount', clientAuthFactor, identityProvider, options);
   }
 
   // ---- second factor (an authenticator app, and recovery codes) -----------------------------------
 
   /** Whether the signed-in customer's authenticator is on (`ACTIVE`), waits for its first code (`PENDING`) or is absent (`NONE`), and how many recovery codes are left. */
   getSecondFactor(options: CallOptions = {}): Promise<SecondFactorStatus> {
-    return this.asCustomer((token) => this.api.getSecondFactor({ token }), options.cause);
+    return this.more('getSecondFactor', options);
   }
 
   /**
@@ -631,23 +587,22 @@ export class Client {
    * confirmed; `MFA_ALREADY_ENABLED` while one is on.
    */
   enrollTotp(options: CallOptions = {}): Promise<TotpEnrollment> {
-    return this.asCustomer((token) => this.api.enrollTotp({ token }), options.cause);
+    return this.more('enrollTotp', options);
   }
 
   /** Turns the authenticator on with the first code its app shows; answers the ten recovery codes, shown once. */
   confirmTotpEnrollment(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
-    return this.asCustomer((token) => this.api.confirmTotpEnrollment(code.replace(/\s/g, ''), { token }), options.cause);
+    return this.more('confirmTotpEnrollment', code, options);
   }
 
   /** Turns the second factor off, proven by a current code of the app (`{ code }`) or a recovery code (`{ recoveryCode }`). */
-  async disableTotp(proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
-    const cleaned = 'code' in proof ? { code: proof.code.replace(/\s/g, '') } : { recoveryCode: proof.recoveryCode.trim() };
-    await this.asCustomer((token) => this.api.disableTotp(cleaned, { token }), options.cause);
+  disableTotp(proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
+    return this.more('disableTotp', proof, options);
   }
 
   /** Ten new recovery codes (the old ones stop working), proven by a current code of the app; shown once. */
   regenerateRecoveryCodes(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
-    return this.asCustomer((token) => this.api.regenerateRecoveryCodes(code.replace(/\s/g, ''), { token }), options.cause);
+    return this.more('regenerateRecoveryCodes', code, options);
   }
 
   // ---- passkeys -----------------------------------------------------------------------------------------
@@ -697,8 +652,8 @@ export class Client {
    * browser, system and device as the server reads them from each session's user agent; `createdAt`
    * and `lastActiveAt` (a few minutes stale at most) on the server's clock, which `serverTime()` reads.
    */
-  async getSessions(options: CallOptions = {}): Promise<CustomerSession[]> {
-    return (await this.asCustomer((token) => this.api.getSessions({ token }), options.cause)).sessions;
+  getSessions(options: CallOptions = {}): Promise<CustomerSession[]> {
+    return this.more('getSessions', options);
   }
 
   /**
@@ -706,13 +661,13 @@ export class Client {
    * refresh fails and its session ends with `SYSTEM_SIGN_OUT`. `NOT_FOUND` for an id that is not one
    * of the customer's live sessions (signed out already, or never theirs). To sign out here, `signOut()`.
    */
-  async signOutSession(sessionId: string, options: CallOptions = {}): Promise<void> {
-    await this.asCustomer((token) => this.api.signOutSession(sessionId, { token }), options.cause);
+  signOutSession(sessionId: string, options: CallOptions = {}): Promise<void> {
+    return this.more('signOutSession', sessionId, options);
   }
 
   /** Signs out every device of the customer but this one; answers how many were signed out. */
-  async signOutOtherSessions(options: CallOptions = {}): Promise<number> {
-    return (await this.asCustomer((token) => this.api.signOutOtherSessions({ token }), options.cause)).signedOut;
+  signOutOtherSessions(options: CallOptions = {}): Promise<number> {
+    return this.more('signOutOtherSessions', options);
   }
 
   /** Now (epoch ms) on the server's clock as this page reads it, not the device's: what the times of `getSessions()` compare with. */
@@ -726,27 +681,34 @@ export class Client {
    * provider's script; the ID token it gives back carries it and proves the customer once, within
    * five minutes. A newer nonce voids the older one.
    */
-  async getReauthenticationNonce(options: CallOptions = {}): Promise<string> {
-    const { nonce } = await this.asCustomer((token) => this.api.getReauthenticationNonce({ token }), options.cause);
-    return nonce;
+  getReauthenticationNonce(options: CallOptions = {}): Promise<string> {
+    return this.more('getReauthenticationNonce', options);
   }
 
   // ---- events ------------------------------------------------------------------------------------------
 
   /** Queues an event (sent in batches, kept until the server has it); answers its `eventSalt`. */
   track(action: string, params?: Record<string, unknown>, label?: string): string {
-    return this.tracker.track(action, params, label);
+    if (this.tracker) return this.tracker.track(action, params, label);
+    const event = trackedEvent(action, this.getUUID(), params, label);
+    if (this.dnt) return event.eventSalt;
+    this.early.push(event);
+    if (this.leaving) this.beacon([event]);
+    this.store.touch();
+    this.events().catch(noop);
+    return event.eventSalt;
   }
 
   /** Sends every queued event now; rejects with the error that stopped it (a retry is scheduled). */
   flushEvents(): Promise<void> {
-    return this.tracker.flush();
+    return this.events().then((tracker) => tracker.flush());
   }
 
   /** Stops timers and listeners (for tests and single-page apps that tear the client down). */
   close(): void {
     this.closed = true;
-    this.tracker.close();
+    this.stopEarly();
+    this.tracker?.close();
     this.store.close();
     this.tabs.close();
   }
@@ -754,11 +716,15 @@ export class Client {
   // ---- plumbing -------------------------------------------------------------------------------------------
 
   private async start(): Promise<Client> {
+    // The tracker loads beside the first token (it sends what an earlier page left in its queue once
+    // there is one); `ready` waits for both.
+    const tracking = this.events().catch(noop);
     // Do Not Track: a visitor without a session gets no profile; one already signed in keeps theirs.
-    if (this.dnt && !this.store.hasToken) return this;
+    if (this.dnt && !this.store.hasToken) return tracking.then(() => this);
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.token(false);
+        await tracking;
         return this;
       } catch (err) {
         if (!isTransient(err) || this.closed) throw err;
@@ -778,30 +744,88 @@ export class Client {
   /** A passkey method: the capability's (its logic and the WebAuthn ceremony), loaded on the first passkey call. */
   private async passkey<K extends keyof PasskeyModule>(name: K, ...args: Tail<Parameters<PasskeyModule[K]>>): Promise<Awaited<ReturnType<PasskeyModule[K]>>> {
     const module = await loadPasskeys(this.passkeyLoader);
-    return (module[name] as (parts: PasskeyClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.parts(), ...args);
+    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.parts(), ...args);
   }
 
-  /** What the passkeys capability may use of this Client. */
-  private parts(): PasskeyClientParts {
+  /** A rarely called method: the `client-methods` capability's (./methods.ts), loaded on the first such call. */
+  private async more<K extends keyof ClientMethods>(name: K, ...args: Tail<Parameters<ClientMethods[K]>>): Promise<Awaited<ReturnType<ClientMethods[K]>>> {
+    const module = await loadClientMethods();
+    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<ClientMethods[K]>>>)(this.parts(), ...args);
+  }
+
+  /** What the capabilities that hold the Client's rarer methods may use of it. */
+  private parts(): ClientParts {
     return {
       api: this.api,
       uuid: () => this.getUUID(),
+      isSignedIn: () => this.isSignedIn(),
       device: () => this.device(),
       holder: () => this.holder(),
       refuseWhileSignedIn: () => this.refuseWhileSignedIn(),
       touch: () => this.store.touch(),
+      keyed: (call) => this.keyed(call),
       asCustomer: (call, cause) => this.asCustomer(call, cause),
       withToken: (call, cause) => this.withToken(call, cause),
-      signIn: async (request, cause) => {
-        const sent = this.store.mark();
-        const handover = this.handOverEvents();
-        const answer = await request();
-        await handover;
-        await this.adopt(answer, sent, cause);
+      signIn: (request, cause) => this.exchange(request, cause),
+      mark: () => this.store.mark(),
+      adopt: (answer, cause, sent) => this.adopt(answer, sent ?? this.store.mark(), cause),
+      track: (action, params) => this.track(action, params),
+      handOver: () => this.handOverEvents(),
+      clearCache: () => this.cache.clear(),
+      reset: async (reason, uuid, cause) => {
+        await this.store.reset(reason, uuid, undefined, { cause });
       },
-      adopt: (answer, cause) => this.adopt(answer, this.store.mark(), cause),
-      track: (action, params) => this.tracker.track(action, params),
     };
+  }
+
+  /**
+   * The tracker (the `events` capability), loaded once: what was tracked before it loaded goes into
+   * its queue first. A failed load is tried again on the next call.
+   */
+  private events(): Promise<Tracker> {
+    this.trackerLoad ??= loadEvents().then(
+      ({ Tracker, eventQueue }) => {
+        const tracker = new Tracker({
+          queue: eventQueue(this.storage, this.namespace, () => createStorage('local')),
+          send: (events) => this.sendEvents(events),
+          sendBeacon: (events) => this.beacon(events),
+          exclusive: (name, task) => this.tabs.exclusive(name, task),
+          uuid: () => this.store.state.uuid,
+          activity: () => this.store.touch(),
+          lifecycle: this.lifecycle,
+          batchSize: this.batching.batchSize,
+          flushInterval: this.batching.flushInterval,
+          maxRetryDelay: this.batching.maxRetryDelay,
+          onError: (error) => this.store.fail(error),
+          onDropped: (events, error) =>
+            this.store.fail(
+              error,
+              undefined,
+              events.map((event) => event.eventSalt),
+            ),
+          peers: {
+            post: (eventSalts) => this.tabs.post({ type: 'events-sent', eventSalts }),
+            subscribe: (listener) =>
+              this.tabs.onMessage((message) => {
+                if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
+              }),
+          },
+          monotonic: () => this.store.clock.monotonic(),
+          suspended: () => this.dnt,
+        });
+        this.stopEarly();
+        this.tracker = tracker;
+        if (this.closed) tracker.close();
+        tracker.add(this.early);
+        this.early = [];
+        return tracker;
+      },
+      (err: unknown) => {
+        this.trackerLoad = undefined;
+        throw err;
+      },
+    );
+    return this.trackerLoad;
   }
 
   private siteNamespace(): Promise<string> {
@@ -815,28 +839,34 @@ export class Client {
 
   private async logIn(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<void> {
     this.refuseWhileSignedIn();
-    const sent = this.store.mark();
-    const handover = this.handOverEvents();
     // The anonymous token goes along: only its holder's anonymous history merges into the customer.
-    const answer = await this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder());
-    await handover;
-    await this.adopt(answer, sent, cause);
+    await this.exchange(() => this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder()), cause);
   }
 
-  private async logInConditionally(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<ConditionalResult> {
+  private logInConditionally(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<ConditionalResult> {
     this.refuseWhileSignedIn();
+    return this.exchange(() => this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder()), cause);
+  }
+
+  /**
+   * A sign-in request, as every sign-in goes: the queued events handed over while it is under way,
+   * then its token adopted (a conditional answer's when it is `SUCCESS`); answers a conditional
+   * answer's status and conditions.
+   */
+  private async exchange(request: () => Promise<TokenResponse | ConditionalLoginResponse>, cause: unknown): Promise<ConditionalResult> {
     const sent = this.store.mark();
     const handover = this.handOverEvents();
-    const answer = await this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder());
+    const answer = await request();
     await handover;
-    if (answer.status === 'SUCCESS' && answer.token) await this.adopt(answer.token, sent, cause);
-    return { status: answer.status, conditions: answer.conditions };
+    const token = 'status' in answer ? (answer.status === 'SUCCESS' ? answer.token : undefined) : answer;
+    if (token) await this.adopt(token, sent, cause);
+    return 'status' in answer ? { status: answer.status, conditions: answer.conditions } : { status: 'SUCCESS', conditions: [] };
   }
 
   private async adopt(answer: TokenResponse, sent: Sent, cause: unknown): Promise<void> {
     if (answer.realm !== 'client') throw new SnrError('INVALID_RESPONSE', 'Sign-in answered an anonymous token');
     await this.store.signedIn(answer, sent, cause);
-    this.tracker.track('client.login', { origin: answer.origin });
+    this.track('client.login', { origin: answer.origin });
   }
 
   /**
@@ -848,7 +878,7 @@ export class Client {
   private async handOverEvents(): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, EVENT_HANDOVER_MS)));
-    await Promise.race([this.tracker.flush().catch(noop), bound]);
+    await Promise.race([this.flushEvents().catch(noop), bound]);
     clearTimeout(timer);
   }
 
@@ -923,27 +953,12 @@ export class Client {
   }
 }
 
-function eventQueue(storage: KeyValueStorage, namespace: string): EventQueue {
-  if (storage.kind === 'memory') return memoryQueue();
-  if (storage.kind === 'local') return indexedDbQueue(`${namespace}events`);
-  // A tab's own session: its own queue, found again after a reload of the tab, and adopted by the
-  // next tab of the origin when this one went away with events left.
-  return tabQueue(namespace, storage, createStorage('local'));
-}
-
-/** A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8). */
+/**
+ * A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8);
+ * its logic is the `client-methods` capability's, loaded on the first call.
+ */
 export async function uuidV5(namespace: string, name: string): Promise<string> {
-  const ns = namespace.replace(/-/g, '');
-  if (!/^[0-9a-f]{32}$/i.test(ns)) throw new TypeError(`not a UUID: ${namespace}`);
-  const nameBytes = new TextEncoder().encode(name);
-  const input = new Uint8Array(16 + nameBytes.length);
-  for (let i = 0; i < 16; i++) input[i] = Number.parseInt(ns.slice(i * 2, i * 2 + 2), 16);
-  input.set(nameBytes, 16);
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', input)).slice(0, 16);
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return (await loadClientMethods()).uuidV5(namespace, name);
 }
 
 export function createClient(options: ClientOptions): Client {

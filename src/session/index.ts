@@ -15,6 +15,7 @@ export type {
   UpdateBasicInformationContext,
 } from './client.js';
 export { Client, createClient } from './client.js';
+export type { ClientMethods, ClientParts } from './methods.js';
 export { type PasskeyClientParts, type PasskeyModule, type PasskeyModuleLoader, providePasskeys } from './passkeys.js';
 export type { StorageKind } from './storage.js';
 export type { SessionChange, SessionChangeType, SessionEndReason, SessionListener, SessionState, SessionStatus } from './store.js';

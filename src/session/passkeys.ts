@@ -1,30 +1,14 @@
-import type { ApiClient } from '../api/client.js';
 import { SnrError } from '../api/errors.js';
-import type { Passkey, RegisterResponse, TokenResponse } from '../contract/schemas.js';
+import type { Passkey, RegisterResponse } from '../contract/schemas.js';
 import type { CallOptions, PasskeyProof, PasskeySignInOptions, RegisterContext } from './client.js';
+import type { ClientParts } from './methods.js';
 
 /**
- * What the passkey methods of the Client need of it: lent to the `passkeys` capability
- * (src/capabilities/passkeys/), which holds their logic and the WebAuthn ceremony, so a page that
- * never shows a passkey never downloads either.
+ * What the passkey methods of the Client need of it (./methods.ts): lent to the `passkeys`
+ * capability (src/capabilities/passkeys/), which holds their logic and the WebAuthn ceremony, so a
+ * page that never shows a passkey never downloads either.
  */
-export interface PasskeyClientParts {
-  readonly api: ApiClient;
-  uuid(): string;
-  /** `deviceId`, when the Client has one. */
-  device(): { deviceId?: string };
-  /** The anonymous token as the bearer of a sign-in: the visitor's history merges. */
-  holder(): { token?: string };
-  refuseWhileSignedIn(): void;
-  touch(): void;
-  asCustomer<T>(call: (token: string) => Promise<T>, cause: unknown): Promise<T>;
-  withToken<T>(call: (token: string) => Promise<T>, cause?: unknown): Promise<T>;
-  /** A sign-in as every sign-in goes: the queued events handed over, then the answer adopted. */
-  signIn(request: () => Promise<TokenResponse>, cause: unknown): Promise<void>;
-  /** Adopts a token answered with another request (a registration that signs in). */
-  adopt(answer: TokenResponse, cause: unknown): Promise<void>;
-  track(action: string, params: Record<string, unknown>): void;
-}
+export type PasskeyClientParts = ClientParts;
 
 /** The capability module as the Client uses it. */
 export interface PasskeyModule {

@@ -2,6 +2,7 @@ import { isTransient, SnrError } from '../api/errors.js';
 import type { TrackedEvent } from '../contract/schemas.js';
 import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
 import type { EventQueue, QueuedEvent } from './event-queue.js';
+import { trackedEvent } from './tracked-event.js';
 
 /** Page lifecycle signals the tracker listens to; the browser's come from `browserLifecycle()`. */
 export interface Lifecycle {
@@ -132,23 +133,27 @@ export class Tracker {
 
   /** Queues an event and answers its `eventSalt`. Costs a few microseconds: no I/O happens here. */
   track(action: string, params?: Record<string, unknown>, label?: string): string {
-    const eventSalt = crypto.randomUUID();
-    if (this.o.suspended?.()) return eventSalt;
-    const event: TrackedEvent = { action, time: new Date().toISOString(), eventSalt, client: { uuid: this.o.uuid() } };
-    if (params !== undefined) event.params = params;
-    if (label !== undefined) event.label = label;
-    this.buffer.push(event);
-    this.unwritten.set(eventSalt, event);
-    if (this.mirror.size < MIRROR_LIMIT) this.mirror.set(eventSalt, event);
+    const event = trackedEvent(action, this.o.uuid(), params, label);
+    if (this.o.suspended?.()) return event.eventSalt;
+    this.add([event]);
+    this.o.activity();
+    return event.eventSalt;
+  }
+
+  /** Queues events made before, in order (tracked on the page while this tracker loaded). */
+  add(events: readonly TrackedEvent[]): void {
+    for (const event of events) {
+      this.buffer.push(event);
+      this.unwritten.set(event.eventSalt, event);
+      if (this.mirror.size < MIRROR_LIMIT) this.mirror.set(event.eventSalt, event);
+      // Tracked while the page goes away (a site's own pagehide listener, after ours): the queue
+      // write may never commit, so the event leaves now too. The server keeps each eventSalt once.
+      if (this.hidden) this.o.sendBeacon([event]);
+    }
     if (!this.persistQueued) {
       this.persistQueued = true;
       queueMicrotask(() => this.persist());
     }
-    // Tracked while the page goes away (a site's own pagehide listener, after ours): the queue
-    // write may never commit, so the event leaves now too. The server keeps each eventSalt once.
-    if (this.hidden) this.o.sendBeacon([event]);
-    this.o.activity();
-    return eventSalt;
   }
 
   /** Sends everything waiting now; rejects with the error that stopped it (a retry is scheduled). */

@@ -32,6 +32,7 @@ const SIZE_OUTPUTS = [
   'dist/cdn/snr-auth.forms.js',
   'dist/cdn/snr-auth.facebook.js',
   'dist/cdn/snr-auth.signin-conditions.js',
+  'dist/cdn/snr-auth.client-methods.js',
   'dist/session/index.js',
   'dist/index.d.ts',
 ];
@@ -46,7 +47,8 @@ before(
       report.signin,
       report.forms,
       report.headless,
-      ...report.files.filter((f) => /^snr-auth\.(iife|facebook|providers|signin-conditions)\.js$/.test(f.name)),
+      ...report.files.filter((f) => /^snr-auth\.(iife|facebook|providers|signin-conditions|client-methods)\.js$/.test(f.name)),
+      ...report.headlessLazy,
     ])
       console.log(`${s.name}: ${s.min} B min, ${s.gzip} B gzip, ${s.brotli} B brotli`);
   },
@@ -111,6 +113,45 @@ describe('size budgets', () => {
       assert.ok(size.gzip < limit, `the add-on is ${size.gzip} B gzip`);
     });
   }
+  it("the Client's rarely called methods and their answer checks are neither in the page files nor in the headless entry: they load on first call", () => {
+    // Paths of their routes (the answer checks come with them), and a method's own logic.
+    const rare = [
+      '/v4/my-account/second-factor/totp',
+      '/v4/my-account/sessions/sign-out-others',
+      '/v4/my-account/delete-account',
+      '/login/client/code/request',
+    ];
+    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
+      const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
+      for (const text of rare) assert.ok(!page.includes(text), `${file}: "${text}"`);
+      assert.ok(page.includes('client-methods') && page.includes('/v4/my-account/personal-information'), file);
+    }
+    for (const text of rare) assert.ok(!report.headlessCode.includes(text), `the headless entry: "${text}"`);
+    assert.ok(
+      report.headlessLazy.some((chunk) => chunk.name.includes('client-methods')),
+      'the headless entry loads them as a chunk of their own',
+    );
+    const addon = readFileSync(new URL('../../dist/cdn/snr-auth.client-methods.js', import.meta.url), 'utf8');
+    for (const text of rare) assert.ok(addon.includes(text), `the add-on: "${text}"`);
+    // It hands itself over to the page file that loads it, and brings no session of its own.
+    assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
+    assert.ok(!addon.includes('snr-auth:session') && !addon.includes('litHtmlVersions'));
+    const size = report.files.find((f) => f.name === 'snr-auth.client-methods.js')!;
+    assert.ok(size.gzip < 2_500, `the add-on is ${size.gzip} B gzip`);
+    // The everything file keeps them inline.
+    assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(rare[0]!));
+  });
+  it('the event tracker and its queue are not loaded with the headless import: they come as the Client starts, beside its first token', () => {
+    // The queue's IndexedDB is theirs alone.
+    const own = ['indexedDB', 'IndexedDB unavailable'];
+    for (const text of own) assert.ok(!report.headlessCode.includes(text), `loaded with the headless import: "${text}"`);
+    const chunk = report.headlessLazy.find((c) => c.name.includes('events'));
+    assert.ok(chunk, 'the headless entry loads them as a chunk of their own');
+    assert.ok(chunk.gzip < 4_000, `the chunk is ${chunk.gzip} B gzip`);
+    // Every page loads them at start: the page files keep them inline (no second request).
+    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js', 'snr-auth.iife.js'])
+      assert.ok(readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8').includes(own[1]!), file);
+  });
   it('a capability is not in the page files: its add-on carries it and the English only it names, and hands it over on load', () => {
     const addon = readFileSync(new URL('../../dist/cdn/snr-auth.signin-conditions.js', import.meta.url), 'utf8');
     for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {

@@ -1,0 +1,78 @@
+import type { ApiClient } from '../api/client.js';
+import { isSnrError, SnrError } from '../api/errors.js';
+import type * as Methods from '../capabilities/client-methods/index.js';
+import type * as Events from '../capabilities/events/index.js';
+import type { ConditionalLoginResponse, TokenResponse } from '../contract/schemas.js';
+import type { ConditionalResult } from './client.js';
+import type { Sent } from './clock.js';
+import type { SessionEndReason } from './store.js';
+
+/**
+ * What the Client lends the modules that hold the logic of its rarely called methods: the
+ * `client-methods` capability (src/capabilities/client-methods/: second factor, signed-in devices,
+ * email change, deletion, sign-in codes, activation PIN, basic information) and the `passkeys` one.
+ * The Client keeps each method's name and signature as a one-line call into the module, which loads
+ * on the first such call, so the page files and the headless entry carry neither.
+ */
+export interface ClientParts {
+  readonly api: ApiClient;
+  uuid(): string;
+  isSignedIn(): boolean;
+  /** `deviceId`, when the Client has one. */
+  device(): { deviceId?: string };
+  /** The anonymous token as the bearer of a sign-in: the visitor's history merges. */
+  holder(): { token?: string };
+  refuseWhileSignedIn(): void;
+  touch(): void;
+  /** A route that takes the API key alone: no token needed, but still activity. */
+  keyed(call: () => Promise<unknown>): Promise<void>;
+  asCustomer<T>(call: (token: string) => Promise<T>, cause: unknown): Promise<T>;
+  withToken<T>(call: (token: string) => Promise<T>, cause?: unknown): Promise<T>;
+  /**
+   * A sign-in as every sign-in goes: the queued events handed over, then the answer's token adopted
+   * (a conditional answer's, when it is `SUCCESS`); answers the status and conditions of a conditional one.
+   */
+  signIn(request: () => Promise<TokenResponse | ConditionalLoginResponse>, cause: unknown): Promise<ConditionalResult>;
+  /** Marks the moment a sign-in request leaves (for `adopt`). */
+  mark(): Sent;
+  /** Adopts a token answered with another request (a registration that signs in, a second factor). */
+  adopt(answer: TokenResponse, cause: unknown, sent?: Sent): Promise<void>;
+  track(action: string, params: Record<string, unknown>): void;
+  /** Sends what was tracked so far under the token it was tracked with, before the session changes hands. */
+  handOver(): Promise<void>;
+  clearCache(): void;
+  /** Ends the session here (`uuid`: a new UUID too). */
+  reset(reason: SessionEndReason, uuid: boolean, cause: unknown): Promise<void>;
+}
+
+/** The `client-methods` capability, as the Client calls it: each method takes the Client's parts first. */
+export type ClientMethods = typeof Methods;
+
+/** The `events` capability: the tracker and its queue. */
+export type EventsModule = typeof Events;
+
+/** A module loaded once; a failed load is forgotten (the next call tries again) and rejects with `NETWORK_ERROR`. */
+function once<T>(load: () => Promise<T>, what: string): () => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = undefined;
+      throw isSnrError(err) ? err : new SnrError('NETWORK_ERROR', `${what} did not load`, { cause: err });
+    }));
+}
+
+/**
+ * The `client-methods` capability. In the npm modules and the headless entry it is a chunk of its
+ * own; the script-tag page files load it as the add-on `snr-auth.client-methods.js` (the build turns
+ * the import below into `loadAddon('client-methods')`, as for the elements' capabilities); the
+ * everything file carries it inline.
+ */
+export const loadClientMethods = once(() => import('../capabilities/client-methods/index.js'), 'The Client methods');
+
+/**
+ * The `events` capability (src/capabilities/events/: the tracker and its queue): the Client starts
+ * loading it as it starts, beside its first token (`ready` waits for both); what is tracked meanwhile
+ * waits in the Client and leaves with the page. A chunk of its own for the headless entry and the
+ * npm modules; the page files keep it inline (every page loads it at start: no second request).
+ */
+export const loadEvents = once(() => import('../capabilities/events/index.js'), 'The event tracker');
