@@ -120,6 +120,7 @@ describe('size budgets', () => {
       '/v4/my-account/sessions/sign-out-others',
       '/v4/my-account/delete-account',
       '/login/client/code/request',
+      '/v4/my-account/reauthentication-nonce',
     ];
     for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
       const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
@@ -137,7 +138,7 @@ describe('size budgets', () => {
     assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
     assert.ok(!addon.includes('snr-auth:session') && !addon.includes('litHtmlVersions'));
     const size = report.files.find((f) => f.name === 'snr-auth.client-methods.js')!;
-    assert.ok(size.gzip < 2_500, `the add-on is ${size.gzip} B gzip`);
+    assert.ok(size.gzip < 2_700, `the add-on is ${size.gzip} B gzip`);
     // The everything file keeps them inline.
     assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(rare[0]!));
   });
