@@ -2,7 +2,7 @@
  * The Custom Elements Manifest (`npm run build:manifest` → dist/custom-elements.json), read from
  * the elements' classes and JSDoc (@tagname, @slot, @event, @csspart). The `--snr-*` custom
  * properties come from their one declaration (src/elements/shared/css-properties.ts, hence
- * `node --import tsx` in the npm script). Module paths name the published JavaScript (dist/…js),
+ * `node --conditions=snr-auth-source --import tsx` in the npm script). Module paths name the published JavaScript (dist/…js),
  * not the TypeScript sources.
  */
 import { CSS_PROPERTIES_BY_TAG, cssPropertiesOf } from './src/elements/shared/css-properties.ts';

@@ -34,14 +34,14 @@ const buildDemo = !builtFromCurrentSources(DEMO_OUTPUTS, DEMO_INPUTS);
 
 /**
  * The servers (these and the specs' own, e2e/support.ts `startBin`) run the compiled server, as the
- * published bin does, when dist/server is newer than every source (`npm test`'s build step has just
+ * published bin does, when server/dist is newer than every source (`npm test`'s build step has just
  * built it): it starts on half the CPU of the sources through tsx (≈ 1.2 against 2.5 s a process).
- * Otherwise (a change to src/server since the last build) the bin runs the sources.
+ * Otherwise (a change to server/src since the last build) the bin runs the sources.
  */
-if (!process.env.SNR_SERVER_FROM && builtFromCurrentSources(['dist/server/cli.js', 'dist/server/index.js'])) process.env.SNR_SERVER_FROM = 'dist';
+if (!process.env.SNR_SERVER_FROM && builtFromCurrentSources(['server/dist/cli.js', 'server/dist/index.js'])) process.env.SNR_SERVER_FROM = 'dist';
 
 const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
-  command: `${i === 0 && buildDemo ? 'npm run build:demo && ' : ''}node bin/snr-auth-server.js --demo --port ${PORTS[mode]} --host 127.0.0.1`,
+  command: `${i === 0 && buildDemo ? 'npm run build:demo && ' : ''}node server/bin/snr-auth-server.js --demo --port ${PORTS[mode]} --host 127.0.0.1`,
   url: `http://127.0.0.1:${PORTS[mode]}/snr/health`,
   env: {
     DATABASE_URL: join(tmpdir(), `snr-e2e-${RUN}-${mode}.sqlite`),

@@ -7,8 +7,8 @@ import { fileTimesReporter } from './test/support/wtr-file-times.mjs';
 
 export default {
   // scripts/test.mjs discovers the same files to decide whether this runner has anything to run;
-  // keep the two in step. Node-only code in src/server is tested by node:test, not here.
-  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts', '!src/server/**'],
+  // keep the two in step. Node-only code in server/src is tested by node:test, not here.
+  files: ['test/browser/**/*.test.ts', 'src/**/*.test.ts'],
   nodeResolve: { exportConditions: ['production'] }, // silences "Lit is in dev mode"
   // One file at a time: the refresh and tab tests wait on the server's real clock, and two pages
   // at once made a file miss the run's deadline on a loaded machine.

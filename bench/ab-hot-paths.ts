@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/ab-hot-paths.ts <old checkout> [blocks] [per block]`: what a change
+ * `node --conditions=snr-auth-source --import tsx bench/ab-hot-paths.ts <old checkout> [blocks] [per block]`: what a change
  * costs on the two hottest paths — anonymous login (a new UUID each) and event batches (20 small
  * events, over 300 anonymous sessions) — in CPU per request, old build against this one, in ONE
  * process. Both builds are loaded side by side (each its own module graph, its own SQLite file in
@@ -44,9 +44,9 @@ interface Build {
 
 async function open(name: string, checkout: string, rateLimit: string): Promise<Build> {
   const from = (file: string) => import(pathToFileURL(join(resolve(checkout), file)).href);
-  const { loadConfig } = await from('src/server/config.ts');
-  const { createContext, closeContext, silentLogger } = await from('src/server/context.ts');
-  const { createApp } = await from('src/server/app.ts');
+  const { loadConfig } = await from('server/src/config.ts');
+  const { createContext, closeContext, silentLogger } = await from('server/src/context.ts');
+  const { createApp } = await from('server/src/app.ts');
   const dir = mkdtempSync(join(tmpdir(), `snr-ab-${name}-`));
   const config = loadConfig({
     DATABASE_URL: join(dir, 'ab.sqlite'),

@@ -235,7 +235,7 @@ export async function runEnumerationBench(log: (line: string) => void = console.
   }
 }
 
-/** What differs between a known and an unknown email on the email routes (src/server/email-links.ts). */
+/** What differs between a known and an unknown email on the email routes (server/src/email-links.ts). */
 const EMAIL_ROUTE_WORK =
   'both answer 202 after the rate limit and one lookup of the email; only then, after the answer, is a link written and mailed for a known email (Mailer.afterAnswer), so what is left to differ before the answer is the lookup finding a row or not';
 const EXTRA_WORK: Record<string, string> = {
@@ -250,7 +250,7 @@ function missReason(p: ProbeFigure): string {
   if (k === undefined || u === undefined) return 'no CPU figures to tell noise from extra work.';
   const cpu = `server CPU per request ${k.toFixed(2)} ms known vs ${u.toFixed(2)} ms unknown (${p.cpu!.runs} each)`;
   if (Math.abs(k / u - 1) <= 0.1)
-    return `${cpu}: the server does the same work for both, and the median of the within-pair ratios is ${p.pairRatio.toFixed(3)}; the miss is the neighbours' noise on a saturated machine (they kept ${p.otherCores?.toFixed(2) ?? '?'} of the 2 cores busy, p90s ${ms(p.known.p90)} and ${ms(p.unknown.p90)} ms), not a timing difference made by the server. Unknown emails are checked against a dummy hash of the same iterations (src/server/routes/auth.ts).`;
+    return `${cpu}: the server does the same work for both, and the median of the within-pair ratios is ${p.pairRatio.toFixed(3)}; the miss is the neighbours' noise on a saturated machine (they kept ${p.otherCores?.toFixed(2) ?? '?'} of the 2 cores busy, p90s ${ms(p.known.p90)} and ${ms(p.unknown.p90)} ms), not a timing difference made by the server. Unknown emails are checked against a dummy hash of the same iterations (server/src/routes/auth.ts).`;
   if (u > k)
     return `${cpu}: the unknown email costs the server more, yet its answer came sooner — ${EXTRA_WORK[p.path] ?? 'look at what the route does for each'}.`;
   return `${cpu}: real extra work for a known email — ${EXTRA_WORK[p.path] ?? 'the route does more for a known email'}.`;

@@ -27,7 +27,7 @@
  *   (5xx or network error) that started before the next fault; 0 when nothing failed after it.
  *
  * `npm run bench -- faults` runs it alone (and writes its section of BENCHMARKS.md);
- * `node --import tsx bench/faults.ts` prints it without writing.
+ * `node --conditions=snr-auth-source --import tsx bench/faults.ts` prints it without writing.
  */
 
 import { spawnSync } from 'node:child_process';
@@ -40,7 +40,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 // @ts-expect-error: a plain ESM script without types
 import { findPostgresBin, startPostgres } from '../scripts/postgres.mjs';
-import { DEFAULT_DB_TIMEOUT_MS } from '../src/server/store/db.js';
+import { DEFAULT_DB_TIMEOUT_MS } from '../server/src/store/db.js';
 import { ms, percentiles, SCALE, ServerProcess, seconds } from './lib.js';
 
 const API_KEY = 'snr-local-dev-key';

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/hot-paths.ts [rounds]`: only the HTTP figures of the hottest paths,
+ * `node --conditions=snr-auth-source --import tsx bench/hot-paths.ts [rounds]`: only the HTTP figures of the hottest paths,
  * anonymous login (a new UUID each), refresh (300 anonymous sessions cycled) and event batches (20
  * small events each, over the same 300 sessions), with the server's CPU per request — the part of
  * bench/server.ts to run when a change to the request path must not make them dearer (issue 11:

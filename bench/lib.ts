@@ -315,7 +315,7 @@ export class ServerProcess {
 
   static async start(env: Record<string, string>): Promise<ServerProcess> {
     // --expose-gc only so the end-of-run report can tell live heap from garbage.
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', benchFile('./server-entry.ts')], {
+    const child = spawn(process.execPath, ['--expose-gc', '--conditions=snr-auth-source', '--import', 'tsx', benchFile('./server-entry.ts')], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
@@ -371,7 +371,9 @@ export class RawHasher {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(): Promise<RawHasher> {
-    const child = spawn(process.execPath, ['--import', 'tsx', benchFile('./pbkdf2-raw.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, ['--conditions=snr-auth-source', '--import', 'tsx', benchFile('./pbkdf2-raw.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`pbkdf2-raw exited with ${code} before it was ready`)));

@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/limiter-cost.ts`: what the hot-path quotas cost by themselves, in CPU µs
+ * `node --conditions=snr-auth-source --import tsx bench/limiter-cost.ts`: what the hot-path quotas cost by themselves, in CPU µs
  * per call of the limiter (default limits, a SQLite file): an event batch (20 events, 300 sessions
  * and profiles cycled, so leases are reserved a slice at a time) and an anonymous login (each from
  * an address of its own, as visitors come: the free first slice). Compare with the CPU of the whole
@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/server/config.js';
-import { RateLimiter } from '../src/server/rate-limit.js';
-import { openStore } from '../src/server/store/db.js';
+import { loadConfig } from '../server/src/config.js';
+import { RateLimiter } from '../server/src/rate-limit.js';
+import { openStore } from '../server/src/store/db.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'snr-limiter-'));
 const store = await openStore(join(dir, 'limiter.sqlite'));

@@ -14,7 +14,7 @@
  *   `events` table gained (every loop under way at the deadline is finished first).
  *
  * `runLoadBench()` returns the figures; `loadSection()` renders them for BENCHMARKS.md.
- * `node --import tsx bench/load.ts` runs it alone.
+ * `node --conditions=snr-auth-source --import tsx bench/load.ts` runs it alone.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -61,7 +61,9 @@ class LoadGenerator {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(): Promise<LoadGenerator> {
-    const child = spawn(process.execPath, ['--import', 'tsx', benchFile('./load-client.ts')], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = spawn(process.execPath, ['--conditions=snr-auth-source', '--import', 'tsx', benchFile('./load-client.ts')], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.once('error', reject);
       child.once('exit', (code) => reject(new Error(`load-client exited with ${code} before it was ready`)));

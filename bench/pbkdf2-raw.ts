@@ -5,7 +5,7 @@
  * Started by bench/server.ts with an IPC channel, it stays up and runs one segment per
  * `{ type: 'run', iterations, concurrency, count }` message, so segments can alternate with the
  * sign-in segments without paying a process start each time. Standalone:
- *   node --import tsx bench/pbkdf2-raw.ts <iterations> <concurrency> <count>
+ *   node --conditions=snr-auth-source --import tsx bench/pbkdf2-raw.ts <iterations> <concurrency> <count>
  * Each segment answers { ops, seconds, rate, latencies (ms), maxRss, cpuMs, otherCores }.
  *
  * A segment is a fixed number of hashes, and its rate is hashes / time to the last one, exactly as

@@ -4,8 +4,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { createLogger } from '../src/server/log.js';
-import { startServer } from '../src/server/main.js';
+import { createLogger } from '../server/src/log.js';
+import { startServer } from '../server/src/main.js';
 
 if (!process.send) throw new Error('bench/server-entry.ts is started by bench/server.ts (it needs an IPC channel)');
 

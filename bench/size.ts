@@ -24,7 +24,7 @@
  *   (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up).
  *
  * `runSizeBench()` builds first (`npm run build:types`, `npm run build:cdn`) unless told not to,
- * and returns the figures; `node --import tsx bench/size.ts` prints them. The largest modules of
+ * and returns the figures; `node --conditions=snr-auth-source --import tsx bench/size.ts` prints them. The largest modules of
  * the full bundle are listed too, to show where the bytes are.
  */
 import { execFileSync } from 'node:child_process';

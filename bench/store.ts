@@ -12,7 +12,7 @@
  * - minified + gzipped size of store + client + tracker alone, with their share of zod and the
  *   contract, built with esbuild (and the same entry with rolldown, which Vite 8 uses).
  *
- * `runStoreBench()` returns the figures; `node --import tsx bench/store.ts` prints them.
+ * `runStoreBench()` returns the figures; `node --conditions=snr-auth-source --import tsx bench/store.ts` prints them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { startServer } from '../src/server/main.js';
+import { startServer } from '../server/src/main.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ENTRY = fileURLToPath(new URL('../src/session/index.ts', import.meta.url));

@@ -27,7 +27,7 @@ export function ensureCdnBuilt(): void {
   // The hook's own work keeps its budget; the build (or the wait for another spec's) gets one of its own.
   test.setTimeout(test.info().timeout + BUILD_TIMEOUT_MS);
   mkdirSync(dirname(LOCK), { recursive: true });
-  execFileSync('flock', [LOCK, process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)], {
+  execFileSync('flock', [LOCK, process.execPath, '--conditions=snr-auth-source', '--import', 'tsx', fileURLToPath(import.meta.url)], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     timeout: BUILD_TIMEOUT_MS,

@@ -1,5 +1,5 @@
 /**
- * The README's blank-page quick start runs the server alone (`node bin/snr-auth-server.js`: local
+ * The README's blank-page quick start runs the server alone (`node server/bin/snr-auth-server.js`: local
  * mode, no demo, no SNR_LANDING_URL). The link of its confirmation mail must still work: the server
  * serves its own `/landing` page with `<snr-landing>` and the script-tag file, under a strict policy.
  */

@@ -85,7 +85,7 @@ export async function keepScreenshot(page: Page, testInfo: TestInfo, name: strin
  * (`name` in its file name); resolves with its URL once it prints its start banner.
  */
 export async function startBin(name: string, env: Record<string, string>): Promise<{ server: ChildProcess; url: string }> {
-  const server = spawn(process.execPath, ['bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
+  const server = spawn(process.execPath, ['server/bin/snr-auth-server.js', '--port', '0', '--host', '127.0.0.1'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     env: {
       ...process.env,

@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 // Writes the server's configuration table (its environment variables) into README.md and
 // docs/DESIGN.md, between the markers below (text outside them is kept), from their one declaration:
-// CONFIG_VARIABLES in src/server/config.ts. `npm run docs` runs it; test/server/config-docs.test.ts
+// CONFIG_VARIABLES in server/src/config.ts. `npm run docs` runs it; server/test/config-docs.test.ts
 // fails when a file is out of date.
 //
-//   node --import tsx scripts/gen-config-docs.ts [file.md …]     (defaults: README.md docs/DESIGN.md)
+//   node --conditions=snr-auth-source --import tsx scripts/gen-config-docs.ts [file.md …]     (defaults: README.md docs/DESIGN.md)
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { CONFIG_VARIABLES, type ConfigVariable } from '../src/server/config.js';
+import { CONFIG_VARIABLES, type ConfigVariable } from '../server/src/config.js';
 
-export const BEGIN = '<!-- BEGIN CONFIGURATION: generated from CONFIG_VARIABLES in src/server/config.ts by `npm run docs` -->';
+export const BEGIN = '<!-- BEGIN CONFIGURATION: generated from CONFIG_VARIABLES in server/src/config.ts by `npm run docs` -->';
 export const END = '<!-- END CONFIGURATION -->';
 export const FILES = ['README.md', 'docs/DESIGN.md'];
 

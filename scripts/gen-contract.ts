@@ -6,9 +6,9 @@
  * (nothing is ever left unchecked).
  *
  *   npm run gen:contract                                (re)writes the file
- *   node --import tsx scripts/gen-contract.ts --check  exits 1 when the file is stale
+ *   node --conditions=snr-auth-source --import tsx scripts/gen-contract.ts --check  exits 1 when the file is stale
  *
- * test/server/compiled-contract.test.ts checks the file is current and that compiled and zod
+ * test/unit/compiled-contract.test.ts checks the file is current and that compiled and zod
  * schemas agree on generated values.
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -125,7 +125,11 @@ try {
 }
 env.SNR_DEMO_PROVIDERS = JSON.stringify(providers);
 
-const child = spawn(process.execPath, ['bin/snr-auth-server.js', '--demo', '--port', String(port), '--host', host], { cwd: ROOT, env, stdio: 'inherit' });
+const child = spawn(process.execPath, ['server/bin/snr-auth-server.js', '--demo', '--port', String(port), '--host', host], {
+  cwd: ROOT,
+  env,
+  stdio: 'inherit',
+});
 
 let signalled = 0;
 for (const signal of ['SIGINT', 'SIGTERM']) {

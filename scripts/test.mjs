@@ -11,8 +11,8 @@
 //              run without it
 // - typecheck: tsc -p . (incremental outside CI: its state in node_modules/.cache/snr-test/tsc)
 // - lint:      biome ci . (formatting and lint rules of biome.json; `npm run format` fixes most)
-// - server:    node:test on test/server/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
-//              (the shared contract suite must exist; an empty test/server is fine), except the
+// - server:    node:test on server/test/*.test.ts, test/package/*.test.ts and test/shared/*.test.ts
+//              (the shared contract suite must exist; an empty server/test is fine), except the
 //              files tagged slow
 // - slow:      node:test on the files tagged slow (SLOW below: builds, packing, real processes and
 //              outages that take seconds by design); `npm test` runs them too
@@ -74,10 +74,10 @@ const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCUR
 const SLOW = {
   'test/package/package.test.ts': 'packs the package (built by the build step, or by itself), runs publint and arethetypeswrong',
   'test/package/size.test.ts': 'bundles (and builds, unless the build step just has) to measure the size budgets',
-  'test/server/cli.test.ts': 'starts the bin as a process, many times',
-  'test/server/faults.test.ts': 'takes the database away and brings it back',
-  'test/server/sqlite-faults.test.ts': 'deletes the SQLite file under a running server and fills a tmpfs it mounts',
-  'test/server/store-deadline.test.ts': 'freezes a PostgreSQL cluster of its own (SIGSTOP) and silences its connections',
+  'server/test/cli.test.ts': 'starts the bin as a process, many times',
+  'server/test/faults.test.ts': 'takes the database away and brings it back',
+  'server/test/sqlite-faults.test.ts': 'deletes the SQLite file under a running server and fills a tmpfs it mounts',
+  'server/test/store-deadline.test.ts': 'freezes a PostgreSQL cluster of its own (SIGSTOP) and silences its connections',
 };
 /**
  * Node test files that need a process of their own (scripts/test-shards.mjs says what files in
@@ -288,7 +288,7 @@ function nodeTests(slow) {
   const shared = findFiles('test/shared', '.test.ts', { recursive: false });
   if (!shared.length) return { error: 'test/shared/*.test.ts: the shared contract suite is missing' };
   const all = [
-    ...findFiles('test/server', '.test.ts', { recursive: false }),
+    ...findFiles('server/test', '.test.ts', { recursive: false }),
     ...findFiles('test/unit', '.test.ts', { recursive: false }),
     ...findFiles('test/package', '.test.ts', { recursive: false }),
     ...shared,
@@ -360,7 +360,7 @@ const STEPS = {
   slow: () => nodeTests(true),
   browser: () => {
     // Keep in step with `files` in web-test-runner.config.mjs.
-    const files = [...findFiles('test/browser', '.test.ts'), ...findFiles('src', '.test.ts', { exclude: ['src/server'] })];
+    const files = [...findFiles('test/browser', '.test.ts'), ...findFiles('src', '.test.ts')];
     if (!files.length) return { skip: 'no test/browser/**/*.test.ts or src/**/*.test.ts files' };
     return { cmd: bin('web-test-runner'), args: [], parse: parseWtr };
   },

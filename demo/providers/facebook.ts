@@ -2,7 +2,7 @@
 // Facebook cannot be reached from a designer's laptop without a real app, nor from the tests.
 //
 // - The two Graph API endpoints the server uses (`debug_token` and `me`), answering as the Graph
-//   API does, error bodies included (test/server/facebook.test.ts runs its own).
+//   API does, error bodies included (server/test/facebook.test.ts runs its own).
 // - For the demo (`sdk: true`): a stand-in of Facebook's JS SDK at `/sdk.js` (same interface as
 //   `window.FB`: init, login, getLoginStatus, …; it shows a labelled "Facebook stand-in" dialog in
 //   the page) and `POST /standin/login`, where that dialog gets a user access token this Graph

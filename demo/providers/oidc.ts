@@ -1,6 +1,6 @@
 // Node side (never bundled into the demo pages): a real OpenID Connect provider, the npm package
 // `oidc-provider`, on a loopback port. `npm start` runs one for the demo (scripts/start-demo.mjs)
-// and the server tests run their own (test/server/oauth.test.ts).
+// and the server tests run their own (server/test/oauth.test.ts).
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

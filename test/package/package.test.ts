@@ -35,7 +35,7 @@ const BUILD_OUTPUTS = [
   ...Object.values(pkg.exports)
     .flatMap((target) => (typeof target === 'string' ? [target] : [target.types, target.default]))
     .filter((file) => file.startsWith('./dist/')),
-  'dist/server/cli.js',
+  'server/dist/cli.js',
 ];
 
 let tmp: string;
@@ -111,7 +111,7 @@ describe('npm package', () => {
       for (const file of typeof target === 'string' ? [target] : [target.types, target.default])
         assert.ok(files.includes(file.replace(/^\.\//, '')), `${file} is in the tarball`);
     }
-    assert.ok(files.includes('bin/snr-auth-server.js'));
+    assert.ok(files.includes('server/bin/snr-auth-server.js'));
     assert.ok(!files.some((f) => f.startsWith('src/') || f.startsWith('dist/demo/') || f.endsWith('.test.js')), 'no sources, demo or tests');
   });
 

@@ -3,7 +3,7 @@
 // Options arrive as the first line on stdin (JSON): the plugin keeps a spare child that has loaded
 // the server code and waits for them, so a restart takes milliseconds, not the seconds of loading.
 // The address goes out as one JSON line on stdout.
-import { startServer } from '../../src/server/main.js';
+import { startServer } from '../../server/src/main.js';
 
 interface Options {
   env: Record<string, string>;

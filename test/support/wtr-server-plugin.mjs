@@ -1,4 +1,4 @@
-// A web-test-runner plugin that runs real reference servers (src/server/main.ts) for browser tests,
+// A web-test-runner plugin that runs real reference servers (server/src/main.ts) for browser tests,
 // each behind a small counting proxy. Tests drive it with `executeServerCommand(name, payload)` from
 // @web/test-runner-commands:
 //
@@ -76,7 +76,7 @@ function claimsOf(authorization) {
 
 /** The server code, loaded into this process once (tsx compiles it; the child processes share its cache). */
 let serverModule;
-const loadServer = () => (serverModule ??= tsImport('../../src/server/main.ts', import.meta.url));
+const loadServer = () => (serverModule ??= tsImport('../../server/src/main.ts', import.meta.url));
 
 /**
  * A child process that has loaded the server code and waits for its options on stdin. Taking one
@@ -84,7 +84,8 @@ const loadServer = () => (serverModule ??= tsImport('../../src/server/main.ts', 
  * that loading the code through tsx takes.
  */
 let spare = null;
-const spawnChild = () => spawn(process.execPath, ['--import', 'tsx', CHILD], { cwd: ROOT, env: process.env, stdio: ['pipe', 'pipe', 'inherit'] });
+const spawnChild = () =>
+  spawn(process.execPath, ['--conditions=snr-auth-source', '--import', 'tsx', CHILD], { cwd: ROOT, env: process.env, stdio: ['pipe', 'pipe', 'inherit'] });
 function takeChild() {
   const child = spare && spare.exitCode === null && spare.signalCode === null ? spare : spawnChild();
   spare = spawnChild();

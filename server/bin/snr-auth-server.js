@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+// The reference identity server's command. In the published package it runs the compiled server
+// (server/dist); in a clone of the repository, where the TypeScript sources sit beside it, it runs
+// them through tsx's loader, so a change to server/src needs no build step.
+import { existsSync } from 'node:fs';
+
+const source = new URL('../src/cli.ts', import.meta.url);
+let main;
+if (existsSync(source) && process.env.SNR_SERVER_FROM !== 'dist') {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import(source.href));
+} else {
+  ({ main } = await import('../dist/cli.js'));
+}
+await main();
