@@ -40,6 +40,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import { register } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,9 +75,20 @@ function claimsOf(authorization) {
   }
 }
 
-/** The server code, loaded into this process once (tsx compiles it; the child processes share its cache). */
+/**
+ * The server code, loaded into this process once (tsx compiles it; the child processes share its cache).
+ * It imports `snr-auth/contract`, which resolves to the sources only under the `snr-auth-source`
+ * export condition: this process was not started with `--conditions=snr-auth-source`, so the
+ * server package's hook adds it (to every resolution after it; only the two snr-auth packages use it).
+ */
 let serverModule;
-const loadServer = () => (serverModule ??= tsImport('../../server/src/main.ts', import.meta.url));
+const loadServer = () => {
+  if (!serverModule) {
+    register('../../server/bin/source-condition.mjs', import.meta.url);
+    serverModule = tsImport('../../server/src/main.ts', import.meta.url);
+  }
+  return serverModule;
+};
 
 /**
  * A child process that has loaded the server code and waits for its options on stdin. Taking one
