@@ -1,8 +1,9 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, checkHost, checkPort, configWarnings, LOCAL_API_KEY, loadConfig } from './config.js';
 import { KEY_REFRESH_MS, KeyRing } from './crypto/keys.js';
 import { demoRoutes } from './demo.js';
+import { browserPackageDir, DEFAULT_KIT_ROOT } from './kit.js';
 import { landingRoutes } from './landing.js';
 import { startServer } from './main.js';
 import { openStore } from './store/db.js';
@@ -60,8 +61,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     console.error(`snr-auth: unknown command ${positionals[0]}\n\n${HELP}`);
     process.exit(2);
   }
-  const demoRoot = fileURLToPath(new URL('../../dist/demo', import.meta.url));
-  const cdnRoot = fileURLToPath(new URL('../../dist/cdn', import.meta.url));
+  // The browser package's built files: its demo pages (a build of the repository: `npm run build:demo`)
+  // and its script-tag files.
+  const demoRoot = join(browserPackageDir(), 'dist', 'demo');
+  const cdnRoot = DEFAULT_KIT_ROOT;
   let server;
   try {
     server = await startServer({

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { type Context, Hono } from 'hono';
@@ -11,10 +11,16 @@ import { sendError } from './middleware/error-handler.js';
 export const KIT_PATH = '/snr/kit';
 
 /**
- * `dist/cdn` beside this module's package: `server/src/` in the repository and `server/dist/` in
- * the installed package both sit two levels under the root that holds `dist/cdn`.
+ * The folder of the browser package `snr-auth`, found the way Node finds it from here: installed,
+ * the `snr-auth` this server depends on; in the repository, node_modules/snr-auth, the link npm
+ * makes to the repository root.
  */
-export const DEFAULT_KIT_ROOT = fileURLToPath(new URL('../../dist/cdn', import.meta.url));
+export function browserPackageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve('snr-auth/package.json'));
+}
+
+/** The browser package's script-tag files (`dist/cdn`, made by its `npm run build`, shipped in it). */
+export const DEFAULT_KIT_ROOT = join(browserPackageDir(), 'dist', 'cdn');
 
 /** Entry names may change content with every release: a browser asks again after this long. */
 export const ENTRY_CACHE = 'public, max-age=300, stale-while-revalidate=86400';

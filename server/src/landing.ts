@@ -13,7 +13,7 @@ import { backLink, siteUrl } from './pages.js';
  * without `SNR_LANDING_URL`: there the development key is allowed from the server's own origin. A
  * site in production sets `SNR_LANDING_URL` to a page of its own with `<snr-landing>`.
  *
- * `cdnRoot` is `dist/cdn` (made by `npm run build`, shipped in the package).
+ * `cdnRoot` is the browser package's `dist/cdn` (made by its `npm run build`, shipped in it).
  */
 export function landingRoutes(ctx: ServerContext, cdnRoot: string): Hono {
   const app = new Hono();

@@ -5,10 +5,10 @@ import type { ServerContext } from './context.js';
 import { escapeHtml } from './html.js';
 import { originAllowedForAnyKey } from './http.js';
 
-/** The package's version, read once (the `/` page says which server runs). */
+/** The server package's version (`snr-auth-server`: src/ and dist/ both sit under it), read once (the `/` page says which server runs). */
 export const VERSION: string = (() => {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: unknown };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
