@@ -11,7 +11,7 @@
  * median over blocks of CPU per request for each build and path, and the difference.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,9 +44,11 @@ interface Build {
 
 async function open(name: string, checkout: string, rateLimit: string): Promise<Build> {
   const from = (file: string) => import(pathToFileURL(join(resolve(checkout), file)).href);
-  const { loadConfig } = await from('server/src/config.ts');
-  const { createContext, closeContext, silentLogger } = await from('server/src/context.ts');
-  const { createApp } = await from('server/src/app.ts');
+  // The server's sources: server/src since it is its own package (issue 15), src/server before.
+  const server = existsSync(join(resolve(checkout), 'server/src/config.ts')) ? 'server/src' : 'src/server';
+  const { loadConfig } = await from(`${server}/config.ts`);
+  const { createContext, closeContext, silentLogger } = await from(`${server}/context.ts`);
+  const { createApp } = await from(`${server}/app.ts`);
   const dir = mkdtempSync(join(tmpdir(), `snr-ab-${name}-`));
   const config = loadConfig({
     DATABASE_URL: join(dir, 'ab.sqlite'),
