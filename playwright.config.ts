@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, type PlaywrightTestConfig } from '@playwright/test';
-import { builtFromCurrentSources, DEMO_INPUTS, DEMO_OUTPUTS } from './test/support/fresh-build.js';
+import { builtFromCurrentSources, DEMO_INPUTS, DEMO_OUTPUTS, SERVER_INPUTS, SERVER_OUTPUTS } from './test/support/fresh-build.js';
 
 /**
  * End-to-end against the real server, started the way `npm start` starts it (`--demo`, serving
@@ -38,7 +38,7 @@ const buildDemo = !builtFromCurrentSources(DEMO_OUTPUTS, DEMO_INPUTS);
  * built it): it starts on half the CPU of the sources through tsx (≈ 1.2 against 2.5 s a process).
  * Otherwise (a change to server/src since the last build) the bin runs the sources.
  */
-if (!process.env.SNR_SERVER_FROM && builtFromCurrentSources(['server/dist/cli.js', 'server/dist/index.js'])) process.env.SNR_SERVER_FROM = 'dist';
+if (!process.env.SNR_SERVER_FROM && builtFromCurrentSources(SERVER_OUTPUTS, SERVER_INPUTS)) process.env.SNR_SERVER_FROM = 'dist';
 
 const webServer: PlaywrightTestConfig['webServer'] = MODES.map((mode, i) => ({
   command: `${i === 0 && buildDemo ? 'npm run build:demo && ' : ''}node server/bin/snr-auth-server.js --demo --port ${PORTS[mode]} --host 127.0.0.1`,

@@ -72,7 +72,7 @@ const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCUR
  * A new file that takes seconds whatever one does belongs here.
  */
 const SLOW = {
-  'test/package/package.test.ts': 'packs the package (built by the build step, or by itself), runs publint and arethetypeswrong',
+  'test/package/package.test.ts': 'packs both packages (built by the build step, or by itself), runs publint and arethetypeswrong, installs snr-auth into a fresh app from the registry',
   'test/package/size.test.ts': 'bundles (and builds, unless the build step just has) to measure the size budgets',
   'server/test/cli.test.ts': 'starts the bin as a process, many times',
   'server/test/faults.test.ts': 'takes the database away and brings it back',
@@ -349,11 +349,12 @@ const STEPS = {
     parse: null,
   }),
   lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
-  // What `npm pack` would build (prepack: `npm run build`) and the demo e2e serves, the four side
+  // What `npm pack` would build for both packages (the server's types after the browser package's)
+  // and the demo e2e serves, the four side
   // by side (scripts/build-parallel.mjs); exit code only, as typecheck.
   build: () => ({
     cmd: process.execPath,
-    args: [join(ROOT, 'scripts', 'build-parallel.mjs'), 'build:types', 'build:cdn', 'build:manifest', 'build:demo'],
+    args: [join(ROOT, 'scripts', 'build-parallel.mjs'), 'build:packages', 'build:cdn', 'build:manifest', 'build:demo'],
     parse: null,
   }),
   server: () => nodeTests(false),

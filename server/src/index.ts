@@ -1,7 +1,7 @@
 /**
- * `snr-auth/server`: the reference identity server as a library (Node only).
+ * `snr-auth-server`: the reference identity server as a library (Node only).
  *
- *   import { startServer } from 'snr-auth/server';
+ *   import { startServer } from 'snr-auth-server';
  *   const server = await startServer({ port: 8787 });   // configuration from process.env
  *
  * The `snr-auth-server` command runs the same code.

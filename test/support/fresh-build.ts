@@ -57,3 +57,11 @@ export function builtFromCurrentSources(outputs: string[], alsoReads: string[] =
 /** The demo (`npm run build:demo`, dist/demo) that e2e's servers serve, and what it is built from besides src/. */
 export const DEMO_OUTPUTS = ['dist/demo/index.html'];
 export const DEMO_INPUTS = ['demo', 'index.html'];
+
+/**
+ * The compiled server of the workspace `server/` (`npm run build:server`, after the browser
+ * package's types: it imports `snr-auth/contract` from dist/), and what it is built from besides
+ * src/ (the browser package's contract).
+ */
+export const SERVER_OUTPUTS = ['server/dist/cli.js', 'server/dist/index.js'];
+export const SERVER_INPUTS = ['server/src', 'server/package.json', 'server/tsconfig.json', 'server/tsconfig.build.json'];
