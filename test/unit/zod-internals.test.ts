@@ -39,15 +39,24 @@ function reads(feature: string, where: string, body: () => void) {
 }
 
 describe('zod pinned', () => {
-  it("package.json names one exact zod version, the installed one and the lock file's", () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
-      packages: Record<string, { version?: string; dependencies?: Record<string, string> }>;
+  it('every package.json that names zod names one exact version, the installed one and the lock file’s', () => {
+    type Deps = Record<string, string> | undefined;
+    const read = (file: string) => JSON.parse(readFileSync(join(ROOT, file), 'utf8'));
+    const pkg = read('package.json') as { peerDependencies: Deps; devDependencies: Deps };
+    const server = read('server/package.json') as { dependencies: Deps };
+    const lock = read('package-lock.json') as { packages: Record<string, { version?: string; dependencies?: Deps; devDependencies?: Deps }> };
+    assert.match(ZOD_VERSION, /^\d+\.\d+\.\d+$/);
+    // snr-auth/contract needs zod (an optional peer of the browser package); the server depends on it.
+    const named = {
+      'snr-auth peerDependencies': pkg.peerDependencies?.zod,
+      'snr-auth devDependencies': pkg.devDependencies?.zod,
+      'snr-auth-server dependencies': server.dependencies?.zod,
+      'package-lock.json root entry': lock.packages['']!.devDependencies?.zod,
+      'package-lock.json server entry': lock.packages.server!.dependencies?.zod,
+      'package-lock.json node_modules/zod': lock.packages['node_modules/zod']!.version,
     };
-    assert.match(pkg.dependencies.zod!, /^\d+\.\d+\.\d+$/, 'zod is pinned exactly (no ^ or ~): its internals are read by the contract compiler');
-    assert.equal(pkg.dependencies.zod, ZOD_VERSION, 'the installed zod is the pinned one');
-    assert.equal(lock.packages['']!.dependencies!.zod, pkg.dependencies.zod, 'package-lock.json root entry');
-    assert.equal(lock.packages['node_modules/zod']!.version, pkg.dependencies.zod, 'package-lock.json node_modules/zod');
+    for (const [where, version] of Object.entries(named))
+      assert.equal(version, ZOD_VERSION, `${where}: zod pinned exactly (no ^ or ~) to the installed one; its internals are read by the contract compiler`);
   });
 });
 
