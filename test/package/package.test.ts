@@ -153,8 +153,8 @@ describe('npm package snr-auth (the browser package)', () => {
     assert.deepEqual(await attwProblems(tarball, 'snr-auth'), []);
   });
 
-  it('depends on lit and @lit/context only; React, @lit/react (snr-auth/react) and zod (snr-auth/contract) are optional peers', () => {
-    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@lit/context', 'lit']);
+  it('depends on lit, @lit/context and @simplewebauthn/browser (the passkeys add-on; no dependencies of its own) only; React, @lit/react (snr-auth/react) and zod (snr-auth/contract) are optional peers', () => {
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@lit/context', '@simplewebauthn/browser', 'lit']);
     for (const name of Object.keys(pkg.peerDependencies ?? {})) assert.equal(pkg.peerDependenciesMeta?.[name]?.optional, true, `${name} is optional`);
     assert.equal(pkg.bin, undefined, 'no bin: the server is snr-auth-server');
   });
@@ -407,7 +407,7 @@ describe('a front-end app installs snr-auth from the registry', () => {
     { timeout: 300_000 },
   );
 
-  it('the tree is snr-auth, lit, @lit/context and their dependencies: none of the server’s', async () => {
+  it('the tree is snr-auth, lit, @lit/context, @simplewebauthn/browser and their dependencies: none of the server’s', async () => {
     const { stdout } = await run('npm', ['ls', '--all', '--json'], { cwd: app, maxBuffer: 64 << 20 });
     const tree = JSON.parse(stdout) as NpmTree;
     const names = new Set<string>();
@@ -425,7 +425,7 @@ describe('a front-end app installs snr-auth from the registry', () => {
     visit(tree.dependencies);
     // What lit and @lit/context need, read from their installed manifests.
     const allowed = new Set(['snr-auth']);
-    const need = ['lit', '@lit/context'];
+    const need = ['lit', '@lit/context', '@simplewebauthn/browser'];
     while (need.length) {
       const name = need.pop()!;
       if (allowed.has(name) && name !== 'snr-auth') continue;
@@ -433,7 +433,7 @@ describe('a front-end app installs snr-auth from the registry', () => {
       const manifest = JSON.parse(readFileSync(join(app, 'node_modules', name, 'package.json'), 'utf8')) as Manifest;
       need.push(...Object.keys(manifest.dependencies ?? {}));
     }
-    assert.deepEqual([...names].filter((n) => !allowed.has(n)).sort(), [], 'packages beyond lit and @lit/context');
+    assert.deepEqual([...names].filter((n) => !allowed.has(n)).sort(), [], 'packages beyond lit, @lit/context and @simplewebauthn/browser');
     for (const name of [...Object.keys(serverPkg.dependencies), 'node-gyp', 'prebuild-install'])
       assert.ok(name === 'snr-auth' || !names.has(name), `${name} is not installed`);
     assert.ok(names.has('lit') && names.has('@lit/context') && names.has('snr-auth'));
