@@ -350,8 +350,8 @@ const STEPS = {
   }),
   lint: () => ({ cmd: bin('biome'), args: ['ci', '--colors=off', '.'], parse: null }),
   // What `npm pack` would build for both packages (the server's types after the browser package's)
-  // and the demo e2e serves, the four side
-  // by side (scripts/build-parallel.mjs); exit code only, as typecheck.
+  // and the demo e2e serves, the four side by side (scripts/build-parallel.mjs); exit code only,
+  // as typecheck.
   build: () => ({
     cmd: process.execPath,
     args: [join(ROOT, 'scripts', 'build-parallel.mjs'), 'build:packages', 'build:cdn', 'build:manifest', 'build:demo'],
