@@ -72,7 +72,8 @@ const SERVER_CONCURRENCY = Math.max(1, Number(process.env.SNR_TEST_SERVER_CONCUR
  * A new file that takes seconds whatever one does belongs here.
  */
 const SLOW = {
-  'test/package/package.test.ts': 'packs both packages (built by the build step, or by itself), runs publint and arethetypeswrong, installs snr-auth into a fresh app from the registry',
+  'test/package/package.test.ts':
+    'packs both packages (built by the build step, or by itself), runs publint and arethetypeswrong, installs snr-auth into a fresh app from the registry',
   'test/package/size.test.ts': 'bundles (and builds, unless the build step just has) to measure the size budgets',
   'server/test/cli.test.ts': 'starts the bin as a process, many times',
   'server/test/faults.test.ts': 'takes the database away and brings it back',
