@@ -62,6 +62,7 @@ describe('React wrappers (snr-auth/react)', () => {
       onAction: 'snr-action',
       onAccountUpdated: 'snr-account-updated',
       onPasswordChanged: 'snr-password-changed',
+      onProviderToken: 'snr-provider-token',
     });
   });
 
