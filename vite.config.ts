@@ -154,7 +154,7 @@ function pageCapabilitiesPlugin(): Plugin {
       const s = new MagicString(code);
       for (const m of code.matchAll(/import\(\s*'(?:\.\.\/)+capabilities\/([\w-]+)\/index\.js'\s*\)/g)) {
         const name = m[1]!;
-        // The session's capabilities without an add-on (the tracker: every page loads it at start) stay inline.
+        // The session's capabilities without an add-on stay inline.
         if (!addons.has(name) && id === SESSION_CAPABILITIES_FILE) continue;
         if (!addons.has(name))
           throw new Error(
@@ -237,6 +237,12 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'account-delete': { entry: 'src/capabilities/account-delete/index.ts', own: ['src/capabilities/account-delete/', ...ACCOUNT_PROOF] },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
+  // The event tracker and its queue (src/session/methods.ts `loadEvents`): loaded on the first event, a
+  // hand-over of events, or at start when an earlier page left events unsent.
+  events: {
+    entry: 'src/capabilities/events/index.ts',
+    own: ['src/capabilities/events/', 'src/session/tracker.ts', 'src/session/event-queue.ts', 'src/session/tracked-event.ts', 'src/contract/values.ts'],
+  },
 };
 export type AddonName = string;
 

@@ -6,6 +6,8 @@
  *   add-on's element is defined on the main file's lit (no second copy);
  * - the forms file by its hashed name from `/snr/kit/manifest.json`, as an ES module with
  *   `crossorigin` (CORS of the API key's origin): registration and account on one page;
+ * - the sign-in file alone at start: nothing else is fetched; the first event brings the tracker's
+ *   add-on (`snr-auth.events.js`), which delivers it;
  * - the add-on alone, without a main file: it says which file to load first;
  * - a capability (the terms step of a conditional sign-in) is not in the sign-in file: the file
  *   loads its add-on from its own folder only when the step is about to show, the form busy
@@ -114,10 +116,40 @@ test('the sign-in file and the Facebook add-on from the server sign a customer i
   // Its English came with the add-on (the sign-in file carries none of it).
   await expect(page.locator('snr-facebook-button')).toContainText('Facebook');
   await expect(page.locator('snr-facebook-button')).not.toContainText('undefined');
+  // The sign-in tracked its event: the tracker came as its add-on, once.
+  await expect.poll(() => scripts.length).toBe(3);
   expect(scripts.sort()).toEqual([
+    '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.events.js',
     '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.facebook.js',
     '200 text/javascript; charset=utf-8 /snr/kit/snr-auth.signin.js',
   ]);
+  expect(problems).toEqual([]);
+});
+
+test('the sign-in file fetches nothing but itself at start; the tracker comes as the add-on snr-auth.events.js with the first event, which it then delivers', async ({
+  page,
+}) => {
+  const signinFile = readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin.js'), 'utf8');
+  expect(signinFile).not.toContain('IndexedDB unavailable');
+  expect(readFileSync(join(ROOT, 'dist/cdn/snr-auth.events.js'), 'utf8')).toContain('IndexedDB unavailable');
+  pages.set('/lazy-events.html', html(`<script src="${apiBase}/snr/kit/snr-auth.signin.js"></script>`, '<snr-signin></snr-signin>'));
+  const problems = watch(page);
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${siteOrigin}/lazy-events.html`);
+  await expect(page.locator('snr-signin').getByLabel('Email')).toBeVisible();
+  await page.evaluate(() => window.snrAuth!.client!.ready.then(() => undefined));
+  expect(scripts).toEqual(['/snr/kit/snr-auth.signin.js']);
+  // An event tracked before the tracker is here waits in the Client, and leaves once it has come.
+  const delivered = page.waitForResponse((r) => r.url().endsWith('/v4/events/batch') && (r.request().postData() ?? '').includes('lazy.e2e'));
+  const salt = await page.evaluate(() => window.snrAuth!.client!.track('lazy.e2e', { n: 1 }));
+  const response = await delivered;
+  expect(response.ok()).toBe(true);
+  expect(response.request().postData()).toContain(salt);
+  expect(scripts).toEqual(['/snr/kit/snr-auth.signin.js', '/snr/kit/snr-auth.events.js']);
+  expect(await page.evaluate(() => Object.keys(window.snrAuth!.capabilities))).toEqual(['events']);
   expect(problems).toEqual([]);
 });
 

@@ -14,6 +14,7 @@
 
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
+import { isTransient } from '../api/errors.js';
 import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
@@ -32,6 +33,7 @@ import { SnrError } from '../session/index.js';
 export const kit = {
   lit_context: { ContextConsumer, createContext },
   lit: { html, LitElement, nothing },
+  api_errors: { isTransient },
   shared_addon_loader: { provideAddon, provideEnglish },
   shared_config_controller: { ConfigController },
   shared_define: { define },

@@ -193,6 +193,8 @@ export class Client {
   private readonly apiKey: string;
   private readonly storage: KeyValueStorage;
   private readonly dntKey: string;
+  /** Set while the kept event queue may hold events (src/capabilities/events/). */
+  private readonly unsentKey: string;
   private dnt: boolean;
   private config: Promise<PublicConfig> | null = null;
   private closed = false;
@@ -207,6 +209,7 @@ export class Client {
     this.apiKey = options.apiKey;
     this.storage = storage;
     this.dntKey = `${namespace}doNotTrack`;
+    this.unsentKey = `${namespace}unsent`;
     if (options.doNotTrack !== undefined) this.persistDoNotTrack(options.doNotTrack);
     this.dnt = storage.get(this.dntKey) === '1';
     this.tabs = storage.shared ? tabCoordinator(namespace, storage) : pageCoordinator();
@@ -235,6 +238,10 @@ export class Client {
         if (this.early.length > 0 && !this.dnt) this.beacon(this.early);
       }),
       this.lifecycle.onPageShow?.(() => (this.leaving = false)),
+      // A tab's own session: a tab of the origin that goes away leaves its events to adopt now.
+      storage.kind === 'session'
+        ? createStorage('local').onExternalChange?.((key) => key === `${namespace}stranded` && void this.events().catch(noop))
+        : undefined,
     ];
     this.stopEarly = () => stops.forEach((stop) => stop?.());
     this.ready = this.start();
@@ -438,7 +445,7 @@ export class Client {
     this.store.setDormant(on);
     if (on) {
       this.early = [];
-      await (await this.events()).discard();
+      if (this.trackerLoad || this.unsentLeft()) await (await this.events()).discard();
     } else if (!this.store.hasToken) await this.store.token(false);
   }
 
@@ -716,11 +723,14 @@ export class Client {
   // ---- plumbing -------------------------------------------------------------------------------------------
 
   private async start(): Promise<Client> {
-    // The tracker loads beside the first token (it sends what an earlier page left in its queue once
-    // there is one); `ready` waits for both.
-    const tracking = this.events().catch(noop);
+    // The tracker loads when it has work: here only when an earlier page left events unsent (it
+    // sends them once there is a token; `ready` waits for both); else on the first `track()`.
+    const tracking = this.unsentLeft() ? this.events().catch(noop) : undefined;
     // Do Not Track: a visitor without a session gets no profile; one already signed in keeps theirs.
-    if (this.dnt && !this.store.hasToken) return tracking.then(() => this);
+    if (this.dnt && !this.store.hasToken) {
+      await tracking;
+      return this;
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         await this.store.token(false);
@@ -786,7 +796,7 @@ export class Client {
     this.trackerLoad ??= loadEvents().then(
       ({ Tracker, eventQueue }) => {
         const tracker = new Tracker({
-          queue: eventQueue(this.storage, this.namespace, () => createStorage('local')),
+          queue: eventQueue(this.storage, this.namespace, () => createStorage('local'), this.unsentKey),
           send: (events) => this.sendEvents(events),
           sendBeacon: (events) => this.beacon(events),
           exclusive: (name, task) => this.tabs.exclusive(name, task),
@@ -826,6 +836,15 @@ export class Client {
       },
     );
     return this.trackerLoad;
+  }
+
+  /**
+   * Whether a kept queue may hold events an earlier page left (the queue flags them in the storage,
+   * src/capabilities/events/), or, for a tab's own session, a tab that went away left some to adopt.
+   */
+  private unsentLeft(): boolean {
+    if (this.storage.get(this.unsentKey) !== null) return true;
+    return this.storage.kind === 'session' && createStorage('local').get(`${this.namespace}stranded`) !== null;
   }
 
   private siteNamespace(): Promise<string> {
@@ -876,6 +895,8 @@ export class Client {
    * offline, they stay queued and go later (under whoever is then signed in).
    */
   private async handOverEvents(): Promise<void> {
+    // Nothing tracked on this page and nothing left by an earlier one: nothing to hand over.
+    if (!this.trackerLoad && !this.unsentLeft()) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, EVENT_HANDOVER_MS)));
     await Promise.race([this.flushEvents().catch(noop), bound]);

@@ -70,9 +70,10 @@ function once<T>(load: () => Promise<T>, what: string): () => Promise<T> {
 export const loadClientMethods = once(() => import('../capabilities/client-methods/index.js'), 'The Client methods');
 
 /**
- * The `events` capability (src/capabilities/events/: the tracker and its queue): the Client starts
- * loading it as it starts, beside its first token (`ready` waits for both); what is tracked meanwhile
- * waits in the Client and leaves with the page. A chunk of its own for the headless entry and the
- * npm modules; the page files keep it inline (every page loads it at start: no second request).
+ * The `events` capability (src/capabilities/events/: the tracker and its queue), loaded when it has
+ * work: the first `track()` or `flushEvents()`, a hand-over of events at a sign-in or sign-out, or
+ * at start when an earlier page left events unsent; what is tracked meanwhile waits in the Client
+ * and leaves with the page. A chunk of its own for the headless entry and the npm modules; the page
+ * files load it as the add-on `snr-auth.events.js` (so a page fetches nothing but itself at start).
  */
 export const loadEvents = once(() => import('../capabilities/events/index.js'), 'The event tracker');

@@ -1,7 +1,8 @@
-import { isTransient, SnrError } from '../api/errors.js';
+import { isTransient } from '../api/errors.js';
 import type { TrackedEvent } from '../contract/schemas.js';
 import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
 import type { EventQueue, QueuedEvent } from './event-queue.js';
+import { SnrError } from './index.js';
 import { trackedEvent } from './tracked-event.js';
 
 /** Page lifecycle signals the tracker listens to; the browser's come from `browserLifecycle()`. */

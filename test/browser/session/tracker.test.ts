@@ -111,6 +111,32 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     expect(await server.count(...EVENTS)).to.equal(3);
   });
 
+  it('a page with nothing to send leaves the tracker unloaded: no event queue at start; the first event loads it and is delivered', async () => {
+    const client = createClient(server.options({ flushInterval: 100 }));
+    closers.push(() => client.close());
+    await client.ready;
+    await sleep(200);
+    const queue = `snr:${server.url}|${API_KEY}:events`;
+    expect((await indexedDB.databases()).map((db) => db.name)).not.to.include(queue);
+    const salt = client.track('lazy.test');
+    await waitFor(async () => (await storedSalts(server, [salt])).size === 1, 'the event, once the tracker loaded');
+  });
+
+  it("events an earlier page left unsent go at the next page's start, with nothing tracked there", async () => {
+    const first = createClient(server.options({ flushInterval: 100, maxRetryDelay: 500 }));
+    await first.ready;
+    await server.stop(true);
+    const salt = first.track('left.test');
+    await waitFor(async () => (await queuedEvents(server)) === 1, 'the event in IndexedDB');
+    first.close();
+    await server.restart();
+    const next = createClient(server.options({ flushInterval: 100 }));
+    closers.push(() => next.close());
+    await next.ready;
+    await waitFor(async () => (await storedSalts(server, [salt])).size === 1, 'the next page to send it');
+    await waitFor(async () => (await queuedEvents(server)) === 0, 'the queue emptied');
+  });
+
   it('flushes after the interval when the batch is not full', async () => {
     const client = createClient(server.options({ batchSize: 50, flushInterval: 300 }));
     closers.push(() => client.close());
