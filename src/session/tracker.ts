@@ -91,6 +91,8 @@ export class Tracker {
   private waiting = 0;
   private flushing: Promise<void> | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Closed: events still go into the kept queue (the next page sends them), nothing is sent from here. */
+  private closed = false;
   private failures = 0;
   /** Shrinks while the server refuses a batch without saying which events, to find them. */
   private limit: number;
@@ -166,7 +168,9 @@ export class Tracker {
   }
 
   close(): void {
+    this.closed = true;
     clearTimeout(this.timer);
+    this.timer = undefined;
     this.stops.forEach((stop) => stop());
   }
 
@@ -191,6 +195,7 @@ export class Tracker {
    * nothing cuts a `Retry-After` short: coming back online does not lift a quota.
    */
   private flushSoon(delay: number, force = false): void {
+    if (this.closed) return;
     if (this.timer !== undefined && (delay > 0 || (this.failures > 0 && !force))) return;
     if (this.timer !== undefined && this.monotonic() < this.notBefore) return;
     clearTimeout(this.timer);
@@ -373,6 +378,7 @@ export class Tracker {
   }
 
   private retryIn(delay: number): void {
+    if (this.closed) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;

@@ -257,6 +257,20 @@ describe('event tracker (DESIGN.md §3) against the real server', function () {
     expect((await storedSalts(server, [later])).size).to.equal(1);
   });
 
+  // The tracker loads on the first event: a client closed before it arrives must not come back to
+  // life when it does (a zombie tracker sent its events later, into whatever ran next).
+  it('a client closed while its tracker loads sends nothing afterwards; what it tracked stays queued for the next page', async () => {
+    const client = createClient(server.options({ batchSize: 100, flushInterval: 20, maxRetryDelay: 100 }));
+    await client.ready;
+    await server.requests(true);
+    client.track('closed.test');
+    client.close();
+    await waitFor(async () => (await queuedEvents(server)) === 1, 'the event kept in the queue');
+    await sleep(300); // fifteen flush intervals: a negative, bounded
+    expect(await server.count(...EVENTS), 'nothing sent by a closed client').to.equal(0);
+    expect(await queuedEvents(server)).to.equal(1);
+  });
+
   // Issue 12, item 2. main has no event quota yet (the server side is another change): the proxy
   // answers as the server's limiter does, 429 RATE_LIMITED with a Retry-After header.
   it('429 with Retry-After: every event kept, nothing sent before the pause ends even when the browser comes back online, then all delivered once', async () => {
