@@ -1,8 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import { FormController } from '../../elements/shared/form-controller.js';
 import { buttonContent, heading } from '../../elements/shared/kit.js';
-import { SnrError } from '../../session/index.js';
-import { AccountProof, type AccountStepHost, proofKind } from '../account-proof/index.js';
+import { type AccountStepHost, ProvenStep, proofKind } from '../account-proof/index.js';
 
 export type { AccountStepHost } from '../account-proof/index.js';
 
@@ -12,33 +10,13 @@ type Values = { password?: string };
  * `<snr-account>`'s deletion step: what is lost, and the proof (the password, or the account's
  * provider for an account without one) on the confirming button.
  */
-export class DeleteAccountStep {
-  readonly form: FormController<Values>;
-  private readonly proof: AccountProof<Values>;
-
+export class DeleteAccountStep extends ProvenStep<Values> {
   constructor(
-    private readonly host: AccountStepHost,
+    host: AccountStepHost,
     /** The account is gone: the element shows the signed-out view saying so. */
     private readonly deleted: () => void,
   ) {
-    this.form = new FormController<Values>(host.element, {
-      t: () => host.t(),
-      action: 'delete-account',
-      busy: (t) => t.deleteAccountBusy,
-      fieldFor: { INVALID_CREDENTIALS: 'password' },
-      messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
-      submit: (values) => this.submit(values),
-    });
-    this.proof = new AccountProof(host, this.form);
-  }
-
-  get headingId(): string {
-    return `${this.form.id}-heading`;
-  }
-
-  reset(): void {
-    this.form.reset();
-    this.proof.reset();
+    super(host, { action: 'delete-account', busy: (t) => t.deleteAccountBusy });
   }
 
   render(): TemplateResult {
@@ -69,11 +47,10 @@ export class DeleteAccountStep {
     </form>`;
   }
 
-  private async submit(values: Values): Promise<void> {
-    const client = this.host.client();
-    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
-    const factor = this.proof.factor(values);
-    if (!factor) return;
+  protected async submit(values: Values): Promise<void> {
+    const proven = this.proven(values);
+    if (!proven) return;
+    const { client, factor } = proven;
     if ('password' in factor) await client.deleteAccount(factor.password, 'SYNERISE', { cause: this.host.element });
     else await client.deleteAccount(factor.externalToken, factor.provider, { cause: this.host.element });
     this.reset();

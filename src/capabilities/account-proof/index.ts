@@ -1,8 +1,8 @@
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AccountInformation, IdentityProvider } from '../../contract/schemas.js';
-import type { FormController } from '../../elements/shared/form-controller.js';
+import { type FieldName, FormController, type FormControllerOptions } from '../../elements/shared/form-controller.js';
 import type { Translation } from '../../i18n/index.js';
-import type { Client } from '../../session/index.js';
+import { type Client, SnrError } from '../../session/index.js';
 import '../../elements/snr-provider-button/snr-provider-button.js';
 
 /** What `<snr-account>` lends its rarely shown steps (email change, deletion). */
@@ -92,4 +92,46 @@ export class AccountProof<V extends { password?: string }> {
     // The press was the customer's "go": the step's request follows at once.
     (e.target as HTMLElement).closest('form')?.requestSubmit();
   };
+}
+
+/**
+ * A step of `<snr-account>` the customer proves it is them for (the email change, the deletion):
+ * its form (a wrong password is the password field's error), the proof and the step's heading.
+ */
+export abstract class ProvenStep<V extends { readonly email?: string; readonly password?: string }> {
+  readonly form: FormController<V>;
+  protected readonly proof: AccountProof<V>;
+
+  constructor(
+    protected readonly host: AccountStepHost,
+    form: Pick<FormControllerOptions<V>, 'action' | 'busy'>,
+  ) {
+    this.form = new FormController<V>(host.element, {
+      ...form,
+      t: () => host.t(),
+      fieldFor: { INVALID_CREDENTIALS: 'password' as FieldName<V> },
+      messages: { INVALID_CREDENTIALS: (t) => t.currentPasswordWrong },
+      submit: (values) => this.submit(values),
+    });
+    this.proof = new AccountProof(host, this.form);
+  }
+
+  get headingId(): string {
+    return `${this.form.id}-heading`;
+  }
+
+  reset(): void {
+    this.form.reset();
+    this.proof.reset();
+  }
+
+  /** The signed-in Client and the proof to send; null while the provider has not given its token (the form says so). */
+  protected proven(values: V): { client: Client; factor: ProofFactor } | null {
+    const client = this.host.client();
+    if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+    const factor = this.proof.factor(values);
+    return factor ? { client, factor } : null;
+  }
+
+  protected abstract submit(values: V): Promise<void>;
 }
