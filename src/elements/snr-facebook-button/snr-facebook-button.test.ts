@@ -174,7 +174,10 @@ describe('snr-facebook-button', () => {
     it('takes the app id from its app-id attribute too', async () => {
       await useServer(plain);
       const el = await mount(html`<snr-facebook-button app-id="1234567890"></snr-facebook-button>`);
-      await sleep(200);
+      // The element has the server's config (asked once per Client, so this is the element's answer): no Facebook app there.
+      const client = await waitFor(() => pageSession().client, 'the session');
+      expect((await client.getPublicConfig()).facebookAppId ?? null).to.equal(null);
+      await el.updateComplete;
       expect(el.hasAttribute('unavailable')).to.equal(false);
     });
 
