@@ -186,25 +186,30 @@ test('the add-on alone says which file to load before it', async ({ page }) => {
   await expect.poll(() => errors).toEqual(['snr-auth.facebook.js is an add-on: load snr-auth.signin.js, snr-auth.forms.js or snr-auth.iife.js before it']);
 });
 
-test('the sign-in file loads the terms step, a capability, from beside it only when the step shows; a failed load is retried', async ({ page }) => {
-  const signinFile = readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin.js'), 'utf8');
-  for (const text of ['data-step="terms"', 'I have read and accept the terms']) expect(signinFile).not.toContain(text);
-  expect(readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin-conditions.js'), 'utf8')).toContain('I have read and accept the terms');
-  // A server whose terms the customer has not accepted yet.
-  const terms = await startBin('kit-terms', {
+/** A server whose terms (version 2026-12) its one customer, registered before them, has not accepted yet. */
+async function termsServer(name: string) {
+  const terms = await startBin(name, {
     SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
     SNR_REGISTRATION_MODE: 'automatic',
     SNR_TERMS_VERSION: '2026-12',
     SNR_TERMS_URL: 'https://shop.example/terms',
   });
+  const email = uniqueEmail(name);
+  const res = await fetch(`${terms.url}/sauth/clients/registered`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+    body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return { terms, email };
+}
+
+test('the sign-in file loads the terms step, a capability, from beside it only when the step shows; a failed load is retried', async ({ page }) => {
+  const signinFile = readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin.js'), 'utf8');
+  for (const text of ['data-step="terms"', 'I have read and accept the terms']) expect(signinFile).not.toContain(text);
+  expect(readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin-conditions.js'), 'utf8')).toContain('I have read and accept the terms');
+  const { terms, email } = await termsServer('kit-terms');
   try {
-    const email = uniqueEmail('kit-terms');
-    const res = await fetch(`${terms.url}/sauth/clients/registered`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
-      body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
     pages.set(
       '/terms.html',
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kit</title>
@@ -253,20 +258,8 @@ test('a Polish page loads the Polish of the terms step with its add-on, not befo
   expect(polish).toContain('Zaloguj się');
   expect(polish).not.toContain('Zaktualizowany regulamin');
   expect(readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin-conditions.pl.js'), 'utf8')).toContain('Zaktualizowany regulamin');
-  const terms = await startBin('kit-terms-pl', {
-    SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
-    SNR_REGISTRATION_MODE: 'automatic',
-    SNR_TERMS_VERSION: '2026-12',
-    SNR_TERMS_URL: 'https://shop.example/terms',
-  });
+  const { terms, email } = await termsServer('kit-terms-pl');
   try {
-    const email = uniqueEmail('kit-terms-pl');
-    const res = await fetch(`${terms.url}/sauth/clients/registered`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
-      body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
     pages.set(
       '/terms-pl.html',
       `<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>kit</title>
