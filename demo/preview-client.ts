@@ -455,8 +455,9 @@ export class PreviewClient implements ClientSurface {
     return Promise.resolve();
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.listeners.clear();
+    return Promise.resolve();
   }
 
   private answer<T>(answer: Answer<T> | undefined, otherwise: T): Promise<T> {

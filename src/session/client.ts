@@ -711,13 +711,17 @@ export class Client {
     return this.events().then((tracker) => tracker.flush());
   }
 
-  /** Stops timers and listeners (for tests and single-page apps that tear the client down). */
-  close(): void {
+  /**
+   * Stops timers and listeners (for tests and single-page apps that tear the client down);
+   * resolves once the event tracker's writes and the batch on its way have ended.
+   */
+  close(): Promise<void> {
     this.closed = true;
     this.stopEarly();
-    this.tracker?.close();
     this.store.close();
     this.tabs.close();
+    const tracker = this.tracker ? Promise.resolve(this.tracker) : this.trackerLoad;
+    return tracker ? tracker.then((t) => t.close(), noop) : Promise.resolve();
   }
 
   // ---- plumbing -------------------------------------------------------------------------------------------
@@ -825,7 +829,7 @@ export class Client {
         });
         this.stopEarly();
         this.tracker = tracker;
-        if (this.closed) tracker.close();
+        if (this.closed) void tracker.close();
         tracker.add(this.early);
         this.early = [];
         return tracker;

@@ -155,7 +155,7 @@ export class Tracker {
     }
     if (!this.persistQueued) {
       this.persistQueued = true;
-      queueMicrotask(() => this.persist());
+      queueMicrotask(() => this.persistQueued && this.persist());
     }
   }
 
@@ -167,11 +167,17 @@ export class Tracker {
     return run;
   }
 
-  close(): void {
+  /**
+   * Stops timers and listeners; resolves once the writes and the send under way have ended (a
+   * batch on its way is still taken off the queue when its answer comes; no further batch goes).
+   */
+  close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
-    this.stops.forEach((stop) => stop());
+    this.stops.splice(0).forEach((stop) => stop());
+    if (this.persistQueued) this.persist();
+    return Promise.allSettled([this.persisting, this.flushing]).then(() => undefined);
   }
 
   private persist(): void {
@@ -237,6 +243,7 @@ export class Tracker {
     await this.o.exclusive('events', async () => {
       this.waiting = 0;
       for (;;) {
+        if (this.closed) return;
         const items = await this.next();
         if (items.length === 0) {
           this.suspects.clear();

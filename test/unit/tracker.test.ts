@@ -57,8 +57,9 @@ function setup(
   const peers = new Set<(salts: readonly string[]) => void>();
   const posted: string[][] = [];
   const tabs = pageCoordinator();
+  const queue = memoryQueue();
   const tracker = new Tracker({
-    queue: memoryQueue(),
+    queue,
     send: async (events) => void (await api.trackEvents(events, { token: 'token' })),
     sendBeacon: (events) => (beacons.push([...events]), true),
     exclusive: (name, task) => tabs.exclusive(name, task),
@@ -88,6 +89,7 @@ function setup(
   };
   return {
     tracker,
+    queue,
     sent,
     errors,
     dropped,
@@ -124,6 +126,31 @@ describe('the tracker’s timing (tracker.ts), on faked timers', () => {
       sent.map((batch) => batch.length),
       [5],
     );
+  });
+
+  it('close() lets the batch on its way finish and leave the queue, sends no further batch, and resolves after', async (t) => {
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    const { tracker, queue, sent, advance, track } = setup(t, {
+      batchSize: 4,
+      flushInterval: 60_000,
+      serve: async () => (await held, accepted()),
+    });
+    await track(10);
+    await advance(0);
+    assert.equal(sent.length, 1, 'the first batch is on its way');
+    let closed = false;
+    const closing = tracker.close().then(() => (closed = true));
+    await advance(0);
+    assert.equal(closed, false, 'close waits for the batch on its way');
+    answer();
+    await closing;
+    await advance(60_000);
+    assert.deepEqual(
+      sent.map((batch) => batch.length),
+      [4],
+    );
+    assert.equal((await queue.peek(100)).length, 6, 'the sent batch left the queue; the rest waits for the next page');
   });
 
   it('sends at once when batchSize events wait, in batches of that size', async (t) => {
