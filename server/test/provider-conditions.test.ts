@@ -4,10 +4,13 @@
 // - in the approval mode a new provider account waits for the backend's approval;
 // - an ID token's nonce is single use (a replayed token is refused);
 // - Google and Apple ID tokens prove the customer again (email change, deletion) with a nonce the
-//   server issued to the session.
+//   server issued to the session;
+// - a provider proves one factor, as a password does: an account with an authenticator finishes a
+//   provider sign-in with its code (`MFA_REQUIRED`).
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import { GraphStandIn } from '../../demo/providers/facebook.js';
 import { IdTokenIssuer } from '../../demo/providers/id-token-issuer.js';
 import { purgeExpired } from '../src/store/retention.js';
@@ -192,6 +195,79 @@ for (const { dialect, skip } of DIALECTS) {
         assert.equal(after.body.token.clientId, waiting.id);
       });
     }
+  });
+
+  describe(`a provider sign-in to an account with an authenticator stops at the second factor (${dialect})`, { skip }, () => {
+    const providers = new Providers();
+    let s: TestServer;
+    let clock: TestClock;
+    const MFA = '/sauth/v3/auth/login/client/mfa';
+    const codeAt = (secret: string, at: number) =>
+      new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
+    before(async () => {
+      await providers.start();
+      clock = providers.clock;
+      s = await makeServer({ ...providers.env(), SNR_TOTP_ISSUER: 'Shop', SNR_TOTP_ENCRYPTION_KEY: 'cd'.repeat(32) }, { dialect, clock });
+    });
+    after(async () => {
+      await s?.close();
+      await providers.stop();
+    });
+
+    /** A provider customer who turned an authenticator on: the person and the authenticator's secret. */
+    async function withAuthenticator(provider: Provider) {
+      const person = providers.person(provider);
+      const first = await login(s, provider, await person.credential(), { agreements: { email: true } });
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      const started = await s.call('POST', '/v4/my-account/second-factor/totp', { token: first.body.token });
+      assert.equal(started.status, 200, JSON.stringify(started.body));
+      const confirmed = await s.call('POST', '/v4/my-account/second-factor/totp/confirmation', {
+        token: first.body.token,
+        body: { code: codeAt(started.body.secret, clock.now()) },
+      });
+      assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
+      clock.advance(30_000); // past the step the confirmation used
+      return { person, secret: started.body.secret as string, clientId: first.body.clientId as number };
+    }
+
+    for (const provider of ['GOOGLE', 'APPLE', 'FACEBOOK'] as const) {
+      it(`${provider}: no token before the code (conditional and plain routes); the code completes it with a ${provider} session`, async () => {
+        const { person, secret, clientId } = await withAuthenticator(provider);
+        const sessions = () => s.ctx.db.selectFrom('sessions').select('id').where('client_id', '=', clientId).where('revoked_at', 'is', null).execute();
+        const before = (await sessions()).length;
+
+        const conditional = await login(s, provider, await person.credential(), {}, CONDITIONAL);
+        assert.equal(conditional.status, 200);
+        assert.equal(conditional.body.status, 'MFA_REQUIRED', JSON.stringify(conditional.body));
+        assert.equal(conditional.body.token, undefined);
+        const [condition] = conditional.body.conditions;
+        assert.equal(condition.type, 'MFA');
+        assert.deepEqual(condition.methods, ['TOTP', 'RECOVERY_CODE']);
+
+        const plain = await login(s, provider, await person.credential());
+        assert.deepEqual([plain.status, plain.body.code], [403, 'MFA_REQUIRED']);
+        assert.equal(plain.body.token, undefined);
+        assert.equal((await sessions()).length, before, 'no session before the second factor');
+
+        const wrong = await s.call('POST', MFA, {
+          body: { apiKey: API_KEY, challenge: condition.challenge, code: '000000' === codeAt(secret, clock.now()) ? '111111' : '000000' },
+        });
+        assert.deepEqual([wrong.status, wrong.body.code], [403, 'MFA_CODE_INVALID']);
+        const done = await s.call('POST', MFA, { body: { apiKey: API_KEY, challenge: condition.challenge, code: codeAt(secret, clock.now()) } });
+        assert.equal(done.status, 200, JSON.stringify(done.body));
+        assert.equal(done.body.clientId, clientId);
+        assert.equal(done.body.origin, provider);
+        assert.equal((await sessions()).length, before + 1);
+      });
+    }
+
+    it('GOOGLE: the ID token that reached the second factor is used up: sent again, it is refused', async () => {
+      const { person } = await withAuthenticator('GOOGLE');
+      const credential = await person.credential();
+      assert.equal((await login(s, 'GOOGLE', credential, {}, CONDITIONAL)).body.status, 'MFA_REQUIRED');
+      const again = await login(s, 'GOOGLE', credential, {}, CONDITIONAL);
+      assert.deepEqual([again.status, again.body.code], [401, 'PROVIDER_REJECTED']);
+    });
   });
 
   describe(`ID-token nonces are single use (${dialect})`, { skip }, () => {

@@ -20,6 +20,7 @@ import { claimAccountForEmailOwner } from './claim-account.js';
 import { openCustomerSession } from './customer-session.js';
 import type { IdentityDeps } from './deps.js';
 import { uuidForNewCustomer, type Visitor } from './merge-anonymous.js';
+import { type SecondFactorGate, secondFactorChallenge } from './second-factor.js';
 
 /** Provider data passes the same field rules as a customer's own input; what fails is dropped. */
 function acceptedProfile(profile: Record<string, string>): Record<string, string> {
@@ -35,10 +36,12 @@ export type ProviderSignIn =
   | { status: 'SUCCESS'; token: TokenResponse }
   | { status: 'REGISTRATION_REQUIRED' }
   | { status: 'APPROVAL_REQUIRED' }
-  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } };
+  | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } }
+  | ({ status: 'MFA_REQUIRED' } & SecondFactorGate);
 
 type Outcome =
   | { status: 'SUCCESS'; customer: ClientRow; session: SessionRow }
+  | ({ status: 'MFA_REQUIRED' } & SecondFactorGate)
   | { status: 'REGISTRATION_REQUIRED' }
   | { status: 'APPROVAL_REQUIRED' }
   | { status: 'TERMS_ACCEPTANCE_REQUIRED'; terms: { version: string; url: string } };
@@ -53,8 +56,10 @@ type Outcome =
  * the current ones). Then, as a password sign-in: an account waiting for approval answers
  * `APPROVAL_REQUIRED`, one that has not accepted the current terms (`SNR_TERMS_VERSION`)
  * `TERMS_ACCEPTANCE_REQUIRED` unless `acceptedTermsVersion` accepts them now — in both cases the
- * identity is linked, so the next attempt finds the account. Only a sign-in that opens a session
- * uses up an ID token's nonce: the same token is refused after that. The visitor's anonymous
+ * identity is linked, so the next attempt finds the account. An account with an authenticator gets
+ * no session yet: `MFA_REQUIRED` and a challenge its second factor completes, as after a password
+ * (the provider proves one factor). Only a sign-in that opens a session or reaches the second
+ * factor uses up an ID token's nonce: the same token is refused after that. The visitor's anonymous
  * profile is merged as at any sign-in (only for a visitor holding its token).
  */
 export async function signInWithProvider(
@@ -124,14 +129,11 @@ export async function signInWithProvider(
         throw rejected('This ID token (its nonce) was used for a sign-in already: ask the provider for a new one');
       }
       if (acceptsNow) await recordTermsAcceptance(trx, customer.id, terms.version, now);
-      const session = await openCustomerSession(deps, trx, customer, {
-        apiKey: input.apiKey,
-        visitor: input.visitor,
-        origin: identity.provider,
-        now,
-        userAgent: input.userAgent,
-      });
-      return { status: 'SUCCESS', customer, session };
+      const opening = { apiKey: input.apiKey, visitor: input.visitor, origin: identity.provider, now, userAgent: input.userAgent } as const;
+      // A provider proves one factor, as a password does: an account with an authenticator completes the sign-in with it.
+      const gate = await secondFactorChallenge(deps, trx, customer, opening);
+      if (gate) return { status: 'MFA_REQUIRED', ...gate };
+      return { status: 'SUCCESS', customer, session: await openCustomerSession(deps, trx, customer, opening) };
     });
 
   let result: Outcome;
