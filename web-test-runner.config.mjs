@@ -17,6 +17,10 @@ export default {
   // 2-core machine the account suite (11 tests, ~10 s alone) was seen passing the default.
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 10000 } },
+  // The framework, then a root hook that makes every failure sendable to the runner (a DOM node as
+  // a failure's `expected` or `actual` used to hang the file until the 300 s limit).
+  testRunnerHtml: (framework) =>
+    `<!doctype html><html><body><script type="module" src="${framework}"></script><script type="module" src="/test/browser/support/sendable-failures.ts"></script></body></html>`,
   // The default output, then each file's time (test/support/wtr-file-times.mjs).
   reporters: [defaultReporter(), fileTimesReporter()],
   plugins: [
