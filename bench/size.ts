@@ -509,6 +509,58 @@ const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)} KB`;
 const verdictOf = (value: number | undefined, limit: number | undefined) =>
   value === undefined || limit === undefined ? '' : value <= limit ? 'met' : `**MISS** (+${kb(value - limit)})`;
 
+/** The markers around README.md's "Which script file for which page" table, which `npm run bench -- size` writes. */
+export const README_TABLE_START = '<!-- size table: written by `npm run bench -- size` (bench/size.ts, readmeSizeTable) -->';
+export const README_TABLE_END = '<!-- /size table -->';
+
+/** README.md's table of the script files a page pastes, with this run's figures (KB, one decimal). */
+export function readmeSizeTable(report: SizeReport): string[] {
+  const file = (name: string) => {
+    const found = report.files.find((f) => f.name === name);
+    if (!found) throw new Error(`dist/cdn has no ${name}`);
+    return found;
+  };
+  const k = (bytes: number | undefined) => (bytes === undefined ? '—' : `${(bytes / 1000).toFixed(1)} KB`);
+  const row = (shows: string, paste: string, name: string, plus = false) => {
+    const f = file(name);
+    const sign = plus ? '+' : '';
+    return `| ${shows} | ${paste} | ${sign}${k(f.gzip)} | ${f.brotli === undefined ? '—' : `${sign}${k(f.brotli)}`} |`;
+  };
+  const range = (sizes: Size[], key: 'gzip' | 'brotli') => {
+    const values = sizes.map((s) => s[key]!).sort((a, b) => a - b);
+    return `+${(values[0]! / 1000).toFixed(1)}–${(values.at(-1)! / 1000).toFixed(1)} KB`;
+  };
+  return [
+    '| The page shows | Paste | gzip | brotli |',
+    '|---|---|---:|---:|',
+    row('a sign-in form (`<snr-session>` + `<snr-signin>`)', '`/snr/kit/snr-auth.signin.js`', 'snr-auth.signin.js'),
+    row('the usual forms: sign-in, registration, account, password change, the emailed-link landing', '`/snr/kit/snr-auth.forms.js`', 'snr-auth.forms.js'),
+    row('…and the Facebook button (add-on, after a main file)', '`+ /snr/kit/snr-auth.facebook.js`', 'snr-auth.facebook.js', true),
+    row(
+      '…and the Google / Apple / Facebook button `<snr-provider-button>` (add-on, after a main file)',
+      '`+ /snr/kit/snr-auth.providers.js`',
+      'snr-auth.providers.js',
+      true,
+    ),
+    row(
+      '…and passkeys (`methods="passkey"`, `<snr-account>`\'s passkeys): loaded by the page on intent, the `passkeys` capability',
+      '`snr-auth.passkeys.js`',
+      'snr-auth.passkeys.js',
+      true,
+    ),
+    `| …in another language (add-on, before or after) | \`+ /snr/kit/snr-auth.pl.js\` (\`de\`, \`fr\`, … \`ar\`) | ${range(report.languages, 'gzip')} | ${report.languages.every((l) => l.brotli !== undefined) ? range(report.languages, 'brotli') : '—'} |`,
+    row('everything, in one file', '`/snr/kit/snr-auth.iife.js`', 'snr-auth.iife.js'),
+  ];
+}
+
+/** README.md with its size table replaced by `table`. */
+export function withReadmeSizeTable(readme: string, table: string[]): string {
+  const start = readme.indexOf(README_TABLE_START);
+  const end = readme.indexOf(README_TABLE_END);
+  if (start === -1 || end < start) throw new Error(`README.md has no size table between ${README_TABLE_START} and ${README_TABLE_END}`);
+  return `${readme.slice(0, start + README_TABLE_START.length)}\n${table.join('\n')}\n${readme.slice(end)}`;
+}
+
 /** BENCHMARKS.md lines for a report. */
 /** `snr-auth.<capability>.<tag>.js`: the strings of a capability in one language (vite.config.ts, `languageLib`). */
 function languagePart(file: string): { capability: string; tag: string } | undefined {
