@@ -108,4 +108,15 @@ describe('private-names', () => {
     assert.ok(out.includes("@state() private view = 'x';") && out.includes('private readonly api: Api'), out);
     assert.equal(privateNames('class C { x = 1; }', 'c.ts'), null);
   });
+  it('renames a private member that a plain constructor parameter shares its name with', () => {
+    const code = `class C {
+  private readonly host: H;
+  private readonly api: Api;
+  constructor(host: H, private readonly api2: Api) { this.host = host; this.api = api2; host.add(this); }
+  get h() { return this.host; }
+}`;
+    const out = privateNames(code, 'c.ts')!.code;
+    assert.ok(out.includes('readonly #host: H;') && out.includes('this.#host = host; this.#api = api2; host.add(this);'), out);
+    assert.ok(out.includes('return this.#host;') && out.includes('private readonly api2: Api'), out);
+  });
 });
