@@ -29,18 +29,27 @@ describe('minify-literals', () => {
       '`;',
     ].join('\n');
     const out = minifyLiterals(source, '/x/src/elements/a.ts')!.code;
-    assert.ok(out.includes('css(`:host{display: block;${TOKENS}}`)'), out);
+    assert.ok(out.includes('css(`:host{display:block;${TOKENS}}`)'), out);
     assert.ok(out.includes('html` <p> ${a ? html`<b>  x  </b>` : "  kept  "} </p> `'), out);
     assert.ok(out.includes('const u = `\n  untouched\n`'), out);
   });
   it('treats every template of a .styles.ts file as CSS', () => {
     const out = minifyLiterals('export const A = `\n  a {\n    color: red;\n  }\n`;', '/x/src/elements/b.styles.ts')!.code;
-    assert.equal(out, 'export const A = `a{color: red;}`;');
+    assert.equal(out, 'export const A = `a{color:red;}`;');
   });
   it('keeps one space beside an expression, none beside braces and semicolons', () => {
-    assert.equal(minifyCss('  a  {  b: c ;  }  ', true, true), 'a{b: c;}');
+    assert.equal(minifyCss('  a  {  b: c ;  }  ', true, true), 'a{b:c;}');
     assert.equal(minifyCss('  a  ', false, false), ' a ');
     assert.equal(minifyHtml('<a>\n   x\n</a>'), '<a> x </a>');
+  });
+  it("drops the spaces CSS does not need: after colons, around > and calc()'s * and /, before !important; shortens numbers and colours", () => {
+    assert.equal(
+      minifyCss('a > :where(b:focus) { margin: 0.5rem -0.5rem 10.5px; width: calc(var(--x) * 0.25 + 1px / 2); color: #ffffff !important; }', true, true),
+      'a>:where(b:focus){margin:.5rem -0.5rem 10.5px;width:calc(var(--x)*.25 + 1px/2);color:#fff!important;}',
+    );
+    // A descendant combinator before a pseudo-class keeps its space; a colour with alpha stays whole.
+    assert.equal(minifyCss('a :where(b) { background: #aabbcc80; }', true, true), 'a :where(b){background:#aabbcc80;}');
+    assert.equal(minifyCss('@media (forced-colors: active) { a { b: c } }', true, true), '@media (forced-colors:active){a{b:c}}');
   });
 });
 
