@@ -1,11 +1,11 @@
-import { html, nothing, type ReactiveController, svg, type TemplateResult } from 'lit';
+import { type CSSResult, html, nothing, type ReactiveController, svg, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ErrorCode } from '../../contract/errors.js';
 import type { SnrAction } from '../../events/snr-error.js';
 import type { Translation } from '../../i18n/index.js';
 import { asSnrError, errorText, fieldErrorText, type Message, raise } from './errors.js';
 import { buttonContent } from './kit.js';
-import { uniqueId } from './light-dom.js';
+import { LightStylesController, uniqueId } from './light-dom.js';
 import type { SessionHost } from './session-controller.js';
 
 export type Tone = 'error' | 'success' | 'info';
@@ -127,6 +127,11 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     this.options = options;
     this.id = uniqueId(host.localName);
     host.addController(this);
+  }
+
+  /** Styles a part of the form brings (a password's rule list), adopted with the host's own. */
+  adopt(styles: CSSResult): void {
+    new LightStylesController(this.host, [styles]);
   }
 
   hostUpdated(): void {

@@ -1,7 +1,7 @@
 import { css, SYSTEM_FONT, TOKENS } from './tokens.js';
 
 /** The elements that render their forms in light DOM (STYLE.md §6). */
-const HOSTS = ['snr-signin', 'snr-register', 'snr-change-password', 'snr-account', 'snr-landing', 'snr-auth'];
+export const HOSTS = ['snr-signin', 'snr-register', 'snr-change-password', 'snr-account', 'snr-landing', 'snr-auth'];
 
 /**
  * Styles of the light-DOM elements, adopted once into the document (or the shadow root they sit
@@ -49,12 +49,8 @@ export const formStyles = css(`
   :where([part~=hint]) { color: var(--_snr-muted); font-size: 0.875em; }
   :where([part~=error]) { color: var(--_snr-danger); font-size: 0.875em; font-weight: 600; }
 
-  /* The password's rules: body size, each ticked off as it is met. */
+  /* The password's rules: body size (their list's own rules come with it, password.ts). */
   :where([part~=password-rules]) { font-size: 1em; color: var(--_snr-text); }
-  :where([part~=rules]) { list-style: none; padding: 0; margin: var(--_snr-space-1) 0 0; display: grid; gap: var(--_snr-space-1); }
-  :where([part~=rule]) { color: var(--_snr-muted); display: flex; gap: 0.5rem; align-items: center; }
-  :where([part~=rule][data-ok]) { color: var(--_snr-success); }
-  :where([part~=rule-icon]) { width: 1em; height: 1em; flex: none; }
 
   /* The password visibility toggle sits inside the field, at its end. */
   :where([part~=input-wrap]) { position: relative; display: grid; }
@@ -71,7 +67,6 @@ export const formStyles = css(`
   @media (forced-colors: active) {
     :where([part~=reveal]) { color: ButtonText; }
     :where([part~=reveal][aria-pressed=true]) { color: Highlight; }
-    :where([part~=rule][data-ok]) { color: CanvasText; }
     :where([part~=summary][data-tone]) { border: 1px solid CanvasText; border-inline-start-width: 4px; }
     & { border-color: CanvasText; }
   }
