@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { litHooksPlugin } from './scripts/lit-hooks.js';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
 import { privateNamesPlugin } from './scripts/private-names.js';
 import { pageNames, pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
@@ -50,6 +51,7 @@ const lib: UserConfig = {
     privateNamesPlugin(),
     staticPropertiesPlugin(),
     minifyLiteralsPlugin(),
+    litHooksPlugin(),
     {
       // Types of the script-tag files: `window.snrAuth` (declared by dist/global.d.ts, from tsc).
       name: 'snr-cdn-types',
@@ -96,6 +98,7 @@ function pageLib(name: PageName): UserConfig {
       privateNamesPlugin(),
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
+      litHooksPlugin(),
       pageCapabilitiesPlugin(),
       // English for the page's own code; each add-on brings the English only it names.
       pruneEnglishPlugin(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)),

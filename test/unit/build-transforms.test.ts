@@ -4,7 +4,10 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the sources under test are TypeScript text with template expressions in it
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { dropLitHooks } from '../../scripts/lit-hooks.js';
 import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
 import { privateNames } from '../../scripts/private-names.js';
 import { pruneTable } from '../../scripts/prune-english.js';
@@ -127,5 +130,33 @@ describe('private-names', () => {
     const out = privateNames(code, 'c.ts')!.code;
     assert.ok(out.includes('readonly #host: H;') && out.includes('this.#host = host; this.#api = api2; host.add(this);'), out);
     assert.ok(out.includes('return this.#host;') && out.includes('private readonly api2: Api'), out);
+  });
+});
+
+describe('lit-hooks', () => {
+  // The production modules the build bundles (the browser's, not the `node` condition's).
+  const litFile = (name: string) => fileURLToPath(new URL(`../../node_modules/${name}`, import.meta.url));
+  it("leaves out lit's polyfill and hydration hooks and version stamps, and nothing else runs differently", () => {
+    const id = '/x/node_modules/lit-element/lit-element.js';
+    const code =
+      'const s=globalThis;i.finalized=!0,s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});(s.litElementVersions??=[]).push("4.2.2");export{i as LitElement};';
+    const out = dropLitHooks(code, id)!.code;
+    assert.equal(out, 'const s=globalThis;i.finalized=!0,(void 0)?.({LitElement:i});const o=(void 0);o?.({LitElement:i});void 0;export{i as LitElement};');
+    // What is left runs without calling anything, whatever the page put on globalThis.
+    const calls: string[] = [];
+    const g = { litElementHydrateSupport: () => calls.push('hydrate'), litElementPolyfillSupport: () => calls.push('polyfill') };
+    const i = { finalized: false };
+    new Function('globalThis', 'i', out.replace(/export\{[^}]*\};$/, ''))(g, i);
+    assert.deepEqual(calls, []);
+    assert.equal(i.finalized, true);
+    assert.equal(dropLitHooks(code, '/x/src/elements/a.ts'), null);
+  });
+  it('matches the lit installed (lit-html, reactive-element, lit-element), and fails the build on a lit it does not know', () => {
+    for (const name of ['lit-html/lit-html.js', '@lit/reactive-element/reactive-element.js', 'lit-element/lit-element.js']) {
+      const path = litFile(name);
+      const out = dropLitHooks(readFileSync(path, 'utf8'), path)!.code;
+      assert.ok(!/PolyfillSupport|HydrateSupport|Versions\?\?=/.test(out), name);
+    }
+    assert.throws(() => dropLitHooks('export const x = 1;', '/x/node_modules/lit-html/lit-html.js'), /a new lit/);
   });
 });
