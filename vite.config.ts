@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MagicString from 'magic-string';
 import { defineConfig, type Plugin, type UserConfig } from 'vite';
+import { litHooksPlugin } from './scripts/lit-hooks.js';
 import { minifyLiteralsPlugin } from './scripts/minify-literals.js';
 import { privateNamesPlugin } from './scripts/private-names.js';
 import { pageNames, pruneEnglishPlugin, pruneTable, reachableSources, usedNames } from './scripts/prune-english.js';
@@ -50,6 +51,7 @@ const lib: UserConfig = {
     privateNamesPlugin(),
     staticPropertiesPlugin(),
     minifyLiteralsPlugin(),
+    litHooksPlugin(),
     {
       // Types of the script-tag files: `window.snrAuth` (declared by dist/global.d.ts, from tsc).
       name: 'snr-cdn-types',
@@ -96,6 +98,7 @@ function pageLib(name: PageName): UserConfig {
       privateNamesPlugin(),
       staticPropertiesPlugin(),
       minifyLiteralsPlugin(),
+      litHooksPlugin(),
       pageCapabilitiesPlugin(),
       // English for the page's own code; each add-on brings the English only it names.
       pruneEnglishPlugin(fileURLToPath(new URL(PAGES[name], import.meta.url)), (file) => file.startsWith(CAPABILITIES_DIR)),
@@ -250,24 +253,24 @@ export type AddonName = string;
 const CAPABILITY_ENTRY = 'virtual:snr-capability-addon';
 const ENGLISH_FIRST = 'virtual:snr-addon-english';
 
-/** A kit module's name on `snrAuth.kit`: `lit/decorators.js` → `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`. */
-export function kitName(specifier: string): string {
-  return specifier
-    .replace(/^(\.\.\/)+/, '')
-    .replace(/^elements\//, '')
-    .replace(/\/index\.js$|\.js$/, '')
-    .replace(/^@/, '')
-    .replace(/[^A-Za-z0-9]+/g, '_');
-}
-
 /**
- * The kit's table, read from src/bundles/kit.ts: resolved file (or package name) → its kit name and the
- * names it lends. Fails when an import line and its entry in `kit` do not list the same names.
+ * The kit's table, read from src/bundles/kit.ts: resolved file (or package name) → the names it lends. Fails when a name imported there is not listed in `kit` (flat: `snrAuth.kit.<name>`),
+ * or when two modules lend the same name.
  */
-export function kitTable(): Map<string, { name: string; names: Set<string> }> {
+export function kitTable(): Map<string, { names: Set<string> }> {
   const kitFile = fileURLToPath(new URL('src/bundles/kit.ts', import.meta.url));
   const text = readFileSync(kitFile, 'utf8');
-  const table = new Map<string, { name: string; names: Set<string> }>();
+  const body = /^export const kit = \{([^}]*)\};$/m.exec(text)?.[1];
+  if (body === undefined) throw new Error('src/bundles/kit.ts: `export const kit = { … };` lists the names it lends, flat');
+  const listed = new Set(
+    body
+      .replace(/\/\/.*$/gm, '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+  );
+  const table = new Map<string, { names: Set<string> }>();
+  const lent = new Set<string>();
   for (const [, list, from] of text.matchAll(/^import \{([^}]+)\} from '([^']+)';$/gm)) {
     const names = new Set(
       list!
@@ -275,18 +278,13 @@ export function kitTable(): Map<string, { name: string; names: Set<string> }> {
         .map((n) => n.trim())
         .filter(Boolean),
     );
-    const name = kitName(from!);
-    const entry = new RegExp(`^  ${name}: \\{([^}]*)\\},$`, 'm').exec(text);
-    const listed = new Set(
-      (entry?.[1] ?? '')
-        .split(',')
-        .map((n) => n.trim())
-        .filter(Boolean),
-    );
-    if (!entry || [...names].some((n) => !listed.has(n)) || listed.size !== names.size)
-      throw new Error(`src/bundles/kit.ts: the entry \`${name}\` of \`kit\` must list exactly what is imported from '${from}' (${[...names].join(', ')})`);
+    for (const n of names) {
+      if (!listed.has(n)) throw new Error(`src/bundles/kit.ts: \`${n}\`, imported from '${from}', must be listed in \`kit\` (flat, as \`${n},\`)`);
+      if (lent.has(n)) throw new Error(`src/bundles/kit.ts: two modules lend \`${n}\`: \`snrAuth.kit\` is flat, a name can be lent once`);
+      lent.add(n);
+    }
     const key = from!.startsWith('.') ? resolve(dirname(kitFile), from!).replace(/\.js$/, '.ts') : from!;
-    table.set(key, { name, names });
+    table.set(key, { names });
   }
   return table;
 }
@@ -343,7 +341,8 @@ function addonLib(name: AddonName): UserConfig {
       const key = source.startsWith('.') ? resolve(dirname(importer), source).replace(/\.js$/, '.ts') : source;
       if (key === entry || isOwn(key) || addon.packages?.includes(source)) return null;
       const lent = kit.get(key);
-      if (lent) return { id: `snr-kit:${lent.name}`, external: true };
+      // One external for the whole kit: the add-on reads every name off `snrAuth.kit`.
+      if (lent) return { id: 'snr-kit', external: true };
       throw new Error(
         `add-on ${name}: ${relative(root, importer)} imports ${source}, which is neither the add-on's own (${addon.own.join(', ')}) nor on snrAuth.kit: add it to src/bundles/kit.ts`,
       );
@@ -413,7 +412,7 @@ function addonLib(name: AddonName): UserConfig {
       lib: { entry, name: `snrAuthAddon_${name.replace(/\W/g, '_')}`, formats: ['iife'], fileName: () => `snr-auth.${name}.js` },
       rolldownOptions: {
         output: {
-          globals: (id: string) => `snrAuth.kit.${id.replace(/^snr-kit:/, '')}`,
+          globals: { 'snr-kit': 'snrAuth.kit' },
           banner: `if(!(window.snrAuth&&window.snrAuth.kit))throw new Error("snr-auth.${name}.js is an add-on: load snr-auth.signin.js, snr-auth.forms.js or snr-auth.iife.js before it");`,
         },
       },

@@ -109,7 +109,7 @@ test('the sign-in file and the Facebook add-on from the server sign a customer i
     return {
       status: snr.client?.state.status,
       register: !!customElements.get('snr-register'),
-      facebook: !!button && button.prototype instanceof snr.kit.lit.LitElement,
+      facebook: !!button && button.prototype instanceof snr.kit.LitElement,
     };
   });
   expect(facts).toEqual({ status: 'signed-in', register: false, facebook: true });

@@ -6,7 +6,9 @@
  *   collapses whitespace anyway; no template of the kit uses `<pre>`, `<textarea>` or
  *   `white-space: pre`).
  * - CSS, the templates passed to `css(…)` and every template literal of a `*.styles.ts` file or of
- *   `tokens.ts`: comments go, whitespace runs become one space, and none is left beside `{ } ; ,`.
+ *   `tokens.ts`: comments go, whitespace runs become one space, and none is left beside `{ } ; , >`,
+ *   after a colon, before `!important` or around `*` and `/` in `calc()`; `0.5` becomes `.5` and
+ *   `#ffffff` `#fff`.
  *   A part next to a `${…}` keeps one space on that side (unless it is beside one of `{ } ; ,`),
  *   so no token is glued to what the expression yields.
  *
@@ -24,7 +26,15 @@ export function minifyCss(text: string, atStart: boolean, atEnd: boolean): strin
   let out = text
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
-    .replace(/ ?([{};,]) ?/g, '$1');
+    .replace(/ ?([{};,>]) ?/g, '$1')
+    // After a colon (a declaration's, a media feature's) a space never counts: selectors write none.
+    .replace(/: /g, ':')
+    .replace(/ !important/g, '!important')
+    // 0.5rem → .5rem; #ffffff → #fff.
+    .replace(/(^|[^\w.#-])0\.(\d)/g, '$1.$2')
+    .replace(/#([\da-f])\1([\da-f])\2([\da-f])\3\b/gi, '#$1$2$3')
+    // Multiplication and division in calc() need no spaces (addition and subtraction do).
+    .replace(/calc\((?:[^()]|\([^()]*\))*\)/g, (calc) => calc.replace(/ ?([*/]) ?/g, '$1'));
   if (atStart) out = out.replace(/^ /, '');
   if (atEnd) out = out.replace(/ $/, '');
   return out;

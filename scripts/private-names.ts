@@ -62,10 +62,13 @@ export function privateNames(code: string, id: string): { code: string; map: Ret
         const name = (member.name as ts.Identifier).text;
         candidates.set(name, [...(candidates.get(name) ?? []), member]);
       }
-    // A name also used by a public or constructor-parameter member of the class is left alone.
+    // A name also used by a public member or a parameter property (`constructor(private x)`) of the
+    // class is left alone; a plain constructor parameter of the same name (`constructor(host)` with
+    // `this.host = host`) is only a local name.
     for (const member of cls.members) {
       if (isMember(member) && !renamable(member) && member.name && ts.isIdentifier(member.name)) candidates.delete(member.name.text);
-      if (ts.isConstructorDeclaration(member)) for (const p of member.parameters) if (ts.isIdentifier(p.name)) candidates.delete(p.name.text);
+      if (ts.isConstructorDeclaration(member))
+        for (const p of member.parameters) if (ts.isIdentifier(p.name) && ts.getModifiers(p)?.length) candidates.delete(p.name.text);
     }
     if (!candidates.size) return;
     const uses = new Map<string, ts.Node[]>();

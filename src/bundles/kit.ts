@@ -3,13 +3,13 @@
  * shown capabilities) takes from the main file it is loaded beside instead of bringing its own copy
  * of lit, the session and the form kit: the main file puts this object on `snrAuth.kit`, and the
  * add-on's build (vite.config.ts, `addonLib`) turns each of its imports of these modules into a read
- * of `snrAuth.kit.<module>.<name>`.
+ * of `snrAuth.kit.<name>`.
  *
- * The table is read by the build: one `import { … } from '…'` line per module, and an entry of the
- * same names under the module's kit name (`kitName()` in vite.config.ts: `lit/decorators.js` →
- * `lit_decorators`, `../elements/shared/errors.js` → `shared_errors`). The build fails when an
- * add-on imports a module or a name that is not here, or when the two halves disagree. Only named
- * bindings, not whole modules: a module's other exports stay out of the main files.
+ * The table is read by the build: one `import { … } from '…'` line per module, and each imported
+ * name once in `kit`, flat (every page pays for the object's keys: no key per module). The build
+ * fails when an add-on imports a module or a name that is not here, when an imported name is not
+ * in `kit`, or when two modules lend the same name. Only named bindings, not whole modules: a
+ * module's other exports stay out of the main files.
  */
 
 import { ContextConsumer, createContext } from '@lit/context';
@@ -31,21 +31,32 @@ import { backButton, signInStepFor } from '../elements/snr-signin/steps.js';
 import { SnrError } from '../session/index.js';
 
 export const kit = {
-  lit_context: { ContextConsumer, createContext },
-  lit: { html, LitElement, nothing },
-  api_errors: { isTransient },
-  shared_addon_loader: { provideAddon, provideEnglish },
-  shared_config_controller: { ConfigController },
-  shared_define: { define },
-  shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },
-  shared_errors: { asSnrError, errorText, notConfigured, raise },
-  shared_form_controller: { FormController },
-  shared_kit: { buttonContent, heading },
-  shared_locale_controller: { LocaleController },
-  shared_profile_fields: { parseAgreements },
-  shared_session_controller: { SessionController },
-  shared_theme_controller: { ThemeController },
-  shared_tokens: { css, TOKENS },
-  session: { SnrError },
-  snr_signin_steps: { backButton, signInStepFor },
+  ContextConsumer,
+  createContext,
+  html,
+  LitElement,
+  nothing,
+  isTransient,
+  provideAddon,
+  provideEnglish,
+  ConfigController,
+  define,
+  ApiAttributesController,
+  SharedAttributesMixin,
+  asSnrError,
+  errorText,
+  notConfigured,
+  raise,
+  FormController,
+  buttonContent,
+  heading,
+  LocaleController,
+  parseAgreements,
+  SessionController,
+  ThemeController,
+  css,
+  TOKENS,
+  SnrError,
+  backButton,
+  signInStepFor,
 };

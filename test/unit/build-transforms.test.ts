@@ -4,7 +4,10 @@
  */
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the sources under test are TypeScript text with template expressions in it
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { dropLitHooks } from '../../scripts/lit-hooks.js';
 import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
 import { privateNames } from '../../scripts/private-names.js';
 import { pruneTable } from '../../scripts/prune-english.js';
@@ -29,18 +32,27 @@ describe('minify-literals', () => {
       '`;',
     ].join('\n');
     const out = minifyLiterals(source, '/x/src/elements/a.ts')!.code;
-    assert.ok(out.includes('css(`:host{display: block;${TOKENS}}`)'), out);
+    assert.ok(out.includes('css(`:host{display:block;${TOKENS}}`)'), out);
     assert.ok(out.includes('html` <p> ${a ? html`<b>  x  </b>` : "  kept  "} </p> `'), out);
     assert.ok(out.includes('const u = `\n  untouched\n`'), out);
   });
   it('treats every template of a .styles.ts file as CSS', () => {
     const out = minifyLiterals('export const A = `\n  a {\n    color: red;\n  }\n`;', '/x/src/elements/b.styles.ts')!.code;
-    assert.equal(out, 'export const A = `a{color: red;}`;');
+    assert.equal(out, 'export const A = `a{color:red;}`;');
   });
   it('keeps one space beside an expression, none beside braces and semicolons', () => {
-    assert.equal(minifyCss('  a  {  b: c ;  }  ', true, true), 'a{b: c;}');
+    assert.equal(minifyCss('  a  {  b: c ;  }  ', true, true), 'a{b:c;}');
     assert.equal(minifyCss('  a  ', false, false), ' a ');
     assert.equal(minifyHtml('<a>\n   x\n</a>'), '<a> x </a>');
+  });
+  it("drops the spaces CSS does not need: after colons, around > and calc()'s * and /, before !important; shortens numbers and colours", () => {
+    assert.equal(
+      minifyCss('a > :where(b:focus) { margin: 0.5rem -0.5rem 10.5px; width: calc(var(--x) * 0.25 + 1px / 2); color: #ffffff !important; }', true, true),
+      'a>:where(b:focus){margin:.5rem -0.5rem 10.5px;width:calc(var(--x)*.25 + 1px/2);color:#fff!important;}',
+    );
+    // A descendant combinator before a pseudo-class keeps its space; a colour with alpha stays whole.
+    assert.equal(minifyCss('a :where(b) { background: #aabbcc80; }', true, true), 'a :where(b){background:#aabbcc80;}');
+    assert.equal(minifyCss('@media (forced-colors: active) { a { b: c } }', true, true), '@media (forced-colors:active){a{b:c}}');
   });
 });
 
@@ -107,5 +119,44 @@ describe('private-names', () => {
     // A decorated (reactive) field and a constructor parameter property stay properties.
     assert.ok(out.includes("@state() private view = 'x';") && out.includes('private readonly api: Api'), out);
     assert.equal(privateNames('class C { x = 1; }', 'c.ts'), null);
+  });
+  it('renames a private member that a plain constructor parameter shares its name with', () => {
+    const code = `class C {
+  private readonly host: H;
+  private readonly api: Api;
+  constructor(host: H, private readonly api2: Api) { this.host = host; this.api = api2; host.add(this); }
+  get h() { return this.host; }
+}`;
+    const out = privateNames(code, 'c.ts')!.code;
+    assert.ok(out.includes('readonly #host: H;') && out.includes('this.#host = host; this.#api = api2; host.add(this);'), out);
+    assert.ok(out.includes('return this.#host;') && out.includes('private readonly api2: Api'), out);
+  });
+});
+
+describe('lit-hooks', () => {
+  // The production modules the build bundles (the browser's, not the `node` condition's).
+  const litFile = (name: string) => fileURLToPath(new URL(`../../node_modules/${name}`, import.meta.url));
+  it("leaves out lit's polyfill and hydration hooks and version stamps, and nothing else runs differently", () => {
+    const id = '/x/node_modules/lit-element/lit-element.js';
+    const code =
+      'const s=globalThis;i.finalized=!0,s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});(s.litElementVersions??=[]).push("4.2.2");export{i as LitElement};';
+    const out = dropLitHooks(code, id)!.code;
+    assert.equal(out, 'const s=globalThis;i.finalized=!0,(void 0)?.({LitElement:i});const o=(void 0);o?.({LitElement:i});void 0;export{i as LitElement};');
+    // What is left runs without calling anything, whatever the page put on globalThis.
+    const calls: string[] = [];
+    const g = { litElementHydrateSupport: () => calls.push('hydrate'), litElementPolyfillSupport: () => calls.push('polyfill') };
+    const i = { finalized: false };
+    new Function('globalThis', 'i', out.replace(/export\{[^}]*\};$/, ''))(g, i);
+    assert.deepEqual(calls, []);
+    assert.equal(i.finalized, true);
+    assert.equal(dropLitHooks(code, '/x/src/elements/a.ts'), null);
+  });
+  it('matches the lit installed (lit-html, reactive-element, lit-element), and fails the build on a lit it does not know', () => {
+    for (const name of ['lit-html/lit-html.js', '@lit/reactive-element/reactive-element.js', 'lit-element/lit-element.js']) {
+      const path = litFile(name);
+      const out = dropLitHooks(readFileSync(path, 'utf8'), path)!.code;
+      assert.ok(!/PolyfillSupport|HydrateSupport|Versions\?\?=/.test(out), name);
+    }
+    assert.throws(() => dropLitHooks('export const x = 1;', '/x/node_modules/lit-html/lit-html.js'), /a new lit/);
   });
 });

@@ -1,11 +1,11 @@
-import { html, nothing, type ReactiveController, svg, type TemplateResult } from 'lit';
+import { type CSSResult, html, nothing, type ReactiveController, svg, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { ErrorCode } from '../../contract/errors.js';
 import type { SnrAction } from '../../events/snr-error.js';
 import type { Translation } from '../../i18n/index.js';
 import { asSnrError, errorText, fieldErrorText, type Message, raise } from './errors.js';
 import { buttonContent } from './kit.js';
-import { uniqueId } from './light-dom.js';
+import { LightStylesController, uniqueId } from './light-dom.js';
 import type { SessionHost } from './session-controller.js';
 
 export type Tone = 'error' | 'success' | 'info';
@@ -108,7 +108,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   readonly id: string;
   private readonly host: SessionHost;
   private readonly options: FormControllerOptions<V>;
-  private readonly messages = new Map<string, Message>();
+  /** Each field's error now (shown once the field was touched or the form sent). */
+  private readonly faults = new Map<string, Message>();
   private readonly touched = new Set<string>();
   private readonly server = new Map<string, { message: Message; value: string }>();
   /** Fields whose error is the summary's own text: marked and pointed at the summary, not worded twice. */
@@ -128,6 +129,11 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     host.addController(this);
   }
 
+  /** Styles a part of the form brings (a password's rule list), adopted with the host's own. */
+  adopt(styles: CSSResult): void {
+    new LightStylesController(this.host, [styles]);
+  }
+
   hostUpdated(): void {
     const control = this.focusAfterUpdate;
     this.focusAfterUpdate = null;
@@ -135,7 +141,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   }
 
   ids(name: string) {
-    return { control: `${this.id}-${name}`, hint: `${this.id}-${name}-hint`, error: `${this.id}-${name}-error` };
+    const control = `${this.id}-${name}`;
+    return { control, hint: `${control}-hint`, error: `${control}-error` };
   }
 
   get summaryId(): string {
@@ -150,12 +157,12 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   /** The error shown for a field now, if any. */
   error(name: string): Message | null {
     if (!this.submitted && !this.touched.has(name)) return null;
-    return this.messages.get(name) ?? null;
+    return this.faults.get(name) ?? null;
   }
 
   /** Forget what was typed and shown (after a success, or when the form is shown anew). */
   reset(): void {
-    this.messages.clear();
+    this.faults.clear();
     this.touched.clear();
     this.server.clear();
     this.echoed.clear();
@@ -170,7 +177,7 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   show(summary: Summary | null, fields: Record<string, Message> = {}): void {
     this.summary = summary;
     for (const [name, message] of Object.entries(fields)) {
-      this.messages.set(name, message);
+      this.faults.set(name, message);
       this.touched.add(name);
     }
     this.host.requestUpdate();
@@ -209,12 +216,17 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
         @change=${this.onChange}
       />`;
     return html`<div part="field" data-field=${o.name}>
-      <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
+      ${this.label(o)}
       ${o.hint ? html`<div part="hint" id=${ids.hint}>${o.hint}</div>` : nothing}
       ${o.type === 'password' ? html`<div part="input-wrap">${input}${this.revealButton(ids.control)}</div>` : input}
       ${o.after ?? nothing}
       <div part="error" id=${ids.error} ?hidden=${!error || echoed}>${error && !echoed ? error(t) : nothing}</div>
     </div>`;
+  }
+
+  /** A field's label, "(optional)" after it unless the field is required (also profile-fields.ts's select). */
+  label(o: { name: string; label: string; required?: boolean | undefined }): TemplateResult {
+    return html`<label part="label" for=${this.ids(o.name).control}>${o.label}${o.required ? nothing : html` <span part="optional">${this.options.t().optional}</span>`}</label>`;
   }
 
   /**
@@ -235,28 +247,6 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
         this.host.requestUpdate();
       }}
     ><svg part="reveal-icon" viewBox="0 0 20 20" aria-hidden="true">${this.revealed ? eyeOff : eye}</svg></button>`;
-  }
-
-  select(o: SelectOptions<FieldName<V>>): TemplateResult {
-    const t = this.options.t();
-    const ids = this.ids(o.name);
-    const error = this.error(o.name);
-    return html`<div part="field" data-field=${o.name}>
-      <label part="label" for=${ids.control}>${o.label}${o.required ? nothing : html` <span part="optional">${t.optional}</span>`}</label>
-      <select
-        part="input select"
-        id=${ids.control}
-        name=${o.name}
-        autocomplete=${o.autocomplete}
-        ?required=${o.required ?? false}
-        aria-invalid=${error ? 'true' : 'false'}
-        aria-describedby=${error ? ids.error : nothing}
-        @change=${this.onChange}
-      >
-        ${o.options.map((opt) => html`<option value=${opt.value} ?selected=${opt.value === (o.value ?? '')}>${opt.label}</option>`)}
-      </select>
-      <div part="error" id=${ids.error} ?hidden=${!error}>${error ? error(t) : nothing}</div>
-    </div>`;
   }
 
   checkbox(name: string, label: string, checked: boolean): TemplateResult {
@@ -294,7 +284,8 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     this.host.requestUpdate();
   };
 
-  private readonly onChange = (e: Event) => {
+  /** A control's change listener (the form's own controls: `field`, `checkbox`, profile-fields.ts's select). */
+  readonly onChange = (e: Event) => {
     const control = e.target as Control;
     if (control.type !== 'checkbox') this.touched.add(control.name);
     this.check(control);
@@ -357,7 +348,7 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
       if (!control || this.server.has(name)) continue;
       this.server.set(name, { message, value: control.value });
       if (message === text) this.echoed.add(name);
-      this.messages.set(name, message);
+      this.faults.set(name, message);
       control.setCustomValidity(message(t));
       at.push(control);
     }
@@ -369,9 +360,10 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
   }
 
   private controls(form: HTMLFormElement): Control[] {
-    return [...form.elements]
-      .filter((c): c is Control => (c instanceof HTMLInputElement && c.type !== 'checkbox' && c.type !== 'hidden') || c instanceof HTMLSelectElement)
-      .filter((c) => !!c.name && !c.hidden);
+    return [...form.elements].filter(
+      (c): c is Control =>
+        ((c instanceof HTMLInputElement && c.type !== 'checkbox' && c.type !== 'hidden') || c instanceof HTMLSelectElement) && !!c.name && !c.hidden,
+    );
   }
 
   /** Validates one control, records its message and sets its native validity; true when valid. */
@@ -389,10 +381,10 @@ export class FormController<V extends FormValues = FormValues> implements Reacti
     }
     if (message) {
       if (control.validity.valid) control.setCustomValidity(message(t));
-      this.messages.set(control.name, message);
+      this.faults.set(control.name, message);
       return false;
     }
-    this.messages.delete(control.name);
+    this.faults.delete(control.name);
     return true;
   }
 }

@@ -3,7 +3,23 @@ import { checkPassword, type PasswordPolicy, passwordInputAttributes } from '../
 import type { Translation } from '../../i18n/index.js';
 import type { ConfigController } from './config-controller.js';
 import type { Message } from './errors.js';
+import { HOSTS } from './form.styles.js';
 import type { FieldName, FormController, FormValues } from './form-controller.js';
+import { css } from './tokens.js';
+
+/**
+ * The rule list's styles (only forms that set a password show one), adopted beside the shared
+ * form styles when a form takes a new-password block; nothing in form.styles.ts styles these parts.
+ */
+const rulesStyles = css(`
+:where(${HOSTS.join(', ')}) {
+  :where([part~=rules]) { list-style: none; padding: 0; margin: var(--_snr-space-1) 0 0; display: grid; gap: var(--_snr-space-1); }
+  :where([part~=rule]) { color: var(--_snr-muted); display: flex; gap: 0.5rem; align-items: center; }
+  :where([part~=rule][data-ok]) { color: var(--_snr-success); }
+  :where([part~=rule-icon]) { width: 1em; height: 1em; flex: none; }
+  @media (forced-colors: active) { :where([part~=rule][data-ok]) { color: CanvasText; } }
+}
+`);
 
 const done = svg`<path d="M3.5 8.5l3 3 6-7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>`;
 const todo = svg`<circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" stroke-width="1.5"/>`;
@@ -53,6 +69,7 @@ export class NewPasswordFields<V extends NewPasswordValues> {
 
   constructor(options: NewPasswordOptions<V>) {
     this.options = options;
+    options.form.adopt(rulesStyles);
   }
 
   /**

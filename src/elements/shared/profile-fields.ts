@@ -1,10 +1,10 @@
-import type { TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
 import { maxLength, parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
 import { AGREEMENT_NAMES, type AgreementName, COUNTRY_CODE_LENGTH, SEX_VALUES } from '../../contract/values.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { Message } from './errors.js';
-import type { FieldName, FieldOptions, FormController, FormValues } from './form-controller.js';
+import type { FieldName, FieldOptions, FormController, FormValues, SelectOptions } from './form-controller.js';
 
 /** The profile fields a form may send (each only when the form shows it). */
 export type ProfileValues = { [K in ProfileFieldName]?: string };
@@ -71,6 +71,28 @@ export function checkProfileField(name: string, value: string): Message | null {
 
 export { isProfileField };
 
+/** A `<select>` field of a form: label, options, error, as `FormController.field` frames an input. */
+export function select<V extends FormValues>(form: FormController<V>, t: Translation, o: SelectOptions<FieldName<V>>): TemplateResult {
+  const { control, error: errorId } = form.ids(o.name);
+  const error = form.error(o.name);
+  return html`<div part="field" data-field=${o.name}>
+    ${form.label(o)}
+    <select
+      part="input select"
+      id=${control}
+      name=${o.name}
+      autocomplete=${o.autocomplete}
+      ?required=${o.required ?? false}
+      aria-invalid=${error ? 'true' : 'false'}
+      aria-describedby=${error ? errorId : nothing}
+      @change=${form.onChange}
+    >
+      ${o.options.map((opt) => html`<option value=${opt.value} ?selected=${opt.value === (o.value ?? '')}>${opt.label}</option>`)}
+    </select>
+    <div part="error" id=${errorId} ?hidden=${!error}>${error ? error(t) : nothing}</div>
+  </div>`;
+}
+
 /** One profile field of a form: a select for `sex`, an input for the others. */
 export function profileField<V extends FormValues & ProfileValues>(
   form: FormController<V>,
@@ -82,7 +104,7 @@ export function profileField<V extends FormValues & ProfileValues>(
   const field = PROFILE_FIELDS[name];
   const maxlength = inputLimit(name);
   if (name === 'sex') {
-    return form.select({
+    return select(form, t, {
       name,
       label: t.fields.sex,
       autocomplete: field.autocomplete,

@@ -18,12 +18,13 @@ const noop = () => {};
 export class SessionController implements ReactiveController {
   hub: SessionHub | undefined;
   private readonly host: SessionHost;
-  private readonly onChange: ((change: HubChange) => void) | undefined;
+  /** The host's `onChange` (named apart from the option, so the build can make it an ES private name). */
+  private readonly notify: ((change: HubChange) => void) | undefined;
   private unsubscribe = noop;
 
   constructor(host: SessionHost, options: { onChange?: (change: HubChange) => void } = {}) {
     this.host = host;
-    this.onChange = options.onChange;
+    this.notify = options.onChange;
     host.addController(this);
     new ContextConsumer(host, { context: sessionContext, subscribe: true, callback: (hub) => this.attach(hub) });
   }
@@ -59,14 +60,14 @@ export class SessionController implements ReactiveController {
     if (hub === this.hub && this.unsubscribe !== noop) return;
     this.hub = hub;
     this.listen(hub);
-    this.onChange?.({ type: 'configured' });
+    this.notify?.({ type: 'configured' });
     this.host.requestUpdate();
   }
 
   private listen(hub: SessionHub): void {
     this.unsubscribe();
     this.unsubscribe = hub.subscribe((change) => {
-      this.onChange?.(change);
+      this.notify?.(change);
       this.host.requestUpdate();
     });
   }

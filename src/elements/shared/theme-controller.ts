@@ -8,12 +8,13 @@ import type { SessionController, SessionHost } from './session-controller.js';
  * the system (`prefers-color-scheme`) or `--snr-color-scheme`.
  */
 export class ThemeController implements ReactiveController {
-  private readonly host: SessionHost & { theme?: Theme | undefined };
+  /** The host (named apart from `ShadowRoot.host` and `ElementInternals.states`, so the build can make these ES private names). */
+  private readonly element: SessionHost & { theme?: Theme | undefined };
   private readonly session: SessionController;
-  private readonly states: CustomStateSet | null;
+  private readonly customStates: CustomStateSet | null;
 
   constructor(host: SessionHost & { theme?: Theme | undefined }, session: SessionController) {
-    this.host = host;
+    this.element = host;
     this.session = session;
     let states: CustomStateSet | null = null;
     try {
@@ -21,12 +22,12 @@ export class ThemeController implements ReactiveController {
     } catch {
       // No ElementInternals (an old browser): the theme attribute selectors still work.
     }
-    this.states = states;
+    this.customStates = states;
     host.addController(this);
   }
 
   get theme(): Theme {
-    const own = this.host.theme;
+    const own = this.element.theme;
     return own === 'dark' || own === 'light' ? own : (this.session.hub?.theme ?? 'auto');
   }
 
@@ -44,19 +45,19 @@ export class ThemeController implements ReactiveController {
    * stack applies (still under `--snr-font-family`); any font the page sets is inherited instead.
    */
   private checkFont(): void {
-    if (!this.states || !this.host.isConnected) return;
-    const parent = this.host.parentElement ?? ((this.host.getRootNode() as ShadowRoot).host as HTMLElement | undefined);
+    if (!this.customStates || !this.element.isConnected) return;
+    const parent = this.element.parentElement ?? ((this.element.getRootNode() as ShadowRoot).host as HTMLElement | undefined);
     if (!parent) return;
-    if (pageSetsNoFont(parent)) this.states.add('system-font');
-    else this.states.delete('system-font');
+    if (pageSetsNoFont(parent)) this.customStates.add('system-font');
+    else this.customStates.delete('system-font');
   }
 
   hostUpdate(): void {
-    if (!this.states) return;
+    if (!this.customStates) return;
     const theme = this.theme;
     for (const scheme of ['dark', 'light'] as const) {
-      if (theme === scheme) this.states.add(scheme);
-      else this.states.delete(scheme);
+      if (theme === scheme) this.customStates.add(scheme);
+      else this.customStates.delete(scheme);
     }
   }
 }
