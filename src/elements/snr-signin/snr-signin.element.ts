@@ -93,9 +93,12 @@ export class SnrSignin extends LightElement {
    */
   @property() methods: string | undefined;
   @state() private view: View = 'sign-in';
-  /** The passkey button and autofill once the capability has loaded; `passkeyLoad` from when it is asked for (again after a failure, when the form shows anew). */
+  /**
+   * The passkey button and autofill once their capability has loaded (none meanwhile: the password
+   * form works); `passkeyLoad` while it loads, or `failed`: tried again when the form shows anew.
+   */
   @state() private passkey: PasskeyPart | null = null;
-  private passkeyLoad = false;
+  private passkeyLoad: 'busy' | 'failed' | null = null;
   /** The email the customer typed last: carried between views. */
   @state() private email = '';
   /** Set when the server said the account awaits activation: offers to resend the email. */
@@ -205,11 +208,14 @@ export class SnrSignin extends LightElement {
   protected override updated(): void {
     lightSlot(this, 'signed-in', this.signedIn);
     // Passkeys are opt-in (`methods`): their button and autofill load as the form shows.
-    if (this.passkeys && !this.passkeyLoad && this.isConnected) {
-      this.passkeyLoad = true;
+    if (this.passkeys && !this.passkey && !this.passkeyLoad && this.isConnected) {
+      this.passkeyLoad = 'busy';
       loadCapability('passkeys').then(
-        (m) => (this.passkey = m.signInPasskeys(this.signInHost)),
-        () => {},
+        (m) => {
+          this.passkey = m.signInPasskeys(this.signInHost);
+          this.passkeyLoad = null;
+        },
+        () => (this.passkeyLoad = 'failed'),
       );
     }
     this.passkey?.autofill(this.passkeys && !this.signedIn && this.view === 'sign-in' && !this.pending && this.isConnected ? this.kit.session.client : null);
@@ -502,6 +508,7 @@ export class SnrSignin extends LightElement {
   private show(view: View, focus = true): void {
     const from = this.view;
     this.view = view;
+    if (this.passkeyLoad === 'failed') this.passkeyLoad = null;
     if (from !== view) dispatch(this, new SnrViewChangeEvent({ from, to: view }));
     this.pendingActivation = null;
     this.signInForm.summary = null;
