@@ -247,9 +247,18 @@ describe('size budgets', () => {
       for (const [name, file] of files) assert.ok(!file.includes('tables.set(') && !has(file, 'signInHeading'), `snr-auth.${name}.${tag}.js`);
     }
   });
-  it("the sign-in file leaves out the error messages only other flows produce: the add-on of the flow brings them, the forms file keeps its forms' own", async () => {
+  it("the sign-in file leaves out what a password sign-in does not show: the passkey button, the second factor's step, the error messages only other flows produce; the add-on of each brings it", async () => {
     const file = (name: string) => readFileSync(new URL(`../../dist/cdn/${name}`, import.meta.url), 'utf8');
     const signin = file('snr-auth.signin.js');
+    // The passkey button and its autofill wiring; the second factor's busy step.
+    for (const [addon, texts] of [
+      ['snr-auth.passkeys.js', [en.passkeySignIn, en.passkeySignInBusy, 'secondary passkey']],
+      ['snr-auth.second-factor.js', [en.mfaHeading]],
+    ] as const)
+      for (const text of texts) {
+        assert.ok(!signin.includes(text), `snr-auth.signin.js: "${text}"`);
+        assert.ok(file(addon).includes(text), `${addon}: "${text}"`);
+      }
     const errors = en.errors;
     // Any request's (and the sign-in form's own) stay.
     for (const text of [errors.INVALID_CREDENTIALS, errors.RATE_LIMITED, errors.NETWORK_ERROR, errors.INTERNAL_ERROR]) assert.ok(signin.includes(text), text);

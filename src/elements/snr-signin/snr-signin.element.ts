@@ -11,7 +11,7 @@ import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
-import { type SignInHost, type SignInStep, type SignInStepFactory, type SignInStepHost, signInStepFor } from './steps.js';
+import { type SignInHost, type SignInStep, type SignInStepFactory, signInStepFor } from './steps.js';
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent' | 'code';
 type EmailCodeFlow = ReturnType<Capability<'email-code'>['emailCodeFlow']>;
@@ -129,7 +129,7 @@ export class SnrSignin extends LightElement {
   });
   private resendBusy = false;
   private focusNext: string | null = null;
-  /** What the ways in that are capabilities (passkeys, the emailed code) get of the element. */
+  /** What the steps and the ways in that are capabilities (passkeys, the emailed code) get of the element: one for all. */
   private readonly signInHost: SignInHost = (() => {
     const self = this;
     return {
@@ -139,6 +139,12 @@ export class SnrSignin extends LightElement {
       },
       get headingLevel() {
         return self.headingLevel;
+      },
+      get headingId() {
+        return self.stepHeadingId;
+      },
+      get email() {
+        return self.email;
       },
       form: this.signInForm,
       get offersPassword() {
@@ -152,6 +158,12 @@ export class SnrSignin extends LightElement {
       signedIn: () => {
         this.signInForm.reset();
         this.focusNext = `${this.signInForm.id}-done`;
+      },
+      continueSignIn: (options) => (this.resume ? this.resume(options) : Promise.resolve(this.backFromStep())),
+      back: () => this.backFromStep(),
+      done: () => {
+        this.closeStep();
+        this.signInHost.signedIn();
       },
       backToPassword: (email) => {
         this.email = email;
@@ -420,31 +432,7 @@ export class SnrSignin extends LightElement {
   private stepFor(status: string, factory: SignInStepFactory): SignInStep {
     let step = this.steps.get(status);
     if (!step) {
-      const self = this;
-      const host: SignInStepHost = {
-        element: this,
-        get t() {
-          return self.t;
-        },
-        get headingLevel() {
-          return self.headingLevel;
-        },
-        get headingId() {
-          return self.stepHeadingId;
-        },
-        get email() {
-          return self.email;
-        },
-        continueSignIn: (options) => (this.resume ? this.resume(options) : Promise.resolve(this.backFromStep())),
-        back: () => this.backFromStep(),
-        client: () => this.client(),
-        done: () => {
-          this.closeStep();
-          this.signInForm.reset();
-          this.focusNext = `${this.signInForm.id}-done`;
-        },
-      };
-      step = factory(host);
+      step = factory(this.signInHost);
       this.steps.set(status, step);
     }
     return step;

@@ -31,18 +31,14 @@ export interface SignInStepHost {
 
 /**
  * What `<snr-signin>` lends the ways in that are capabilities (the passkey button and autofill,
- * `src/capabilities/passkeys/`; the emailed code, `src/capabilities/email-code/`): the element
- * keeps only when to load them and where they show.
+ * `src/capabilities/passkeys/`; the emailed code, `src/capabilities/email-code/`), and its steps
+ * too: the element keeps only when to load them and where they show.
  */
-export interface SignInHost {
-  readonly element: SessionHost;
-  readonly t: Translation;
-  readonly headingLevel: number;
+export interface SignInHost extends SignInStepHost {
   /** The password form (its outcome, its busy state). */
   readonly form: FormController<{ email: string; password: string }>;
   /** The form offers a password too. */
   readonly offersPassword: boolean;
-  client(): Client;
   /**
    * A conditional sign-in's answer: a token ends the flow; `UNAUTHORIZED` is thrown as `wrong`;
    * any other status opens its step, which may send it again (`resume`, with the step's answer).
