@@ -4,7 +4,6 @@ import type { Translation } from '../../i18n/index.js';
 import type { Client, ConditionalResult, ConditionalSignInOptions } from '../../session/index.js';
 import { loadCapability } from '../shared/capabilities.js';
 import type { FormController } from '../shared/form-controller.js';
-import { heading } from '../shared/kit.js';
 import type { SessionHost } from '../shared/session-controller.js';
 
 /**
@@ -76,24 +75,15 @@ export function registerSignInStep(status: ConditionalStatus, factory: SignInSte
 
 /**
  * The step for a status: the one registered, else the one this kit ships (its code loaded now, as a
- * capability: most pages never show it), else the fallback. Rejects when the capability does not
- * load (offline); the next sign-in attempt tries again.
+ * capability: most pages never show it), else the fallback (with the conditions' steps). Rejects
+ * when the capability does not load (offline); the next sign-in attempt tries again.
  */
 export async function signInStepFor(status: string): Promise<SignInStepFactory> {
-  return STEPS.get(status) ?? (await SHIPPED[status]?.()) ?? fallbackStep;
+  return STEPS.get(status) ?? (await (SHIPPED[status] ?? SHIPPED.fallback)!());
 }
 
 /** A button back to the sign-in form, for a step's actions. */
 export const backButton = (host: SignInStepHost) => html`<button part="link back" type="button" @click=${() => host.back()}>${host.t.backToSignIn}</button>`;
-
-/** A status this page has no step for: says so, plainly, and offers the way back. */
-export const fallbackStep: SignInStepFactory = (host) => ({
-  render: () => html`<div part="panel step" data-step="unsupported">
-    ${heading(host.headingId, host.headingLevel, host.t.stepHeading)}
-    <p part="summary" data-tone="info">${host.t.stepUnsupported}</p>
-    <div part="actions">${backButton(host)}</div>
-  </div>`,
-});
 
 /** Steps registered by `registerSignInStep`: they take the place of the shipped ones. */
 const STEPS = new Map<string, SignInStepFactory>();
@@ -109,4 +99,6 @@ const SHIPPED: Partial<Record<string, () => Promise<SignInStepFactory>>> = {
   TERMS_ACCEPTANCE_REQUIRED: async () => (await loadCapability('signin-conditions')).termsStep,
   PIN_ACTIVATION: async () => (await loadCapability('pin')).pinActivationStep,
   MFA_REQUIRED: async () => (await loadCapability('second-factor')).secondFactorStep,
+  // A status this page has no step for (the conditions' capability says so).
+  fallback: async () => (await loadCapability('signin-conditions')).fallbackStep,
 };
