@@ -6,7 +6,9 @@
  *   sending again loads it and shows the step, whose code signs in;
  * - the passkey button is not in the file either: a form whose `methods` names `passkey` loads
  *   the add-on as it shows, and the button appears with it; a failed load leaves the password form
- *   as it is, and the form shown anew tries again.
+ *   as it is, and the form shown anew tries again;
+ * - the emailed code's steps load on "Email me a code", its button busy meanwhile; a failed load
+ *   says so with "Try again", which loads them.
  */
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -43,6 +45,7 @@ test.beforeAll(async () => {
     SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
     SNR_REGISTRATION_MODE: 'automatic',
     SNR_WEBAUTHN_RP_ID: 'localhost',
+    SNR_SIGN_IN_METHODS: 'password,code',
   }));
 });
 
@@ -183,4 +186,49 @@ test('passkeys: a form that names them loads their add-on as it shows, and the b
   await expect(form.getByRole('button', { name: 'Sign in with a passkey' })).toBeVisible();
   expect(scripts.filter((s) => s === 'snr-auth.passkeys.js')).toHaveLength(2);
   expect(await p.evaluate(() => Object.keys(window.snrAuth!.capabilities))).toContain('passkeys');
+});
+
+test('the emailed code: its steps load on "Email me a code", the button busy meanwhile; a failed load is said, and "Try again" loads them', async ({
+  page: p,
+}) => {
+  const signinFile = readFileSync(join(ROOT, 'dist/cdn/snr-auth.signin.js'), 'utf8');
+  expect(signinFile).not.toContain('Sign in with a code');
+  const scripts = kitRequests(p);
+  await p.goto(page('/code.html', '<snr-signin></snr-signin>'));
+  const form = p.locator('snr-signin');
+  const request = form.getByRole('button', { name: 'Email me a code' });
+  await expect(request).toBeVisible();
+  expect(scripts).not.toContain('snr-auth.email-code.js');
+  const offline = await failFirst(p, 'snr-auth.email-code.js');
+  // No email typed: the code flow's own email form is what opens.
+  await request.click();
+  await offline.asked;
+  await expect(form.locator('[part~="code-request"]')).toHaveAttribute('aria-disabled', 'true');
+  await expect(form.locator('[part~="code-request"]')).toContainText('Loading…');
+  offline.release();
+  // Said on the form it was asked from; the button asks again.
+  await expect(form.locator('[part~="summary"][data-tone="error"]')).toContainText('We could not reach the server');
+  await expect(form.locator('[part~="code-request"]')).not.toHaveAttribute('aria-disabled', 'true');
+  await request.click();
+  await expect(form.getByRole('heading', { name: 'Sign in with a code' })).toBeFocused();
+  expect(scripts.filter((s) => s === 'snr-auth.email-code.js')).toHaveLength(2);
+  // Its English came with it; the way back to the password form too.
+  await form.getByRole('button', { name: 'Use my password instead' }).click();
+  await expect(form.getByRole('heading', { name: 'Sign in' })).toBeFocused();
+
+  // A code-only form loads them at once: busy meanwhile, and a failed load says so with "Try again".
+  const fresh = await p.context().newPage();
+  const freshScripts = kitRequests(fresh);
+  const retried = await failFirst(fresh, 'snr-auth.email-code.js');
+  // Not waiting for `load`: the held add-on holds it back.
+  await fresh.goto(page('/code-only.html', '<snr-signin methods="code"></snr-signin>'), { waitUntil: 'domcontentloaded' });
+  await retried.asked;
+  const only = fresh.locator('snr-signin');
+  await expect(only.locator('[part~="summary"][data-tone="info"]')).toHaveText('Loading…');
+  retried.release();
+  await expect(only.locator('[part~="summary"][data-tone="error"]')).toContainText('We could not reach the server');
+  await only.getByRole('button', { name: 'Try again' }).click();
+  await expect(only.getByRole('heading', { name: 'Sign in with a code' })).toBeVisible();
+  expect(freshScripts.filter((s) => s === 'snr-auth.email-code.js')).toHaveLength(2);
+  await fresh.close();
 });

@@ -406,7 +406,10 @@ export class SnrSignin extends LightElement {
         this.code = emailCodeFlow(this.signInHost);
         this.codeLoad = null;
       } catch (err) {
-        this.codeLoad = new SnrError('NETWORK_ERROR', `The email-code step did not load: ${err}`, { cause: err });
+        const error = new SnrError('NETWORK_ERROR', `The email-code step did not load: ${err}`, { cause: err });
+        // Said where the customer asked: the code-only form's panel (with "Try again"), else the password form ("Email me a code" tries again).
+        this.codeLoad = this.codeFirst ? error : null;
+        if (!this.codeFirst) this.signInForm.fail(error);
         return;
       }
     }
