@@ -36,6 +36,70 @@ export function reachableSources(entry: string, skip: (file: string) => boolean 
 const TABLE_FILE = /[\\/]src[\\/]i18n[\\/]en\.ts$/;
 
 /**
+ * Error codes only some flows can produce, with the sources (paths under `src/`) that run those
+ * flows: a page file keeps the English of such a code only when it carries one of them, and the
+ * add-on that carries one brings it (`errors` merged into the page's English on load). A code not
+ * listed can come from any request and every page keeps it. A code whose English is not loaded
+ * reads as the generic message (`errorMessage`).
+ */
+export const ERROR_OWNERS: Readonly<Record<string, readonly string[]>> = {
+  PASSWORD_POLICY: ['elements/snr-register/', 'elements/snr-change-password/', 'elements/snr-landing/'],
+  PASSWORD_BREACHED: ['elements/snr-register/', 'elements/snr-change-password/', 'elements/snr-landing/'],
+  EMAIL_TAKEN: [
+    'elements/snr-register/',
+    'elements/snr-account/',
+    'elements/snr-auth/',
+    'capabilities/account-email/',
+    'capabilities/passkeys/',
+    'elements/shared/provider-sign-in.ts',
+  ],
+  CUSTOM_ID_TAKEN: ['elements/snr-register/', 'elements/snr-account/'],
+  ALREADY_CONFIRMED: ['elements/snr-landing/'],
+  EMAIL_TOKEN_INVALID: ['elements/snr-landing/'],
+  REGISTRATION_REQUIRED: ['elements/shared/provider-sign-in.ts'],
+  ACTIVATION_PIN_INVALID: ['capabilities/pin/'],
+  // A plain sign-in stopped by a condition (after a registration, a provider's): <snr-signin> shows steps instead.
+  APPROVAL_REQUIRED: ['elements/snr-register/', 'elements/shared/provider-sign-in.ts', 'capabilities/signin-conditions/', 'capabilities/passkeys/'],
+  TERMS_ACCEPTANCE_REQUIRED: ['elements/snr-register/', 'elements/shared/provider-sign-in.ts', 'capabilities/signin-conditions/', 'capabilities/passkeys/'],
+  MFA_REQUIRED: ['elements/snr-register/', 'elements/shared/provider-sign-in.ts', 'capabilities/second-factor/', 'capabilities/passkeys/'],
+  MFA_CODE_INVALID: ['capabilities/second-factor/'],
+  MFA_CHALLENGE_INVALID: ['capabilities/second-factor/'],
+  MFA_ALREADY_ENABLED: ['capabilities/second-factor/'],
+  MFA_NOT_ENABLED: ['capabilities/second-factor/'],
+  SIGN_IN_CODE_INVALID: ['capabilities/email-code/'],
+  SIGN_IN_METHOD_DISABLED: ['capabilities/email-code/', 'capabilities/passkeys/'],
+  PROVIDER_DISABLED: ['elements/shared/provider-sign-in.ts'],
+  PROVIDER_REJECTED: ['elements/shared/provider-sign-in.ts'],
+  PROVIDER_TIMEOUT: ['elements/shared/provider-sign-in.ts'],
+  PROVIDER_UNAVAILABLE: ['elements/shared/provider-sign-in.ts'],
+  PROVIDER_CANCELLED: ['elements/shared/provider-sign-in.ts'],
+  POPUP_BLOCKED: ['elements/shared/provider-sign-in.ts'],
+  PASSKEYS_DISABLED: ['capabilities/passkeys/'],
+  PASSKEY_CHALLENGE_INVALID: ['capabilities/passkeys/'],
+  PASSKEY_REJECTED: ['capabilities/passkeys/'],
+  PASSKEY_UNKNOWN: ['capabilities/passkeys/'],
+  PASSKEY_CANCELLED: ['capabilities/passkeys/'],
+  PASSKEYS_UNSUPPORTED: ['capabilities/passkeys/'],
+};
+
+/** The group of `en` whose entries `ERROR_OWNERS` decides. */
+const ERRORS = 'errors';
+/**
+ * In a set of kept names: the owned error codes go by their `errors.<CODE>` names (the page files'
+ * sets have it). Without it (a language file's set of top-level keys) the group is kept whole.
+ */
+export const OWNED_ERRORS = 'errors.*';
+
+/** `errors.<CODE>` for each owned code whose owner is among `sources`, and `OWNED_ERRORS`. */
+function ownedErrorNames(sources: Iterable<string>): Set<string> {
+  const paths = [...sources].map((file) => file.replaceAll('\\', '/'));
+  const names = new Set([OWNED_ERRORS]);
+  for (const [code, owners] of Object.entries(ERROR_OWNERS))
+    if (owners.some((owner) => paths.some((file) => file.includes(`/src/${owner}`)))) names.add(`${ERRORS}.${code}`);
+  return names;
+}
+
+/**
  * Code that never reads a string table: the headless session, the API client, the contract and the
  * events import nothing from src/i18n, so their names (a Client method `deleteAccount`, a schema's
  * `agreements`) keep no English.
@@ -103,10 +167,13 @@ function namesOf(file: string, only?: ReadonlySet<string>): Set<string> {
  */
 export function usedNames(sources: Iterable<string>, lentOnly: ReadonlyMap<string, ReadonlySet<string>> = new Map()): Set<string> {
   const names = new Set<string>();
+  const read: string[] = [];
   for (const file of sources) {
     if (/[\\/]src[\\/]i18n[\\/](?!index|registry|plural|languages)[\w-]+\.ts$/.test(file) || NO_STRINGS.test(file)) continue;
     for (const name of namesOf(file, lentOnly.get(file))) names.add(name);
+    if (!lentOnly.has(file)) read.push(file);
   }
+  for (const name of ownedErrorNames(read)) names.add(name);
   return names;
 }
 
@@ -154,14 +221,27 @@ export function pruneTable(code: string, id: string, keep: Set<string>): { code:
     for (const declaration of statement.declarationList.declarations) {
       if (!declaration.initializer || !ts.isObjectLiteralExpression(declaration.initializer)) continue;
       const properties = declaration.initializer.properties;
-      properties.forEach((property, i) => {
-        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
-        if (!name || name === 'lang' || keep.has(name)) return;
+      const remove = (list: ts.NodeArray<ts.ObjectLiteralElementLike>, i: number) => {
+        const property = list[i]!;
         // Up to the next property; the last one with its trailing comma.
-        const end =
-          i + 1 < properties.length ? properties[i + 1]!.getStart(source) : property.getEnd() + (/^\s*,/.exec(code.slice(property.getEnd()))?.[0].length ?? 0);
+        const end = i + 1 < list.length ? list[i + 1]!.getStart(source) : property.getEnd() + (/^\s*,/.exec(code.slice(property.getEnd()))?.[0].length ?? 0);
         s.remove(property.getStart(source), end);
         removed++;
+      };
+      properties.forEach((property, i) => {
+        const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+        if (name === ERRORS && ts.isPropertyAssignment(property) && ts.isObjectLiteralExpression(property.initializer)) {
+          // The owned codes go by their own names (a page, an add-on); a set without them keeps the group whole (a language).
+          const codes = property.initializer.properties;
+          const named = (c: ts.ObjectLiteralElementLike) => (c.name && ts.isIdentifier(c.name) ? c.name.text : '');
+          const whole = keep.has(ERRORS) && !keep.has(OWNED_ERRORS);
+          const kept = codes.filter((c) => whole || keep.has(`${ERRORS}.${named(c)}`) || (keep.has(ERRORS) && !(named(c) in ERROR_OWNERS)));
+          if (!kept.length) return remove(properties, i);
+          if (kept.length < codes.length) for (let j = codes.length - 1; j >= 0; j--) if (!kept.includes(codes[j]!)) remove(codes, j);
+          return;
+        }
+        if (!name || name === 'lang' || keep.has(name)) return;
+        remove(properties, i);
       });
     }
   }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { dropLitHooks } from '../../scripts/lit-hooks.js';
 import { minifyCss, minifyHtml, minifyLiterals } from '../../scripts/minify-literals.js';
 import { privateNames } from '../../scripts/private-names.js';
-import { pruneTable } from '../../scripts/prune-english.js';
+import { OWNED_ERRORS, pruneTable, usedNames } from '../../scripts/prune-english.js';
 import { staticProperties } from '../../scripts/static-properties.js';
 
 describe('minify-literals', () => {
@@ -93,6 +93,23 @@ describe('prune-english', () => {
     const out = pruneTable(table, 'en.ts', new Set(['signIn']))!.code;
     assert.equal(out, "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  \n};\n");
     assert.doesNotThrow(() => new Function(out.replace('export const en: Translation =', 'return')));
+  });
+  it("keeps the messages of errors only some flows produce where their flow is: a page's sources, an add-on's own; a language keeps them all", () => {
+    const table =
+      "export const en: Translation = {\n  lang: 'en',\n  signIn: 'Sign in',\n  errors: { NETWORK_ERROR: 'n', PASSKEY_REJECTED: 'p', EMAIL_TAKEN: 't', MFA_CODE_INVALID: 'm' },\n};\n";
+    const run = (keep: Iterable<string>) => new Function(`return ${pruneTable(table, 'en.ts', new Set(keep))?.code.split('=')[1] ?? table.split('=')[1]}`)();
+    const at = (path: string) => fileURLToPath(new URL(`../../src/${path}`, import.meta.url));
+    // A page with the sign-in form only: the errors any request may answer, none of the flows'.
+    const page = usedNames([at('elements/shared/errors.ts'), at('i18n/index.ts')]);
+    assert.ok(page.has(OWNED_ERRORS) && !page.has('errors.PASSKEY_REJECTED'));
+    assert.deepEqual(run([...page, 'signIn', 'errors']).errors, { NETWORK_ERROR: 'n' });
+    // A page with the registration: its own (EMAIL_TAKEN), still not the passkeys'.
+    assert.deepEqual(run([...usedNames([at('elements/snr-register/snr-register.element.ts')]), 'errors']).errors, { NETWORK_ERROR: 'n', EMAIL_TAKEN: 't' });
+    // The passkeys' add-on: only its flows' (the set less what every page has, as vite.config.ts filters it).
+    const addon = [...usedNames([at('capabilities/passkeys/signin.ts')])].filter((name) => !page.has(name));
+    assert.deepEqual(run(addon).errors, { PASSKEY_REJECTED: 'p', EMAIL_TAKEN: 't' });
+    // A language file's set (top-level keys alone): every message.
+    assert.deepEqual(run(['signIn', 'errors']).errors, { NETWORK_ERROR: 'n', PASSKEY_REJECTED: 'p', EMAIL_TAKEN: 't', MFA_CODE_INVALID: 'm' });
   });
 });
 

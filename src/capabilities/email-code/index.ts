@@ -8,25 +8,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { asSnrError, errorText, type Message, raise } from '../../elements/shared/errors.js';
 import { FormController } from '../../elements/shared/form-controller.js';
 import { buttonContent, heading } from '../../elements/shared/kit.js';
-import type { SessionHost } from '../../elements/shared/session-controller.js';
-import type { Translation } from '../../i18n/index.js';
-import type { Client } from '../../session/index.js';
-
-/** What `<snr-signin>` lends the flow. */
-export interface EmailCodeHost {
-  readonly element: SessionHost;
-  readonly t: Translation;
-  readonly headingLevel: number;
-  /** The form offers a password too: "use my password instead" is shown. */
-  readonly offersPassword: boolean;
-  client(): Client;
-  /** Signs in with the code; the element takes the outcome (a token, a step such as the terms, or a coded error thrown back). */
-  signIn(email: string, code: string): Promise<void>;
-  /** Back to the password form, carrying the email. */
-  backToPassword(email: string): void;
-  /** Moves focus to the element with this id once it has rendered. */
-  focus(id: string): void;
-}
+import type { SignInHost } from '../../elements/snr-signin/steps.js';
+import type { ConditionalSignInOptions } from '../../session/index.js';
 
 export interface EmailCodeFlow {
   /** Mails a code to `email` and shows the code step; rejects (nothing shown) when the request fails. */
@@ -40,7 +23,8 @@ export interface EmailCodeFlow {
 
 const DIGITS = /^[0-9]{6}$/;
 
-export function emailCodeFlow(host: EmailCodeHost): EmailCodeFlow {
+/** The flow, on what `<snr-signin>` lends it. */
+export function emailCodeFlow(host: SignInHost): EmailCodeFlow {
   let stage: 'ask' | 'code' = 'ask';
   let email = '';
   /** When "Send a new code" may be used again, on the monotonic clock. */
@@ -62,8 +46,14 @@ export function emailCodeFlow(host: EmailCodeHost): EmailCodeFlow {
     busy: (t) => t.signInBusy,
     fieldFor: { SIGN_IN_CODE_INVALID: 'code' },
     validate: (name, value) => (name === 'code' && !DIGITS.test(value) ? (t) => t.codeInvalid : null),
-    submit: (values) => host.signIn(email, values.code),
+    submit: (values) => signIn(email, values.code),
   });
+
+  /** A code sign-in, conditional as the password one: the element takes the outcome (a token, a step such as the terms, or the code refused). */
+  async function signIn(to: string, code: string, extra: Omit<ConditionalSignInOptions, 'cause'> = {}): Promise<void> {
+    const result = await host.client().signInWithCodeConditionally(to, code, { ...extra, cause: host.element });
+    await host.settle(result, to, 'SIGN_IN_CODE_INVALID', (options) => signIn(to, code, options));
+  }
 
   /** Re-renders each second while "Send a new code" waits, so the countdown and the button stay true. */
   function tick(): void {

@@ -6,4 +6,5 @@
 export { AccountPasskeys, type AccountPasskeysOptions } from './account-passkeys.js';
 export { type PasskeyAutofillOptions, passkeyAutofill } from './autofill.js';
 export { ceremony, type PasskeyCeremony } from './ceremony.js';
+export { isCeremonyAbort, type SignInPasskeys, signInPasskeys } from './signin.js';
 export { getPasskeys, registerAccountWithPasskey, registerPasskey, removePasskey, renamePasskey, signInWithPasskey } from './work.js';

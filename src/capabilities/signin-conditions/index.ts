@@ -1,13 +1,22 @@
 /**
  * The conditional sign-in's rarely shown steps of `<snr-signin>` (src/elements/snr-signin/steps.ts
- * loads them when their status first comes): an account awaiting the site's approval, and terms to
- * accept before the token. A capability: the script-tag page files load it as the add-on
+ * loads them when their status first comes): an account awaiting the site's approval, terms to
+ * accept before the token, and the fallback for a status without a step. A capability: the script-tag page files load it as the add-on
  * `snr-auth.signin-conditions.js`, so a sign-in page that never shows these steps does not download them.
  */
 import { html, nothing } from 'lit';
 import { FormController } from '../../elements/shared/form-controller.js';
 import { heading } from '../../elements/shared/kit.js';
 import { backButton, type SignInStepFactory } from '../../elements/snr-signin/steps.js';
+
+/** A status this page has no step for: says so, plainly, and offers the way back. */
+export const fallbackStep: SignInStepFactory = (host) => ({
+  render: () => html`<div part="panel step" data-step="unsupported">
+    ${heading(host.headingId, host.headingLevel, host.t.stepHeading)}
+    <p part="summary" data-tone="info">${host.t.stepUnsupported}</p>
+    <div part="actions">${backButton(host)}</div>
+  </div>`,
+});
 
 /** `APPROVAL_REQUIRED`: the account exists and waits for the site; nothing to do here but wait. */
 export const approvalStep: SignInStepFactory = (host) => ({

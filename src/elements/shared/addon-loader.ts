@@ -104,6 +104,9 @@ export function provideAddon(name: string, module: unknown, english: Partial<Tra
  */
 export function provideEnglish(english: Partial<Translation>): void {
   const table = en as unknown as Record<string, unknown>;
-  for (const [key, text] of Object.entries(english)) if (!(key in table)) table[key] = text;
+  for (const [key, text] of Object.entries(english))
+    if (!(key in table)) table[key] = text;
+    // A group the page has in part (the error messages of the add-on's flows): the entries it lacks.
+    else if (text && typeof text === 'object') table[key] = { ...text, ...(table[key] as object) };
   registry().merged.clear();
 }

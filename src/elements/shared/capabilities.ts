@@ -39,12 +39,6 @@ export type Capability<K extends CapabilityName> = Awaited<ReturnType<(typeof CA
 // The Client's passkey methods are the capability's (src/session/passkeys.ts).
 providePasskeys(() => loadCapability('passkeys'));
 
-/** An error that only says a newer passkey ceremony (or the page) ended this one: nothing to tell the customer. */
-export function isCeremonyAbort(err: unknown): boolean {
-  const e = err as { name?: string; code?: string } | null;
-  return e?.name === 'AbortError' || e?.code === 'ERROR_CEREMONY_ABORTED';
-}
-
 const loading = new Map<CapabilityName, Promise<unknown>>();
 
 /**

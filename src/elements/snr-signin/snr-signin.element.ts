@@ -3,18 +3,19 @@ import { property, state } from 'lit/decorators.js';
 import { SnrError } from '../../api/errors.js';
 import type { AuthCondition } from '../../contract/schemas.js';
 import { SnrViewChangeEvent } from '../../events/snr-view-change.js';
-import type { ConditionalResult, ConditionalSignInOptions } from '../../session/index.js';
-import { type Capability, isCeremonyAbort, loadCapability } from '../shared/capabilities.js';
+import type { ConditionalSignInOptions } from '../../session/index.js';
+import { type Capability, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
 import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js';
 import { LightElement } from '../shared/light-element.js';
 import { signinStyles } from './snr-signin.styles.js';
-import { type SignInStep, type SignInStepFactory, type SignInStepHost, signInStepFor } from './steps.js';
+import { type SignInHost, type SignInStep, type SignInStepFactory, signInStepFor } from './steps.js';
 
 type View = 'sign-in' | 'forgot' | 'forgot-sent' | 'code';
 type EmailCodeFlow = ReturnType<Capability<'email-code'>['emailCodeFlow']>;
+type PasskeyPart = ReturnType<Capability<'passkeys'>['signInPasskeys']>;
 
 /**
  * @tagname snr-signin
@@ -37,7 +38,8 @@ type EmailCodeFlow = ReturnType<Capability<'email-code'>['emailCodeFlow']>;
  * offers "Sign in with a passkey" (the browser's passkey dialog; the typed email, if any, narrows it
  * to that account's passkeys) and passkey autofill: the email field is `autocomplete="username
  * webauthn"` and a conditional request waits for the customer to pick a passkey from the browser's
- * suggestions. The WebAuthn code loads only then (the `passkeys` capability).
+ * suggestions. The button, the autofill and the WebAuthn code load only then (the `passkeys`
+ * capability): the button shows once they have.
  *
  * `methods` chooses the ways in it offers, among those the server has on (`/snr/config`): with
  * `code`, "Email me a code" mails a 6-digit code and shows the code step (`autocomplete="one-time-code"`,
@@ -91,9 +93,12 @@ export class SnrSignin extends LightElement {
    */
   @property() methods: string | undefined;
   @state() private view: View = 'sign-in';
-  @state() private passkeyBusy = false;
-  /** The passkey autofill while the form shows: how to stop it. */
-  private autofill: Promise<() => void> | null = null;
+  /**
+   * The passkey button and autofill once their capability has loaded (none meanwhile: the password
+   * form works); `passkeyLoad` while it loads, or `failed`: tried again when the form shows anew.
+   */
+  @state() private passkey: PasskeyPart | null = null;
+  private passkeyLoad: 'busy' | 'failed' | null = null;
   /** The email the customer typed last: carried between views. */
   @state() private email = '';
   /** Set when the server said the account awaits activation: offers to resend the email. */
@@ -124,6 +129,51 @@ export class SnrSignin extends LightElement {
   });
   private resendBusy = false;
   private focusNext: string | null = null;
+  /** What the steps and the ways in that are capabilities (passkeys, the emailed code) get of the element: one for all. */
+  private readonly signInHost: SignInHost = (() => {
+    const self = this;
+    return {
+      element: this,
+      get t() {
+        return self.t;
+      },
+      get headingLevel() {
+        return self.headingLevel;
+      },
+      get headingId() {
+        return self.stepHeadingId;
+      },
+      get email() {
+        return self.email;
+      },
+      form: this.signInForm,
+      get offersPassword() {
+        return self.has('password');
+      },
+      client: () => this.client(),
+      settle: (result, email, wrong, resume) => {
+        this.email = email;
+        return this.settle(result, email, wrong, resume);
+      },
+      signedIn: () => {
+        this.signInForm.reset();
+        this.focusNext = `${this.signInForm.id}-done`;
+      },
+      continueSignIn: (options) => (this.resume ? this.resume(options) : Promise.resolve(this.backFromStep())),
+      back: () => this.backFromStep(),
+      done: () => {
+        this.closeStep();
+        this.signInHost.signedIn();
+      },
+      backToPassword: (email) => {
+        this.email = email;
+        this.show('sign-in');
+      },
+      focus: (id) => {
+        this.focusNext = id;
+      },
+    };
+  })();
 
   private has(method: string): boolean {
     return this.offeredMethods.includes(method);
@@ -163,14 +213,24 @@ export class SnrSignin extends LightElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.stopAutofill();
+    this.passkey?.autofill(null);
     this.code?.close();
   }
 
   protected override updated(): void {
     lightSlot(this, 'signed-in', this.signedIn);
-    if (this.passkeys && !this.signedIn && this.view === 'sign-in' && !this.pending) this.startAutofill();
-    else this.stopAutofill();
+    // Passkeys are opt-in (`methods`): their button and autofill load as the form shows.
+    if (this.passkeys && !this.passkey && !this.passkeyLoad && this.isConnected) {
+      this.passkeyLoad = 'busy';
+      loadCapability('passkeys').then(
+        (m) => {
+          this.passkey = m.signInPasskeys(this.signInHost);
+          this.passkeyLoad = null;
+        },
+        () => (this.passkeyLoad = 'failed'),
+      );
+    }
+    this.passkey?.autofill(this.passkeys && !this.signedIn && this.view === 'sign-in' && !this.pending && this.isConnected ? this.kit.session.client : null);
     // A form with codes and without a password shows the code flow's email form first: load it now.
     if (!this.code && this.codeLoad === null && !this.signedIn && this.view === 'sign-in' && this.codeFirst) void this.openCode(null);
     // Kept until its target shows: the code flow names its heading before the element switches view.
@@ -225,15 +285,7 @@ export class SnrSignin extends LightElement {
           </div>`
           : nothing
       }
-      ${
-        this.passkeys
-          ? html`<div part="actions">
-            <button part="button secondary passkey" type="button" aria-disabled=${this.passkeyBusy ? 'true' : nothing} @click=${this.signInWithPasskey}>
-              ${buttonContent(t.passkeySignIn, t.passkeySignInBusy, this.passkeyBusy)}
-            </button>
-          </div>`
-          : nothing
-      }
+      ${this.passkeys ? this.passkey?.render() : nothing}
       ${
         offered.includes('code')
           ? html`<div part="actions"><button part="button secondary code-request" type="button" aria-disabled=${this.codeLoad === 'busy' ? 'true' : nothing} @click=${this.emailMeACode}>
@@ -301,20 +353,8 @@ export class SnrSignin extends LightElement {
     await this.settle(result, email, 'INVALID_CREDENTIALS', (options) => this.attempt(email, password, options));
   }
 
-  /** A code sign-in, conditional as the password one. */
-  private async codeAttempt(email: string, code: string, extra: Omit<ConditionalSignInOptions, 'cause'>): Promise<void> {
-    this.email = email;
-    const result = await this.client().signInWithCodeConditionally(email, code, { ...extra, cause: this });
-    await this.settle(result, email, 'SIGN_IN_CODE_INVALID', (options) => this.codeAttempt(email, code, options));
-  }
-
   /** A conditional answer: a token ends the flow; a refusal is the form's error; any other status opens its step, which may `resume`. */
-  private async settle(
-    result: ConditionalResult,
-    email: string,
-    wrong: 'INVALID_CREDENTIALS' | 'SIGN_IN_CODE_INVALID',
-    resume: NonNullable<SnrSignin['resume']>,
-  ): Promise<void> {
+  private async settle(...[result, email, wrong, resume]: Parameters<SignInHost['settle']>): Promise<void> {
     switch (result.status) {
       case 'SUCCESS':
         this.closeStep();
@@ -363,10 +403,13 @@ export class SnrSignin extends LightElement {
       this.codeLoad = 'busy';
       try {
         const { emailCodeFlow } = await loadCapability('email-code');
-        this.code = emailCodeFlow(this.codeHost());
+        this.code = emailCodeFlow(this.signInHost);
         this.codeLoad = null;
       } catch (err) {
-        this.codeLoad = new SnrError('NETWORK_ERROR', `The email-code step did not load: ${err}`, { cause: err });
+        const error = new SnrError('NETWORK_ERROR', `The email-code step did not load: ${err}`, { cause: err });
+        // Said where the customer asked: the code-only form's panel (with "Try again"), else the password form ("Email me a code" tries again).
+        this.codeLoad = this.codeFirst ? error : null;
+        if (!this.codeFirst) this.signInForm.fail(error);
         return;
       }
     }
@@ -385,31 +428,6 @@ export class SnrSignin extends LightElement {
     this.show('code', false);
   }
 
-  private codeHost() {
-    const self = this;
-    return {
-      element: this,
-      get t() {
-        return self.t;
-      },
-      get headingLevel() {
-        return self.headingLevel;
-      },
-      get offersPassword() {
-        return self.offeredMethods.includes('password');
-      },
-      client: () => this.client(),
-      signIn: (email: string, code: string) => this.codeAttempt(email, code, {}),
-      backToPassword: (email: string) => {
-        this.email = email;
-        this.show('sign-in');
-      },
-      focus: (id: string) => {
-        this.focusNext = id;
-      },
-    };
-  }
-
   private get stepHeadingId(): string {
     return `${this.signInForm.id}-step-heading`;
   }
@@ -417,31 +435,7 @@ export class SnrSignin extends LightElement {
   private stepFor(status: string, factory: SignInStepFactory): SignInStep {
     let step = this.steps.get(status);
     if (!step) {
-      const self = this;
-      const host: SignInStepHost = {
-        element: this,
-        get t() {
-          return self.t;
-        },
-        get headingLevel() {
-          return self.headingLevel;
-        },
-        get headingId() {
-          return self.stepHeadingId;
-        },
-        get email() {
-          return self.email;
-        },
-        continueSignIn: (options) => (this.resume ? this.resume(options) : Promise.resolve(this.backFromStep())),
-        back: () => this.backFromStep(),
-        client: () => this.client(),
-        done: () => {
-          this.closeStep();
-          this.signInForm.reset();
-          this.focusNext = `${this.signInForm.id}-done`;
-        },
-      };
-      step = factory(host);
+      step = factory(this.signInHost);
       this.steps.set(status, step);
     }
     return step;
@@ -457,62 +451,6 @@ export class SnrSignin extends LightElement {
   private backFromStep(): void {
     this.closeStep();
     this.show('sign-in');
-  }
-
-  // ---- passkeys ----
-
-  /** The passkey sign-in ended well (button or autofill): as a password sign-in does. */
-  private passkeySignedIn(): void {
-    this.autofill = null;
-    this.signInForm.reset();
-    this.focusNext = `${this.signInForm.id}-done`;
-  }
-
-  private passkeyFailed(err: unknown): void {
-    const error = asSnrError(err);
-    this.requestUpdate();
-    this.signInForm.show({ tone: 'error', message: errorText(error), code: error.code });
-    raise(this, error, 'sign-in', this.t);
-  }
-
-  /** "Sign in with a passkey": the browser's dialog, for the typed email's passkeys or any of the site's. */
-  private readonly signInWithPasskey = async () => {
-    if (this.passkeyBusy || this.signInForm.busy) return;
-    this.stopAutofill();
-    this.passkeyBusy = true;
-    this.signInForm.show({ tone: 'info', message: (t) => t.passkeySignInBusy });
-    const typed = (this.querySelector('input[name="email"]') as HTMLInputElement | null)?.value.trim() ?? '';
-    try {
-      await this.client().signInWithPasskey({ ...(typed.includes('@') ? { email: typed } : {}), cause: this });
-      this.passkeySignedIn();
-    } catch (err) {
-      if (!isCeremonyAbort(err)) this.passkeyFailed(err);
-      else this.signInForm.show(null);
-    } finally {
-      this.passkeyBusy = false;
-    }
-  };
-
-  /** Passkey autofill (the capability's), once per showing of the form. */
-  private startAutofill(): void {
-    const client = this.kit.session.client;
-    if (this.autofill || this.passkeyBusy || !client || !this.isConnected) return;
-    this.autofill = loadCapability('passkeys').then(
-      (m) =>
-        m.passkeyAutofill({
-          client,
-          cause: this,
-          signedIn: () => this.passkeySignedIn(),
-          failed: (error) => this.passkeyFailed(error),
-        }),
-      () => () => {},
-    );
-  }
-
-  private stopAutofill(): void {
-    const autofill = this.autofill;
-    this.autofill = null;
-    autofill?.then((stop) => stop());
   }
 
   private readonly resendActivation = async () => {
@@ -561,6 +499,7 @@ export class SnrSignin extends LightElement {
   private show(view: View, focus = true): void {
     const from = this.view;
     this.view = view;
+    if (this.passkeyLoad === 'failed') this.passkeyLoad = null;
     if (from !== view) dispatch(this, new SnrViewChangeEvent({ from, to: view }));
     this.pendingActivation = null;
     this.signInForm.summary = null;

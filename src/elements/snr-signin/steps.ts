@@ -1,11 +1,10 @@
 import { html, type TemplateResult } from 'lit';
 import type { AuthCondition, ConditionalStatus } from '../../contract/schemas.js';
 import type { Translation } from '../../i18n/index.js';
-import type { Client, ConditionalSignInOptions } from '../../session/index.js';
+import type { Client, ConditionalResult, ConditionalSignInOptions } from '../../session/index.js';
 import { loadCapability } from '../shared/capabilities.js';
-import { heading } from '../shared/kit.js';
+import type { FormController } from '../shared/form-controller.js';
 import type { SessionHost } from '../shared/session-controller.js';
-import { secondFactorStep } from './second-factor-step.js';
 
 /**
  * What `<snr-signin>` hands a step: the element (to attach controllers to), its strings, the
@@ -29,6 +28,34 @@ export interface SignInStepHost {
   done(): void;
 }
 
+/**
+ * What `<snr-signin>` lends the ways in that are capabilities (the passkey button and autofill,
+ * `src/capabilities/passkeys/`; the emailed code, `src/capabilities/email-code/`), and its steps
+ * too: the element keeps only when to load them and where they show.
+ */
+export interface SignInHost extends SignInStepHost {
+  /** The password form (its outcome, its busy state). */
+  readonly form: FormController<{ email: string; password: string }>;
+  /** The form offers a password too. */
+  readonly offersPassword: boolean;
+  /**
+   * A conditional sign-in's answer: a token ends the flow; `UNAUTHORIZED` is thrown as `wrong`;
+   * any other status opens its step, which may send it again (`resume`, with the step's answer).
+   */
+  settle(
+    result: ConditionalResult,
+    email: string,
+    wrong: 'INVALID_CREDENTIALS' | 'SIGN_IN_CODE_INVALID',
+    resume: (options: Omit<ConditionalSignInOptions, 'cause'>) => Promise<void>,
+  ): Promise<void>;
+  /** Signed in another way (a passkey): the flow ends as a token ends it. */
+  signedIn(): void;
+  /** Back to the password form, carrying the email. */
+  backToPassword(email: string): void;
+  /** Moves focus to the element with this id once it has rendered. */
+  focus(id: string): void;
+}
+
 /** One step of the sign-in flow, shown for a conditional answer's status. */
 export interface SignInStep {
   render(conditions: readonly AuthCondition[]): TemplateResult;
@@ -38,9 +65,9 @@ export interface SignInStep {
 export type SignInStepFactory = (host: SignInStepHost) => SignInStep;
 
 /**
- * Registers the step `<snr-signin>` shows for a conditional status (`MFA_REQUIRED` plugs in here:
- * `secondFactorStep`, which loads the `second-factor` capability). A status without a step gets the fallback: a short message
- * and the way back.
+ * Registers the step `<snr-signin>` shows for a conditional status, in place of the one this kit
+ * ships (the second factor's, the terms'…). A status without a step gets the fallback: a short
+ * message and the way back.
  */
 export function registerSignInStep(status: ConditionalStatus, factory: SignInStepFactory): void {
   STEPS.set(status, factory);
@@ -48,24 +75,15 @@ export function registerSignInStep(status: ConditionalStatus, factory: SignInSte
 
 /**
  * The step for a status: the one registered, else the one this kit ships (its code loaded now, as a
- * capability: most pages never show it), else the fallback. Rejects when the capability does not
- * load (offline); the next sign-in attempt tries again.
+ * capability: most pages never show it), else the fallback (with the conditions' steps). Rejects
+ * when the capability does not load (offline); the next sign-in attempt tries again.
  */
 export async function signInStepFor(status: string): Promise<SignInStepFactory> {
-  return STEPS.get(status) ?? (await SHIPPED[status]?.()) ?? fallbackStep;
+  return STEPS.get(status) ?? (await (SHIPPED[status] ?? SHIPPED.fallback)!());
 }
 
 /** A button back to the sign-in form, for a step's actions. */
 export const backButton = (host: SignInStepHost) => html`<button part="link back" type="button" @click=${() => host.back()}>${host.t.backToSignIn}</button>`;
-
-/** A status this page has no step for: says so, plainly, and offers the way back. */
-export const fallbackStep: SignInStepFactory = (host) => ({
-  render: () => html`<div part="panel step" data-step="unsupported">
-    ${heading(host.headingId, host.headingLevel, host.t.stepHeading)}
-    <p part="summary" data-tone="info">${host.t.stepUnsupported}</p>
-    <div part="actions">${backButton(host)}</div>
-  </div>`,
-});
 
 /** Steps registered by `registerSignInStep`: they take the place of the shipped ones. */
 const STEPS = new Map<string, SignInStepFactory>();
@@ -80,6 +98,7 @@ const SHIPPED: Partial<Record<string, () => Promise<SignInStepFactory>>> = {
   APPROVAL_REQUIRED: async () => (await loadCapability('signin-conditions')).approvalStep,
   TERMS_ACCEPTANCE_REQUIRED: async () => (await loadCapability('signin-conditions')).termsStep,
   PIN_ACTIVATION: async () => (await loadCapability('pin')).pinActivationStep,
-  // A small wrapper in the page file: it loads the `second-factor` capability as it renders.
-  MFA_REQUIRED: async () => secondFactorStep,
+  MFA_REQUIRED: async () => (await loadCapability('second-factor')).secondFactorStep,
+  // A status this page has no step for (the conditions' capability says so).
+  fallback: async () => (await loadCapability('signin-conditions')).fallbackStep,
 };
