@@ -16,6 +16,7 @@ import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { isTransient } from '../api/errors.js';
 import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
+import { loadCapability } from '../elements/shared/capabilities.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
@@ -35,6 +36,7 @@ export const kit = {
   lit: { html, LitElement, nothing },
   api_errors: { isTransient },
   shared_addon_loader: { provideAddon, provideEnglish },
+  shared_capabilities: { loadCapability },
   shared_config_controller: { ConfigController },
   shared_define: { define },
   shared_element_attributes: { ApiAttributesController, SharedAttributesMixin },

@@ -2,8 +2,8 @@ import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 
 import type { AccountInformation, IdentityProvider } from '../../contract/schemas.js';
 import { type FieldName, FormController, type FormControllerOptions } from '../../elements/shared/form-controller.js';
 import type { Translation } from '../../i18n/index.js';
+import { loadCapability } from '../../elements/shared/capabilities.js';
 import { type Client, SnrError } from '../../session/index.js';
-import '../../elements/snr-provider-button/snr-provider-button.js';
 
 /** What `<snr-account>` lends its rarely shown steps (email change, deletion). */
 export interface AccountStepHost {
@@ -118,6 +118,15 @@ export abstract class ProvenStep<V extends { readonly email?: string; readonly p
 
   get headingId(): string {
     return `${this.form.id}-heading`;
+  }
+
+  /**
+   * What the step needs before it shows: for an account without a password, its provider's
+   * button (the `provider-button` capability; an account with a password never loads it). Rejects
+   * with `NETWORK_ERROR` when it does not load: the element offers to try again.
+   */
+  async prepare(): Promise<void> {
+    if (proofKind(this.host.account()).kind === 'provider') await loadCapability('provider-button');
   }
 
   reset(): void {

@@ -96,12 +96,11 @@ export class SnrAccount extends LightElement {
   /** The second factor's view (from the `second-factor` capability, loaded when first opened); `failed`: the load failed. */
   @state() private secondFactor: AccountPanel | 'loading' | 'failed' | null = null;
   /** The step shown: the details, the email change (and its "check your inbox"), the deletion, the second factor, or the signed-in devices. */
-  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' | 'second-factor' | 'sessions' = 'details';
+  @state() private step: 'details' | 'change-email' | 'delete' | 'second-factor' | 'sessions' = 'details';
   /** The signed-in devices' list, once its capability has loaded (src/capabilities/sessions/). */
   @state() private sessionsPanel: InstanceType<Capability<'sessions'>['SessionsPanel']> | null = null;
   /** The capability could not be loaded (offline, a missing add-on file). */
   @state() private sessionsLoadError: SnrError | null = null;
-  @state() private pendingEmail = '';
   /** The account was just deleted here: the signed-out view says so. */
   @state() private deleted = false;
   /** The passkeys section: closed, its code loading (or failed to load), or open. */
@@ -173,7 +172,6 @@ export class SnrAccount extends LightElement {
     const account = this.account;
     if (account && this.stepLoad) return this.renderStepLoad(this.stepLoad);
     if (account && this.step === 'change-email' && this.emailStep) return this.emailStep.render();
-    if (account && this.step === 'email-sent') return this.renderEmailSent();
     if (account && this.step === 'delete' && this.deleteStep) return this.deleteStep.render();
     if (account && this.step === 'second-factor') return this.renderSecondFactor();
     if (account && this.step === 'sessions') return this.renderSessions();
@@ -237,20 +235,6 @@ export class SnrAccount extends LightElement {
         ${load.error ? html`<button part="button secondary retry" type="button" @click=${() => this.open(load.step)}>${t.retry}</button>` : nothing}
         ${this.backButton(false)}
       </div>
-    </div>`;
-  }
-
-  /** The "check your inbox" step's heading: focused when the step opens. */
-  private get emailSentHeadingId(): string {
-    return `${this.form.id}-email-sent-heading`;
-  }
-
-  private renderEmailSent() {
-    const t = this.t;
-    return html`<div part="panel">
-      ${heading(this.emailSentHeadingId, this.headingLevel, t.changeEmailSentHeading)}
-      <p part="summary" role="status" data-tone="success">${t.changeEmailSent(this.pendingEmail)}</p>
-      <div part="actions">${this.backButton(false)}</div>
     </div>`;
   }
 
@@ -392,17 +376,18 @@ export class SnrAccount extends LightElement {
     this.stepLoad = { step, error: null };
     let headingId: string;
     try {
+      let shown: EmailChangeStep | DeleteAccountStep;
       if (step === 'delete') {
         const { DeleteAccountStep } = await loadCapability('account-delete');
-        this.deleteStep ??= new DeleteAccountStep(this.stepHost, () => this.onDeleted());
-        this.deleteStep.reset();
-        headingId = this.deleteStep.headingId;
+        shown = this.deleteStep ??= new DeleteAccountStep(this.stepHost, () => this.onDeleted());
       } else {
         const { EmailChangeStep } = await loadCapability('account-email');
-        this.emailStep ??= new EmailChangeStep(this.stepHost, (email) => this.onEmailSent(email));
-        this.emailStep.reset();
-        headingId = this.emailStep.headingId;
+        shown = this.emailStep ??= new EmailChangeStep(this.stepHost, (id) => this.onEmailSent(id));
       }
+      shown.reset();
+      // The provider button of an account without a password: loaded now, never for one with a password.
+      await shown.prepare();
+      headingId = shown.headingId;
     } catch (err) {
       if (this.stepLoad?.step === step) this.stepLoad = { step, error: asSnrError(err) };
       return;
@@ -452,10 +437,10 @@ export class SnrAccount extends LightElement {
     this.focusNext = `${this.form.id}-${to[from] ?? 'heading'}`;
   };
 
-  private onEmailSent(email: string): void {
-    this.pendingEmail = email;
-    this.step = 'email-sent';
-    this.focusNext = this.emailSentHeadingId;
+  /** The email step says "check your inbox": its heading takes the focus. */
+  private onEmailSent(headingId: string): void {
+    this.focusNext = headingId;
+    this.requestUpdate();
   }
 
   private onDeleted(): void {
