@@ -234,7 +234,12 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   // (the condition steps of the provider flow come from the kit).
   'provider-button': {
     entry: 'src/capabilities/provider-button/index.ts',
-    own: ['src/capabilities/provider-button/', 'src/elements/snr-provider-button/', 'src/elements/shared/provider-sign-in.ts', 'src/elements/snr-facebook-button/'],
+    own: [
+      'src/capabilities/provider-button/',
+      'src/elements/snr-provider-button/',
+      'src/elements/shared/provider-sign-in.ts',
+      'src/elements/snr-facebook-button/',
+    ],
   },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },

@@ -2,7 +2,7 @@ import { html, type TemplateResult } from 'lit';
 import { heading } from '../../elements/shared/kit.js';
 import { type AccountStepHost, ProvenStep } from '../account-proof/index.js';
 
-export type { AccountStepHost } from '../account-proof/index.js';
+export type { AccountStep, AccountStepHost } from '../account-proof/index.js';
 
 type Values = { email: string; password?: string };
 
