@@ -39,6 +39,12 @@ const CAPABILITY: Record<StepName, CapabilityName> = {
  * and asks for the password; once done, the page goes on as a new anonymous visitor. Each step's
  * heading takes the focus when it opens, and its outcome is announced.
  *
+ * Each step beyond the details (email change, deletion, two-step verification, signed-in devices)
+ * is a capability: its code loads when the step first opens, starting as soon as the pointer or the
+ * focus reaches its button, with a busy note meanwhile and, if it does not load, the error and
+ * "Try again". An account without a password proves itself with its provider's button, which loads
+ * only for such an account.
+ *
  * Light DOM: style inner pieces with `snr-account [part~="name"]`; every rule of the kit has
  * zero specificity, so yours win.
  *
