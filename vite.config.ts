@@ -193,15 +193,10 @@ function sourcesUnder(dirs: readonly string[]): string[] {
 }
 
 /**
- * What the account steps' add-ons carry besides their own folder: the proof and the provider button
- * it shows (the condition steps of the provider flow come from the kit).
+ * What the account steps' add-ons carry besides their own folder: the proof. The provider button an
+ * account without a password proves itself with is the `provider-button` add-on, loaded only then.
  */
-const ACCOUNT_PROOF = [
-  'src/capabilities/account-proof/',
-  'src/elements/snr-provider-button/',
-  'src/elements/shared/provider-sign-in.ts',
-  'src/elements/snr-facebook-button/',
-];
+const ACCOUNT_PROOF = ['src/capabilities/account-proof/'];
 
 /**
  * Add-ons (`vite build --mode addon-<name>`): an element a page loads as its own script tag after a
@@ -235,9 +230,20 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'signin-conditions': { entry: 'src/capabilities/signin-conditions/index.ts', own: ['src/capabilities/signin-conditions/'] },
   // The `pin` mode's code step (<snr-register>, and <snr-signin> after ACTIVATION_REQUIRED with PIN_ACTIVATION).
   pin: { entry: 'src/capabilities/pin/index.ts', own: ['src/capabilities/pin/'] },
-  // The account's rarely taken steps; an account without a password proves itself with its provider's button, which they bring.
+  // The account's rarely taken steps; an account without a password proves itself with its provider's button (the add-on below).
   'account-email': { entry: 'src/capabilities/account-email/index.ts', own: ['src/capabilities/account-email/', ...ACCOUNT_PROOF] },
   'account-delete': { entry: 'src/capabilities/account-delete/index.ts', own: ['src/capabilities/account-delete/', ...ACCOUNT_PROOF] },
+  // <snr-provider-button> for the account steps' proof, loaded only for an account without a password
+  // (the condition steps of the provider flow come from the kit).
+  'provider-button': {
+    entry: 'src/capabilities/provider-button/index.ts',
+    own: [
+      'src/capabilities/provider-button/',
+      'src/elements/snr-provider-button/',
+      'src/elements/shared/provider-sign-in.ts',
+      'src/elements/snr-facebook-button/',
+    ],
+  },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
   // The event tracker and its queue (src/session/methods.ts `loadEvents`): loaded on the first event, a

@@ -16,6 +16,7 @@ import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { isTransient } from '../api/errors.js';
 import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
+import { loadCapability } from '../elements/shared/capabilities.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
 import { ApiAttributesController, SharedAttributesMixin } from '../elements/shared/element-attributes.js';
@@ -39,6 +40,7 @@ export const kit = {
   isTransient,
   provideAddon,
   provideEnglish,
+  loadCapability,
   ConfigController,
   define,
   ApiAttributesController,

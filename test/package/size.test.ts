@@ -108,8 +108,10 @@ describe('size budgets', () => {
     // Issue 13's: the PIN step; the account's email-change and deletion steps, each with the proof
     // (the password, or the account's provider button and its flow, carried along).
     ['pin', 2_500],
-    ['account-email', 11_000],
-    ['account-delete', 11_000],
+    ['account-email', 3_000],
+    ['account-delete', 3_000],
+    // The provider button those steps show an account without a password, loaded only then.
+    ['provider-button', 9_500],
   ] as const) {
     it(`the ${name} add-on is reported, and carries no lit, store or form kit of its own (it takes them from snrAuth.kit)`, (t) => {
       const addon = readFileSync(new URL(`../../dist/cdn/snr-auth.${name}.js`, import.meta.url), 'utf8');
@@ -297,6 +299,25 @@ describe('size budgets', () => {
     const polish = ((await import('../../src/i18n/pl.js')) as { pl: Translation }).pl.errors;
     for (const code of ['PASSKEY_REJECTED', 'MFA_CODE_INVALID', 'PASSWORD_BREACHED', 'INVALID_CREDENTIALS'] as const)
       assert.ok(file('snr-auth.pl.js').includes(polish[code]), `snr-auth.pl.js: ${code}`);
+  });
+  // What <snr-account> shows only after a click is in add-ons, and each brings only what it needs.
+  it('the account steps leave the provider button to snr-auth.provider-button.js (only an account without a password loads it), and the forms file leaves the steps out', () => {
+    const read = (name: string) => readFileSync(new URL(`../../dist/cdn/snr-auth.${name}.js`, import.meta.url), 'utf8');
+    const definesButton = (file: string) => /\([`'"]snr-provider-button[`'"],[\w$]+\)/.test(file);
+    for (const name of ['account-email', 'account-delete']) {
+      const addon = read(name);
+      assert.ok(!definesButton(addon) && !addon.includes(en.providerGoogle), `snr-auth.${name}.js carries the provider button`);
+      assert.ok(addon.includes('provider-button'), `snr-auth.${name}.js loads the provider button when it needs it`);
+    }
+    const button = read('provider-button');
+    assert.ok(definesButton(button) && button.includes(en.providerGoogle));
+    assert.match(button, /snrAuth\.kit\b/);
+    // "Check your inbox" of the email change, and the steps' code: in their add-ons, not in the page file.
+    const forms = read('forms');
+    const has = (file: string, key: string) => new RegExp(`[{,]${key}:`).test(file);
+    assert.ok(!has(forms, 'changeEmailSentHeading') && has(read('account-email'), 'changeEmailSentHeading'));
+    for (const key of ['changeEmailSubmit', 'deleteAccountWarning', 'accountProofIntro']) assert.ok(!has(forms, key), `snr-auth.forms.js: ${key}`);
+    for (const part of ['delete-confirm', 'proof-intro']) assert.ok(!forms.includes(part), `snr-auth.forms.js: the part ${part}`);
   });
   it('the sign-in file carries the English of its own forms, not that of the others', () => {
     const signin = readFileSync(new URL('../../dist/cdn/snr-auth.signin.js', import.meta.url), 'utf8');

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { buttonContent, heading } from '../../elements/shared/kit.js';
 import { type AccountStepHost, ProvenStep, proofKind } from '../account-proof/index.js';
 
-export type { AccountStepHost } from '../account-proof/index.js';
+export type { AccountStep, AccountStepHost } from '../account-proof/index.js';
 
 type Values = { password?: string };
 

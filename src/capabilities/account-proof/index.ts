@@ -1,9 +1,9 @@
 import { html, nothing, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import type { AccountInformation, IdentityProvider } from '../../contract/schemas.js';
+import { loadCapability } from '../../elements/shared/capabilities.js';
 import { type FieldName, FormController, type FormControllerOptions } from '../../elements/shared/form-controller.js';
 import type { Translation } from '../../i18n/index.js';
 import { type Client, SnrError } from '../../session/index.js';
-import '../../elements/snr-provider-button/snr-provider-button.js';
 
 /** What `<snr-account>` lends its rarely shown steps (email change, deletion). */
 export interface AccountStepHost {
@@ -14,6 +14,25 @@ export interface AccountStepHost {
   account(): AccountInformation | null;
   /** "Back to my account" (inert while `busy`). */
   backButton(busy: boolean): TemplateResult;
+  /** Back to the account's details. */
+  back(): void;
+}
+
+/**
+ * A step of `<snr-account>` beyond its details (the email change, the deletion, the signed-in
+ * devices, the second factor), as its capability gives it to the element: loaded when first
+ * opened, then kept.
+ */
+export interface AccountStep {
+  /** Its heading: focused once it shows. */
+  readonly headingId: string;
+  /** Shows it anew (a blank form, the list read again); may load more first (a provider's button). */
+  open(): unknown;
+  render(): TemplateResult;
+  /** A request is on its way: the step cannot be left. */
+  readonly busy?: boolean;
+  /** Forgets what was typed (the step was left, or someone else signed in). */
+  reset?(): void;
 }
 
 /** Providers whose button can prove the customer again in the page. */
@@ -98,7 +117,7 @@ export class AccountProof<V extends { password?: string }> {
  * A step of `<snr-account>` the customer proves it is them for (the email change, the deletion):
  * its form (a wrong password is the password field's error), the proof and the step's heading.
  */
-export abstract class ProvenStep<V extends { readonly email?: string; readonly password?: string }> {
+export abstract class ProvenStep<V extends { readonly email?: string; readonly password?: string }> implements AccountStep {
   readonly form: FormController<V>;
   protected readonly proof: AccountProof<V>;
 
@@ -119,6 +138,22 @@ export abstract class ProvenStep<V extends { readonly email?: string; readonly p
   get headingId(): string {
     return `${this.form.id}-heading`;
   }
+
+  get busy(): boolean {
+    return this.form.busy;
+  }
+
+  /**
+   * A blank form, and what the step needs before it shows: for an account without a password, its
+   * provider's button (the `provider-button` capability; an account with a password never loads
+   * it). Rejects with `NETWORK_ERROR` when it does not load: the element offers to try again.
+   */
+  async open(): Promise<void> {
+    this.reset();
+    if (proofKind(this.host.account()).kind === 'provider') await loadCapability('provider-button');
+  }
+
+  abstract render(): TemplateResult;
 
   reset(): void {
     this.form.reset();

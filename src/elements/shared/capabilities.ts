@@ -31,6 +31,8 @@ const CAPABILITIES = {
   'account-email': () => import('../../capabilities/account-email/index.js'),
   /** `<snr-account>`'s deletion step, with the same proof. */
   'account-delete': () => import('../../capabilities/account-delete/index.js'),
+  /** `<snr-provider-button>` for the account steps' proof of an account without a password (never loaded for one with a password). */
+  'provider-button': () => import('../../capabilities/provider-button/index.js'),
 } satisfies Record<string, () => Promise<unknown>>;
 
 export type CapabilityName = keyof typeof CAPABILITIES;

@@ -1,14 +1,12 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { DeleteAccountStep } from '../../capabilities/account-delete/index.js';
-import type { AccountStepHost, EmailChangeStep } from '../../capabilities/account-email/index.js';
+import type { AccountStep, AccountStepHost } from '../../capabilities/account-email/index.js';
 import type { AccountPasskeys } from '../../capabilities/passkeys/index.js';
-import type { AccountPanel } from '../../capabilities/second-factor/index.js';
 import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
 import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type UpdateAccountContext } from '../../session/index.js';
-import { type Capability, loadCapability } from '../shared/capabilities.js';
+import { type CapabilityName, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -16,6 +14,15 @@ import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '..
 import { LightElement } from '../shared/light-element.js';
 import { checkProfileField, normalize, type ProfileValues, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
+
+/** The steps beyond the details, each from its capability, loaded when first opened. */
+type StepName = 'change-email' | 'delete' | 'second-factor' | 'sessions';
+const CAPABILITY: Record<StepName, CapabilityName> = {
+  'change-email': 'account-email',
+  delete: 'account-delete',
+  'second-factor': 'second-factor',
+  sessions: 'sessions',
+};
 
 /**
  * @tagname snr-account
@@ -31,6 +38,12 @@ import { accountStyles } from './snr-account.styles.js';
  * marked; any other one is signed out after a confirmation, or all others at once. Apart from them, a danger zone: "Delete my account" opens a step that names what is lost
  * and asks for the password; once done, the page goes on as a new anonymous visitor. Each step's
  * heading takes the focus when it opens, and its outcome is announced.
+ *
+ * Each step beyond the details (email change, deletion, two-step verification, signed-in devices)
+ * is a capability: its code loads when the step first opens, starting as soon as the pointer or the
+ * focus reaches its button, with a busy note meanwhile and, if it does not load, the error and
+ * "Try again". An account without a password proves itself with its provider's button, which loads
+ * only for such an account.
  *
  * Light DOM: style inner pieces with `snr-account [part~="name"]`; every rule of the kit has
  * zero specificity, so yours win.
@@ -93,15 +106,12 @@ export class SnrAccount extends LightElement {
   @state() private loadError: SnrError | null = null;
   @state() private refreshing = false;
   @state() private signingOut: 'this' | 'all' | null = null;
-  /** The second factor's view (from the `second-factor` capability, loaded when first opened); `failed`: the load failed. */
-  @state() private secondFactor: AccountPanel | 'loading' | 'failed' | null = null;
-  /** The step shown: the details, the email change (and its "check your inbox"), the deletion, the second factor, or the signed-in devices. */
-  @state() private step: 'details' | 'change-email' | 'email-sent' | 'delete' | 'second-factor' | 'sessions' = 'details';
-  /** The signed-in devices' list, once its capability has loaded (src/capabilities/sessions/). */
-  @state() private sessionsPanel: InstanceType<Capability<'sessions'>['SessionsPanel']> | null = null;
-  /** The capability could not be loaded (offline, a missing add-on file). */
-  @state() private sessionsLoadError: SnrError | null = null;
-  @state() private pendingEmail = '';
+  /**
+   * The step shown instead of the details (the email change and its "check your inbox", the
+   * deletion, the second factor, the signed-in devices): `step` once its capability has loaded,
+   * `error` when the load failed (offline, a missing add-on file).
+   */
+  @state() private opened: { name: StepName; step?: AccountStep; error?: SnrError } | null = null;
   /** The account was just deleted here: the signed-out view says so. */
   @state() private deleted = false;
   /** The passkeys section: closed, its code loading (or failed to load), or open. */
@@ -117,11 +127,8 @@ export class SnrAccount extends LightElement {
     validate: (name, value) => checkProfileField(name, value),
     submit: (values, form) => this.save(values, form),
   });
-  /** The email-change and deletion steps, each its own capability, loaded when the customer opens it. */
-  @state() private emailStep: EmailChangeStep | null = null;
-  @state() private deleteStep: DeleteAccountStep | null = null;
-  /** A step's capability being loaded, or failing to. */
-  @state() private stepLoad: { step: 'change-email' | 'delete'; error: SnrError | null } | null = null;
+  /** The steps opened so far, kept for the next time. */
+  private made: Partial<Record<StepName, AccountStep>> = {};
   private readonly stepHost: AccountStepHost = {
     element: this,
     t: () => this.t,
@@ -129,6 +136,7 @@ export class SnrAccount extends LightElement {
     client: () => this.kit.session.client,
     account: () => this.account,
     backButton: (busy) => this.backButton(busy),
+    back: () => this.back(),
   };
   /** The values the inputs were given; a field the customer edited keeps its own. */
   private shown: Record<string, string> = {};
@@ -171,12 +179,8 @@ export class SnrAccount extends LightElement {
       return html`<p part="summary" data-tone="info" role="status" id=${`${id}-signed-out`} tabindex="-1">${t.signedOut}</p>`;
     }
     const account = this.account;
-    if (account && this.stepLoad) return this.renderStepLoad(this.stepLoad);
-    if (account && this.step === 'change-email' && this.emailStep) return this.emailStep.render();
-    if (account && this.step === 'email-sent') return this.renderEmailSent();
-    if (account && this.step === 'delete' && this.deleteStep) return this.deleteStep.render();
-    if (account && this.step === 'second-factor') return this.renderSecondFactor();
-    if (account && this.step === 'sessions') return this.renderSessions();
+    const opened = this.opened;
+    if (account && opened) return opened.step ? opened.step.render() : this.renderStepLoad(opened);
     if (!account) {
       const error = this.loadError;
       return html`${heading(`${id}-heading`, this.headingLevel, t.accountHeading)}
@@ -195,7 +199,7 @@ export class SnrAccount extends LightElement {
         ${this.loadError ? html`<p part="hint stale">${t.accountStale}</p>` : nothing}
         <div part="field email">
           <span part="label">${t.email}</span><span part="email-value">${account.email}</span>
-          <div part="actions"><button part="button secondary change-email" type="button" @click=${() => this.open('change-email')}>${t.changeEmail}</button></div>
+          <div part="actions"><button part="button secondary change-email" type="button" @click=${() => this.open('change-email')} @pointerenter=${() => this.prefetch('change-email')} @focus=${() => this.prefetch('change-email')}>${t.changeEmail}</button></div>
         </div>
         ${this.fieldNames.map((name) => profileField(f, t, name, this.shown[name] ?? '', false))}
         ${
@@ -213,101 +217,32 @@ export class SnrAccount extends LightElement {
       ${this.renderSignOut()}
       <section part="second-factor-zone" aria-labelledby=${`${id}-mfa`}>
         ${heading(`${id}-mfa`, this.headingLevel + 1, t.mfaHeading)}
-        <div part="actions"><button part="button secondary second-factor" type="button" @click=${this.openSecondFactor}>${t.mfaManage}</button></div>
+        <div part="actions"><button part="button secondary second-factor" type="button" @click=${() => this.open('second-factor')} @pointerenter=${() => this.prefetch('second-factor')} @focus=${() => this.prefetch('second-factor')}>${t.mfaManage}</button></div>
       </section>
       <section part="devices" aria-labelledby=${`${id}-devices`}>
         ${heading(`${id}-devices`, this.headingLevel + 1, t.sessionsHeading)}
-        <div part="actions"><button part="button secondary sessions-open" type="button" @click=${this.openSessions}>${t.sessionsOpen}</button></div>
+        <div part="actions"><button part="button secondary sessions-open" type="button" @click=${() => this.open('sessions')} @pointerenter=${() => this.prefetch('sessions')} @focus=${() => this.prefetch('sessions')}>${t.sessionsOpen}</button></div>
       </section>
       <section part="danger-zone" aria-labelledby=${`${id}-danger`}>
         ${heading(`${id}-danger`, this.headingLevel + 1, t.deleteAccountHeading)}
         <p part="hint">${t.deleteAccountIntro}</p>
-        <div part="actions"><button part="button danger delete-account" type="button" @click=${() => this.open('delete')}>${t.deleteAccount}</button></div>
+        <div part="actions"><button part="button danger delete-account" type="button" @click=${() => this.open('delete')} @pointerenter=${() => this.prefetch('delete')} @focus=${() => this.prefetch('delete')}>${t.deleteAccount}</button></div>
       </section>`;
   }
 
   /** A step on its way (its code loads on intent), or its load failed: say so, offer to try again. */
-  private renderStepLoad(load: { step: 'change-email' | 'delete'; error: SnrError | null }) {
+  private renderStepLoad({ name, error }: { name: StepName; error?: SnrError }) {
     const t = this.t;
-    const id = `${this.form.id}-step-load`;
-    return html`<div part="panel" aria-busy=${load.error ? 'false' : 'true'}>
-      ${heading(id, this.headingLevel, load.step === 'delete' ? t.deleteAccountHeading : t.changeEmailHeading)}
-      <p part="summary" role="status" data-tone=${load.error ? 'error' : 'info'}>${load.error ? errorText(load.error)(t) : t.accountLoading}</p>
+    const title = { 'change-email': t.changeEmailHeading, delete: t.deleteAccountHeading, 'second-factor': t.mfaHeading, sessions: t.sessionsHeading }[name];
+    return html`<div part=${name === 'second-factor' || name === 'sessions' ? `panel ${name}` : 'panel'} aria-busy=${error ? 'false' : 'true'}>
+      ${heading(`${this.form.id}-${name}-heading`, this.headingLevel, title)}
+      <p part="summary" role="status" data-tone=${error ? 'error' : 'info'}>${error ? errorText(error)(t) : name === 'sessions' ? t.sessionsLoading : t.busy}</p>
       <div part="actions">
-        ${load.error ? html`<button part="button secondary retry" type="button" @click=${() => this.open(load.step)}>${t.retry}</button>` : nothing}
+        ${error ? html`<button part="button secondary retry" type="button" @click=${() => this.open(name)}>${t.retry}</button>` : nothing}
         ${this.backButton(false)}
       </div>
     </div>`;
   }
-
-  /** The "check your inbox" step's heading: focused when the step opens. */
-  private get emailSentHeadingId(): string {
-    return `${this.form.id}-email-sent-heading`;
-  }
-
-  private renderEmailSent() {
-    const t = this.t;
-    return html`<div part="panel">
-      ${heading(this.emailSentHeadingId, this.headingLevel, t.changeEmailSentHeading)}
-      <p part="summary" role="status" data-tone="success">${t.changeEmailSent(this.pendingEmail)}</p>
-      <div part="actions">${this.backButton(false)}</div>
-    </div>`;
-  }
-
-  /** The second factor's view: the capability's panel, or its heading and a busy note (an error and retry) while it loads. */
-  private renderSecondFactor() {
-    const t = this.t;
-    const panel = this.secondFactor;
-    if (panel && typeof panel === 'object') return panel.render();
-    const failed = panel === 'failed';
-    return html`<div part="panel second-factor" aria-busy=${failed ? 'false' : 'true'}>
-      ${heading(this.secondFactorHeadingId, this.headingLevel, t.mfaHeading)}
-      <p part="summary" role="status" data-tone=${failed ? 'error' : 'info'}>${failed ? t.errors.NETWORK_ERROR : t.busy}</p>
-      <div part="actions">
-        ${failed ? html`<button part="button secondary retry" type="button" @click=${this.openSecondFactor}>${t.retry}</button>` : nothing}
-        ${this.backButton(false)}
-      </div>
-    </div>`;
-  }
-
-  private get secondFactorHeadingId(): string {
-    return `${this.form.id}-mfa-heading`;
-  }
-
-  /** Opens the second factor's view, loading its capability the first time. */
-  private readonly openSecondFactor = async () => {
-    this.step = 'second-factor';
-    this.focusNext = this.secondFactorHeadingId;
-    if (this.secondFactor && typeof this.secondFactor === 'object') {
-      // The same panel, its state read anew.
-      this.secondFactor.reload();
-      return;
-    }
-    this.secondFactor = 'loading';
-    try {
-      const { secondFactorPanel } = await loadCapability('second-factor');
-      if (this.step !== 'second-factor') return;
-      const self = this;
-      this.secondFactor = secondFactorPanel({
-        element: this,
-        get t() {
-          return self.t;
-        },
-        get headingLevel() {
-          return self.headingLevel;
-        },
-        headingId: this.secondFactorHeadingId,
-        client: () => {
-          const client = this.kit.session.client;
-          if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
-          return client;
-        },
-        back: () => this.back(),
-      });
-    } catch {
-      if (this.step === 'second-factor') this.secondFactor = 'failed';
-    }
-  };
 
   /** Closed: a heading and "Manage passkeys"; open: the section the `passkeys` capability renders. */
   private renderPasskeys() {
@@ -356,21 +291,6 @@ export class SnrAccount extends LightElement {
     this.focusNext = `${this.form.id}-passkeys`;
   };
 
-  /** The signed-in devices: the capability's panel, or while it loads (or failed to) a step of the same heading. */
-  private renderSessions() {
-    if (this.sessionsPanel) return this.sessionsPanel.render();
-    const t = this.t;
-    const error = this.sessionsLoadError;
-    return html`<section part="panel sessions" aria-labelledby=${`${this.form.id}-sessions`} aria-busy=${error ? 'false' : 'true'}>
-      ${heading(`${this.form.id}-sessions`, this.headingLevel, t.sessionsHeading)}
-      <p part="summary" role="status" data-tone=${error ? 'error' : 'info'}>${error ? errorText(error)(t) : t.sessionsLoading}</p>
-      <div part="actions">
-        ${error ? html`<button part="button secondary retry" type="button" @click=${this.openSessions}>${t.retry}</button>` : nothing}
-        ${this.backButton(false)}
-      </div>
-    </section>`;
-  }
-
   private backButton(busy: boolean) {
     return html`<button part="button secondary back" type="button" aria-disabled=${busy ? 'true' : nothing} @click=${this.back}>${this.t.backToAccount}</button>`;
   }
@@ -386,81 +306,77 @@ export class SnrAccount extends LightElement {
 
   // ---- behaviour ------------------------------------------------------------------------------------
 
-  /** Opens a step (its capability loaded first); its heading takes the focus. */
-  private async open(step: 'change-email' | 'delete'): Promise<void> {
-    const clientId = this.loadedFor;
-    this.stepLoad = { step, error: null };
-    let headingId: string;
-    try {
-      if (step === 'delete') {
-        const { DeleteAccountStep } = await loadCapability('account-delete');
-        this.deleteStep ??= new DeleteAccountStep(this.stepHost, () => this.onDeleted());
-        this.deleteStep.reset();
-        headingId = this.deleteStep.headingId;
-      } else {
-        const { EmailChangeStep } = await loadCapability('account-email');
-        this.emailStep ??= new EmailChangeStep(this.stepHost, (email) => this.onEmailSent(email));
-        this.emailStep.reset();
-        headingId = this.emailStep.headingId;
-      }
-    } catch (err) {
-      if (this.stepLoad?.step === step) this.stepLoad = { step, error: asSnrError(err) };
-      return;
-    }
-    // Backed out, or someone else signed in, while it loaded.
-    if (this.stepLoad?.step !== step || this.loadedFor !== clientId) return;
-    this.stepLoad = null;
-    this.step = step;
-    this.focusNext = headingId;
+  /** Starts loading a step's code when the customer points at or tabs to its button (a failure is the click's to tell). */
+  private prefetch(name: StepName): void {
+    loadCapability(CAPABILITY[name]).catch(() => {});
   }
 
-  /** Opens the signed-in devices, loading their capability the first time. */
-  private readonly openSessions = () => {
-    this.step = 'sessions';
-    this.focusNext = `${this.form.id}-sessions`;
-    if (this.sessionsPanel) return this.sessionsPanel.load();
-    this.sessionsLoadError = null;
-    loadCapability('sessions').then(
-      ({ SessionsPanel }) => {
-        this.sessionsPanel ??= new SessionsPanel(this, {
-          client: () => this.kit.session.client,
-          t: () => this.t,
-          headingLevel: () => this.headingLevel,
-          headingId: `${this.form.id}-sessions`,
-          back: this.back,
-        });
-        if (this.step !== 'sessions') return;
-        // The panel's step replaces the placeholder's: its heading takes the focus again.
-        this.focusNext = `${this.form.id}-sessions`;
-        this.sessionsPanel.load();
+  /** Opens a step, its capability loaded the first time (busy meanwhile, an error and retry if it fails); its heading takes the focus. */
+  private async open(name: StepName): Promise<void> {
+    const clientId = this.loadedFor;
+    this.opened = { name };
+    this.focusNext = `${this.form.id}-${name}-heading`;
+    try {
+      const step = (this.made[name] ??= await this.make(name));
+      await step.open();
+      // Backed out, or someone else signed in, while it loaded.
+      if (this.opened?.name !== name || this.loadedFor !== clientId) return;
+      this.opened = { name, step };
+      this.focusNext = step.headingId;
+    } catch (err) {
+      const error = asSnrError(err);
+      if (this.opened?.name === name) this.opened = { name, error };
+      raise(this, error, name === 'sessions' ? 'load-sessions' : name === 'delete' ? 'delete-account' : name, this.t);
+    }
+  }
+
+  private async make(name: StepName): Promise<AccountStep> {
+    const host = this.stepHost;
+    const headingId = `${this.form.id}-${name}-heading`;
+    if (name === 'change-email') return new (await loadCapability('account-email')).EmailChangeStep(host, (id) => this.onEmailSent(id));
+    if (name === 'delete') return new (await loadCapability('account-delete')).DeleteAccountStep(host, () => this.onDeleted());
+    if (name === 'sessions') return (await loadCapability('sessions')).accountStep(host, headingId);
+    const { secondFactorPanel } = await loadCapability('second-factor');
+    const self = this;
+    const panel = secondFactorPanel({
+      element: this,
+      get t() {
+        return self.t;
       },
-      (err) => {
-        this.sessionsLoadError = asSnrError(err);
-        raise(this, this.sessionsLoadError, 'load-sessions', this.t);
+      get headingLevel() {
+        return self.headingLevel;
       },
-    );
-  };
+      headingId,
+      client: () => {
+        const client = this.kit.session.client;
+        if (!client) throw new SnrError('UNAVAILABLE', 'snr-auth is not configured, or nobody is signed in');
+        return client;
+      },
+      back: this.back,
+    });
+    // It reads the state as it is made; each later opening reads it anew.
+    let fresh = true;
+    return { headingId, open: () => (fresh ? (fresh = false) : panel.reload()), render: () => panel.render() };
+  }
 
   private readonly back = () => {
-    if (this.emailStep?.form.busy || this.deleteStep?.form.busy) return;
-    const from = this.stepLoad?.step ?? this.step;
-    this.stepLoad = null;
-    this.step = 'details';
-    this.emailStep?.reset();
-    this.deleteStep?.reset();
-    const to: Partial<Record<typeof from, string>> = { delete: 'danger', 'second-factor': 'mfa', sessions: 'devices' };
-    this.focusNext = `${this.form.id}-${to[from] ?? 'heading'}`;
+    const from = this.opened;
+    if (from?.step?.busy) return;
+    this.opened = null;
+    from?.step?.reset?.();
+    const to: Partial<Record<StepName, string>> = { delete: 'danger', 'second-factor': 'mfa', sessions: 'devices' };
+    this.focusNext = `${this.form.id}-${(from && to[from.name]) ?? 'heading'}`;
   };
 
-  private onEmailSent(email: string): void {
-    this.pendingEmail = email;
-    this.step = 'email-sent';
-    this.focusNext = this.emailSentHeadingId;
+  /** The email step says "check your inbox": its heading takes the focus. */
+  private onEmailSent(headingId: string): void {
+    this.focusNext = headingId;
+    this.requestUpdate();
   }
 
   private onDeleted(): void {
     this.deleted = true;
-    this.step = 'details';
+    this.opened = null;
     this.focusNext = `${this.form.id}-signed-out`;
   }
 
@@ -472,11 +388,10 @@ export class SnrAccount extends LightElement {
     this.loadedFor = clientId;
     this.dirty.clear();
     this.form.reset();
-    this.emailStep?.reset();
-    this.deleteStep?.reset();
-    this.stepLoad = null;
-    this.step = 'details';
-    this.secondFactor = null;
+    for (const step of Object.values(this.made)) step.reset?.();
+    // The second factor's view is made anew for whoever signs in.
+    delete this.made['second-factor'];
+    this.opened = null;
     if (this.passkeys !== null) this.closePasskeys();
     if (clientId !== null) this.deleted = false;
     this.loadError = null;

@@ -1,0 +1,106 @@
+/**
+ * `<snr-account>` from the forms file (`snr-auth.forms.js`) served by the identity server, on a page
+ * of another origin (issue 15): its rarely opened steps are add-ons loaded on intent.
+ * - at first view the page fetches the forms file and no step's add-on;
+ * - pointing at "Change email address" fetches `snr-auth.account-email.js` before the click, and the
+ *   step of an account with a password never fetches the provider button
+ *   (`snr-auth.provider-button.js`);
+ * - a step whose add-on does not load says so (busy first, then the network error and "Try again"),
+ *   and trying again loads it and shows the step.
+ */
+import type { ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect, test } from '@playwright/test';
+import { ensureCdnBuilt } from './cdn.js';
+import { PASSWORD, startBin, uniqueEmail } from './support.js';
+
+test.describe.configure({ mode: 'serial' });
+
+const API_KEY = 'account-kit-e2e-key';
+
+let site: http.Server;
+let siteOrigin: string;
+let server: ChildProcess;
+let apiBase: string;
+
+test.beforeAll(async () => {
+  ensureCdnBuilt();
+  site = http.createServer((req, res) => {
+    if (new URL(req.url ?? '/', 'http://site').pathname !== '/account.html') return void res.writeHead(404).end();
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>account</title>
+<script src="${apiBase}/snr/kit/snr-auth.forms.js"></script>
+</head><body>
+<snr-session api-base="${apiBase}" api-key="${API_KEY}"><snr-signin></snr-signin><snr-account></snr-account></snr-session>
+</body></html>`);
+  });
+  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+  siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
+  ({ server, url: apiBase } = await startBin('account-kit', { SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }), SNR_REGISTRATION_MODE: 'automatic' }));
+});
+
+test.afterAll(async () => {
+  server?.kill('SIGTERM');
+  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
+});
+
+test("the account's steps load on intent from beside the forms file; a failed load shows busy, then the error and a retry that works", async ({ page }) => {
+  const email = uniqueEmail('account-kit');
+  const res = await fetch(`${apiBase}/sauth/clients/registered`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
+    body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname.replace('/snr/kit/', ''));
+  });
+  const steps = () => scripts.filter((s) => /account|provider|sessions|second-factor/.test(s));
+  // The deletion step's add-on: the first try is slow, then fails (offline for that file).
+  let failNext = true;
+  await page.route('**/snr/kit/snr-auth.account-delete.js', async (route) => {
+    if (!failNext) return route.continue();
+    failNext = false;
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return route.abort('internetdisconnected');
+  });
+
+  await page.goto(`${siteOrigin}/account.html`);
+  const signin = page.locator('snr-signin');
+  await signin.getByLabel('Email').fill(email);
+  await signin.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  // From the keyboard: the pointer stays off the page, so it points at no step's button.
+  await signin.getByLabel('Password', { exact: true }).press('Enter');
+  const account = page.locator('snr-account');
+  await expect(account.locator('[part~="email-value"]')).toHaveText(email);
+  expect(steps(), 'the first view fetches no step').toEqual([]);
+
+  // Pointing at the button starts loading its step.
+  await account.getByRole('button', { name: 'Change email address' }).hover();
+  await expect.poll(steps).toEqual(['snr-auth.account-email.js']);
+  await account.getByRole('button', { name: 'Change email address' }).click();
+  await expect(account.getByRole('heading', { name: 'Change your email address' })).toBeFocused();
+  await expect(account.getByLabel('Password', { exact: true })).toBeVisible();
+  await account.getByRole('button', { name: 'Back to your account' }).press('Enter');
+
+  await account.getByRole('button', { name: 'Delete my account' }).click();
+  const loading = account.locator('[part~="panel"]');
+  await expect(loading).toHaveAttribute('aria-busy', 'true');
+  await expect(loading.getByRole('status')).toHaveText('Please wait…');
+  await expect(loading.getByRole('heading', { name: 'Delete your account' })).toBeFocused();
+  await expect(loading.getByRole('status')).toContainText('We could not reach the server');
+  await expect(loading).toHaveAttribute('aria-busy', 'false');
+  await account.getByRole('button', { name: 'Try again' }).click();
+  await expect(account.locator('[part~="consequences"]')).toBeVisible();
+  await expect(account.getByRole('heading', { name: 'Delete your account' })).toBeFocused();
+  await expect(account.getByLabel('Password', { exact: true })).toBeVisible();
+
+  // Each step's add-on once (the failed one twice); an account with a password never needs the provider button.
+  expect(steps().filter((s) => s.includes('account-'))).toEqual(['snr-auth.account-email.js', 'snr-auth.account-delete.js', 'snr-auth.account-delete.js']);
+  expect(steps().filter((s) => s.includes('provider'))).toEqual([]);
+  const loaded = await page.evaluate(() => Object.keys(window.snrAuth!.capabilities));
+  expect(loaded.filter((name) => /account|provider/.test(name)).sort()).toEqual(['account-delete', 'account-email']);
+});
