@@ -237,6 +237,9 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   'account-delete': { entry: 'src/capabilities/account-delete/index.ts', own: ['src/capabilities/account-delete/', ...ACCOUNT_PROOF] },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
+  // The Client's account methods with their routes' answer checks (src/session/methods.ts): the forms
+  // file carries them (src/capabilities/account-methods/provide.ts); the sign-in file loads this on the first call.
+  'account-methods': { entry: 'src/capabilities/account-methods/index.ts', own: ['src/capabilities/account-methods/'] },
   // The event tracker and its queue (src/session/methods.ts `loadEvents`): loaded on the first event, a
   // hand-over of events, or at start when an earlier page left events unsent.
   events: {

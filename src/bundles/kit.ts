@@ -15,6 +15,7 @@
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { isTransient } from '../api/errors.js';
+import { BROWSER_ROUTES } from '../contract/compiled.js';
 import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
 import { define } from '../elements/shared/define.js';
@@ -34,6 +35,7 @@ export const kit = {
   lit_context: { ContextConsumer, createContext },
   lit: { html, LitElement, nothing },
   api_errors: { isTransient },
+  contract_compiled: { BROWSER_ROUTES },
   shared_addon_loader: { provideAddon, provideEnglish },
   shared_config_controller: { ConfigController },
   shared_define: { define },

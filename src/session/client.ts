@@ -28,7 +28,7 @@ import type {
 import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
 import { browserLifecycle } from './lifecycle.js';
-import { type ClientMethods, type ClientParts, loadClientMethods, loadEvents } from './methods.js';
+import { type AccountMethods, type ClientMethods, type ClientParts, loadAccountMethods, loadClientMethods, loadEvents } from './methods.js';
 import { loadPasskeys, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
@@ -161,8 +161,6 @@ export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
-/** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
-const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Longest wait for the queued events to leave under the old identity before it changes. */
 const EVENT_HANDOVER_MS = 3000;
@@ -190,7 +188,6 @@ export class Client {
   private readonly cache: AccountCache;
   private readonly tabs: TabCoordinator;
   private readonly deviceId: string | undefined;
-  private readonly apiKey: string;
   private readonly storage: KeyValueStorage;
   private readonly dntKey: string;
   /** Set while the kept event queue may hold events (src/capabilities/events/). */
@@ -206,7 +203,6 @@ export class Client {
     this.api = createApiClient({ baseUrl: options.apiBase, apiKey: options.apiKey, fetch: options.fetch, timeout: options.timeout });
     const namespace = storageNamespace(this.api.baseUrl, options.apiKey);
     const storage = createStorage(options.storage ?? 'local');
-    this.apiKey = options.apiKey;
     this.storage = storage;
     this.dntKey = `${namespace}doNotTrack`;
     this.unsentKey = `${namespace}unsent`;
@@ -352,9 +348,8 @@ export class Client {
    * name-based UUID (version 5) of the authId in this site's namespace (derived from the Profile
    * API key), so it is the same on every device and differs between sites.
    */
-  async getUUIDForAuthentication(authID: string): Promise<string> {
-    if (typeof authID !== 'string' || authID === '') throw new TypeError('getUUIDForAuthentication() needs a non-empty authID');
-    return uuidV5(await this.siteNamespace(), `auth:${authID}`);
+  getUUIDForAuthentication(authID: string): Promise<string> {
+    return this.more('getUUIDForAuthentication', authID);
   }
 
   authenticateByFacebook(fbToken: string, context: AuthenticationContext = {}, options: CallOptions = {}): Promise<void> {
@@ -414,15 +409,8 @@ export class Client {
    * it only to the holder of its token (a UUID is no credential), so elsewhere the answer's fresh UUID
    * is adopted and returned.
    */
-  async regenerateUUID(clientIdentifier?: string, options: CallOptions = {}): Promise<string> {
-    if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');
-    if (clientIdentifier !== undefined && (typeof clientIdentifier !== 'string' || clientIdentifier === '')) {
-      throw new TypeError('regenerateUUID() takes a non-empty clientIdentifier, or none');
-    }
-    const seeded = clientIdentifier === undefined ? true : await uuidV5(await this.siteNamespace(), `client:${clientIdentifier}`);
-    await this.handOverEvents();
-    await this.store.reset('SESSION_DESTROYED', seeded, undefined, { cause: options.cause });
-    return this.getUUID();
+  regenerateUUID(clientIdentifier?: string, options: CallOptions = {}): Promise<string> {
+    return this.more('regenerateUUID', clientIdentifier, options);
   }
 
   // ---- Do Not Track ----------------------------------------------------------------------------------
@@ -451,18 +439,16 @@ export class Client {
 
   // ---- registration and email links ---------------------------------------------------------------
 
-  async registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
-    const answer = await this.withToken((token) => this.api.registerAccount({ ...context, uuid: this.getUUID() }, { token }), options.cause);
-    this.track('client.register', { status: answer.status });
-    return answer;
+  registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
+    return this.account('registerAccount', context, options);
   }
 
   requestAccountActivation(email: string): Promise<void> {
-    return this.keyed(() => this.api.requestAccountActivation(email));
+    return this.account('requestAccountActivation', email);
   }
 
   confirmAccountActivation(token: string): Promise<void> {
-    return this.keyed(() => this.api.confirmAccountActivation(token));
+    return this.account('confirmAccountActivation', token);
   }
 
   /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
@@ -507,7 +493,7 @@ export class Client {
 
   /** Sets the new password; the server ends every session of that customer. */
   confirmPasswordReset(token: string, password: string): Promise<void> {
-    return this.keyed(() => this.api.confirmPasswordReset(token, password));
+    return this.account('confirmPasswordReset', token, password);
   }
 
   // ---- my account ------------------------------------------------------------------------------------
@@ -529,8 +515,8 @@ export class Client {
     return this.cache.get(this.store.state.clientId);
   }
 
-  async updateAccount(context: UpdateAccountContext, options: CallOptions = {}): Promise<AccountInformation> {
-    return this.remember(await this.asCustomer((token) => this.api.updateAccount(context, { token }), options.cause));
+  updateAccount(context: UpdateAccountContext, options: CallOptions = {}): Promise<AccountInformation> {
+    return this.account('updateAccount', context, options);
   }
 
   /**
@@ -543,8 +529,8 @@ export class Client {
   }
 
   /** Changes the password; the server ends the customer's other sessions, this one stays. */
-  async changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
-    await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }), options.cause);
+  changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
+    return this.account('changePassword', oldPassword, password, options);
   }
 
   /**
@@ -767,6 +753,15 @@ export class Client {
     return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<ClientMethods[K]>>>)(this.parts(), ...args);
   }
 
+  /** An account method: the `account-methods` capability's (provided up front by the forms, else loaded on the first such call). */
+  private async account<K extends keyof AccountMethods>(
+    name: K,
+    ...args: Tail<Parameters<AccountMethods[K]>>
+  ): Promise<Awaited<ReturnType<AccountMethods[K]>>> {
+    const module = await loadAccountMethods();
+    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<AccountMethods[K]>>>)(this.parts(), ...args);
+  }
+
   /** What the capabilities that hold the Client's rarer methods may use of it. */
   private parts(): ClientParts {
     return {
@@ -786,6 +781,7 @@ export class Client {
       track: (action, params) => this.track(action, params),
       handOver: () => this.handOverEvents(),
       clearCache: () => this.cache.clear(),
+      remember: (account) => this.remember(account),
       reset: async (reason, uuid, cause) => {
         await this.store.reset(reason, uuid, undefined, { cause });
       },
@@ -849,10 +845,6 @@ export class Client {
   private unsentLeft(): boolean {
     if (this.storage.get(this.unsentKey) !== null) return true;
     return this.storage.kind === 'session' && createStorage('local').get(`${this.namespace}stranded`) !== null;
-  }
-
-  private siteNamespace(): Promise<string> {
-    return uuidV5(URL_NAMESPACE, `snr-auth:${this.apiKey}`);
   }
 
   private persistDoNotTrack(on: boolean): void {
