@@ -166,10 +166,53 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const EVENT_HANDOVER_MS = 3000;
 
 /**
+ * The Client's rarely called methods: their logic is the `client-methods` capability's
+ * (src/capabilities/client-methods/), loaded on the first such call.
+ */
+const CLIENT_METHODS = [
+  'completeSignInWithSecondFactor',
+  'getUUIDForAuthentication',
+  'regenerateUUID',
+  'requestAccountActivationByPin',
+  'confirmAccountActivationByPin',
+  'requestSignInCode',
+  'signInWithCode',
+  'signInWithCodeConditionally',
+  'updateAccountBasicInformation',
+  'requestEmailChange',
+  'confirmEmailChange',
+  'deleteAccount',
+  'getSecondFactor',
+  'enrollTotp',
+  'confirmTotpEnrollment',
+  'disableTotp',
+  'regenerateRecoveryCodes',
+  'getSessions',
+  'signOutSession',
+  'signOutOtherSessions',
+  'getReauthenticationNonce',
+] as const satisfies readonly (keyof ClientMethods)[];
+
+/**
+ * The Client's account methods: their logic is the `account-methods` capability's
+ * (src/capabilities/account-methods/), which the forms file provides up front; loaded on the first
+ * such call elsewhere.
+ */
+const ACCOUNT_METHODS = [
+  'registerAccount',
+  'requestAccountActivation',
+  'confirmAccountActivation',
+  'confirmPasswordReset',
+  'updateAccount',
+  'changePassword',
+] as const satisfies readonly (keyof AccountMethods)[];
+
+/**
  * The Client: the Synerise SDK's method names and argument orders over the session store, the
  * typed API client, the event tracker and the account cache. Every method that talks to the
  * server counts as activity for the refresh policy, and rejects with an `SnrError`.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface Client below declares the methods its static block defines on the prototype
 export class Client {
   readonly api: ApiClient;
   /** Resolves once a token (stored or new) is in hand; retries while the server is unreachable. */
@@ -196,6 +239,19 @@ export class Client {
   #config: Promise<PublicConfig> | null = null;
   #closed = false;
   readonly #passkeyLoader: PasskeyModuleLoader | undefined;
+
+  static {
+    // Each method of `CLIENT_METHODS` and `ACCOUNT_METHODS` (signatures in the interface below) calls
+    // its capability's function of the same name with the Client's parts and its own arguments.
+    const forward = (names: readonly string[], load: () => Promise<object>) => {
+      for (const name of names)
+        (Client.prototype as unknown as Record<string, unknown>)[name] = async function (this: Client, ...args: unknown[]) {
+          return ((await load()) as Record<string, (parts: ClientParts, ...rest: unknown[]) => unknown>)[name]!(this.#parts(), ...args);
+        };
+    };
+    forward(CLIENT_METHODS, loadClientMethods);
+    forward(ACCOUNT_METHODS, loadAccountMethods);
+  }
 
   constructor(options: ClientOptions) {
     this.#deviceId = options.deviceId;
@@ -309,17 +365,6 @@ export class Client {
   }
 
   /**
-   * Completes a sign-in stopped at `MFA_REQUIRED` (conditional answer, or the plain sign-in's coded
-   * error): `challenge` is the `MFA` condition's, `proof` a code of the authenticator app
-   * (`{ code }`, six digits; spaces are taken out) or one recovery code (`{ recoveryCode }`).
-   * Signs the customer in; `MFA_CODE_INVALID` for a wrong or used code (try again),
-   * `MFA_CHALLENGE_INVALID` once the challenge has ended (sign in again).
-   */
-  completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
-    return this.#more('completeSignInWithSecondFactor', challenge, proof, options);
-  }
-
-  /**
    * Signs in (registering a newcomer) with an identity provider's token: `OAUTH` (the site's
    * endpoint checks it), `FACEBOOK` (a user access token), `GOOGLE` and `APPLE` (an ID token, with
    * `context.nonce`). The main door of Synerise's SDKs; the provider-named methods call it.
@@ -341,15 +386,6 @@ export class Client {
     options: CallOptions = {},
   ): Promise<ConditionalResult> {
     return this.#logInConditionally(await this.#providerBody(token, provider, context), options.cause);
-  }
-
-  /**
-   * The UUID a sign-in with `authId` is made for (Synerise's `getUUIDForAuthentication`): a
-   * name-based UUID (version 5) of the authId in this site's namespace (derived from the Profile
-   * API key), so it is the same on every device and differs between sites.
-   */
-  getUUIDForAuthentication(authID: string): Promise<string> {
-    return this.#more('getUUIDForAuthentication', authID);
   }
 
   authenticateByFacebook(fbToken: string, context: AuthenticationContext = {}, options: CallOptions = {}): Promise<void> {
@@ -402,17 +438,6 @@ export class Client {
     );
   }
 
-  /**
-   * A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. With a
-   * `clientIdentifier` the UUID is seeded by it (name-based, version 5, in this site's namespace):
-   * the same identifier always asks for the same UUID. The server hands a profile already made under
-   * it only to the holder of its token (a UUID is no credential), so elsewhere the answer's fresh UUID
-   * is adopted and returned.
-   */
-  regenerateUUID(clientIdentifier?: string, options: CallOptions = {}): Promise<string> {
-    return this.#more('regenerateUUID', clientIdentifier, options);
-  }
-
   // ---- Do Not Track ----------------------------------------------------------------------------------
 
   /** Whether Do Not Track is on in this browser. */
@@ -439,61 +464,10 @@ export class Client {
 
   // ---- registration and email links ---------------------------------------------------------------
 
-  registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
-    return this.#account('registerAccount', context, options);
-  }
-
-  requestAccountActivation(email: string): Promise<void> {
-    return this.#account('requestAccountActivation', email);
-  }
-
-  confirmAccountActivation(token: string): Promise<void> {
-    return this.#account('confirmAccountActivation', token);
-  }
-
-  /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
-  requestAccountActivationByPin(email: string): Promise<void> {
-    return this.#more('requestAccountActivationByPin', email);
-  }
-
-  /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
-  confirmAccountActivationByPin(pin: string, email: string): Promise<void> {
-    return this.#more('confirmAccountActivationByPin', pin, email);
-  }
-
   // ---- sign-in with an emailed code (passwordless) -------------------------------------------------
-
-  /**
-   * Mails a 6-digit sign-in code to the address (the previous code stops working). Resolves alike
-   * whether or not the address has an account, with when the code stops working (`expiresIn`) and
-   * when another may be asked for (`resendAfter`), in seconds; `RATE_LIMITED` (with `retryAfter`) when
-   * asked again too soon; `SIGN_IN_METHOD_DISABLED` when the server has the method off.
-   */
-  requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }> {
-    return this.#more('requestSignInCode', email);
-  }
-
-  /**
-   * Signs in with the emailed code (spaces and dashes pasted with it are taken out); the token's
-   * origin is `EMAIL_CODE`. `SIGN_IN_CODE_INVALID` for a wrong, expired, used or replaced code, and
-   * the conditions of a password sign-in as errors (`TERMS_ACCEPTANCE_REQUIRED`…).
-   */
-  signInWithCode(email: string, code: string, options: CallOptions = {}): Promise<void> {
-    return this.#more('signInWithCode', email, code, options);
-  }
-
-  /** As `signInWithCode`, answering what stands before a token (`TERMS_ACCEPTANCE_REQUIRED`…) instead of failing; a code that does not work answers `UNAUTHORIZED`. */
-  signInWithCodeConditionally(email: string, code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
-    return this.#more('signInWithCodeConditionally', email, code, options);
-  }
 
   requestPasswordReset(email: string): Promise<void> {
     return this.#keyed(() => this.api.requestPasswordReset(email));
-  }
-
-  /** Sets the new password; the server ends every session of that customer. */
-  confirmPasswordReset(token: string, password: string): Promise<void> {
-    return this.#account('confirmPasswordReset', token, password);
   }
 
   // ---- my account ------------------------------------------------------------------------------------
@@ -515,88 +489,7 @@ export class Client {
     return this.#cache.get(this.store.state.clientId);
   }
 
-  updateAccount(context: UpdateAccountContext, options: CallOptions = {}): Promise<AccountInformation> {
-    return this.#account('updateAccount', context, options);
-  }
-
-  /**
-   * Names, contact and address fields, agreements and attributes of the current profile (Synerise's
-   * `updateAccountBasicInformation`): a signed-in customer's, or an anonymous visitor's. Never the
-   * email or the password (the answer's schema has neither).
-   */
-  updateAccountBasicInformation(context: UpdateBasicInformationContext, options: CallOptions = {}): Promise<void> {
-    return this.#more('updateAccountBasicInformation', context, options);
-  }
-
-  /** Changes the password; the server ends the customer's other sessions, this one stays. */
-  changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
-    return this.#account('changePassword', oldPassword, password, options);
-  }
-
-  /**
-   * Asks to move the account to `email`, proven by the password or, for an account without one, by
-   * `externalToken` from an identity provider linked to it (`identityProvider` names it; by default
-   * the account's own). A link goes to the new address and a notice to the current one; the answer is
-   * the same whether or not the new address is free. Nothing changes until the link is followed.
-   */
-  requestEmailChange(
-    email: string,
-    password?: string | null,
-    externalToken?: string | null,
-    options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions = {},
-  ): Promise<void> {
-    return this.#more('requestEmailChange', email, password, externalToken, options);
-  }
-
-  /**
-   * Follows an email-change link: the account moves to the new address (confirmed), its other
-   * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
-   * agreement for the new address. Works signed in (this session stays) or not (another browser).
-   */
-  confirmEmailChange(token: string, newsletterAgreement?: boolean, options: CallOptions = {}): Promise<void> {
-    return this.#more('confirmEmailChange', token, newsletterAgreement, options);
-  }
-
-  /**
-   * Deletes the signed-in customer's account, as Synerise's `deleteAccount(clientAuthFactor,
-   * identityProvider)`: `clientAuthFactor` is the password (`SYNERISE`, the default) or the token of
-   * the identity provider named. The data is erased, every session ends (here with the reason
-   * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
-   */
-  deleteAccount(clientAuthFactor: string, identityProvider: IdentityProvider = 'SYNERISE', options: CallOptions = {}): Promise<void> {
-    return this.#more('deleteAccount', clientAuthFactor, identityProvider, options);
-  }
-
   // ---- second factor (an authenticator app, and recovery codes) -----------------------------------
-
-  /** Whether the signed-in customer's authenticator is on (`ACTIVE`), waits for its first code (`PENDING`) or is absent (`NONE`), and how many recovery codes are left. */
-  getSecondFactor(options: CallOptions = {}): Promise<SecondFactorStatus> {
-    return this.#more('getSecondFactor', options);
-  }
-
-  /**
-   * Starts an authenticator's enrolment: the server makes the secret and answers it once, as an
-   * `otpauth://` URI, as text and as a QR code (SVG). Starting again replaces an enrolment not yet
-   * confirmed; `MFA_ALREADY_ENABLED` while one is on.
-   */
-  enrollTotp(options: CallOptions = {}): Promise<TotpEnrollment> {
-    return this.#more('enrollTotp', options);
-  }
-
-  /** Turns the authenticator on with the first code its app shows; answers the ten recovery codes, shown once. */
-  confirmTotpEnrollment(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
-    return this.#more('confirmTotpEnrollment', code, options);
-  }
-
-  /** Turns the second factor off, proven by a current code of the app (`{ code }`) or a recovery code (`{ recoveryCode }`). */
-  disableTotp(proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
-    return this.#more('disableTotp', proof, options);
-  }
-
-  /** Ten new recovery codes (the old ones stop working), proven by a current code of the app; shown once. */
-  regenerateRecoveryCodes(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
-    return this.#more('regenerateRecoveryCodes', code, options);
-  }
 
   // ---- passkeys -----------------------------------------------------------------------------------------
 
@@ -640,42 +533,9 @@ export class Client {
 
   // ---- signed-in devices --------------------------------------------------------------------------------
 
-  /**
-   * The customer's signed-in sessions (their devices), newest activity first, this one `current`:
-   * browser, system and device as the server reads them from each session's user agent; `createdAt`
-   * and `lastActiveAt` (a few minutes stale at most) on the server's clock, which `serverTime()` reads.
-   */
-  getSessions(options: CallOptions = {}): Promise<CustomerSession[]> {
-    return this.#more('getSessions', options);
-  }
-
-  /**
-   * Signs one of the customer's devices out, by the `id` `getSessions()` gave it: its next call or
-   * refresh fails and its session ends with `SYSTEM_SIGN_OUT`. `NOT_FOUND` for an id that is not one
-   * of the customer's live sessions (signed out already, or never theirs). To sign out here, `signOut()`.
-   */
-  signOutSession(sessionId: string, options: CallOptions = {}): Promise<void> {
-    return this.#more('signOutSession', sessionId, options);
-  }
-
-  /** Signs out every device of the customer but this one; answers how many were signed out. */
-  signOutOtherSessions(options: CallOptions = {}): Promise<number> {
-    return this.#more('signOutOtherSessions', options);
-  }
-
   /** Now (epoch ms) on the server's clock as this page reads it, not the device's: what the times of `getSessions()` compare with. */
   serverTime(): number {
     return this.store.serverNow();
-  }
-
-  /**
-   * A nonce for proving the signed-in customer again with Google or Apple (before
-   * `requestEmailChange` or `deleteAccount` of an account without a password): hand it to the
-   * provider's script; the ID token it gives back carries it and proves the customer once, within
-   * five minutes. A newer nonce voids the older one.
-   */
-  getReauthenticationNonce(options: CallOptions = {}): Promise<string> {
-    return this.#more('getReauthenticationNonce', options);
   }
 
   // ---- events ------------------------------------------------------------------------------------------
@@ -745,18 +605,6 @@ export class Client {
   async #passkey<K extends keyof PasskeyModule>(name: K, ...args: Tail<Parameters<PasskeyModule[K]>>): Promise<Awaited<ReturnType<PasskeyModule[K]>>> {
     const module = await loadPasskeys(this.#passkeyLoader);
     return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.#parts(), ...args);
-  }
-
-  /** A rarely called method: the `client-methods` capability's (./methods.ts), loaded on the first such call. */
-  async #more<K extends keyof ClientMethods>(name: K, ...args: Tail<Parameters<ClientMethods[K]>>): Promise<Awaited<ReturnType<ClientMethods[K]>>> {
-    const module = await loadClientMethods();
-    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<ClientMethods[K]>>>)(this.#parts(), ...args);
-  }
-
-  /** An account method: the `account-methods` capability's (provided up front by the forms, else loaded on the first such call). */
-  async #account<K extends keyof AccountMethods>(name: K, ...args: Tail<Parameters<AccountMethods[K]>>): Promise<Awaited<ReturnType<AccountMethods[K]>>> {
-    const module = await loadAccountMethods();
-    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<AccountMethods[K]>>>)(this.#parts(), ...args);
   }
 
   /** What the capabilities that hold the Client's rarer methods may use of it. */
@@ -965,6 +813,128 @@ export class Client {
     this.api.trackEvents(events, { token: token.token, keepalive: true }).catch(noop);
     return true;
   }
+}
+
+/**
+ * The methods of `CLIENT_METHODS` and `ACCOUNT_METHODS`: on `Client.prototype`, each a call into its
+ * capability (the class's static block).
+ */
+export interface Client {
+  /**
+   * Completes a sign-in stopped at `MFA_REQUIRED` (conditional answer, or the plain sign-in's coded
+   * error): `challenge` is the `MFA` condition's, `proof` a code of the authenticator app
+   * (`{ code }`, six digits; spaces are taken out) or one recovery code (`{ recoveryCode }`).
+   * Signs the customer in; `MFA_CODE_INVALID` for a wrong or used code (try again),
+   * `MFA_CHALLENGE_INVALID` once the challenge has ended (sign in again).
+   */
+  completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options?: CallOptions): Promise<void>;
+  /**
+   * The UUID a sign-in with `authId` is made for (Synerise's `getUUIDForAuthentication`): a
+   * name-based UUID (version 5) of the authId in this site's namespace (derived from the Profile
+   * API key), so it is the same on every device and differs between sites.
+   */
+  getUUIDForAuthentication(authID: string): Promise<string>;
+  /**
+   * A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. With a
+   * `clientIdentifier` the UUID is seeded by it (name-based, version 5, in this site's namespace):
+   * the same identifier always asks for the same UUID. The server hands a profile already made under
+   * it only to the holder of its token (a UUID is no credential), so elsewhere the answer's fresh UUID
+   * is adopted and returned.
+   */
+  regenerateUUID(clientIdentifier?: string, options?: CallOptions): Promise<string>;
+  /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
+  requestAccountActivationByPin(email: string): Promise<void>;
+  /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
+  confirmAccountActivationByPin(pin: string, email: string): Promise<void>;
+  /**
+   * Mails a 6-digit sign-in code to the address (the previous code stops working). Resolves alike
+   * whether or not the address has an account, with when the code stops working (`expiresIn`) and
+   * when another may be asked for (`resendAfter`), in seconds; `RATE_LIMITED` (with `retryAfter`) when
+   * asked again too soon; `SIGN_IN_METHOD_DISABLED` when the server has the method off.
+   */
+  requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }>;
+  /**
+   * Signs in with the emailed code (spaces and dashes pasted with it are taken out); the token's
+   * origin is `EMAIL_CODE`. `SIGN_IN_CODE_INVALID` for a wrong, expired, used or replaced code, and
+   * the conditions of a password sign-in as errors (`TERMS_ACCEPTANCE_REQUIRED`…).
+   */
+  signInWithCode(email: string, code: string, options?: CallOptions): Promise<void>;
+  /** As `signInWithCode`, answering what stands before a token (`TERMS_ACCEPTANCE_REQUIRED`…) instead of failing; a code that does not work answers `UNAUTHORIZED`. */
+  signInWithCodeConditionally(email: string, code: string, options?: ConditionalSignInOptions): Promise<ConditionalResult>;
+  /**
+   * Names, contact and address fields, agreements and attributes of the current profile (Synerise's
+   * `updateAccountBasicInformation`): a signed-in customer's, or an anonymous visitor's. Never the
+   * email or the password (the answer's schema has neither).
+   */
+  updateAccountBasicInformation(context: UpdateBasicInformationContext, options?: CallOptions): Promise<void>;
+  /**
+   * Asks to move the account to `email`, proven by the password or, for an account without one, by
+   * `externalToken` from an identity provider linked to it (`identityProvider` names it; by default
+   * the account's own). A link goes to the new address and a notice to the current one; the answer is
+   * the same whether or not the new address is free. Nothing changes until the link is followed.
+   */
+  requestEmailChange(
+    email: string,
+    password?: string | null,
+    externalToken?: string | null,
+    options?: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions,
+  ): Promise<void>;
+  /**
+   * Follows an email-change link: the account moves to the new address (confirmed), its other
+   * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
+   * agreement for the new address. Works signed in (this session stays) or not (another browser).
+   */
+  confirmEmailChange(token: string, newsletterAgreement?: boolean, options?: CallOptions): Promise<void>;
+  /**
+   * Deletes the signed-in customer's account, as Synerise's `deleteAccount(clientAuthFactor,
+   * identityProvider)`: `clientAuthFactor` is the password (`SYNERISE`, the default) or the token of
+   * the identity provider named. The data is erased, every session ends (here with the reason
+   * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
+   */
+  deleteAccount(clientAuthFactor: string, identityProvider?: IdentityProvider, options?: CallOptions): Promise<void>;
+  /** Whether the signed-in customer's authenticator is on (`ACTIVE`), waits for its first code (`PENDING`) or is absent (`NONE`), and how many recovery codes are left. */
+  getSecondFactor(options?: CallOptions): Promise<SecondFactorStatus>;
+  /**
+   * Starts an authenticator's enrolment: the server makes the secret and answers it once, as an
+   * `otpauth://` URI, as text and as a QR code (SVG). Starting again replaces an enrolment not yet
+   * confirmed; `MFA_ALREADY_ENABLED` while one is on.
+   */
+  enrollTotp(options?: CallOptions): Promise<TotpEnrollment>;
+  /** Turns the authenticator on with the first code its app shows; answers the ten recovery codes, shown once. */
+  confirmTotpEnrollment(code: string, options?: CallOptions): Promise<RecoveryCodes>;
+  /** Turns the second factor off, proven by a current code of the app (`{ code }`) or a recovery code (`{ recoveryCode }`). */
+  disableTotp(proof: SecondFactorProofBody, options?: CallOptions): Promise<void>;
+  /** Ten new recovery codes (the old ones stop working), proven by a current code of the app; shown once. */
+  regenerateRecoveryCodes(code: string, options?: CallOptions): Promise<RecoveryCodes>;
+  /**
+   * The customer's signed-in sessions (their devices), newest activity first, this one `current`:
+   * browser, system and device as the server reads them from each session's user agent; `createdAt`
+   * and `lastActiveAt` (a few minutes stale at most) on the server's clock, which `serverTime()` reads.
+   */
+  getSessions(options?: CallOptions): Promise<CustomerSession[]>;
+  /**
+   * Signs one of the customer's devices out, by the `id` `getSessions()` gave it: its next call or
+   * refresh fails and its session ends with `SYSTEM_SIGN_OUT`. `NOT_FOUND` for an id that is not one
+   * of the customer's live sessions (signed out already, or never theirs). To sign out here, `signOut()`.
+   */
+  signOutSession(sessionId: string, options?: CallOptions): Promise<void>;
+  /** Signs out every device of the customer but this one; answers how many were signed out. */
+  signOutOtherSessions(options?: CallOptions): Promise<number>;
+  /**
+   * A nonce for proving the signed-in customer again with Google or Apple (before
+   * `requestEmailChange` or `deleteAccount` of an account without a password): hand it to the
+   * provider's script; the ID token it gives back carries it and proves the customer once, within
+   * five minutes. A newer nonce voids the older one.
+   */
+  getReauthenticationNonce(options?: CallOptions): Promise<string>;
+  registerAccount(context: RegisterContext, options?: CallOptions): Promise<RegisterResponse>;
+  requestAccountActivation(email: string): Promise<void>;
+  confirmAccountActivation(token: string): Promise<void>;
+  /** Sets the new password; the server ends every session of that customer. */
+  confirmPasswordReset(token: string, password: string): Promise<void>;
+  updateAccount(context: UpdateAccountContext, options?: CallOptions): Promise<AccountInformation>;
+  /** Changes the password; the server ends the customer's other sessions, this one stays. */
+  changePassword(oldPassword: string, password: string, options?: CallOptions): Promise<void>;
 }
 
 /**
