@@ -28,7 +28,16 @@ import type {
 import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
 import { browserLifecycle } from './lifecycle.js';
-import { type AccountMethods, type ClientMethods, type ClientParts, loadAccountMethods, loadClientMethods, loadEvents } from './methods.js';
+import {
+  type AccountMethods,
+  type ClientMethods,
+  type ClientParts,
+  type IdentityMethods,
+  loadAccountMethods,
+  loadClientMethods,
+  loadEvents,
+  loadIdentity,
+} from './methods.js';
 import { loadPasskeys, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
@@ -171,8 +180,6 @@ const EVENT_HANDOVER_MS = 3000;
  */
 const CLIENT_METHODS = [
   'completeSignInWithSecondFactor',
-  'getUUIDForAuthentication',
-  'regenerateUUID',
   'requestAccountActivationByPin',
   'confirmAccountActivationByPin',
   'requestSignInCode',
@@ -192,6 +199,9 @@ const CLIENT_METHODS = [
   'signOutOtherSessions',
   'getReauthenticationNonce',
 ] as const satisfies readonly (keyof ClientMethods)[];
+
+/** The Client's identity methods: their logic is the `identity` capability's (src/capabilities/identity/), loaded on the first such call. */
+const IDENTITY_METHODS = ['getUUIDForAuthentication', 'regenerateUUID'] as const satisfies readonly (keyof IdentityMethods)[];
 
 /**
  * The Client's account methods: their logic is the `account-methods` capability's
@@ -241,7 +251,7 @@ export class Client {
   readonly #passkeyLoader: PasskeyModuleLoader | undefined;
 
   static {
-    // Each method of `CLIENT_METHODS` and `ACCOUNT_METHODS` (signatures in the interface below) calls
+    // Each method of `CLIENT_METHODS`, `ACCOUNT_METHODS` and `IDENTITY_METHODS` (signatures in the interface below) calls
     // its capability's function of the same name with the Client's parts and its own arguments.
     const forward = (names: readonly string[], load: () => Promise<object>) => {
       for (const name of names)
@@ -251,6 +261,7 @@ export class Client {
     };
     forward(CLIENT_METHODS, loadClientMethods);
     forward(ACCOUNT_METHODS, loadAccountMethods);
+    forward(IDENTITY_METHODS, loadIdentity);
   }
 
   constructor(options: ClientOptions) {
@@ -816,7 +827,7 @@ export class Client {
 }
 
 /**
- * The methods of `CLIENT_METHODS` and `ACCOUNT_METHODS`: on `Client.prototype`, each a call into its
+ * The methods of `CLIENT_METHODS`, `ACCOUNT_METHODS` and `IDENTITY_METHODS`: on `Client.prototype`, each a call into its
  * capability (the class's static block).
  */
 export interface Client {
@@ -939,10 +950,10 @@ export interface Client {
 
 /**
  * A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8);
- * its logic is the `client-methods` capability's, loaded on the first call.
+ * its logic is the `identity` capability's, loaded on the first call.
  */
 export async function uuidV5(namespace: string, name: string): Promise<string> {
-  return (await loadClientMethods()).uuidV5(namespace, name);
+  return (await loadIdentity()).uuidV5(namespace, name);
 }
 
 export function createClient(options: ClientOptions): Client {

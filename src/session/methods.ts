@@ -3,6 +3,7 @@ import { isSnrError, SnrError } from '../api/errors.js';
 import type * as Account from '../capabilities/account-methods/index.js';
 import type * as Methods from '../capabilities/client-methods/index.js';
 import type * as Events from '../capabilities/events/index.js';
+import type * as Identity from '../capabilities/identity/index.js';
 import type { AccountInformation, ConditionalLoginResponse, TokenResponse } from '../contract/schemas.js';
 import type { ConditionalResult } from './client.js';
 import type { Sent } from './clock.js';
@@ -56,6 +57,9 @@ export type ClientMethods = typeof Methods;
 /** The `account-methods` capability, as the Client calls it: each method takes the Client's parts first. */
 export type AccountMethods = typeof Account;
 
+/** The `identity` capability (name-based UUIDs), as the Client calls it. */
+export type IdentityMethods = typeof Identity;
+
 /** The `events` capability: the tracker and its queue. */
 export type EventsModule = typeof Events;
 
@@ -76,6 +80,13 @@ function once<T>(load: () => Promise<T>, what: string): () => Promise<T> {
  * everything file carries it inline.
  */
 export const loadClientMethods = once(() => import('../capabilities/client-methods/index.js'), 'The Client methods');
+
+/**
+ * The `identity` capability (src/capabilities/identity/: `regenerateUUID`, `getUUIDForAuthentication`,
+ * `uuidV5`), loaded on the first such call: a chunk of its own, the add-on `snr-auth.identity.js`
+ * beside the page files.
+ */
+export const loadIdentity = once(() => import('../capabilities/identity/index.js'), 'The identity methods');
 
 let providedAccountMethods: AccountMethods | undefined;
 
