@@ -69,7 +69,7 @@ export type EmailChangeBody = { email: string; password?: string; externalToken?
  * The typed HTTP client: one function per route every page calls, answers checked by the
  * contract's schemas (compiled out of zod for the browser: `src/contract/compiled.ts`). The rarer
  * routes go through `request()` with the compiled table of the capability that calls them
- * (src/capabilities/client-methods/routes.compiled.ts, the passkeys' own), which ships with it.
+ * (src/capabilities/client-methods/routes.compiled.ts, account-methods', the passkeys' own), which ships with it.
  */
 export interface ApiClient {
   readonly baseUrl: string;
