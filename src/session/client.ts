@@ -651,32 +651,14 @@ export class Client {
   #events(): Promise<Tracker> {
     this.#trackerLoad ??= loadEvents().then(
       ({ Tracker, eventQueue }) => {
-        const tracker = new Tracker({
+        const tracker = Tracker.forSession(this.store, this.#tabs, {
           queue: eventQueue(this.#storage, this.#namespace, () => createStorage('local'), this.#unsentKey),
           send: (events) => this.#sendEvents(events),
           sendBeacon: (events) => this.#beacon(events),
-          exclusive: (name, task) => this.#tabs.exclusive(name, task),
-          uuid: () => this.store.state.uuid,
-          activity: () => this.store.touch(),
           lifecycle: this.#lifecycle,
           batchSize: this.#batching.batchSize,
           flushInterval: this.#batching.flushInterval,
           maxRetryDelay: this.#batching.maxRetryDelay,
-          onError: (error) => this.store.fail(error),
-          onDropped: (events, error) =>
-            this.store.fail(
-              error,
-              undefined,
-              events.map((event) => event.eventSalt),
-            ),
-          peers: {
-            post: (eventSalts) => this.#tabs.post({ type: 'events-sent', eventSalts }),
-            subscribe: (listener) =>
-              this.#tabs.onMessage((message) => {
-                if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
-              }),
-          },
-          monotonic: () => this.store.clock.monotonic(),
           suspended: () => this.#dnt,
         });
         this.#stopEarly();
