@@ -246,6 +246,11 @@ export const ADDONS: Record<string, { entry: string; own: readonly string[]; pac
   },
   // The Client's rarely called methods with their routes' answer checks (src/session/methods.ts).
   'client-methods': { entry: 'src/capabilities/client-methods/index.ts', own: ['src/capabilities/client-methods/'] },
+  // The Client's account methods with their routes' answer checks (src/session/methods.ts): the forms
+  // file carries them (src/capabilities/account-methods/provide.ts); the sign-in file loads this on the first call.
+  'account-methods': { entry: 'src/capabilities/account-methods/index.ts', own: ['src/capabilities/account-methods/'] },
+  // The Client's name-based UUIDs (regenerateUUID, getUUIDForAuthentication): loaded on the first call.
+  identity: { entry: 'src/capabilities/identity/index.ts', own: ['src/capabilities/identity/'] },
   // The event tracker and its queue (src/session/methods.ts `loadEvents`): loaded on the first event, a
   // hand-over of events, or at start when an earlier page left events unsent.
   events: {

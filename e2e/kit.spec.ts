@@ -166,6 +166,10 @@ test('the forms file by its hashed name, as a crossorigin module: register, then
   page.on('response', (r) => {
     if (r.url().endsWith(hashed!)) responses.push({ cache: r.headers()['cache-control'], cors: r.headers()['access-control-allow-origin'] });
   });
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname);
+  });
   await page.goto(`${siteOrigin}/forms.html`);
   const form = page.locator('snr-register');
   const email = uniqueEmail('kit-forms');
@@ -174,6 +178,9 @@ test('the forms file by its hashed name, as a crossorigin module: register, then
   await form.getByLabel('Repeat the password').fill(PASSWORD);
   await form.getByRole('button', { name: /create account|register|sign up/i }).click();
   await expect(page.locator('snr-account')).toContainText(email);
+  // The forms file carries the account methods (registration…): the submit loaded no add-on for them.
+  expect(scripts.filter((path) => path.includes('account-methods'))).toEqual([]);
+  expect(await page.evaluate(() => Object.keys(window.snrAuth!.capabilities))).not.toContain('account-methods');
   expect(responses).toEqual([{ cache: 'public, max-age=31536000, immutable', cors: siteOrigin }]);
   expect(problems).toEqual([]);
 });

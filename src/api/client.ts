@@ -9,7 +9,6 @@ import type {
   IdentityProvider,
   PublicConfig,
   RegisterRequest,
-  RegisterResponse,
   TokenResponse,
   TrackedEvent,
   UpdateAccountRequest,
@@ -70,7 +69,7 @@ export type EmailChangeBody = { email: string; password?: string; externalToken?
  * The typed HTTP client: one function per route every page calls, answers checked by the
  * contract's schemas (compiled out of zod for the browser: `src/contract/compiled.ts`). The rarer
  * routes go through `request()` with the compiled table of the capability that calls them
- * (src/capabilities/client-methods/routes.compiled.ts, the passkeys' own), which ships with it.
+ * (src/capabilities/client-methods/routes.compiled.ts, account-methods', the passkeys' own), which ships with it.
  */
 export interface ApiClient {
   readonly baseUrl: string;
@@ -80,14 +79,8 @@ export interface ApiClient {
   loginConditionally(body: LoginBody, options?: RequestOptions): Promise<ConditionalLoginResponse>;
   refreshToken(token: string, options?: RequestOptions): Promise<TokenResponse>;
   signOut(token: string, body?: { fromAllDevices?: boolean }, options?: RequestOptions): Promise<void>;
-  registerAccount(body: RegisterBody, options?: RequestOptions): Promise<RegisterResponse>;
-  requestAccountActivation(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
-  confirmAccountActivation(emailToken: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
   requestPasswordReset(email: string, options?: RequestOptions): Promise<{ status: 'ACCEPTED' }>;
-  confirmPasswordReset(emailToken: string, password: string, options?: RequestOptions): Promise<{ status: 'OK' }>;
-  changePassword(oldPassword: string, password: string, options: RequestOptions): Promise<{ status: 'OK' }>;
   getAccount(options: RequestOptions): Promise<AccountInformation>;
-  updateAccount(body: UpdateAccountBody, options: RequestOptions): Promise<AccountInformation>;
   trackEvents(events: readonly TrackedEvent[], options: RequestOptions): Promise<EventBatchResponse>;
   publicConfig(options?: RequestOptions): Promise<PublicConfig>;
   health(options?: RequestOptions): Promise<{ status: 'ok' | 'unavailable' }>;
@@ -193,14 +186,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     loginConditionally: (body, req) => call('loginConditionally', withKey(body), req),
     refreshToken: (token, req) => call('refreshToken', { apiKey }, { ...req, token }),
     signOut: (token, body = {}, req) => call('signOut', withKey(body), { ...req, token }),
-    registerAccount: (body, req) => call('registerAccount', withKey(body), req),
-    requestAccountActivation: (email, req) => call('requestAccountActivation', { apiKey, email }, req),
-    confirmAccountActivation: (token, req) => call('confirmAccountActivation', { apiKey, token }, req),
     requestPasswordReset: (email, req) => call('requestPasswordReset', { apiKey, email }, req),
-    confirmPasswordReset: (token, password, req) => call('confirmPasswordReset', { apiKey, token, password }, req),
-    changePassword: (oldPassword, password, req) => call('changePassword', { apiKey, oldPassword, password }, req),
     getAccount: (req) => call('getAccount', undefined, req),
-    updateAccount: (body, req) => call('updateAccount', withKey(body), req),
     trackEvents: (events, req) => call('trackEvents', events, req),
     publicConfig: (req) => call('publicConfig', undefined, req, `?apiKey=${encodeURIComponent(apiKey)}`),
     health: (req) => call('health', undefined, req),

@@ -6,7 +6,12 @@
  * beside it as their own script tags.
  */
 
+import * as accountMethods from '../capabilities/account-methods/index.js';
+import { provideAccountMethods } from '../session/methods.js';
 import { expose } from './expose.js';
 import * as api from './forms-api.js';
 
+// The account methods (registration, email links, password change, account update) come with the
+// forms, whose main forms submit them: the Client has them without a download.
+provideAccountMethods(accountMethods);
 expose(api);

@@ -15,6 +15,7 @@
 import { ContextConsumer, createContext } from '@lit/context';
 import { html, LitElement, nothing } from 'lit';
 import { isTransient } from '../api/errors.js';
+import { BROWSER_ROUTES } from '../contract/compiled.js';
 import { provideAddon, provideEnglish } from '../elements/shared/addon-loader.js';
 import { loadCapability } from '../elements/shared/capabilities.js';
 import { ConfigController } from '../elements/shared/config-controller.js';
@@ -38,6 +39,7 @@ export const kit = {
   LitElement,
   nothing,
   isTransient,
+  BROWSER_ROUTES,
   provideAddon,
   provideEnglish,
   loadCapability,

@@ -5,76 +5,56 @@ import type { Descriptor } from './compact.js';
 // Parts used more than once, written once (each whole descriptor below is typed).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Part = any;
-const d0: Part = { status: ["e", ["ACCEPTED"]] };
-const d1: Part = ["o", { status: ["e", ["OK"]] }];
-const d2: Part = ["anonymous_client", "client"];
-const d3: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
-const d4: Part = ["o", d0];
-const d5: Part = ["e", d2];
-const d6: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
-const d7: Part = ["e", d6];
-const d8: Part = ["SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"];
-const d9: Part = ["~", d7];
-const d10: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
-const d11: Part = ["e", d8];
-const d12: Part = ["automatic", "confirmation", "activation", "pin", "approval"];
-const d13: Part = ["?", d10];
-const d14: Part = { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" };
-const d15: Part = ["a", d11];
-const d16: Part = ["e", d12];
-const d17: Part = ["o", d14];
-const d18: Part = ["?", d15];
-const d19: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
-const d20: Part = ["s", d19];
-const d21: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY", "EMAIL_CODE"];
-const d22: Part = ["e", d21];
-const d23: Part = { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]], challenge: ["?", "s"] };
-const d24: Part = ["o", d23];
-const d25: Part = ["a", d24];
-const d26: Part = { token: "s", expiration: "n", created: "n", origin: d22, realm: d5, customId: ["?", ["~", "s"]], uuid: d20, clientId: ["?", "n"] };
-const d27: Part = ["o", d26];
-const d28: Part = { clientId: "n", uuid: d20, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: d9, birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: d17, attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"], identityProviders: d18 };
-const d29: Part = ["o", d28];
+const d0: Part = ["anonymous_client", "client"];
+const d1: Part = ["n", ["i"], [">=", 1], ["<=", 1024]];
+const d2: Part = ["e", d0];
+const d3: Part = ["FEMALE", "MALE", "OTHER", "NOT_SPECIFIED"];
+const d4: Part = ["e", d3];
+const d5: Part = ["s", ["<", 200], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]];
+const d6: Part = ["?", d5];
+const d7: Part = ["r", /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i];
+const d8: Part = ["s", d7];
+const d9: Part = ["ANONYMOUS", "SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE", "PASSKEY", "EMAIL_CODE"];
+const d10: Part = ["e", d9];
+const d11: Part = { type: ["s", [">", 1], ["<", 100]], termsVersion: ["?", "s"], termsUrl: ["?", "s"], methods: ["?", ["a", "s"]], challenge: ["?", "s"] };
+const d12: Part = ["o", d11];
+const d13: Part = ["a", d12];
+const d14: Part = { token: "s", expiration: "n", created: "n", origin: d10, realm: d2, customId: ["?", ["~", "s"]], uuid: d8, clientId: ["?", "n"] };
+const d15: Part = ["o", d14];
 
 /** Every route the browser calls: method, path, success status and the compiled answer (if any). */
 export const BROWSER_ROUTES = {
-  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d27 as Descriptor },
-  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d27 as Descriptor },
-  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: d25, token: ["?", d27] }] as Descriptor },
-  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d27 as Descriptor },
+  anonymousLogin: { method: "POST", path: "/sauth/v3/auth/login/client/anonymous", status: 200, answer: d15 as Descriptor },
+  login: { method: "POST", path: "/sauth/v3/auth/login/client", status: 200, answer: d15 as Descriptor },
+  loginConditionally: { method: "POST", path: "/sauth/v3/auth/login/client/conditional", status: 200, answer: ["o", { status: ["e", ["SUCCESS", "UNAUTHORIZED", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED"]], conditions: d13, token: ["?", d15] }] as Descriptor },
+  refreshToken: { method: "POST", path: "/sauth/v3/auth/refresh/client", status: 200, answer: d15 as Descriptor },
   signOut: { method: "POST", path: "/sauth/v3/auth/logout/client", status: 204 },
-  registerAccount: { method: "POST", path: "/sauth/clients/registered", status: 201, answer: ["o", { status: ["e", ["REGISTERED", "CONFIRMATION_REQUIRED", "ACTIVATION_REQUIRED", "APPROVAL_REQUIRED"]], registrationMode: d16, clientId: "n", uuid: d20, canSignIn: "b" }] as Descriptor },
-  requestAccountActivation: { method: "POST", path: "/v4/clients/activation/request", status: 202, answer: d4 as Descriptor },
-  confirmAccountActivation: { method: "POST", path: "/v4/clients/activation/confirmation", status: 200, answer: d1 as Descriptor },
-  requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: d4 as Descriptor },
-  confirmPasswordReset: { method: "POST", path: "/v4/clients/password-reset/confirmation", status: 200, answer: d1 as Descriptor },
-  changePassword: { method: "POST", path: "/v4/my-account/change-password", status: 200, answer: d1 as Descriptor },
-  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: d29 as Descriptor },
-  updateAccount: { method: "POST", path: "/v4/my-account/personal-information", status: 200, answer: d29 as Descriptor },
+  requestPasswordReset: { method: "POST", path: "/v4/clients/password-reset/request", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]] }] as Descriptor },
+  getAccount: { method: "GET", path: "/v4/my-account/personal-information", status: 200, answer: ["o", { clientId: "n", uuid: d8, email: "s", firstName: ["~", "s"], lastName: ["~", "s"], displayName: ["~", "s"], phone: ["~", "s"], customId: ["~", "s"], sex: ["~", d4], birthDate: ["~", "s"], company: ["~", "s"], address: ["~", "s"], city: ["~", "s"], province: ["~", "s"], zipCode: ["~", "s"], countryCode: ["~", "s"], avatarUrl: ["~", "s"], agreements: ["o", { email: "b", sms: "b", push: "b", bluetooth: "b", rfid: "b", wifi: "b" }], attributes: ["m", "s", "u"], tags: ["a", "s"], anonymous: "b", createdAt: "s", lastActivityDate: ["~", "s"], identityProviders: ["?", ["a", ["e", ["SYNERISE", "OAUTH", "FACEBOOK", "GOOGLE", "APPLE"]]]] }] as Descriptor },
   trackEvents: { method: "POST", path: "/v4/events/batch", status: 202, answer: ["o", { status: ["e", ["ACCEPTED"]], received: "n", duplicates: "n" }] as Descriptor },
-  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: d16, passwordPolicy: ["o", { minLength: d3, maxLength: d3, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], passkeys: ["?", "b"], passkeyRegistration: ["?", "b"], signInMethods: ["?", ["a", ["s", ["<", 40]]]] }] as Descriptor },
+  publicConfig: { method: "GET", path: "/snr/config", status: 200, answer: ["o", { registrationMode: ["e", ["automatic", "confirmation", "activation", "pin", "approval"]], passwordPolicy: ["o", { minLength: d1, maxLength: d1, requireUpper: "b", requireLower: "b", requireDigit: "b", requireSymbol: "b" }], tokenLifetime: "n", facebookAppId: ["?", "s"], oauthEnabled: "b", agreements: ["a", ["e", ["email", "sms", "push", "bluetooth", "rfid", "wifi"]]], googleClientId: ["?", "s"], appleClientId: ["?", "s"], passkeys: ["?", "b"], passkeyRegistration: ["?", "b"], signInMethods: ["?", ["a", ["s", ["<", 40]]]] }] as Descriptor },
   health: { method: "GET", path: "/snr/health", status: 200, answer: ["o", { status: ["e", ["ok", "unavailable"]] }] as Descriptor },
 } as const;
 
 export type BrowserRouteName = keyof typeof BROWSER_ROUTES;
 
 /** The error body every failure carries. */
-export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "PASSWORD_BREACHED", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED", "MFA_CODE_INVALID", "MFA_CHALLENGE_INVALID", "MFA_ALREADY_ENABLED", "MFA_NOT_ENABLED", "PASSKEYS_DISABLED", "PASSKEY_CHALLENGE_INVALID", "PASSKEY_REJECTED", "PASSKEY_UNKNOWN", "SIGN_IN_CODE_INVALID", "SIGN_IN_METHOD_DISABLED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED", "PASSKEY_CANCELLED", "PASSKEYS_UNSUPPORTED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"], conditions: ["?", d25] }];
+export const ERROR_BODY: Descriptor = ["o", { error: "s", status: "n", code: ["e", ["VALIDATION_FAILED", "MALFORMED_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "PASSWORD_POLICY", "PASSWORD_BREACHED", "UNKNOWN_API_KEY", "ORIGIN_NOT_ALLOWED", "TOKEN_MISSING", "TOKEN_INVALID", "TOKEN_EXPIRED", "SESSION_REVOKED", "API_KEY_MISMATCH", "FORBIDDEN_FOR_ANONYMOUS", "BACKEND_KEY_REQUIRED", "BACKEND_NOT_CONFIGURED", "INVALID_CREDENTIALS", "ACTIVATION_REQUIRED", "REGISTRATION_REQUIRED", "EMAIL_TAKEN", "CUSTOM_ID_TAKEN", "ALREADY_CONFIRMED", "EMAIL_TOKEN_INVALID", "SIGNED_IN", "ACTIVATION_PIN_INVALID", "APPROVAL_REQUIRED", "TERMS_ACCEPTANCE_REQUIRED", "MFA_REQUIRED", "MFA_CODE_INVALID", "MFA_CHALLENGE_INVALID", "MFA_ALREADY_ENABLED", "MFA_NOT_ENABLED", "PASSKEYS_DISABLED", "PASSKEY_CHALLENGE_INVALID", "PASSKEY_REJECTED", "PASSKEY_UNKNOWN", "SIGN_IN_CODE_INVALID", "SIGN_IN_METHOD_DISABLED", "PROVIDER_DISABLED", "PROVIDER_REJECTED", "PROVIDER_TIMEOUT", "PROVIDER_UNAVAILABLE", "RATE_LIMITED", "NOT_FOUND", "METHOD_NOT_ALLOWED", "UNAVAILABLE", "INTERNAL_ERROR", "NETWORK_ERROR", "TIMEOUT", "INVALID_RESPONSE", "SESSION_EXPIRATION", "PROVIDER_CANCELLED", "POPUP_BLOCKED", "PASSKEY_CANCELLED", "PASSKEYS_UNSUPPORTED"]], message: "s", path: "s", timestamp: "s", errors: ["?", ["a", ["o", { field: "s", code: "s", message: "s", rejectedValue: ["?", "u"] }]]], retryAfter: ["?", "n"], conditions: ["?", d13] }];
 
 /** Fields the forms check before sending. */
 export const FIELDS: Record<string, Descriptor> = {
   email: ["s", ["t"], ["l"], ["<", 254], ["r", /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\-]*\.)+[A-Za-z]{2,}$/]],
-  firstName: d13,
-  lastName: d13,
-  displayName: d13,
+  firstName: d6,
+  lastName: d6,
+  displayName: d6,
   phone: ["?", ["s", ["<", 40], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  customId: d13,
-  sex: ["?", d7],
+  customId: d6,
+  sex: ["?", d4],
   birthDate: ["?", ["s", ["r", /^(?:(?:\d\d[2468][048]|\d\d[13579][26]|\d\d0[48]|[02468][048]00|[13579][26]00)-02-29|\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\d|30)|(?:02)-(?:0[1-9]|1\d|2[0-8])))$/]]],
-  company: d13,
+  company: d6,
   address: ["?", ["s", ["<", 500], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
-  city: d13,
-  province: d13,
+  city: d6,
+  province: d6,
   zipCode: ["?", ["s", ["<", 20], ["r", /^\P{Cc}*$/u], ["r", /^\P{Cs}*$/u]]],
   countryCode: ["?", ["s", ["r", /^[A-Z]{2}$/]]],
   avatarUrl: ["?", ["s", ["url", /^https?$/, true], ["<", 2000]]],

@@ -7,18 +7,18 @@ import type { KeyValueStorage } from './storage.js';
  * when the session ends, when another customer signs in, and when the account is gone.
  */
 export class AccountCache {
-  private readonly storage: KeyValueStorage;
-  private readonly key: string;
+  readonly #storage: KeyValueStorage;
+  readonly #key: string;
 
   constructor(storage: KeyValueStorage, namespace: string) {
-    this.storage = storage;
-    this.key = `${namespace}account`;
+    this.#storage = storage;
+    this.#key = `${namespace}account`;
   }
 
   get(clientId: number | null): AccountInformation | null {
     if (clientId === null) return null;
     try {
-      const account = JSON.parse(this.storage.get(this.key) ?? 'null') as AccountInformation | null;
+      const account = JSON.parse(this.#storage.get(this.#key) ?? 'null') as AccountInformation | null;
       return account && account.clientId === clientId ? account : null;
     } catch {
       return null;
@@ -26,10 +26,10 @@ export class AccountCache {
   }
 
   set(account: AccountInformation): void {
-    this.storage.set(this.key, JSON.stringify(account));
+    this.#storage.set(this.#key, JSON.stringify(account));
   }
 
   clear(): void {
-    this.storage.remove(this.key);
+    this.#storage.remove(this.#key);
   }
 }

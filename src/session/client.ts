@@ -28,7 +28,16 @@ import type {
 import { AccountCache } from './cache.js';
 import type { Clock, Sent } from './clock.js';
 import { browserLifecycle } from './lifecycle.js';
-import { type ClientMethods, type ClientParts, loadClientMethods, loadEvents } from './methods.js';
+import {
+  type AccountMethods,
+  type ClientMethods,
+  type ClientParts,
+  type IdentityMethods,
+  loadAccountMethods,
+  loadClientMethods,
+  loadEvents,
+  loadIdentity,
+} from './methods.js';
 import { loadPasskeys, type PasskeyModule, type PasskeyModuleLoader } from './passkeys.js';
 import type { StoredToken } from './refresh.js';
 import { createStorage, type KeyValueStorage, type StorageKind, storageNamespace } from './storage.js';
@@ -161,90 +170,144 @@ export type AccountCacheMode = 'prefer' | 'network' | 'only';
 
 const noop = () => {};
 type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : never;
-/** RFC 4122's URL namespace: the site's own namespace is derived from it and the Profile API key. */
-const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Longest wait for the queued events to leave under the old identity before it changes. */
 const EVENT_HANDOVER_MS = 3000;
+
+/**
+ * The Client's rarely called methods: their logic is the `client-methods` capability's
+ * (src/capabilities/client-methods/), loaded on the first such call.
+ */
+const CLIENT_METHODS = [
+  'completeSignInWithSecondFactor',
+  'requestAccountActivationByPin',
+  'confirmAccountActivationByPin',
+  'requestSignInCode',
+  'signInWithCode',
+  'signInWithCodeConditionally',
+  'updateAccountBasicInformation',
+  'requestEmailChange',
+  'confirmEmailChange',
+  'deleteAccount',
+  'getSecondFactor',
+  'enrollTotp',
+  'confirmTotpEnrollment',
+  'disableTotp',
+  'regenerateRecoveryCodes',
+  'getSessions',
+  'signOutSession',
+  'signOutOtherSessions',
+  'getReauthenticationNonce',
+] as const satisfies readonly (keyof ClientMethods)[];
+
+/** The Client's identity methods: their logic is the `identity` capability's (src/capabilities/identity/), loaded on the first such call. */
+const IDENTITY_METHODS = ['getUUIDForAuthentication', 'regenerateUUID'] as const satisfies readonly (keyof IdentityMethods)[];
+
+/**
+ * The Client's account methods: their logic is the `account-methods` capability's
+ * (src/capabilities/account-methods/), which the forms file provides up front; loaded on the first
+ * such call elsewhere.
+ */
+const ACCOUNT_METHODS = [
+  'registerAccount',
+  'requestAccountActivation',
+  'confirmAccountActivation',
+  'confirmPasswordReset',
+  'updateAccount',
+  'changePassword',
+] as const satisfies readonly (keyof AccountMethods)[];
 
 /**
  * The Client: the Synerise SDK's method names and argument orders over the session store, the
  * typed API client, the event tracker and the account cache. Every method that talks to the
  * server counts as activity for the refresh policy, and rejects with an `SnrError`.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface Client below declares the methods its static block defines on the prototype
 export class Client {
   readonly api: ApiClient;
   /** Resolves once a token (stored or new) is in hand; retries while the server is unreachable. */
   readonly ready: Promise<Client>;
   private readonly store: SessionStore;
   /** The event tracker, once loaded (`events()`); until then `early` keeps what is tracked. */
-  private tracker: Tracker | undefined;
-  private trackerLoad: Promise<Tracker> | undefined;
-  private early: TrackedEvent[] = [];
+  #tracker: Tracker | undefined;
+  #trackerLoad: Promise<Tracker> | undefined;
+  #early: TrackedEvent[] = [];
   /** The page went away before the tracker loaded: what is tracked now leaves at once. */
-  private leaving = false;
-  private readonly lifecycle: Lifecycle;
-  private readonly stopEarly: () => void;
-  private readonly namespace: string;
-  private readonly batching: Pick<ClientOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>;
-  private readonly cache: AccountCache;
-  private readonly tabs: TabCoordinator;
-  private readonly deviceId: string | undefined;
-  private readonly apiKey: string;
-  private readonly storage: KeyValueStorage;
-  private readonly dntKey: string;
+  #leaving = false;
+  readonly #lifecycle: Lifecycle;
+  readonly #stopEarly: () => void;
+  readonly #namespace: string;
+  readonly #batching: Pick<ClientOptions, 'batchSize' | 'flushInterval' | 'maxRetryDelay'>;
+  readonly #cache: AccountCache;
+  readonly #tabs: TabCoordinator;
+  readonly #deviceId: string | undefined;
+  readonly #storage: KeyValueStorage;
+  readonly #dntKey: string;
   /** Set while the kept event queue may hold events (src/capabilities/events/). */
-  private readonly unsentKey: string;
-  private dnt: boolean;
-  private config: Promise<PublicConfig> | null = null;
-  private closed = false;
-  private readonly passkeyLoader: PasskeyModuleLoader | undefined;
+  readonly #unsentKey: string;
+  #dnt: boolean;
+  #config: Promise<PublicConfig> | null = null;
+  #closed = false;
+  readonly #passkeyLoader: PasskeyModuleLoader | undefined;
+
+  static {
+    // Each method of `CLIENT_METHODS`, `ACCOUNT_METHODS` and `IDENTITY_METHODS` (signatures in the interface below) calls
+    // its capability's function of the same name with the Client's parts and its own arguments.
+    const forward = (names: readonly string[], load: () => Promise<object>) => {
+      for (const name of names)
+        (Client.prototype as unknown as Record<string, unknown>)[name] = async function (this: Client, ...args: unknown[]) {
+          return ((await load()) as Record<string, (parts: ClientParts, ...rest: unknown[]) => unknown>)[name]!(this.#parts(), ...args);
+        };
+    };
+    forward(CLIENT_METHODS, loadClientMethods);
+    forward(ACCOUNT_METHODS, loadAccountMethods);
+    forward(IDENTITY_METHODS, loadIdentity);
+  }
 
   constructor(options: ClientOptions) {
-    this.deviceId = options.deviceId;
-    this.passkeyLoader = options.passkeys;
+    this.#deviceId = options.deviceId;
+    this.#passkeyLoader = options.passkeys;
     this.api = createApiClient({ baseUrl: options.apiBase, apiKey: options.apiKey, fetch: options.fetch, timeout: options.timeout });
     const namespace = storageNamespace(this.api.baseUrl, options.apiKey);
     const storage = createStorage(options.storage ?? 'local');
-    this.apiKey = options.apiKey;
-    this.storage = storage;
-    this.dntKey = `${namespace}doNotTrack`;
-    this.unsentKey = `${namespace}unsent`;
-    if (options.doNotTrack !== undefined) this.persistDoNotTrack(options.doNotTrack);
-    this.dnt = storage.get(this.dntKey) === '1';
-    this.tabs = storage.shared ? tabCoordinator(namespace, storage) : pageCoordinator();
+    this.#storage = storage;
+    this.#dntKey = `${namespace}doNotTrack`;
+    this.#unsentKey = `${namespace}unsent`;
+    if (options.doNotTrack !== undefined) this.#persistDoNotTrack(options.doNotTrack);
+    this.#dnt = storage.get(this.#dntKey) === '1';
+    this.#tabs = storage.shared ? tabCoordinator(namespace, storage) : pageCoordinator();
     this.store = new SessionStore({
       api: this.api,
       storage,
-      tabs: this.tabs,
+      tabs: this.#tabs,
       namespace,
       refreshWindow: options.refreshWindow,
       deviceId: options.deviceId,
       ...(options.clock ? { clock: options.clock } : {}),
-      dormant: this.dnt,
+      dormant: this.#dnt,
     });
-    this.cache = new AccountCache(storage, namespace);
+    this.#cache = new AccountCache(storage, namespace);
     this.store.subscribe((state, change) => {
-      if (change.type === 'signed-out' || change.type === 'uuid-changed') this.cache.clear();
-      else if (change.type === 'signed-in' && this.cache.get(state.clientId) === null) this.cache.clear();
+      if (change.type === 'signed-out' || change.type === 'uuid-changed') this.#cache.clear();
+      else if (change.type === 'signed-in' && this.#cache.get(state.clientId) === null) this.#cache.clear();
     });
-    this.namespace = namespace;
-    this.lifecycle = options.lifecycle ?? browserLifecycle();
-    this.batching = options;
+    this.#namespace = namespace;
+    this.#lifecycle = options.lifecycle ?? browserLifecycle();
+    this.#batching = options;
     // Until the tracker loads: what was tracked leaves with the page (the tracker does it from then on).
     const stops = [
-      this.lifecycle.onPageHide(() => {
-        this.leaving = true;
-        if (this.early.length > 0 && !this.dnt) this.beacon(this.early);
+      this.#lifecycle.onPageHide(() => {
+        this.#leaving = true;
+        if (this.#early.length > 0 && !this.#dnt) this.#beacon(this.#early);
       }),
-      this.lifecycle.onPageShow?.(() => (this.leaving = false)),
+      this.#lifecycle.onPageShow?.(() => (this.#leaving = false)),
       // A tab's own session: a tab of the origin that goes away leaves its events to adopt now.
       storage.kind === 'session'
-        ? createStorage('local').onExternalChange?.((key) => key === `${namespace}stranded` && void this.events().catch(noop))
+        ? createStorage('local').onExternalChange?.((key) => key === `${namespace}stranded` && void this.#events().catch(noop))
         : undefined,
     ];
-    this.stopEarly = () => stops.forEach((stop) => stop?.());
-    this.ready = this.start();
+    this.#stopEarly = () => stops.forEach((stop) => stop?.());
+    this.ready = this.#start();
     this.ready.catch(noop);
   }
 
@@ -277,7 +340,7 @@ export class Client {
   async refreshToken(options: CallOptions = {}): Promise<TokenInfo> {
     const signedIn = this.isSignedIn();
     await this.store.refresh(options.cause);
-    if (signedIn && !this.isSignedIn()) throw this.sessionEnded();
+    if (signedIn && !this.isSignedIn()) throw this.#sessionEnded();
     return this.retrieveToken(options);
   }
 
@@ -286,20 +349,20 @@ export class Client {
    * asked once per Client and shared by every caller; a failure is not kept, so the next call asks again.
    */
   getPublicConfig(): Promise<PublicConfig> {
-    if (!this.config) {
+    if (!this.#config) {
       const pending = this.api.publicConfig();
-      this.config = pending;
+      this.#config = pending;
       pending.catch(() => {
-        if (this.config === pending) this.config = null;
+        if (this.#config === pending) this.#config = null;
       });
     }
-    return this.config;
+    return this.#config;
   }
 
   // ---- sign-in ----------------------------------------------------------------------------------
 
   async signIn(email: string, password: string, options: CallOptions = {}): Promise<void> {
-    await this.logIn({ email, password }, options.cause);
+    await this.#logIn({ email, password }, options.cause);
   }
 
   /**
@@ -309,18 +372,7 @@ export class Client {
    */
   async signInConditionally(email: string, password: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
     const { acceptedTermsVersion } = options;
-    return this.logInConditionally({ email, password, ...(acceptedTermsVersion === undefined ? {} : { acceptedTermsVersion }) }, options.cause);
-  }
-
-  /**
-   * Completes a sign-in stopped at `MFA_REQUIRED` (conditional answer, or the plain sign-in's coded
-   * error): `challenge` is the `MFA` condition's, `proof` a code of the authenticator app
-   * (`{ code }`, six digits; spaces are taken out) or one recovery code (`{ recoveryCode }`).
-   * Signs the customer in; `MFA_CODE_INVALID` for a wrong or used code (try again),
-   * `MFA_CHALLENGE_INVALID` once the challenge has ended (sign in again).
-   */
-  completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
-    return this.more('completeSignInWithSecondFactor', challenge, proof, options);
+    return this.#logInConditionally({ email, password, ...(acceptedTermsVersion === undefined ? {} : { acceptedTermsVersion }) }, options.cause);
   }
 
   /**
@@ -334,7 +386,7 @@ export class Client {
     context: AuthenticationContext = {},
     options: CallOptions = {},
   ): Promise<void> {
-    await this.logIn(await this.providerBody(token, provider, context), options.cause);
+    await this.#logIn(await this.#providerBody(token, provider, context), options.cause);
   }
 
   /** As `authenticate`, but only for a customer the provider's identity already has: `REGISTRATION_REQUIRED` otherwise. */
@@ -344,17 +396,7 @@ export class Client {
     context: AuthenticationContext = {},
     options: CallOptions = {},
   ): Promise<ConditionalResult> {
-    return this.logInConditionally(await this.providerBody(token, provider, context), options.cause);
-  }
-
-  /**
-   * The UUID a sign-in with `authId` is made for (Synerise's `getUUIDForAuthentication`): a
-   * name-based UUID (version 5) of the authId in this site's namespace (derived from the Profile
-   * API key), so it is the same on every device and differs between sites.
-   */
-  async getUUIDForAuthentication(authID: string): Promise<string> {
-    if (typeof authID !== 'string' || authID === '') throw new TypeError('getUUIDForAuthentication() needs a non-empty authID');
-    return uuidV5(await this.siteNamespace(), `auth:${authID}`);
+    return this.#logInConditionally(await this.#providerBody(token, provider, context), options.cause);
   }
 
   authenticateByFacebook(fbToken: string, context: AuthenticationContext = {}, options: CallOptions = {}): Promise<void> {
@@ -375,8 +417,8 @@ export class Client {
     if (!this.isSignedIn() && !destroy) return;
     let failure: unknown;
     if (this.isSignedIn()) this.track('client.logout');
-    await this.handOverEvents();
-    if (destroy) this.cache.clear();
+    await this.#handOverEvents();
+    if (destroy) this.#cache.clear();
     await this.store.reset(
       destroy ? 'SESSION_DESTROYED' : 'USER_SIGN_OUT',
       destroy,
@@ -395,8 +437,8 @@ export class Client {
 
   /** Forgets the session and the UUID on this device (and tells the server, if it answers). */
   async destroySession(options: CallOptions = {}): Promise<void> {
-    await this.handOverEvents();
-    this.cache.clear();
+    await this.#handOverEvents();
+    this.#cache.clear();
     await this.store.reset(
       'SESSION_DESTROYED',
       true,
@@ -407,29 +449,11 @@ export class Client {
     );
   }
 
-  /**
-   * A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. With a
-   * `clientIdentifier` the UUID is seeded by it (name-based, version 5, in this site's namespace):
-   * the same identifier always asks for the same UUID. The server hands a profile already made under
-   * it only to the holder of its token (a UUID is no credential), so elsewhere the answer's fresh UUID
-   * is adopted and returned.
-   */
-  async regenerateUUID(clientIdentifier?: string, options: CallOptions = {}): Promise<string> {
-    if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'regenerateUUID() is not allowed while signed in');
-    if (clientIdentifier !== undefined && (typeof clientIdentifier !== 'string' || clientIdentifier === '')) {
-      throw new TypeError('regenerateUUID() takes a non-empty clientIdentifier, or none');
-    }
-    const seeded = clientIdentifier === undefined ? true : await uuidV5(await this.siteNamespace(), `client:${clientIdentifier}`);
-    await this.handOverEvents();
-    await this.store.reset('SESSION_DESTROYED', seeded, undefined, { cause: options.cause });
-    return this.getUUID();
-  }
-
   // ---- Do Not Track ----------------------------------------------------------------------------------
 
   /** Whether Do Not Track is on in this browser. */
   get doNotTrack(): boolean {
-    return this.dnt;
+    return this.#dnt;
   }
 
   /**
@@ -439,75 +463,22 @@ export class Client {
    * an anonymous profile, and tracking starts again.
    */
   async setDoNotTrack(on: boolean): Promise<void> {
-    this.persistDoNotTrack(on);
-    if (on === this.dnt) return;
-    this.dnt = on;
+    this.#persistDoNotTrack(on);
+    if (on === this.#dnt) return;
+    this.#dnt = on;
     this.store.setDormant(on);
     if (on) {
-      this.early = [];
-      if (this.trackerLoad || this.unsentLeft()) await (await this.events()).discard();
+      this.#early = [];
+      if (this.#trackerLoad || this.#unsentLeft()) await (await this.#events()).discard();
     } else if (!this.store.hasToken) await this.store.token(false);
   }
 
   // ---- registration and email links ---------------------------------------------------------------
 
-  async registerAccount(context: RegisterContext, options: CallOptions = {}): Promise<RegisterResponse> {
-    const answer = await this.withToken((token) => this.api.registerAccount({ ...context, uuid: this.getUUID() }, { token }), options.cause);
-    this.track('client.register', { status: answer.status });
-    return answer;
-  }
-
-  requestAccountActivation(email: string): Promise<void> {
-    return this.keyed(() => this.api.requestAccountActivation(email));
-  }
-
-  confirmAccountActivation(token: string): Promise<void> {
-    return this.keyed(() => this.api.confirmAccountActivation(token));
-  }
-
-  /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
-  requestAccountActivationByPin(email: string): Promise<void> {
-    return this.more('requestAccountActivationByPin', email);
-  }
-
-  /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
-  confirmAccountActivationByPin(pin: string, email: string): Promise<void> {
-    return this.more('confirmAccountActivationByPin', pin, email);
-  }
-
   // ---- sign-in with an emailed code (passwordless) -------------------------------------------------
 
-  /**
-   * Mails a 6-digit sign-in code to the address (the previous code stops working). Resolves alike
-   * whether or not the address has an account, with when the code stops working (`expiresIn`) and
-   * when another may be asked for (`resendAfter`), in seconds; `RATE_LIMITED` (with `retryAfter`) when
-   * asked again too soon; `SIGN_IN_METHOD_DISABLED` when the server has the method off.
-   */
-  requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }> {
-    return this.more('requestSignInCode', email);
-  }
-
-  /**
-   * Signs in with the emailed code (spaces and dashes pasted with it are taken out); the token's
-   * origin is `EMAIL_CODE`. `SIGN_IN_CODE_INVALID` for a wrong, expired, used or replaced code, and
-   * the conditions of a password sign-in as errors (`TERMS_ACCEPTANCE_REQUIRED`…).
-   */
-  signInWithCode(email: string, code: string, options: CallOptions = {}): Promise<void> {
-    return this.more('signInWithCode', email, code, options);
-  }
-
-  /** As `signInWithCode`, answering what stands before a token (`TERMS_ACCEPTANCE_REQUIRED`…) instead of failing; a code that does not work answers `UNAUTHORIZED`. */
-  signInWithCodeConditionally(email: string, code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
-    return this.more('signInWithCodeConditionally', email, code, options);
-  }
-
   requestPasswordReset(email: string): Promise<void> {
-    return this.keyed(() => this.api.requestPasswordReset(email));
-  }
-
-  /** Sets the new password; the server ends every session of that customer. */
-  confirmPasswordReset(token: string, password: string): Promise<void> {
-    return this.keyed(() => this.api.confirmPasswordReset(token, password));
+    return this.#keyed(() => this.api.requestPasswordReset(email));
   }
 
   // ---- my account ------------------------------------------------------------------------------------
@@ -521,96 +492,15 @@ export class Client {
       if (cached) return cached;
       if (mode === 'only') throw new SnrError('NOT_FOUND', 'No account information is cached');
     }
-    return this.remember(await this.asCustomer((token) => this.api.getAccount({ token }), options.cause));
+    return this.#remember(await this.#asCustomer((token) => this.api.getAccount({ token }), options.cause));
   }
 
   /** The cached account information of the signed-in customer, without waiting. */
   getCachedAccount(): AccountInformation | null {
-    return this.cache.get(this.store.state.clientId);
-  }
-
-  async updateAccount(context: UpdateAccountContext, options: CallOptions = {}): Promise<AccountInformation> {
-    return this.remember(await this.asCustomer((token) => this.api.updateAccount(context, { token }), options.cause));
-  }
-
-  /**
-   * Names, contact and address fields, agreements and attributes of the current profile (Synerise's
-   * `updateAccountBasicInformation`): a signed-in customer's, or an anonymous visitor's. Never the
-   * email or the password (the answer's schema has neither).
-   */
-  updateAccountBasicInformation(context: UpdateBasicInformationContext, options: CallOptions = {}): Promise<void> {
-    return this.more('updateAccountBasicInformation', context, options);
-  }
-
-  /** Changes the password; the server ends the customer's other sessions, this one stays. */
-  async changePassword(oldPassword: string, password: string, options: CallOptions = {}): Promise<void> {
-    await this.asCustomer((token) => this.api.changePassword(oldPassword, password, { token }), options.cause);
-  }
-
-  /**
-   * Asks to move the account to `email`, proven by the password or, for an account without one, by
-   * `externalToken` from an identity provider linked to it (`identityProvider` names it; by default
-   * the account's own). A link goes to the new address and a notice to the current one; the answer is
-   * the same whether or not the new address is free. Nothing changes until the link is followed.
-   */
-  requestEmailChange(
-    email: string,
-    password?: string | null,
-    externalToken?: string | null,
-    options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions = {},
-  ): Promise<void> {
-    return this.more('requestEmailChange', email, password, externalToken, options);
-  }
-
-  /**
-   * Follows an email-change link: the account moves to the new address (confirmed), its other
-   * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
-   * agreement for the new address. Works signed in (this session stays) or not (another browser).
-   */
-  confirmEmailChange(token: string, newsletterAgreement?: boolean, options: CallOptions = {}): Promise<void> {
-    return this.more('confirmEmailChange', token, newsletterAgreement, options);
-  }
-
-  /**
-   * Deletes the signed-in customer's account, as Synerise's `deleteAccount(clientAuthFactor,
-   * identityProvider)`: `clientAuthFactor` is the password (`SYNERISE`, the default) or the token of
-   * the identity provider named. The data is erased, every session ends (here with the reason
-   * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
-   */
-  deleteAccount(clientAuthFactor: string, identityProvider: IdentityProvider = 'SYNERISE', options: CallOptions = {}): Promise<void> {
-    return this.more('deleteAccount', clientAuthFactor, identityProvider, options);
+    return this.#cache.get(this.store.state.clientId);
   }
 
   // ---- second factor (an authenticator app, and recovery codes) -----------------------------------
-
-  /** Whether the signed-in customer's authenticator is on (`ACTIVE`), waits for its first code (`PENDING`) or is absent (`NONE`), and how many recovery codes are left. */
-  getSecondFactor(options: CallOptions = {}): Promise<SecondFactorStatus> {
-    return this.more('getSecondFactor', options);
-  }
-
-  /**
-   * Starts an authenticator's enrolment: the server makes the secret and answers it once, as an
-   * `otpauth://` URI, as text and as a QR code (SVG). Starting again replaces an enrolment not yet
-   * confirmed; `MFA_ALREADY_ENABLED` while one is on.
-   */
-  enrollTotp(options: CallOptions = {}): Promise<TotpEnrollment> {
-    return this.more('enrollTotp', options);
-  }
-
-  /** Turns the authenticator on with the first code its app shows; answers the ten recovery codes, shown once. */
-  confirmTotpEnrollment(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
-    return this.more('confirmTotpEnrollment', code, options);
-  }
-
-  /** Turns the second factor off, proven by a current code of the app (`{ code }`) or a recovery code (`{ recoveryCode }`). */
-  disableTotp(proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
-    return this.more('disableTotp', proof, options);
-  }
-
-  /** Ten new recovery codes (the old ones stop working), proven by a current code of the app; shown once. */
-  regenerateRecoveryCodes(code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
-    return this.more('regenerateRecoveryCodes', code, options);
-  }
 
   // ---- passkeys -----------------------------------------------------------------------------------------
 
@@ -620,27 +510,27 @@ export class Client {
    * then the signed answer. The session's origin is `PASSKEY`; no second factor is asked.
    */
   signInWithPasskey(options: PasskeySignInOptions = {}): Promise<void> {
-    this.refuseWhileSignedIn();
-    return this.passkey('signInWithPasskey', options);
+    this.#refuseWhileSignedIn();
+    return this.#passkey('signInWithPasskey', options);
   }
 
   /** Adds a passkey to the signed-in customer's account (the browser's dialog makes it); `name` as the list shows it. */
   registerPasskey(name?: string, options: CallOptions = {}): Promise<Passkey> {
-    return this.passkey('registerPasskey', name, options);
+    return this.#passkey('registerPasskey', name, options);
   }
 
   /** The signed-in customer's passkeys: name, created, last used, device type and backup state. */
   getPasskeys(options: CallOptions = {}): Promise<Passkey[]> {
-    return this.passkey('getPasskeys', options);
+    return this.#passkey('getPasskeys', options);
   }
 
   renamePasskey(id: string, name: string, options: CallOptions = {}): Promise<Passkey> {
-    return this.passkey('renamePasskey', id, name, options);
+    return this.#passkey('renamePasskey', id, name, options);
   }
 
   /** Removes one of the customer's passkeys, proven again by the password or by one of their passkeys (`'passkey'`: the browser's dialog). */
   removePasskey(id: string, proof: PasskeyProof, options: CallOptions = {}): Promise<void> {
-    return this.passkey('removePasskey', id, proof, options);
+    return this.#passkey('removePasskey', id, proof, options);
   }
 
   /**
@@ -649,66 +539,33 @@ export class Client {
    * newcomer in at once, they are signed in (the passkey proved them).
    */
   registerAccountWithPasskey(context: Omit<RegisterContext, 'password'>, options: { name?: string } & CallOptions = {}): Promise<RegisterResponse> {
-    return this.passkey('registerAccountWithPasskey', context, options);
+    return this.#passkey('registerAccountWithPasskey', context, options);
   }
 
   // ---- signed-in devices --------------------------------------------------------------------------------
-
-  /**
-   * The customer's signed-in sessions (their devices), newest activity first, this one `current`:
-   * browser, system and device as the server reads them from each session's user agent; `createdAt`
-   * and `lastActiveAt` (a few minutes stale at most) on the server's clock, which `serverTime()` reads.
-   */
-  getSessions(options: CallOptions = {}): Promise<CustomerSession[]> {
-    return this.more('getSessions', options);
-  }
-
-  /**
-   * Signs one of the customer's devices out, by the `id` `getSessions()` gave it: its next call or
-   * refresh fails and its session ends with `SYSTEM_SIGN_OUT`. `NOT_FOUND` for an id that is not one
-   * of the customer's live sessions (signed out already, or never theirs). To sign out here, `signOut()`.
-   */
-  signOutSession(sessionId: string, options: CallOptions = {}): Promise<void> {
-    return this.more('signOutSession', sessionId, options);
-  }
-
-  /** Signs out every device of the customer but this one; answers how many were signed out. */
-  signOutOtherSessions(options: CallOptions = {}): Promise<number> {
-    return this.more('signOutOtherSessions', options);
-  }
 
   /** Now (epoch ms) on the server's clock as this page reads it, not the device's: what the times of `getSessions()` compare with. */
   serverTime(): number {
     return this.store.serverNow();
   }
 
-  /**
-   * A nonce for proving the signed-in customer again with Google or Apple (before
-   * `requestEmailChange` or `deleteAccount` of an account without a password): hand it to the
-   * provider's script; the ID token it gives back carries it and proves the customer once, within
-   * five minutes. A newer nonce voids the older one.
-   */
-  getReauthenticationNonce(options: CallOptions = {}): Promise<string> {
-    return this.more('getReauthenticationNonce', options);
-  }
-
   // ---- events ------------------------------------------------------------------------------------------
 
   /** Queues an event (sent in batches, kept until the server has it); answers its `eventSalt`. */
   track(action: string, params?: Record<string, unknown>, label?: string): string {
-    if (this.tracker) return this.tracker.track(action, params, label);
+    if (this.#tracker) return this.#tracker.track(action, params, label);
     const event = trackedEvent(action, this.getUUID(), params, label);
-    if (this.dnt) return event.eventSalt;
-    this.early.push(event);
-    if (this.leaving) this.beacon([event]);
+    if (this.#dnt) return event.eventSalt;
+    this.#early.push(event);
+    if (this.#leaving) this.#beacon([event]);
     this.store.touch();
-    this.events().catch(noop);
+    this.#events().catch(noop);
     return event.eventSalt;
   }
 
   /** Sends every queued event now; rejects with the error that stopped it (a retry is scheduled). */
   flushEvents(): Promise<void> {
-    return this.events().then((tracker) => tracker.flush());
+    return this.#events().then((tracker) => tracker.flush());
   }
 
   /**
@@ -716,22 +573,22 @@ export class Client {
    * resolves once the event tracker's writes and the batch on its way have ended.
    */
   close(): Promise<void> {
-    this.closed = true;
-    this.stopEarly();
+    this.#closed = true;
+    this.#stopEarly();
     this.store.close();
-    this.tabs.close();
-    const tracker = this.tracker ? Promise.resolve(this.tracker) : this.trackerLoad;
+    this.#tabs.close();
+    const tracker = this.#tracker ? Promise.resolve(this.#tracker) : this.#trackerLoad;
     return tracker ? tracker.then((t) => t.close(), noop) : Promise.resolve();
   }
 
   // ---- plumbing -------------------------------------------------------------------------------------------
 
-  private async start(): Promise<Client> {
+  async #start(): Promise<Client> {
     // The tracker loads when it has work: here only when an earlier page left events unsent (it
     // sends them once there is a token; `ready` waits for both); else on the first `track()`.
-    const tracking = this.unsentLeft() ? this.events().catch(noop) : undefined;
+    const tracking = this.#unsentLeft() ? this.#events().catch(noop) : undefined;
     // Do Not Track: a visitor without a session gets no profile; one already signed in keeps theirs.
-    if (this.dnt && !this.store.hasToken) {
+    if (this.#dnt && !this.store.hasToken) {
       await tracking;
       return this;
     }
@@ -741,7 +598,7 @@ export class Client {
         await tracking;
         return this;
       } catch (err) {
-        if (!isTransient(err) || this.closed) throw err;
+        if (!isTransient(err) || this.#closed) throw err;
         // Backoff, or as long as the server asks (a quota on anonymous logins answers 429).
         await sleep(Math.max(Math.min(30_000, 500 * 2 ** attempt), ((err as SnrError).retryAfter ?? 0) * 1000));
       }
@@ -749,43 +606,38 @@ export class Client {
   }
 
   /** A provider login's body: with `authId`, for the UUID derived from it. */
-  private async providerBody(token: string, provider: Exclude<IdentityProvider, 'SYNERISE'>, context: AuthenticationContext): Promise<LoginBody> {
+  async #providerBody(token: string, provider: Exclude<IdentityProvider, 'SYNERISE'>, context: AuthenticationContext): Promise<LoginBody> {
     const { authId, ...rest } = context;
     const uuid = authId === undefined ? this.getUUID() : await this.getUUIDForAuthentication(authId);
     return { identityProvider: provider, identityProviderToken: token, ...rest, uuid };
   }
 
   /** A passkey method: the capability's (its logic and the WebAuthn ceremony), loaded on the first passkey call. */
-  private async passkey<K extends keyof PasskeyModule>(name: K, ...args: Tail<Parameters<PasskeyModule[K]>>): Promise<Awaited<ReturnType<PasskeyModule[K]>>> {
-    const module = await loadPasskeys(this.passkeyLoader);
-    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.parts(), ...args);
-  }
-
-  /** A rarely called method: the `client-methods` capability's (./methods.ts), loaded on the first such call. */
-  private async more<K extends keyof ClientMethods>(name: K, ...args: Tail<Parameters<ClientMethods[K]>>): Promise<Awaited<ReturnType<ClientMethods[K]>>> {
-    const module = await loadClientMethods();
-    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<ClientMethods[K]>>>)(this.parts(), ...args);
+  async #passkey<K extends keyof PasskeyModule>(name: K, ...args: Tail<Parameters<PasskeyModule[K]>>): Promise<Awaited<ReturnType<PasskeyModule[K]>>> {
+    const module = await loadPasskeys(this.#passkeyLoader);
+    return (module[name] as (parts: ClientParts, ...rest: unknown[]) => Promise<Awaited<ReturnType<PasskeyModule[K]>>>)(this.#parts(), ...args);
   }
 
   /** What the capabilities that hold the Client's rarer methods may use of it. */
-  private parts(): ClientParts {
+  #parts(): ClientParts {
     return {
       api: this.api,
       uuid: () => this.getUUID(),
       isSignedIn: () => this.isSignedIn(),
-      device: () => this.device(),
-      holder: () => this.holder(),
-      refuseWhileSignedIn: () => this.refuseWhileSignedIn(),
+      device: () => this.#device(),
+      holder: () => this.#holder(),
+      refuseWhileSignedIn: () => this.#refuseWhileSignedIn(),
       touch: () => this.store.touch(),
-      keyed: (call) => this.keyed(call),
-      asCustomer: (call, cause) => this.asCustomer(call, cause),
-      withToken: (call, cause) => this.withToken(call, cause),
-      signIn: (request, cause) => this.exchange(request, cause),
+      keyed: (call) => this.#keyed(call),
+      asCustomer: (call, cause) => this.#asCustomer(call, cause),
+      withToken: (call, cause) => this.#withToken(call, cause),
+      signIn: (request, cause) => this.#exchange(request, cause),
       mark: () => this.store.mark(),
-      adopt: (answer, cause, sent) => this.adopt(answer, sent ?? this.store.mark(), cause),
+      adopt: (answer, cause, sent) => this.#adopt(answer, sent ?? this.store.mark(), cause),
       track: (action, params) => this.track(action, params),
-      handOver: () => this.handOverEvents(),
-      clearCache: () => this.cache.clear(),
+      handOver: () => this.#handOverEvents(),
+      clearCache: () => this.#cache.clear(),
+      remember: (account) => this.#remember(account),
       reset: async (reason, uuid, cause) => {
         await this.store.reset(reason, uuid, undefined, { cause });
       },
@@ -796,79 +648,57 @@ export class Client {
    * The tracker (the `events` capability), loaded once: what was tracked before it loaded goes into
    * its queue first. A failed load is tried again on the next call.
    */
-  private events(): Promise<Tracker> {
-    this.trackerLoad ??= loadEvents().then(
+  #events(): Promise<Tracker> {
+    this.#trackerLoad ??= loadEvents().then(
       ({ Tracker, eventQueue }) => {
-        const tracker = new Tracker({
-          queue: eventQueue(this.storage, this.namespace, () => createStorage('local'), this.unsentKey),
-          send: (events) => this.sendEvents(events),
-          sendBeacon: (events) => this.beacon(events),
-          exclusive: (name, task) => this.tabs.exclusive(name, task),
-          uuid: () => this.store.state.uuid,
-          activity: () => this.store.touch(),
-          lifecycle: this.lifecycle,
-          batchSize: this.batching.batchSize,
-          flushInterval: this.batching.flushInterval,
-          maxRetryDelay: this.batching.maxRetryDelay,
-          onError: (error) => this.store.fail(error),
-          onDropped: (events, error) =>
-            this.store.fail(
-              error,
-              undefined,
-              events.map((event) => event.eventSalt),
-            ),
-          peers: {
-            post: (eventSalts) => this.tabs.post({ type: 'events-sent', eventSalts }),
-            subscribe: (listener) =>
-              this.tabs.onMessage((message) => {
-                if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
-              }),
-          },
-          monotonic: () => this.store.clock.monotonic(),
-          suspended: () => this.dnt,
+        const tracker = Tracker.forSession(this.store, this.#tabs, {
+          queue: eventQueue(this.#storage, this.#namespace, () => createStorage('local'), this.#unsentKey),
+          send: (events) => this.#sendEvents(events),
+          sendBeacon: (events) => this.#beacon(events),
+          lifecycle: this.#lifecycle,
+          batchSize: this.#batching.batchSize,
+          flushInterval: this.#batching.flushInterval,
+          maxRetryDelay: this.#batching.maxRetryDelay,
+          suspended: () => this.#dnt,
         });
-        this.stopEarly();
-        this.tracker = tracker;
-        if (this.closed) void tracker.close();
-        tracker.add(this.early);
-        this.early = [];
+        this.#stopEarly();
+        this.#tracker = tracker;
+        if (this.#closed) void tracker.close();
+        tracker.add(this.#early);
+        this.#early = [];
         return tracker;
       },
       (err: unknown) => {
-        this.trackerLoad = undefined;
+        this.#trackerLoad = undefined;
         throw err;
       },
     );
-    return this.trackerLoad;
+    return this.#trackerLoad;
   }
 
   /**
    * Whether a kept queue may hold events an earlier page left (the queue flags them in the storage,
    * src/capabilities/events/), or, for a tab's own session, a tab that went away left some to adopt.
    */
-  private unsentLeft(): boolean {
-    if (this.storage.get(this.unsentKey) !== null) return true;
-    return this.storage.kind === 'session' && createStorage('local').get(`${this.namespace}stranded`) !== null;
+  #unsentLeft(): boolean {
+    if (this.#storage.get(this.#unsentKey) !== null) return true;
+    return this.#storage.kind === 'session' && createStorage('local').get(`${this.#namespace}stranded`) !== null;
   }
 
-  private siteNamespace(): Promise<string> {
-    return uuidV5(URL_NAMESPACE, `snr-auth:${this.apiKey}`);
+  #persistDoNotTrack(on: boolean): void {
+    if (on) this.#storage.set(this.#dntKey, '1');
+    else this.#storage.remove(this.#dntKey);
   }
 
-  private persistDoNotTrack(on: boolean): void {
-    if (on) this.storage.set(this.dntKey, '1');
-    else this.storage.remove(this.dntKey);
-  }
-
-  private async logIn(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<void> {
-    this.refuseWhileSignedIn();
+  async #logIn(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<void> {
+    this.#refuseWhileSignedIn();
     // The anonymous token goes along: only its holder's anonymous history merges into the customer.
-    await this.exchange(() => this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder()), cause);
+    await this.#exchange(() => this.api.login({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.#device() }, this.#holder()), cause);
   }
 
-  private logInConditionally(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<ConditionalResult> {
-    this.refuseWhileSignedIn();
-    return this.exchange(() => this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.device() }, this.holder()), cause);
+  #logInConditionally(body: Omit<LoginBody, 'uuid'> & { uuid?: string }, cause: unknown): Promise<ConditionalResult> {
+    this.#refuseWhileSignedIn();
+    return this.#exchange(() => this.api.loginConditionally({ ...body, uuid: body.uuid ?? this.getUUID(), ...this.#device() }, this.#holder()), cause);
   }
 
   /**
@@ -876,17 +706,17 @@ export class Client {
    * then its token adopted (a conditional answer's when it is `SUCCESS`); answers a conditional
    * answer's status and conditions.
    */
-  private async exchange(request: () => Promise<TokenResponse | ConditionalLoginResponse>, cause: unknown): Promise<ConditionalResult> {
+  async #exchange(request: () => Promise<TokenResponse | ConditionalLoginResponse>, cause: unknown): Promise<ConditionalResult> {
     const sent = this.store.mark();
-    const handover = this.handOverEvents();
+    const handover = this.#handOverEvents();
     const answer = await request();
     await handover;
     const token = 'status' in answer ? (answer.status === 'SUCCESS' ? answer.token : undefined) : answer;
-    if (token) await this.adopt(token, sent, cause);
+    if (token) await this.#adopt(token, sent, cause);
     return 'status' in answer ? { status: answer.status, conditions: answer.conditions } : { status: 'SUCCESS', conditions: [] };
   }
 
-  private async adopt(answer: TokenResponse, sent: Sent, cause: unknown): Promise<void> {
+  async #adopt(answer: TokenResponse, sent: Sent, cause: unknown): Promise<void> {
     if (answer.realm !== 'client') throw new SnrError('INVALID_RESPONSE', 'Sign-in answered an anonymous token');
     await this.store.signedIn(answer, sent, cause);
     this.track('client.login', { origin: answer.origin });
@@ -898,9 +728,9 @@ export class Client {
    * it was tracked with, so one customer's events never land on the next one's profile. Bounded:
    * offline, they stay queued and go later (under whoever is then signed in).
    */
-  private async handOverEvents(): Promise<void> {
+  async #handOverEvents(): Promise<void> {
     // Nothing tracked on this page and nothing left by an earlier one: nothing to hand over.
-    if (!this.trackerLoad && !this.unsentLeft()) return;
+    if (!this.#trackerLoad && !this.#unsentLeft()) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const bound = new Promise<void>((resolve) => (timer = setTimeout(resolve, EVENT_HANDOVER_MS)));
     await Promise.race([this.flushEvents().catch(noop), bound]);
@@ -908,27 +738,27 @@ export class Client {
   }
 
   /** The anonymous token as the bearer of a sign-in: proof that the UUID sent is this visitor's. */
-  private holder(): { token?: string } {
+  #holder(): { token?: string } {
     const token = this.store.anonymousToken();
     return token === undefined ? {} : { token };
   }
 
-  private refuseWhileSignedIn(): void {
+  #refuseWhileSignedIn(): void {
     if (this.isSignedIn()) throw new SnrError('SIGNED_IN', 'A customer is already signed in; sign out first');
   }
 
-  private device(): { deviceId?: string } {
-    return this.deviceId === undefined ? {} : { deviceId: this.deviceId };
+  #device(): { deviceId?: string } {
+    return this.#deviceId === undefined ? {} : { deviceId: this.#deviceId };
   }
 
   /** Routes that take the API key alone: no token needed, but still activity. */
-  private async keyed(call: () => Promise<unknown>): Promise<void> {
+  async #keyed(call: () => Promise<unknown>): Promise<void> {
     this.store.touch();
     await call();
   }
 
   /** A call with the session's token; a refused token ends the session and the call is made again. */
-  private async withToken<T>(call: (token: string) => Promise<T>, cause?: unknown): Promise<T> {
+  async #withToken<T>(call: (token: string) => Promise<T>, cause?: unknown): Promise<T> {
     const used = await this.store.token(true, cause);
     try {
       return await call(used.token);
@@ -939,38 +769,38 @@ export class Client {
   }
 
   /** A call only a signed-in customer may make: when the session ends on the way, it says so. */
-  private async asCustomer<T>(call: (token: string) => Promise<T>, cause: unknown): Promise<T> {
+  async #asCustomer<T>(call: (token: string) => Promise<T>, cause: unknown): Promise<T> {
     const signedIn = this.isSignedIn();
     const used = await this.store.token(true, cause);
-    if (signedIn && used.realm !== 'client') throw this.sessionEnded();
+    if (signedIn && used.realm !== 'client') throw this.#sessionEnded();
     try {
       return await call(used.token);
     } catch (err) {
-      if (err instanceof SnrError && err.code === 'NOT_FOUND') this.cache.clear();
+      if (err instanceof SnrError && err.code === 'NOT_FOUND') this.#cache.clear();
       if (!(await this.store.recover(err, used, cause))) throw err;
       const next = await this.store.token(true, cause);
-      if (next.realm !== 'client') throw signedIn ? this.sessionEnded() : err;
+      if (next.realm !== 'client') throw signedIn ? this.#sessionEnded() : err;
       return call(next.token);
     }
   }
 
-  private sessionEnded(): SnrError {
+  #sessionEnded(): SnrError {
     const reason = this.store.state.endReason;
     return reason !== null && reason !== 'SESSION_EXPIRATION'
       ? new SnrError('SESSION_REVOKED', 'The session was ended elsewhere', { status: 401 })
       : new SnrError('SESSION_EXPIRATION', 'The session expired');
   }
 
-  private remember(account: AccountInformation): AccountInformation {
-    if (account.clientId === this.store.state.clientId) this.cache.set(account);
+  #remember(account: AccountInformation): AccountInformation {
+    if (account.clientId === this.store.state.clientId) this.#cache.set(account);
     return account;
   }
 
-  private sendEvents(events: readonly TrackedEvent[]): Promise<void> {
-    return this.withToken((token) => this.api.trackEvents(events, { token })).then(noop);
+  #sendEvents(events: readonly TrackedEvent[]): Promise<void> {
+    return this.#withToken((token) => this.api.trackEvents(events, { token })).then(noop);
   }
 
-  private beacon(events: readonly TrackedEvent[]): boolean {
+  #beacon(events: readonly TrackedEvent[]): boolean {
     const token = this.store.tokenNow();
     if (!token) return false;
     this.api.trackEvents(events, { token: token.token, keepalive: true }).catch(noop);
@@ -979,11 +809,133 @@ export class Client {
 }
 
 /**
+ * The methods of `CLIENT_METHODS`, `ACCOUNT_METHODS` and `IDENTITY_METHODS`: on `Client.prototype`, each a call into its
+ * capability (the class's static block).
+ */
+export interface Client {
+  /**
+   * Completes a sign-in stopped at `MFA_REQUIRED` (conditional answer, or the plain sign-in's coded
+   * error): `challenge` is the `MFA` condition's, `proof` a code of the authenticator app
+   * (`{ code }`, six digits; spaces are taken out) or one recovery code (`{ recoveryCode }`).
+   * Signs the customer in; `MFA_CODE_INVALID` for a wrong or used code (try again),
+   * `MFA_CHALLENGE_INVALID` once the challenge has ended (sign in again).
+   */
+  completeSignInWithSecondFactor(challenge: string, proof: SecondFactorProofBody, options?: CallOptions): Promise<void>;
+  /**
+   * The UUID a sign-in with `authId` is made for (Synerise's `getUUIDForAuthentication`): a
+   * name-based UUID (version 5) of the authId in this site's namespace (derived from the Profile
+   * API key), so it is the same on every device and differs between sites.
+   */
+  getUUIDForAuthentication(authID: string): Promise<string>;
+  /**
+   * A new UUID and anonymous profile; refused (`SIGNED_IN`) while a customer is signed in. With a
+   * `clientIdentifier` the UUID is seeded by it (name-based, version 5, in this site's namespace):
+   * the same identifier always asks for the same UUID. The server hands a profile already made under
+   * it only to the holder of its token (a UUID is no credential), so elsewhere the answer's fresh UUID
+   * is adopted and returned.
+   */
+  regenerateUUID(clientIdentifier?: string, options?: CallOptions): Promise<string>;
+  /** Mails a new 6-digit activation code (`pin` registration mode); the previous code stops working. Resolves alike whether or not the email has an account. */
+  requestAccountActivationByPin(email: string): Promise<void>;
+  /** Activates the account with the emailed code; `ACTIVATION_PIN_INVALID` when it is wrong, expired, used or replaced. */
+  confirmAccountActivationByPin(pin: string, email: string): Promise<void>;
+  /**
+   * Mails a 6-digit sign-in code to the address (the previous code stops working). Resolves alike
+   * whether or not the address has an account, with when the code stops working (`expiresIn`) and
+   * when another may be asked for (`resendAfter`), in seconds; `RATE_LIMITED` (with `retryAfter`) when
+   * asked again too soon; `SIGN_IN_METHOD_DISABLED` when the server has the method off.
+   */
+  requestSignInCode(email: string): Promise<{ expiresIn: number; resendAfter: number }>;
+  /**
+   * Signs in with the emailed code (spaces and dashes pasted with it are taken out); the token's
+   * origin is `EMAIL_CODE`. `SIGN_IN_CODE_INVALID` for a wrong, expired, used or replaced code, and
+   * the conditions of a password sign-in as errors (`TERMS_ACCEPTANCE_REQUIRED`…).
+   */
+  signInWithCode(email: string, code: string, options?: CallOptions): Promise<void>;
+  /** As `signInWithCode`, answering what stands before a token (`TERMS_ACCEPTANCE_REQUIRED`…) instead of failing; a code that does not work answers `UNAUTHORIZED`. */
+  signInWithCodeConditionally(email: string, code: string, options?: ConditionalSignInOptions): Promise<ConditionalResult>;
+  /**
+   * Names, contact and address fields, agreements and attributes of the current profile (Synerise's
+   * `updateAccountBasicInformation`): a signed-in customer's, or an anonymous visitor's. Never the
+   * email or the password (the answer's schema has neither).
+   */
+  updateAccountBasicInformation(context: UpdateBasicInformationContext, options?: CallOptions): Promise<void>;
+  /**
+   * Asks to move the account to `email`, proven by the password or, for an account without one, by
+   * `externalToken` from an identity provider linked to it (`identityProvider` names it; by default
+   * the account's own). A link goes to the new address and a notice to the current one; the answer is
+   * the same whether or not the new address is free. Nothing changes until the link is followed.
+   */
+  requestEmailChange(
+    email: string,
+    password?: string | null,
+    externalToken?: string | null,
+    options?: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions,
+  ): Promise<void>;
+  /**
+   * Follows an email-change link: the account moves to the new address (confirmed), its other
+   * sessions end, reset links mailed before stop working. `newsletterAgreement` sets the email
+   * agreement for the new address. Works signed in (this session stays) or not (another browser).
+   */
+  confirmEmailChange(token: string, newsletterAgreement?: boolean, options?: CallOptions): Promise<void>;
+  /**
+   * Deletes the signed-in customer's account, as Synerise's `deleteAccount(clientAuthFactor,
+   * identityProvider)`: `clientAuthFactor` is the password (`SYNERISE`, the default) or the token of
+   * the identity provider named. The data is erased, every session ends (here with the reason
+   * `USER_ACCOUNT_DELETED`), and this page goes on as a new anonymous visitor (a new UUID).
+   */
+  deleteAccount(clientAuthFactor: string, identityProvider?: IdentityProvider, options?: CallOptions): Promise<void>;
+  /** Whether the signed-in customer's authenticator is on (`ACTIVE`), waits for its first code (`PENDING`) or is absent (`NONE`), and how many recovery codes are left. */
+  getSecondFactor(options?: CallOptions): Promise<SecondFactorStatus>;
+  /**
+   * Starts an authenticator's enrolment: the server makes the secret and answers it once, as an
+   * `otpauth://` URI, as text and as a QR code (SVG). Starting again replaces an enrolment not yet
+   * confirmed; `MFA_ALREADY_ENABLED` while one is on.
+   */
+  enrollTotp(options?: CallOptions): Promise<TotpEnrollment>;
+  /** Turns the authenticator on with the first code its app shows; answers the ten recovery codes, shown once. */
+  confirmTotpEnrollment(code: string, options?: CallOptions): Promise<RecoveryCodes>;
+  /** Turns the second factor off, proven by a current code of the app (`{ code }`) or a recovery code (`{ recoveryCode }`). */
+  disableTotp(proof: SecondFactorProofBody, options?: CallOptions): Promise<void>;
+  /** Ten new recovery codes (the old ones stop working), proven by a current code of the app; shown once. */
+  regenerateRecoveryCodes(code: string, options?: CallOptions): Promise<RecoveryCodes>;
+  /**
+   * The customer's signed-in sessions (their devices), newest activity first, this one `current`:
+   * browser, system and device as the server reads them from each session's user agent; `createdAt`
+   * and `lastActiveAt` (a few minutes stale at most) on the server's clock, which `serverTime()` reads.
+   */
+  getSessions(options?: CallOptions): Promise<CustomerSession[]>;
+  /**
+   * Signs one of the customer's devices out, by the `id` `getSessions()` gave it: its next call or
+   * refresh fails and its session ends with `SYSTEM_SIGN_OUT`. `NOT_FOUND` for an id that is not one
+   * of the customer's live sessions (signed out already, or never theirs). To sign out here, `signOut()`.
+   */
+  signOutSession(sessionId: string, options?: CallOptions): Promise<void>;
+  /** Signs out every device of the customer but this one; answers how many were signed out. */
+  signOutOtherSessions(options?: CallOptions): Promise<number>;
+  /**
+   * A nonce for proving the signed-in customer again with Google or Apple (before
+   * `requestEmailChange` or `deleteAccount` of an account without a password): hand it to the
+   * provider's script; the ID token it gives back carries it and proves the customer once, within
+   * five minutes. A newer nonce voids the older one.
+   */
+  getReauthenticationNonce(options?: CallOptions): Promise<string>;
+  registerAccount(context: RegisterContext, options?: CallOptions): Promise<RegisterResponse>;
+  requestAccountActivation(email: string): Promise<void>;
+  confirmAccountActivation(token: string): Promise<void>;
+  /** Sets the new password; the server ends every session of that customer. */
+  confirmPasswordReset(token: string, password: string): Promise<void>;
+  updateAccount(context: UpdateAccountContext, options?: CallOptions): Promise<AccountInformation>;
+  /** Changes the password; the server ends the customer's other sessions, this one stays. */
+  changePassword(oldPassword: string, password: string, options?: CallOptions): Promise<void>;
+}
+
+/**
  * A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8);
- * its logic is the `client-methods` capability's, loaded on the first call.
+ * its logic is the `identity` capability's, loaded on the first call.
  */
 export async function uuidV5(namespace: string, name: string): Promise<string> {
-  return (await loadClientMethods()).uuidV5(namespace, name);
+  return (await loadIdentity()).uuidV5(namespace, name);
 }
 
 export function createClient(options: ClientOptions): Client {

@@ -30,27 +30,31 @@ export interface Sent {
  * session measured when it wrote it.
  */
 export class ServerTime {
-  private anchor: { server: number; monotonic: number; learned: boolean } | null = null;
+  #anchor: { server: number; monotonic: number; learned: boolean } | null = null;
 
-  constructor(private readonly clock: Clock) {}
+  readonly #clock: Clock;
+
+  constructor(clock: Clock) {
+    this.#clock = clock;
+  }
 
   now(): number {
-    return this.anchor ? this.anchor.server + (this.clock.monotonic() - this.anchor.monotonic) : this.clock.wall();
+    return this.#anchor ? this.#anchor.server + (this.#clock.monotonic() - this.#anchor.monotonic) : this.#clock.wall();
   }
 
   /** A token made at `created` (server ms) answered a request that left at `sent`. */
   learn(created: number, sent: Sent): void {
-    this.anchor = { server: created, monotonic: sent.monotonic, learned: true };
+    this.#anchor = { server: created, monotonic: sent.monotonic, learned: true };
   }
 
   /** Another page's offset, taken until this page learns its own. */
   adopt(offset: number | undefined): void {
-    if (typeof offset !== 'number' || !Number.isFinite(offset) || this.anchor?.learned) return;
-    this.anchor = { server: this.clock.wall() + offset, monotonic: this.clock.monotonic(), learned: false };
+    if (typeof offset !== 'number' || !Number.isFinite(offset) || this.#anchor?.learned) return;
+    this.#anchor = { server: this.#clock.wall() + offset, monotonic: this.#clock.monotonic(), learned: false };
   }
 
   /** Server time minus the device's wall time, now. */
   offset(): number {
-    return this.now() - this.clock.wall();
+    return this.now() - this.#clock.wall();
   }
 }

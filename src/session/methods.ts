@@ -1,8 +1,10 @@
 import type { ApiClient } from '../api/client.js';
 import { isSnrError, SnrError } from '../api/errors.js';
+import type * as Account from '../capabilities/account-methods/index.js';
 import type * as Methods from '../capabilities/client-methods/index.js';
 import type * as Events from '../capabilities/events/index.js';
-import type { ConditionalLoginResponse, TokenResponse } from '../contract/schemas.js';
+import type * as Identity from '../capabilities/identity/index.js';
+import type { AccountInformation, ConditionalLoginResponse, TokenResponse } from '../contract/schemas.js';
 import type { ConditionalResult } from './client.js';
 import type { Sent } from './clock.js';
 import type { SessionEndReason } from './store.js';
@@ -10,7 +12,9 @@ import type { SessionEndReason } from './store.js';
 /**
  * What the Client lends the modules that hold the logic of its rarely called methods: the
  * `client-methods` capability (src/capabilities/client-methods/: second factor, signed-in devices,
- * email change, deletion, sign-in codes, activation PIN, basic information) and the `passkeys` one.
+ * email change, deletion, sign-in codes, activation PIN, basic information), the `account-methods`
+ * one (src/capabilities/account-methods/: registration, email links, password change, account
+ * update, name-based UUIDs) and the `passkeys` one.
  * The Client keeps each method's name and signature as a one-line call into the module, which loads
  * on the first such call, so the page files and the headless entry carry neither.
  */
@@ -41,12 +45,20 @@ export interface ClientParts {
   /** Sends what was tracked so far under the token it was tracked with, before the session changes hands. */
   handOver(): Promise<void>;
   clearCache(): void;
-  /** Ends the session here (`uuid`: a new UUID too). */
-  reset(reason: SessionEndReason, uuid: boolean, cause: unknown): Promise<void>;
+  /** Keeps the signed-in customer's account information in the cache; answers it. */
+  remember(account: AccountInformation): AccountInformation;
+  /** Ends the session here (`uuid`: a new UUID too, this one when it is a string). */
+  reset(reason: SessionEndReason, uuid: boolean | string, cause: unknown): Promise<void>;
 }
 
 /** The `client-methods` capability, as the Client calls it: each method takes the Client's parts first. */
 export type ClientMethods = typeof Methods;
+
+/** The `account-methods` capability, as the Client calls it: each method takes the Client's parts first. */
+export type AccountMethods = typeof Account;
+
+/** The `identity` capability (name-based UUIDs), as the Client calls it. */
+export type IdentityMethods = typeof Identity;
 
 /** The `events` capability: the tracker and its queue. */
 export type EventsModule = typeof Events;
@@ -68,6 +80,32 @@ function once<T>(load: () => Promise<T>, what: string): () => Promise<T> {
  * everything file carries it inline.
  */
 export const loadClientMethods = once(() => import('../capabilities/client-methods/index.js'), 'The Client methods');
+
+/**
+ * The `identity` capability (src/capabilities/identity/: `regenerateUUID`, `getUUIDForAuthentication`,
+ * `uuidV5`), loaded on the first such call: a chunk of its own, the add-on `snr-auth.identity.js`
+ * beside the page files.
+ */
+export const loadIdentity = once(() => import('../capabilities/identity/index.js'), 'The identity methods');
+
+let providedAccountMethods: AccountMethods | undefined;
+
+/**
+ * Hands the Client the `account-methods` capability up front: what the forms file does
+ * (src/bundles/forms.ts), whose main forms submit account methods, so a submit never waits for a
+ * download. The add-on of a script-tag file that does not carry it (the sign-in file) is loaded on
+ * the first such call.
+ */
+export function provideAccountMethods(module: AccountMethods): void {
+  providedAccountMethods = module;
+}
+
+/**
+ * The `account-methods` capability: the one provided up front, or else loaded on the first such
+ * call (a chunk of its own in the npm modules and the headless entry; the add-on
+ * `snr-auth.account-methods.js` beside the sign-in page file, as for `client-methods`).
+ */
+export const loadAccountMethods = once(async () => providedAccountMethods ?? import('../capabilities/account-methods/index.js'), 'The account methods');
 
 /**
  * The `events` capability (src/capabilities/events/: the tracker and its queue), loaded when it has

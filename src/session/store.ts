@@ -127,50 +127,50 @@ export function refusalReason(err: unknown): 'SESSION_EXPIRATION' | 'SECURITY_EX
  * whatever another tab wrote, so one tab refreshes and the others pick up its token.
  */
 export class SessionStore {
-  private readonly o: SessionStoreOptions;
-  private readonly key: string;
-  private readonly window: number;
+  readonly #o: SessionStoreOptions;
+  readonly #key: string;
+  readonly #window: number;
   /** The device's clocks, as given. */
   readonly clock: Clock;
-  private readonly server: ServerTime;
-  private rec: Persisted;
-  private current: SessionState;
-  private readonly listeners = new Set<SessionListener>();
-  private inflight: Promise<StoredToken> | null = null;
-  private retryRefreshAt = 0;
-  private hadToken = false;
-  private dormant: boolean;
-  private expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly stopMessages: () => void;
+  readonly #server: ServerTime;
+  #rec: Persisted;
+  #current: SessionState;
+  readonly #listeners = new Set<SessionListener>();
+  #inflight: Promise<StoredToken> | null = null;
+  #retryRefreshAt = 0;
+  #hadToken = false;
+  #dormant: boolean;
+  #expiryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #stopMessages: () => void;
 
   constructor(options: SessionStoreOptions) {
-    this.o = options;
-    this.key = `${options.namespace}session`;
-    this.window = options.refreshWindow ?? 0.5;
-    if (!(this.window > 0 && this.window < 1)) throw new RangeError('refreshWindow must be between 0 and 1');
+    this.#o = options;
+    this.#key = `${options.namespace}session`;
+    this.#window = options.refreshWindow ?? 0.5;
+    if (!(this.#window > 0 && this.#window < 1)) throw new RangeError('refreshWindow must be between 0 and 1');
     const now = options.now;
     this.clock = options.clock ?? (now ? { wall: now, monotonic: now } : systemClock);
-    this.server = new ServerTime(this.clock);
-    this.dormant = options.dormant ?? false;
-    this.rec = this.read() ?? { uuid: this.newUuid(), token: null, endReason: null, rev: 0 };
-    this.server.adopt(this.rec.offset);
-    this.current = this.derive(null);
-    this.stopMessages = options.tabs.onMessage((message) => {
+    this.#server = new ServerTime(this.clock);
+    this.#dormant = options.dormant ?? false;
+    this.#rec = this.#read() ?? { uuid: this.#newUuid(), token: null, endReason: null, rev: 0 };
+    this.#server.adopt(this.#rec.offset);
+    this.#current = this.#derive(null);
+    this.#stopMessages = options.tabs.onMessage((message) => {
       if (message.type === 'session') {
         const record = message.record as Persisted;
-        this.sync(record && { ...record, endReason: toSessionEndReason(record.endReason) });
+        this.#sync(record && { ...record, endReason: toSessionEndReason(record.endReason) });
       }
     });
-    this.scheduleExpiry();
+    this.#scheduleExpiry();
   }
 
   get state(): SessionState {
-    return this.current;
+    return this.#current;
   }
 
   subscribe(listener: SessionListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -178,32 +178,32 @@ export class SessionStore {
    * (here and below) tags the changes the call makes, for whoever listens.
    */
   token(activity = true, cause?: unknown): Promise<StoredToken> {
-    const token = this.rec.token;
+    const token = this.#rec.token;
     if (token) {
-      const phase = tokenPhase(token, this.server.now(), this.window);
-      if (phase === 'fresh' || (phase === 'refresh' && (!activity || this.clock.monotonic() < this.retryRefreshAt))) {
+      const phase = tokenPhase(token, this.#server.now(), this.#window);
+      if (phase === 'fresh' || (phase === 'refresh' && (!activity || this.clock.monotonic() < this.#retryRefreshAt))) {
         return Promise.resolve(token);
       }
     }
-    return this.rec.rev === 0 && !this.inflight ? this.firstStart(cause) : this.upkeep(token, 'auto', undefined, cause);
+    return this.#rec.rev === 0 && !this.#inflight ? this.#firstStart(cause) : this.#upkeep(token, 'auto', undefined, cause);
   }
 
   /** Activity without a request of its own (an event tracked): refresh now if the window is open. */
   touch(): void {
-    const token = this.rec.token;
-    if (!token || this.inflight || this.clock.monotonic() < this.retryRefreshAt) return;
-    if (tokenPhase(token, this.server.now(), this.window) !== 'fresh') this.upkeep(token, 'auto').catch(noop);
+    const token = this.#rec.token;
+    if (!token || this.#inflight || this.clock.monotonic() < this.#retryRefreshAt) return;
+    if (tokenPhase(token, this.#server.now(), this.#window) !== 'fresh') this.#upkeep(token, 'auto').catch(noop);
   }
 
   /** The current token if it is still worth sending, without waiting for anything (page hide). */
   tokenNow(): StoredToken | null {
-    const token = this.rec.token;
-    return token && tokenPhase(token, this.server.now(), this.window) !== 'expired' ? token : null;
+    const token = this.#rec.token;
+    return token && tokenPhase(token, this.#server.now(), this.#window) !== 'expired' ? token : null;
   }
 
   /** Now on the server's clock, as this page reads it (clock.ts). */
   serverNow(): number {
-    return this.server.now();
+    return this.#server.now();
   }
 
   /**
@@ -211,13 +211,13 @@ export class SessionStore {
    * UUID is ours (its anonymous history merges into a sign-in, its profile is given back to us).
    */
   anonymousToken(): string | undefined {
-    const token = this.rec.token;
-    return token?.realm === 'anonymous_client' && token.uuid === this.rec.uuid ? token.token : undefined;
+    const token = this.#rec.token;
+    return token?.realm === 'anonymous_client' && token.uuid === this.#rec.uuid ? token.token : undefined;
   }
 
   /** Refresh whatever the window says; a token another tab just refreshed counts. */
   refresh(cause?: unknown): Promise<StoredToken> {
-    return this.upkeep(this.rec.token, 'refresh', undefined, cause);
+    return this.#upkeep(this.#rec.token, 'refresh', undefined, cause);
   }
 
   /**
@@ -227,7 +227,7 @@ export class SessionStore {
   async recover(err: unknown, used: StoredToken, cause?: unknown): Promise<boolean> {
     const reason = refusalReason(err);
     if (!reason) return false;
-    await this.upkeep(used, 'refused', reason, cause);
+    await this.#upkeep(used, 'refused', reason, cause);
     return true;
   }
 
@@ -238,9 +238,9 @@ export class SessionStore {
 
   /** A sign-in answered: adopt the customer's token and UUID. `sent`: `mark()` before the request left. */
   signedIn(answer: TokenResponse, sent: Sent, cause?: unknown): Promise<void> {
-    return this.o.tabs.exclusive('session', async () => {
-      this.sync();
-      this.commit({ uuid: answer.uuid, token: this.received(answer, sent), endReason: null, fromAllDevices: false }, { type: 'signed-in' }, cause);
+    return this.#o.tabs.exclusive('session', async () => {
+      this.#sync();
+      this.#commit({ uuid: answer.uuid, token: this.#received(answer, sent), endReason: null, fromAllDevices: false }, { type: 'signed-in' }, cause);
     });
   }
 
@@ -255,25 +255,25 @@ export class SessionStore {
     first?: (token: StoredToken | null) => Promise<void>,
     { fromAllDevices = false, cause }: { fromAllDevices?: boolean; cause?: unknown } = {},
   ): Promise<StoredToken | null> {
-    return this.o.tabs.exclusive('session', async () => {
-      this.sync();
+    return this.#o.tabs.exclusive('session', async () => {
+      this.#sync();
       await first?.(this.tokenNow());
-      const signedIn = this.rec.token?.realm === 'client';
-      const uuid = typeof newUuid === 'string' ? newUuid : newUuid ? this.newUuid() : this.rec.uuid;
-      this.commit(
+      const signedIn = this.#rec.token?.realm === 'client';
+      const uuid = typeof newUuid === 'string' ? newUuid : newUuid ? this.#newUuid() : this.#rec.uuid;
+      this.#commit(
         signedIn
           ? { uuid, token: null, endReason: reason, fromAllDevices }
-          : { uuid, token: null, endReason: this.rec.endReason, fromAllDevices: this.rec.fromAllDevices ?? false },
+          : { uuid, token: null, endReason: this.#rec.endReason, fromAllDevices: this.#rec.fromAllDevices ?? false },
         signedIn ? { type: 'signed-out', reason, fromAllDevices } : { type: 'uuid-changed' },
         cause,
       );
-      return this.dormant ? null : this.anonymous(cause);
+      return this.#dormant ? null : this.#anonymous(cause);
     });
   }
 
   /** Record a failure in the state, for whoever shows it; `dropped`: the eventSalts of events it cost. */
   fail(error: SnrError, cause?: unknown, dropped?: readonly string[]): void {
-    this.apply(dropped ? { type: 'error', dropped } : { type: 'error' }, error, cause);
+    this.#apply(dropped ? { type: 'error', dropped } : { type: 'error' }, error, cause);
   }
 
   /**
@@ -282,26 +282,26 @@ export class SessionStore {
    * (registering, say) still gets one: the visitor asked for it.
    */
   setDormant(on: boolean): void {
-    if (on === this.dormant) return;
-    this.dormant = on;
-    this.apply({ type: 'refreshed' }, null);
+    if (on === this.#dormant) return;
+    this.#dormant = on;
+    this.#apply({ type: 'refreshed' }, null);
   }
 
   get hasToken(): boolean {
-    return this.rec.token !== null;
+    return this.#rec.token !== null;
   }
 
   close(): void {
-    clearTimeout(this.expiryTimer);
-    this.stopMessages();
-    this.listeners.clear();
+    clearTimeout(this.#expiryTimer);
+    this.#stopMessages();
+    this.#listeners.clear();
   }
 
   // ---- upkeep: start, refresh, expiry, refusal ---------------------------------------------------
 
   /** One upkeep at a time: a caller that finds one in flight shares it, and its changes carry the cause of the call that started it. */
-  private upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason, cause?: unknown): Promise<StoredToken> {
-    return this.inflight ?? this.single(this.o.tabs.exclusive('session', () => this.upkeepLocked(seen, mode, reason, cause)));
+  #upkeep(seen: StoredToken | null, mode: Upkeep, reason?: SessionEndReason, cause?: unknown): Promise<StoredToken> {
+    return this.#inflight ?? this.#single(this.#o.tabs.exclusive('session', () => this.#upkeepLocked(seen, mode, reason, cause)));
   }
 
   /**
@@ -309,17 +309,17 @@ export class SessionStore {
    * only decides whose UUID the tabs keep when several start at once (the others' answers are
    * dropped, and their anonymous profiles stay empty).
    */
-  private firstStart(cause: unknown): Promise<StoredToken> {
-    const { uuid } = this.rec;
+  #firstStart(cause: unknown): Promise<StoredToken> {
+    const { uuid } = this.#rec;
     const sent = this.mark();
-    const asked = this.askAnonymous();
+    const asked = this.#askAnonymous();
     asked.catch(noop);
-    return this.single(
-      this.o.tabs.exclusive('session', async () => {
-        this.sync();
-        const token = this.rec.token;
-        if (token && tokenPhase(token, this.server.now(), this.window) !== 'expired') return token;
-        if (this.rec.uuid !== uuid) return this.anonymous(cause);
+    return this.#single(
+      this.#o.tabs.exclusive('session', async () => {
+        this.#sync();
+        const token = this.#rec.token;
+        if (token && tokenPhase(token, this.#server.now(), this.#window) !== 'expired') return token;
+        if (this.#rec.uuid !== uuid) return this.#anonymous(cause);
         let answer: TokenResponse;
         try {
           answer = await asked;
@@ -327,38 +327,38 @@ export class SessionStore {
           if (err instanceof SnrError) this.fail(err, cause);
           throw err;
         }
-        return this.commit({ ...this.rec, uuid: answer.uuid, token: this.received(answer, sent) }, { type: 'started' }, cause)!;
+        return this.#commit({ ...this.#rec, uuid: answer.uuid, token: this.#received(answer, sent) }, { type: 'started' }, cause)!;
       }),
     );
   }
 
   /** One upkeep in flight per page: callers meanwhile share its outcome. */
-  private single(run: Promise<StoredToken>): Promise<StoredToken> {
-    this.inflight = run;
+  #single(run: Promise<StoredToken>): Promise<StoredToken> {
+    this.#inflight = run;
     run.then(
-      () => (this.inflight = null),
-      () => (this.inflight = null),
+      () => (this.#inflight = null),
+      () => (this.#inflight = null),
     );
     return run;
   }
 
-  private async upkeepLocked(seen: StoredToken | null, mode: Upkeep, reason: SessionEndReason | undefined, cause: unknown): Promise<StoredToken> {
-    this.sync();
-    if (this.rev() === 0) this.write(); // first start: the UUID is settled before anything is asked
-    const token = this.rec.token;
+  async #upkeepLocked(seen: StoredToken | null, mode: Upkeep, reason: SessionEndReason | undefined, cause: unknown): Promise<StoredToken> {
+    this.#sync();
+    if (this.#rev() === 0) this.#write(); // first start: the UUID is settled before anything is asked
+    const token = this.#rec.token;
     if (token) {
-      const phase = tokenPhase(token, this.server.now(), this.window);
+      const phase = tokenPhase(token, this.#server.now(), this.#window);
       if (phase !== 'expired' && (token.token !== seen?.token || (mode === 'auto' && phase === 'fresh'))) return token;
       if (phase !== 'expired' && mode !== 'refused') {
         const sent = this.mark();
         try {
-          const answer = await this.o.api.refreshToken(token.token);
-          return this.commit({ ...this.rec, token: this.received(answer, sent) }, { type: 'refreshed' }, cause)!;
+          const answer = await this.#o.api.refreshToken(token.token);
+          return this.#commit({ ...this.#rec, token: this.#received(answer, sent) }, { type: 'refreshed' }, cause)!;
         } catch (err) {
           reason = refusalReason(err) ?? undefined;
           if (!reason) {
             // The token is still good: keep it, say why, and let activity try again a little later.
-            this.retryRefreshAt = this.clock.monotonic() + Math.min(5000, (tokenSpan(token).to - this.server.now()) / 4);
+            this.#retryRefreshAt = this.clock.monotonic() + Math.min(5000, (tokenSpan(token).to - this.#server.now()) / 4);
             if (err instanceof SnrError) this.fail(err, cause);
             if (mode === 'refresh') throw err;
             return token;
@@ -367,72 +367,72 @@ export class SessionStore {
       }
       if (token.realm === 'client') {
         const why = reason ?? 'SESSION_EXPIRATION';
-        this.commit({ ...this.rec, token: null, endReason: why, fromAllDevices: false }, { type: 'signed-out', reason: why, fromAllDevices: false }, cause);
+        this.#commit({ ...this.#rec, token: null, endReason: why, fromAllDevices: false }, { type: 'signed-out', reason: why, fromAllDevices: false }, cause);
       }
     }
-    return this.anonymous(cause);
+    return this.#anonymous(cause);
   }
 
   /** An anonymous token for the UUID, showing the one held for it (if any): without it the server makes a fresh profile. */
-  private askAnonymous(): Promise<TokenResponse> {
+  #askAnonymous(): Promise<TokenResponse> {
     const held = this.anonymousToken();
-    return this.o.api.anonymousLogin(this.rec.uuid, this.o.deviceId, held === undefined ? undefined : { token: held });
+    return this.#o.api.anonymousLogin(this.#rec.uuid, this.#o.deviceId, held === undefined ? undefined : { token: held });
   }
 
-  private async anonymous(cause: unknown): Promise<StoredToken> {
+  async #anonymous(cause: unknown): Promise<StoredToken> {
     const sent = this.mark();
     let answer: TokenResponse;
     try {
-      answer = await this.askAnonymous();
+      answer = await this.#askAnonymous();
     } catch (err) {
       if (err instanceof SnrError) this.fail(err, cause);
       throw err;
     }
-    const first = !this.hadToken;
-    return this.commit({ ...this.rec, uuid: answer.uuid, token: this.received(answer, sent) }, { type: first ? 'started' : 'refreshed' }, cause)!;
+    const first = !this.#hadToken;
+    return this.#commit({ ...this.#rec, uuid: answer.uuid, token: this.#received(answer, sent) }, { type: first ? 'started' : 'refreshed' }, cause)!;
   }
 
   /** A token answer: what the store keeps of it, and the server's time it tells. */
-  private received(answer: TokenResponse, sent: Sent): StoredToken {
-    this.server.learn(answer.created, sent);
+  #received(answer: TokenResponse, sent: Sent): StoredToken {
+    this.#server.learn(answer.created, sent);
     return storedToken(answer, sent.wall);
   }
 
   // ---- persistence and the other tabs ------------------------------------------------------------
 
-  private read(): Persisted | null {
+  #read(): Persisted | null {
     try {
-      const value = JSON.parse(this.o.storage.get(this.key) ?? 'null') as Persisted | null;
+      const value = JSON.parse(this.#o.storage.get(this.#key) ?? 'null') as Persisted | null;
       return value && typeof value.uuid === 'string' && typeof value.rev === 'number' ? { ...value, endReason: toSessionEndReason(value.endReason) } : null;
     } catch {
       return null;
     }
   }
 
-  private rev(): number {
-    return this.rec.rev;
+  #rev(): number {
+    return this.#rec.rev;
   }
 
-  private write(): void {
-    this.rec = { ...this.rec, rev: Math.max(this.rec.rev + 1, this.clock.wall()), offset: this.server.offset() };
-    this.o.storage.set(this.key, JSON.stringify(this.rec));
-    this.o.tabs.post({ type: 'session', record: this.rec });
+  #write(): void {
+    this.#rec = { ...this.#rec, rev: Math.max(this.#rec.rev + 1, this.clock.wall()), offset: this.#server.offset() };
+    this.#o.storage.set(this.#key, JSON.stringify(this.#rec));
+    this.#o.tabs.post({ type: 'session', record: this.#rec });
   }
 
-  private commit(next: Omit<Persisted, 'rev'>, change: SessionChange, cause?: unknown): StoredToken | null {
-    this.rec = { ...next, rev: this.rec.rev };
-    this.write();
-    this.apply(change, null, cause);
-    return this.rec.token;
+  #commit(next: Omit<Persisted, 'rev'>, change: SessionChange, cause?: unknown): StoredToken | null {
+    this.#rec = { ...next, rev: this.#rec.rev };
+    this.#write();
+    this.#apply(change, null, cause);
+    return this.#rec.token;
   }
 
   /** Take a copy another tab wrote (from its message, or from storage) when it is newer than ours. */
-  private sync(incoming?: Persisted): void {
-    const other = incoming ?? this.read();
-    if (!other || other.rev <= this.rec.rev) return;
-    const before = this.rec;
-    this.rec = other;
-    this.server.adopt(other.offset);
+  #sync(incoming?: Persisted): void {
+    const other = incoming ?? this.#read();
+    if (!other || other.rev <= this.#rec.rev) return;
+    const before = this.#rec;
+    this.#rec = other;
+    this.#server.adopt(other.offset);
     const was = before.token;
     const now = other.token;
     const change: SessionChange =
@@ -442,17 +442,17 @@ export class SessionStore {
           ? { type: 'signed-out', reason: other.endReason ?? 'NOT_SPECIFIED', fromAllDevices: other.fromAllDevices ?? false }
           : before.uuid !== other.uuid
             ? { type: 'uuid-changed' }
-            : { type: this.hadToken ? 'refreshed' : 'started' };
-    this.apply({ ...change, remote: true }, null);
+            : { type: this.#hadToken ? 'refreshed' : 'started' };
+    this.#apply({ ...change, remote: true }, null);
   }
 
-  private apply(change: SessionChange, error: SnrError | null, cause?: unknown): void {
-    this.current = this.derive(error);
-    this.scheduleExpiry();
+  #apply(change: SessionChange, error: SnrError | null, cause?: unknown): void {
+    this.#current = this.#derive(error);
+    this.#scheduleExpiry();
     if (cause !== undefined) change = { ...change, cause };
-    for (const listener of this.listeners) {
+    for (const listener of this.#listeners) {
       try {
-        listener(this.current, change);
+        listener(this.#current, change);
       } catch (err) {
         queueMicrotask(() => {
           throw err;
@@ -461,31 +461,31 @@ export class SessionStore {
     }
   }
 
-  private derive(error: SnrError | null): SessionState {
-    const token = this.rec.token;
-    if (token) this.hadToken = true;
+  #derive(error: SnrError | null): SessionState {
+    const token = this.#rec.token;
+    if (token) this.#hadToken = true;
     return {
-      status: token?.realm === 'client' ? 'signed-in' : this.hadToken || this.dormant ? 'anonymous' : 'starting',
-      uuid: this.rec.uuid,
+      status: token?.realm === 'client' ? 'signed-in' : this.#hadToken || this.#dormant ? 'anonymous' : 'starting',
+      uuid: this.#rec.uuid,
       clientId: token?.realm === 'client' ? token.clientId : null,
       customId: token?.customId ?? null,
       origin: token?.origin ?? null,
       expiresAt: token?.expiresAt ?? null,
       lastError: error,
-      endReason: this.rec.endReason,
+      endReason: this.#rec.endReason,
     };
   }
 
   /** A signed-in session that sits idle still ends on time, and the page hears of it. */
-  private scheduleExpiry(): void {
-    clearTimeout(this.expiryTimer);
-    const token = this.rec.token;
+  #scheduleExpiry(): void {
+    clearTimeout(this.#expiryTimer);
+    const token = this.#rec.token;
     if (token?.realm !== 'client') return;
-    const delay = Math.min(2 ** 31 - 1, Math.max(0, tokenSpan(token).to - expiryMargin(token) - this.server.now()) + 5);
-    this.expiryTimer = setTimeout(() => this.upkeep(token, 'auto').catch(noop), delay);
+    const delay = Math.min(2 ** 31 - 1, Math.max(0, tokenSpan(token).to - expiryMargin(token) - this.#server.now()) + 5);
+    this.#expiryTimer = setTimeout(() => this.#upkeep(token, 'auto').catch(noop), delay);
   }
 
-  private newUuid(): string {
-    return (this.o.randomUUID ?? (() => crypto.randomUUID()))();
+  #newUuid(): string {
+    return (this.#o.randomUUID ?? (() => crypto.randomUUID()))();
   }
 }

@@ -3,6 +3,8 @@ import type { TrackedEvent } from '../contract/schemas.js';
 import { MAX_EVENTS_PER_BATCH } from '../contract/values.js';
 import type { EventQueue, QueuedEvent } from './event-queue.js';
 import { SnrError } from './index.js';
+import type { SessionStore } from './store.js';
+import type { TabCoordinator } from './tabs.js';
 import { trackedEvent } from './tracked-event.js';
 
 /** Page lifecycle signals the tracker listens to; the browser's come from `browserLifecycle()`. */
@@ -81,7 +83,39 @@ interface Suspect {
  * The server ingests each `eventSalt` once, so sending an event twice (a reload mid-flush, a
  * page-hide beacon) is harmless, while dropping one never happens short of a refusal.
  */
+/** What `Tracker.forSession` takes besides the session store and the tabs: the rest comes from them. */
+export type SessionTrackerOptions = Omit<TrackerOptions, 'exclusive' | 'uuid' | 'activity' | 'onError' | 'onDropped' | 'peers' | 'monotonic'>;
+
 export class Tracker {
+  /**
+   * The Client's tracker: the session store gives it the UUID, the activity, the clock and where
+   * failures are told (a refused event's eventSalt with them), and the tabs the lock of the queue
+   * and the acknowledgements the other tabs hear.
+   */
+  static forSession(store: SessionStore, tabs: TabCoordinator, options: SessionTrackerOptions): Tracker {
+    return new Tracker({
+      ...options,
+      exclusive: (name, task) => tabs.exclusive(name, task),
+      uuid: () => store.state.uuid,
+      activity: () => store.touch(),
+      onError: (error) => store.fail(error),
+      onDropped: (events, error) =>
+        store.fail(
+          error,
+          undefined,
+          events.map((event) => event.eventSalt),
+        ),
+      peers: {
+        post: (eventSalts) => tabs.post({ type: 'events-sent', eventSalts }),
+        subscribe: (listener) =>
+          tabs.onMessage((message) => {
+            if (message.type === 'events-sent' && Array.isArray(message.eventSalts)) listener(message.eventSalts as string[]);
+          }),
+      },
+      monotonic: () => store.clock.monotonic(),
+    });
+  }
+
   private readonly o: TrackerOptions;
   private readonly batchSize: number;
   private buffer: TrackedEvent[] = [];

@@ -158,6 +158,56 @@ describe('size budgets', () => {
     // The everything file keeps them inline.
     assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(rare[0]!));
   });
+  it("the Client's account methods (registration, email links, password change, account update) and their answer checks are neither in the sign-in file nor in the headless entry: they load on first call", () => {
+    // Paths of their routes (the answer checks come with them), and a method's own text.
+    const account = [
+      '/sauth/clients/registered',
+      '/v4/clients/activation/request',
+      '/v4/clients/activation/confirmation',
+      '/v4/clients/password-reset/confirmation',
+      '/v4/my-account/change-password',
+      'client.register',
+    ];
+    const signin = readFileSync(new URL('../../dist/cdn/snr-auth.signin.js', import.meta.url), 'utf8');
+    for (const text of account) assert.ok(!signin.includes(text), `snr-auth.signin.js: "${text}"`);
+    assert.ok(signin.includes('account-methods'), 'the sign-in file loads them as the add-on');
+    for (const text of account) assert.ok(!report.headlessCode.includes(text), `the headless entry: "${text}"`);
+    assert.ok(
+      report.headlessLazy.some((chunk) => chunk.name.includes('account-methods')),
+      'the headless entry loads them as a chunk of their own',
+    );
+    const addon = readFileSync(new URL('../../dist/cdn/snr-auth.account-methods.js', import.meta.url), 'utf8');
+    for (const text of account) assert.ok(addon.includes(text), `the add-on: "${text}"`);
+    assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
+    assert.ok(!addon.includes('snr-auth:session') && !addon.includes('litHtmlVersions'));
+    const size = report.files.find((f) => f.name === 'snr-auth.account-methods.js')!;
+    assert.ok(size.gzip < 1_500, `the add-on is ${size.gzip} B gzip`);
+  });
+  it("the Client's identity methods (regenerateUUID, getUUIDForAuthentication, uuidV5) are in no page file and not in the headless entry: they load on first call", () => {
+    const own = ['regenerateUUID() takes', '6ba7b811-9dad-11d1-80b4-00c04fd430c8', 'SHA-1'];
+    for (const file of ['snr-auth.signin.js', 'snr-auth.forms.js']) {
+      const page = readFileSync(new URL(`../../dist/cdn/${file}`, import.meta.url), 'utf8');
+      for (const text of own) assert.ok(!page.includes(text), `${file}: "${text}"`);
+    }
+    for (const text of own) assert.ok(!report.headlessCode.includes(text), `the headless entry: "${text}"`);
+    assert.ok(report.headlessLazy.some((chunk) => chunk.name.includes('identity')));
+    const addon = readFileSync(new URL('../../dist/cdn/snr-auth.identity.js', import.meta.url), 'utf8');
+    for (const text of own) assert.ok(addon.includes(text), `the add-on: "${text}"`);
+    assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
+  });
+  it('the forms file carries the account methods and provides them to the Client up front: its forms submit without loading an add-on', () => {
+    const forms = readFileSync(new URL('../../dist/cdn/snr-auth.forms.js', import.meta.url), 'utf8');
+    for (const text of [
+      '/sauth/clients/registered',
+      '/v4/clients/activation/confirmation',
+      '/v4/clients/password-reset/confirmation',
+      '/v4/my-account/change-password',
+      'client.register',
+    ])
+      assert.ok(forms.includes(text), `snr-auth.forms.js: "${text}"`);
+    // Each route once: the module is inline, not beside a second copy in the file.
+    assert.equal(forms.split('/sauth/clients/registered').length - 1, 1);
+  });
   it('the event tracker and its queue are not loaded with the headless import: they come as the Client starts, beside its first token', () => {
     // The queue's IndexedDB is theirs alone.
     const own = ['indexedDB', 'IndexedDB unavailable'];

@@ -9,7 +9,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CLIENT_METHOD_OUTPUT, generate, generateClientMethods, generatePasskeys, OUTPUT, PASSKEY_OUTPUT } from '../../scripts/gen-contract.js';
+import {
+  ACCOUNT_METHOD_OUTPUT,
+  CLIENT_METHOD_OUTPUT,
+  generate,
+  generateAccountMethods,
+  generateClientMethods,
+  generatePasskeys,
+  OUTPUT,
+  PASSKEY_OUTPUT,
+} from '../../scripts/gen-contract.js';
+import { ACCOUNT_METHOD_ROUTES } from '../../src/capabilities/account-methods/routes.compiled.js';
 import { CLIENT_METHOD_ROUTES } from '../../src/capabilities/client-methods/routes.compiled.js';
 import { type Check, type Descriptor, maxLength, parse } from '../../src/contract/compact.js';
 import { BROWSER_ROUTES, ERROR_BODY, FIELDS } from '../../src/contract/compiled.js';
@@ -122,6 +132,20 @@ describe('the contract compiled for the browser', () => {
   it("every answer the rarely called Client methods check (their capability's own table): compiled and zod agree", () => {
     for (const [name, route] of Object.entries(CLIENT_METHOD_ROUTES)) {
       assert.ok(!(name in BROWSER_ROUTES), `${name}: in one table only`);
+      const schema = (ROUTES[name as keyof typeof ROUTES] as { response?: Safe }).response;
+      const answer = (route as { answer?: Descriptor }).answer;
+      assert.equal(answer === undefined, schema === undefined, `${name}: an answer schema on both sides or neither`);
+      if (answer && schema) agree(name, answer, schema);
+    }
+  });
+
+  it("the account methods' routes (src/capabilities/account-methods/routes.compiled.ts) are what scripts/gen-contract.ts writes today", () => {
+    assert.equal(readFileSync(ACCOUNT_METHOD_OUTPUT, 'utf8'), generateAccountMethods(), 'stale: run npm run gen:contract');
+  });
+
+  it("every answer the account methods check (their capability's own table): compiled and zod agree", () => {
+    for (const [name, route] of Object.entries(ACCOUNT_METHOD_ROUTES)) {
+      assert.ok(!(name in BROWSER_ROUTES) && !(name in CLIENT_METHOD_ROUTES), `${name}: in one table only`);
       const schema = (ROUTES[name as keyof typeof ROUTES] as { response?: Safe }).response;
       const answer = (route as { answer?: Descriptor }).answer;
       assert.equal(answer === undefined, schema === undefined, `${name}: an answer schema on both sides or neither`);

@@ -21,8 +21,8 @@ import { CLIENT_METHOD_ROUTES as R } from './routes.compiled.js';
  * descriptors of ./routes.compiled.ts, which ship with this module.
  *
  * Add a method: its function here (the Client's parts first, then the method's own arguments), and
- * on `Client` one line `name(...args) { return this.more('name', ...args); }`. (`uuidV5` is the one
- * helper without the parts: src/session/client.ts exports it as it always did.)
+ * its name on `Client` (`CLIENT_METHODS` in src/session/client.ts, with its signature and TSDoc in
+ * the interface beside it).
  */
 
 type Parts = ClientParts;
@@ -35,7 +35,7 @@ const cleanProof = (proof: SecondFactorProofBody): SecondFactorProofBody =>
 
 // ---- sign-in ----------------------------------------------------------------------------------------
 
-export async function completeSignInWithSecondFactor(c: Parts, challenge: string, proof: SecondFactorProofBody, options: CallOptions): Promise<void> {
+export async function completeSignInWithSecondFactor(c: Parts, challenge: string, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
   c.refuseWhileSignedIn();
   const sent = c.mark();
   const answer = await c.api.request<TokenResponse>(R.completeSignInWithSecondFactor, { challenge, ...cleanProof(proof) });
@@ -48,13 +48,13 @@ export async function requestSignInCode(c: Parts, email: string): Promise<{ expi
   return { expiresIn, resendAfter };
 }
 
-export async function signInWithCode(c: Parts, email: string, code: string, options: CallOptions): Promise<void> {
+export async function signInWithCode(c: Parts, email: string, code: string, options: CallOptions = {}): Promise<void> {
   c.refuseWhileSignedIn();
   const body = { email, code: digits(code), uuid: c.uuid(), ...c.device() };
   await c.signIn(() => c.api.request<TokenResponse>(R.signInWithCode, body, c.holder()), options.cause);
 }
 
-export function signInWithCodeConditionally(c: Parts, email: string, code: string, options: ConditionalSignInOptions): Promise<ConditionalResult> {
+export function signInWithCodeConditionally(c: Parts, email: string, code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
   c.refuseWhileSignedIn();
   const { acceptedTermsVersion } = options;
   const body = {
@@ -79,7 +79,7 @@ export function confirmAccountActivationByPin(c: Parts, pin: string, email: stri
 
 // ---- my account ------------------------------------------------------------------------------------
 
-export async function updateAccountBasicInformation(c: Parts, context: UpdateBasicInformationBody, options: CallOptions): Promise<void> {
+export async function updateAccountBasicInformation(c: Parts, context: UpdateBasicInformationBody, options: CallOptions = {}): Promise<void> {
   await c.withToken((token) => c.api.request(R.updateAccountBasicInformation, context, { token }), options.cause);
   c.clearCache();
 }
@@ -89,7 +89,7 @@ export async function requestEmailChange(
   email: string,
   password: string | null | undefined,
   externalToken: string | null | undefined,
-  options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions,
+  options: { identityProvider?: Exclude<IdentityProvider, 'SYNERISE'> } & CallOptions = {},
 ): Promise<void> {
   const body = {
     email,
@@ -100,14 +100,19 @@ export async function requestEmailChange(
   await c.asCustomer((token) => c.api.request(R.requestEmailChange, body, { token }), options.cause);
 }
 
-export async function confirmEmailChange(c: Parts, token: string, newsletterAgreement: boolean | undefined, options: CallOptions): Promise<void> {
+export async function confirmEmailChange(c: Parts, token: string, newsletterAgreement: boolean | undefined, options: CallOptions = {}): Promise<void> {
   const body = newsletterAgreement === undefined ? { token } : { token, newsletterAgreement };
   if (c.isSignedIn()) await c.withToken((bearer) => c.api.request(R.confirmEmailChange, body, { token: bearer }), options.cause);
   else await c.keyed(() => c.api.request(R.confirmEmailChange, body));
   c.clearCache();
 }
 
-export async function deleteAccount(c: Parts, clientAuthFactor: string, identityProvider: IdentityProvider, options: CallOptions): Promise<void> {
+export async function deleteAccount(
+  c: Parts,
+  clientAuthFactor: string,
+  identityProvider: IdentityProvider = 'SYNERISE',
+  options: CallOptions = {},
+): Promise<void> {
   await c.handOver();
   const body = identityProvider === 'SYNERISE' ? { clientAuthFactor } : { clientAuthFactor, identityProvider };
   await c.asCustomer((token) => c.api.request(R.deleteAccount, body, { token }), options.cause);
@@ -116,60 +121,43 @@ export async function deleteAccount(c: Parts, clientAuthFactor: string, identity
 }
 
 /** A nonce for proving the customer again with Google or Apple (the ID token carries it). */
-export async function getReauthenticationNonce(c: Parts, options: CallOptions): Promise<string> {
+export async function getReauthenticationNonce(c: Parts, options: CallOptions = {}): Promise<string> {
   return (await c.asCustomer((token) => c.api.request<ReauthenticationNonce>(R.getReauthenticationNonce, {}, { token }), options.cause)).nonce;
 }
 
 // ---- second factor -----------------------------------------------------------------------------------
 
-export function getSecondFactor(c: Parts, options: CallOptions): Promise<SecondFactorStatus> {
+export function getSecondFactor(c: Parts, options: CallOptions = {}): Promise<SecondFactorStatus> {
   return c.asCustomer((token) => c.api.request<SecondFactorStatus>(R.getSecondFactor, undefined, { token }), options.cause);
 }
 
-export function enrollTotp(c: Parts, options: CallOptions): Promise<TotpEnrollment> {
+export function enrollTotp(c: Parts, options: CallOptions = {}): Promise<TotpEnrollment> {
   return c.asCustomer((token) => c.api.request<TotpEnrollment>(R.enrollTotp, {}, { token }), options.cause);
 }
 
-export function confirmTotpEnrollment(c: Parts, code: string, options: CallOptions): Promise<RecoveryCodes> {
+export function confirmTotpEnrollment(c: Parts, code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
   return c.asCustomer((token) => c.api.request<RecoveryCodes>(R.confirmTotpEnrollment, { code: noSpaces(code) }, { token }), options.cause);
 }
 
-export async function disableTotp(c: Parts, proof: SecondFactorProofBody, options: CallOptions): Promise<void> {
+export async function disableTotp(c: Parts, proof: SecondFactorProofBody, options: CallOptions = {}): Promise<void> {
   const cleaned = cleanProof(proof);
   await c.asCustomer((token) => c.api.request(R.disableTotp, cleaned, { token }), options.cause);
 }
 
-export function regenerateRecoveryCodes(c: Parts, code: string, options: CallOptions): Promise<RecoveryCodes> {
+export function regenerateRecoveryCodes(c: Parts, code: string, options: CallOptions = {}): Promise<RecoveryCodes> {
   return c.asCustomer((token) => c.api.request<RecoveryCodes>(R.regenerateRecoveryCodes, { code: noSpaces(code) }, { token }), options.cause);
 }
 
 // ---- signed-in devices ----------------------------------------------------------------------------------
 
-export async function getSessions(c: Parts, options: CallOptions): Promise<CustomerSession[]> {
+export async function getSessions(c: Parts, options: CallOptions = {}): Promise<CustomerSession[]> {
   return (await c.asCustomer((token) => c.api.request<{ sessions: CustomerSession[] }>(R.getSessions, undefined, { token }), options.cause)).sessions;
 }
 
-export async function signOutSession(c: Parts, sessionId: string, options: CallOptions): Promise<void> {
+export async function signOutSession(c: Parts, sessionId: string, options: CallOptions = {}): Promise<void> {
   await c.asCustomer((token) => c.api.request(R.signOutSession, undefined, { token, id: sessionId }), options.cause);
 }
 
-export async function signOutOtherSessions(c: Parts, options: CallOptions): Promise<number> {
+export async function signOutOtherSessions(c: Parts, options: CallOptions = {}): Promise<number> {
   return (await c.asCustomer((token) => c.api.request<{ signedOut: number }>(R.signOutOtherSessions, {}, { token }), options.cause)).signedOut;
-}
-
-// ---- identity ------------------------------------------------------------------------------------------
-
-/** A name-based UUID, version 5 (RFC 9562 §5.5: SHA-1 of the namespace's bytes and the name's UTF-8). */
-export async function uuidV5(namespace: string, name: string): Promise<string> {
-  const ns = namespace.replace(/-/g, '');
-  if (!/^[0-9a-f]{32}$/i.test(ns)) throw new TypeError(`not a UUID: ${namespace}`);
-  const nameBytes = new TextEncoder().encode(name);
-  const input = new Uint8Array(16 + nameBytes.length);
-  for (let i = 0; i < 16; i++) input[i] = Number.parseInt(ns.slice(i * 2, i * 2 + 2), 16);
-  input.set(nameBytes, 16);
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-1', input)).slice(0, 16);
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = [...hash].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
