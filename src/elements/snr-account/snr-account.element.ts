@@ -1,11 +1,13 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { AccountStep, AccountStepHost } from '../../capabilities/account-email/index.js';
+import * as accountMethods from '../../capabilities/account-methods/index.js';
 import type { AccountPasskeys } from '../../capabilities/passkeys/index.js';
 import type { AccountInformation, AgreementName } from '../../contract/schemas.js';
 import { SnrAccountUpdatedEvent } from '../../events/snr-account-updated.js';
 import type { ProfileFieldName } from '../../i18n/index.js';
 import { SnrError, type UpdateAccountContext } from '../../session/index.js';
+import { provideAccountMethods } from '../../session/methods.js';
 import { type CapabilityName, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, raise } from '../shared/errors.js';
@@ -14,6 +16,9 @@ import { buttonContent, dispatch, heading, lightElementKit, lightSlot } from '..
 import { LightElement } from '../shared/light-element.js';
 import { checkProfileField, normalize, type ProfileValues, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { accountStyles } from './snr-account.styles.js';
+
+// This form submits the Client's account methods: with the element, so its submit never waits for a download.
+provideAccountMethods(accountMethods);
 
 /** The steps beyond the details, each from its capability, loaded when first opened. */
 type StepName = 'change-email' | 'delete' | 'second-factor' | 'sessions';

@@ -1,6 +1,8 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { state } from 'lit/decorators.js';
+import * as accountMethods from '../../capabilities/account-methods/index.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
+import { provideAccountMethods } from '../../session/methods.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { notConfigured } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -8,6 +10,9 @@ import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js'
 import { LightElement } from '../shared/light-element.js';
 import { NewPasswordFields } from '../shared/password.js';
 import { changePasswordStyles } from './snr-change-password.styles.js';
+
+// This form submits the Client's account methods: with the element, so its submit never waits for a download.
+provideAccountMethods(accountMethods);
 
 /** What the form sends (`username`, the account's email, is there for password managers). */
 type ChangePasswordValues = { username?: string; currentPassword: string; newPassword: string; confirmPassword: string };

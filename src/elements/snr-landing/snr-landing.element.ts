@@ -1,7 +1,9 @@
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import * as accountMethods from '../../capabilities/account-methods/index.js';
 import { SnrPasswordChangedEvent } from '../../events/snr-password-changed.js';
 import { SnrError } from '../../session/index.js';
+import { provideAccountMethods } from '../../session/methods.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, notConfigured, raise } from '../shared/errors.js';
 import { FormController } from '../shared/form-controller.js';
@@ -9,6 +11,9 @@ import { dispatch, heading, lightElementKit, lightSlot } from '../shared/kit.js'
 import { LightElement } from '../shared/light-element.js';
 import { NewPasswordFields } from '../shared/password.js';
 import { landingStyles } from './snr-landing.styles.js';
+
+// This form submits the Client's account methods: with the element, so its submit never waits for a download.
+provideAccountMethods(accountMethods);
 
 export const LANDING_ACTIONS = ['activate', 'confirm-email', 'reset-password', 'confirm-email-change'] as const;
 export type LandingAction = (typeof LANDING_ACTIONS)[number];

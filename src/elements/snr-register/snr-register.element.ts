@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import * as accountMethods from '../../capabilities/account-methods/index.js';
 import type { PinEntry } from '../../capabilities/pin/index.js';
 import { parse } from '../../contract/compact.js';
 import { FIELDS } from '../../contract/compiled.js';
@@ -9,6 +10,7 @@ import { SnrActionEvent } from '../../events/snr-view-change.js';
 import type { ProfileFieldName, Translation } from '../../i18n/index.js';
 import type { HubChange } from '../../page/session-hub.js';
 import type { RegisterContext } from '../../session/index.js';
+import { provideAccountMethods } from '../../session/methods.js';
 import { type Capability, loadCapability } from '../shared/capabilities.js';
 import { ConfigController } from '../shared/config-controller.js';
 import { asSnrError, errorText, type Message, notConfigured, raise } from '../shared/errors.js';
@@ -18,6 +20,9 @@ import { LightElement } from '../shared/light-element.js';
 import { NewPasswordFields } from '../shared/password.js';
 import { checkProfileField, normalize, type ProfileValues, parseAgreements, parseFields, profileField } from '../shared/profile-fields.js';
 import { registerStyles } from './snr-register.styles.js';
+
+// This form submits the Client's account methods: with the element, so its submit never waits for a download.
+provideAccountMethods(accountMethods);
 
 interface Outcome {
   status: RegistrationStatus;
