@@ -178,7 +178,7 @@ describe('size budgets', () => {
     );
     const addon = readFileSync(new URL('../../dist/cdn/snr-auth.account-methods.js', import.meta.url), 'utf8');
     for (const text of account) assert.ok(addon.includes(text), `the add-on: "${text}"`);
-    assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
+    assert.match(addon, /snrAuth\.kit\b/);
     assert.ok(!addon.includes('snr-auth:session') && !addon.includes('litHtmlVersions'));
     const size = report.files.find((f) => f.name === 'snr-auth.account-methods.js')!;
     assert.ok(size.gzip < 1_500, `the add-on is ${size.gzip} B gzip`);
@@ -193,7 +193,7 @@ describe('size budgets', () => {
     assert.ok(report.headlessLazy.some((chunk) => chunk.name.includes('identity')));
     const addon = readFileSync(new URL('../../dist/cdn/snr-auth.identity.js', import.meta.url), 'utf8');
     for (const text of own) assert.ok(addon.includes(text), `the add-on: "${text}"`);
-    assert.match(addon, /snrAuth\.kit\.shared_addon_loader\b/);
+    assert.match(addon, /snrAuth\.kit\b/);
   });
   it('the forms file carries the account methods and provides them to the Client up front: its forms submit without loading an add-on', () => {
     const forms = readFileSync(new URL('../../dist/cdn/snr-auth.forms.js', import.meta.url), 'utf8');
@@ -232,9 +232,17 @@ describe('size budgets', () => {
     // The everything file keeps it inline.
     assert.ok(readFileSync(new URL('../../dist/cdn/snr-auth.iife.js', import.meta.url), 'utf8').includes(own[1]!));
   });
-  it('the password-only sign-in page is at most 33,072 B gzip (issue 14: its size before passkeys, codes and the second factor)', (t) => {
+  // Ratchets while issue 15's budgets are missed: what the page files and the headless entry weigh
+  // after its second round of cuts (29,641 / 41,197 / 10,238 B gzip), with a little room, so no change
+  // gives those bytes back unnoticed. (Issue 14 asked for the sign-in page to stay at most 33,072 B.)
+  it('the password-only sign-in page is at most 30,000 B gzip (issue 14 asked ≤ 33,072; issue 15 ≤ 26,000)', (t) => {
     t.diagnostic(`snr-auth.signin.js: ${report.signin.gzip} B gzip`);
-    assert.ok(report.signin.gzip <= 33_072, `snr-auth.signin.js is ${report.signin.gzip} B gzip`);
+    assert.ok(report.signin.gzip <= 30_000, `snr-auth.signin.js is ${report.signin.gzip} B gzip`);
+  });
+  it('the forms file is at most 41,600 B gzip and the headless entry at most 10,500 B gzip (issue 15: ≤ 32,000 and ≤ 9,000)', (t) => {
+    t.diagnostic(`snr-auth.forms.js: ${report.forms.gzip} B gzip; headless: ${report.headless.gzip} B gzip`);
+    assert.ok(report.forms.gzip <= 41_600, `snr-auth.forms.js is ${report.forms.gzip} B gzip`);
+    assert.ok(report.headless.gzip <= 10_500, `the headless entry is ${report.headless.gzip} B gzip`);
   });
   it('a capability is not in the page files: its add-on carries it and the English only it names, and hands it over on load', () => {
     const addon = readFileSync(new URL('../../dist/cdn/snr-auth.signin-conditions.js', import.meta.url), 'utf8');
