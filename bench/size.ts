@@ -548,6 +548,10 @@ export function readmeSizeTable(report: SizeReport): string[] {
       'snr-auth.passkeys.js',
       true,
     ),
+    (() => {
+      const [email, deletion, button] = ['snr-auth.account-email.js', 'snr-auth.account-delete.js', 'snr-auth.provider-button.js'].map(file);
+      return `| …and \`<snr-account>\`'s email change or deletion: loaded by the page on intent (the provider button only for an account without a password, \`snr-auth.provider-button.js\` +${k(button!.gzip)}) | \`snr-auth.account-email.js\`, \`snr-auth.account-delete.js\` | +${k(email!.gzip)}, +${k(deletion!.gzip)} | +${k(email!.brotli)}, +${k(deletion!.brotli)} |`;
+    })(),
     `| …in another language (add-on, before or after) | \`+ /snr/kit/snr-auth.pl.js\` (\`de\`, \`fr\`, … \`ar\`) | ${range(report.languages, 'gzip')} | ${report.languages.every((l) => l.brotli !== undefined) ? range(report.languages, 'brotli') : '—'} |`,
     row('everything, in one file', '`/snr/kit/snr-auth.iife.js`', 'snr-auth.iife.js'),
   ];
