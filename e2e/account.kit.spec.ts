@@ -59,12 +59,15 @@ test("the account's steps load on intent from beside the forms file; a failed lo
     if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname.replace('/snr/kit/', ''));
   });
   const steps = () => scripts.filter((s) => /account|provider|sessions|second-factor/.test(s));
-  // The deletion step's add-on: the first try is slow, then fails (offline for that file).
+  // The deletion step's add-on: the first try is held until the test has seen the busy step, then
+  // fails (offline for that file).
   let failNext = true;
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
   await page.route('**/snr/kit/snr-auth.account-delete.js', async (route) => {
     if (!failNext) return route.continue();
     failNext = false;
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await held;
     return route.abort('internetdisconnected');
   });
 
@@ -91,6 +94,7 @@ test("the account's steps load on intent from beside the forms file; a failed lo
   await expect(loading).toHaveAttribute('aria-busy', 'true');
   await expect(loading.getByRole('status')).toHaveText('Please wait…');
   await expect(loading.getByRole('heading', { name: 'Delete your account' })).toBeFocused();
+  release();
   await expect(loading.getByRole('status')).toContainText('We could not reach the server');
   await expect(loading).toHaveAttribute('aria-busy', 'false');
   await account.getByRole('button', { name: 'Try again' }).click();
