@@ -5,6 +5,20 @@ import type { Client } from '../../session/index.js';
 
 export { API_KEY, PASSWORD, sleep, TestServer, uniqueEmail, waitFor };
 
+/** What the next prompt of a provider's page-script stand-in does (demo/providers/google-gsi.js, apple-auth.js). */
+export type IdpPlan = { kind: 'person'; person?: string; fields?: Record<string, unknown> } | { kind: 'cancel' } | { kind: 'not-displayed' };
+/** A provider stand-in's controls: its next prompt, the calls the page made to it, how often its script loaded. */
+export interface IdpStandIn {
+  next: IdpPlan | null;
+  calls: [string, Record<string, unknown>?][];
+  loads: number;
+}
+/** The controls of a provider's page-script stand-in, made before it loads (it reads them from `window`). */
+export function idpStandIn(kind: 'google' | 'apple'): IdpStandIn {
+  const all = ((window as unknown as { snrIdpStandIn?: Record<string, IdpStandIn> }).snrIdpStandIn ??= {});
+  return (all[kind] ??= { next: null, calls: [], loads: 0 });
+}
+
 /** A real reference server (test defaults: automatic mode, no rate limit, cheap hashing). */
 export async function startServer(env: Record<string, string> = {}): Promise<TestServer> {
   await forgetEverything();

@@ -9,15 +9,11 @@ import '../snr-provider-button/snr-provider-button.js';
 import './snr-account.js';
 import type { IdIssuers } from '../../../test/browser/session/helpers.js';
 import { pageSession } from '../../page/session-hub.js';
-import { fill, nextEvent, signOutPage, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { fill, idpStandIn, nextEvent, signOutPage, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrProviderButton } from '../snr-provider-button/snr-provider-button.element.js';
 import type { SnrAccount } from './snr-account.element.js';
 
-type Plan = { kind: 'person'; person?: string; fields?: Record<string, unknown> };
-const standIn = () => {
-  const all = ((window as unknown as { snrIdpStandIn?: Record<string, { next: Plan | null; calls: unknown[]; loads: number }> }).snrIdpStandIn ??= {});
-  return (all.google ??= { next: null, calls: [], loads: 0 });
-};
+const standIn = () => idpStandIn('google');
 
 let server: TestServer;
 let issuers: IdIssuers;

@@ -9,15 +9,10 @@ import './snr-provider-button.js';
 import type { IdIssuers } from '../../../test/browser/session/helpers.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { pageSession } from '../../page/session-hub.js';
-import { nextEvent, signOutPage, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { type IdpPlan, idpStandIn, nextEvent, signOutPage, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrProviderButton } from './snr-provider-button.element.js';
 
-type Plan = { kind: 'person'; person?: string; fields?: Record<string, unknown> };
-/** The Google page-script stand-in's controls (demo/providers/google-gsi.js), made before it loads. */
-const plan = (next: Plan) => {
-  const all = ((window as unknown as { snrIdpStandIn?: Record<string, { next: Plan | null; calls: unknown[]; loads: number }> }).snrIdpStandIn ??= {});
-  (all.google ??= { next: null, calls: [], loads: 0 }).next = next;
-};
+const plan = (next: IdpPlan) => (idpStandIn('google').next = next);
 const STEP = 30_000;
 const codeAt = (secret: string, at = Date.now()) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });

@@ -7,7 +7,7 @@ import type { IdIssuers } from '../../../test/browser/session/helpers.js';
 import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { pageSession } from '../../page/session-hub.js';
-import { nextEvent, signOutPage, startServer, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { type IdpPlan, idpStandIn, nextEvent, signOutPage, startServer, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrProviderButton } from './snr-provider-button.element.js';
 
 const CONDITIONAL = '/sauth/v3/auth/login/client/conditional';
@@ -15,18 +15,8 @@ const LOGIN = '/sauth/v3/auth/login/client';
 /** The Facebook JS SDK stand-in of the Facebook button's tests (tokens `fb:<id>:<email>` are valid). */
 const FB_SDK = new URL('../../../test/browser/fixtures/facebook-sdk.js', import.meta.url).href;
 
-type Plan = { kind: 'person'; person?: string; fields?: Record<string, unknown> } | { kind: 'cancel' } | { kind: 'not-displayed' };
-interface StandIn {
-  next: Plan | null;
-  calls: [string, Record<string, unknown>?][];
-  loads: number;
-}
-/** The page-script stand-ins' controls (demo/providers/google-gsi.js, apple-auth.js), made before they load. */
-const standIn = (kind: 'google' | 'apple') => {
-  const all = ((window as unknown as { snrIdpStandIn?: Record<string, StandIn> }).snrIdpStandIn ??= {});
-  return (all[kind] ??= { next: null, calls: [], loads: 0 });
-};
-const plan = (kind: 'google' | 'apple', next: Plan) => (standIn(kind).next = next);
+const standIn = idpStandIn;
+const plan = (kind: 'google' | 'apple', next: IdpPlan) => (standIn(kind).next = next);
 
 let plain: TestServer;
 let withIdp: TestServer;
