@@ -8,51 +8,34 @@
  * - a step whose add-on does not load says so (busy first, then the network error and "Try again"),
  *   and trying again loads it and shows the step.
  */
-import type { ChildProcess } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect, test } from '@playwright/test';
-import { ensureCdnBuilt } from './cdn.js';
-import { PASSWORD, startBin, uniqueEmail } from './support.js';
+import { failFirst, type KitSite, startKitSite } from './kit-site.js';
+import { PASSWORD } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
 
 const API_KEY = 'account-kit-e2e-key';
 
-let site: http.Server;
-let siteOrigin: string;
-let server: ChildProcess;
-let apiBase: string;
+let site: KitSite;
+const pages = new Map<string, string>();
 
 test.beforeAll(async () => {
-  ensureCdnBuilt();
-  site = http.createServer((req, res) => {
-    if (new URL(req.url ?? '/', 'http://site').pathname !== '/account.html') return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(`<!doctype html>
+  site = await startKitSite('account-kit', { apiKey: API_KEY, pages });
+  pages.set(
+    '/account.html',
+    `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>account</title>
-<script src="${apiBase}/snr/kit/snr-auth.forms.js"></script>
+<script src="${site.apiBase}/snr/kit/snr-auth.forms.js"></script>
 </head><body>
-<snr-session api-base="${apiBase}" api-key="${API_KEY}"><snr-signin></snr-signin><snr-account></snr-account></snr-session>
-</body></html>`);
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
-  ({ server, url: apiBase } = await startBin('account-kit', { SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }), SNR_REGISTRATION_MODE: 'automatic' }));
+<snr-session api-base="${site.apiBase}" api-key="${API_KEY}"><snr-signin></snr-signin><snr-account></snr-account></snr-session>
+</body></html>`,
+  );
 });
 
-test.afterAll(async () => {
-  server?.kill('SIGTERM');
-  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
-});
+test.afterAll(() => site?.close());
 
 test("the account's steps load on intent from beside the forms file; a failed load shows busy, then the error and a retry that works", async ({ page }) => {
-  const email = uniqueEmail('account-kit');
-  const res = await fetch(`${apiBase}/sauth/clients/registered`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
-    body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
+  const email = await site.customer('account-kit');
 
   const scripts: string[] = [];
   page.on('request', (r) => {
@@ -61,17 +44,9 @@ test("the account's steps load on intent from beside the forms file; a failed lo
   const steps = () => scripts.filter((s) => /account|provider|sessions|second-factor/.test(s));
   // The deletion step's add-on: the first try is held until the test has seen the busy step, then
   // fails (offline for that file).
-  let failNext = true;
-  let release!: () => void;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route('**/snr/kit/snr-auth.account-delete.js', async (route) => {
-    if (!failNext) return route.continue();
-    failNext = false;
-    await held;
-    return route.abort('internetdisconnected');
-  });
+  const offline = await failFirst(page, 'snr-auth.account-delete.js');
 
-  await page.goto(`${siteOrigin}/account.html`);
+  await page.goto(`${site.siteOrigin}/account.html`);
   const signin = page.locator('snr-signin');
   await signin.getByLabel('Email').fill(email);
   await signin.getByLabel('Password', { exact: true }).fill(PASSWORD);
@@ -94,7 +69,7 @@ test("the account's steps load on intent from beside the forms file; a failed lo
   await expect(loading).toHaveAttribute('aria-busy', 'true');
   await expect(loading.getByRole('status')).toHaveText('Please wait…');
   await expect(loading.getByRole('heading', { name: 'Delete your account' })).toBeFocused();
-  release();
+  offline.release();
   await expect(loading.getByRole('status')).toContainText('We could not reach the server');
   await expect(loading).toHaveAttribute('aria-busy', 'false');
   await account.getByRole('button', { name: 'Try again' }).click();

@@ -15,14 +15,11 @@
  * - in Polish, the language file leaves the capability's strings out: they load with the add-on,
  *   from beside the language file (`snr-auth.signin-conditions.pl.js`), and the step speaks Polish.
  */
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
-import { ensureCdnBuilt } from './cdn.js';
+import { type KitSite, startKitSite } from './kit-site.js';
 import { PASSWORD, startBin, uniqueEmail } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -30,30 +27,17 @@ test.describe.configure({ mode: 'serial' });
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_KEY = 'kit-e2e-key';
 
-let site: http.Server;
+let site: KitSite;
 let siteOrigin: string;
-let server: ChildProcess;
 let apiBase: string;
 const pages = new Map<string, string>();
 
 test.beforeAll(async () => {
-  ensureCdnBuilt();
-  site = http.createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://site').pathname;
-    if (pathname === '/favicon.ico') return void res.writeHead(204).end();
-    const page = pages.get(pathname);
-    if (!page) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(page);
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
-  ({ server, url: apiBase } = await startBin('kit', { SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }), SNR_REGISTRATION_MODE: 'automatic' }));
+  site = await startKitSite('kit', { apiKey: API_KEY, pages });
+  ({ siteOrigin, apiBase } = site);
 });
 
-test.afterAll(async () => {
-  server?.kill('SIGTERM');
-  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
-});
+test.afterAll(() => site?.close());
 
 const html = (head: string, body: string) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>kit</title>
@@ -63,16 +47,7 @@ ${head}
 ${body}
 </snr-session></body></html>`;
 
-async function customer(): Promise<string> {
-  const email = uniqueEmail('kit');
-  const res = await fetch(`${apiBase}/sauth/clients/registered`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
-    body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return email;
-}
+const customer = () => site.customer('kit');
 
 function watch(page: Page): string[] {
   const problems: string[] = [];

@@ -10,49 +10,30 @@
  * - the emailed code's steps load on "Email me a code", its button busy meanwhile; a failed load
  *   says so with "Try again", which loads them.
  */
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { ensureCdnBuilt } from './cdn.js';
-import { PASSWORD, startBin, uniqueEmail } from './support.js';
+import { failFirst, type KitSite, startKitSite } from './kit-site.js';
+import { PASSWORD } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const API_KEY = 'signin-capabilities-key';
 
-let site: http.Server;
+let site: KitSite;
 let siteOrigin: string;
-let server: ChildProcess;
 let apiBase: string;
 const pages = new Map<string, string>();
 
 test.beforeAll(async () => {
-  ensureCdnBuilt();
-  site = http.createServer((req, res) => {
-    const page = pages.get(new URL(req.url ?? '/', 'http://site').pathname);
-    if (!page) return void res.writeHead(404).end();
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(page);
-  });
-  await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-  siteOrigin = `http://localhost:${(site.address() as AddressInfo).port}`;
-  ({ server, url: apiBase } = await startBin('signin-capabilities', {
-    SNR_API_KEYS: JSON.stringify({ [API_KEY]: [siteOrigin] }),
-    SNR_REGISTRATION_MODE: 'automatic',
-    SNR_WEBAUTHN_RP_ID: 'localhost',
-    SNR_SIGN_IN_METHODS: 'password,code',
-  }));
+  site = await startKitSite('signin-capabilities', { apiKey: API_KEY, pages, env: { SNR_WEBAUTHN_RP_ID: 'localhost', SNR_SIGN_IN_METHODS: 'password,code' } });
+  ({ siteOrigin, apiBase } = site);
 });
 
-test.afterAll(async () => {
-  server?.kill('SIGTERM');
-  await new Promise((resolve) => (site ? site.close(resolve) : resolve(undefined)));
-});
+test.afterAll(() => site?.close());
 
 function page(path: string, signin: string): string {
   pages.set(
@@ -64,16 +45,7 @@ function page(path: string, signin: string): string {
   return `${siteOrigin}${path}`;
 }
 
-async function customer(): Promise<string> {
-  const email = uniqueEmail('signin-capabilities');
-  const res = await fetch(`${apiBase}/sauth/clients/registered`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Origin: siteOrigin },
-    body: JSON.stringify({ apiKey: API_KEY, email, password: PASSWORD }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-  return email;
-}
+const customer = () => site.customer('signin-capabilities');
 
 /** The add-ons the page asks the server for, by name, in order. */
 function kitRequests(p: Page): string[] {
@@ -82,23 +54,6 @@ function kitRequests(p: Page): string[] {
     if (r.url().includes('/snr/kit/')) names.push(new URL(r.url()).pathname.replace('/snr/kit/', ''));
   });
   return names;
-}
-
-/** Answers the first request for the add-on when `release` resolves, by failing it (offline); the next ones go through. */
-async function failFirst(p: Page, file: string): Promise<{ asked: Promise<void>; release: () => void }> {
-  let asked!: () => void;
-  let release!: () => void;
-  const askedP = new Promise<void>((resolve) => (asked = resolve));
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let first = true;
-  await p.route(`**/snr/kit/${file}`, async (route) => {
-    if (!first) return route.continue();
-    first = false;
-    asked();
-    await released;
-    return route.abort('internetdisconnected');
-  });
-  return { asked: askedP, release };
 }
 
 const codeAt = (secret: string, at: number) =>
