@@ -9,7 +9,7 @@
  *   and trying again loads it and shows the step.
  */
 import { expect, test } from '@playwright/test';
-import { failFirst, type KitSite, startKitSite } from './kit-site.js';
+import { failFirst, type KitSite, kitRequests, startKitSite } from './kit-site.js';
 import { PASSWORD } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -37,10 +37,7 @@ test.afterAll(() => site?.close());
 test("the account's steps load on intent from beside the forms file; a failed load shows busy, then the error and a retry that works", async ({ page }) => {
   const email = await site.customer('account-kit');
 
-  const scripts: string[] = [];
-  page.on('request', (r) => {
-    if (r.url().includes('/snr/kit/')) scripts.push(new URL(r.url()).pathname.replace('/snr/kit/', ''));
-  });
+  const scripts = kitRequests(page);
   const steps = () => scripts.filter((s) => /account|provider|sessions|second-factor/.test(s));
   // The deletion step's add-on: the first try is held until the test has seen the busy step, then
   // fails (offline for that file).

@@ -78,3 +78,12 @@ export async function failFirst(p: Page, file: string): Promise<{ asked: Promise
   });
   return { asked: askedP, release };
 }
+
+/** The add-ons the page asks the server for, by name, in order. */
+export function kitRequests(p: Page): string[] {
+  const names: string[] = [];
+  p.on('request', (r) => {
+    if (r.url().includes('/snr/kit/')) names.push(new URL(r.url()).pathname.replace('/snr/kit/', ''));
+  });
+  return names;
+}

@@ -13,9 +13,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { failFirst, type KitSite, startKitSite } from './kit-site.js';
+import { failFirst, type KitSite, kitRequests, startKitSite } from './kit-site.js';
 import { PASSWORD } from './support.js';
 
 test.describe.configure({ mode: 'serial' });
@@ -46,15 +46,6 @@ function page(path: string, signin: string): string {
 }
 
 const customer = () => site.customer('signin-capabilities');
-
-/** The add-ons the page asks the server for, by name, in order. */
-function kitRequests(p: Page): string[] {
-  const names: string[] = [];
-  p.on('request', (r) => {
-    if (r.url().includes('/snr/kit/')) names.push(new URL(r.url()).pathname.replace('/snr/kit/', ''));
-  });
-  return names;
-}
 
 const codeAt = (secret: string, at: number) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
