@@ -1,5 +1,5 @@
 // Helpers for the element tests (browser, web-test-runner). Not part of the bundle.
-import { API_KEY, forgetEverything, PASSWORD, sleep, TestServer, uniqueEmail, waitFor } from '../../../test/browser/session/helpers.js';
+import { API_KEY, forgetEverything, type IdIssuers, PASSWORD, sleep, TestServer, uniqueEmail, waitFor } from '../../../test/browser/session/helpers.js';
 import { pageSession } from '../../page/session-hub.js';
 import type { Client } from '../../session/index.js';
 
@@ -30,6 +30,31 @@ export async function useServer(server: TestServer): Promise<Client> {
   const client = pageSession().configure({ apiBase: server.url, apiKey: API_KEY, storage: 'memory' });
   await client.ready;
   return client;
+}
+
+/**
+ * The real server of a test file: `start` runs before the file's tests and the page's session is
+ * pointed at its server; the server is closed after them, and the page signed out after each test.
+ * The answer's fields are filled in once the file's `before` has run.
+ */
+export function fileServer<T extends { server: TestServer }>(start: () => Promise<T>): T;
+export function fileServer(): { server: TestServer };
+export function fileServer(start: () => Promise<{ server: TestServer }> = async () => ({ server: await startServer() })): { server: TestServer } {
+  const held = {} as { server: TestServer };
+  before(async function () {
+    this.timeout(60_000);
+    Object.assign(held, await start());
+    await useServer(held.server);
+  });
+  after(() => held.server?.close());
+  afterEach(signOutPage);
+  return held;
+}
+
+/** A server whose Google and Apple are the stand-ins (`issuers`: their script URLs and client ids). */
+export async function idpServer(): Promise<{ server: TestServer; issuers: IdIssuers }> {
+  const issuers = await TestServer.idIssuers();
+  return { server: await TestServer.start(issuers.env), issuers };
 }
 
 /** Signs the page out if a customer is signed in, so the next test starts anonymous. */

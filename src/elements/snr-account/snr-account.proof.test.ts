@@ -7,30 +7,19 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import '../snr-provider-button/snr-provider-button.js';
 import './snr-account.js';
-import type { IdIssuers } from '../../../test/browser/session/helpers.js';
 import { pageSession } from '../../page/session-hub.js';
-import { fill, idpStandIn, nextEvent, signOutPage, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { fileServer, fill, idpServer, idpStandIn, nextEvent, uniqueEmail, waitFor } from '../shared/test-helpers.js';
 import type { SnrProviderButton } from '../snr-provider-button/snr-provider-button.element.js';
 import type { SnrAccount } from './snr-account.element.js';
 
 const standIn = () => idpStandIn('google');
 
-let server: TestServer;
-let issuers: IdIssuers;
-
-before(async function () {
-  this.timeout(60_000);
-  issuers = await TestServer.idIssuers();
-  server = await TestServer.start(issuers.env);
-  await useServer(server);
-});
-after(() => server?.close());
-afterEach(signOutPage);
+const file = fileServer(idpServer);
 
 /** A new Google customer signed in through the button; answers their Google subject. */
 async function googleCustomer(email: string): Promise<string> {
   const button = await fixture<SnrProviderButton>(
-    html`<snr-provider-button provider="google" agreements="" script-url=${issuers.google.scriptUrl}></snr-provider-button>`,
+    html`<snr-provider-button provider="google" agreements="" script-url=${file.issuers.google.scriptUrl}></snr-provider-button>`,
   );
   standIn().next = { kind: 'person', fields: { email } };
   button.shadowRoot!.querySelector<HTMLButtonElement>('[part~="button"]')!.click();
@@ -38,7 +27,7 @@ async function googleCustomer(email: string): Promise<string> {
   const signedIn = nextEvent(button, 'snr-signed-in');
   button.shadowRoot!.querySelector<HTMLButtonElement>('[part~="confirm"]')!.click();
   await signedIn;
-  const [row] = await server.query<{ subject: string }>(
+  const [row] = await file.server.query<{ subject: string }>(
     "SELECT i.subject FROM client_identities i JOIN clients c ON c.id = i.client_id WHERE c.email = ? AND i.provider = 'GOOGLE'",
     [email],
   );
@@ -71,14 +60,14 @@ describe('snr-account without a password', () => {
 
     const to = uniqueEmail('gmoved');
     fill('snr-account', { email: to });
-    const noncesBefore = await server.count('POST', '/v4/my-account/reauthentication-nonce');
+    const noncesBefore = await file.server.count('POST', '/v4/my-account/reauthentication-nonce');
     standIn().next = { kind: 'person', person: sub };
     button.shadowRoot!.querySelector<HTMLButtonElement>('[part~="button"]')!.click();
     await waitFor(() => el.querySelector('[part~="summary"][data-tone="success"]'), 'check your inbox');
     expect(el.textContent).to.contain(to);
-    expect(await server.count('POST', '/v4/my-account/reauthentication-nonce')).to.equal(noncesBefore + 1);
+    expect(await file.server.count('POST', '/v4/my-account/reauthentication-nonce')).to.equal(noncesBefore + 1);
     const init = (standIn().calls as [string, Record<string, unknown>][]).filter(([name]) => name === 'initialize').at(-1)![1]!;
-    const [issued] = await server.query<{ nonce: string; used_at: number | null }>(
+    const [issued] = await file.server.query<{ nonce: string; used_at: number | null }>(
       'SELECT nonce, used_at FROM id_token_nonces WHERE session_id IS NOT NULL ORDER BY created_at DESC LIMIT 1',
     );
     expect(init.nonce, 'the prompt got the server’s nonce').to.equal(issued!.nonce);
@@ -99,7 +88,7 @@ describe('snr-account without a password', () => {
     button.shadowRoot!.querySelector<HTMLButtonElement>('[part~="button"]')!.click();
     await signedOut;
     await waitFor(() => el.textContent!.includes('deleted'), 'the element says so');
-    const rows = await server.query<{ n: number }>("SELECT count(*) AS n FROM clients WHERE email = ? AND status = 'active'", [email]);
+    const rows = await file.server.query<{ n: number }>("SELECT count(*) AS n FROM clients WHERE email = ? AND status = 'active'", [email]);
     expect(rows[0]!.n).to.equal(0);
   });
 

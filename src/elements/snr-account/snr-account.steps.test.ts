@@ -6,21 +6,13 @@ import { expect, fixture, html } from '@open-wc/testing';
 import '../snr-session/snr-session.js';
 import './snr-account.js';
 import { pageSession } from '../../page/session-hub.js';
-import { createAccount, PASSWORD, signOutPage, startServer, type TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { createAccount, fileServer, PASSWORD, uniqueEmail, waitFor } from '../shared/test-helpers.js';
 import type { SnrAccount } from './snr-account.element.js';
 
-let server: TestServer;
-
-before(async function () {
-  this.timeout(60_000);
-  server = await startServer();
-  await useServer(server);
-});
-after(() => server?.close());
-afterEach(signOutPage);
+const file = fileServer();
 
 async function mount(): Promise<SnrAccount> {
-  const email = await createAccount(server, uniqueEmail());
+  const email = await createAccount(file.server, uniqueEmail());
   await pageSession().client!.signIn(email, PASSWORD);
   const el = await fixture<SnrAccount>(html`<snr-account></snr-account>`);
   await waitFor(() => el.querySelector('form[aria-busy="false"]'), 'the account to load');

@@ -6,10 +6,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { Secret, TOTP } from 'otpauth';
 import '../snr-session/snr-session.js';
 import './snr-provider-button.js';
-import type { IdIssuers } from '../../../test/browser/session/helpers.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { pageSession } from '../../page/session-hub.js';
-import { type IdpPlan, idpStandIn, nextEvent, signOutPage, TestServer, uniqueEmail, useServer, waitFor } from '../shared/test-helpers.js';
+import { fileServer, type IdpPlan, idpServer, idpStandIn, nextEvent, signOutPage, uniqueEmail, waitFor } from '../shared/test-helpers.js';
 import type { SnrProviderButton } from './snr-provider-button.element.js';
 
 const plan = (next: IdpPlan) => (idpStandIn('google').next = next);
@@ -18,16 +17,7 @@ const codeAt = (secret: string, at = Date.now()) =>
   new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: at });
 const wrong = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0');
 
-let server: TestServer;
-let issuers: IdIssuers;
-before(async function () {
-  this.timeout(60_000);
-  issuers = await TestServer.idIssuers();
-  server = await TestServer.start(issuers.env);
-  await useServer(server);
-});
-after(() => server?.close());
-afterEach(signOutPage);
+const file = fileServer(idpServer);
 
 const part = <T extends Element = HTMLElement>(el: SnrProviderButton, name: string) => el.shadowRoot!.querySelector<T>(`[part~="${name}"]`);
 /** The step's form, once its capability has loaded (a busy panel of the same step shows meanwhile). */
@@ -45,7 +35,7 @@ describe('<snr-provider-button> and the second factor', () => {
     this.timeout(30_000);
     const email = uniqueEmail('gmfa');
     const el = await fixture<SnrProviderButton>(
-      html`<snr-provider-button provider="google" agreements="" script-url=${issuers.google.scriptUrl}></snr-provider-button>`,
+      html`<snr-provider-button provider="google" agreements="" script-url=${file.issuers.google.scriptUrl}></snr-provider-button>`,
     );
     // The first visit makes the account; the customer then turns an authenticator on.
     plan({ kind: 'person', fields: { email } });
@@ -54,7 +44,7 @@ describe('<snr-provider-button> and the second factor', () => {
     part<HTMLButtonElement>(el, 'confirm')!.click();
     await waitFor(() => pageSession().client!.isSignedIn(), 'signed in');
     const client = pageSession().client!;
-    const [row] = await server.query<{ subject: string }>("SELECT subject FROM client_identities WHERE provider = 'GOOGLE' AND client_id = ?", [
+    const [row] = await file.server.query<{ subject: string }>("SELECT subject FROM client_identities WHERE provider = 'GOOGLE' AND client_id = ?", [
       client.state.clientId,
     ]);
     const { secret } = await client.enrollTotp();
