@@ -4,8 +4,8 @@ import { expectAccessible, PASSWORD, register, signIn, stage, uniqueEmail } from
 // Server in the `pin` mode, with terms of version 2026-12 every customer must accept: the
 // activation mail carries a 6-digit code, read here from the demo's mailbox (the server's outbox).
 
-/** The newest code mailed to an address, as the mailbox shows it. */
-async function mailedCode(page: import('@playwright/test').Page, email: string): Promise<string> {
+/** The newest code mailed to an address, as the mailbox shows it; axe runs on the first look only. */
+async function mailedCode(page: import('@playwright/test').Page, email: string, check = true): Promise<string> {
   await page.goto('/mailbox');
   await page.getByLabel('Only mail to').fill(email);
   await page.getByRole('button', { name: 'Refresh' }).click();
@@ -14,7 +14,7 @@ async function mailedCode(page: import('@playwright/test').Page, email: string):
     .filter({ hasText: /^\s*\d{6}\s*$/ })
     .first();
   await expect(code).toBeVisible();
-  await expectAccessible(page, '/mailbox (activation code)');
+  if (check) await expectAccessible(page, '/mailbox (activation code)');
   return (await code.textContent())!.trim();
 }
 
@@ -65,10 +65,12 @@ test('pin mode: register, the code from the mail, a wrong code refused, activate
 test('pin mode: a new code replaces the old one, and five wrong tries void a code', async ({ page, request }) => {
   const email = uniqueEmail('pin-resend');
   await register(page, email);
+  // The registration has been answered (leaving the page sooner would cancel its request).
+  await expect(stage(page).getByRole('heading', { name: 'Enter your activation code' })).toBeFocused();
   const first = await mailedCode(page, email);
   const api = (path: string, data: object) => request.post(path, { data: { apiKey: 'snr-local-dev-key', ...data } });
   expect((await api('/v4/clients/activation/pin/request', { email })).status()).toBe(202);
-  await expect.poll(() => mailedCode(page, email)).not.toBe(first);
+  await expect.poll(() => mailedCode(page, email, false)).not.toBe(first);
   expect((await api('/v4/clients/activation/pin/confirmation', { email, pinCode: first })).status()).toBe(400);
   const second = await mailedCode(page, email);
   const wrong = String((Number(second) + 1) % 1_000_000).padStart(6, '0');
@@ -97,7 +99,7 @@ test('pin mode: a sign-in before activation leads to the code step; "Send a new 
 
   await form.getByRole('button', { name: 'Send a new code' }).click();
   await expect(form.getByText(`We have sent a new code to ${email}.`)).toBeVisible();
-  await expect.poll(() => mailedCode(mailbox, email)).not.toBe(first);
+  await expect.poll(() => mailedCode(mailbox, email, false)).not.toBe(first);
   const second = await mailedCode(mailbox, email);
   await mailbox.close();
 
