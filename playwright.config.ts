@@ -118,6 +118,9 @@ export default defineConfig({
       testMatch:
         mode === 'confirmation' ? /(confirmation|pages|gallery|theme|account-changes|auth-card|second-factor)\.spec\.ts$/ : new RegExp(`${mode}\\.spec\\.ts$`),
       use: { baseURL: `http://127.0.0.1:${PORTS[mode]}` },
+      // The confirmation server's specs are whole journeys (a dozen axe scans and mail round trips
+      // each: 30–36 s on a quiet machine), which a loaded CI machine can stretch past 60 s.
+      ...(mode === 'confirmation' ? { timeout: 120_000 } : {}),
     })),
     { name: 'providers', testMatch: /providers\.spec\.ts$/, use: { baseURL: `http://127.0.0.1:${PROVIDERS_PORT}` } },
   ],
