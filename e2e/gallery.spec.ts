@@ -31,7 +31,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await expect(page.getByRole('heading', { level: 1, name: 'Gallery' })).toBeVisible();
 
       // Every cell's element was brought to its state against a preview Client, and rendered something.
-      await expect(page.locator('demo-gallery[data-ready]')).toBeAttached({ timeout: 30_000 });
+      await expect(page.locator('demo-gallery[data-ready]')).toBeAttached({ timeout: 60_000 });
       const counts = await page.evaluate(async () => {
         const previews = [...document.querySelectorAll<HTMLElement>('.gallery-cell > demo-preview')];
         const elements = previews.map((p) => p.firstElementChild) as (HTMLElement & { updateComplete?: Promise<unknown> })[];
