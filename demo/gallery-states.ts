@@ -593,6 +593,14 @@ export const GALLERY: readonly GalleryElement[] = [
         shows: '[part~="button"]:not([aria-disabled])',
       },
       {
+        key: 'script-failed',
+        attrs: { provider: 'apple' },
+        name: { en: 'Apple: script did not load', pl: 'Apple: skrypt się nie wczytał' },
+        answers: { config: { appleClientId: 'com.example.preview' } },
+        steps: (d) => d.press('button'),
+        shows: '[part~="message"][data-tone="error"]',
+      },
+      {
         key: 'unavailable',
         attrs: { provider: 'google' },
         name: { en: 'Google: not configured', pl: 'Google: nieskonfigurowane' },
