@@ -217,7 +217,8 @@ describe('slow: snr-auth-server on SIGTERM', () => {
       socket.destroy();
       const took = Date.now() - started;
       assert.equal(code, 0, `exit code after ${took} ms: ${output()}`);
-      assert.ok(took >= 9_000 && took < 15_000, `exited after ${took} ms`);
+      // The 10 s grace is the subject: not cut short, and ended by it (room for a loaded machine).
+      assert.ok(took >= 9_000 && took < 30_000, `exited after ${took} ms`);
     } finally {
       child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });

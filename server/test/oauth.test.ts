@@ -577,11 +577,10 @@ describe('OAuth verification endpoint failures', () => {
       const token = await op.issueToken(sub);
       assert.equal((await oauthLogin(s, token, randomUUID())).status, 200, 'accepted while the provider is up');
       await op.stop();
-      const started = Date.now();
+      // Refused at once: a time-out would answer 504 PROVIDER_TIMEOUT, after 5 s (below).
       const res = await oauthLogin(s, token, randomUUID());
       assert.equal(res.status, 502);
       assert.equal(res.body.code, 'PROVIDER_UNAVAILABLE');
-      assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
     } finally {
       await s?.close();
       await op.stop().catch(() => {});
@@ -630,7 +629,9 @@ describe('OAuth verification endpoint failures', () => {
         const took = Date.now() - started;
         assert.equal(res.status, 504, JSON.stringify(res.body));
         assert.equal(res.body.code, 'PROVIDER_TIMEOUT');
-        assert.ok(took >= 4500 && took < 6500, `took ${took} ms`);
+        // Time is the subject here (the 5 s time-out on real sockets): at least the time-out, and
+        // well short of a socket's own limits, with room for a loaded machine.
+        assert.ok(took >= 4500 && took < 20_000, `took ${took} ms`);
       } finally {
         endpoint.server.closeAllConnections();
         endpoint.server.close();

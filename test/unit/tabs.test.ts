@@ -14,10 +14,9 @@ describe('the lease between tabs (tabs.ts, no Web Locks)', { skip: hasLocks && '
     try {
       // Another tab took the lease 1 s ago, and the clock has since been set back 40 minutes.
       storage.set('unit:lock:session', JSON.stringify({ id: 'other-tab', until: Date.now() + 40 * 60_000 + 9_000 }));
-      const started = Date.now();
+      // Held as written, the lease would keep the tab waiting 40 min; the race gives it 2 s.
       const ran = await Promise.race([tabs.exclusive('session', async () => 'ran'), new Promise((resolve) => setTimeout(resolve, 2000, 'still waiting'))]);
       assert.equal(ran, 'ran');
-      assert.ok(Date.now() - started < 1000);
     } finally {
       tabs.close();
     }

@@ -38,10 +38,9 @@ describe('Client: failures of the network, of the key and of the server', functi
   it('TIMEOUT when the server takes longer than the timeout', async () => {
     await server.delay(ANONYMOUS[1], 1500);
     try {
+      // The server answers after 1.5 s: had the client waited for it, this would be a token, not TIMEOUT.
       const client = open({ ...server.options(), timeout: 300 });
-      const started = Date.now();
       expect(await rejection(client.retrieveToken())).to.include({ code: 'TIMEOUT', status: 0 });
-      expect(Date.now() - started).to.be.below(1200);
     } finally {
       await server.delay(ANONYMOUS[1], 0);
     }
