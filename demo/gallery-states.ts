@@ -37,6 +37,50 @@ async function fillSignIn(d: Driver): Promise<void> {
   await d.submit();
 }
 
+/** The password form sent, then the emailed code asked for ("Email me a code" with the email typed). */
+async function emailMeACode(d: Driver): Promise<void> {
+  await d.fill('email', EMAIL);
+  await d.press('code-request');
+  await d.until('[data-step="code"]');
+}
+
+/** A whole code typed into the code step: a whole code is sent at once, as the browser's autofill of a mailed code is. */
+async function enterCode(d: Driver): Promise<void> {
+  await emailMeACode(d);
+  await d.fill('code', '123456');
+}
+
+/** The second-factor step's code sent. */
+async function secondFactorCode(d: Driver): Promise<void> {
+  await fillSignIn(d);
+  await d.until('[data-step="mfa"]');
+  await d.fill('code', '123456');
+  await d.submit();
+}
+
+async function openAccountStep(d: Driver, part: string, shows: string): Promise<void> {
+  await d.until('form');
+  await d.press(part);
+  await d.until(shows);
+}
+
+/** The authenticator's enrolment started from the account: the server's QR code and key. */
+async function startEnrolment(d: Driver): Promise<void> {
+  await openAccountStep(d, 'second-factor', '[data-view="status"]');
+  await d.submit();
+  await d.until('[data-view="enrol"]');
+}
+
+async function confirmEnrolment(d: Driver): Promise<void> {
+  await startEnrolment(d);
+  await d.fill('code', '123456');
+  await d.submit();
+}
+
+async function openPasskeys(d: Driver): Promise<void> {
+  await openAccountStep(d, 'passkeys-open', '[part~="passkey-list"]');
+}
+
 async function editAccount(d: Driver): Promise<void> {
   await d.until('form');
   await d.fill('city', 'Cambridge');
@@ -74,6 +118,9 @@ async function newPassword(d: Driver, next = PASSWORD, again = next): Promise<vo
 }
 
 const signedIn = { signedIn: true };
+const pinMode = { registrationMode: 'pin' } as const;
+/** Passkeys on at the server (`/snr/config`): the sign-in form offers them when `methods` names them, the account lists them. */
+const passkeysOn = { passkeys: true };
 const busy: Text = { en: 'Busy', pl: 'W toku' };
 const invalid: Text = { en: 'Invalid fields', pl: 'Błędne pola' };
 const spinner = '[part~="spinner"]';
@@ -131,6 +178,25 @@ export const GALLERY: readonly GalleryElement[] = [
         steps: fillRegistration,
         shows: '[data-status="ACTIVATION_REQUIRED"]',
       },
+      {
+        key: 'pin',
+        name: { en: 'Activation code (pin mode)', pl: 'Kod aktywacyjny (tryb PIN)' },
+        answers: { config: pinMode, registerAccount: 'ACTIVATION_REQUIRED' },
+        steps: fillRegistration,
+        shows: '[part~="pin"] [part~="resend-wait"]:not([hidden])',
+      },
+      {
+        key: 'pin-wrong',
+        name: { en: 'Activation code: wrong code', pl: 'Kod aktywacyjny: błędny kod' },
+        answers: { config: pinMode, registerAccount: 'ACTIVATION_REQUIRED', confirmAccountActivation: refusal('ACTIVATION_PIN_INVALID', 400) },
+        steps: async (d) => {
+          await fillRegistration(d);
+          await d.until('[part~="pin"]');
+          await d.fill('pinCode', '123456');
+          await d.submit();
+        },
+        shows: fieldError('pinCode'),
+      },
       { key: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' }, answers: signedIn, shows: summary('info') },
     ],
   },
@@ -179,6 +245,115 @@ export const GALLERY: readonly GalleryElement[] = [
           await d.submit();
         },
         shows: '[part~="panel"] [part~="back"]',
+      },
+      {
+        key: 'passkey',
+        attrs: { methods: 'password passkey' },
+        name: { en: 'With a passkey', pl: 'Z kluczem dostępu' },
+        answers: { config: passkeysOn },
+        shows: '[part~="passkey"]',
+      },
+      {
+        key: 'code-offered',
+        attrs: { methods: 'password code' },
+        name: { en: 'With an emailed code', pl: 'Z kodem e-mailem' },
+        shows: '[part~="code-request"]',
+      },
+      {
+        key: 'code-request',
+        attrs: { methods: 'code' },
+        name: { en: 'Emailed code: the email', pl: 'Kod e-mailem: adres' },
+        shows: '[data-step="code-request"]',
+      },
+      {
+        key: 'code',
+        attrs: { methods: 'password code' },
+        name: { en: 'Emailed code: waiting to resend', pl: 'Kod e-mailem: odliczanie do ponownego wysłania' },
+        steps: emailMeACode,
+        shows: '[data-step="code"] [part~="resend-wait"]:not([hidden])',
+      },
+      {
+        key: 'code-wrong',
+        attrs: { methods: 'password code' },
+        name: { en: 'Emailed code: wrong code', pl: 'Kod e-mailem: błędny kod' },
+        answers: { signInStatus: 'UNAUTHORIZED' },
+        steps: enterCode,
+        shows: fieldError('code'),
+      },
+      {
+        key: 'code-resent',
+        attrs: { methods: 'password code' },
+        name: { en: 'Emailed code: new code sent', pl: 'Kod e-mailem: wysłano nowy kod' },
+        answers: { requestSignInCode: { expiresIn: 600, resendAfter: 0 } },
+        steps: async (d) => {
+          await emailMeACode(d);
+          await d.press('resend');
+        },
+        shows: '[part~="resend-status"][data-tone="success"]',
+      },
+      {
+        key: 'mfa',
+        name: { en: 'Second factor: app code', pl: 'Drugi składnik: kod z aplikacji' },
+        answers: { signInStatus: 'MFA_REQUIRED' },
+        steps: fillSignIn,
+        shows: '[data-step="mfa"] input[inputmode="numeric"]',
+      },
+      {
+        key: 'mfa-recovery',
+        name: { en: 'Second factor: recovery code', pl: 'Drugi składnik: kod odzyskiwania' },
+        answers: { signInStatus: 'MFA_REQUIRED' },
+        steps: async (d) => {
+          await fillSignIn(d);
+          await d.until('[data-step="mfa"]');
+          await d.press('mode');
+        },
+        shows: '[data-step="mfa"] input[autocomplete="off"]',
+      },
+      {
+        key: 'mfa-busy',
+        name: { en: 'Second factor: busy', pl: 'Drugi składnik: w toku' },
+        answers: { signInStatus: 'MFA_REQUIRED', secondFactorCode: NEVER },
+        steps: secondFactorCode,
+        shows: `[data-step="mfa"] ${spinner}`,
+      },
+      {
+        key: 'mfa-wrong',
+        name: { en: 'Second factor: wrong code', pl: 'Drugi składnik: błędny kod' },
+        answers: { signInStatus: 'MFA_REQUIRED', secondFactorCode: refusal('MFA_CODE_INVALID', 403) },
+        steps: secondFactorCode,
+        shows: fieldError('code'),
+      },
+      {
+        key: 'terms',
+        name: { en: 'New terms to accept', pl: 'Nowy regulamin do akceptacji' },
+        answers: { signInStatus: 'TERMS_ACCEPTANCE_REQUIRED' },
+        steps: fillSignIn,
+        shows: '[data-step="terms"] [part~="terms-link"]',
+      },
+      {
+        key: 'terms-refused',
+        name: { en: 'Terms not accepted', pl: 'Regulamin niezaakceptowany' },
+        answers: { signInStatus: 'TERMS_ACCEPTANCE_REQUIRED' },
+        steps: async (d) => {
+          await fillSignIn(d);
+          await d.until('[data-step="terms"]');
+          await d.submit();
+        },
+        shows: '[part~="terms-accept"] input[aria-invalid="true"]',
+      },
+      {
+        key: 'approval',
+        name: { en: 'Awaiting approval', pl: 'Czeka na zatwierdzenie' },
+        answers: { signInStatus: 'APPROVAL_REQUIRED' },
+        steps: fillSignIn,
+        shows: '[data-step="approval"]',
+      },
+      {
+        key: 'pin-activation',
+        name: { en: 'Activation code (pin mode)', pl: 'Kod aktywacyjny (tryb PIN)' },
+        answers: { config: pinMode, signInStatus: 'ACTIVATION_REQUIRED' },
+        steps: fillSignIn,
+        shows: '[part~="pin"]',
       },
       { key: 'signed-in', name: { en: 'Signed in', pl: 'Zalogowany' }, answers: signedIn, shows: '[part~="panel"] [part~="button"]' },
     ],
@@ -255,6 +430,85 @@ export const GALLERY: readonly GalleryElement[] = [
       },
       { key: 'deleting', name: { en: 'Deleting', pl: 'Usuwanie' }, answers: { signedIn: true, deleteAccount: NEVER }, steps: deleteAccount, shows: spinner },
       { key: 'deleted', name: { en: 'Deleted', pl: 'Usunięte' }, answers: signedIn, steps: deleteAccount, shows: summary('success') },
+      {
+        key: 'passkeys',
+        name: { en: 'Passkeys', pl: 'Klucze dostępu' },
+        answers: { signedIn: true, config: passkeysOn },
+        steps: openPasskeys,
+        shows: '[part~="passkey-list"] [part~="passkey-rename"]',
+      },
+      {
+        key: 'passkey-rename',
+        name: { en: 'Passkeys: rename', pl: 'Klucze dostępu: zmiana nazwy' },
+        answers: { signedIn: true, config: passkeysOn },
+        steps: async (d) => {
+          await openPasskeys(d);
+          await d.press('passkey-rename');
+        },
+        shows: '[part~="passkey-rename-form"]',
+      },
+      {
+        key: 'passkey-remove',
+        name: { en: 'Passkeys: remove', pl: 'Klucze dostępu: usuwanie' },
+        answers: { signedIn: true, config: passkeysOn },
+        steps: async (d) => {
+          await openPasskeys(d);
+          await d.press('passkey-remove');
+        },
+        shows: '[part~="passkey-remove-form"]',
+      },
+      {
+        key: 'sessions',
+        name: { en: 'Signed-in devices', pl: 'Zalogowane urządzenia' },
+        answers: signedIn,
+        steps: (d) => openAccountStep(d, 'sessions-open', '[part~="sessions"]'),
+        shows: '[part~="session-list"] [part~="sign-out-session"]',
+      },
+      {
+        key: 'sessions-confirm',
+        name: { en: 'Signed-in devices: sign one out', pl: 'Zalogowane urządzenia: wylogowanie jednego' },
+        answers: signedIn,
+        steps: async (d) => {
+          await openAccountStep(d, 'sessions-open', '[part~="sign-out-session"]');
+          await d.press('sign-out-session');
+        },
+        shows: '[part~="sign-out-confirm"]',
+      },
+      {
+        key: 'second-factor-off',
+        name: { en: 'Second factor: off', pl: 'Drugi składnik: wyłączony' },
+        answers: signedIn,
+        steps: (d) => openAccountStep(d, 'second-factor', '[part~="second-factor"]'),
+        shows: '[data-view="status"] [part~="intro"][data-state="off"]',
+      },
+      {
+        key: 'second-factor-enrol',
+        name: { en: 'Second factor: scan the QR code', pl: 'Drugi składnik: zeskanuj kod QR' },
+        answers: signedIn,
+        steps: startEnrolment,
+        shows: '[data-view="enrol"] [part~="qr"] svg',
+      },
+      {
+        key: 'second-factor-wrong',
+        name: { en: 'Second factor: wrong code', pl: 'Drugi składnik: błędny kod' },
+        answers: { signedIn: true, secondFactorCode: refusal('MFA_CODE_INVALID', 403) },
+        steps: confirmEnrolment,
+        shows: fieldError('code'),
+      },
+      {
+        key: 'recovery-codes',
+        name: { en: 'Second factor: recovery codes', pl: 'Drugi składnik: kody odzyskiwania' },
+        answers: signedIn,
+        steps: confirmEnrolment,
+        shows: '[part~="recovery-codes"] li',
+      },
+      {
+        key: 'second-factor-on',
+        name: { en: 'Second factor: on', pl: 'Drugi składnik: włączony' },
+        answers: { signedIn: true, secondFactor: 'ACTIVE' },
+        steps: (d) => openAccountStep(d, 'second-factor', '[part~="second-factor"]'),
+        shows: '[data-view="status"] [part~="codes-left"]',
+      },
       { key: 'signed-out', name: { en: 'Signed out', pl: 'Wylogowany' }, shows: summary('info') },
     ],
   },
@@ -313,6 +567,43 @@ export const GALLERY: readonly GalleryElement[] = [
         key: 'unavailable',
         name: { en: 'No Facebook app configured', pl: 'Brak aplikacji Facebooka' },
         answers: { facebookAppId: null },
+        steps: (d) => d.press('button'),
+        shows: '[part~="message"][data-tone="error"]',
+      },
+    ],
+  },
+  {
+    tag: 'snr-provider-button',
+    // A preview never loads Google's or Apple's script (the Facebook button's states get a scripted
+    // SDK instead): this one defines nothing, so a press says the provider's script did not load.
+    attrs: { 'script-url': 'about:blank', agreements: 'email sms' },
+    states: [
+      {
+        key: 'google',
+        attrs: { provider: 'google' },
+        name: { en: 'Google: idle', pl: 'Google: spoczynek' },
+        answers: { config: { googleClientId: 'preview.apps.googleusercontent.com' } },
+        shows: '[part~="button"]:not([aria-disabled])',
+      },
+      {
+        key: 'apple',
+        attrs: { provider: 'apple' },
+        name: { en: 'Apple: idle', pl: 'Apple: spoczynek' },
+        answers: { config: { appleClientId: 'com.example.preview' } },
+        shows: '[part~="button"]:not([aria-disabled])',
+      },
+      {
+        key: 'script-failed',
+        attrs: { provider: 'apple' },
+        name: { en: 'Apple: script did not load', pl: 'Apple: skrypt się nie wczytał' },
+        answers: { config: { appleClientId: 'com.example.preview' } },
+        steps: (d) => d.press('button'),
+        shows: '[part~="message"][data-tone="error"]',
+      },
+      {
+        key: 'unavailable',
+        attrs: { provider: 'google' },
+        name: { en: 'Google: not configured', pl: 'Google: nieskonfigurowane' },
         steps: (d) => d.press('button'),
         shows: '[part~="message"][data-tone="error"]',
       },

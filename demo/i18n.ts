@@ -45,6 +45,7 @@ const en = {
   galleryLead:
     'Every element in every state at once, light and dark side by side. Each is the real element, filled in and sent as a customer would, against a preview client that answers as the state needs (demo/preview-client.ts), so no server is needed: use it in your own design reviews too.',
   galleryJump: 'Elements in the gallery',
+  galleryAll: 'All elements',
   galleryLight: 'Light',
   galleryDark: 'Dark',
   loading: 'Loading…',
@@ -126,6 +127,7 @@ const pl: DemoStrings = {
   galleryLead:
     'Każdy element w każdym stanie naraz, jasny i ciemny obok siebie. To prawdziwe elementy, wypełnione i wysłane tak, jak zrobiłby to klient, połączone z klientem podglądu, który odpowiada tak, jak wymaga dany stan (demo/preview-client.ts), więc serwer nie jest potrzebny: używaj go też we własnych przeglądach projektu.',
   galleryJump: 'Elementy w galerii',
+  galleryAll: 'Wszystkie elementy',
   galleryLight: 'Jasny',
   galleryDark: 'Ciemny',
   loading: 'Wczytywanie…',

@@ -2,17 +2,24 @@ import { createApiClient } from '../src/api/client.js';
 import { DEFAULT_PASSWORD_POLICY } from '../src/contract/password-policy.js';
 import type {
   AccountInformation,
+  AuthCondition,
   ConditionalStatus,
   CustomerSession,
   Passkey,
   PublicConfig,
+  RecoveryCodes,
   RegisterResponse,
+  RegistrationMode,
   RegistrationStatus,
+  SecondFactorStatus,
+  TotpEnrollment,
 } from '../src/contract/schemas.js';
 import type { FacebookLoginResponse, FacebookSdk } from '../src/elements/snr-facebook-button/facebook-sdk.js';
 import {
   type Client,
   type ConditionalResult,
+  type ConditionalSignInOptions,
+  type PasskeySignInOptions,
   type RegisterContext,
   type SessionChange,
   type SessionListener,
@@ -40,7 +47,23 @@ export interface PreviewAnswers {
   cached?: boolean;
   /** The public configuration's Facebook app (default: one is configured). */
   facebookAppId?: string | null;
+  /**
+   * The rest of the public configuration over the preview's (`registrationMode` also decides what a
+   * registration answers, `passkeys` and `signInMethods` what the sign-in form offers).
+   */
+  config?: Partial<PublicConfig>;
   signIn?: Answer<void>;
+  /**
+   * What a conditional sign-in (password or emailed code) answers instead of a token, with the
+   * conditions the server sends for it: `UNAUTHORIZED` (a wrong code), `MFA_REQUIRED`,
+   * `TERMS_ACCEPTANCE_REQUIRED`, `APPROVAL_REQUIRED`, `ACTIVATION_REQUIRED` (`PIN_ACTIVATION` in
+   * the `pin` mode). Sent again with the terms accepted, or after the activation code, it signs in.
+   */
+  signInStatus?: Exclude<ConditionalStatus, 'SUCCESS'>;
+  /** Whether the sample customer has an authenticator (default: none). */
+  secondFactor?: SecondFactorStatus['totp'];
+  /** How a code of the authenticator (or a recovery code) is taken: at the sign-in, the enrolment, new codes, turning it off. */
+  secondFactorCode?: Answer<void>;
   registerAccount?: Answer<RegistrationStatus>;
   requestAccountActivation?: Answer<void>;
   confirmAccountActivation?: Answer<void>;
@@ -59,7 +82,7 @@ export interface PreviewAnswers {
   authenticateByFacebook?: Answer<void>;
   /** Passkeys: every passkey call (sign-in, add, list, rename, remove, registration). */
   passkeys?: Answer<void>;
-  requestSignInCode?: Answer<void>;
+  requestSignInCode?: Answer<{ expiresIn: number; resendAfter: number }>;
   signInWithCode?: Answer<void>;
 }
 
@@ -142,6 +165,103 @@ function sampleSessions(): CustomerSession[] {
   ];
 }
 
+/** The sample terms a `TERMS_ACCEPTANCE_REQUIRED` answer names (`SNR_TERMS_VERSION`, `SNR_TERMS_URL`). */
+export const SAMPLE_TERMS = Object.freeze({ version: '2026-01', url: 'https://example.com/terms' });
+
+/** The sample authenticator key (base32), as an enrolment answers it. */
+const SAMPLE_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+const SAMPLE_TOTP_URI = `otpauth://totp/snr-auth:name%40example.com?issuer=snr-auth&secret=${SAMPLE_TOTP_SECRET}&algorithm=SHA1&digits=6&period=30`;
+/**
+ * The modules of the QR code of `SAMPLE_TOTP_URI` (uqr's `encode`, error correction M, border 2, as
+ * the server makes it), one row each, as a base-36 number: the preview draws the same SVG the server
+ * sends (server/src/identity/totp.ts) without a QR encoder in the demo.
+ */
+const SAMPLE_QR_ROWS = [
+  '0',
+  '0',
+  'm0r9erjojg',
+  'bb1snvztvo',
+  'g6299s40vo',
+  'g5ls2a4oz8',
+  'g5gjbm14z8',
+  'basyepfmkk',
+  'm21eq730u4',
+  '2xq7ksf7k',
+  'bc104rrl88',
+  'fy7fx50djk',
+  'kqcoacl3qk',
+  'dv3wy6eilc',
+  'dfrtmoj04w',
+  'b6ykwrka3c',
+  'h8f2u28u30',
+  '7akiofrrqw',
+  'ikbay1eym0',
+  'bjge9cfs2o',
+  '6tvvbmuh4k',
+  'frefoet7ms',
+  'a1b7vtg6fw',
+  'bhya6l7fmk',
+  '1dc261jb30',
+  'hdot5rlug4',
+  'iy4q70y44o',
+  '7p7pj1i634',
+  '8apminl7f8',
+  'e8lx0dlucc',
+  '9la68ygwkc',
+  '81i3bid02o',
+  'dd1h8e6e9w',
+  'cizxt80ujo',
+  'd4incs3o3g',
+  '3v22ts8btc',
+  'lgw68zv1nw',
+  '13cmxg3e3k',
+  'evxavh6u5g',
+  'fyecwkidro',
+  '638nlslqxo',
+  '9tzoimq2t8',
+  'jobxidemt8',
+  '2dv7mv39c',
+  'm0x8gnvbyc',
+  'b9v1bbyr1g',
+  'g4gcu9ws7c',
+  'g4rw4mbn9g',
+  'g3yi5x5wg0',
+  'b9qdvd11no',
+  'm2i5i305ok',
+  '0',
+  '0',
+];
+
+/** The server's QR code of the sample key: uqr's `renderSVG` (a white square, one path of 10-unit modules). */
+function sampleQrSvg(): string {
+  const size = SAMPLE_QR_ROWS.length;
+  const px = 10;
+  let d = '';
+  SAMPLE_QR_ROWS.forEach((row, y) => {
+    const bits = [...row]
+      .reduce((n, ch) => n * 36n + BigInt(Number.parseInt(ch, 36)), 0n)
+      .toString(2)
+      .padStart(size, '0');
+    for (let x = 0; x < size; x++) if (bits[x] === '1') d += `M${x * px},${y * px}h${px}v${px}h-${px}z`;
+  });
+  const side = size * px;
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}"><rect fill="white" width="${side}" height="${side}"/><path fill="black" d="${d}"/></svg>`;
+}
+
+/** Ten recovery codes as the server makes them (`xxxxx-xxxxx`, no 0/o, 1/l/i). */
+const SAMPLE_RECOVERY_CODES = [
+  'k7m2p-x9qrt',
+  'h4nw8-c3vze',
+  'b6tjy-m2kqa',
+  'r8fuc-n5xwh',
+  'z3gsd-p7yek',
+  'w9avb-t4jmn',
+  'e2qhx-r6czf',
+  'n5ykt-g8bsu',
+  'c7dwm-a3hvp',
+  'u4pzr-k9etj',
+];
+
 const VISITOR_UUID = '00000000-0000-4000-8000-00000000000a';
 const MODES = { REGISTERED: 'automatic', CONFIRMATION_REQUIRED: 'confirmation', ACTIVATION_REQUIRED: 'activation', APPROVAL_REQUIRED: 'approval' } as const;
 
@@ -167,11 +287,15 @@ export class PreviewClient implements ClientSurface {
   private account: AccountInformation = SAMPLE_ACCOUNT;
   private sessions: CustomerSession[] = sampleSessions();
   private cached: boolean;
+  /** The `pin` mode's account took its activation code: the next sign-in is let in. */
+  private activated = false;
+  private totp: SecondFactorStatus;
 
   constructor(answers: PreviewAnswers = {}) {
     this.answers = answers;
     this.current = answers.signedIn ? this.signedInState() : this.visitorState();
     this.cached = answers.cached ?? !!answers.signedIn;
+    this.totp = answers.secondFactor === 'ACTIVE' ? { totp: 'ACTIVE', recoveryCodesLeft: 8 } : { totp: answers.secondFactor ?? 'NONE', recoveryCodesLeft: 0 };
     this.ready = Promise.resolve(this.asClient());
   }
 
@@ -214,6 +338,7 @@ export class PreviewClient implements ClientSurface {
       ...(appId === null ? {} : { facebookAppId: appId }),
       oauthEnabled: false,
       agreements: ['email', 'sms'],
+      ...this.answers.config,
     });
   }
 
@@ -222,8 +347,39 @@ export class PreviewClient implements ClientSurface {
     this.change(this.signedInState(), { type: 'signed-in' });
   }
 
-  signInConditionally(_email: string, _password: string): Promise<ConditionalResult> {
-    return this.signIn(_email, _password).then(() => ({ status: 'SUCCESS', conditions: [] }));
+  async signInConditionally(_email: string, _password: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
+    await this.answer(this.answers.signIn, undefined);
+    return this.conditionally(options, 'SYNERISE');
+  }
+
+  /** A conditional sign-in's answer, as the server gives it: the status under review with its conditions, or a token. */
+  private conditionally(options: ConditionalSignInOptions, origin: SessionState['origin']): ConditionalResult {
+    const status = this.answers.signInStatus;
+    const through =
+      status === undefined ||
+      (status === 'TERMS_ACCEPTANCE_REQUIRED' && options.acceptedTermsVersion === SAMPLE_TERMS.version) ||
+      (status === 'ACTIVATION_REQUIRED' && this.activated);
+    if (!through) return { status, conditions: this.conditionsOf(status) };
+    this.change(this.signedInState(origin), { type: 'signed-in' });
+    return { status: 'SUCCESS', conditions: [] };
+  }
+
+  /** The conditions the server sends with a status (server/src/routes/auth.ts, `conditionalAnswer`). */
+  private conditionsOf(status: Exclude<ConditionalStatus, 'SUCCESS'>): AuthCondition[] {
+    switch (status) {
+      case 'UNAUTHORIZED':
+        return [];
+      case 'ACTIVATION_REQUIRED':
+        return [{ type: this.answers.config?.registrationMode === 'pin' ? 'PIN_ACTIVATION' : 'EMAIL_ACTIVATION' }];
+      case 'REGISTRATION_REQUIRED':
+        return [{ type: 'REGISTRATION' }];
+      case 'APPROVAL_REQUIRED':
+        return [{ type: 'APPROVAL' }];
+      case 'TERMS_ACCEPTANCE_REQUIRED':
+        return [{ type: 'TERMS_ACCEPTANCE', termsVersion: SAMPLE_TERMS.version, termsUrl: SAMPLE_TERMS.url }];
+      case 'MFA_REQUIRED':
+        return [{ type: 'MFA', methods: ['TOTP', 'RECOVERY_CODE'], challenge: 'preview-challenge-0123456789abcdef' }];
+    }
   }
 
   authenticate(): Promise<void> {
@@ -278,9 +434,11 @@ export class PreviewClient implements ClientSurface {
   async registerAccount(context: RegisterContext): Promise<RegisterResponse> {
     const status = await this.answer<RegistrationStatus>(this.answers.registerAccount, 'REGISTERED');
     this.account = { ...SAMPLE_ACCOUNT, email: context.email };
+    // The `pin` mode answers as the activation mode does, under its own name (the code comes by mail).
+    const mode: RegistrationMode = status === 'ACTIVATION_REQUIRED' && this.answers.config?.registrationMode === 'pin' ? 'pin' : MODES[status];
     return {
       status,
-      registrationMode: MODES[status],
+      registrationMode: mode,
       clientId: SAMPLE_ACCOUNT.clientId,
       uuid: this.current.uuid,
       canSignIn: status === 'REGISTERED' || status === 'CONFIRMATION_REQUIRED',
@@ -295,13 +453,14 @@ export class PreviewClient implements ClientSurface {
     return this.answer(this.answers.requestAccountActivation, undefined);
   }
 
-  confirmAccountActivationByPin(_pin: string, _email: string): Promise<void> {
-    return this.answer(this.answers.confirmAccountActivation, undefined);
+  async confirmAccountActivationByPin(_pin: string, _email: string): Promise<void> {
+    await this.answer(this.answers.confirmAccountActivation, undefined);
+    this.activated = true;
   }
 
-  async requestSignInCode(_email: string): Promise<{ expiresIn: number; resendAfter: number }> {
-    await this.answer(this.answers.requestSignInCode, undefined);
-    return { expiresIn: 600, resendAfter: 30 };
+  /** A code mailed: valid ten minutes, a new one after 30 s (the server's defaults), or as the state answers. */
+  requestSignInCode(_email: string): Promise<{ expiresIn: number; resendAfter: number }> {
+    return this.answer(this.answers.requestSignInCode, { expiresIn: 600, resendAfter: 30 });
   }
 
   async signInWithCode(_email: string, _code: string): Promise<void> {
@@ -309,8 +468,9 @@ export class PreviewClient implements ClientSurface {
     this.change(this.signedInState('EMAIL_CODE'), { type: 'signed-in' });
   }
 
-  signInWithCodeConditionally(email: string, code: string): Promise<ConditionalResult> {
-    return this.signInWithCode(email, code).then(() => ({ status: 'SUCCESS', conditions: [] }));
+  async signInWithCodeConditionally(_email: string, _code: string, options: ConditionalSignInOptions = {}): Promise<ConditionalResult> {
+    await this.answer(this.answers.signInWithCode, undefined);
+    return this.conditionally(options, 'EMAIL_CODE');
   }
 
   confirmAccountActivation(_token: string): Promise<void> {
@@ -382,32 +542,53 @@ export class PreviewClient implements ClientSurface {
     if (this.isSignedIn()) this.change(this.visitorState(), { type: 'signed-out', reason: 'USER_ACCOUNT_DELETED', fromAllDevices: false });
   }
 
-  /** The second factor: off, and nothing to enrol against (a preview has no server to keep a secret). */
-  getSecondFactor(): Promise<{ totp: 'NONE'; recoveryCodesLeft: number }> {
-    return Promise.resolve({ totp: 'NONE', recoveryCodesLeft: 0 });
+  /** The second factor: off unless the state says the sample customer has one (with eight recovery codes left). */
+  async getSecondFactor(): Promise<SecondFactorStatus> {
+    return this.totp;
   }
 
-  enrollTotp(): Promise<never> {
-    return Promise.reject(refusal('UNAVAILABLE', 503));
+  /** The sample key, its URI and the server's QR code of it: what an enrolment answers. */
+  async enrollTotp(): Promise<TotpEnrollment> {
+    if (this.totp.totp === 'ACTIVE') throw refusal('MFA_ALREADY_ENABLED', 409);
+    this.totp = { totp: 'PENDING', recoveryCodesLeft: 0 };
+    return { uri: SAMPLE_TOTP_URI, secret: SAMPLE_TOTP_SECRET, qrSvg: sampleQrSvg() };
   }
 
-  confirmTotpEnrollment(): Promise<never> {
-    return Promise.reject(refusal('UNAVAILABLE', 503));
+  async confirmTotpEnrollment(_code: string): Promise<RecoveryCodes> {
+    if (this.totp.totp === 'ACTIVE') throw refusal('MFA_ALREADY_ENABLED', 409);
+    if (this.totp.totp !== 'PENDING') throw refusal('MFA_NOT_ENABLED', 409);
+    await this.answer(this.answers.secondFactorCode, undefined);
+    this.totp = { totp: 'ACTIVE', recoveryCodesLeft: SAMPLE_RECOVERY_CODES.length };
+    return { recoveryCodes: [...SAMPLE_RECOVERY_CODES] };
   }
 
-  disableTotp(): Promise<void> {
-    return Promise.reject(refusal('MFA_NOT_ENABLED', 409));
+  async disableTotp(): Promise<void> {
+    if (this.totp.totp !== 'ACTIVE') throw refusal('MFA_NOT_ENABLED', 409);
+    await this.answer(this.answers.secondFactorCode, undefined);
+    this.totp = { totp: 'NONE', recoveryCodesLeft: 0 };
   }
 
-  regenerateRecoveryCodes(): Promise<never> {
-    return Promise.reject(refusal('MFA_NOT_ENABLED', 409));
+  async regenerateRecoveryCodes(_code: string): Promise<RecoveryCodes> {
+    if (this.totp.totp !== 'ACTIVE') throw refusal('MFA_NOT_ENABLED', 409);
+    await this.answer(this.answers.secondFactorCode, undefined);
+    this.totp = { totp: 'ACTIVE', recoveryCodesLeft: SAMPLE_RECOVERY_CODES.length };
+    return { recoveryCodes: [...SAMPLE_RECOVERY_CODES] };
   }
 
-  completeSignInWithSecondFactor(): Promise<void> {
-    return Promise.reject(refusal('MFA_CHALLENGE_INVALID', 401));
+  /** The code step of an `MFA_REQUIRED` answer: the code as the state takes it, then signed in. */
+  async completeSignInWithSecondFactor(): Promise<void> {
+    if (this.isSignedIn()) throw refusal('SIGNED_IN', 0);
+    await this.answer(this.answers.secondFactorCode, undefined);
+    this.change(this.signedInState(), { type: 'signed-in' });
   }
 
-  async signInWithPasskey(): Promise<void> {
+  async signInWithPasskey(options: PasskeySignInOptions = {}): Promise<void> {
+    // Autofill waits for the customer to pick a passkey among the browser's suggestions: in a preview, nobody does.
+    if (options.mediation === 'conditional') {
+      return new Promise<void>((_resolve, reject) => {
+        options.signal?.addEventListener('abort', () => reject(new DOMException('The autofill was stopped', 'AbortError')), { once: true });
+      });
+    }
     await this.answer(this.answers.passkeys, undefined);
     this.change(this.signedInState('PASSKEY'), { type: 'signed-in' });
   }

@@ -40,7 +40,12 @@ export interface PreviewSpec {
   state: PreviewState;
 }
 
-const STATE_TIMEOUT_MS = 5000;
+/**
+ * How long one step waits for what it needs to show before the state counts as not reached. A
+ * gallery page drives some fifty previews at once, each loading add-ons: on a busy machine a state
+ * that does show can take several seconds (the sign-in's passkey button came after 5 s on CI-like load).
+ */
+const STATE_TIMEOUT_MS = 15_000;
 
 const root = (el: HTMLElement): ParentNode => el.shadowRoot ?? el;
 const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { GALLERY, type GalleryElement, type GalleryState } from '../gallery-states.js';
 import { type PreviewSpec, settlePreviews } from '../preview.js';
@@ -9,9 +9,16 @@ function spec(el: GalleryElement, state: GalleryState, scheme: 'light' | 'dark')
   return { tag: el.tag, attrs: { ...el.attrs, theme: scheme, 'heading-level': '4' }, key: state.key, state };
 }
 
+/** The element `?element=<tag>` asks for alone, if the gallery has it. */
+function onlyElement(): GalleryElement | undefined {
+  const tag = new URLSearchParams(location.search).get('element');
+  return GALLERY.find((el) => el.tag === tag);
+}
+
 /**
  * Every element in every state, light and dark side by side: each the real element against a
  * preview Client, brought to its state as a customer would bring it (`<demo-preview>`).
+ * `?element=<tag>` shows that element alone (quicker to open, and what the e2e checks one by one).
  * `data-ready` is set once every state has been reached or given up on.
  */
 @customElement('demo-gallery')
@@ -23,6 +30,7 @@ export class DemoGallery extends DemoPage {
   protected override render() {
     const t = this.t;
     const lang = settings.lang;
+    const only = onlyElement();
     return html`
       <div class="page-head">
         <h1 tabindex="-1">${t.galleryTitle}</h1>
@@ -30,10 +38,18 @@ export class DemoGallery extends DemoPage {
       </div>
       <nav class="toolbar gallery-index" aria-label=${t.galleryJump}>
         <ul>
-          ${GALLERY.map((el) => html`<li><a href="#gallery-${el.tag}" router-ignore><code>&lt;${el.tag}&gt;</code></a></li>`)}
+          ${
+            only
+              ? html`<li><a href="/gallery" router-ignore>${t.galleryAll}</a></li>
+                  ${GALLERY.map(
+                    (el) =>
+                      html`<li><a href="/gallery?element=${el.tag}" router-ignore aria-current=${el === only ? 'page' : nothing}><code>&lt;${el.tag}&gt;</code></a></li>`,
+                  )}`
+              : GALLERY.map((el) => html`<li><a href="#gallery-${el.tag}" router-ignore><code>&lt;${el.tag}&gt;</code></a></li>`)
+          }
         </ul>
       </nav>
-      ${GALLERY.map(
+      ${(only ? [only] : GALLERY).map(
         (el) => html`<section class="gallery-group" id="gallery-${el.tag}" aria-labelledby="gallery-${el.tag}-title">
           <h2 id="gallery-${el.tag}-title"><code>&lt;${el.tag}&gt;</code></h2>
           <ul class="gallery-grid">

@@ -7,7 +7,8 @@
 //   snr-server-restart { id }              → true          same port, same SQLite file, same env
 //   snr-server-close   { id }              → true          give it back to the pool, or stop it and delete its files
 //   snr-server-requests { id, reset? }     → { counts: { "POST /path": n }, refreshes: [...] }
-//   snr-server-delay   { id, path, ms }    → true          hold answers to that path (0 to stop)
+//   snr-server-delay   { id, path, ms }    → true          hold answers to requests to that path that
+//                                                          reach the proxy from now on (0 to stop)
 //   snr-server-fault   { id, path, status, code, match?, retryAfter?, times?, method? } → true
 //                                                          the proxy answers POSTs to that path itself, with
 //                                                          the contract's error body and status (and a
@@ -203,6 +204,9 @@ class ManagedServer {
       const path = (req.url ?? '/').split('?')[0];
       const key = `${req.method} ${path}`;
       if (req.method !== 'OPTIONS') this.counts[key] = (this.counts[key] ?? 0) + 1;
+      // The hold is the one set when the request arrived (when it is counted), so a test that saw it
+      // counted may set another for the next request without changing this one's.
+      const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
       const entry = req.method === 'POST' && path === REFRESH_PATH ? { at: Date.now(), ...claimsOf(req.headers.authorization) } : null;
       if (entry) this.refreshes.push(entry);
       if (!this.up) {
@@ -213,7 +217,6 @@ class ManagedServer {
       }
       const forward = (buffered) => {
         const upstream = http.request({ host: '127.0.0.1', port: this.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          const delay = req.method === 'OPTIONS' ? 0 : (this.delays.get(path) ?? 0);
           const chunks = [];
           answer.on('data', (chunk) => chunks.push(chunk));
           answer.on('end', () => {

@@ -53,8 +53,8 @@ async function enrolInAccount(email: string): Promise<{ secret: string; recovery
   await waitFor(() => el.querySelector('[part~="second-factor"][type="button"]'), 'the account details');
   button(el, 'second-factor').click();
   const status = await waitFor(() => view(el, 'status'), 'the second factor status view');
-  await el.updateComplete;
-  expect(document.activeElement).to.equal(status.querySelector('[part~="heading"]'));
+  // The panel focuses a new view's heading once the update that shows it is complete.
+  await waitFor(() => document.activeElement === status.querySelector('[part~="heading"]'), 'the focus on the status heading');
   expect(status.querySelector('[part~="intro"]')!.getAttribute('data-state')).to.equal('off');
   await expect(el).to.be.accessible();
   submit(el);
@@ -79,8 +79,7 @@ async function enrolInAccount(email: string): Promise<{ secret: string; recovery
   const recoveryCodes = [...codes.querySelectorAll('[part~="recovery-codes"] li')].map((li) => li.textContent!.trim());
   expect(recoveryCodes).to.have.length(10);
   for (const c of recoveryCodes) expect(c).to.match(/^[a-z2-9]{5}-[a-z2-9]{5}$/);
-  await el.updateComplete;
-  expect(document.activeElement).to.equal(codes.querySelector('[part~="heading"]'));
+  await waitFor(() => document.activeElement === codes.querySelector('[part~="heading"]'), 'the focus on the codes heading');
   await expect(el).to.be.accessible();
   button(el, 'codes-saved').click();
   const on = await waitFor(() => view(el, 'status'), 'the status view, on');
@@ -156,9 +155,9 @@ describe('second factor', () => {
     expect(toggle.textContent!.trim()).to.equal('Use a recovery code');
     toggle.click();
     await waitFor(() => control('snr-signin', 'code').autocomplete === 'off', 'the recovery code field');
-    await el.updateComplete;
+    // The field is focused once the update that changed it is complete.
     const field = control('snr-signin', 'code');
-    expect(document.activeElement).to.equal(field);
+    await waitFor(() => document.activeElement === field, 'the focus on the recovery code field');
     expect(el.querySelector('label[for]')!.textContent).to.contain('Recovery code');
     await expect(el).to.be.accessible();
     const signedIn = nextEvent(el, 'snr-signed-in');

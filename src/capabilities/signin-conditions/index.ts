@@ -59,7 +59,7 @@ export const termsStep: SignInStepFactory = (host) => {
       return html`<form novalidate part="step" data-step="terms" aria-labelledby=${host.headingId} aria-describedby=${introId} aria-busy=${form.busy ? 'true' : 'false'} @submit=${form.onSubmit}>
         ${heading(host.headingId, host.headingLevel, t.termsHeading)}
         <p part="intro" id=${introId}>${t.termsIntro}</p>
-        ${terms?.termsUrl ? html`<p><a part="terms-link" href=${terms.termsUrl} target="_blank" rel="noopener noreferrer">${t.termsLink}</a></p>` : nothing}
+        ${terms?.termsUrl ? html`<p><a part="link terms-link" href=${terms.termsUrl} target="_blank" rel="noopener noreferrer">${t.termsLink}</a></p>` : nothing}
         <label part="checkbox terms-accept"
           ><input
             type="checkbox"

@@ -9,6 +9,14 @@ import type { SnrAccount } from './snr-account.element.js';
 const HTML = '<img src=x onerror="window.__snrInjected=1"><b>bold</b>';
 const SQL = "Robert'); DROP TABLE clients;--";
 
+/** Loads an image; settles once it has loaded or failed. */
+const imageSettled = (src: string) =>
+  new Promise((settled) => {
+    const probe = new Image();
+    probe.onload = probe.onerror = settled;
+    probe.src = src;
+  });
+
 let server: TestServer;
 before(async function () {
   this.timeout(60_000);
@@ -28,7 +36,10 @@ describe('snr-account with hostile profile data', () => {
     expect(control('snr-account', 'lastName').value).to.equal(SQL);
     expect(el.querySelector('img'), 'no element made from the data').to.equal(null);
     expect(el.querySelector('b'), 'no element made from the data').to.equal(null);
-    await new Promise((r) => setTimeout(r, 100));
+    // An <img src=x> made from the data, even detached, would fail to load and run its onerror. An
+    // image of that address made now shares its failure (and may hear of it first); one made after
+    // that has failed hears of it later: once it has, the onerror would have run.
+    for (let i = 0; i < 2; i++) await imageSettled('x');
     expect((window as unknown as { __snrInjected?: number }).__snrInjected).to.equal(undefined);
     const rows = await server.query<{ first_name: string; last_name: string }>('SELECT first_name, last_name FROM clients WHERE email = ?', [email]);
     expect(rows[0]).to.deep.equal({ first_name: HTML, last_name: SQL });

@@ -17,7 +17,6 @@ import {
   nextEvent,
   PASSWORD,
   signOutPage,
-  sleep,
   startServer,
   submit,
   summaryMatches,
@@ -180,7 +179,8 @@ describe('snr-account', () => {
       submit(el);
       await summaryMatches(el, /needs your attention/);
       expect(document.activeElement).to.equal(control('snr-account', 'countryCode'));
-      await sleep(50);
+      // A form that sends is busy from the submit on, until the answer (FormController.onSubmit).
+      expect(el.querySelector('form')!.getAttribute('aria-busy'), 'nothing sent').to.equal('false');
       expect(await posts()).to.equal(before);
     });
 
@@ -289,7 +289,8 @@ describe('snr-account', () => {
       submit(el);
       await summaryMatches(el, /needs your attention/);
       expect(document.activeElement).to.equal(control('snr-account', 'email'));
-      await sleep(50);
+      // A form that sends is busy from the submit on, until the answer (FormController.onSubmit).
+      expect(el.querySelector('form')!.getAttribute('aria-busy'), 'nothing sent').to.equal('false');
       expect(await server.count('POST', '/v4/my-account/email-change/request')).to.equal(before);
     });
   });

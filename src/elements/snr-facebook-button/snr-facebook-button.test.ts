@@ -7,7 +7,7 @@ import type { SnrErrorEvent } from '../../events/snr-error.js';
 import type { SnrSignedInEvent } from '../../events/snr-signed-in.js';
 import { pageSession } from '../../page/session-hub.js';
 import { createClient } from '../../session/index.js';
-import { API_KEY, nextEvent, signOutPage, sleep, startServer, TestServer, useServer, waitFor } from '../shared/test-helpers.js';
+import { API_KEY, nextEvent, signOutPage, startServer, TestServer, useServer, waitFor } from '../shared/test-helpers.js';
 import type { SnrFacebookButton } from './snr-facebook-button.element.js';
 
 /** The stand-in of Facebook's JS SDK (test/browser/fixtures/facebook-sdk.js), served by the test runner. */
@@ -19,6 +19,8 @@ type Plan = { kind: 'connect'; token: string; delay?: number } | { kind: 'cancel
 interface FbStub {
   next: Plan | null;
   calls: [string, unknown?][];
+  /** How many answers FB.getLoginStatus has given (each counted once its callback has run). */
+  statusAnswers?: number;
   loads: number;
   answerLate(response: unknown): void;
   forget(): void;
@@ -338,9 +340,9 @@ describe('snr-facebook-button', () => {
       // Connected earlier in this page; signed out of the site since.
       fb().answerLate({ status: 'connected', authResponse: { accessToken: user.token, userID: user.id, expiresIn: 3600 } });
       const el = await mount();
+      const answered = fb().statusAnswers ?? 0;
       button(el).focus(); // intent: the SDK and the login status are fetched before the press
-      await waitFor(() => fb().calls.some(([name]) => name === 'getLoginStatus'), 'FB.getLoginStatus');
-      await sleep(50);
+      await waitFor(() => (fb().statusAnswers ?? 0) > answered, "FB.getLoginStatus's answer");
       const logins = fb().calls.filter(([name]) => name === 'login').length;
       const signedIn = nextEvent<SnrSignedInEvent>(el, 'snr-signed-in');
       button(el).click();

@@ -76,7 +76,7 @@ type PasskeyPart = ReturnType<Capability<'passkeys'>['signInPasskeys']>;
  * @csspart button-label - The text of a button.
  * @csspart step - A step after the credentials (`data-step="terms|approval|mfa|unsupported"`; also `panel` when it has no form).
  * @csspart mode - The second-factor step's switch between the app's code and a recovery code (also `link`).
- * @csspart terms-link - The link to the site's terms in the terms step (opens a new tab).
+ * @csspart terms-link - The link to the site's terms in the terms step (opens a new tab; also `link`).
  * @csspart terms-accept - The "I accept the terms" checkbox of the terms step (also `checkbox`).
  * @csspart passkey - "Sign in with a passkey" (also `button secondary`).
  * @csspart code-request - "Email me a code" under the password form (also `button secondary`).
