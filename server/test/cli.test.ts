@@ -128,14 +128,18 @@ describe('slow: snr-auth-server warns at start about a configuration that works 
 // The cases run side by side (each bin process loads the server through tsx, ~2 s of CPU, and
 // then only waits to exit): one after another they took ~7 × that.
 describe('slow: snr-auth-server refuses a bad configuration with a message naming it, not a stack trace', { concurrency: true }, () => {
-  /** Runs the bin to its exit (killed after 30 s); the store, if it gets that far, is a temp file. */
+  /**
+   * Runs the bin to its exit (killed after 120 s: seven of them loading tsx side by side took 25 s
+   * each while the browser and e2e steps ran, and a busier run went past a 30 s limit); the store,
+   * if it gets that far, is a temp file.
+   */
   async function run(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
     const dir = mkdtempSync(join(tmpdir(), 'snr-cli-'));
     try {
       const child = spawn(process.execPath, ['server/bin/snr-auth-server.js', ...args], {
         env: { ...process.env, DATABASE_URL: join(dir, 'cli.sqlite'), SNR_PBKDF2_ITERATIONS: '1000', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 30_000,
+        timeout: 120_000,
       });
       let stdout = '';
       let stderr = '';
