@@ -1,3 +1,4 @@
+import { renderSVG } from 'uqr';
 import { createApiClient } from '../src/api/client.js';
 import { DEFAULT_PASSWORD_POLICY } from '../src/contract/password-policy.js';
 import type {
@@ -171,82 +172,8 @@ export const SAMPLE_TERMS = Object.freeze({ version: '2026-01', url: 'https://ex
 /** The sample authenticator key (base32), as an enrolment answers it. */
 const SAMPLE_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 const SAMPLE_TOTP_URI = `otpauth://totp/snr-auth:name%40example.com?issuer=snr-auth&secret=${SAMPLE_TOTP_SECRET}&algorithm=SHA1&digits=6&period=30`;
-/**
- * The modules of the QR code of `SAMPLE_TOTP_URI` (uqr's `encode`, error correction M, border 2, as
- * the server makes it), one row each, as a base-36 number: the preview draws the same SVG the server
- * sends (server/src/identity/totp.ts) without a QR encoder in the demo.
- */
-const SAMPLE_QR_ROWS = [
-  '0',
-  '0',
-  'm0r9erjojg',
-  'bb1snvztvo',
-  'g6299s40vo',
-  'g5ls2a4oz8',
-  'g5gjbm14z8',
-  'basyepfmkk',
-  'm21eq730u4',
-  '2xq7ksf7k',
-  'bc104rrl88',
-  'fy7fx50djk',
-  'kqcoacl3qk',
-  'dv3wy6eilc',
-  'dfrtmoj04w',
-  'b6ykwrka3c',
-  'h8f2u28u30',
-  '7akiofrrqw',
-  'ikbay1eym0',
-  'bjge9cfs2o',
-  '6tvvbmuh4k',
-  'frefoet7ms',
-  'a1b7vtg6fw',
-  'bhya6l7fmk',
-  '1dc261jb30',
-  'hdot5rlug4',
-  'iy4q70y44o',
-  '7p7pj1i634',
-  '8apminl7f8',
-  'e8lx0dlucc',
-  '9la68ygwkc',
-  '81i3bid02o',
-  'dd1h8e6e9w',
-  'cizxt80ujo',
-  'd4incs3o3g',
-  '3v22ts8btc',
-  'lgw68zv1nw',
-  '13cmxg3e3k',
-  'evxavh6u5g',
-  'fyecwkidro',
-  '638nlslqxo',
-  '9tzoimq2t8',
-  'jobxidemt8',
-  '2dv7mv39c',
-  'm0x8gnvbyc',
-  'b9v1bbyr1g',
-  'g4gcu9ws7c',
-  'g4rw4mbn9g',
-  'g3yi5x5wg0',
-  'b9qdvd11no',
-  'm2i5i305ok',
-  '0',
-  '0',
-];
-
-/** The server's QR code of the sample key: uqr's `renderSVG` (a white square, one path of 10-unit modules). */
-function sampleQrSvg(): string {
-  const size = SAMPLE_QR_ROWS.length;
-  const px = 10;
-  let d = '';
-  SAMPLE_QR_ROWS.forEach((row, y) => {
-    const bits = [...row]
-      .reduce((n, ch) => n * 36n + BigInt(Number.parseInt(ch, 36)), 0n)
-      .toString(2)
-      .padStart(size, '0');
-    for (let x = 0; x < size; x++) if (bits[x] === '1') d += `M${x * px},${y * px}h${px}v${px}h-${px}z`;
-  });
-  const side = size * px;
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}"><rect fill="white" width="${side}" height="${side}"/><path fill="black" d="${d}"/></svg>`;
-}
+/** The server's QR code of the sample key: the same encoder and options as server/src/identity/totp.ts. */
+const sampleQrSvg = (): string => renderSVG(SAMPLE_TOTP_URI, { ecc: 'M', border: 2 });
 
 /** Ten recovery codes as the server makes them (`xxxxx-xxxxx`, no 0/o, 1/l/i). */
 const SAMPLE_RECOVERY_CODES = [
